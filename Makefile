@@ -1,0 +1,39 @@
+# triage: every target creates .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test test-fast demo bench lint dist app screenshots clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[gui,test,cluster,mount,encrypt]"
+	$(PY) -m pip install -q -e examples/triage-example-plugin 2>/dev/null || true
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	unset QT_QPA_PLATFORM; $(VENV)/bin/triage gui --demo
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 -m "not slow" tests
+
+test-slow: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 tests
+
+demo: $(STAMP)
+	$(VENV)/bin/triage demo
+
+bench: $(STAMP)
+	$(PY) bench/scan_vs_tsk.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check triage ui plugins tests bench
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,78 @@
+"""File type from libmagic on the head of the content, and a flag when the extension lies."""
+
+from __future__ import annotations
+
+import mimetypes
+
+import magic
+
+from triage.plugin import Analyzer, AnalyzerContext, Option, hookimpl
+
+# Extensions whose content legitimately has another MIME type than mimetypes says.
+_COMPATIBLE = {
+    "application/zip": {"docx", "xlsx", "pptx", "odt", "ods", "odp", "jar", "apk", "epub", "xpi", "kmz", "whl"},
+    "text/plain": {"csv", "log", "md", "ini", "cfg", "conf", "json", "xml", "html", "htm", "py", "sh", "js", "css",
+                   "yaml", "yml", "toml", "txt", "c", "h", "rst", "tsv", "eml", "srt", "sql", "bat", "ps1"},
+    "application/octet-stream": set(),
+}
+_FAMILY = {"image", "video", "audio"}
+
+
+def extension_contradicts(extension: str, mime: str) -> bool:
+    """True when the extension promises a type the content plainly is not."""
+    if not extension or not mime or mime in ("application/octet-stream", "inode/x-empty", "application/x-empty"):
+        return False
+    expected, _ = mimetypes.guess_type(f"x.{extension}", strict=False)
+    if expected is None or expected == mime or expected == "application/octet-stream":
+        return False
+    if extension in _COMPATIBLE.get(mime, set()):
+        return False
+    if mime.startswith("text/") and expected.startswith("text/"):
+        return False
+    exp_major, got_major = expected.split("/")[0], mime.split("/")[0]
+    if exp_major in _FAMILY and exp_major == got_major:
+        return False  # jpg vs jpeg variants, mp4 containers…
+    if expected.endswith(("+xml", "/xml")) and "xml" in mime:
+        return False
+    return True
+
+
+class FileTypeAnalyzer(Analyzer):
+    """libmagic MIME type and description from the first chunk."""
+
+    name = "filetype"
+    version = "1.0.0"
+    description = "libmagic type of the head of each file; flags extensions that contradict it"
+    phase = 0
+    options = (Option("head_bytes", int, 65536, "bytes of the head given to libmagic"),)
+
+    def setup(self) -> None:
+        self._mime = magic.Magic(mime=True)
+        self._desc = magic.Magic()
+        self._head_bytes = int(self.config["head_bytes"])
+
+    def start(self, ctx: AnalyzerContext) -> None:
+        self._ctx = ctx
+        self._done = False
+
+    def update(self, chunk: bytes) -> None:
+        if self._done:
+            return
+        self._done = True
+        head = bytes(chunk[: self._head_bytes])
+        if not head:
+            mime, desc = "application/x-empty", "empty"
+        else:
+            mime = self._mime.from_buffer(head)
+            desc = self._desc.from_buffer(head)
+        self._ctx.set_result("mime", mime)
+        self._ctx.set_result("description", desc)
+        self._ctx.set_result("ext_mismatch", extension_contradicts(self._ctx.file.extension, mime))
+        if extension_contradicts(self._ctx.file.extension, mime):
+            self._ctx.add_finding("type-mismatch", f".{self._ctx.file.extension} is {mime}", "notable",
+                                  {"extension": self._ctx.file.extension, "mime": mime, "description": desc})
+
+
+@hookimpl
+def triage_analyzers() -> list[type[Analyzer]]:
+    return [FileTypeAnalyzer]

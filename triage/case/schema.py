@@ -1,0 +1,112 @@
+"""The case database schema and its migrations.
+
+``MIGRATIONS[i]`` upgrades a case from schema version ``i`` to ``i + 1``.
+"""
+
+from __future__ import annotations
+
+SCHEMA_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE evidence (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    format TEXT NOT NULL,
+    segments TEXT NOT NULL,            -- JSON list of segment paths
+    size INTEGER NOT NULL,
+    md5 TEXT, sha1 TEXT, sha256 TEXT,  -- acquisition hashes, when the container stores them
+    metadata TEXT NOT NULL DEFAULT '{}',
+    volume_system TEXT,
+    added TEXT NOT NULL,
+    inventory_done INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE partitions (
+    id INTEGER PRIMARY KEY,
+    evidence_id INTEGER NOT NULL REFERENCES evidence(id),
+    idx INTEGER NOT NULL,
+    offset INTEGER NOT NULL,
+    length INTEGER NOT NULL,
+    description TEXT NOT NULL,
+    slot TEXT, fs_type TEXT, block_size INTEGER, error TEXT,
+    UNIQUE (evidence_id, idx)
+);
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    evidence_id INTEGER NOT NULL REFERENCES evidence(id),
+    partition_id INTEGER NOT NULL REFERENCES partitions(id),
+    parent_path TEXT NOT NULL,
+    path TEXT NOT NULL,
+    name TEXT NOT NULL,
+    inode INTEGER, attr_type INTEGER, attr_id INTEGER, stream TEXT,
+    type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    deleted INTEGER NOT NULL,
+    orphan INTEGER NOT NULL DEFAULT 0,
+    mtime INTEGER, atime INTEGER, ctime INTEGER, crtime INTEGER,
+    status TEXT NOT NULL DEFAULT 'pending',   -- pending | done | failed | skipped
+    md5 TEXT, sha1 TEXT, sha256 TEXT,
+    mime TEXT, description TEXT, ext_mismatch INTEGER,
+    attributes TEXT,                          -- JSON object from analyzers
+    error TEXT
+);
+CREATE INDEX files_parent ON files(partition_id, parent_path);
+CREATE INDEX files_status ON files(evidence_id, status);
+CREATE INDEX files_sha256 ON files(sha256);
+CREATE TABLE scans (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT,
+    status TEXT NOT NULL,                     -- running | completed | cancelled | failed
+    settings TEXT NOT NULL,
+    versions TEXT NOT NULL,
+    stats TEXT
+);
+CREATE TABLE findings (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER REFERENCES files(id),
+    evidence_id INTEGER REFERENCES evidence(id),
+    scan_id INTEGER REFERENCES scans(id),
+    plugin TEXT NOT NULL,
+    plugin_version TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    severity TEXT NOT NULL DEFAULT 'info',
+    details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX findings_file ON findings(file_id);
+CREATE INDEX findings_kind ON findings(kind, name);
+CREATE TABLE errors (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER REFERENCES scans(id),
+    evidence_id INTEGER REFERENCES evidence(id),
+    partition_id INTEGER REFERENCES partitions(id),
+    file_id INTEGER REFERENCES files(id),
+    source TEXT NOT NULL,                     -- engine | inventory | plugin name
+    message TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX errors_file ON errors(file_id);
+CREATE TABLE tags (
+    file_id INTEGER NOT NULL REFERENCES files(id),
+    tag TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (file_id, tag)
+);
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES files(id),
+    text TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    ts TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+"""
+
+SCHEMA_VERSION = 1
+MIGRATIONS: list[str] = [SCHEMA_V1]

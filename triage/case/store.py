@@ -1,0 +1,432 @@
+"""The case: one folder holding a SQLite database (WAL) and anything analyzers extract.
+
+One process writes (the scan parent or the GUI controller); readers open their own
+read-only connections. Every change an examiner makes is recorded in the append-only
+audit log.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import socket
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from triage.case.schema import MIGRATIONS, SCHEMA_VERSION
+from triage.errors import CaseError
+
+DB_NAME = "case.sqlite"
+FILE_COLUMNS = (
+    "id, evidence_id, partition_id, parent_path, path, name, inode, attr_type, attr_id, stream, type, size, "
+    "deleted, orphan, mtime, atime, ctime, crtime, status, md5, sha1, sha256, mime, description, "
+    "ext_mismatch, attributes, error"
+)
+
+
+def utc_now() -> str:
+    """The current time as an ISO 8601 UTC string with a ``Z``."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def actor() -> str:
+    """Who is acting: ``user@host``."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"
+
+
+@dataclass
+class FileResult:
+    """Everything one scan produced for one file, stored in one transaction."""
+
+    file_id: int
+    status: str = "done"
+    columns: dict[str, Any] = field(default_factory=dict)  # md5, sha1, sha256, mime, description, ext_mismatch
+    attributes: dict[str, Any] = field(default_factory=dict)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (source, message)
+    error: str | None = None
+
+
+_RESULT_COLUMNS = ("md5", "sha1", "sha256", "mime", "description", "ext_mismatch")
+
+
+class Case:
+    """A case folder. Use :meth:`create` or :meth:`open`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool) -> None:
+        self.path = path
+        self.conn = conn
+        self.readonly = readonly
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path) -> Case:
+        """Create a new case folder (or open it when it already is a case)."""
+        p = Path(path)
+        if p.exists() and not p.is_dir():
+            raise CaseError(f"{p}: exists and is not a folder")
+        if p.is_dir() and (p / DB_NAME).exists():
+            return cls.open(p)
+        if p.is_dir() and any(p.iterdir()):
+            raise CaseError(f"{p}: folder is not empty and is not a case")
+        p.mkdir(parents=True, exist_ok=True)
+        case = cls._connect(p, readonly=False)
+        case.audit("case.created", {"path": str(p.resolve())})
+        return case
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False) -> Case:
+        """Open an existing case; upgrade its schema when it is older."""
+        p = Path(path)
+        if not (p / DB_NAME).is_file():
+            raise CaseError(f"{p}: not a case folder (no {DB_NAME})")
+        return cls._connect(p, readonly=readonly)
+
+    @classmethod
+    def open_or_create(cls, path: str | Path) -> Case:
+        p = Path(path)
+        return cls.open(p) if (p / DB_NAME).is_file() else cls.create(p)
+
+    @classmethod
+    def _connect(cls, p: Path, readonly: bool) -> Case:
+        db = p / DB_NAME
+        try:
+            if readonly:
+                conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+            else:
+                conn = sqlite3.connect(db, check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=10000")
+            conn.row_factory = sqlite3.Row
+        except sqlite3.Error as exc:
+            raise CaseError(f"{db}: cannot open case database: {exc}") from exc
+        case = cls(p, conn, readonly)
+        case._migrate()
+        return case
+
+    def _migrate(self) -> None:
+        try:
+            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else 0
+        except sqlite3.OperationalError:
+            version = 0
+        except sqlite3.DatabaseError as exc:
+            raise CaseError(f"{self.path}: case database is damaged: {exc}") from exc
+        if version > SCHEMA_VERSION:
+            raise CaseError(f"{self.path}: case schema {version} is newer than this program ({SCHEMA_VERSION})")
+        if version == SCHEMA_VERSION:
+            return
+        if self.readonly:
+            raise CaseError(f"{self.path}: case schema {version} needs an upgrade; open it read-write first")
+        with self.conn:
+            for step in MIGRATIONS[version:]:
+                for statement in _split_sql(step):
+                    self.conn.execute(statement)
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def extra_dir(self) -> Path:
+        """Where analyzers' extra files go."""
+        d = self.path / "extra"
+        d.mkdir(exist_ok=True)
+        return d
+
+    # -- audit -----------------------------------------------------------------------------
+    def audit(self, action: str, details: dict[str, Any] | None = None, who: str | None = None) -> None:
+        """Append one event to the audit log (committed at once)."""
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO audit(ts, actor, action, details) VALUES (?, ?, ?, ?)",
+                (utc_now(), who or actor(), action, json.dumps(details or {}, sort_keys=True)),
+            )
+
+    def audit_log(self) -> list[dict[str, Any]]:
+        return [_row(r, json_cols=("details",)) for r in self.conn.execute("SELECT * FROM audit ORDER BY id")]
+
+    # -- evidence and layout ---------------------------------------------------------------
+    def add_evidence(
+        self, path: str, fmt: str, segments: list[str], size: int, metadata: dict[str, Any] | None = None
+    ) -> int:
+        """Register an image; adding the same path again returns the existing id."""
+        row = self.conn.execute("SELECT id FROM evidence WHERE path=?", (path,)).fetchone()
+        if row:
+            return int(row[0])
+        metadata = metadata or {}
+        stored = metadata.get("stored_hashes", {}) if isinstance(metadata.get("stored_hashes"), dict) else {}
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT INTO evidence(path, format, segments, size, md5, sha1, sha256, metadata, added) "
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                (path, fmt, json.dumps(segments), size, stored.get("md5"), stored.get("sha1"),
+                 stored.get("sha256"), json.dumps(metadata, sort_keys=True, default=str), utc_now()),
+            )
+        evidence_id = int(cur.lastrowid or 0)
+        self.audit("evidence.added", {"evidence_id": evidence_id, "path": path, "format": fmt, "size": size})
+        return evidence_id
+
+    def evidence(self, evidence_id: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM evidence" + (" WHERE id=?" if evidence_id is not None else "") + " ORDER BY id"
+        args = (evidence_id,) if evidence_id is not None else ()
+        return [_row(r, json_cols=("segments", "metadata")) for r in self.conn.execute(sql, args)]
+
+    def partitions(self, evidence_id: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM partitions" + (" WHERE evidence_id=?" if evidence_id is not None else "")
+        args = (evidence_id,) if evidence_id is not None else ()
+        return [dict(r) for r in self.conn.execute(sql + " ORDER BY evidence_id, idx", args)]
+
+    # The inventory of one image is written in one transaction: a killed inventory leaves nothing.
+    def begin_inventory(self, evidence_id: int, volume_system: str, partitions: list[dict[str, Any]]) -> dict[int, int]:
+        """Replace the layout of an image (uncommitted); returns partition index → row id."""
+        self.conn.execute("DELETE FROM files WHERE evidence_id=?", (evidence_id,))
+        self.conn.execute("DELETE FROM partitions WHERE evidence_id=?", (evidence_id,))
+        self.conn.execute("UPDATE evidence SET volume_system=? WHERE id=?", (volume_system, evidence_id))
+        ids: dict[int, int] = {}
+        for p in partitions:
+            cur = self.conn.execute(
+                "INSERT INTO partitions(evidence_id, idx, offset, length, description, slot, fs_type, block_size, "
+                "error) VALUES (?,?,?,?,?,?,?,?,?)",
+                (evidence_id, p["index"], p["offset"], p["length"], p["description"], p.get("slot"),
+                 p.get("fs_type"), p.get("block_size"), p.get("error")),
+            )
+            ids[p["index"]] = int(cur.lastrowid or 0)
+        return ids
+
+    def insert_entries(self, evidence_id: int, partition_id: int, batch: list[dict[str, Any]]) -> None:
+        """Add inventory rows (uncommitted, inside the inventory transaction)."""
+        self.conn.executemany(
+            "INSERT INTO files(evidence_id, partition_id, parent_path, path, name, inode, attr_type, attr_id, "
+            "stream, type, size, deleted, orphan, mtime, atime, ctime, crtime, status) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(evidence_id, partition_id, e["parent_path"], e["path"], e["name"], e["inode"], e["attr_type"],
+              e["attr_id"], e["stream"], e["type"], e["size"], int(e["deleted"]), int(e["orphan"]), e["mtime"],
+              e["atime"], e["ctime"], e["crtime"], initial_status(e)) for e in batch],
+        )
+
+    def drop_partition_entries(self, partition_id: int, error: str) -> None:
+        """Discard a partition's partial inventory (uncommitted) and record why."""
+        self.conn.execute("DELETE FROM files WHERE partition_id=?", (partition_id,))
+        self.conn.execute("UPDATE partitions SET error=? WHERE id=?", (error, partition_id))
+
+    def finish_inventory(self, evidence_id: int) -> None:
+        self.conn.execute("UPDATE evidence SET inventory_done=1 WHERE id=?", (evidence_id,))
+        self.conn.commit()
+
+    def abort_inventory(self) -> None:
+        self.conn.rollback()
+
+    def set_partition_error(self, evidence_id: int, index: int, message: str) -> None:
+        with self.conn:
+            self.conn.execute(
+                "UPDATE partitions SET error=COALESCE(error || '; ', '') || ? WHERE evidence_id=? AND idx=?",
+                (message, evidence_id, index),
+            )
+
+    # -- scans -----------------------------------------------------------------------------
+    def start_scan(self, settings: dict[str, Any], versions: dict[str, Any]) -> int:
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT INTO scans(started, status, settings, versions) VALUES (?, 'running', ?, ?)",
+                (utc_now(), json.dumps(settings, sort_keys=True, default=str), json.dumps(versions, sort_keys=True)),
+            )
+        scan_id = int(cur.lastrowid or 0)
+        self.audit("scan.started", {"scan_id": scan_id, "settings": settings})
+        return scan_id
+
+    def finish_scan(self, scan_id: int, status: str, stats: dict[str, Any]) -> None:
+        with self.conn:
+            self.conn.execute(
+                "UPDATE scans SET finished=?, status=?, stats=? WHERE id=?",
+                (utc_now(), status, json.dumps(stats, sort_keys=True, default=str), scan_id),
+            )
+        self.audit("scan.finished", {"scan_id": scan_id, "status": status, **stats})
+
+    def scans(self) -> list[dict[str, Any]]:
+        return [_row(r, json_cols=("settings", "versions", "stats")) for r in self.conn.execute("SELECT * FROM scans ORDER BY id")]
+
+    def pending_files(self, evidence_id: int) -> list[dict[str, Any]]:
+        """Regular files whose content pass has not finished, in inventory order."""
+        cur = self.conn.execute(
+            "SELECT f.id, f.path, f.name, f.inode, f.attr_type, f.attr_id, f.size, f.deleted, f.stream, "
+            "f.mtime, p.idx AS partition, p.offset AS partition_offset, p.fs_type "
+            "FROM files f JOIN partitions p ON p.id=f.partition_id "
+            "WHERE f.evidence_id=? AND f.status='pending' ORDER BY f.id",
+            (evidence_id,),
+        )
+        return [dict(r) for r in cur]
+
+    def reset_results(self, evidence_id: int) -> None:
+        """Forget content results of one evidence item so it can be scanned again."""
+        with self.conn:
+            self.conn.execute(
+                "DELETE FROM findings WHERE file_id IN (SELECT id FROM files WHERE evidence_id=?)", (evidence_id,)
+            )
+            self.conn.execute("DELETE FROM errors WHERE file_id IN (SELECT id FROM files WHERE evidence_id=?)",
+                              (evidence_id,))
+            self.conn.execute(
+                "UPDATE files SET status='pending', md5=NULL, sha1=NULL, sha256=NULL, mime=NULL, description=NULL, "
+                "ext_mismatch=NULL, attributes=NULL, error=NULL WHERE evidence_id=? AND type='r'",
+                (evidence_id,),
+            )
+
+    def store_results(self, scan_id: int, evidence_id: int, results: list[FileResult]) -> None:
+        """Write a batch of file results, their findings and errors, in one transaction."""
+        with self.conn:
+            for r in results:
+                cols = {k: r.columns.get(k) for k in _RESULT_COLUMNS}
+                self.conn.execute(
+                    "UPDATE files SET status=?, md5=?, sha1=?, sha256=?, mime=?, description=?, ext_mismatch=?, "
+                    "attributes=?, error=? WHERE id=?",
+                    (r.status, cols["md5"], cols["sha1"], cols["sha256"], cols["mime"], cols["description"],
+                     None if cols["ext_mismatch"] is None else int(bool(cols["ext_mismatch"])),
+                     json.dumps(r.attributes, sort_keys=True, default=str) if r.attributes else None,
+                     r.error, r.file_id),
+                )
+                for f in r.findings:
+                    self.conn.execute(
+                        "INSERT INTO findings(file_id, evidence_id, scan_id, plugin, plugin_version, kind, name, "
+                        "severity, details) VALUES (?,?,?,?,?,?,?,?,?)",
+                        (r.file_id, evidence_id, scan_id, f["plugin"], f["plugin_version"], f["kind"], f["name"],
+                         f.get("severity", "info"), json.dumps(f.get("details", {}), sort_keys=True, default=str)),
+                    )
+                now = utc_now()
+                for source, message in r.errors:
+                    self.conn.execute(
+                        "INSERT INTO errors(scan_id, evidence_id, file_id, source, message, created) "
+                        "VALUES (?,?,?,?,?,?)",
+                        (scan_id, evidence_id, r.file_id, source, message, now),
+                    )
+
+    def add_error(self, source: str, message: str, *, scan_id: int | None = None, evidence_id: int | None = None,
+                  partition_id: int | None = None, file_id: int | None = None, commit: bool = True) -> None:
+        """Record an error; ``commit=False`` keeps it inside the open transaction (inventory)."""
+        self.conn.execute(
+            "INSERT INTO errors(scan_id, evidence_id, partition_id, file_id, source, message, created) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (scan_id, evidence_id, partition_id, file_id, source, message, utc_now()),
+        )
+        if commit:
+            self.conn.commit()
+
+    def add_finding(self, *, plugin: str, plugin_version: str, kind: str, name: str, severity: str = "info",
+                    details: dict[str, Any] | None = None, file_id: int | None = None,
+                    evidence_id: int | None = None, scan_id: int | None = None) -> None:
+        """A finding not tied to the per-file pass (post-processing, unallocated space)."""
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO findings(file_id, evidence_id, scan_id, plugin, plugin_version, kind, name, severity, "
+                "details) VALUES (?,?,?,?,?,?,?,?,?)",
+                (file_id, evidence_id, scan_id, plugin, plugin_version, kind, name, severity,
+                 json.dumps(details or {}, sort_keys=True, default=str)),
+            )
+
+    # -- queries ---------------------------------------------------------------------------
+    def file(self, file_id: int) -> dict[str, Any] | None:
+        r = self.conn.execute(f"SELECT {FILE_COLUMNS} FROM files WHERE id=?", (file_id,)).fetchone()
+        return _row(r, json_cols=("attributes",)) if r else None
+
+    def iter_files(self, where: str = "", args: tuple[Any, ...] = (), order: str = "id",
+                   limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """All matching file rows joined with partition index/offset and evidence path."""
+        sql = (
+            f"SELECT f.*, p.idx AS partition, p.offset AS partition_offset, e.path AS evidence "
+            f"FROM files f JOIN partitions p ON p.id=f.partition_id JOIN evidence e ON e.id=f.evidence_id "
+            f"{('WHERE ' + where) if where else ''} ORDER BY f.{order}"
+            + (f" LIMIT {int(limit)}" if limit is not None else "")
+        )
+        for r in self.conn.execute(sql, args):
+            yield _row(r, json_cols=("attributes",))
+
+    def files_page(self, *, after_id: int = 0, limit: int = 500, where: str = "", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """Keyset-paged file rows (ordered by id) for views."""
+        cond = "f.id > ?" + (f" AND ({where})" if where else "")
+        return list(self.iter_files(cond, (after_id, *args), limit=limit))
+
+    def count_files(self, where: str = "", args: tuple[Any, ...] = ()) -> int:
+        sql = "SELECT COUNT(*) FROM files f" + (f" WHERE {where}" if where else "")
+        return int(self.conn.execute(sql, args).fetchone()[0])
+
+    def children(self, partition_id: int, parent_path: str) -> list[dict[str, Any]]:
+        """Entries directly inside one folder of one partition."""
+        return list(self.iter_files("f.partition_id=? AND f.parent_path=?", (partition_id, parent_path), "name"))
+
+    def findings(self, where: str = "", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT fi.*, f.path, f.inode, f.attr_type, f.attr_id, f.sha256, p.idx AS partition "
+            "FROM findings fi LEFT JOIN files f ON f.id=fi.file_id LEFT JOIN partitions p ON p.id=f.partition_id"
+            + (f" WHERE {where}" if where else "") + " ORDER BY fi.id"
+        )
+        return [_row(r, json_cols=("details",)) for r in self.conn.execute(sql, args)]
+
+    def errors(self, where: str = "", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        sql = "SELECT er.*, f.path FROM errors er LEFT JOIN files f ON f.id=er.file_id" + (
+            f" WHERE {where}" if where else "") + " ORDER BY er.id"
+        return [dict(r) for r in self.conn.execute(sql, args)]
+
+    # -- tags and notes --------------------------------------------------------------------
+    def add_tag(self, file_id: int, tag: str) -> None:
+        with self.conn:
+            self.conn.execute("INSERT OR IGNORE INTO tags(file_id, tag, created) VALUES (?,?,?)", (file_id, tag, utc_now()))
+        self.audit("tag.added", {"file_id": file_id, "tag": tag})
+
+    def remove_tag(self, file_id: int, tag: str) -> None:
+        with self.conn:
+            self.conn.execute("DELETE FROM tags WHERE file_id=? AND tag=?", (file_id, tag))
+        self.audit("tag.removed", {"file_id": file_id, "tag": tag})
+
+    def tags(self, file_id: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM tags" + (" WHERE file_id=?" if file_id is not None else "") + " ORDER BY file_id, tag"
+        return [dict(r) for r in self.conn.execute(sql, (file_id,) if file_id is not None else ())]
+
+    def add_note(self, file_id: int, text: str) -> None:
+        with self.conn:
+            self.conn.execute("INSERT INTO notes(file_id, text, created) VALUES (?,?,?)", (file_id, text, utc_now()))
+        self.audit("note.added", {"file_id": file_id, "text": text})
+
+    def notes(self, file_id: int) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM notes WHERE file_id=? ORDER BY id", (file_id,))]
+
+
+def initial_status(entry: dict[str, Any]) -> str:
+    """Regular files with a metadata address wait for the content pass; the rest need none."""
+    return "pending" if entry["type"] == "r" and entry["inode"] else "skipped"
+
+
+def _row(r: sqlite3.Row, json_cols: tuple[str, ...] = ()) -> dict[str, Any]:
+    d = dict(r)
+    for c in json_cols:
+        if c in d and isinstance(d[c], str):
+            d[c] = json.loads(d[c])
+    return d
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a schema script into statements (triggers keep their inner semicolons)."""
+    out, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        text = "\n".join(buf).strip()
+        if text.endswith(";") and sqlite3.complete_statement(text):
+            out.append(text)
+            buf = []
+    return out

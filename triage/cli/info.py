@@ -1,0 +1,102 @@
+"""``triage info``: the layout of an image, as mmls and fsstat show it, plus stored metadata."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from typing import Any
+
+from triage.cli.common import human_bytes
+from triage.errors import EvidenceError
+from triage.evidence.image import open_image
+from triage.evidence.volumes import open_filesystem, read_layout
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("info", help="show an image's format, partitions, file systems and stored hashes")
+    p.add_argument("evidence", help="image file (first segment for split and E01 sets)")
+    p.add_argument("--verify", action="store_true", help="hash the whole media and compare with the stored hashes")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run)
+
+
+def describe(path: str, verify: bool = False) -> dict[str, Any]:
+    image = open_image(path)
+    layout = read_layout(image)
+    info: dict[str, Any] = {
+        "path": str(image.source.path), "format": image.source.format,
+        "segments": [str(p) for p in image.source.segments], "media_size": image.size,
+        "volume_system": layout.volume_system, "block_size": layout.block_size, "slots": layout.slots,
+        "partitions": [], "metadata": {k: v for k, v in image.metadata.items() if k != "segments"},
+    }
+    for part in layout.partitions:
+        entry = part.to_json()
+        if part.fs_type:
+            fs = open_filesystem(image, part.offset)
+            entry.update({"block_count": fs.info.block_count, "first_inode": fs.info.first_inum,
+                          "last_inode": fs.info.last_inum, "root_inode": fs.info.root_inum})
+        info["partitions"].append(entry)
+    if verify:
+        info["verification"] = verify_media(image)
+    return info
+
+
+def verify_media(image: Any) -> dict[str, Any]:
+    """Hash the whole media (MD5 and SHA-1) and compare with what the container stores."""
+    md5, sha1 = hashlib.md5(), hashlib.sha1()
+    offset, step = 0, 4 << 20
+    while offset < image.size:
+        data = image.read(offset, min(step, image.size - offset))
+        if not data:
+            raise EvidenceError(f"{image.source.path}: read failed at media offset {offset}")
+        md5.update(data)
+        sha1.update(data)
+        offset += len(data)
+    stored = image.metadata.get("stored_hashes", {}) or {}
+    computed = {"md5": md5.hexdigest(), "sha1": sha1.hexdigest()}
+    checks = {alg: (stored[alg].lower() == computed[alg]) for alg in computed if stored.get(alg)}
+    return {"computed": computed, "stored": stored, "matches": checks,
+            "verified": bool(checks) and all(checks.values())}
+
+
+def run(args: argparse.Namespace) -> int:
+    info = describe(args.evidence, args.verify)
+    if args.json:
+        print(json.dumps(info, indent=2, default=str))
+    else:
+        out = sys.stdout
+        out.write(f"Image: {info['path']}\nFormat: {info['format']} ({len(info['segments'])} segment(s))\n")
+        out.write(f"Media size: {info['media_size']} bytes ({human_bytes(info['media_size'])})\n")
+        for key, value in (info["metadata"].get("headers") or {}).items():
+            out.write(f"  {key}: {value}\n")
+        for alg, value in (info["metadata"].get("stored_hashes") or {}).items():
+            out.write(f"Stored {alg.upper()}: {value}\n")
+        out.write(f"\nVolume system: {info['volume_system']}\n")
+        if info["slots"]:
+            out.write(f"Units are in {info['block_size']}-byte sectors\n\n")
+            out.write("      Slot      Start        End          Length       Description\n")
+            for s in info["slots"]:
+                out.write(f"{s['addr']:03d}:  {s['slot']:9} {s['start']:010d}   {s['end']:010d}   "
+                          f"{s['length']:010d}   {s['description']}\n")
+        out.write("\n")
+        for p in info["partitions"]:
+            fs = p["fs_type"] or "-"
+            out.write(f"Partition {p['index']} at byte {p['offset']} ({human_bytes(p['length'])}): {fs}")
+            if p.get("block_size"):
+                out.write(f", block size {p['block_size']}, blocks {p.get('block_count')}, "
+                          f"inodes {p.get('first_inode')}-{p.get('last_inode')}")
+            if p["error"]:
+                out.write(f"  [{p['error']}]")
+            out.write("\n")
+        if "verification" in info:
+            v = info["verification"]
+            out.write(f"\nComputed MD5: {v['computed']['md5']}\nComputed SHA-1: {v['computed']['sha1']}\n")
+            if not v["stored"]:
+                out.write("Verification: the image stores no hashes to compare with\n")
+            else:
+                out.write("Verification: " + ("PASSED" if v["verified"] else "FAILED") + "\n")
+    if args.verify and info["verification"]["stored"] and not info["verification"]["verified"]:
+        return 1
+    return 0

@@ -1,0 +1,108 @@
+"""``triage files``, ``triage findings`` and ``triage errors``: read a case."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from triage.cli.common import iso, open_case, print_json_line
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("files", help="list the inventory of a case")
+    p.add_argument("case", help="case folder")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--regular", action="store_true", help="only regular files and data streams")
+    p.add_argument("--deleted", action="store_true", help="only deleted entries")
+    p.set_defaults(func=files)
+    p = sub.add_parser("findings", help="list the findings of a case")
+    p.add_argument("case", help="case folder")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--plugin", default=None, help="only findings of this plugin")
+    p.set_defaults(func=findings)
+    p = sub.add_parser("errors", help="list every error recorded in a case")
+    p.add_argument("case", help="case folder")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.set_defaults(func=errors)
+
+
+def file_record(r: dict[str, Any]) -> dict[str, Any]:
+    """The public JSON shape of one inventory row."""
+    return {
+        "id": r["id"], "evidence": r["evidence"], "partition": r["partition"],
+        "partition_offset": r["partition_offset"], "path": r["path"], "name": r["name"], "type": r["type"],
+        "inode": r["inode"], "attr_type": r["attr_type"], "attr_id": r["attr_id"], "size": r["size"],
+        "deleted": bool(r["deleted"]), "orphan": bool(r["orphan"]),
+        "mtime": iso(r["mtime"]), "atime": iso(r["atime"]), "ctime": iso(r["ctime"]), "crtime": iso(r["crtime"]),
+        "md5": r["md5"], "sha1": r["sha1"], "sha256": r["sha256"], "mime": r["mime"],
+        "description": r["description"], "ext_mismatch": None if r["ext_mismatch"] is None else bool(r["ext_mismatch"]),
+        "status": r["status"], "error": r["error"], "attributes": r["attributes"] or {},
+    }
+
+
+def files(args: argparse.Namespace) -> int:
+    case = open_case(args.case)
+    conds = []
+    if args.regular:
+        conds.append("f.type='r'")
+    if args.deleted:
+        conds.append("f.deleted=1")
+    for r in case.iter_files(" AND ".join(conds)):
+        rec = file_record(r)
+        if args.json:
+            print_json_line(rec)
+        else:
+            flag = "*" if rec["deleted"] else " "
+            sys.stdout.write(f"{flag} {rec['type']} {rec['partition']}:{rec['inode']} {rec['size']:>12} "
+                             f"{rec['sha256'] or '-':64} {rec['path']}\n")
+    return 0
+
+
+def finding_records(case: Any, plugin: str | None = None) -> list[dict[str, Any]]:
+    """Findings in a stable order (by file, plugin, name), independent of scan scheduling."""
+    rows = case.findings("fi.plugin=?", (plugin,)) if plugin else case.findings()
+    out = []
+    for r in rows:
+        rec = {"path": r["path"], "partition": r["partition"], "inode": r["inode"], "attr_id": r["attr_id"],
+               "file_id": r["file_id"], "plugin": r["plugin"], "plugin_version": r["plugin_version"],
+               "kind": r["kind"], "name": r["name"], "severity": r["severity"]}
+        details = dict(r["details"])
+        rec.update({k: v for k, v in details.items() if k not in rec})
+        out.append(rec)
+    out.sort(key=lambda d: (d["file_id"] or 0, d["plugin"], d["kind"], d["name"], repr(sorted(d.items()))))
+    return out
+
+
+def findings(args: argparse.Namespace) -> int:
+    case = open_case(args.case)
+    for rec in finding_records(case, args.plugin):
+        if args.json:
+            print_json_line(rec)
+        else:
+            sys.stdout.write(f"{rec['severity']:8} {rec['plugin']:10} {rec['kind']:14} {rec['name']}  {rec['path']}\n")
+    return 0
+
+
+def errors(args: argparse.Namespace) -> int:
+    case = open_case(args.case)
+    rows = case.errors()
+    for r in rows:
+        if args.json:
+            print_json_line(r)
+        else:
+            sys.stdout.write(f"{r['source']}: {r['path'] or ''}: {r['message']}\n")
+    failed = list(case.iter_files("f.status='failed'"))
+    for r in failed:
+        if args.json:
+            print_json_line({"source": "file", "path": r["path"], "message": r["error"]})
+        else:
+            sys.stdout.write(f"failed file: {r['path']}: {r['error']}\n")
+    for p in case.partitions():
+        if p["error"]:
+            msg = {"source": "partition", "partition": p["idx"], "offset": p["offset"], "message": p["error"]}
+            if args.json:
+                print_json_line(msg)
+            else:
+                sys.stdout.write(f"partition {p['idx']} at {p['offset']}: {p['error']}\n")
+    return 0

@@ -1,0 +1,197 @@
+"""``triage scan``: inventory and scan evidence into a case."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+from typing import Any
+
+from triage.case.store import Case
+from triage.cli.common import human_bytes
+from triage.errors import UsageError
+from triage.scan.engine import ScanEngine, ScanOptions
+from triage.scan.registry import PluginConfig, Registry
+from triage.scan.status import ScanStatus
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("scan", help="inventory and scan images into a case",
+                       description="Inventory every file (allocated, deleted, orphan, data streams) and run every "
+                                   "analyzer over each file's content in one pass.")
+    p.add_argument("evidence", nargs="+", help="image files (raw, split raw first segment, E01 first segment …)")
+    p.add_argument("--case", required=True, help="case folder (created when missing)")
+    p.add_argument("--hash", default=None, help="hash algorithms, comma separated (default md5,sha1,sha256)")
+    p.add_argument("--analyzers", default=None, help="run only these analyzers, comma separated")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    p.add_argument("--resume", action="store_true", help="finish an interrupted scan without redoing stored work")
+    p.add_argument("--rescan", action="store_true", help="forget earlier results for these images and scan again")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--file-timeout", type=float, default=600.0,
+                   help="seconds a worker may spend on one file before it is stopped and the file recorded as failed")
+    add_plugin_arguments(p)
+    p.add_argument("--set", action="append", default=[], metavar="ANALYZER.OPTION=VALUE",
+                   help="set an analyzer option (repeatable)")
+    for cls in _analyzer_classes():
+        for opt in cls.options:
+            p.add_argument(f"--{cls.name}-{opt.name}".replace("_", "-"), dest=f"opt__{cls.name}__{opt.name}",
+                           default=None, help=f"{opt.help} (default {opt.default})")
+    p.set_defaults(func=run)
+
+
+def add_plugin_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--plugin-dir", action="append", default=[], help="also load plugins from this folder")
+    p.add_argument("--disable-plugin", action="append", default=[], metavar="NAME", help="do not load this plugin")
+
+
+def plugin_config(args: argparse.Namespace) -> PluginConfig:
+    return PluginConfig(plugin_dirs=[os.path.abspath(d) for d in args.plugin_dir], disabled=list(args.disable_plugin))
+
+
+def _analyzer_classes() -> list[Any]:
+    try:
+        return Registry().analyzer_classes()
+    except Exception:
+        return []
+
+
+def collect_options(args: argparse.Namespace, registry: Registry) -> dict[str, dict[str, Any]]:
+    classes = {c.name: c for c in registry.analyzer_classes()}
+    out: dict[str, dict[str, Any]] = {}
+
+    def put(analyzer: str, option: str, text: str) -> None:
+        cls = classes.get(analyzer)
+        if cls is None:
+            raise UsageError(f"--set {analyzer}.{option}: no analyzer named {analyzer!r}")
+        decl = next((o for o in cls.options if o.name == option), None)
+        if decl is None:
+            names = ", ".join(o.name for o in cls.options) or "none"
+            raise UsageError(f"--set {analyzer}.{option}: {analyzer} has no option {option!r} (options: {names})")
+        try:
+            out.setdefault(analyzer, {})[option] = decl.parse(text)
+        except ValueError as exc:
+            raise UsageError(f"--set {analyzer}.{option}: {exc}") from exc
+
+    for key, value in vars(args).items():
+        if key.startswith("opt__") and value is not None:
+            _, analyzer, option = key.split("__", 2)
+            put(analyzer, option, value)
+    for item in args.set:
+        if "=" not in item or "." not in item.split("=", 1)[0]:
+            raise UsageError(f"--set {item}: expected ANALYZER.OPTION=VALUE")
+        left, value = item.split("=", 1)
+        analyzer, option = left.split(".", 1)
+        put(analyzer, option, value)
+    if args.hash:
+        put("hashes", "algorithms", args.hash)
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if args.resume and args.rescan:
+        raise UsageError("--resume and --rescan exclude each other")
+    pcfg = plugin_config(args)
+    registry = Registry(pcfg)
+    options = ScanOptions(
+        analyzers=[a.strip() for a in args.analyzers.split(",") if a.strip()] if args.analyzers else None,
+        options=collect_options(args, registry), workers=args.workers, plugins=pcfg, resume=args.resume,
+        rescan=args.rescan, file_timeout=args.file_timeout,
+    )
+    case = Case.open_or_create(args.case)
+    reporter = make_reporter(quiet=args.json)
+    engine = ScanEngine(case, args.evidence, options, on_status=reporter.update)
+    previous = signal.getsignal(signal.SIGINT)
+
+    def on_interrupt(signum: int, frame: Any) -> None:
+        if engine.cancelled:
+            raise KeyboardInterrupt
+        print("\ntriage: stopping after the files in progress (Ctrl-C again to abort); resume with --resume",
+              file=sys.stderr)
+        engine.cancel()
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        summary = engine.run()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        reporter.close()
+    result = {
+        "case": str(case.path), "scan_id": summary.scan_id, "status": summary.status, "files": summary.files,
+        "bytes": summary.bytes, "failed_files": summary.failed_files, "errors": summary.errors,
+        "findings": summary.findings, "evidence_errors": summary.evidence_errors,
+        "seconds": round(summary.seconds, 3),
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"{summary.status}: {summary.files} files, {human_bytes(summary.bytes)} in {summary.seconds:.1f} s; "
+              f"{summary.findings} findings, {summary.failed_files} failed files, {summary.errors} errors recorded")
+        for err in summary.evidence_errors:
+            print(f"  evidence error: {err}", file=sys.stderr)
+        if summary.failed_files or summary.errors:
+            print(f"  see: triage errors {case.path}", file=sys.stderr)
+        if summary.status == "cancelled":
+            print(f"  resume with: triage scan {' '.join(args.evidence)} --case {case.path} --resume", file=sys.stderr)
+    if summary.evidence_errors and not summary.files:
+        return 3
+    return summary.exit_code
+
+
+class _Reporter:
+    def update(self, status: ScanStatus) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class PlainReporter(_Reporter):
+    """A status line every few seconds, for logs and pipes."""
+
+    def __init__(self) -> None:
+        self._last = 0.0
+
+    def update(self, s: ScanStatus) -> None:
+        now = time.monotonic()
+        if now - self._last < 2.0 and s.phase not in ("finished", "cancelled"):
+            return
+        self._last = now
+        eta = f", ETA {s.eta:.0f} s" if s.eta is not None and s.phase == "content" else ""
+        print(f"[{s.phase}] {s.files_done}/{s.files_total} files, {human_bytes(s.bytes_done)}/"
+              f"{human_bytes(s.bytes_total)}, {human_bytes(s.rate)}/s{eta}", file=sys.stderr, flush=True)
+
+
+class RichReporter(_Reporter):
+    """A rich progress bar: files, bytes, rate and ETA."""
+
+    def __init__(self) -> None:
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
+
+        self._progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(binary_units=True),
+                                  TransferSpeedColumn(), TextColumn("{task.fields[files]}"), TimeRemainingColumn(),
+                                  transient=False)
+        self._progress.start()
+        self._task = self._progress.add_task("starting", total=None, files="")
+
+    def update(self, s: ScanStatus) -> None:
+        self._progress.update(self._task, description=s.phase, total=s.bytes_total or None, completed=s.bytes_done,
+                              files=f"{s.files_done}/{s.files_total} files")
+
+    def close(self) -> None:
+        self._progress.stop()
+
+
+def make_reporter(quiet: bool) -> _Reporter:
+    if quiet:
+        return _Reporter()
+    return RichReporter() if sys.stderr.isatty() else PlainReporter()

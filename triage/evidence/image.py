@@ -1,0 +1,220 @@
+"""Recognise an image's format and open it as a ``pytsk3.Img_Info``.
+
+Raw images go straight to libtsk; split raw, EWF and the optional libyal formats go
+through a Python reader behind an ``Img_Info`` subclass (the dfvfs pattern).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytsk3
+
+from triage.errors import EvidenceError, UsageError
+from triage.evidence.readers import LibyalReader, Reader, SplitRawReader, open_ewf, open_optional
+
+EWF_SIGNATURES = (b"EVF\x09\x0d\x0a\xff\x00", b"LVF\x09\x0d\x0a\xff\x00", b"EVF2\r\n\x81\x00")
+_NUMERIC_SPLIT = re.compile(r"^(?P<stem>.*)\.(?P<num>\d{3})$")
+_ALPHA_SPLIT = re.compile(r"^(?P<stem>.*)\.(?P<suffix>[a-z]{2})$")
+
+
+@dataclass(frozen=True)
+class EvidenceSource:
+    """What the user pointed at: the format and every segment file, in order."""
+
+    path: Path
+    format: str
+    segments: tuple[Path, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": str(self.path), "format": self.format, "segments": [str(p) for p in self.segments]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EvidenceSource:
+        return cls(Path(data["path"]), data["format"], tuple(Path(p) for p in data["segments"]))
+
+
+@dataclass
+class ImageInfo:
+    """An opened image: the libtsk handle plus what we know about the media."""
+
+    source: EvidenceSource
+    img: pytsk3.Img_Info
+    size: int
+    metadata: dict[str, Any] = field(default_factory=dict)
+    reader: Reader | None = None
+
+    def read(self, offset: int, length: int) -> bytes:
+        data: bytes = self.img.read(offset, length)
+        return data
+
+    def close(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+
+
+class _ReaderImage(pytsk3.Img_Info):  # type: ignore[misc]
+    """``Img_Info`` over any Python reader; attributes are set before the parent constructor."""
+
+    def __init__(self, reader: Reader) -> None:
+        self._reader = reader
+        super().__init__(url="", type=pytsk3.TSK_IMG_TYPE_EXTERNAL)
+
+    def close(self) -> None:  # libtsk calls this; the reader is closed by ImageInfo
+        pass
+
+    def read(self, offset: int, size: int) -> bytes:
+        return self._reader.read_at(offset, size)
+
+    def get_size(self) -> int:
+        return self._reader.size
+
+
+def resolve_source(path: str | os.PathLike[str]) -> EvidenceSource:
+    """Check that ``path`` is an image file and find its format and segments.
+
+    Raises:
+        UsageError: the path does not exist or is a folder.
+        EvidenceError: the file is empty or a segment set is incomplete.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f"{p}: no such file")
+    if p.is_dir():
+        raise UsageError(f"{p}: is a directory, not an image file")
+    if not os.access(p, os.R_OK):
+        raise EvidenceError(f"{p}: permission denied")
+    size = p.stat().st_size
+    if size == 0:
+        raise EvidenceError(f"{p}: empty file, not a disk image")
+    with open(p, "rb") as fh:
+        head = fh.read(512)
+    if head.startswith(EWF_SIGNATURES):
+        return EvidenceSource(p, "ewf", tuple(_ewf_segments(p)))
+    if head.startswith(b"KDMV") or head.startswith(b"# Disk DescriptorFile"):
+        return EvidenceSource(p, "vmdk", (p,))
+    if head.startswith(b"vhdxfile") or head.startswith(b"conectix") or _tail(p, 512).startswith(b"conectix"):
+        return EvidenceSource(p, "vhd", (p,))
+    if head.startswith(b"QFI\xfb"):
+        return EvidenceSource(p, "qcow", (p,))
+    split = _split_segments(p)
+    if split is not None:
+        return EvidenceSource(p, "split", tuple(split))
+    return EvidenceSource(p, "raw", (p,))
+
+
+def open_image(source: EvidenceSource | str | os.PathLike[str]) -> ImageInfo:
+    """Open evidence read-only and return an :class:`ImageInfo`.
+
+    Raises:
+        EvidenceError: the image cannot be opened.
+    """
+    if not isinstance(source, EvidenceSource):
+        source = resolve_source(source)
+    reader: Reader | None = None
+    metadata: dict[str, Any] = {"format": source.format}
+    try:
+        if source.format == "raw":
+            img = pytsk3.Img_Info(str(source.path))
+            size = img.get_size()
+        else:
+            if source.format == "split":
+                reader = SplitRawReader(list(source.segments))
+            elif source.format == "ewf":
+                reader, ewf_meta = open_ewf(list(source.segments))
+                metadata.update(ewf_meta)
+            else:
+                reader = open_optional(source.format, source.path)
+            img = _ReaderImage(reader)
+            size = reader.size
+    except EvidenceError:
+        raise
+    except OSError as exc:
+        raise EvidenceError(f"{source.path}: cannot open image: {exc}") from exc
+    if size <= 0:
+        raise EvidenceError(f"{source.path}: the image holds no media data")
+    if isinstance(reader, LibyalReader):
+        try:  # a truncated segment fails here rather than deep inside a scan
+            reader.read_at(max(0, size - 512), 512)
+        except OSError as exc:
+            raise EvidenceError(f"{source.path}: image is truncated or damaged: {exc}") from exc
+    return ImageInfo(source=source, img=img, size=size, metadata=metadata, reader=reader)
+
+
+def _tail(path: Path, n: int) -> bytes:
+    with open(path, "rb") as fh:
+        fh.seek(max(0, path.stat().st_size - n))
+        return fh.read(n)
+
+
+def _ewf_segments(path: Path) -> list[Path]:
+    import pyewf
+
+    try:
+        found = [Path(p) for p in pyewf.glob(str(path))]
+    except OSError as exc:
+        raise EvidenceError(f"{path}: cannot find EWF segments: {exc}") from exc
+    if found and found[0] != path and found[0].name.lower() != path.name.lower():
+        raise UsageError(f"{path}: give the first segment of the set ({found[0].name})")
+    _check_ewf_sequence(found or [path])
+    return found or [path]
+
+
+def _check_ewf_sequence(segments: list[Path]) -> None:
+    numbers = []
+    for seg in segments:
+        m = re.search(r"\.[ELS]x?(\d\d)$", seg.name, re.IGNORECASE)
+        if m:
+            numbers.append(int(m.group(1)))
+    for expected, got in zip(range(1, len(numbers) + 1), numbers, strict=False):
+        if expected != got:
+            raise EvidenceError(f"{segments[0]}: EWF segment {expected:02d} of the set is missing")
+
+
+def _split_segments(path: Path) -> list[Path] | None:
+    name = path.name
+    m = _NUMERIC_SPLIT.match(name)
+    if m:
+        num = int(m.group("num"))
+        if num not in (0, 1):
+            raise UsageError(f"{path}: give the first segment of the split set (.000 or .001)")
+        width = len(m.group("num"))
+        segs = []
+        n = num
+        while (cand := path.with_name(f"{m.group('stem')}.{n:0{width}d}")).exists():
+            segs.append(cand)
+            n += 1
+        _check_no_gap(path, [int(p.suffix[1:]) for p in path.parent.glob(f"{_glob_escape(m.group('stem'))}.[0-9][0-9][0-9]")], n)
+        return segs
+    m = _ALPHA_SPLIT.match(name)
+    if m and m.group("suffix") == "aa" and path.with_name(f"{m.group('stem')}.ab").exists():
+        letters = string.ascii_lowercase
+        suffixes = [a + b for a in letters for b in letters]
+        segs = []
+        for i, suf in enumerate(suffixes):
+            cand = path.with_name(f"{m.group('stem')}.{suf}")
+            if not cand.exists():
+                others = [s for s in suffixes[i + 1 :] if path.with_name(f"{m.group('stem')}.{s}").exists()]
+                if others:
+                    raise EvidenceError(f"{path}: split segment .{suf} is missing (found .{others[0]} after it)")
+                break
+            segs.append(cand)
+        return segs
+    return None
+
+
+def _check_no_gap(first: Path, present: list[int], next_missing: int) -> None:
+    later = sorted(n for n in present if n > next_missing)
+    if later:
+        raise EvidenceError(
+            f"{first}: split segment .{next_missing:03d} is missing (found .{later[0]:03d} after it)"
+        )
+
+
+def _glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)

@@ -1,0 +1,121 @@
+"""Volume systems (none, MBR with extended partitions, GPT …) and file systems."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pytsk3
+
+from triage.evidence.image import ImageInfo
+
+_VS_NAMES = {
+    int(pytsk3.TSK_VS_TYPE_DOS): "MBR",
+    int(pytsk3.TSK_VS_TYPE_GPT): "GPT",
+    int(pytsk3.TSK_VS_TYPE_BSD): "BSD",
+    int(pytsk3.TSK_VS_TYPE_SUN): "Sun",
+    int(pytsk3.TSK_VS_TYPE_MAC): "Mac",
+}
+
+
+@dataclass
+class PartitionInfo:
+    """One file system location; ``index`` counts the partitions that hold data, from 0."""
+
+    index: int
+    offset: int
+    length: int
+    description: str
+    slot: str = ""
+    volume_system: str = "none"
+    fs_type: str | None = None
+    block_size: int | None = None
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class VolumeLayout:
+    """The volume system and every slot in it, as ``mmls`` shows it."""
+
+    volume_system: str
+    block_size: int
+    slots: list[dict[str, Any]]
+    partitions: list[PartitionInfo]
+
+
+_FS_NAMES = {
+    int(getattr(pytsk3, n)): n.removeprefix("TSK_FS_TYPE_").lower()
+    for n in dir(pytsk3)
+    if n.startswith("TSK_FS_TYPE_") and not n.endswith(("_DETECT", "_MASK", "_UNSUPP", "_ENUM"))
+}
+
+
+def fs_type_name(fs: pytsk3.FS_Info) -> str:
+    """Short name of a file system type: ``ntfs``, ``fat16``, ``ext4`` …"""
+    return _FS_NAMES.get(int(fs.info.ftype), f"type-{int(fs.info.ftype)}")
+
+
+def open_filesystem(image: ImageInfo, offset: int) -> pytsk3.FS_Info:
+    """Open the file system at ``offset`` bytes; the type is detected, never trusted from the table."""
+    return pytsk3.FS_Info(image.img, offset=offset)
+
+
+def read_layout(image: ImageInfo) -> VolumeLayout:
+    """Find the volume system and probe each data partition for a file system."""
+    try:
+        vs = pytsk3.Volume_Info(image.img)
+    except OSError:
+        part = PartitionInfo(index=0, offset=0, length=image.size, description="whole image (no partition table)")
+        _probe(image, part)
+        return VolumeLayout("none", 512, [], [part])
+    block = vs.info.block_size
+    vs_name = _VS_NAMES.get(int(vs.info.vstype), str(vs.info.vstype))
+    slots: list[dict[str, Any]] = []
+    parts: list[PartitionInfo] = []
+    for p in vs:
+        desc = p.desc.decode("utf-8", "replace") if isinstance(p.desc, bytes) else str(p.desc)
+        flags = int(p.flags)
+        slot = f"{p.table_num:03d}:{p.slot_num:03d}" if p.slot_num >= 0 else "-------"
+        slots.append(
+            {
+                "addr": p.addr,
+                "slot": "Meta" if flags & int(pytsk3.TSK_VS_PART_FLAG_META) else slot,
+                "start": p.start,
+                "end": p.start + p.len - 1,
+                "length": p.len,
+                "description": desc,
+                "allocated": bool(flags & int(pytsk3.TSK_VS_PART_FLAG_ALLOC)),
+            }
+        )
+        if not flags & int(pytsk3.TSK_VS_PART_FLAG_ALLOC):
+            continue
+        part = PartitionInfo(
+            index=len(parts),
+            offset=p.start * block,
+            length=p.len * block,
+            description=desc,
+            slot=slot,
+            volume_system=vs_name,
+        )
+        _probe(image, part)
+        parts.append(part)
+    return VolumeLayout(vs_name, block, slots, parts)
+
+
+def list_partitions(image: ImageInfo) -> list[PartitionInfo]:
+    """Every data partition (or the whole image when there is no partition table)."""
+    return read_layout(image).partitions
+
+
+def _probe(image: ImageInfo, part: PartitionInfo) -> None:
+    try:
+        fs = open_filesystem(image, part.offset)
+    except OSError as exc:
+        reason = str(exc).rsplit("error:", 1)[-1].strip() or exc.__class__.__name__
+        part.error = f"no file system recognised ({reason})"
+        return
+    part.fs_type = fs_type_name(fs)
+    part.block_size = fs.info.block_size

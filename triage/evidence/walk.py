@@ -1,0 +1,170 @@
+"""Walk every entry of a file system: allocated, deleted, orphan, and NTFS data streams.
+
+The walk survives loops (each directory address is entered once) and garbage
+(unreadable directories become recorded errors, not exceptions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytsk3
+
+MAX_DEPTH = 256
+_NTFS_DATA = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_DATA)
+_NTFS_IDXROOT = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_IDXROOT)
+_META_CHARS = {1: "r", 2: "d", 3: "p", 4: "c", 5: "b", 6: "l", 7: "s", 8: "h", 9: "w", 10: "v", 11: "V"}
+_NAME_CHARS = {1: "p", 2: "c", 3: "d", 4: "b", 5: "r", 6: "l", 7: "h", 8: "s", 9: "w", 10: "v", 11: "V"}
+_NAME_UNALLOC = int(pytsk3.TSK_FS_NAME_FLAG_UNALLOC)
+_META_UNALLOC = int(pytsk3.TSK_FS_META_FLAG_UNALLOC)
+_DIR_NAME_TYPES = {3, 11}
+
+
+@dataclass
+class Entry:
+    """One inventory row: a file, folder or data stream as the file system has it."""
+
+    path: str
+    name: str
+    parent_path: str
+    inode: int | None
+    attr_type: int | None
+    attr_id: int | None
+    stream: str | None
+    type: str
+    size: int
+    deleted: bool
+    orphan: bool
+    mtime: int | None
+    atime: int | None
+    ctime: int | None
+    crtime: int | None
+
+    @property
+    def is_regular(self) -> bool:
+        return self.type == "r"
+
+    def to_row(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def decode_name(raw: bytes | str) -> str:
+    """File names as UTF-8; undecodable bytes kept visible as ``\\xNN``."""
+    if isinstance(raw, str):
+        return raw
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def walk_filesystem(
+    fs: pytsk3.FS_Info, *, is_ntfs: bool, on_error: Callable[[str], None] | None = None
+) -> Iterator[Entry]:
+    """Yield every entry below the root, depth first, in directory order."""
+    report = on_error or (lambda _msg: None)
+    root = fs.info.root_inum
+    visited = {root}
+    try:
+        root_dir = fs.open_dir(inode=root)
+    except OSError as exc:
+        report(f"cannot open the root directory: {_msg(exc)}")
+        return
+    stack: list[tuple[str, Iterator[Any], int]] = [("", _safe_iter(root_dir, "/", report), 0)]
+    while stack:
+        parent, it, depth = stack[-1]
+        f = next(it, None)
+        if f is None:
+            stack.pop()
+            continue
+        name_info = f.info.name
+        raw_name = name_info.name
+        if raw_name in (b".", b"..", ".", ".."):
+            continue
+        name = decode_name(raw_name)
+        path = f"{parent}/{name}"
+        meta = f.info.meta
+        entries = list(_entries_for(f, name, parent, path, is_ntfs))
+        yield from entries
+        is_dir = (meta is not None and int(meta.type) in (2, 11)) or (
+            meta is None and int(name_info.type) in _DIR_NAME_TYPES
+        )
+        if not is_dir:
+            continue
+        addr = meta.addr if meta is not None else name_info.meta_addr
+        if addr in visited:
+            continue
+        if depth + 1 > MAX_DEPTH:
+            report(f"{path}: folder nesting deeper than {MAX_DEPTH}, not descended")
+            continue
+        visited.add(addr)
+        try:
+            sub = f.as_directory() if meta is not None else fs.open_dir(inode=addr)
+        except OSError:
+            try:
+                sub = fs.open_dir(inode=addr)
+            except OSError as exc:
+                if not entries or not entries[0].deleted:
+                    report(f"{path}: cannot list folder (inode {addr}): {_msg(exc)}")
+                continue
+        stack.append((path, _safe_iter(sub, path, report), depth + 1))
+
+
+def _safe_iter(directory: Any, path: str, report: Callable[[str], None]) -> Iterator[Any]:
+    try:
+        yield from directory
+    except (OSError, RuntimeError) as exc:
+        report(f"{path}: folder listing stopped early: {_msg(exc)}")
+
+
+def _entries_for(f: Any, name: str, parent: str, path: str, is_ntfs: bool) -> Iterator[Entry]:
+    name_info = f.info.name
+    meta = f.info.meta
+    deleted = bool(int(name_info.flags) & _NAME_UNALLOC)
+    if meta is not None:
+        deleted = deleted or bool(int(meta.flags) & _META_UNALLOC)
+        etype = _META_CHARS.get(int(meta.type), "-")
+        times = (_t(meta.mtime), _t(meta.atime), _t(meta.ctime), _t(meta.crtime))
+        inode = meta.addr
+        size = meta.size
+    else:
+        etype = _NAME_CHARS.get(int(name_info.type), "-")
+        times = (None, None, None, None)
+        inode = name_info.meta_addr
+        size = 0
+    orphan = path.startswith("/$OrphanFiles/")
+    base = dict(parent_path=parent or "/", inode=inode, type=etype, deleted=deleted, orphan=orphan,
+                mtime=times[0], atime=times[1], ctime=times[2], crtime=times[3])
+    if is_ntfs and meta is not None:
+        streams = []
+        try:
+            for attr in f:
+                atype = int(attr.info.type)
+                if atype not in (_NTFS_DATA, _NTFS_IDXROOT):
+                    continue
+                aname = decode_name(attr.info.name) if attr.info.name else ""
+                streams.append((atype, attr.info.id, aname, attr.info.size))
+        except (OSError, RuntimeError):
+            streams = []
+        if streams:
+            for atype, aid, aname, asize in streams:
+                named = bool(aname) and not (atype == _NTFS_IDXROOT and aname == "$I30")
+                yield Entry(
+                    path=f"{path}:{aname}" if named else path,
+                    name=f"{name}:{aname}" if named else name,
+                    attr_type=atype,
+                    attr_id=aid,
+                    stream=aname if named else None,
+                    size=asize if atype == _NTFS_DATA or named else size,
+                    **base,  # type: ignore[arg-type]
+                )
+            return
+    yield Entry(path=path, name=name, attr_type=None, attr_id=None, stream=None, size=size, **base)  # type: ignore[arg-type]
+
+
+def _t(value: int) -> int | None:
+    return int(value) if value else None
+
+
+def _msg(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else exc.__class__.__name__

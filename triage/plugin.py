@@ -1,0 +1,218 @@
+"""The public plugin API of triage (semantic version :data:`API_VERSION`).
+
+A plugin is a module (or object) with pluggy hook implementations marked with
+:data:`hookimpl`. The per-file hot path does not go through hooks: a plugin registers
+:class:`Analyzer` classes, and the engine feeds every analyzer the same chunks of each
+file's content in one pass. Analyzers write only through their :class:`AnalyzerContext`.
+
+Example::
+
+    from triage.plugin import Analyzer, AnalyzerContext, hookimpl
+
+    class Greeter(Analyzer):
+        name = "greeter"
+        version = "1.0.0"
+
+        def start(self, ctx: AnalyzerContext) -> None:
+            self.ctx = ctx
+
+        def update(self, chunk: bytes) -> None:
+            if b"hello" in chunk:
+                self.ctx.add_finding("greeting", "hello")
+
+    @hookimpl
+    def triage_analyzers() -> list[type[Analyzer]]:
+        return [Greeter]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+import pluggy
+
+API_VERSION = "1.0.0"
+"""Version of this API. Plugins declare the major version they need in ``api_version``."""
+
+PROJECT = "triage"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@dataclass(frozen=True)
+class Option:
+    """A typed analyzer option; it becomes a CLI flag ``--<analyzer>-<name>`` and a GUI form field."""
+
+    name: str
+    type: type[Any]
+    default: Any
+    help: str = ""
+    choices: Sequence[Any] | None = None
+
+    def parse(self, text: str) -> Any:
+        """Convert a command-line string to this option's type."""
+        if self.type is bool:
+            return text.strip().lower() in ("1", "true", "yes", "on")
+        if self.type is list:
+            return [t for t in (s.strip() for s in text.split(",")) if t]
+        value = self.type(text)
+        if self.choices is not None and value not in self.choices:
+            raise ValueError(f"{self.name}: {value!r} is not one of {list(self.choices)}")
+        return value
+
+
+@dataclass(frozen=True)
+class FileFilter:
+    """Which files an analyzer wants; an empty field means "any"."""
+
+    name_patterns: tuple[str, ...] = ()
+    mime_types: tuple[str, ...] = ()
+    min_size: int | None = None
+    max_size: int | None = None
+
+    def accepts_metadata(self, info: FileInfo) -> bool:
+        """Name and size tests, decided before any content is read."""
+        if self.min_size is not None and info.size < self.min_size:
+            return False
+        if self.max_size is not None and info.size > self.max_size:
+            return False
+        if self.name_patterns:
+            name = info.name.lower()
+            return any(fnmatch.fnmatchcase(name, p.lower()) for p in self.name_patterns)
+        return True
+
+    def accepts_type(self, info: FileInfo) -> bool:
+        """MIME test, decided once the file type is known (after the first chunk)."""
+        if not self.mime_types:
+            return True
+        mime = info.mime or ""
+        return any(fnmatch.fnmatchcase(mime, p) for p in self.mime_types)
+
+
+@dataclass
+class FileInfo:
+    """What an analyzer knows about the file it is fed. ``mime``/``description`` fill in after chunk one."""
+
+    file_id: int
+    path: str
+    name: str
+    size: int
+    deleted: bool
+    partition: int
+    inode: int | None = None
+    stream: str | None = None
+    mtime: int | None = None
+    mime: str | None = None
+    description: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def extension(self) -> str:
+        """Lower-case extension without the dot (``""`` when there is none)."""
+        base = self.name.rsplit(":", 1)[0] if self.stream else self.name
+        return base.rsplit(".", 1)[1].lower() if "." in base.strip(".") else ""
+
+
+class AnalyzerContext(Protocol):
+    """How an analyzer reports. It never touches the case store."""
+
+    file: FileInfo
+    options: Mapping[str, Any]
+
+    def set_result(self, key: str, value: Any) -> None:
+        """Record a per-file value (``md5``, ``sha256``, ``mime``, ``entropy``, …)."""
+
+    def add_finding(self, kind: str, name: str, severity: str = "info", details: Mapping[str, Any] | None = None) -> None:
+        """Record a finding about this file; the plugin name and version are added for you."""
+
+    def warning(self, message: str) -> None:
+        """Record a non-fatal problem (for example "scanned only the first 256 MiB")."""
+
+    def error(self, message: str) -> None:
+        """Record that this analyzer could not complete on this file."""
+
+    def add_extra_file(self, name: str, data: bytes) -> str:
+        """Store a derived file in the case; returns its path relative to the case folder."""
+
+
+class Analyzer:
+    """Base class for analyzers: one instance per worker process, reused file after file.
+
+    Lifecycle: ``setup()`` once per process, then for each accepted file ``start(ctx)``,
+    ``update(chunk)`` for every chunk in order, ``finish()``; ``teardown()`` at the end.
+    """
+
+    name: ClassVar[str] = ""
+    version: ClassVar[str] = "0.0.0"
+    api_version: ClassVar[str] = "1"
+    description: ClassVar[str] = ""
+    options: ClassVar[tuple[Option, ...]] = ()
+    filters: ClassVar[FileFilter] = FileFilter()
+    process_safe: ClassVar[bool] = True
+    phase: ClassVar[int] = 1
+    """0 for analyzers that must see chunk one before others are chosen (file type)."""
+    needs_content: ClassVar[bool] = True
+    """False for analyzers that only look at metadata; ``update`` is then never called."""
+    time_budget: ClassVar[float] = 60.0
+    """Seconds per file; going over is recorded as a warning on the file."""
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        merged = {o.name: o.default for o in self.options}
+        merged.update(options or {})
+        self.config: dict[str, Any] = merged
+
+    def setup(self) -> None:
+        """Prepare expensive state once per process (compile rules, open databases)."""
+
+    def start(self, ctx: AnalyzerContext) -> None:
+        """Begin a file."""
+
+    def update(self, chunk: bytes) -> None:
+        """Consume the next chunk of the file's content."""
+
+    def finish(self) -> None:
+        """End the file: report results through the context given to ``start``."""
+
+    def teardown(self) -> None:
+        """Release what ``setup`` acquired."""
+
+
+class Hookspecs:
+    """Hook specifications; plugins implement any subset with :data:`hookimpl`."""
+
+    @hookspec
+    def triage_analyzers(self) -> list[type[Analyzer]]:  # type: ignore[empty-body]
+        """Return the analyzer classes this plugin provides."""
+
+    @hookspec
+    def triage_options(self) -> list[Option]:  # type: ignore[empty-body]
+        """Return global (non-analyzer) options this plugin adds."""
+
+    @hookspec
+    def triage_case_opened(self, case: Any) -> None:
+        """A case was opened (read its settings, prepare indexes)."""
+
+    @hookspec
+    def triage_scan_finished(self, case: Any, scan_id: int) -> None:
+        """A scan ended: post-process across files (the case is writable here)."""
+
+    @hookspec
+    def triage_bundle_contribute(self, case: Any, bundle_data: Path, selection: Sequence[int]) -> list[Path]:  # type: ignore[empty-body]
+        """Add files under ``bundle_data`` (the bag's ``data/``) and return their paths."""
+
+    @hookspec
+    def triage_cli_commands(self, subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+        """Add subcommands; set ``func=callable(args) -> int`` as the parser default."""
+
+
+def api_compatible(required: str) -> bool:
+    """True when an analyzer that needs API ``required`` (a major version, e.g. ``"1"``) can run."""
+    try:
+        return int(required.split(".")[0]) == int(API_VERSION.split(".")[0])
+    except ValueError:
+        return False
