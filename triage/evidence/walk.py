@@ -83,6 +83,8 @@ def walk_filesystem(
         name = decode_name(raw_name)
         path = f"{parent}/{name}"
         meta = f.info.meta
+        if meta is None and name_info.meta_addr:
+            f, meta = _load_meta(fs, f, name_info.meta_addr)
         entries = list(_entries_for(f, name, parent, path, is_ntfs))
         yield from entries
         is_dir = (meta is not None and int(meta.type) in (2, 11)) or (
@@ -109,6 +111,32 @@ def walk_filesystem(
         stack.append((path, _safe_iter(sub, path, report), depth + 1))
 
 
+def _load_meta(fs: pytsk3.FS_Info, f: Any, addr: int) -> tuple[Any, Any]:
+    """Names whose metadata the directory walk did not attach (orphans, some deleted names):
+    load the metadata by address, as fls does, keeping the name as the directory has it."""
+    try:
+        by_addr = fs.open_meta(inode=addr)
+    except OSError:
+        return f, None
+    if by_addr.info.meta is None:
+        return f, None
+    return _NamedFile(f.info.name, by_addr), by_addr.info.meta
+
+
+class _NamedFile:
+    """A file object opened by address, carrying the directory entry's name."""
+
+    def __init__(self, name: Any, file: Any) -> None:
+        self._file = file
+        self.info = type("Info", (), {"name": name, "meta": file.info.meta})()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._file)
+
+    def as_directory(self) -> Any:
+        return self._file.as_directory()
+
+
 def _safe_iter(directory: Any, path: str, report: Callable[[str], None]) -> Iterator[Any]:
     try:
         yield from directory
@@ -122,7 +150,9 @@ def _entries_for(f: Any, name: str, parent: str, path: str, is_ntfs: bool) -> It
     deleted = bool(int(name_info.flags) & _NAME_UNALLOC)
     if meta is not None:
         deleted = deleted or bool(int(meta.flags) & _META_UNALLOC)
-        etype = _META_CHARS.get(int(meta.type), "-")
+        # An undefined metadata type (orphan inodes with a zeroed mode) still has readable content,
+        # and fls lists it as a regular file: treat it as one.
+        etype = _META_CHARS.get(int(meta.type), "r")
         times = (_t(meta.mtime), _t(meta.atime), _t(meta.ctime), _t(meta.crtime))
         inode = meta.addr
         size = meta.size
