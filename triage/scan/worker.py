@@ -197,6 +197,9 @@ def run_inventory(conn: Any, source: EvidenceSource, start_index: int) -> None:
     except Exception as exc:
         conn.send(("inventory_failed", _one_line(exc)))
         return
+    if layout.volume_system == "none" and not any(p.fs_type for p in layout.partitions):
+        conn.send(("inventory_failed", "not a disk image: no partition table or file system recognised"))
+        return
     conn.send(("layout", layout.volume_system, [p.to_json() for p in layout.partitions], image.size,
                image.metadata))
     for part in layout.partitions:

@@ -1,0 +1,132 @@
+"""Bad input gets the right exit code and a one-line message, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import require_tools, run_triage
+
+
+def _one_line_error(proc: subprocess.CompletedProcess[str], code: int, *needles: str) -> None:
+    assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("triage: error: ")
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+@pytest.fixture(scope="module")
+def small_ext4(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_tools("mke2fs")
+    d = tmp_path_factory.mktemp("ext4")
+    src = d / "src"
+    src.mkdir()
+    (src / "hello.txt").write_bytes(b"hello world\n" * 100)
+    (src / "blob.bin").write_bytes(bytes(range(256)) * 4096)
+    img = d / "small.raw"
+    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext4", "-d", str(src), str(img), "4M"], check=True,
+                   env={"E2FSPROGS_FAKE_TIME": "1700000000", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
+    return img
+
+
+@pytest.mark.parametrize("command", ["scan", "info"])
+def test_missing_file(tmp_path: Path, command: str) -> None:
+    missing = tmp_path / "nope.E01"
+    args = [command, str(missing)] + (["--case", str(tmp_path / "c")] if command == "scan" else [])
+    _one_line_error(run_triage(*args), 2, str(missing), "no such file")
+
+
+def test_directory(tmp_path: Path) -> None:
+    _one_line_error(run_triage("scan", str(tmp_path), "--case", str(tmp_path / "c")), 2, "is a directory")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.dd"
+    empty.write_bytes(b"")
+    _one_line_error(run_triage("scan", str(empty), "--case", str(tmp_path / "c")), 3, "empty file")
+
+
+def test_text_file(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("this is not a disk image\n" * 200)
+    proc = run_triage("scan", str(text), "--case", str(tmp_path / "c"))
+    assert proc.returncode == 3, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "not a disk image" in proc.stderr
+    info = run_triage("info", str(text))
+    assert "Traceback" not in info.stderr
+
+
+def test_truncated_e01(tmp_path: Path, small_ext4: Path) -> None:
+    require_tools("ewfacquire")
+    target = tmp_path / "ev"
+    subprocess.run(["ewfacquire", "-u", "-q", "-t", str(target), "-f", "encase6", "-c", "none",
+                    "-C", "case", "-D", "desc", "-E", "1", "-e", "examiner", "-N", "notes", str(small_ext4)],
+                   check=True, capture_output=True)
+    e01 = target.with_suffix(".E01")
+    data = e01.read_bytes()
+    cut = tmp_path / "cut.E01"
+    cut.write_bytes(data[: len(data) // 2])
+    proc = run_triage("scan", str(cut), "--case", str(tmp_path / "c"))
+    _one_line_error(proc, 3, str(cut))
+
+
+def test_split_set_with_missing_segment(tmp_path: Path, small_ext4: Path) -> None:
+    data = small_ext4.read_bytes()
+    seg = len(data) // 4
+    for i in range(4):
+        (tmp_path / f"disk.{i + 1:03d}").write_bytes(data[i * seg:(i + 1) * seg] if i < 3 else data[3 * seg:])
+    (tmp_path / "disk.002").unlink()
+    _one_line_error(run_triage("scan", str(tmp_path / "disk.001"), "--case", str(tmp_path / "c")), 3,
+                    "segment .002 is missing")
+
+
+def test_split_set_scans_like_the_raw(tmp_path: Path, small_ext4: Path) -> None:
+    """The split set gives the same inventory and hashes as the whole image."""
+    data = small_ext4.read_bytes()
+    seg = 1 << 20
+    for n, i in enumerate(range(0, len(data), seg)):
+        (tmp_path / f"disk.a{chr(ord('a') + n)}").write_bytes(data[i:i + seg])
+    assert run_triage("scan", str(tmp_path / "disk.aa"), "--case", str(tmp_path / "s")).returncode == 0
+    assert run_triage("scan", str(small_ext4), "--case", str(tmp_path / "r")).returncode == 0
+    import json
+
+    def digest(case: str) -> dict[str, str]:
+        out = run_triage("files", str(tmp_path / case), "--json").stdout.splitlines()
+        return {r["path"]: r["sha256"] for r in map(json.loads, out) if r["type"] == "r"}
+
+    split, raw = digest("s"), digest("r")
+    assert split == raw
+    assert split["/hello.txt"] is not None
+
+
+def test_unknown_analyzer_is_usage_error(tmp_path: Path, small_ext4: Path) -> None:
+    _one_line_error(run_triage("scan", str(small_ext4), "--case", str(tmp_path / "c"), "--analyzers", "nope"), 2,
+                    "unknown analyzer")
+
+
+def test_case_folder_that_is_a_file(tmp_path: Path, small_ext4: Path) -> None:
+    f = tmp_path / "file"
+    f.write_text("x")
+    _one_line_error(run_triage("scan", str(small_ext4), "--case", str(f)), 2, "not a folder")
+
+
+def test_rescan_without_flag_is_refused(tmp_path: Path, small_ext4: Path) -> None:
+    case = tmp_path / "c"
+    assert run_triage("scan", str(small_ext4), "--case", str(case)).returncode == 0
+    _one_line_error(run_triage("scan", str(small_ext4), "--case", str(case)), 2, "--resume", "--rescan")
+    assert run_triage("scan", str(small_ext4), "--case", str(case), "--rescan").returncode == 0
+
+
+def test_files_on_missing_case(tmp_path: Path) -> None:
+    _one_line_error(run_triage("files", str(tmp_path / "none"), "--json"), 2, "not a case folder")
+
+
+def test_no_tool_needed_for_help() -> None:
+    proc = run_triage("--help")
+    assert proc.returncode == 0
+    assert "scan" in proc.stdout
