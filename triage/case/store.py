@@ -409,7 +409,7 @@ class Case:
 
 def initial_status(entry: dict[str, Any]) -> str:
     """Regular files with a metadata address wait for the content pass; the rest need none."""
-    return "pending" if entry["type"] == "r" and entry["inode"] else "skipped"
+    return "pending" if entry["type"] == "r" and entry["inode"] and entry.get("readable", True) else "skipped"
 
 
 def _row(r: sqlite3.Row, json_cols: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -41,6 +41,8 @@ class Entry:
     atime: int | None
     ctime: int | None
     crtime: int | None
+    readable: bool = True
+    """False for NTFS records with no data attribute: there is no content to read (icat fails too)."""
 
     @property
     def is_regular(self) -> bool:
@@ -188,7 +190,9 @@ def _entries_for(f: Any, name: str, parent: str, path: str, is_ntfs: bool) -> It
                     **base,  # type: ignore[arg-type]
                 )
             return
-    yield Entry(path=path, name=name, attr_type=None, attr_id=None, stream=None, size=size, **base)  # type: ignore[arg-type]
+    readable = not (is_ntfs and meta is not None)  # NTFS content lives in $DATA; none was found above
+    yield Entry(path=path, name=name, attr_type=None, attr_id=None, stream=None, size=size,
+                readable=readable or etype != "r", **base)  # type: ignore[arg-type]
 
 
 def _t(value: int) -> int | None:
