@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "triage.cli.query",
     "triage.cli.info",
     "triage.cli.plugins",
+    "triage.cli.demo",
 ]
 
 log = logging.getLogger("triage.cli")
