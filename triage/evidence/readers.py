@@ -130,7 +130,7 @@ def open_optional(kind: str, path: Path) -> LibyalReader:
             f"{path}: {kind.upper()} images need the optional package {package} "
             f"(pip install 'triage-workstation[formats]')"
         ) from exc
-    handle = module.handle()
+    handle = module.handle() if hasattr(module, "handle") else module.file()
     try:
         handle.open(str(path))
         if kind == "vmdk":
