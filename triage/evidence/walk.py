@@ -187,12 +187,12 @@ def _entries_for(f: Any, name: str, parent: str, path: str, is_ntfs: bool) -> It
                     attr_id=aid,
                     stream=aname if named else None,
                     size=asize if atype == _NTFS_DATA or named else size,
-                    **base,  # type: ignore[arg-type]
+                    **base,
                 )
             return
     readable = not (is_ntfs and meta is not None)  # NTFS content lives in $DATA; none was found above
     yield Entry(path=path, name=name, attr_type=None, attr_id=None, stream=None, size=size,
-                readable=readable or etype != "r", **base)  # type: ignore[arg-type]
+                readable=readable or etype != "r", **base)
 
 
 def _t(value: int) -> int | None:
