@@ -370,6 +370,45 @@ class Case:
         """Entries directly inside one folder of one partition."""
         return list(self.iter_files("f.partition_id=? AND f.parent_path=?", (partition_id, parent_path), "name"))
 
+    # -- views (GUI): sub-folders, sorted keyset pages, named scopes and facets ---------------
+    def folders(self, partition_id: int, parent_path: str) -> list[dict[str, Any]]:
+        """Folders (directories and virtual folders) directly inside one folder, by name."""
+        return list(self.iter_files("f.partition_id=? AND f.parent_path=? AND f.type IN ('d','V')",
+                                    (partition_id, parent_path), "name"))
+
+    def files_sorted_page(self, *, order: str = "id", descending: bool = False, after: tuple[Any, int] | None = None,
+                          limit: int = 500, where: str = "", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """Keyset-paged file rows sorted by one column (then id); ``after`` is the last row's
+        ``(sort_key(row, order), id)``. NULLs sort as the column's sentinel (``''`` or ``-1``)."""
+        if order not in SORT_COLUMNS:
+            raise ValueError(f"cannot sort files by {order!r}")
+        key = f"COALESCE(f.{order}, {SORT_COLUMNS[order]!r})"
+        direction, cmp = ("DESC", "<") if descending else ("ASC", ">")
+        conds = [where] if where else []
+        params: list[Any] = list(args)
+        if after is not None:
+            conds.insert(0, f"({key}, f.id) {cmp} (?, ?)")
+            params = [after[0], after[1], *params]
+        sql = (
+            "SELECT f.*, p.idx AS partition, p.offset AS partition_offset, e.path AS evidence "
+            "FROM files f JOIN partitions p ON p.id=f.partition_id JOIN evidence e ON e.id=f.evidence_id "
+            + (f"WHERE {' AND '.join(f'({c})' for c in conds)} " if conds else "")
+            + f"ORDER BY {key} {direction}, f.id {direction} LIMIT {int(limit)}"
+        )
+        return [_row(r, json_cols=("attributes",)) for r in self.conn.execute(sql, params)]
+
+    def facets(self, kind: str) -> list[tuple[Any, ...]]:
+        """Values to browse by, with file counts: ``type`` (mime), ``tag``, ``finding`` (kind, name)."""
+        sql = {
+            "type": "SELECT COALESCE(mime, ''), COUNT(*) FROM files WHERE type='r' GROUP BY 1 ORDER BY 1",
+            "tag": "SELECT tag, COUNT(*) FROM tags GROUP BY tag ORDER BY tag",
+            "finding": "SELECT kind, name, COUNT(DISTINCT file_id) FROM findings GROUP BY kind, name ORDER BY kind, name",
+        }[kind]
+        return [tuple(r) for r in self.conn.execute(sql)]
+
+    def count_findings(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM findings").fetchone()[0])
+
     def findings(self, where: str = "", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         sql = (
             "SELECT fi.*, f.path, f.inode, f.attr_type, f.attr_id, f.sha256, p.idx AS partition "
@@ -405,6 +444,52 @@ class Case:
 
     def notes(self, file_id: int) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM notes WHERE file_id=? ORDER BY id", (file_id,))]
+
+
+SORT_COLUMNS: dict[str, Any] = {
+    "id": -1, "name": "", "path": "", "size": -1, "type": "", "deleted": -1, "mtime": -1, "atime": -1,
+    "ctime": -1, "crtime": -1, "status": "", "mime": "", "sha256": "", "md5": "",
+}
+
+
+def file_scope(scope: str, *params: Any) -> tuple[str, tuple[Any, ...]]:
+    """A named selection of files as a ``(where, args)`` pair for ``files_page``/``files_sorted_page``.
+
+    Scopes: ``all``, ``folder`` (partition_id, parent_path), ``deleted``, ``type`` (mime),
+    ``finding`` (kind, name or None), ``tag`` (tag), ``hashset`` (finding kinds naming hash sets),
+    ``name`` (substring of the name, case-insensitive), ``ids`` (file ids).
+    """
+    if scope == "all":
+        return "", ()
+    if scope == "folder":
+        return "f.partition_id=? AND f.parent_path=?", (params[0], params[1])
+    if scope == "deleted":
+        return "f.deleted=1", ()
+    if scope == "type":
+        return "COALESCE(f.mime, '')=? AND f.type='r'", (params[0],)
+    if scope == "finding":
+        name = params[1] if len(params) > 1 else None
+        return ("f.id IN (SELECT file_id FROM findings WHERE kind=? AND (? IS NULL OR name=?))",
+                (params[0], name, name))
+    if scope == "tag":
+        return "f.id IN (SELECT file_id FROM tags WHERE tag=?)", (params[0],)
+    if scope == "hashset":
+        return "f.id IN (SELECT file_id FROM findings WHERE kind LIKE '%hash%')", ()
+    if scope == "name":
+        text = str(params[0]).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return "f.name LIKE ? ESCAPE '\\'", (f"%{text}%",)
+    if scope == "ids":
+        ids = [int(i) for i in params[0]]
+        return f"f.id IN ({','.join('?' * len(ids)) or 'NULL'})", tuple(ids)
+    raise ValueError(f"unknown file scope {scope!r}")
+
+
+def sort_key(row: dict[str, Any], order: str) -> Any:
+    """The value ``files_sorted_page`` compares for ``row`` (NULL replaced by the sentinel)."""
+    value = row.get(order)
+    if isinstance(value, bool):
+        value = int(value)
+    return SORT_COLUMNS[order] if value is None else value
 
 
 def initial_status(entry: dict[str, Any]) -> str:
