@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "triage.cli.info",
     "triage.cli.plugins",
     "triage.cli.demo",
+    "triage.cli.doctor",
 ]
 
 log = logging.getLogger("triage.cli")

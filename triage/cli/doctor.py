@@ -1,0 +1,95 @@
+"""``triage doctor``: versions of every native part, plugin status, optional formats, paths."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import platform
+import shutil
+import sys
+from typing import Any
+
+import platformdirs
+
+import triage
+from triage.logs import log_dir
+
+OPTIONAL_FORMATS = {"E01 (pyewf)": "pyewf", "VMDK (pyvmdk)": "pyvmdk", "VHD/VHDX (pyvhdi)": "pyvhdi",
+                    "QCOW (pyqcow)": "pyqcow"}
+OPTIONAL_FEATURES = {"GUI (PySide6)": "PySide6", "YARA-X (yara_x)": "yara_x", "Dask cluster (distributed)": "distributed",
+                     "mount (mfusepy)": "mfusepy", "age encryption (pyrage)": "pyrage"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("doctor", help="check the installation: versions, plugins, optional formats")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run)
+
+
+def _version(module: str, attr: str | None = None) -> str | None:
+    try:
+        mod = importlib.import_module(module)
+    except Exception:
+        return None
+    if attr:
+        value = getattr(mod, attr, None)
+        return str(value() if callable(value) else value) if value is not None else "installed"
+    return str(getattr(mod, "__version__", "installed"))
+
+
+def collect() -> dict[str, Any]:
+    from triage.scan.registry import Registry, user_plugin_dir
+
+    versions = {
+        "triage": triage.__version__,
+        "python": f"{platform.python_version()} ({sys.executable})",
+        "platform": platform.platform(),
+        "tsk": _version("pytsk3", "TSK_VERSION_STR"),
+        "pytsk3": _version("pytsk3", "get_version") or _version("pytsk3"),
+        "libewf": _version("pyewf", "get_version"),
+        "libmagic": _version("magic", "version"),
+        "yara": _version("yara", "YARA_VERSION") or _version("yara"),
+        "qt": _version("PySide6.QtCore", "qVersion"),
+        "pyside6": _version("PySide6"),
+    }
+    registry = Registry()
+    plugins = [{"name": r.name, "version": r.version, "status": r.status, "origin": r.origin, "error": r.error,
+                "analyzers": r.analyzers} for r in sorted(registry.records, key=lambda r: r.name)]
+    formats = {name: _version(mod) is not None for name, mod in OPTIONAL_FORMATS.items()}
+    features = {name: _version(mod) is not None for name, mod in OPTIONAL_FEATURES.items()}
+    tools = {t: shutil.which(t) for t in ("fls", "icat", "yara", "ewfverify", "fusermount3", "openssl", "ssh-keygen")}
+    paths = {"logs": str(log_dir()), "user_plugins": str(user_plugin_dir()),
+             "cases (default)": str(platformdirs.user_data_path("triage") / "cases"),
+             "cache": str(platformdirs.user_cache_path("triage"))}
+    return {"versions": versions, "plugins": plugins, "formats": formats, "features": features,
+            "external_tools": tools, "paths": paths}
+
+
+def run(args: argparse.Namespace) -> int:
+    report = collect()
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        out = sys.stdout
+        out.write("Versions\n")
+        for k, v in report["versions"].items():
+            out.write(f"  {k:10} {v or 'NOT INSTALLED'}\n")
+        out.write("Plugins\n")
+        for p in report["plugins"]:
+            out.write(f"  {p['name']:16} {p['version']:10} {p['status']}{' — ' + p['error'] if p['error'] else ''}\n")
+        out.write("Image formats\n")
+        for k, ok in report["formats"].items():
+            out.write(f"  {k:26} {'available' if ok else 'not installed (pip install triage-workstation[formats])'}\n")
+        out.write("Optional features\n")
+        for k, ok in report["features"].items():
+            out.write(f"  {k:26} {'available' if ok else 'not installed'}\n")
+        out.write("External tools (only needed to cross-check results)\n")
+        for k, v in report["external_tools"].items():
+            out.write(f"  {k:12} {v or '-'}\n")
+        out.write("Paths\n")
+        for k, v in report["paths"].items():
+            out.write(f"  {k:16} {v}\n")
+    essentials = ("tsk", "libewf", "libmagic", "yara")
+    failed_plugins = [p for p in report["plugins"] if p["status"] == "failed"]
+    return 1 if any(report["versions"][k] is None for k in essentials) or failed_plugins else 0
