@@ -1,0 +1,1 @@
+"""Test helpers: fixture disk images built with the real file-system tools."""
