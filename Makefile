@@ -35,5 +35,14 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check triage ui plugins tests bench
 	$(VENV)/bin/mypy
 
+dist: $(STAMP)
+	rm -rf dist/triage_workstation-* build/lib
+	$(PY) -m pip install -q build
+	$(PY) -m build --outdir dist .
+	bash packaging/check_wheel.sh
+
+app: $(STAMP)
+	bash packaging/build_app.sh
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info

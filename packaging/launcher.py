@@ -1,0 +1,11 @@
+"""Entry point of the frozen app: ``triage ...`` runs the CLI; ``triage gui`` or no arguments opens the GUI."""
+
+import multiprocessing
+import sys
+
+if __name__ == "__main__":
+    multiprocessing.freeze_support()  # spawned scan workers re-enter here
+    from triage.cli import main
+
+    args = sys.argv[1:] or ["gui"]
+    sys.exit(main(args))
