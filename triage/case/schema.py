@@ -42,6 +42,8 @@ CREATE TABLE files (
     deleted INTEGER NOT NULL,
     orphan INTEGER NOT NULL DEFAULT 0,
     mtime INTEGER, atime INTEGER, ctime INTEGER, crtime INTEGER,
+    mode INTEGER, uid INTEGER, gid INTEGER,   -- permission bits and owner as libtsk reports them
+    name_type TEXT, link TEXT,                -- directory-entry type (fls's first letter); symlink target
     status TEXT NOT NULL DEFAULT 'pending',   -- pending | done | failed | skipped
     md5 TEXT, sha1 TEXT, sha256 TEXT,
     mime TEXT, description TEXT, ext_mismatch INTEGER,

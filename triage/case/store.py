@@ -216,11 +216,13 @@ class Case:
         """Add inventory rows (uncommitted, inside the inventory transaction)."""
         self.conn.executemany(
             "INSERT INTO files(evidence_id, partition_id, parent_path, path, name, inode, attr_type, attr_id, "
-            "stream, type, size, deleted, orphan, mtime, atime, ctime, crtime, status) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "stream, type, size, deleted, orphan, mtime, atime, ctime, crtime, mode, uid, gid, name_type, link, "
+            "status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(evidence_id, partition_id, e["parent_path"], e["path"], e["name"], e["inode"], e["attr_type"],
               e["attr_id"], e["stream"], e["type"], e["size"], int(e["deleted"]), int(e["orphan"]), e["mtime"],
-              e["atime"], e["ctime"], e["crtime"], initial_status(e)) for e in batch],
+              e["atime"], e["ctime"], e["crtime"], e.get("mode"), e.get("uid"), e.get("gid"), e.get("name_type"), e.get("link"),
+              initial_status(e))
+             for e in batch],
         )
 
     def drop_partition_entries(self, partition_id: int, error: str) -> None:

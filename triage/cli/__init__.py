@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "triage.cli.plugins",
     "triage.cli.demo",
     "triage.cli.doctor",
+    "triage.cli.timeline",
 ]
 
 log = logging.getLogger("triage.cli")

@@ -41,6 +41,11 @@ class Entry:
     atime: int | None
     ctime: int | None
     crtime: int | None
+    name_type: str = "-"
+    link: str | None = None
+    mode: int | None = None
+    uid: int | None = None
+    gid: int | None = None
     readable: bool = True
     """False for NTFS records with no data attribute: there is no content to read (icat fails too)."""
 
@@ -164,8 +169,12 @@ def _entries_for(f: Any, name: str, parent: str, path: str, is_ntfs: bool) -> It
         inode = name_info.meta_addr
         size = 0
     orphan = path.startswith("/$OrphanFiles/")
+    owner = (int(meta.mode), meta.uid, meta.gid) if meta is not None else (None, None, None)
+    link = decode_name(meta.link) if meta is not None and meta.link else None
     base = dict(parent_path=parent or "/", inode=inode, type=etype, deleted=deleted, orphan=orphan,
-                mtime=times[0], atime=times[1], ctime=times[2], crtime=times[3])
+                mtime=times[0], atime=times[1], ctime=times[2], crtime=times[3],
+                mode=owner[0], uid=owner[1], gid=owner[2], link=link,
+                name_type=_NAME_CHARS.get(int(name_info.type), "-"))
     if is_ntfs and meta is not None:
         streams = []
         try:
