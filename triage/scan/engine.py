@@ -41,6 +41,9 @@ class ScanOptions:
     task_files: int = 64
     task_bytes: int = 32 << 20
     priority: Callable[[dict[str, Any]], int] | None = None
+    """Rank of a pending file (lower first), e.g. a triage profile: first findings arrive sooner."""
+    select: Callable[[dict[str, Any]], bool] | None = None
+    """Only these files are scanned now (``--quick``); the others stay pending for a later scan."""
 
 
 @dataclass
@@ -255,6 +258,8 @@ class ScanEngine:
             "SELECT COUNT(*), COALESCE(SUM(size),0) FROM files WHERE evidence_id=? AND type='r' AND status!='pending'",
             (evidence_id,)).fetchone()
         pending = self.case.pending_files(evidence_id)
+        if self.options.select is not None:
+            pending = [r for r in pending if self.options.select(r)]
         if self.options.priority is not None:
             pending.sort(key=self.options.priority)
         self.status.files_total = done[0] + len(pending)
