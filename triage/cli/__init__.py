@@ -22,9 +22,11 @@ COMMAND_MODULES = [
     "triage.cli.query",
     "triage.cli.info",
     "triage.cli.plugins",
+    "triage.cli.hashsets",
     "triage.cli.demo",
     "triage.cli.doctor",
     "triage.cli.timeline",
+    "triage.cli.profiles",
 ]
 
 log = logging.getLogger("triage.cli")

@@ -29,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
     p.add_argument("--resume", action="store_true", help="finish an interrupted scan without redoing stored work")
     p.add_argument("--rescan", action="store_true", help="forget earlier results for these images and scan again")
+    p.add_argument("--profile", default=None, help="scan this triage profile's artifacts first (see 'triage profiles')")
+    p.add_argument("--quick", action="store_true", help="with --profile: scan only the profile's artifacts; "
+                                                        "the rest stays pending for a later --resume")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--file-timeout", type=float, default=600.0,
                    help="seconds a worker may spend on one file before it is stopped and the file recorded as failed")
@@ -102,6 +105,16 @@ def run(args: argparse.Namespace) -> int:
         options=collect_options(args, registry), workers=args.workers, plugins=pcfg, resume=args.resume,
         rescan=args.rescan, file_timeout=args.file_timeout,
     )
+    if args.quick and not args.profile:
+        raise UsageError("--quick needs --profile NAME")
+    if args.profile:
+        from triage import profiles
+
+        prof = profiles.get(args.profile)
+        last = len(prof.targets)
+        options.priority = lambda row: r if (r := prof.rank(row["path"])) is not None else last
+        if args.quick:
+            options.select = lambda row: prof.rank(row["path"]) is not None
     case = Case.open_or_create(args.case)
     reporter = make_reporter(quiet=args.json)
     engine = ScanEngine(case, args.evidence, options, on_status=reporter.update)
@@ -135,6 +148,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"  evidence error: {err}", file=sys.stderr)
         if summary.failed_files or summary.errors:
             print(f"  see: triage errors {case.path}", file=sys.stderr)
+        left = case.count_files("f.status='pending'")
+        if left and summary.status == "completed":
+            print(f"  {left} files not scanned yet (quick profile scan); finish with --resume", file=sys.stderr)
         if summary.status == "cancelled":
             print(f"  resume with: triage scan {' '.join(args.evidence)} --case {case.path} --resume", file=sys.stderr)
     if summary.evidence_errors and not summary.files:
