@@ -175,6 +175,9 @@ class PlainReporter(_Reporter):
         if now - self._last < 2.0 and s.phase not in ("finished", "cancelled"):
             return
         self._last = now
+        if s.phase == "inventory":
+            print(f"[inventory] {s.evidence}: {s.files_total} entries so far", file=sys.stderr, flush=True)
+            return
         eta = f", ETA {s.eta:.0f} s" if s.eta is not None and s.phase == "content" else ""
         print(f"[{s.phase}] {s.files_done}/{s.files_total} files, {human_bytes(s.bytes_done)}/"
               f"{human_bytes(s.bytes_total)}, {human_bytes(s.rate)}/s{eta}", file=sys.stderr, flush=True)
