@@ -36,8 +36,13 @@ from typing import Any, ClassVar, Protocol
 
 import pluggy
 
-API_VERSION = "1.0.0"
-"""Version of this API. Plugins declare the major version they need in ``api_version``."""
+API_VERSION = "1.1.0"
+"""Version of this API (semver). Analyzers declare what they need in ``api_version``:
+``"1"`` (any 1.x) or ``"1.1"`` (1.1 or newer 1.x). 1.1 added ``Analyzer.requires``,
+``AnalyzerContext.results``, ``FileFilter.path_patterns`` and ``FileFilter.deleted``."""
+
+SEVERITIES = ("info", "notable", "alert")
+"""Finding severities, from least to most urgent: ``alert`` asks the examiner to look now."""
 
 PROJECT = "triage"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -68,23 +73,31 @@ class Option:
 
 @dataclass(frozen=True)
 class FileFilter:
-    """Which files an analyzer wants; an empty field means "any"."""
+    """Which files an analyzer wants; an empty field means "any", and all given fields must match.
+
+    Patterns are case-insensitive shell globs (``*.kdbx``); ``path_patterns`` match the full
+    path inside the file system (``/Users/*/AppData/*``); ``mime_types`` may be globs too
+    (``text/*``); ``deleted`` is ``True`` for deleted files only, ``False`` for allocated only.
+    """
 
     name_patterns: tuple[str, ...] = ()
     mime_types: tuple[str, ...] = ()
     min_size: int | None = None
     max_size: int | None = None
+    path_patterns: tuple[str, ...] = ()
+    deleted: bool | None = None
 
     def accepts_metadata(self, info: FileInfo) -> bool:
-        """Name and size tests, decided before any content is read."""
+        """Name, path, size and deletion tests, decided before any content is read."""
         if self.min_size is not None and info.size < self.min_size:
             return False
         if self.max_size is not None and info.size > self.max_size:
             return False
-        if self.name_patterns:
-            name = info.name.lower()
-            return any(fnmatch.fnmatchcase(name, p.lower()) for p in self.name_patterns)
-        return True
+        if self.deleted is not None and info.deleted != self.deleted:
+            return False
+        if self.path_patterns and not _glob_any(info.path, self.path_patterns):
+            return False
+        return not self.name_patterns or _glob_any(info.name, self.name_patterns)
 
     def accepts_type(self, info: FileInfo) -> bool:
         """MIME test, decided once the file type is known (after the first chunk)."""
@@ -118,11 +131,23 @@ class FileInfo:
         return base.rsplit(".", 1)[1].lower() if "." in base.strip(".") else ""
 
 
+def _glob_any(text: str, patterns: Sequence[str]) -> bool:
+    low = text.lower()
+    return any(fnmatch.fnmatchcase(low, p.lower()) for p in patterns)
+
+
 class AnalyzerContext(Protocol):
     """How an analyzer reports. It never touches the case store."""
 
     file: FileInfo
     options: Mapping[str, Any]
+
+    @property
+    def results(self) -> Mapping[str, Any]:
+        """Read-only view of what analyzers recorded for this file so far (``sha256``, ``mime``, …).
+
+        In ``finish()`` it holds every result of the analyzers named in ``requires``.
+        """
 
     def set_result(self, key: str, value: Any) -> None:
         """Record a per-file value (``md5``, ``sha256``, ``mime``, ``entropy``, …)."""
@@ -160,6 +185,9 @@ class Analyzer:
     """False for analyzers that only look at metadata; ``update`` is then never called."""
     time_budget: ClassVar[float] = 60.0
     """Seconds per file; going over is recorded as a warning on the file."""
+    requires: ClassVar[tuple[str, ...]] = ()
+    """Analyzers whose per-file results this one reads through ``ctx.results`` (for example
+    ``("hashes",)``). They are run whenever this one runs, and their ``finish()`` comes first."""
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         merged = {o.name: o.default for o in self.options}
@@ -211,8 +239,15 @@ class Hookspecs:
 
 
 def api_compatible(required: str) -> bool:
-    """True when an analyzer that needs API ``required`` (a major version, e.g. ``"1"``) can run."""
+    """True when an analyzer that needs API ``required`` (``"1"``, ``"1.1"``, ``"1.1.0"``) can run here.
+
+    Same major version, and at least the required minor version (semver).
+    """
     try:
-        return int(required.split(".")[0]) == int(API_VERSION.split(".")[0])
+        need = [int(p) for p in required.strip().split(".")[:2]]
+        have = [int(p) for p in API_VERSION.split(".")[:2]]
     except ValueError:
         return False
+    if need[0] != have[0]:
+        return False
+    return len(need) < 2 or need[1] <= have[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from triage.case.store import FileResult
@@ -24,6 +25,11 @@ class FileContext:
         self._plugin = plugin
         self._version = version
         self._extra_dir = extra_dir
+
+    @property
+    def results(self) -> Mapping[str, Any]:
+        """Read-only view of this file's results so far (columns and attributes)."""
+        return MappingProxyType({**self._result.attributes, **self._result.columns})
 
     def set_result(self, key: str, value: Any) -> None:
         if key in COLUMN_KEYS:

@@ -1,6 +1,9 @@
 """Plugin discovery: entry points (group ``triage.plugins``, built-ins included), a user
 plugin folder, and ``--plugin-dir`` folders. A plugin that fails to load is listed as
 failed with its reason; everything else still runs.
+
+``TRIAGE_DISABLE_PLUGIN_AUTOLOAD`` (any non-empty value) stops third-party entry points and
+the user plugin folder from loading; the built-in analyzers and ``--plugin-dir`` still load.
 """
 
 from __future__ import annotations
@@ -44,11 +47,20 @@ def user_plugin_dir() -> Path:
 
 @dataclass
 class PluginConfig:
-    """How to discover plugins; picklable, so worker processes rebuild the same registry."""
+    """How to discover plugins; picklable, so worker processes rebuild the same registry.
+
+    ``entry_points=False`` loads no third-party entry point (built-ins still load unless
+    ``builtins=False``); ``modules`` are importable module names registered as plugins
+    (``"name=package.module"`` to choose the plugin name), which is how tests register a
+    plugin that is not installed.
+    """
 
     plugin_dirs: list[str] = field(default_factory=list)
     disabled: list[str] = field(default_factory=list)
     include_user_dir: bool = True
+    entry_points: bool = True
+    builtins: bool = True
+    modules: list[str] = field(default_factory=list)
 
 
 class Registry:
@@ -66,14 +78,23 @@ class Registry:
     def _load(self) -> None:
         disabled = set(self.config.disabled)
         autoload = not os.environ.get(AUTOLOAD_ENV)
-        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             dist = ep.dist.name if ep.dist else "?"
             version = ep.dist.version if ep.dist else "?"
-            if not autoload and dist != BUILTIN_DIST:
+            builtin = dist == BUILTIN_DIST
+            if (builtin and not self.config.builtins) or (not builtin and not self.config.entry_points):
+                continue
+            if not autoload and not builtin:
                 self.records.append(PluginRecord(ep.name, version, f"{dist} (entry point)", "disabled",
                                                  f"{AUTOLOAD_ENV} is set"))
                 continue
             self._register(ep.name, version, f"{dist} (entry point)", disabled, lambda ep=ep: ep.load())
+        for spec in self.config.modules:
+            name, _, modname = spec.rpartition("=")
+            modname = modname.strip()
+            name = name.strip() or modname.rsplit(".", 1)[-1]
+            self._register(name, "?", f"{modname} (module)", disabled,
+                           lambda modname=modname: importlib.import_module(modname))
         dirs = [Path(d) for d in self.config.plugin_dirs]
         if self.config.include_user_dir and autoload:
             dirs.append(user_plugin_dir())
@@ -81,6 +102,31 @@ class Registry:
             for path in sorted(_plugin_files(d)):
                 name = path.stem if path.suffix == ".py" else path.name
                 self._register(name, "?", str(path), disabled, lambda path=path: _import_path(path))
+        self._check_requirements()
+
+    def register_plugin(self, plugin: Any, name: str, version: str = "?", origin: str = "registered") -> PluginRecord:
+        """Register an already imported plugin object (module, class or instance) in this process only.
+
+        Worker processes do not see it: to scan with it, list its module in ``PluginConfig.modules``.
+        """
+        self._register(name, version, origin, set(self.config.disabled), lambda: plugin)
+        self._check_requirements()
+        return next(r for r in reversed(self.records) if r.name == name)
+
+    def _check_requirements(self) -> None:
+        """An analyzer whose required analyzers are not loaded cannot run: mark it failed."""
+        changed = True
+        while changed:
+            changed = False
+            for name, (cls, record) in list(self._analyzers.items()):
+                missing = [r for r in cls.requires if r not in self._analyzers
+                           or self._analyzers[r][0].phase > cls.phase]
+                if missing:
+                    del self._analyzers[name]
+                    record.analyzers.remove(name)
+                    record.status = "failed"
+                    record.error = f"analyzer {name} requires {', '.join(missing)}, which is not loaded (or runs in a later phase)"
+                    changed = True
 
     def _register(self, name: str, version: str, origin: str, disabled: set[str], load: Any) -> None:
         if name in disabled or any(r.name == name and r.status == "loaded" for r in self.records):
@@ -92,9 +138,16 @@ class Registry:
             module = load()
             version = version if version != "?" else str(getattr(module, "__version__", "?"))
             self.pm.register(module, name=name)
+            unknown = [h.name for h in self.pm.get_hookcallers(module) or [] if h.spec is None]
+            if unknown:
+                raise pluggy.PluginValidationError(
+                    module, f"unknown hook(s) {', '.join(sorted(unknown))}; known: "
+                            f"{', '.join(n for n in dir(Hookspecs) if n.startswith('triage_'))}")
             classes = [c for batch in self.pm.subset_hook_caller("triage_analyzers", remove_plugins=[
                 p for p in self.pm.get_plugins() if p is not module])() for c in (batch or [])]
-        except Exception as exc:  # a broken plugin must not stop the others
+        except BaseException as exc:  # a broken plugin (even one calling sys.exit) must not stop the others
+            if isinstance(exc, KeyboardInterrupt):
+                raise
             self._unregister(name)
             tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
             self.records.append(PluginRecord(name, version, origin, "failed", tb))
@@ -121,14 +174,30 @@ class Registry:
 
     # -- queries ---------------------------------------------------------------------------
     def analyzer_classes(self, names: Iterable[str] | None = None) -> list[type[Analyzer]]:
-        """Analyzers in a stable order: phase, then name; restricted to ``names`` when given."""
+        """Analyzers in run order: phase, then requirements first, then name.
+
+        Restricted to ``names`` (plus what they ``require``) when given; an unknown name raises
+        :class:`KeyError`.
+        """
         wanted = set(names) if names is not None else None
-        classes = [c for n, (c, _) in self._analyzers.items() if wanted is None or n in wanted]
         if wanted is not None:
-            missing = wanted - {c.name for c in classes}
+            missing = wanted - set(self._analyzers)
             if missing:
                 raise KeyError(", ".join(sorted(missing)))
-        return sorted(classes, key=lambda c: (c.phase, c.name))
+            todo = list(wanted)
+            while todo:
+                for req in self._analyzers[todo.pop()][0].requires:
+                    if req not in wanted:
+                        wanted.add(req)
+                        todo.append(req)
+        classes = [c for n, (c, _) in self._analyzers.items() if wanted is None or n in wanted]
+        return sorted(classes, key=lambda c: (c.phase, self._depth(c.name), c.name))
+
+    def _depth(self, name: str, seen: frozenset[str] = frozenset()) -> int:
+        cls = self._analyzers[name][0]
+        if name in seen:
+            return 0
+        return max((1 + self._depth(r, seen | {name}) for r in cls.requires if r in self._analyzers), default=0)
 
     def analyzer_plugin(self, analyzer: str) -> PluginRecord:
         return self._analyzers[analyzer][1]

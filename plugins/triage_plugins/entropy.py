@@ -1,0 +1,65 @@
+"""Shannon entropy of each file's content, computed in the same pass, and a flag for
+high-entropy content whose type libmagic does not know (probably encrypted or compressed).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from triage.plugin import Analyzer, AnalyzerContext, Option, hookimpl
+
+UNKNOWN_TYPES = frozenset({"", "application/octet-stream", "data"})
+
+
+def shannon_entropy(counts: np.ndarray) -> float:
+    """Bits per byte (0 … 8) of a 256-bin byte histogram."""
+    total = int(counts.sum())
+    if total == 0:
+        return 0.0
+    p = counts[counts > 0] / total
+    return float(-(p * np.log2(p)).sum()) + 0.0
+
+
+class EntropyAnalyzer(Analyzer):
+    """Byte histogram over every chunk; entropy and the high-entropy flag at the end."""
+
+    name = "entropy"
+    version = "1.0.0"
+    api_version = "1.1"
+    description = "Shannon entropy (bits/byte); flags high-entropy files of unknown type"
+    requires = ("filetype",)
+    options = (
+        Option("threshold", float, 7.5, "entropy (bits per byte) at or above which unknown content is flagged"),
+        Option("min_size", int, 4096, "smallest file (bytes) that can be flagged; small samples look random"),
+    )
+
+    def setup(self) -> None:
+        self._threshold = float(self.config["threshold"])
+        self._min_size = int(self.config["min_size"])
+        if not 0.0 < self._threshold <= 8.0:
+            raise ValueError(f"threshold must be in (0, 8], not {self._threshold}")
+
+    def start(self, ctx: AnalyzerContext) -> None:
+        self._ctx = ctx
+        self._counts = np.zeros(256, dtype=np.int64)
+
+    def update(self, chunk: bytes) -> None:
+        if chunk:
+            self._counts += np.bincount(np.frombuffer(chunk, dtype=np.uint8), minlength=256)
+
+    def finish(self) -> None:
+        ctx = self._ctx
+        size = int(self._counts.sum())
+        value = round(shannon_entropy(self._counts), 4)
+        ctx.set_result("entropy", value)
+        mime = ctx.file.mime or ""
+        if size >= self._min_size and value >= self._threshold and mime in UNKNOWN_TYPES:
+            ctx.set_result("high_entropy", True)
+            ctx.add_finding("high-entropy", f"entropy {value:.2f} bits/byte, unknown type", "notable",
+                            {"entropy": value, "threshold": self._threshold, "mime": mime or None, "bytes": size,
+                             "hint": "probably encrypted (container, wiped or ransomed file) or compressed"})
+
+
+@hookimpl
+def triage_analyzers() -> list[type[Analyzer]]:
+    return [EntropyAnalyzer]

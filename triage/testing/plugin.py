@@ -1,0 +1,203 @@
+"""``triage.testing``: a pytest plugin for plugin authors (and triage itself).
+
+Installed with triage through the ``pytest11`` entry point, so its fixtures are available
+in any test suite of an environment where triage is installed:
+
+``triage_registry``
+    Factory for an isolated plugin registry: only the built-in analyzers (unless
+    ``builtins=False``) and the plugins you name; no third-party entry points, no user
+    plugin folder.
+``make_image``
+    Factory that builds a small ext4 (or FAT) image holding the files you give it, with
+    some of them deleted, using the real file-system tools (skips when they are missing).
+``ext4_image``, ``fat_image``, ``ntfs_image``
+    Ready-made fixture images (:class:`triage.testing.images.BuiltImage`), built once per session.
+``scan_image``
+    Runs a real scan (worker processes, the real engine) of an image into a fresh case and
+    returns a :class:`ScanResult` with the case, the summary and easy accessors.
+
+Example::
+
+    def test_finds_greeting(make_image, scan_image):
+        img = make_image({"/hello.txt": b"hello world"}, deleted=[])
+        result = scan_image(img, plugins=["my_plugin"])
+        assert [f["name"] for f in result.findings(plugin="my_plugin")] == ["hello"]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+PluginSpec = str | ModuleType
+
+
+def _module_names(plugins: Iterable[PluginSpec]) -> list[str]:
+    out = []
+    for p in plugins:
+        if isinstance(p, ModuleType):
+            out.append(f"{p.__name__.rsplit('.', 1)[-1]}={p.__name__}")
+        elif isinstance(p, str):
+            out.append(p)
+        else:
+            raise TypeError(f"give plugins as importable module names or modules, not {p!r}")
+    return out
+
+
+def isolated_config(plugins: Iterable[PluginSpec] = (), *, builtins: bool = True, entry_points: bool = False,
+                    plugin_dirs: Sequence[str | Path] = (), disabled: Sequence[str] = ()) -> Any:
+    """A :class:`triage.scan.registry.PluginConfig` that loads only what is asked for."""
+    from triage.scan.registry import PluginConfig
+
+    return PluginConfig(plugin_dirs=[str(Path(d).resolve()) for d in plugin_dirs], disabled=list(disabled),
+                        include_user_dir=False, entry_points=entry_points, builtins=builtins,
+                        modules=_module_names(plugins))
+
+
+@pytest.fixture
+def triage_registry() -> Callable[..., Any]:
+    """``triage_registry(*plugins, builtins=True, entry_points=False, plugin_dirs=(), disabled=())``.
+
+    ``plugins`` are importable module names (``"pkg.mod"`` or ``"name=pkg.mod"``) or modules.
+    Returns a :class:`triage.scan.registry.Registry`; check ``registry.records`` for load errors.
+    """
+    from triage.scan.registry import Registry
+
+    def make(*plugins: PluginSpec, builtins: bool = True, entry_points: bool = False,
+             plugin_dirs: Sequence[str | Path] = (), disabled: Sequence[str] = ()) -> Registry:
+        return Registry(isolated_config(plugins, builtins=builtins, entry_points=entry_points,
+                                        plugin_dirs=plugin_dirs, disabled=disabled))
+
+    return make
+
+
+@dataclass
+class ScanResult:
+    """A finished scan: the (open) case, the summary and accessors for assertions."""
+
+    case: Any
+    summary: Any
+    image: Path
+
+    def files(self) -> dict[str, dict[str, Any]]:
+        """Regular files by path (``/dir/name``, data streams as ``/name:stream``)."""
+        return {r["path"]: r for r in self.case.iter_files("f.type='r'")}
+
+    def file(self, path: str) -> dict[str, Any]:
+        rows: list[dict[str, Any]] = list(self.case.iter_files("f.path=?", (path,)))
+        if not rows:
+            raise KeyError(f"{path} is not in the case")
+        return rows[0]
+
+    def findings(self, *, plugin: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+        """Findings (with ``path`` and ``details``), optionally of one plugin and/or kind."""
+        return [f for f in self.case.findings()
+                if (plugin is None or f["plugin"] == plugin) and (kind is None or f["kind"] == kind)]
+
+    def errors(self, source: str | None = None) -> list[dict[str, Any]]:
+        """Recorded errors and warnings (``source`` is the analyzer, ``plugin:NAME`` or ``engine``)."""
+        return [e for e in self.case.errors() if source is None or e["source"] == source]
+
+    def scan(self) -> dict[str, Any]:
+        """The scan record: ``settings`` and ``versions`` of this run."""
+        return dict(self.case.scans()[-1])
+
+
+@pytest.fixture
+def scan_image(tmp_path: Path) -> Iterable[Callable[..., ScanResult]]:
+    """``scan_image(image, plugins=(), analyzers=None, options=None, builtins=True, entry_points=False,
+    plugin_dirs=(), disabled=(), workers=1, case_dir=None) -> ScanResult``.
+
+    ``image`` is a path or a :class:`~triage.testing.images.BuiltImage`; ``options`` maps
+    analyzer name to ``{option: value}``; ``analyzers`` limits the run (their requirements are
+    added). Cases go to ``tmp_path`` and are closed after the test.
+    """
+    from triage.case.store import Case
+    from triage.scan.engine import ScanEngine, ScanOptions
+
+    opened: list[Any] = []
+    counter = itertools.count(1)
+
+    def run(image: Any, *, plugins: Iterable[PluginSpec] = (), analyzers: Sequence[str] | None = None,
+            options: Mapping[str, Mapping[str, Any]] | None = None, builtins: bool = True,
+            entry_points: bool = False, plugin_dirs: Sequence[str | Path] = (), disabled: Sequence[str] = (),
+            workers: int = 1, case_dir: str | Path | None = None) -> ScanResult:
+        path = Path(getattr(image, "path", image))
+        config = isolated_config(plugins, builtins=builtins, entry_points=entry_points, plugin_dirs=plugin_dirs,
+                                 disabled=disabled)
+        case = Case.create(Path(case_dir) if case_dir else tmp_path / f"case{next(counter)}")
+        opened.append(case)
+        opts = ScanOptions(analyzers=list(analyzers) if analyzers is not None else None,
+                           options={k: dict(v) for k, v in (options or {}).items()}, workers=workers,
+                           plugins=config)
+        summary = ScanEngine(case, [path], opts).run()
+        return ScanResult(case, summary, path)
+
+    yield run
+    for case in opened:
+        case.close()
+
+
+def _built(builder: Callable[[], Any]) -> Any:
+    from triage.testing.images import ToolMissing
+
+    try:
+        return builder()
+    except ToolMissing as exc:
+        pytest.skip(f"cannot build fixture image: {exc}")
+
+
+@pytest.fixture
+def make_image(tmp_path: Path) -> Callable[..., Any]:
+    """``make_image(files, deleted=(), fs="ext4", size=None) -> BuiltImage``.
+
+    ``files`` maps in-image paths (``"/Users/a/x.txt"``) to bytes; paths in ``deleted`` are
+    deleted after they are written (their content usually stays recoverable). ``fs`` is
+    ``"ext4"`` or ``"fat"`` (FAT deletions need long names, see ``make_fat``).
+    """
+    from triage.testing import images
+
+    counter = itertools.count(1)
+
+    def make(files: Mapping[str, bytes], deleted: Sequence[str] = (), fs: str = "ext4",
+             size: int | None = None) -> Any:
+        target = tmp_path / f"image{next(counter)}.{fs}.img"
+        need = sum(len(v) for v in files.values())
+        size = size or max(4 * images.MiB, (need * 2 // images.MiB + 2) * images.MiB)
+        if fs == "ext4":
+            return _built(lambda: images.make_ext4(target, dict(files), size=size, delete=list(deleted)))
+        if fs == "fat":
+            return _built(lambda: images.make_fat(target, dict(files), delete=list(deleted)))
+        raise ValueError(f"fs must be 'ext4' or 'fat', not {fs!r}")
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def ext4_image(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """:func:`triage.testing.images.build_ext4`: nested folders, odd names, 2 deleted files."""
+    from triage.testing.images import build_ext4
+
+    return _built(lambda: build_ext4(tmp_path_factory.mktemp("triage-ext4")))
+
+
+@pytest.fixture(scope="session")
+def fat_image(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """:func:`triage.testing.images.build_fat` (FAT16)."""
+    from triage.testing.images import build_fat
+
+    return _built(lambda: build_fat(tmp_path_factory.mktemp("triage-fat")))
+
+
+@pytest.fixture(scope="session")
+def ntfs_image(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """:func:`triage.testing.images.build_ntfs`: NTFS with an alternate data stream."""
+    from triage.testing.images import build_ntfs
+
+    return _built(lambda: build_ntfs(tmp_path_factory.mktemp("triage-ntfs")))
