@@ -459,6 +459,7 @@ def file_scope(scope: str, *params: Any) -> tuple[str, tuple[Any, ...]]:
 
     Scopes: ``all``, ``folder`` (partition_id, parent_path), ``deleted``, ``type`` (mime),
     ``finding`` (kind, name or None), ``tag`` (tag), ``hashset`` (finding kinds naming hash sets),
+    ``known``/``notable`` (hash-set verdicts),
     ``name`` (substring of the name, case-insensitive), ``ids`` (file ids).
     """
     if scope == "all":
@@ -477,6 +478,11 @@ def file_scope(scope: str, *params: Any) -> tuple[str, tuple[Any, ...]]:
         return "f.id IN (SELECT file_id FROM tags WHERE tag=?)", (params[0],)
     if scope == "hashset":
         return "f.id IN (SELECT file_id FROM findings WHERE kind LIKE '%hash%')", ()
+    if scope == "known":
+        return "json_extract(f.attributes, '$.known') = 1", ()
+    if scope == "notable":
+        return ("(json_extract(f.attributes, '$.notable') = 1 OR f.id IN "
+                "(SELECT file_id FROM findings WHERE kind='hashset' AND severity='alert'))"), ()
     if scope == "name":
         text = str(params[0]).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return "f.name LIKE ? ESCAPE '\\'", (f"%{text}%",)
