@@ -198,6 +198,7 @@ class HashDB:
         counts = dict.fromkeys(ALGORITHMS, 0)
         conn = self.conn
         conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("PRAGMA cache_size=-262144")  # 256 MiB: random-key B-tree inserts stay in memory
         try:
             with conn:
                 if existing:
