@@ -91,3 +91,36 @@ def test_ewf_metadata_is_recorded(tmp_path: Path) -> None:
         actions = [a["action"] for a in c.audit_log()]
         assert actions[:2] == ["case.created", "evidence.added"]
         assert "scan.finished" in actions
+
+
+def test_scan_verify_records_result_and_detects_tampering(tmp_path: Path) -> None:
+    try:
+        img = images.build_e01(tmp_path / "img")
+    except ToolMissing as exc:
+        pytest.skip(str(exc))
+    ok = run_triage("scan", str(img.path), "--case", str(tmp_path / "ok"), "--verify")
+    assert ok.returncode == 0, ok.stderr
+    assert "stored hashes verified" in ok.stderr
+    from triage.case import Case
+
+    with Case.open(tmp_path / "ok", readonly=True) as c:
+        event = next(a for a in c.audit_log() if a["action"] == "evidence.verified")
+        assert event["details"]["computed"]["md5"] == img.md5
+    # Flip one byte of stored file content (uncompressed E01) in a copy: verification must fail.
+    # (libewf zeroes a chunk whose checksum fails, so the flip must land in non-zero data to change the hash.)
+    copy_dir = tmp_path / "tampered"
+    copy_dir.mkdir()
+    copies = []
+    for seg in img.segments:
+        dst = copy_dir / seg.name
+        dst.write_bytes(seg.read_bytes())
+        copies.append(dst)
+    needle = next(c for c in img.files.values() if len(c) > 64 and len(set(c)) > 8)[:32]
+    target = next(p for p in copies if needle in p.read_bytes())
+    data = bytearray(target.read_bytes())
+    data[data.index(needle) + 5] ^= 0xFF
+    target.write_bytes(bytes(data))
+    bad = run_triage("scan", str(copies[0]), "--case", str(tmp_path / "bad"), "--verify")
+    assert bad.returncode in (1, 3), bad.stderr
+    assert "Traceback" not in bad.stderr
+    assert "VERIFICATION FAILED" in bad.stderr or "error" in bad.stderr

@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--profile", default=None, help="scan this triage profile's artifacts first (see 'triage profiles')")
     p.add_argument("--quick", action="store_true", help="with --profile: scan only the profile's artifacts; "
                                                         "the rest stays pending for a later --resume")
+    p.add_argument("--verify", action="store_true",
+                   help="first hash the whole media and compare with the hashes the image stores (E01)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--file-timeout", type=float, default=600.0,
                    help="seconds a worker may spend on one file before it is stopped and the file recorded as failed")
@@ -116,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
         if args.quick:
             options.select = lambda row: prof.rank(row["path"]) is not None
     case = Case.open_or_create(args.case)
+    verification_failed = _verify(case, args.evidence) if args.verify else False
     reporter = make_reporter(quiet=args.json)
     engine = ScanEngine(case, args.evidence, options, on_status=reporter.update)
     previous = signal.getsignal(signal.SIGINT)
@@ -155,7 +158,31 @@ def run(args: argparse.Namespace) -> int:
             print(f"  resume with: triage scan {' '.join(args.evidence)} --case {case.path} --resume", file=sys.stderr)
     if summary.evidence_errors and not summary.files:
         return 3
-    return summary.exit_code
+    return max(summary.exit_code, 1 if verification_failed else 0)
+
+
+def _verify(case: Case, evidence: list[str]) -> bool:
+    """Verify each image's stored media hashes; record the result in the audit log. True if any mismatch."""
+    from triage.cli.info import verify_media
+    from triage.evidence.image import open_image
+
+    failed = False
+    for path in evidence:
+        image = open_image(path)
+        try:
+            result = verify_media(image)
+        finally:
+            image.close()
+        case.audit("evidence.verified", {"path": str(image.source.path), **result})
+        if not result["stored"]:
+            print(f"{path}: the image stores no hashes; computed MD5 {result['computed']['md5']}", file=sys.stderr)
+        elif result["verified"]:
+            print(f"{path}: stored hashes verified ({', '.join(sorted(result['matches']))})", file=sys.stderr)
+        else:
+            failed = True
+            print(f"{path}: VERIFICATION FAILED: stored {result['stored']} but computed {result['computed']}",
+                  file=sys.stderr)
+    return failed
 
 
 class _Reporter:
