@@ -98,6 +98,10 @@ class Registry:
         dirs = [Path(d) for d in self.config.plugin_dirs]
         if self.config.include_user_dir and autoload:
             dirs.append(user_plugin_dir())
+        elif self.config.include_user_dir:
+            for path in sorted(_plugin_files(user_plugin_dir())):
+                self.records.append(PluginRecord(path.stem if path.suffix == ".py" else path.name, "?", str(path),
+                                                 "disabled", f"{AUTOLOAD_ENV} is set"))
         for d in dirs:
             for path in sorted(_plugin_files(d)):
                 name = path.stem if path.suffix == ".py" else path.name

@@ -79,6 +79,8 @@ class ContentScanner:
             partition=row["partition"], inode=row["inode"], stream=row["stream"], mtime=row.get("mtime"),
         )
         extra = Path(self.config.extra_dir) if self.config.extra_dir else None
+        for a in self.analyzers:  # per-file time; an analyzer that raised earlier must not carry it over
+            a._triage_file_seconds = 0.0  # type: ignore[attr-defined]
         candidates = [a for a in self.analyzers if a.filters.accepts_metadata(info)]
         early = [a for a in candidates if a.phase == 0]
         late = [a for a in candidates if a.phase != 0]
@@ -136,7 +138,7 @@ class ContentScanner:
         for a in active:
             spent = getattr(a, "_triage_file_seconds", 0.0)
             if spent > a.time_budget:
-                result.errors.append((a.name, f"warning: over its time budget ({spent:.1f} s > {a.time_budget:.0f} s)"))
+                result.errors.append((a.name, f"warning: over its time budget ({spent:.1f} s > {a.time_budget:g} s)"))
             a._triage_file_seconds = 0.0  # type: ignore[attr-defined]
         return result
 
