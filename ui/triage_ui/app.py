@@ -1,0 +1,110 @@
+"""Start the workstation: ``triage-gui [CASE] [--demo]`` or ``triage gui [CASE] [--demo]``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from triage.logs import setup_logging
+from triage_ui.main_window import MainWindow
+
+
+def demo_case_dir() -> Path:
+    return Path(platformdirs.user_data_dir("triage")) / "demo-case"
+
+
+def follow_system_palette(app: QApplication) -> None:
+    """Use the platform palette; where the platform theme has none (plain X11, offscreen) but the
+    system asks for dark, use Fusion with a dark palette."""
+    hints = QGuiApplication.styleHints()
+
+    def apply() -> None:
+        dark = hints.colorScheme() == Qt.ColorScheme.Dark
+        if dark and app.palette().color(QPalette.ColorRole.Window).lightness() > 128:
+            app.setStyle("Fusion")
+            p = QPalette()
+            for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                                 (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.AlternateBase, "#2b2b2b"),
+                                 (QPalette.ColorRole.Text, "#e6e6e6"), (QPalette.ColorRole.Button, "#353535"),
+                                 (QPalette.ColorRole.ButtonText, "#e6e6e6"), (QPalette.ColorRole.Highlight, "#3d6fb4"),
+                                 (QPalette.ColorRole.HighlightedText, "#ffffff")):
+                p.setColor(role, QColor(colour))
+            app.setPalette(p)
+
+    apply()
+    hints.colorSchemeChanged.connect(lambda _scheme: apply())
+
+
+def create_app(argv: Sequence[str] | None = None) -> QApplication:
+    QCoreApplication.setOrganizationName("triage")
+    QCoreApplication.setApplicationName("workstation")
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(list(argv or sys.argv[:1]))
+    app.setApplicationDisplayName("triage")
+    follow_system_palette(app)
+    return app
+
+
+def open_demo(window: MainWindow, image: Path | None = None, case_dir: Path | None = None) -> QProgressDialog | None:
+    """Open the demo case, creating and scanning it (with a progress dialog) the first time."""
+    from triage.cli.demo import demo_image
+
+    image = image or demo_image()
+    case_dir = case_dir or demo_case_dir()
+    fresh = not (case_dir / "case.sqlite").is_file()
+    window.new_case(case_dir) if fresh else window.open_case(case_dir)
+    assert window.session is not None
+    if window.session.ro.evidence() and all(e["inventory_done"] for e in window.session.ro.evidence()):
+        return None
+    if not window.session.ro.evidence():
+        window.add_evidence([image])
+    progress = QProgressDialog("Scanning the demo image…", "Cancel", 0, 1000, window)
+    progress.setWindowTitle("triage demo")
+    progress.setMinimumDuration(0)
+    progress.canceled.connect(window.scan_dock.cancel)
+    window.scan_dock.statusChanged.connect(lambda st: progress.setValue(int(st.fraction * 999)))
+    window.scan_dock.scanFinished.connect(lambda _s: progress.reset())
+    window.scan_dock.scanFailed.connect(lambda _e: progress.reset())
+    window.scan_dock.start(resume=bool(window.session.ro.scans()))
+    return progress
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="triage-gui", description="The triage workstation.")
+    parser.add_argument("case", nargs="?", help="case folder to open")
+    parser.add_argument("--demo", action="store_true", help="open (creating and scanning it once) the demo case")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    return run(args.case, demo=args.demo, verbose=args.verbose)
+
+
+def run(case: str | None, *, demo: bool = False, verbose: bool = False) -> int:
+    os.environ.setdefault("TZ", "UTC")
+    time.tzset()
+    setup_logging(verbose)
+    app = create_app()
+    window = MainWindow()
+    sys.excepthook = window.errors.excepthook
+    window.show()
+    try:
+        if demo:
+            window.dialogs["demo"] = open_demo(window)
+        elif case:
+            window.open_case(case)
+    except Exception as exc:
+        window.errors.report("triage", exc)
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

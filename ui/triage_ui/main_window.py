@@ -1,0 +1,553 @@
+"""The main window: evidence tree and views on the left, the file table and the detail pane in
+the middle, findings and the scan dock on the right. Everything reads the case through
+:class:`triage_ui.session.CaseSession`; long work runs in background jobs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from triage.case.store import file_scope
+from triage.errors import UsageError
+from triage.logs import log_dir
+from triage_ui.errors import ErrorReporter
+from triage_ui.models import EvidenceTreeModel, FileTableModel, FindingsModel, ViewsModel
+from triage_ui.models.evidence import NodeRole
+from triage_ui.models.files import FileIdRole
+from triage_ui.models.findings import HitRole
+from triage_ui.models.simple import ScopeRole
+from triage_ui.rules import RuleLibrary
+from triage_ui.session import CaseSession
+from triage_ui.views.detail import DetailPane
+from triage_ui.views.dialogs import (
+    EvidencePropertiesDialog,
+    PluginsDialog,
+    PreferencesDialog,
+    RuleLibraryDialog,
+    show_about,
+)
+from triage_ui.views.export_wizard import ExportWizard
+from triage_ui.views.scan_dock import ScanDock
+
+log = logging.getLogger("triage.ui")
+MAX_RECENT = 8
+IMAGE_FILTER = ("Disk images (*.raw *.dd *.img *.bin *.001 *.E01 *.e01 *.Ex01 *.vmdk *.vhd *.vhdx *.qcow2 *.qcow);;"
+                "All files (*)")
+
+
+class MainWindow(QMainWindow):
+    caseChanged = Signal()
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or QSettings()
+        self.session: CaseSession | None = None
+        self.errors = ErrorReporter(self)
+        self.rules = RuleLibrary(self.settings)
+        self.dialogs: dict[str, Any] = {}
+        self._findings_seen = -1
+        self._tree_sig: tuple[int, int, int] = (0, 0, 0)
+        self.setWindowTitle("triage")
+        self.resize(1400, 860)
+        self._build_models()
+        self._build_widgets()
+        self._build_actions()
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(int(self.settings.value("ui/refresh_ms", 1000)))
+        self.refresh_timer.timeout.connect(self.refresh_live)
+        self._restore_state()
+        self._update_actions()
+
+    # -- construction ----------------------------------------------------------------------
+    def _build_models(self) -> None:
+        self.tree_model = EvidenceTreeModel(parent=self)
+        self.views_model = ViewsModel(parent=self)
+        self.file_model = FileTableModel(parent=self)
+        self.findings_model = FindingsModel(parent=self)
+
+    def _build_widgets(self) -> None:
+        # left: evidence tree and views
+        self.tree = QTreeView()
+        self.tree.setObjectName("evidenceTree")
+        self.tree.setModel(self.tree_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.clicked.connect(self._tree_clicked)
+        self.tree.doubleClicked.connect(self._tree_double_clicked)
+        self.views = QTreeView()
+        self.views.setObjectName("viewsTree")
+        self.views.setModel(self.views_model)
+        self.views.setHeaderHidden(True)
+        self.views.clicked.connect(self._view_clicked)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.tree)
+        left.addWidget(self.views)
+        left.setSizes([500, 300])
+        self.left_dock = self._dock("Evidence", left, Qt.DockWidgetArea.LeftDockWidgetArea)
+        # centre: filter, table, detail
+        self.filter_edit = QLineEdit(placeholderText="Filter by name (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(lambda _: self._apply_scope())
+        self.scope_label = QLabel("")
+        self.table = QTableView()
+        self.table.setObjectName("fileTable")
+        self.table.setModel(self.file_model)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)  # inventory (id) order until a header is clicked
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().resizeSection(0, 260)
+        self.table.horizontalHeader().resizeSection(1, 130)
+        self.table.horizontalHeader().resizeSection(3, 200)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.scope_label)
+        tl.addWidget(self.filter_edit)
+        tl.addWidget(self.table, 1)
+        self.detail = DetailPane()
+        self.detail.tagsChanged.connect(self._tags_changed)
+        centre = QSplitter(Qt.Orientation.Vertical)
+        centre.setObjectName("centreSplitter")
+        centre.addWidget(top)
+        centre.addWidget(self.detail)
+        centre.setSizes([460, 400])
+        self.setCentralWidget(centre)
+        # right: findings and scan
+        self.findings = QTreeView()
+        self.findings.setObjectName("findingsTree")
+        self.findings.setModel(self.findings_model)
+        self.findings.setUniformRowHeights(True)
+        self.findings.header().resizeSection(0, 300)
+        self.findings.clicked.connect(self._finding_clicked)
+        self.findings.activated.connect(self._finding_clicked)
+        self.findings_dock = self._dock("Findings", self.findings, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.scan_dock = ScanDock(rules_provider=self.rules.enabled_paths,
+                                  workers=int(self.settings.value("scan/workers", 2)))
+        self.scan_dock.scanStarted.connect(self._scan_started)
+        self.scan_dock.scanFinished.connect(self._scan_finished)
+        self.scan_dock.scanFailed.connect(lambda exc: self._scan_ended_with_error(exc))
+        self.scan_dock.statusChanged.connect(self._scan_status)
+        self.scan_dock_widget = self._dock("Scan", self.scan_dock, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.findings_dock, self.scan_dock_widget)
+        self.findings_dock.raise_()
+        self.status_label = QLabel("No case open")
+        self.statusBar().addWidget(self.status_label, 1)
+        self.scan_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.scan_label)
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{title.lower()}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, menu: QMenu, text: str, slot: Any, shortcut: str | QKeySequence.StandardKey | None = None,
+                needs_case: bool = False) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(lambda checked=False: self._guard(slot))
+        act.setProperty("needs_case", needs_case)
+        menu.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu("&Case")
+        self.act_new = self._action(m, "&New case…", self.new_case, QKeySequence.StandardKey.New)
+        self.act_open = self._action(m, "&Open case…", self.open_case, QKeySequence.StandardKey.Open)
+        self.recent_menu = m.addMenu("Open &recent")
+        m.addSeparator()
+        self.act_add = self._action(m, "Add &evidence…", self.add_evidence, "Ctrl+E", needs_case=True)
+        self._action(m, "Evidence &properties…", self.evidence_properties, None, needs_case=True)
+        self.act_export = self._action(m, "E&xport bundle…", self.export_bundle, "Ctrl+Shift+E", needs_case=True)
+        m.addSeparator()
+        self._action(m, "&Close case", self.close_case, QKeySequence.StandardKey.Close, needs_case=True)
+        self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        e = mb.addMenu("&Edit")
+        self._action(e, "&Tag selected files…", self.tag_selected, "Ctrl+T", needs_case=True)
+        self._action(e, "Add &note to file…", self.note_current, "Ctrl+Shift+N", needs_case=True)
+        self._action(e, "&Filter files", self.filter_edit.setFocus, QKeySequence.StandardKey.Find)
+        e.addSeparator()
+        self._action(e, "&Preferences…", self.preferences, QKeySequence.StandardKey.Preferences)
+        v = mb.addMenu("&View")
+        for dock in (self.left_dock, self.findings_dock, self.scan_dock_widget):
+            v.addAction(dock.toggleViewAction())
+        self._action(v, "Next match", self.detail.hex.next_match, "F3")
+        self._action(v, "Previous match", self.detail.hex.previous_match, "Shift+F3")
+        self._action(v, "Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh, needs_case=True)
+        s = mb.addMenu("&Scan")
+        self._action(s, "&Start scan", self.start_scan, "F5", needs_case=True)
+        self._action(s, "&Pause / continue", self.scan_dock.pause_btn.toggle, "Ctrl+P", needs_case=True)
+        self._action(s, "&Cancel scan", self.scan_dock.cancel, "Ctrl+.", needs_case=True)
+        self._action(s, "&Resume interrupted scan", lambda: self.scan_dock.start(resume=True), None, needs_case=True)
+        t = mb.addMenu("&Tools")
+        self._action(t, "&Rule library…", self.rule_library, "Ctrl+R")
+        self._action(t, "&Plugins…", self.plugins_dialog)
+        h = mb.addMenu("&Help")
+        self._action(h, "Open &log folder", lambda: QDesktopServices.openUrl(log_dir().as_uri()))
+        self._action(h, "&About triage", lambda: self.dialogs.__setitem__("about", show_about(self)))
+        tb = self.addToolBar("Main")
+        tb.setObjectName("mainToolbar")
+        for a in (self.act_new, self.act_open, self.act_add, self.act_export):
+            tb.addAction(a)
+        self._rebuild_recent()
+
+    def _guard(self, slot: Any) -> None:
+        """Run a UI action; errors become a dialog, never a traceback."""
+        try:
+            slot()
+        except Exception as exc:
+            self.errors.report("triage", exc)
+
+    def _update_actions(self) -> None:
+        has = self.session is not None
+        for act in self.findChildren(QAction):
+            if act.property("needs_case"):
+                act.setEnabled(has)
+
+    # -- settings --------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geo = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geo is not None:
+            self.restoreGeometry(geo)
+        if state is not None:
+            self.restoreState(state)
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.scan_dock.shutdown()
+        self.save_state()
+        self.set_session(None)
+        super().closeEvent(event)
+
+    # -- cases -----------------------------------------------------------------------------
+    def recent_cases(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [str(v) for v in (value if isinstance(value, list) else [value] if value else [])]
+
+    def _remember(self, path: Path) -> None:
+        rec = [str(path)] + [p for p in self.recent_cases() if p != str(path)]
+        self.settings.setValue("recent", rec[:MAX_RECENT])
+        self._rebuild_recent()
+
+    def _rebuild_recent(self) -> None:
+        self.recent_menu.clear()
+        for p in self.recent_cases():
+            act = self.recent_menu.addAction(p)
+            act.triggered.connect(lambda checked=False, p=p: self._guard(lambda: self.open_case(p)))
+        self.recent_menu.setEnabled(bool(self.recent_cases()))
+
+    def new_case(self, path: str | Path | None = None) -> None:
+        if path is None:
+            path = QFileDialog.getExistingDirectory(self, "New case: choose an empty folder")
+            if not path:
+                return
+        self.set_session(CaseSession(path, create=True))
+
+    def open_case(self, path: str | Path | None = None) -> None:
+        if path is None:
+            path = QFileDialog.getExistingDirectory(self, "Open case folder")
+            if not path:
+                return
+        self.set_session(CaseSession(path))
+
+    def close_case(self) -> None:
+        if self.scan_dock.is_running():
+            raise UsageError("a scan is running: cancel it before closing the case")
+        self.set_session(None)
+
+    def set_session(self, session: CaseSession | None) -> None:
+        if self.session is not None:
+            self.refresh_timer.stop()
+            self.session.close()
+        self.session = session
+        ro = session.ro if session else None
+        self.tree_model.set_case(ro)
+        self.views_model.set_case(ro)
+        self.findings_model.set_case(ro)
+        self._findings_seen = self.findings_model.total
+        self.findings.expandToDepth(0)
+        self.file_model.set_case(ro)
+        self.file_model.set_scope(*file_scope("all"), label="All files")
+        self.detail.set_session(session)
+        self.scan_dock.set_session(session)
+        self._tree_sig = self.tree_model.signature()
+        if session is not None:
+            self._remember(session.path)
+            self.setWindowTitle(f"triage — {session.path}")
+            self.tree.expandToDepth(0)
+        else:
+            self.setWindowTitle("triage")
+        self._update_status()
+        self._update_scope_label()
+        self._update_actions()
+        self.caseChanged.emit()
+
+    def add_evidence(self, paths: list[str | Path] | None = None) -> list[int]:
+        if self.session is None:
+            raise UsageError("open or create a case first")
+        if paths is None:
+            chosen, _ = QFileDialog.getOpenFileNames(self, "Add evidence (first segment of split or E01 sets)", "",
+                                                     IMAGE_FILTER)
+            paths = list(chosen)
+        ids = [self.session.add_evidence(p) for p in paths]
+        self.tree_model.reload()
+        self.tree.expandToDepth(0)
+        self._tree_sig = self.tree_model.signature()
+        self._update_status()
+        if ids:
+            self.statusBar().showMessage(f"Added {len(ids)} evidence item(s); press F5 to scan", 8000)
+        return ids
+
+    def evidence_properties(self, evidence_id: int | None = None) -> EvidencePropertiesDialog:
+        assert self.session is not None
+        evidence = self.session.ro.evidence(evidence_id) if evidence_id else self.session.ro.evidence()
+        if not evidence:
+            raise UsageError("this case has no evidence yet")
+        ev = evidence[0]
+        session = self.session
+
+        def record(result: dict[str, Any]) -> None:
+            session.rw.audit("evidence.verified", {"evidence_id": ev["id"], **result})
+
+        dlg = EvidencePropertiesDialog(ev, self.session.ro.partitions(ev["id"]), on_verify=record, parent=self)
+        self.dialogs["evidence"] = dlg
+        dlg.open()
+        return dlg
+
+    # -- browsing --------------------------------------------------------------------------
+    def _tree_clicked(self, index: QModelIndex) -> None:
+        node = index.data(NodeRole)
+        if node is None or node.partition_id is None:
+            return
+        self._base_scope = file_scope("folder", node.partition_id, node.folder_path)
+        self._base_label = f"Folder {node.folder_path} (partition {node.data.get('idx', '')})".replace(
+            " (partition )", "")
+        self._apply_scope()
+
+    def _tree_double_clicked(self, index: QModelIndex) -> None:
+        node = index.data(NodeRole)
+        if node is not None and node.kind == "evidence":
+            self._guard(lambda: self.evidence_properties(int(node.data["id"])))
+
+    def _view_clicked(self, index: QModelIndex) -> None:
+        scope = index.data(ScopeRole)
+        if scope:
+            self._base_scope = (scope[0], scope[1])
+            self._base_label = scope[2]
+            self._apply_scope()
+
+    def show_scope(self, where: str, args: tuple[Any, ...], label: str) -> None:
+        self._base_scope, self._base_label = (where, args), label
+        self._apply_scope()
+
+    def _apply_scope(self) -> None:
+        where, args = getattr(self, "_base_scope", ("", ()))
+        text = self.filter_edit.text().strip()
+        if text:
+            fw, fa = file_scope("name", text)
+            where, args = (f"({where}) AND ({fw})" if where else fw), (*args, *fa)
+        self.file_model.set_scope(where, args, label=getattr(self, "_base_label", "All files"))
+        self._update_scope_label()
+
+    def _update_scope_label(self) -> None:
+        more = "+" if not self.file_model.at_end() else ""
+        self.scope_label.setText(f"<b>{self.file_model.scope_label}</b> · {self.file_model.loaded():,}{more} "
+                                 f"rows loaded" + (f" · name contains “{self.filter_edit.text()}”"
+                                                   if self.filter_edit.text() else ""))
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_scope_label()
+        if current.isValid():
+            self._guard(lambda: self.detail.show_file(int(current.data(FileIdRole))))
+
+    def selected_file_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [int(self.file_model.row_dict(r)["id"]) for r in rows]
+
+    def select_file(self, file_id: int) -> bool:
+        """Select a file in the table when it is in the current scope (fetching pages as needed)."""
+        while (row := self.file_model.row_of(file_id)) is None and self.file_model.canFetchMore(QModelIndex()):
+            self.file_model.fetchMore(QModelIndex())
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.file_model.index(row, 0))
+        return True
+
+    def _table_menu(self, pos: Any) -> None:
+        menu = QMenu(self)
+        menu.addAction("Tag selected files…", lambda: self._guard(self.tag_selected))
+        menu.addAction("Export selected files…", lambda: self._guard(self.export_bundle))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _finding_clicked(self, index: QModelIndex) -> None:
+        hit = index.data(HitRole)
+        if hit is None:
+            return
+        file_id, offset, length = hit
+        self._guard(lambda: self.detail.show_hit(file_id, offset, length))
+
+    # -- tags and notes --------------------------------------------------------------------
+    def tag_selected(self, tag: str | None = None, file_ids: list[int] | None = None) -> int:
+        if self.session is None:
+            raise UsageError("open a case first")
+        ids = file_ids if file_ids is not None else self.selected_file_ids()
+        if not ids and self.detail.file_id is not None:
+            ids = [self.detail.file_id]
+        if not ids:
+            raise UsageError("select one or more files to tag")
+        if tag is None:
+            known = [t for t, _ in self.session.ro.facets("tag")] or ["relevant"]
+            tag, ok = QInputDialog.getItem(self, "Tag files", f"Tag for {len(ids)} file(s):", known, 0, True)
+            if not ok:
+                return 0
+        tag = tag.strip()
+        if not tag:
+            raise UsageError("a tag cannot be empty")
+        self.session.tag(ids, tag)
+        self._tags_changed()
+        self.statusBar().showMessage(f"Tagged {len(ids)} file(s) “{tag}”", 5000)
+        return len(ids)
+
+    def note_current(self, text: str | None = None) -> None:
+        if self.session is None or self.detail.file_id is None:
+            raise UsageError("select a file first")
+        if text is None:
+            text, ok = QInputDialog.getMultiLineText(self, "Add note", "Note:")
+            if not ok:
+                return
+        self.detail.add_note(text)
+
+    def _tags_changed(self) -> None:
+        self.views_model.reload()
+        if self.detail.file_id is not None:
+            self.detail._load_tags()
+
+    # -- scanning --------------------------------------------------------------------------
+    def start_scan(self) -> None:
+        self.scan_dock_widget.show()
+        self.scan_dock_widget.raise_()
+        self.scan_dock.start()
+
+    def _scan_started(self) -> None:
+        self.refresh_timer.start()
+        self.scan_label.setText("scanning…")
+
+    def _scan_status(self, st: Any) -> None:
+        self.scan_label.setText(f"{st.phase}: {st.files_done:,}/{st.files_total:,} files · {st.findings:,} findings")
+
+    def refresh_live(self) -> None:
+        """While scanning: new rows, hashes and findings appear without a reload by the user."""
+        if self.session is None:
+            return
+        sig = self.tree_model.signature()
+        if sig != self._tree_sig:
+            self._tree_sig = sig
+            self.tree_model.reload()
+            self.tree.expandToDepth(0)
+        self.file_model.refresh()
+        st = self.scan_dock.last_status
+        seen = st.findings + st.errors if st else -1
+        if seen != self._findings_seen:
+            self._findings_seen = seen
+            self.findings_model.reload()
+            self.findings.expandToDepth(0)
+        self._update_scope_label()
+
+    def refresh_all(self) -> None:
+        self.tree_model.reload()
+        self.tree.expandToDepth(0)
+        self.views_model.reload()
+        self.findings_model.reload()
+        self.findings.expandToDepth(0)
+        self.file_model.refresh()
+        self._update_status()
+        self._update_scope_label()
+
+    def _scan_finished(self, summary: Any) -> None:
+        self.refresh_timer.stop()
+        self.refresh_all()
+        self.scan_label.setText(f"scan {summary.status}: {summary.findings:,} findings, {summary.errors:,} errors")
+        if summary.evidence_errors:
+            self.errors.show("Scan", "Some evidence could not be read:\n" + "\n".join(summary.evidence_errors))
+
+    def _scan_ended_with_error(self, exc: BaseException) -> None:
+        self.refresh_timer.stop()
+        self.refresh_all()
+        self.scan_label.setText("scan failed")
+        self.errors.report("Scan failed", exc)
+
+    def _update_status(self) -> None:
+        if self.session is None:
+            self.status_label.setText("No case open")
+            return
+        ev = self.session.ro.evidence()
+        self.status_label.setText(f"Case {self.session.path} · {len(ev)} evidence item(s)")
+
+    # -- tools -----------------------------------------------------------------------------
+    def export_bundle(self) -> ExportWizard:
+        if self.session is None:
+            raise UsageError("open a case first")
+        wiz = ExportWizard(self.session, self.selected_file_ids(), self)
+        self.dialogs["export"] = wiz
+        wiz.open()
+        return wiz
+
+    def rule_library(self) -> RuleLibraryDialog:
+        dlg = RuleLibraryDialog(self.rules, self)
+        self.dialogs["rules"] = dlg
+        dlg.open()
+        return dlg
+
+    def plugins_dialog(self) -> PluginsDialog:
+        dlg = PluginsDialog(self)
+        self.dialogs["plugins"] = dlg
+        dlg.open()
+        return dlg
+
+    def preferences(self) -> PreferencesDialog:
+        dlg = PreferencesDialog(self.settings, self)
+        dlg.accepted.connect(self._preferences_saved)
+        self.dialogs["preferences"] = dlg
+        dlg.open()
+        return dlg
+
+    def _preferences_saved(self) -> None:
+        self.scan_dock.workers = int(self.settings.value("scan/workers", 2))
+        self.refresh_timer.setInterval(int(self.settings.value("ui/refresh_ms", 1000)))

@@ -1,0 +1,185 @@
+"""The evidence tree: image → partitions → folders, each level loaded when first expanded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QApplication, QStyle
+
+from triage.case.store import Case
+from triage_ui.models.format import human_bytes
+
+NodeRole = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(eq=False)
+class Node:
+    kind: str  # evidence | partition | folder
+    data: dict[str, Any]
+    parent: Node | None
+    children: list[Node] = field(default_factory=list)
+    loaded: bool = False
+
+    @property
+    def row(self) -> int:
+        return self.parent.children.index(self) if self.parent else 0
+
+    @property
+    def partition_id(self) -> int | None:
+        if self.kind == "partition":
+            return int(self.data["id"])
+        if self.kind == "folder":
+            return int(self.data["partition_id"])
+        return None
+
+    @property
+    def folder_path(self) -> str | None:
+        return "/" if self.kind == "partition" else self.data.get("path") if self.kind == "folder" else None
+
+
+class EvidenceTreeModel(QAbstractItemModel):
+    """Lazily loaded tree; deleted folders are shown red and italic with "(deleted)"."""
+
+    def __init__(self, case: Case | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.case = case
+        self._root = Node("root", {}, None, loaded=True)
+        self.reload()
+
+    def set_case(self, case: Case | None) -> None:
+        self.case = case
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._root.children = []
+        if self.case is not None:
+            self._root.children = [Node("evidence", e, self._root) for e in self.case.evidence()]
+        self.endResetModel()
+
+    def signature(self) -> tuple[int, int, int]:
+        """Changes when evidence is added or inventoried (for refresh while scanning)."""
+        if self.case is None:
+            return (0, 0, 0)
+        ev = self.case.evidence()
+        return (len(ev), sum(int(e["inventory_done"]) for e in ev), len(self.case.partitions()))
+
+    # -- structure -------------------------------------------------------------------------
+    def node(self, index: Index) -> Node:
+        return index.internalPointer() if index.isValid() else self._root  # type: ignore[no-any-return]
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column != 0 or row < 0:
+            return QModelIndex()
+        p = self.node(parent)
+        if row >= len(p.children):
+            return QModelIndex()
+        return self.createIndex(row, column, p.children[row])
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        p = self.node(index).parent
+        if p is None or p is self._root:
+            return QModelIndex()
+        return self.createIndex(p.row, 0, p)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node(parent).children)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 1
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        n = self.node(parent)
+        if n.loaded:
+            return bool(n.children)
+        if n.kind == "partition":
+            return bool(n.data.get("fs_type"))
+        return True
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        n = self.node(parent)
+        return not n.loaded and self.case is not None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        n = self.node(parent)
+        if n.loaded or self.case is None:
+            return
+        n.loaded = True
+        if n.kind == "evidence":
+            rows = [Node("partition", p, n) for p in self.case.partitions(int(n.data["id"]))]
+        elif n.kind in ("partition", "folder"):
+            pid, path = n.partition_id, n.folder_path
+            assert pid is not None and path is not None
+            rows = [Node("folder", f, n) for f in self.case.folders(pid, path) if f["name"] not in (".", "..")]
+        else:
+            rows = []
+        if rows:
+            self.beginInsertRows(parent, 0, len(rows) - 1)
+            n.children = rows
+            self.endInsertRows()
+        else:
+            # tell views the expander is gone
+            self.dataChanged.emit(parent, parent) if parent.isValid() else None
+
+    # -- data ------------------------------------------------------------------------------
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section == 0:
+            return "Evidence"
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        n = self.node(index)
+        deleted = n.kind == "folder" and bool(n.data.get("deleted"))
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.label(n)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if n.kind == "evidence":
+                return f"{n.data['path']}\n{n.data['format']}, {n.data['size']:,} bytes"
+            if n.kind == "partition":
+                return (f"offset {n.data['offset']:,} bytes, length {n.data['length']:,} bytes"
+                        + (f"\nerror: {n.data['error']}" if n.data.get("error") else ""))
+            return n.data.get("path")
+        if role == Qt.ItemDataRole.DecorationRole:
+            app = QApplication.instance()
+            if not isinstance(app, QApplication):
+                return None
+            icon = {"evidence": QStyle.StandardPixmap.SP_DriveHDIcon,
+                    "partition": QStyle.StandardPixmap.SP_DriveFDIcon}.get(n.kind, QStyle.StandardPixmap.SP_DirIcon)
+            return app.style().standardIcon(icon)
+        if role == Qt.ItemDataRole.ForegroundRole and (deleted or (n.kind == "partition" and n.data.get("error"))):
+            return QBrush(QColor(200, 40, 40))
+        if role == Qt.ItemDataRole.FontRole and deleted:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == NodeRole:
+            return n
+        return None
+
+    @staticmethod
+    def label(n: Node) -> str:
+        d = n.data
+        if n.kind == "evidence":
+            return f"{d['path'].rsplit('/', 1)[-1]} ({d['format']}, {human_bytes(d['size'])})"
+        if n.kind == "partition":
+            fs = d.get("fs_type") or "no file system"
+            return f"Partition {d['idx']}: {fs} · {human_bytes(d['length'])} @ {d['offset']:,}  {d['description']}"
+        name = d["name"]
+        if d.get("type") == "V":
+            name = f"{name}"
+        return f"{name} (deleted)" if d.get("deleted") else name

@@ -1,0 +1,198 @@
+"""The file table: rows paged lazily from the case with keyset queries.
+
+Opening a case of a million files reads one page (``PAGE`` rows); the view asks for more
+through ``canFetchMore``/``fetchMore`` as the user scrolls. Nothing counts or loads the
+whole table. Sorting re-queries with a keyset over ``(column, id)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from triage.case.store import Case, sort_key
+from triage_ui.models.format import TYPE_NAMES, size_text, time_text
+
+PAGE = 500
+RowRole = Qt.ItemDataRole.UserRole + 1
+FileIdRole = Qt.ItemDataRole.UserRole + 2
+
+# (key, header, sort column or None)
+COLUMNS: list[tuple[str, str, str | None]] = [
+    ("name", "Name", "name"),
+    ("size", "Size", "size"),
+    ("type", "Kind", "type"),
+    ("mime", "Content type", "mime"),
+    ("deleted", "Deleted", "deleted"),
+    ("mtime", "Modified (UTC)", "mtime"),
+    ("crtime", "Created (UTC)", "crtime"),
+    ("status", "Scan", "status"),
+    ("sha256", "SHA-256", "sha256"),
+    ("path", "Path", "path"),
+    ("id", "ID", "id"),
+]
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class FileTableModel(QAbstractTableModel):
+    """Files of one scope (folder, deleted, by type, by tag …), fetched page by page."""
+
+    pageLoaded = Signal(int)  # rows now loaded
+
+    def __init__(self, case: Case | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.case = case
+        self._where = ""
+        self._args: tuple[Any, ...] = ()
+        self._order = "id"
+        self._descending = False
+        self._rows: list[dict[str, Any]] = []
+        self._at_end = True
+        self.scope_label = "All files"
+        if case is not None:
+            self.set_scope("", ())
+
+    # -- configuration ---------------------------------------------------------------------
+    def set_case(self, case: Case | None) -> None:
+        self.case = case
+        self.set_scope("", ())
+
+    def set_scope(self, where: str, args: tuple[Any, ...] = (), label: str | None = None) -> None:
+        """Show the files matching ``where`` (a :func:`triage.case.store.file_scope` pair)."""
+        self.beginResetModel()
+        self._where, self._args = where, tuple(args)
+        if label is not None:
+            self.scope_label = label
+        self._rows = []
+        self._at_end = self.case is None
+        self.endResetModel()
+        if self.case is not None:
+            self.fetchMore(QModelIndex())
+
+    def scope(self) -> tuple[str, tuple[Any, ...]]:
+        return self._where, self._args
+
+    # -- Qt model API ----------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._at_end
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._at_end or self.case is None:
+            return
+        page = self._query(self._rows[-1] if self._rows else None, PAGE)
+        if len(page) < PAGE:
+            self._at_end = True
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+        self.pageLoaded.emit(len(self._rows))
+
+    def _query(self, last: dict[str, Any] | None, limit: int) -> list[dict[str, Any]]:
+        assert self.case is not None
+        if self._order == "id" and not self._descending:
+            return self.case.files_page(after_id=last["id"] if last else 0, limit=limit, where=self._where,
+                                        args=self._args)
+        after = (sort_key(last, self._order), last["id"]) if last else None
+        return self.case.files_sorted_page(order=self._order, descending=self._descending, after=after, limit=limit,
+                                           where=self._where, args=self._args)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column][2] is None:
+            return
+        self._order = COLUMNS[column][2] or "id"
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.set_scope(self._where, self._args)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section][1]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        row = self._rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            extra = " (deleted)" if row["deleted"] else ""
+            return f"{row['path']}{extra}" + (f"\nerror: {row['error']}" if row.get("error") else "")
+        if role == Qt.ItemDataRole.ForegroundRole and row["deleted"]:
+            return QBrush(QColor(200, 40, 40))
+        if role == Qt.ItemDataRole.FontRole and row["deleted"]:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("size", "id"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == RowRole:
+            return row
+        if role == FileIdRole:
+            return int(row["id"])
+        return None
+
+    @staticmethod
+    def _display(row: dict[str, Any], key: str) -> str:
+        value = row.get(key)
+        if key == "size":
+            return size_text(value)
+        if key in ("mtime", "crtime", "atime", "ctime"):
+            return time_text(value)
+        if key == "deleted":
+            return "deleted" if value else ""
+        if key == "type":
+            return TYPE_NAMES.get(str(value), str(value))
+        if key == "mime" and row.get("ext_mismatch"):
+            return f"{value}  ⚠ extension"
+        return "" if value is None else str(value)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def row_dict(self, row: int) -> dict[str, Any]:
+        return self._rows[row]
+
+    def loaded(self) -> int:
+        return len(self._rows)
+
+    def at_end(self) -> bool:
+        return self._at_end
+
+    def row_of(self, file_id: int) -> int | None:
+        for i, r in enumerate(self._rows):
+            if r["id"] == file_id:
+                return i
+        return None
+
+    def refresh(self) -> None:
+        """Re-read the loaded rows (a scan is filling in hashes and types); new rows become fetchable."""
+        if self.case is None:
+            return
+        n = len(self._rows)
+        fresh = self._query(None, max(n, PAGE))
+        if n and [r["id"] for r in fresh[:n]] == [r["id"] for r in self._rows]:
+            self._rows[:] = fresh[:n]
+            self.dataChanged.emit(self.index(0, 0), self.index(n - 1, len(COLUMNS) - 1))
+            if len(fresh) > n:
+                self.beginInsertRows(QModelIndex(), n, len(fresh) - 1)
+                self._rows.extend(fresh[n:])
+                self.endInsertRows()
+        else:
+            self.beginResetModel()
+            self._rows = fresh
+            self.endResetModel()
+        self._at_end = len(fresh) < max(n, PAGE)

@@ -1,0 +1,121 @@
+"""Small models: a table of dicts (plugins, rule sets) and the case-wide views list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+from triage.case.store import Case, file_scope
+
+Index = QModelIndex | QPersistentModelIndex
+ScopeRole = Qt.ItemDataRole.UserRole + 1  # (where, args, label)
+
+
+class DictTableModel(QAbstractTableModel):
+    """Read-only rows of dicts with ``(key, header)`` columns; an optional checkable column."""
+
+    def __init__(self, columns: Sequence[tuple[str, str]], rows: Sequence[dict[str, Any]] = (),
+                 check_key: str | None = None, on_check: Callable[[int, bool], None] | None = None,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows = list(rows)
+        self.check_key = check_key
+        self.on_check = on_check
+
+    def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.columns):
+            return self.columns[section][1]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.check_key and self.columns[index.column()][0] == self.check_key:
+            f |= Qt.ItemFlag.ItemIsUserCheckable
+        return f
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        key = self.columns[index.column()][0]
+        value = self.rows[index.row()].get(key)
+        if key == self.check_key:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if isinstance(value, list | tuple):
+                return ", ".join(str(v) for v in value)
+            return "" if value is None else str(value)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (not index.isValid() or role != Qt.ItemDataRole.CheckStateRole or not self.check_key
+                or self.columns[index.column()][0] != self.check_key):
+            return False
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+        self.rows[index.row()][self.check_key] = checked
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        if self.on_check:
+            self.on_check(index.row(), checked)
+        return True
+
+
+class ViewsModel(QStandardItemModel):
+    """Case-wide views: all files, deleted, by type, by finding, by tag, hash sets."""
+
+    def __init__(self, case: Case | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setHorizontalHeaderLabels(["Views"])
+        self.case = case
+        self.reload()
+
+    def set_case(self, case: Case | None) -> None:
+        self.case = case
+        self.reload()
+
+    def _item(self, label: str, scope: tuple[str, tuple[Any, ...]] | None, title: str | None = None) -> QStandardItem:
+        item = QStandardItem(label)
+        item.setEditable(False)
+        if scope is not None:
+            item.setData((scope[0], scope[1], title or label), ScopeRole)
+        return item
+
+    def reload(self) -> None:
+        self.removeRows(0, self.rowCount())
+        if self.case is None:
+            return
+        root = self.invisibleRootItem()
+        root.appendRow(self._item("All files", file_scope("all")))
+        root.appendRow(self._item("Deleted files", file_scope("deleted")))
+        by_type = self._item("By type", None)
+        for mime, n in self.case.facets("type"):
+            by_type.appendRow(self._item(f"{mime or '(not scanned)'} ({n})", file_scope("type", mime), f"Type {mime}"))
+        root.appendRow(by_type)
+        by_finding = self._item("By finding", None)
+        for kind, name, n in self.case.facets("finding"):
+            by_finding.appendRow(self._item(f"{kind}: {name} ({n})", file_scope("finding", kind, name),
+                                            f"Finding {kind}: {name}"))
+        root.appendRow(by_finding)
+        by_tag = self._item("By tag", None)
+        for tag, n in self.case.facets("tag"):
+            by_tag.appendRow(self._item(f"{tag} ({n})", file_scope("tag", tag), f"Tag {tag}"))
+        root.appendRow(by_tag)
+        root.appendRow(self._item("Known files (hash sets)", file_scope("known")))
+        root.appendRow(self._item("Notable hashes (hash sets)", file_scope("notable")))

@@ -1,0 +1,48 @@
+"""An open case as the GUI holds it: a read-write connection for the examiner's changes
+(tags, notes, evidence), a read-only one for the views (refreshed while a scan writes through
+its own connection; SQLite WAL), and a cache of open images for content views."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from triage.case.store import Case
+from triage.evidence.content import EvidenceCache, FileContent, open_case_file
+from triage.evidence.image import open_image, resolve_source
+
+
+class CaseSession:
+    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+        self.path = Path(path).resolve()
+        self.rw = Case.create(self.path) if create else Case.open(self.path)
+        self.ro = Case.open(self.path, readonly=True)
+        self.cache = EvidenceCache()
+        self.rw.audit("case.opened", {"by": "gui"})
+
+    def close(self) -> None:
+        self.cache.close()
+        self.ro.close()
+        self.rw.close()
+
+    def content(self, file_id: int) -> FileContent:
+        """Random access to one file's content, read from the evidence on demand."""
+        return open_case_file(self.ro, file_id, self.cache)
+
+    def add_evidence(self, path: str | Path) -> int:
+        """Register an image (raw, split, E01 …) as the scan engine would; opening it first
+        fails early with a clear message for bad input."""
+        source = resolve_source(path)
+        image = open_image(source)
+        try:
+            return self.rw.add_evidence(str(source.path.resolve()), source.format,
+                                        [str(p.resolve()) for p in source.segments], image.size, image.metadata)
+        finally:
+            image.close()
+
+    def tag(self, file_ids: list[int], tag: str) -> None:
+        for fid in file_ids:
+            self.rw.add_tag(fid, tag)
+
+    def file_findings(self, file_id: int) -> list[dict[str, Any]]:
+        return self.ro.findings("fi.file_id=?", (file_id,))

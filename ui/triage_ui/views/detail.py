@@ -1,0 +1,337 @@
+"""The detail pane of the selected file: metadata, hex (with matches), text, image, tags and notes.
+
+Content is read from the evidence on demand and in bounded amounts: the hex view pages
+64 KiB blocks, the text view reads at most ``TEXT_LIMIT`` bytes, the image preview at most
+``IMAGE_LIMIT``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import json
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from triage.errors import TriageError
+from triage_ui.models.findings import match_ranges
+from triage_ui.models.format import TYPE_NAMES, size_text, time_text
+from triage_ui.session import CaseSession
+from triage_ui.views.hexview import HexView
+
+log = logging.getLogger("triage.ui.detail")
+TEXT_LIMIT = 1 << 20
+IMAGE_LIMIT = 32 << 20
+ENCODINGS = ["auto", "utf-8", "utf-16-le", "utf-16-be", "cp1252", "latin-1"]
+
+
+def detect_encoding(data: bytes) -> str:
+    """BOM first, then UTF-8, then UTF-16 by NUL pattern, then charset-normalizer's best guess."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return name
+    sample = data[:65536]
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start > len(sample) - 4:  # cut in the middle of a character
+            return "utf-8"
+    if len(sample) >= 4:
+        odd_nuls = sample[1::2].count(0) / max(1, len(sample) // 2)
+        even_nuls = sample[0::2].count(0) / max(1, len(sample) // 2)
+        if odd_nuls > 0.3 and even_nuls < 0.05:
+            return "utf-16-le"
+        if even_nuls > 0.3 and odd_nuls < 0.05:
+            return "utf-16-be"
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(sample).best()
+        if best is not None:
+            return str(best.encoding)
+    except ImportError:
+        pass
+    return "cp1252"
+
+
+class DetailPane(QTabWidget):
+    """Tabs for one file; ``show_file(id)`` loads it, ``show_hit`` jumps to a match."""
+
+    tagsChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: CaseSession | None = None
+        self.file_id: int | None = None
+        self.row: dict[str, Any] | None = None
+        self._content: Any = None
+        self._build()
+
+    def _build(self) -> None:
+        self.meta = QTextBrowser()
+        self.meta.setOpenLinks(False)
+        self.addTab(self.meta, "Metadata")
+        # hex
+        hexw = QWidget()
+        lay = QVBoxLayout(hexw)
+        lay.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.prev_btn = QToolButton(text="◀ Previous match")
+        self.next_btn = QToolButton(text="Next match ▶")
+        self.prev_btn.setToolTip("Previous match (Shift+F3)")
+        self.next_btn.setToolTip("Next match (F3)")
+        self.match_label = QLabel("no matches")
+        self.goto_edit = QLineEdit(placeholderText="go to offset (0x… or decimal)")
+        self.goto_edit.setMaximumWidth(220)
+        bar.addWidget(self.prev_btn)
+        bar.addWidget(self.next_btn)
+        bar.addWidget(self.match_label, 1)
+        bar.addWidget(self.goto_edit)
+        lay.addLayout(bar)
+        self.hex = HexView()
+        lay.addWidget(self.hex, 1)
+        self.addTab(hexw, "Hex")
+        self.prev_btn.clicked.connect(self.hex.previous_match)
+        self.next_btn.clicked.connect(self.hex.next_match)
+        self.hex.currentMatchChanged.connect(self._on_match)
+        self.goto_edit.returnPressed.connect(self._goto)
+        # text
+        textw = QWidget()
+        tl = QVBoxLayout(textw)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tbar = QHBoxLayout()
+        self.encoding = QComboBox()
+        self.encoding.addItems(ENCODINGS)
+        self.text_label = QLabel("")
+        tbar.addWidget(QLabel("Encoding:"))
+        tbar.addWidget(self.encoding)
+        tbar.addWidget(self.text_label, 1)
+        tl.addLayout(tbar)
+        self.text = QPlainTextEdit(readOnly=True)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        tl.addWidget(self.text, 1)
+        self.addTab(textw, "Text")
+        self.encoding.currentTextChanged.connect(lambda _: self._load_text())
+        # image
+        self.image = QLabel("No preview")
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        scroll = QScrollArea()
+        scroll.setWidget(self.image)
+        scroll.setWidgetResizable(True)
+        self.addTab(scroll, "Image")
+        # tags and notes
+        tw = QWidget()
+        v = QVBoxLayout(tw)
+        row = QHBoxLayout()
+        self.tag_edit = QLineEdit(placeholderText="tag (e.g. relevant, privileged, export)")
+        self.tag_btn = QPushButton("Add tag")
+        self.untag_btn = QPushButton("Remove selected tag")
+        row.addWidget(self.tag_edit, 1)
+        row.addWidget(self.tag_btn)
+        row.addWidget(self.untag_btn)
+        v.addLayout(row)
+        self.tag_list = QListWidget()
+        self.tag_list.setMaximumHeight(90)
+        v.addWidget(self.tag_list)
+        v.addWidget(QLabel("Notes (stored in the case and in the audit log):"))
+        self.notes_view = QTextBrowser()
+        v.addWidget(self.notes_view, 1)
+        self.note_edit = QPlainTextEdit(placeholderText="write a note about this file")
+        self.note_edit.setMaximumHeight(70)
+        v.addWidget(self.note_edit)
+        self.note_btn = QPushButton("Add note")
+        v.addWidget(self.note_btn, 0, Qt.AlignmentFlag.AlignRight)
+        self.addTab(tw, "Tags && notes")
+        self.tag_btn.clicked.connect(lambda: self.add_tag(self.tag_edit.text()))
+        self.tag_edit.returnPressed.connect(lambda: self.add_tag(self.tag_edit.text()))
+        self.untag_btn.clicked.connect(self._remove_tag)
+        self.note_btn.clicked.connect(lambda: self.add_note(self.note_edit.toPlainText()))
+
+    # -- loading ---------------------------------------------------------------------------
+    def set_session(self, session: CaseSession | None) -> None:
+        self.session = session
+        self.clear_file()
+
+    def clear_file(self) -> None:
+        self.file_id, self.row, self._content = None, None, None
+        self.meta.setHtml("<p>Select a file.</p>")
+        self.hex.set_source(None)
+        self.text.setPlainText("")
+        self.image.setPixmap(QPixmap())
+        self.image.setText("No preview")
+        self.tag_list.clear()
+        self.notes_view.clear()
+        self.match_label.setText("no matches")
+
+    def show_file(self, file_id: int) -> None:
+        if self.session is None:
+            return
+        row = self.session.ro.file(file_id)
+        if row is None:
+            self.clear_file()
+            return
+        self.file_id, self.row = file_id, row
+        findings = self.session.file_findings(file_id)
+        ranges = sorted({(o, n) for f in findings for o, n, _, _ in match_ranges(f["details"] or {})})
+        self._content = None
+        error = None
+        if row["type"] == "r" and row["inode"] is not None and row["size"] > 0:
+            try:
+                self._content = self.session.content(file_id)
+            except TriageError as exc:
+                error = str(exc)
+                log.warning("content of file %s unavailable: %s", file_id, exc)
+        self.meta.setHtml(self._metadata_html(row, findings, error))
+        self.hex.set_source(self._content, ranges)
+        self._on_match(-1)
+        self._load_text()
+        self._load_image()
+        self._load_tags()
+
+    def show_hit(self, file_id: int, offset: int | None, length: int) -> None:
+        """Show a file in the hex view and highlight one match (the first when offset is None)."""
+        if file_id != self.file_id:
+            self.show_file(file_id)
+        self.setCurrentIndex(1)
+        if offset is not None:
+            self.hex.select_range(offset, max(1, length))
+        elif self.hex.matches:
+            self.hex.goto_match(0)
+
+    def _metadata_html(self, row: dict[str, Any], findings: list[dict[str, Any]], error: str | None) -> str:
+        def tr(k: str, v: Any) -> str:
+            return f"<tr><th align=left valign=top>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+
+        items = [
+            ("Name", row["name"]), ("Path", row["path"]), ("Kind", TYPE_NAMES.get(row["type"], row["type"])),
+            ("Size", size_text(row["size"])), ("Deleted", "yes" if row["deleted"] else "no"),
+            ("Orphan", "yes" if row["orphan"] else "no"), ("Modified (UTC)", time_text(row["mtime"])),
+            ("Accessed (UTC)", time_text(row["atime"])), ("Changed (UTC)", time_text(row["ctime"])),
+            ("Created (UTC)", time_text(row["crtime"])), ("Content type", row["mime"] or ""),
+            ("Description", row["description"] or ""),
+            ("Extension contradicts content", {None: "", 0: "no", 1: "YES"}.get(row["ext_mismatch"], "")),
+            ("MD5", row["md5"] or ""), ("SHA-1", row["sha1"] or ""), ("SHA-256", row["sha256"] or ""),
+            ("Scan status", row["status"]), ("Inode", row["inode"]), ("Stream", row["stream"] or ""),
+            ("File id", row["id"]),
+        ]
+        if row.get("error"):
+            items.append(("Error", row["error"]))
+        if error:
+            items.append(("Content", f"unavailable: {error}"))
+        if row.get("attributes"):
+            items.append(("Analyzer results", json.dumps(row["attributes"], sort_keys=True)[:2000]))
+        body = "".join(tr(k, v) for k, v in items)
+        fl = "".join(f"<li>[{html.escape(f['plugin'])}] {html.escape(f['kind'])}: {html.escape(f['name'])} "
+                     f"({html.escape(f['severity'])})</li>" for f in findings)
+        return f"<table cellspacing=4>{body}</table>" + (f"<h4>Findings</h4><ul>{fl}</ul>" if fl else "")
+
+    def _load_text(self) -> None:
+        if self._content is None:
+            self.text.setPlainText("")
+            self.text_label.setText("no content")
+            return
+        try:
+            data = self._content.read(0, TEXT_LIMIT)
+        except TriageError as exc:
+            self.text.setPlainText("")
+            self.text_label.setText(str(exc))
+            return
+        choice = self.encoding.currentText()
+        enc = detect_encoding(data) if choice == "auto" else choice
+        self.text.setPlainText(data.decode(enc, errors="replace").replace("\x00", "\u2400"))
+        more = f" (first {len(data):,} of {self._content.size:,} bytes)" if self._content.size > len(data) else ""
+        self.text_label.setText(f"{enc}{' (detected)' if choice == 'auto' else ''}{more}")
+        self.text_encoding = enc
+
+    def _load_image(self) -> None:
+        self.image.setPixmap(QPixmap())
+        row = self.row or {}
+        if self._content is None or not str(row.get("mime") or "").startswith("image/"):
+            self.image.setText("No preview (not an image)" if self._content is not None else "No preview")
+            return
+        if self._content.size > IMAGE_LIMIT:
+            self.image.setText(f"No preview: larger than {IMAGE_LIMIT >> 20} MiB")
+            return
+        img = QImage.fromData(self._content.read(0, self._content.size))
+        if img.isNull():
+            self.image.setText("No preview: the image cannot be decoded")
+            return
+        self.image.setText("")
+        self.image.setPixmap(QPixmap.fromImage(img))
+
+    # -- tags and notes --------------------------------------------------------------------
+    def _load_tags(self) -> None:
+        self.tag_list.clear()
+        self.notes_view.clear()
+        if self.session is None or self.file_id is None:
+            return
+        self.tag_list.addItems([t["tag"] for t in self.session.ro.tags(self.file_id)])
+        notes = self.session.ro.notes(self.file_id)
+        self.notes_view.setHtml("".join(f"<p><b>{html.escape(n['created'])}</b><br>{html.escape(n['text'])}</p>"
+                                        for n in notes) or "<p><i>No notes.</i></p>")
+
+    def add_tag(self, tag: str) -> None:
+        tag = tag.strip()
+        if not tag or self.session is None or self.file_id is None:
+            return
+        self.session.tag([self.file_id], tag)
+        self.tag_edit.clear()
+        self._load_tags()
+        self.tagsChanged.emit()
+
+    def _remove_tag(self) -> None:
+        item = self.tag_list.currentItem()
+        if item is None or self.session is None or self.file_id is None:
+            return
+        self.session.rw.remove_tag(self.file_id, item.text())
+        self._load_tags()
+        self.tagsChanged.emit()
+
+    def add_note(self, text: str) -> None:
+        text = text.strip()
+        if not text or self.session is None or self.file_id is None:
+            return
+        self.session.rw.add_note(self.file_id, text)
+        self.note_edit.clear()
+        self._load_tags()
+
+    # -- hex helpers -----------------------------------------------------------------------
+    def _on_match(self, i: int) -> None:
+        n = len(self.hex.matches)
+        cur = self.hex.current_match()
+        if not n:
+            self.match_label.setText("no matches")
+        elif cur is None:
+            self.match_label.setText(f"{n} match{'es' if n != 1 else ''}")
+        else:
+            self.match_label.setText(f"match {i + 1} of {n} at offset {cur[0]:#x} ({cur[0]}), {cur[1]} bytes")
+        self.prev_btn.setEnabled(n > 0)
+        self.next_btn.setEnabled(n > 0)
+
+    def _goto(self) -> None:
+        text = self.goto_edit.text().strip()
+        try:
+            off = int(text, 0)
+        except ValueError:
+            return
+        self.hex.goto(max(0, min(off, max(0, self.hex.size_bytes - 1))))

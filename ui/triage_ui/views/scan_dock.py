@@ -1,0 +1,342 @@
+"""The scan dock: analyzer forms generated from the plugins' ``Option`` declarations; start,
+pause, cancel, resume and rescan; progress with files, bytes, rate, ETA and per-analyzer time.
+
+The engine runs in a :class:`~triage_ui.jobs.Job` thread with its own case connection; its
+status callback (already throttled by the engine) is relayed as a Qt signal.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from triage.case.store import Case
+from triage.errors import UsageError
+from triage.plugin import Option
+from triage.scan.engine import ScanEngine, ScanOptions, ScanSummary
+from triage.scan.registry import Registry
+from triage.scan.status import ScanStatus
+from triage_ui.jobs import Job
+from triage_ui.models.format import human_bytes
+from triage_ui.session import CaseSession
+
+log = logging.getLogger("triage.ui.scan")
+
+
+def editor_for(opt: Option) -> QWidget:
+    """A form field for one analyzer option."""
+    w: QWidget
+    if opt.choices:
+        w = QComboBox()
+        for c in opt.choices:
+            w.addItem(str(c), c)
+        w.setCurrentIndex(max(0, list(opt.choices).index(opt.default) if opt.default in opt.choices else 0))
+    elif opt.type is bool:
+        w = QCheckBox()
+        w.setChecked(bool(opt.default))
+    elif opt.type is int:
+        w = QSpinBox()
+        w.setRange(-(2**31), 2**31 - 1)
+        w.setValue(int(opt.default or 0))
+    elif opt.type is float:
+        w = QDoubleSpinBox()
+        w.setRange(-1e12, 1e12)
+        w.setDecimals(3)
+        w.setValue(float(opt.default or 0.0))
+    else:
+        w = QLineEdit()
+        if opt.type is list:
+            w.setText(", ".join(str(x) for x in (opt.default or [])))
+            w.setPlaceholderText("comma separated" + ("; empty: the Rule library's enabled sets"
+                                                      if opt.name == "rules" else ""))
+        else:
+            w.setText("" if opt.default is None else str(opt.default))
+    w.setToolTip(opt.help)
+    w.setObjectName(f"opt_{opt.name}")
+    return w
+
+
+def editor_value(opt: Option, w: QWidget) -> Any:
+    if isinstance(w, QComboBox):
+        return w.currentData()
+    if isinstance(w, QCheckBox):
+        return w.isChecked()
+    if isinstance(w, QSpinBox | QDoubleSpinBox):
+        return w.value()
+    assert isinstance(w, QLineEdit)
+    return opt.parse(w.text()) if opt.type is list else (opt.type(w.text()) if w.text() or opt.type is str else None)
+
+
+class ScanDock(QWidget):
+    statusChanged = Signal(object)  # ScanStatus copy
+    scanStarted = Signal()
+    scanFinished = Signal(object)  # ScanSummary
+    scanFailed = Signal(object)  # the exception
+
+    def __init__(self, rules_provider: Callable[[], list[str]] | None = None, workers: int = 2,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rules_provider = rules_provider or (lambda: [])
+        self.workers = workers
+        self.session: CaseSession | None = None
+        self.job: Job | None = None
+        self.engine: ScanEngine | None = None
+        self.last_status: ScanStatus | None = None
+        self.last_summary: ScanSummary | None = None
+        self.registry = Registry()
+        self.boxes: dict[str, QGroupBox] = {}
+        self.editors: dict[str, dict[str, tuple[Option, QWidget]]] = {}
+        self._build()
+        self._set_running(False)
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        forms = QWidget()
+        fl = QVBoxLayout(forms)
+        for cls in self.registry.analyzer_classes():
+            box = QGroupBox(f"{cls.name} {cls.version}")
+            box.setObjectName(f"analyzer_{cls.name}")
+            box.setCheckable(True)
+            box.setChecked(True)
+            box.setToolTip(cls.description or "")
+            form = QFormLayout(box)
+            if cls.description:
+                desc = QLabel(cls.description)
+                desc.setWordWrap(True)
+                form.addRow(desc)
+            self.editors[cls.name] = {}
+            for opt in cls.options:
+                w = editor_for(opt)
+                form.addRow(opt.name.replace("_", " "), w)
+                self.editors[cls.name][opt.name] = (opt, w)
+            self.boxes[cls.name] = box
+            fl.addWidget(box)
+        fl.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(forms)
+        scroll.setWidgetResizable(True)
+        outer.addWidget(scroll, 1)
+        buttons = QHBoxLayout()
+        self.start_btn = QPushButton("Start")
+        self.start_btn.setToolTip("Scan evidence not scanned yet (F5)")
+        self.pause_btn = QPushButton("Pause")
+        self.pause_btn.setCheckable(True)
+        self.cancel_btn = QPushButton("Cancel")
+        self.resume_btn = QPushButton("Resume")
+        self.resume_btn.setToolTip("Finish an interrupted scan without redoing stored work")
+        self.rescan_btn = QPushButton("Rescan")
+        self.rescan_btn.setToolTip("Forget earlier results and scan all evidence again")
+        for b in (self.start_btn, self.pause_btn, self.cancel_btn, self.resume_btn, self.rescan_btn):
+            buttons.addWidget(b)
+        outer.addLayout(buttons)
+        self.start_btn.clicked.connect(lambda: self.start())
+        self.resume_btn.clicked.connect(lambda: self.start(resume=True))
+        self.rescan_btn.clicked.connect(lambda: self.start(rescan=True))
+        self.pause_btn.toggled.connect(self.set_paused)
+        self.cancel_btn.clicked.connect(self.cancel)
+        grid = QGridLayout()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.phase_label = QLabel("idle")
+        self.files_label = QLabel("")
+        self.bytes_label = QLabel("")
+        self.rate_label = QLabel("")
+        self.found_label = QLabel("")
+        self.current_label = QLabel("")
+        self.current_label.setWordWrap(True)
+        grid.addWidget(self.progress, 0, 0, 1, 2)
+        for i, (k, w) in enumerate((("Phase", self.phase_label), ("Files", self.files_label),
+                                    ("Bytes", self.bytes_label), ("Rate / ETA", self.rate_label),
+                                    ("Findings / errors", self.found_label), ("Now", self.current_label)), start=1):
+            grid.addWidget(QLabel(k), i, 0)
+            grid.addWidget(w, i, 1)
+        outer.addLayout(grid)
+        self.analyzer_table = QTableWidget(0, 3)
+        self.analyzer_table.setHorizontalHeaderLabels(["Analyzer", "CPU seconds", "Throughput"])
+        self.analyzer_table.verticalHeader().setVisible(False)
+        self.analyzer_table.setMaximumHeight(150)
+        outer.addWidget(self.analyzer_table)
+
+    def set_session(self, session: CaseSession | None) -> None:
+        self.session = session
+        self._set_running(False)
+
+    # -- settings --------------------------------------------------------------------------
+    def selected_analyzers(self) -> list[str]:
+        return [n for n, b in self.boxes.items() if b.isChecked()]
+
+    def set_analyzers(self, names: list[str]) -> None:
+        for n, b in self.boxes.items():
+            b.setChecked(n in names)
+
+    def set_option(self, analyzer: str, option: str, value: Any) -> None:
+        opt, w = self.editors[analyzer][option]
+        if isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QSpinBox | QDoubleSpinBox):
+            w.setValue(value)
+        elif isinstance(w, QComboBox):
+            w.setCurrentIndex(w.findData(value))
+        elif isinstance(w, QLineEdit):
+            w.setText(", ".join(map(str, value)) if isinstance(value, list) else str(value))
+
+    def options(self) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for name in self.selected_analyzers():
+            for key, (opt, w) in self.editors[name].items():
+                value = editor_value(opt, w)
+                if opt.type is list and opt.name == "rules" and not value:
+                    value = self.rules_provider()
+                if value != opt.default:
+                    out.setdefault(name, {})[key] = value
+        return out
+
+    # -- control ---------------------------------------------------------------------------
+    def is_running(self) -> bool:
+        return self.job is not None
+
+    def start(self, *, resume: bool = False, rescan: bool = False) -> None:
+        """Start a scan; raises UsageError (shown by the main window) when there is nothing to do."""
+        if self.session is None:
+            raise UsageError("open or create a case first")
+        if self.job is not None:
+            raise UsageError("a scan is already running")
+        evidence = self.session.ro.evidence()
+        if not evidence:
+            raise UsageError("add evidence to the case first (Case → Add evidence…)")
+        if resume or rescan:
+            paths = [e["path"] for e in evidence]
+        else:
+            paths = [e["path"] for e in evidence if not e["inventory_done"]]
+            if not paths:
+                raise UsageError("all evidence in this case is scanned: use Resume to finish an interrupted "
+                                 "scan or Rescan to scan again")
+        options = ScanOptions(analyzers=self.selected_analyzers(), options=self.options(), workers=self.workers,
+                              resume=resume, rescan=rescan)
+        case = Case.open(self.session.path)
+        try:
+            engine = ScanEngine(case, paths, options, on_status=self._relay)
+        except Exception:
+            case.close()
+            raise
+        self.engine = engine
+
+        def run() -> ScanSummary:
+            try:
+                return engine.run()
+            finally:
+                case.close()
+
+        self.job = Job(run, "scan", self)
+        self.job.progress.connect(self._on_status)
+        self.job.finished.connect(self._on_finished)
+        self.job.errored.connect(self._on_failed)
+        self._set_running(True)
+        self.phase_label.setText("starting")
+        self.job.start()
+        self.scanStarted.emit()
+
+    def _relay(self, status: ScanStatus) -> None:
+        """Called on the scan thread; hand a snapshot to the GUI thread."""
+        if self.job is not None:
+            self.job.progress.emit(copy.deepcopy(status))
+
+    def set_paused(self, paused: bool) -> None:
+        if self.engine is None:
+            return
+        if paused:
+            self.engine.pause()
+            self.phase_label.setText("paused")
+        else:
+            self.engine.unpause()
+        self.pause_btn.setText("Continue" if paused else "Pause")
+
+    def cancel(self) -> None:
+        if self.engine is not None:
+            self.engine.unpause()
+            self.engine.cancel()
+            self.phase_label.setText("cancelling: finishing files in flight…")
+
+    def _set_running(self, running: bool) -> None:
+        has_case = self.session is not None
+        self.start_btn.setEnabled(has_case and not running)
+        self.resume_btn.setEnabled(has_case and not running)
+        self.rescan_btn.setEnabled(has_case and not running)
+        self.pause_btn.setEnabled(running)
+        self.cancel_btn.setEnabled(running)
+        for b in self.boxes.values():
+            b.setEnabled(not running)
+        if not running:
+            self.pause_btn.blockSignals(True)
+            self.pause_btn.setChecked(False)
+            self.pause_btn.setText("Pause")
+            self.pause_btn.blockSignals(False)
+
+    # -- status ----------------------------------------------------------------------------
+    def _on_status(self, st: ScanStatus) -> None:
+        self.last_status = st
+        self.progress.setValue(int(st.fraction * 1000))
+        self.phase_label.setText("paused" if st.paused else st.phase)
+        self.files_label.setText(f"{st.files_done:,} of {st.files_total:,}")
+        self.bytes_label.setText(f"{human_bytes(st.bytes_done)} of {human_bytes(st.bytes_total)}")
+        eta = st.eta
+        self.rate_label.setText(f"{human_bytes(st.rate)}/s · ETA "
+                                + (f"{eta:.0f} s" if eta is not None else "unknown"))
+        self.found_label.setText(f"{st.findings:,} findings · {st.errors:,} errors")
+        self.current_label.setText("\n".join(st.current_files[:4]))
+        self.analyzer_table.setRowCount(len(st.analyzer_seconds))
+        for i, (name, secs) in enumerate(sorted(st.analyzer_seconds.items())):
+            self.analyzer_table.setItem(i, 0, QTableWidgetItem(name))
+            self.analyzer_table.setItem(i, 1, QTableWidgetItem(f"{secs:.2f}"))
+            rate = f"{human_bytes(st.bytes_done / secs)}/s" if secs > 0 else ""
+            item = QTableWidgetItem(rate)
+            item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+            self.analyzer_table.setItem(i, 2, item)
+        self.statusChanged.emit(st)
+
+    def _on_finished(self, summary: ScanSummary) -> None:
+        self.job, self.engine = None, None
+        self.last_summary = summary
+        self._set_running(False)
+        self.phase_label.setText(f"{summary.status}: {summary.files:,} files, {summary.findings:,} findings, "
+                                 f"{summary.errors:,} errors in {summary.seconds:.1f} s")
+        if summary.status == "completed":
+            self.progress.setValue(1000)
+        self.scanFinished.emit(summary)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.job, self.engine = None, None
+        self._set_running(False)
+        self.phase_label.setText("failed")
+        self.scanFailed.emit(exc)
+
+    def shutdown(self, timeout_ms: int = 60000) -> None:
+        """Cancel a running scan and wait for it (window closing)."""
+        if self.job is not None:
+            job = self.job
+            self.cancel()
+            job.wait(timeout_ms)
