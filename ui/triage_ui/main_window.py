@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from triage.case.store import file_scope
 from triage.errors import UsageError
 from triage.logs import log_dir
+from triage.scan.registry import PluginConfig
 from triage_ui.errors import ErrorReporter
 from triage_ui.models import EvidenceTreeModel, FileTableModel, FindingsModel, ViewsModel
 from triage_ui.models.evidence import NodeRole
@@ -58,9 +59,10 @@ IMAGE_FILTER = ("Disk images (*.raw *.dd *.img *.bin *.001 *.E01 *.e01 *.Ex01 *.
 class MainWindow(QMainWindow):
     caseChanged = Signal()
 
-    def __init__(self, settings: QSettings | None = None) -> None:
+    def __init__(self, settings: QSettings | None = None, plugins: PluginConfig | None = None) -> None:
         super().__init__()
         self.settings = settings or QSettings()
+        self.plugins = plugins
         self.session: CaseSession | None = None
         self.errors = ErrorReporter(self)
         self.rules = RuleLibrary(self.settings)
@@ -150,7 +152,7 @@ class MainWindow(QMainWindow):
         self.findings.activated.connect(self._finding_clicked)
         self.findings_dock = self._dock("Findings", self.findings, Qt.DockWidgetArea.RightDockWidgetArea)
         self.scan_dock = ScanDock(rules_provider=self.rules.enabled_paths,
-                                  workers=int(self.settings.value("scan/workers", 2)))
+                                  workers=int(self.settings.value("scan/workers", 2)), plugins=self.plugins)
         self.scan_dock.scanStarted.connect(self._scan_started)
         self.scan_dock.scanFinished.connect(self._scan_finished)
         self.scan_dock.scanFailed.connect(lambda exc: self._scan_ended_with_error(exc))

@@ -37,7 +37,7 @@ from triage.case.store import Case
 from triage.errors import UsageError
 from triage.plugin import Option
 from triage.scan.engine import ScanEngine, ScanOptions, ScanSummary
-from triage.scan.registry import Registry
+from triage.scan.registry import PluginConfig, Registry
 from triage.scan.status import ScanStatus
 from triage_ui.jobs import Job
 from triage_ui.models.format import human_bytes
@@ -97,7 +97,7 @@ class ScanDock(QWidget):
     scanFailed = Signal(object)  # the exception
 
     def __init__(self, rules_provider: Callable[[], list[str]] | None = None, workers: int = 2,
-                 parent: QWidget | None = None) -> None:
+                 plugins: PluginConfig | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rules_provider = rules_provider or (lambda: [])
         self.workers = workers
@@ -106,7 +106,8 @@ class ScanDock(QWidget):
         self.engine: ScanEngine | None = None
         self.last_status: ScanStatus | None = None
         self.last_summary: ScanSummary | None = None
-        self.registry = Registry()
+        self.plugins = plugins or PluginConfig()
+        self.registry = Registry(self.plugins)
         self.boxes: dict[str, QGroupBox] = {}
         self.editors: dict[str, dict[str, tuple[Option, QWidget]]] = {}
         self._build()
@@ -236,7 +237,7 @@ class ScanDock(QWidget):
                 raise UsageError("all evidence in this case is scanned: use Resume to finish an interrupted "
                                  "scan or Rescan to scan again")
         options = ScanOptions(analyzers=self.selected_analyzers(), options=self.options(), workers=self.workers,
-                              resume=resume, rescan=rescan)
+                              plugins=self.plugins, resume=resume, rescan=rescan)
         case = Case.open(self.session.path)
         try:
             engine = ScanEngine(case, paths, options, on_status=self._relay)
@@ -314,7 +315,7 @@ class ScanDock(QWidget):
             self.analyzer_table.setItem(i, 1, QTableWidgetItem(f"{secs:.2f}"))
             rate = f"{human_bytes(st.bytes_done / secs)}/s" if secs > 0 else ""
             item = QTableWidgetItem(rate)
-            item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.analyzer_table.setItem(i, 2, item)
         self.statusChanged.emit(st)
 
