@@ -12,6 +12,10 @@ in any test suite of an environment where triage is installed:
     some of them deleted, using the real file-system tools (skips when they are missing).
 ``ext4_image``, ``fat_image``, ``ntfs_image``
     Ready-made fixture images (:class:`triage.testing.images.BuiltImage`), built once per session.
+``run_analyzer``
+    Runs one analyzer in-process over some bytes, chunk by chunk, with the real context
+    class, and returns the :class:`triage.case.store.FileResult` (results, findings, errors):
+    a fast unit test without a disk image.
 ``scan_image``
     Runs a real scan (worker processes, the real engine) of an image into a fresh case and
     returns a :class:`ScanResult` with the case, the summary and easy accessors.
@@ -142,6 +146,45 @@ def scan_image(tmp_path: Path) -> Iterable[Callable[..., ScanResult]]:
     yield run
     for case in opened:
         case.close()
+
+
+def run_analyzer_on(analyzer: Any, data: bytes, *, name: str = "sample.bin", path: str | None = None,
+                    options: Mapping[str, Any] | None = None, chunk_size: int = 1 << 20, deleted: bool = False,
+                    mime: str | None = None, results: Mapping[str, Any] | None = None) -> Any:
+    """Feed ``data`` to one analyzer class the way a worker does; returns the ``FileResult``.
+
+    ``results`` pre-fills what required analyzers would have set (``{"sha256": ...}``).
+    Exceptions propagate, so a test sees the traceback.
+    """
+    from triage.case.store import FileResult
+    from triage.plugin import FileInfo
+    from triage.scan.context import FileContext
+
+    inst = analyzer(dict(options or {}))
+    info = FileInfo(file_id=1, path=path or f"/{name}", name=name, size=len(data), deleted=deleted, partition=0,
+                    inode=1, mime=mime)
+    result = FileResult(file_id=1)
+    result.columns.update({k: v for k, v in (results or {}).items() if k in ("md5", "sha1", "sha256", "mime")})
+    result.attributes.update({k: v for k, v in (results or {}).items() if k not in result.columns})
+    inst.setup()
+    try:
+        ctx = FileContext(info, result, inst.name, inst.version, inst.config, None)
+        if inst.filters.accepts_metadata(info) and inst.filters.accepts_type(info):
+            inst.start(ctx)
+            if inst.needs_content:
+                view = memoryview(data)
+                for offset in range(0, max(len(data), 1), chunk_size):
+                    inst.update(bytes(view[offset:offset + chunk_size]))
+            inst.finish()
+    finally:
+        inst.teardown()
+    return result
+
+
+@pytest.fixture
+def run_analyzer() -> Callable[..., Any]:
+    """:func:`run_analyzer_on` as a fixture: ``run_analyzer(MyAnalyzer, b"data", chunk_size=4)``."""
+    return run_analyzer_on
 
 
 def _built(builder: Callable[[], Any]) -> Any:
