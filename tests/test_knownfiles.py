@@ -174,6 +174,9 @@ def test_known_findings_option_and_cli(hash_db: Path, make_image, tmp_path: Path
         ("/Users/bob/Downloads/tool.sh", "alert", "lab notable", "notable"),
         ("/Users/bob/old.bin", "info", "old case", "known"),
         ("/Windows/System32/kernel32.dll", "info", "NSRL RDS", "known")]
+    shown = [json.loads(line)["path"] for line in
+             triage("files", str(case), "--json", "--regular", "--hide-known").stdout.splitlines()]
+    assert sorted(shown) == ["/Users/bob/Downloads/tool.sh", "/Users/bob/notes.txt", "/usr/share/doc/README"]
 
 
 def test_missing_explicit_db_is_a_recorded_setup_error(make_image, scan_image, tmp_path: Path) -> None:

@@ -15,6 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--regular", action="store_true", help="only regular files and data streams")
     p.add_argument("--deleted", action="store_true", help="only deleted entries")
+    p.add_argument("--hide-known", action="store_true",
+                   help="leave out files found in a 'known' hash set (see 'triage hashsets')")
     p.set_defaults(func=files)
     p = sub.add_parser("findings", help="list the findings of a case")
     p.add_argument("case", help="case folder")
@@ -48,6 +50,8 @@ def files(args: argparse.Namespace) -> int:
         conds.append("f.type='r'")
     if args.deleted:
         conds.append("f.deleted=1")
+    if getattr(args, "hide_known", False):
+        conds.append("COALESCE(json_extract(f.attributes, '$.known'), 0) = 0")
     for r in case.iter_files(" AND ".join(conds)):
         rec = file_record(r)
         if args.json:
