@@ -1,0 +1,91 @@
+"""An image's export policy: choose the files, then call the bundle exporter
+(:func:`triage.export.export_bundle`) when this installation has it. When it does not, the
+bundle is skipped with that reason, shown in the summary and the events log.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from triage.batch.inputs import ExportPolicy
+from triage.case.store import Case, file_scope
+from triage.errors import UsageError
+
+SELECTIONS = ("findings", "alerts", "notable", "all", "tag:NAME")
+
+
+def select_files(case: Case, selection: str) -> list[int]:
+    """File ids for a selection: ``findings`` (files with any finding), ``alerts`` (findings of
+    severity alert), ``notable`` (hash-set hits), ``all`` (every scanned file), ``tag:NAME``."""
+    if selection == "findings":
+        where, args = "f.id IN (SELECT file_id FROM findings)", ()
+    elif selection == "alerts":
+        where, args = "f.id IN (SELECT file_id FROM findings WHERE severity='alert')", ()
+    elif selection == "notable":
+        where, args = file_scope("notable")
+    elif selection == "all":
+        where, args = "f.type='r' AND f.status='done'", ()
+    elif selection.startswith("tag:") and selection[4:]:
+        where, args = file_scope("tag", selection[4:])
+    else:
+        raise UsageError(f"unknown export selection {selection!r} (one of {', '.join(SELECTIONS)})")
+    return [int(r[0]) for r in case.conn.execute(f"SELECT f.id FROM files f WHERE {where} ORDER BY f.id", args)]
+
+
+def exporter() -> tuple[Any | None, str | None]:
+    """``(export_bundle, None)`` or ``(None, why it is unavailable)``."""
+    try:
+        mod = importlib.import_module("triage.export")
+    except ImportError as exc:
+        return None, f"bundle export is not available in this installation ({exc})"
+    fn = getattr(mod, "export_bundle", None)
+    if fn is None:
+        return None, "bundle export is not available in this installation (triage.export has no export_bundle)"
+    return fn, None
+
+
+def make_bundle(case: Case, policy: ExportPolicy, dest: Path) -> dict[str, Any]:
+    """Export one case's bundle; returns ``{"status": created|skipped|failed, ...}``, never raises."""
+    fn, why = exporter()
+    if fn is None:
+        return {"status": "skipped", "reason": why}
+    try:
+        ids = select_files(case, policy.selection)
+        request = _read_request(policy.request) if policy.request else None
+        available: dict[str, Any] = {
+            "selection": ids, "file_ids": ids, "request": request, "metadata": request,
+            "request_file": Path(policy.request) if policy.request else None,
+            "signing_key": Path(policy.signing_key) if policy.signing_key else None,
+            "key": Path(policy.signing_key) if policy.signing_key else None,
+        }
+        params = inspect.signature(fn).parameters
+        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+            kwargs = {k: v for k, v in available.items() if v is not None}
+        else:
+            kwargs = {k: v for k, v in available.items() if k in params and v is not None}
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        result = fn(case, dest, **kwargs)
+    except Exception as exc:  # the exporter's own error: record it, the scan stays valid
+        return {"status": "failed", "reason": f"{type(exc).__name__}: {exc}", "files": None}
+    if isinstance(result, dict):
+        path = result.get("archive") or result.get("path") or dest
+    else:
+        path = getattr(result, "archive", None) or getattr(result, "path", None) or result or dest
+    return {"status": "created", "path": str(path), "files": len(ids), "selection": policy.selection}
+
+
+def _read_request(path: str) -> Any:
+    p = Path(path)
+    try:
+        if p.suffix.lower() == ".toml":
+            return tomllib.loads(p.read_text(encoding="utf-8"))
+        if p.suffix.lower() == ".json":
+            return json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{p}: cannot read the request file: {exc}") from exc
+    return {"request_file": str(p)}

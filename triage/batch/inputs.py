@@ -1,0 +1,280 @@
+"""What a batch runs over: a folder of images, a glob, or a manifest (CSV or TOML).
+
+A folder or glob is grouped into images: an E01 set is its ``.E01`` (``.E02`` … belong to
+it), a split raw set is its ``.001`` / ``.aa`` (the later segments belong to it). Files
+that are not images are listed as ignored, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from triage.errors import TriageError, UsageError
+from triage.evidence.image import EvidenceSource, resolve_source
+
+# First segments / single-file images, by extension (case-insensitive).
+IMAGE_SUFFIXES = (".e01", ".ex01", ".raw", ".dd", ".img", ".bin", ".iso", ".001", ".000", ".aa",
+                  ".vmdk", ".vhd", ".vhdx", ".qcow", ".qcow2")
+_EWF_LATER = re.compile(r"\.(e|ex)(0[2-9]|[1-9]\d|[a-z][a-z])$", re.IGNORECASE)
+_NUM_LATER = re.compile(r"\.(\d{3})$")
+_ALPHA_LATER = re.compile(r"\.([a-z]{2})$")
+_VMDK_EXTENT = re.compile(r"-(flat|s\d{3}|f\d{3})\.vmdk$", re.IGNORECASE)
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass
+class ExportPolicy:
+    """What bundle to make for an image once it is scanned."""
+
+    selection: str = "findings"
+    request: str | None = None
+    signing_key: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"selection": self.selection, "request": self.request, "signing_key": self.signing_key}
+
+
+@dataclass
+class ImageJob:
+    """One image of the batch and what to do with it."""
+
+    name: str
+    source: EvidenceSource
+    exhibit: str | None = None
+    rules: list[str] = field(default_factory=list)
+    hashsets: list[str] = field(default_factory=list)
+    export: ExportPolicy | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "image": str(self.source.path), "format": self.source.format,
+                "segments": [str(s) for s in self.source.segments], "exhibit": self.exhibit, "rules": self.rules,
+                "hashsets": self.hashsets, "export": self.export.to_json() if self.export else None}
+
+
+@dataclass
+class BatchInput:
+    """The images found, and the files looked at but not taken as images (with why)."""
+
+    jobs: list[ImageJob]
+    ignored: list[dict[str, str]] = field(default_factory=list)
+
+
+def discover(inputs: list[str]) -> BatchInput:
+    """Turn folders, globs, image paths and manifests into image jobs with unique case names.
+
+    Raises:
+        UsageError: nothing usable was given, or a manifest is malformed.
+    """
+    jobs: list[ImageJob] = []
+    ignored: list[dict[str, str]] = []
+    for text in inputs:
+        p = Path(text)
+        if p.is_file() and p.suffix.lower() in (".csv", ".toml"):
+            jobs += read_manifest(p)
+        elif p.is_dir():
+            found, skip = group_images(sorted(q for q in p.rglob("*") if q.is_file()))
+            jobs += found
+            ignored += skip
+        elif p.is_file():
+            jobs.append(_job(p))
+        elif glob.has_magic(text):
+            matches = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
+            if not matches:
+                raise UsageError(f"{text}: the pattern matches no file")
+            found, skip = group_images(matches, only_images=False)
+            jobs += found
+            ignored += skip
+        else:
+            raise UsageError(f"{text}: no such file, folder or manifest")
+    if not jobs:
+        raise UsageError("no images found in " + ", ".join(inputs))
+    _unique_names(jobs)
+    seen: dict[Path, str] = {}
+    for j in jobs:
+        key = j.path.resolve()
+        if key in seen:
+            raise UsageError(f"{j.path}: listed twice (as {seen[key]} and {j.name})")
+        seen[key] = j.name
+    return BatchInput(jobs, ignored)
+
+
+def group_images(files: list[Path], *, only_images: bool = True) -> tuple[list[ImageJob], list[dict[str, str]]]:
+    """Group files into images: later segments join their set; other files are ignored (listed)."""
+    names = {f.name.lower() for f in files}
+    jobs: list[ImageJob] = []
+    ignored: list[dict[str, str]] = []
+    for f in files:
+        low = f.name.lower()
+        reason = _later_segment(f, names)
+        if reason:
+            continue  # part of a set whose first segment is (or is not) listed: checked by resolve_source
+        if low.endswith(".aa") and f"{low[:-3]}.ab" not in names and only_images:
+            ignored.append({"path": str(f), "reason": "'.aa' without '.ab': not a split set"})
+            continue
+        if only_images and not low.endswith(IMAGE_SUFFIXES):
+            ignored.append({"path": str(f), "reason": "not an image file name (" + (f.suffix or "no extension") + ")"})
+            continue
+        if _VMDK_EXTENT.search(low):
+            continue
+        try:
+            jobs.append(_job(f))
+        except TriageError as exc:
+            ignored.append({"path": str(f), "reason": str(exc)})
+    for f in files:
+        low = f.name.lower()
+        if _later_segment(f, names) and not _has_first(f, names):
+            ignored.append({"path": str(f), "reason": "segment without the first segment of its set"})
+    return jobs, ignored
+
+
+def _later_segment(f: Path, names: set[str]) -> bool:
+    low = f.name.lower()
+    if _EWF_LATER.search(low):
+        return True
+    m = _NUM_LATER.search(low)
+    if m and int(m.group(1)) > 1:
+        return True
+    if m and m.group(1) == "001" and f"{low[:-4]}.000" in names:
+        return True
+    m = _ALPHA_LATER.search(low)
+    return bool(m and m.group(1) != "aa" and f"{low[:-3]}.aa" in names)
+
+
+def _has_first(f: Path, names: set[str]) -> bool:
+    low = f.name.lower()
+    stem = low.rsplit(".", 1)[0]
+    if _EWF_LATER.search(low):
+        return f"{stem}.e01" in names or f"{stem}.ex01" in names
+    if _NUM_LATER.search(low):
+        return f"{stem}.001" in names or f"{stem}.000" in names
+    return f"{stem}.aa" in names
+
+
+def _job(path: Path, **kw: Any) -> ImageJob:
+    source = resolve_source(path)
+    return ImageJob(name=kw.pop("name", None) or _default_name(source.path), source=source, **kw)
+
+
+def _default_name(path: Path) -> str:
+    name = path.name
+    for suffix in IMAGE_SUFFIXES:
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return safe_name(name)
+
+
+def safe_name(text: str) -> str:
+    """A folder name made only of letters, digits, ``.``, ``_`` and ``-``."""
+    return _SAFE.sub("_", text).strip("._") or "image"
+
+
+def _unique_names(jobs: list[ImageJob]) -> None:
+    taken: dict[str, int] = {}
+    for j in jobs:
+        base = j.name
+        n = taken.get(base.lower(), 0)
+        taken[base.lower()] = n + 1
+        if n:
+            while f"{base}-{n + 1}".lower() in taken:
+                n += 1
+            j.name = f"{base}-{n + 1}"
+            taken[j.name.lower()] = 1
+
+
+# -- manifests -------------------------------------------------------------------------------
+def read_manifest(path: Path) -> list[ImageJob]:
+    """Read a CSV or TOML manifest; relative paths are relative to the manifest's folder.
+
+    CSV columns: ``image`` (required), ``exhibit``, ``case``, ``rules`` and ``hashsets``
+    (``;``-separated), ``export_selection``, ``export_request``, ``export_key``.
+    TOML: optional ``[defaults]`` (same keys, ``export`` as a table) and ``[[image]]`` tables.
+    """
+    base = path.parent
+    try:
+        if path.suffix.lower() == ".csv":
+            with open(path, newline="", encoding="utf-8-sig") as fh:
+                records = [_from_csv(r) for r in csv.DictReader(fh)]
+            defaults: dict[str, Any] = {}
+        else:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            defaults = data.get("defaults", {})
+            records = data.get("image", [])
+    except (OSError, UnicodeDecodeError, csv.Error, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read manifest: {exc}") from exc
+    if not isinstance(records, list) or not records:
+        raise UsageError(f"{path}: the manifest lists no image")
+    jobs = []
+    for n, rec in enumerate(records, 1):
+        where = f"{path}: image {n}"
+        if not isinstance(rec, dict) or not rec.get("image") and not rec.get("path"):
+            raise UsageError(f"{where}: needs an 'image' path")
+        merged = {**defaults, **{k: v for k, v in rec.items() if v not in (None, "")}}
+        unknown = set(merged) - {"image", "path", "exhibit", "case", "rules", "hashsets", "export"}
+        if unknown:
+            raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        image = _resolve(base, str(merged.get("image") or merged.get("path")))
+        export = merged.get("export")
+        policy = None
+        if export:
+            if not isinstance(export, dict):
+                raise UsageError(f"{where}: 'export' must be a table (selection, request, signing_key)")
+            extra = set(export) - {"selection", "request", "signing_key"}
+            if extra:
+                raise UsageError(f"{where}: unknown export key(s) {', '.join(sorted(extra))}")
+            policy = ExportPolicy(selection=str(export.get("selection") or "findings"),
+                                  request=_resolve_opt(base, export.get("request")),
+                                  signing_key=_resolve_opt(base, export.get("signing_key")))
+        try:
+            job = _job(image, name=safe_name(str(merged["case"])) if merged.get("case") else None,
+                       exhibit=str(merged["exhibit"]) if merged.get("exhibit") else None,
+                       rules=[_resolve(base, r) .as_posix() for r in _listed(merged.get("rules"))],
+                       hashsets=[_resolve(base, h).as_posix() for h in _listed(merged.get("hashsets"))],
+                       export=policy)
+        except TriageError as exc:
+            raise UsageError(f"{where}: {exc}") from exc
+        if job.exhibit and not merged.get("case"):
+            job.name = safe_name(job.exhibit)
+        for f in [*job.rules, *job.hashsets, *(x for x in (policy.request, policy.signing_key) if policy and x)]:
+            if not Path(f).exists():
+                raise UsageError(f"{where}: {f}: no such file")
+        jobs.append(job)
+    return jobs
+
+
+def _from_csv(row: dict[str, Any]) -> dict[str, Any]:
+    rec: dict[str, Any] = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+    export = {k: rec.pop(f"export_{k2}") for k, k2 in (("selection", "selection"), ("request", "request"),
+                                                          ("signing_key", "key")) if rec.get(f"export_{k2}")}
+    for k in ("export_selection", "export_request", "export_key"):
+        rec.pop(k, None)
+    if export:
+        rec["export"] = export
+    return rec
+
+
+def _listed(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(";") if v.strip()]
+    return [str(v) for v in value]
+
+
+def _resolve(base: Path, text: str) -> Path:
+    p = Path(text).expanduser()
+    return p if p.is_absolute() else base / p
+
+
+def _resolve_opt(base: Path, text: Any) -> str | None:
+    return str(_resolve(base, str(text))) if text else None

@@ -1,0 +1,129 @@
+"""Functions that run on Dask workers. They read the evidence from its path (shared storage)
+and return plain data; nothing here writes to a case. The per-file work is the local
+engine's own :meth:`ContentScanner.scan_file`, so both engines give the same results.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+import time
+import traceback
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+from triage.case.store import FileResult
+from triage.evidence.image import EvidenceSource, open_image
+from triage.evidence.volumes import open_filesystem, read_layout
+from triage.evidence.walk import walk_filesystem
+from triage.scan.worker import ContentScanner, WorkerConfig, _one_line
+
+MAX_SCANNERS = 4
+_local = threading.local()  # libtsk objects are never shared between threads
+
+
+def _utc() -> None:
+    if os.environ.get("TZ") != "UTC":
+        os.environ["TZ"] = "UTC"
+        time.tzset()
+
+
+def layout_task(source_json: dict[str, Any]) -> dict[str, Any]:
+    """Open the image and read its volume layout; ``{"error": …}`` when it cannot be read."""
+    _utc()
+    source = EvidenceSource.from_json(source_json)
+    try:
+        image = open_image(source)
+    except Exception as exc:
+        return {"error": str(exc) if str(exc).startswith(str(source.path)) else f"{source.path}: {_one_line(exc)}",
+                "stage": "open"}
+    try:
+        layout = read_layout(image)
+    except Exception as exc:
+        return {"error": f"{source.path}: {_one_line(exc)}", "stage": "layout"}
+    finally:
+        image.close()
+    if layout.volume_system == "none" and not any(p.fs_type for p in layout.partitions):
+        return {"error": f"{source.path}: not a disk image: no partition table or file system recognised",
+                "stage": "layout", "size": image.size, "metadata": image.metadata}
+    return {"volume_system": layout.volume_system, "partitions": [p.to_json() for p in layout.partitions],
+            "size": image.size, "metadata": image.metadata}
+
+
+def walk_task(source_json: dict[str, Any], offset: int, fs_type: str) -> dict[str, Any]:
+    """Every inventory entry of one file system, with the walk's errors (as the local engine)."""
+    _utc()
+    source = EvidenceSource.from_json(source_json)
+    errors: list[str] = []
+    rows: list[dict[str, Any]] = []
+    image = open_image(source)
+    try:
+        fs = open_filesystem(image, offset)
+        for entry in walk_filesystem(fs, is_ntfs=fs_type.startswith("ntfs"), on_error=errors.append):
+            rows.append(entry.to_row())
+    except Exception as exc:
+        errors.append(f"file system walk stopped: {_one_line(exc)}")
+    finally:
+        image.close()
+    return {"entries": rows, "errors": errors}
+
+
+def scan_task(config: WorkerConfig, source_json: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Scan ``rows`` with this worker's cached scanner; returns results, extra files and timings.
+
+    Extra files analyzers write go to a worker-local folder and travel back as bytes, so
+    the case folder need not be reachable from the workers.
+    """
+    _utc()
+    scanner, extra_root = _scanner(config)
+    source = EvidenceSource.from_json(source_json)
+    before = dict(scanner.analyzer_seconds)
+    results: list[FileResult] = []
+    for row in rows:
+        try:
+            res = scanner.scan_file(source, row)
+        except Exception as exc:  # engine bug or libtsk error: costs one file, as in the local engine
+            res = FileResult(file_id=row["id"], status="failed",
+                             error=f"internal error: {type(exc).__name__}: {_one_line(exc)}")
+            res.errors.append(("engine", traceback.format_exc(limit=3)))
+        results.append(res)
+    extra: dict[str, bytes] = {}
+    if extra_root.is_dir():
+        for path in sorted(p for p in extra_root.rglob("*") if p.is_file()):
+            extra[path.relative_to(extra_root.parent).as_posix()] = path.read_bytes()
+        shutil.rmtree(extra_root, ignore_errors=True)
+    seconds = {k: v - before.get(k, 0.0) for k, v in scanner.analyzer_seconds.items()}
+    return {"results": results, "extra": extra, "setup_errors": list(scanner.setup_errors),
+            "versions": dict(scanner.versions), "analyzer_seconds": seconds, "host": _host()}
+
+
+def _scanner(config: WorkerConfig) -> tuple[ContentScanner, Path]:
+    cache: OrderedDict[str, tuple[ContentScanner, Path]] | None = getattr(_local, "scanners", None)
+    if cache is None:
+        cache = _local.scanners = OrderedDict()
+    key = repr((config.plugins, config.analyzers, sorted(config.options.items(), key=lambda kv: kv[0]),
+                config.chunk_size))
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    tmp = Path(tempfile.mkdtemp(prefix="triage-batch-"))
+    local = WorkerConfig(plugins=config.plugins, analyzers=config.analyzers, options=config.options,
+                         extra_dir=str(tmp / "extra"), chunk_size=config.chunk_size)
+    cache[key] = (ContentScanner(local), tmp / "extra")
+    while len(cache) > MAX_SCANNERS:
+        _, (old, old_extra) = cache.popitem(last=False)
+        shutil.rmtree(old_extra.parent, ignore_errors=True)
+        del old
+    return cache[key]
+
+
+def _host() -> str:
+    try:
+        from distributed import get_worker
+
+        return str(get_worker().address)
+    except (ImportError, ValueError):
+        return f"pid {os.getpid()}"
