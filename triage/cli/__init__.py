@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "triage.cli.doctor",
     "triage.cli.timeline",
     "triage.cli.profiles",
+    "triage.cli.batch",
     "triage.cli.gui",
 ]
 
