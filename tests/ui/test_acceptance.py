@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from triage_ui.main_window import MainWindow
-from triage_ui.models.findings import HitRole
 from triage_ui.views.export_wizard import export_api
 
 from tests.ui.conftest import sha256
@@ -66,7 +65,7 @@ def _scan_find_tag(qtbot, tmp_path: Path, settings, demo_image: Path, rule_folde
     # click the matched string under the ext4 hit: the hex view highlights exactly the marker
     brief = next(h for h in hits if h.data().endswith("brief.txt"))
     match = fm.index(0, 0, brief)
-    file_id, offset, length = match.data(HitRole)
+    file_id, offset, length = fm.hit(match)
     win.findings.expand(groups[0])
     win.findings.expand(brief)
     rect = win.findings.visualRect(match)
@@ -80,7 +79,7 @@ def _scan_find_tag(qtbot, tmp_path: Path, settings, demo_image: Path, rule_folde
     assert win.session.content(file_id).read(offset, length) == MARKER
 
     # tag the two files holding the marker
-    ids = sorted(h.data(HitRole)[0] for h in hits)
+    ids = sorted(fm.hit(h)[0] for h in hits)
     assert win.tag_selected("export", file_ids=ids) == 2
     assert sorted(t["file_id"] for t in win.session.ro.tags()) == ids
     assert [a["action"] for a in win.session.ro.audit_log()].count("tag.added") == 2

@@ -33,10 +33,6 @@ from triage.logs import log_dir
 from triage.scan.registry import PluginConfig
 from triage_ui.errors import ErrorReporter
 from triage_ui.models import EvidenceTreeModel, FileTableModel, FindingsModel, ViewsModel
-from triage_ui.models.evidence import NodeRole
-from triage_ui.models.files import FileIdRole
-from triage_ui.models.findings import HitRole
-from triage_ui.models.simple import ScopeRole
 from triage_ui.rules import RuleLibrary
 from triage_ui.session import CaseSession
 from triage_ui.views.detail import DetailPane
@@ -354,7 +350,7 @@ class MainWindow(QMainWindow):
 
     # -- browsing --------------------------------------------------------------------------
     def _tree_clicked(self, index: QModelIndex) -> None:
-        node = index.data(NodeRole)
+        node = self.tree_model.node(index) if index.isValid() else None
         if node is None or node.partition_id is None:
             return
         self._base_scope = file_scope("folder", node.partition_id, node.folder_path)
@@ -363,12 +359,12 @@ class MainWindow(QMainWindow):
         self._apply_scope()
 
     def _tree_double_clicked(self, index: QModelIndex) -> None:
-        node = index.data(NodeRole)
+        node = self.tree_model.node(index) if index.isValid() else None
         if node is not None and node.kind == "evidence":
             self._guard(lambda: self.evidence_properties(int(node.data["id"])))
 
     def _view_clicked(self, index: QModelIndex) -> None:
-        scope = index.data(ScopeRole)
+        scope = self.views_model.scope(index)
         if scope:
             self._base_scope = (scope[0], scope[1])
             self._base_label = scope[2]
@@ -396,7 +392,7 @@ class MainWindow(QMainWindow):
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_scope_label()
         if current.isValid():
-            self._guard(lambda: self.detail.show_file(int(current.data(FileIdRole))))
+            self._guard(lambda: self.detail.show_file(int(self.file_model.row_dict(current.row())["id"])))
 
     def selected_file_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
@@ -419,7 +415,7 @@ class MainWindow(QMainWindow):
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _finding_clicked(self, index: QModelIndex) -> None:
-        hit = index.data(HitRole)
+        hit = self.findings_model.hit(index)
         if hit is None:
             return
         file_id, offset, length = hit

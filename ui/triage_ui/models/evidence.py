@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QStyle
 from triage.case.store import Case
 from triage_ui.models.format import human_bytes
 
-NodeRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -167,8 +166,6 @@ class EvidenceTreeModel(QAbstractItemModel):
             font = QFont()
             font.setItalic(True)
             return font
-        if role == NodeRole:
-            return n
         return None
 
     @staticmethod

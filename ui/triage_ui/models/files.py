@@ -16,8 +16,8 @@ from triage.case.store import Case, sort_key
 from triage_ui.models.format import TYPE_NAMES, size_text, time_text
 
 PAGE = 500
-RowRole = Qt.ItemDataRole.UserRole + 1
-FileIdRole = Qt.ItemDataRole.UserRole + 2
+FileIdRole = Qt.ItemDataRole.UserRole + 1
+# Python callers read rows with row_dict(): PySide6 6.12 mis-counts None inside dicts returned by data().
 
 # (key, header, sort column or None)
 COLUMNS: list[tuple[str, str, str | None]] = [
@@ -51,6 +51,7 @@ class FileTableModel(QAbstractTableModel):
         self._descending = False
         self._rows: list[dict[str, Any]] = []
         self._at_end = True
+        self._resetting = False
         self.scope_label = "All files"
         if case is not None:
             self.set_scope("", ())
@@ -62,15 +63,23 @@ class FileTableModel(QAbstractTableModel):
 
     def set_scope(self, where: str, args: tuple[Any, ...] = (), label: str | None = None) -> None:
         """Show the files matching ``where`` (a :func:`triage.case.store.file_scope` pair)."""
+        self._resetting = True
         self.beginResetModel()
         self._where, self._args = where, tuple(args)
         if label is not None:
             self.scope_label = label
-        self._rows = []
-        self._at_end = self.case is None
-        self.endResetModel()
-        if self.case is not None:
-            self.fetchMore(QModelIndex())
+        self._rows = self._query(None, PAGE) if self.case is not None else []
+        self._at_end = len(self._rows) < PAGE
+        self._end_reset()
+        self.pageLoaded.emit(len(self._rows))
+
+    def _end_reset(self) -> None:
+        # The first page arrives with the reset; listeners (views, the model tester) that ask
+        # for more inside the reset signals get it afterwards, not mid-reset.
+        try:
+            self.endResetModel()
+        finally:
+            self._resetting = False
 
     def scope(self) -> tuple[str, tuple[Any, ...]]:
         return self._where, self._args
@@ -83,18 +92,22 @@ class FileTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._at_end
+        return not parent.isValid() and not self._at_end and not self._resetting
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._at_end or self.case is None:
+        if parent.isValid() or self._at_end or self.case is None or self._resetting:
             return
         page = self._query(self._rows[-1] if self._rows else None, PAGE)
         if len(page) < PAGE:
             self._at_end = True
         if page:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
-            self._rows.extend(page)
-            self.endInsertRows()
+            self._resetting = True  # listeners of rowsAboutToBeInserted/rowsInserted must not fetch again
+            try:
+                self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
+                self._rows.extend(page)
+                self.endInsertRows()
+            finally:
+                self._resetting = False
         self.pageLoaded.emit(len(self._rows))
 
     def _query(self, last: dict[str, Any] | None, limit: int) -> list[dict[str, Any]]:
@@ -141,8 +154,6 @@ class FileTableModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("size", "id"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == RowRole:
-            return row
         if role == FileIdRole:
             return int(row["id"])
         return None
@@ -188,11 +199,16 @@ class FileTableModel(QAbstractTableModel):
             self._rows[:] = fresh[:n]
             self.dataChanged.emit(self.index(0, 0), self.index(n - 1, len(COLUMNS) - 1))
             if len(fresh) > n:
-                self.beginInsertRows(QModelIndex(), n, len(fresh) - 1)
-                self._rows.extend(fresh[n:])
-                self.endInsertRows()
+                self._resetting = True
+                try:
+                    self.beginInsertRows(QModelIndex(), n, len(fresh) - 1)
+                    self._rows.extend(fresh[n:])
+                    self.endInsertRows()
+                finally:
+                    self._resetting = False
         else:
+            self._resetting = True
             self.beginResetModel()
             self._rows = fresh
-            self.endResetModel()
+            self._end_reset()
         self._at_end = len(fresh) < max(n, PAGE)

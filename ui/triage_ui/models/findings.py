@@ -12,8 +12,6 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from triage.case.store import Case
 
-HitRole = Qt.ItemDataRole.UserRole + 1  # (file_id, offset | None, length)
-PayloadRole = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ["Finding", "Offset", "Detail"]
 SEVERITY_COLOURS = {"alert": QColor(200, 30, 30), "high": QColor(200, 30, 30), "notable": QColor(190, 110, 0)}
@@ -191,11 +189,17 @@ class FindingsModel(QAbstractItemModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role == HitRole:
-            return n.hit
-        if role == PayloadRole:
-            return {"kind": n.kind, **n.payload}
         return None
+
+    # Python callers use these accessors: PySide6 6.12 drops a reference to None each time a
+    # ``None`` (or a dict holding one) comes back through ``QModelIndex.data()``.
+    def hit(self, index: Index) -> tuple[int, int | None, int] | None:
+        """``(file_id, offset or None, length)`` to show for this row."""
+        return self._node(index).hit if index.isValid() else None
+
+    def payload(self, index: Index) -> dict[str, Any]:
+        n = self._node(index)
+        return {"kind": n.kind, **n.payload}
 
     # -- helpers ---------------------------------------------------------------------------
     def groups(self) -> list[str]:

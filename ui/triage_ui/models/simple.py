@@ -11,7 +11,6 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from triage.case.store import Case, file_scope
 
 Index = QModelIndex | QPersistentModelIndex
-ScopeRole = Qt.ItemDataRole.UserRole + 1  # (where, args, label)
 
 
 class DictTableModel(QAbstractTableModel):
@@ -80,8 +79,11 @@ class DictTableModel(QAbstractTableModel):
 class ViewsModel(QStandardItemModel):
     """Case-wide views: all files, deleted, by type, by finding, by tag, hash sets."""
 
+    KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+
     def __init__(self, case: Case | None = None, parent: Any = None) -> None:
         super().__init__(parent)
+        self._scopes: dict[int, tuple[str, tuple[Any, ...], str]] = {}
         self.setHorizontalHeaderLabels(["Views"])
         self.case = case
         self.reload()
@@ -93,12 +95,22 @@ class ViewsModel(QStandardItemModel):
     def _item(self, label: str, scope: tuple[str, tuple[Any, ...]] | None, title: str | None = None) -> QStandardItem:
         item = QStandardItem(label)
         item.setEditable(False)
+        key = -1
         if scope is not None:
-            item.setData((scope[0], scope[1], title or label), ScopeRole)
+            key = len(self._scopes)
+            self._scopes[key] = (scope[0], scope[1], title or label)
+        item.setData(key, self.KEY_ROLE)  # every item holds an int: never a None through QVariant
         return item
+
+    def scope(self, index: QModelIndex | QPersistentModelIndex) -> tuple[str, tuple[Any, ...], str] | None:
+        """``(where, args, title)`` of a view row, or None for a heading."""
+        if not index.isValid():
+            return None
+        return self._scopes.get(int(index.data(self.KEY_ROLE)))
 
     def reload(self) -> None:
         self.removeRows(0, self.rowCount())
+        self._scopes.clear()
         if self.case is None:
             return
         root = self.invisibleRootItem()
