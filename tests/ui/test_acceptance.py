@@ -46,6 +46,7 @@ def _scan_find_tag(qtbot, tmp_path: Path, settings, demo_image: Path, rule_folde
         assert win.scan_dock.is_running()
     summary = finished.args[0]
     assert summary.status == "completed", summary
+    assert summary.errors == 0 and win.session.ro.errors() == [], win.session.ro.errors()  # forms gave valid options
     assert win.scan_dock.last_status is not None and win.scan_dock.last_status.files_total >= 20
 
     # the tree shows both partitions, the table the files

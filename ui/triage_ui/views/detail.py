@@ -67,7 +67,16 @@ def detect_encoding(data: bytes) -> str:
 
         best = from_bytes(sample).best()
         if best is not None:
-            return str(best.encoding)
+            enc = str(best.encoding)
+            # Windows-1252 is what Western documents on seized Windows disks are; DOS and Mac
+            # code pages are guessed for short samples that decode cleanly as 1252 as well.
+            if enc.startswith(("cp437", "cp850", "cp858", "mac", "latin", "iso8859_1", "iso8859_15")):
+                try:
+                    sample.decode("cp1252")
+                    return "cp1252"
+                except UnicodeDecodeError:
+                    pass
+            return enc
     except ImportError:
         pass
     return "cp1252"

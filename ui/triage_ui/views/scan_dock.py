@@ -46,10 +46,13 @@ from triage_ui.session import CaseSession
 log = logging.getLogger("triage.ui.scan")
 
 
-def editor_for(opt: Option) -> QWidget:
-    """A form field for one analyzer option."""
+RULE_LIBRARY_ANALYZERS = {"yara"}  # analyzers whose empty ``rules`` option takes the Rule library's sets
+
+
+def editor_for(opt: Option, analyzer: str = "") -> QWidget:
+    """A form field for one analyzer option (lists are comma separated, choices a combo box)."""
     w: QWidget
-    if opt.choices:
+    if opt.choices and opt.type is not list:
         w = QComboBox()
         for c in opt.choices:
             w.addItem(str(c), c)
@@ -71,10 +74,11 @@ def editor_for(opt: Option) -> QWidget:
         if opt.type is list:
             w.setText(", ".join(str(x) for x in (opt.default or [])))
             w.setPlaceholderText("comma separated" + ("; empty: the Rule library's enabled sets"
-                                                      if opt.name == "rules" else ""))
+                                                      if opt.name == "rules" and analyzer in RULE_LIBRARY_ANALYZERS
+                                                      else ""))
         else:
             w.setText("" if opt.default is None else str(opt.default))
-    w.setToolTip(opt.help)
+    w.setToolTip(opt.help + (f" (one or more of: {', '.join(map(str, opt.choices))})" if opt.choices else ""))
     w.setObjectName(f"opt_{opt.name}")
     return w
 
@@ -131,7 +135,7 @@ class ScanDock(QWidget):
                 form.addRow(desc)
             self.editors[cls.name] = {}
             for opt in cls.options:
-                w = editor_for(opt)
+                w = editor_for(opt, cls.name)
                 form.addRow(opt.name.replace("_", " "), w)
                 self.editors[cls.name][opt.name] = (opt, w)
             self.boxes[cls.name] = box
@@ -210,7 +214,7 @@ class ScanDock(QWidget):
         for name in self.selected_analyzers():
             for key, (opt, w) in self.editors[name].items():
                 value = editor_value(opt, w)
-                if opt.type is list and opt.name == "rules" and not value:
+                if opt.type is list and opt.name == "rules" and name in RULE_LIBRARY_ANALYZERS and not value:
                     value = self.rules_provider()
                 if value != opt.default:
                     out.setdefault(name, {})[key] = value
