@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from triage.testing.images import (
-    MiB,
     BuiltImage,
+    MiB,
     _ext4_tree,
     _fat_tree,
     build_e01,

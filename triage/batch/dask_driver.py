@@ -65,7 +65,7 @@ class DaskDriver:
         self.r = runner
         self.address = address
         self.futures: dict[str, tuple[Future, str, ImageRun, Any]] = {}
-        self.where: dict[str, str] = {}
+        self._removed: deque[dict[str, Any]] = deque()
         self.workers: set[str] = set()
         self.slots = 1
         self._last_monitor = 0.0
@@ -80,6 +80,7 @@ class DaskDriver:
         client = Client(self.address, **kw)
         self.client = client
         try:
+            client.subscribe_topic("all", self._on_scheduler_event)
             with client.as_current():
                 self._loop(jobs)
         finally:
@@ -105,7 +106,6 @@ class DaskDriver:
             self._wait()
             for key in [k for k, v in self.futures.items() if v[0].done()]:
                 fut, kind, run, payload = self.futures.pop(key)
-                self.where.pop(key, None)
                 self._handle(fut, kind, run, payload)
             self._monitor()
             for run in [a for a in active if self._finished(a)]:
@@ -363,39 +363,35 @@ class DaskDriver:
             case.close()
 
     # -- watching the cluster --------------------------------------------------------------
+    def _on_scheduler_event(self, event: Any) -> None:
+        """Called in the client's event-loop thread for every scheduler ``all`` event."""
+        _, msg = event if isinstance(event, tuple) and len(event) == 2 else (None, event)
+        if isinstance(msg, dict) and msg.get("action") == "remove-worker":
+            self._removed.append(msg)
+
     def _monitor(self, force: bool = False) -> None:
-        """Note lost and new workers; a task that was running on a lost worker is rescheduled by Dask."""
+        """Report lost workers and the tasks Dask reschedules from them; track the cluster's threads."""
+        while self._removed:
+            msg = self._removed.popleft()
+            addr = str(msg.get("worker"))
+            keys = [k for k in msg.get("processing-tasks", ()) if k in self.futures]
+            self.r.events.emit("worker_lost", worker=addr, tasks=len(keys), expected=bool(msg.get("expected")))
+            for key in sorted(keys):
+                _, kind, run, payload = self.futures[key]
+                self.r.events.emit("task_rescheduled", image=run.job.name, task=key, kind=kind, worker=addr,
+                                   files=len(payload) if kind == "scan" else None)
         now = time.monotonic()
         if not force and now - self._last_monitor < MONITOR_SECONDS:
             return
         self._last_monitor = now
-        try:
-            info = self.client.scheduler_info(n_workers=-1)
-        except TypeError:
-            info = self.client.scheduler_info()
+        info = self.client.scheduler_info(n_workers=-1)
         workers = info.get("workers", {})
         current = set(workers)
         self.slots = max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
         if not force:
-            for addr in sorted(self.workers - current):
-                lost = [k for k, w in self.where.items() if w == addr and k in self.futures]
-                self.r.events.emit("worker_lost", worker=addr, tasks=len(lost))
-                for key in lost:
-                    _, kind, run, payload = self.futures[key]
-                    self.r.events.emit("task_rescheduled", image=run.job.name, task=key, kind=kind,
-                                       worker=addr, files=len(payload) if kind == "scan" else None)
-                    del self.where[key]
             for addr in sorted(current - self.workers):
                 self.r.events.emit("worker_joined", worker=addr)
         self.workers = current
-        try:
-            processing = self.client.processing()
-        except Exception:
-            processing = {}
-        for addr, keys in processing.items():
-            for key in keys:
-                if key in self.futures:
-                    self.where[key] = addr
 
 
 def _dashboard(client: Any) -> str | None:
