@@ -46,3 +46,6 @@ app: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m triage_ui.screenshots docs/screenshots

@@ -163,3 +163,22 @@ def test_gui_command_keeps_qt_out_of_the_core() -> None:
             "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+def test_demo_case_is_created_scanned_once_and_reopened(qtbot, settings: QSettings, tmp_path: Path,
+                                                        demo_image: Path) -> None:
+    from triage_ui.app import open_demo
+
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.scan_dock.scanFinished, timeout=120_000) as done:
+        progress = open_demo(win, demo_image, tmp_path / "demo")
+        assert progress is not None
+    assert done.args[0].status == "completed"
+    assert win.file_model.loaded() >= 40 and win.session is not None
+    win.close()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    assert open_demo(again, demo_image, tmp_path / "demo") is None  # opened, not scanned again
+    assert again.session is not None and len(again.session.ro.scans()) == 1
+    again.close()
