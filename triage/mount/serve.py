@@ -1,0 +1,254 @@
+"""Serve a mount in this process (blocking), or start one in a background process.
+
+The background form runs ``python -m triage mount … --foreground --ready-fd N`` and waits
+until the serving process reports, through that pipe, that FUSE has started; a failure
+before that raises the same one-line error the command line would print.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from triage.errors import CaseError, EvidenceError, TriageError, UsageError
+from triage.evidence.image import open_image
+from triage.mount.build import build_tree
+from triage.mount.fuse import (
+    FS_SUBTYPE,
+    FuseUnavailable,
+    check_mountpoint,
+    fuse_problem,
+    load_mfusepy,
+    mounted_fuse,
+)
+from triage.mount.fuse import unmount as fuse_unmount
+from triage.mount.fusefs import EvidenceOperations
+from triage.mount.reader import ContentReader
+
+log = logging.getLogger("triage.mount")
+READY = b"ready\n"
+ATTR_TIMEOUT = 3600.0  # the tree never changes while mounted: let the kernel cache names and attributes
+
+
+def serve(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], *, partition: int | None = None,
+          raw: bool = False, case: str | os.PathLike[str] | None = None, allow_other: bool = False,
+          threads: bool = True, on_ready: Callable[[dict[str, Any]], None] | None = None,
+          on_error: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Mount ``evidence`` read-only at ``mountpoint`` and serve it until unmounted (blocking).
+
+    Ctrl-C, SIGTERM, ``fusermount3 -u`` or :func:`unmount` end it cleanly. Returns the
+    summary (what was mounted, counts, bytes served).
+
+    Raises:
+        FuseUnavailable: FUSE cannot be used here (exit 2).
+        UsageError: bad mount point or partition (exit 2).
+        EvidenceError: the evidence cannot be opened (exit 3).
+        CaseError: the case cannot be opened.
+    """
+    problem = fuse_problem()
+    if problem:
+        raise FuseUnavailable(problem)
+    mp = check_mountpoint(mountpoint)
+    image = open_image(evidence)
+    case_obj = _open_case(case) if case is not None else None
+    try:
+        tree, summary = build_tree(image, partition=partition, raw=raw, case=case_obj, on_error=_errors(on_error))
+        summary.update(mountpoint=str(mp), pid=os.getpid(), segments=[str(s) for s in image.source.segments])
+        reader = ContentReader(image)
+
+        def ready() -> None:
+            if case_obj is not None:
+                case_obj.audit("evidence.mounted", _audit_details(summary))
+            log.info("mounted %s at %s", image.source.path, mp)
+            if on_ready is not None:
+                on_ready(summary)
+
+        ops = EvidenceOperations(tree, reader, on_ready=ready)
+        mfusepy = load_mfusepy()
+        fsname = "triage:" + "".join(c if c.isalnum() or c in "._-" else "_" for c in image.source.path.name)
+        options: dict[str, Any] = {"ro": True, "default_permissions": True, "kernel_cache": True,
+                                   "attr_timeout": ATTR_TIMEOUT, "entry_timeout": ATTR_TIMEOUT,
+                                   "negative_timeout": ATTR_TIMEOUT, "fsname": fsname, "subtype": FS_SUBTYPE}
+        if allow_other:
+            options["allow_other"] = True
+        started = time.monotonic()
+        try:
+            mfusepy.FUSE(ops, str(mp), foreground=True, nothreads=not threads, **options)
+        except RuntimeError as exc:
+            raise UsageError(f"{mp}: FUSE could not mount here (libfuse error {exc}); see the message above") from exc
+        summary.update(seconds=round(time.monotonic() - started, 3), served=dict(reader.stats))
+        if case_obj is not None:
+            case_obj.audit("evidence.unmounted", {"evidence": summary["evidence"], "mountpoint": str(mp),
+                                                  "seconds": summary["seconds"], "served": summary["served"]})
+        log.info("unmounted %s (%s)", mp, reader.stats)
+        return summary
+    finally:
+        image.close()
+        if case_obj is not None:
+            case_obj.close()
+
+
+def _open_case(path: str | os.PathLike[str]) -> Any:
+    from triage.case.store import Case
+
+    try:
+        return Case.open(os.fspath(path))
+    except OSError as exc:
+        raise CaseError(f"{path}: cannot open case: {exc}") from exc
+
+
+def _errors(on_error: Callable[[str], None] | None) -> Callable[[str], None]:
+    def report(msg: str) -> None:
+        log.warning("mount: %s", msg)
+        if on_error is not None:
+            on_error(msg)
+    return report
+
+
+def _audit_details(summary: dict[str, Any]) -> dict[str, Any]:
+    keys = ("evidence", "format", "segments", "mountpoint", "partition", "raw", "inventory", "partitions",
+            "files", "dirs", "deleted", "streams", "renamed", "pid")
+    return {k: summary[k] for k in keys if k in summary}
+
+
+# -- background mounts -----------------------------------------------------------------------
+class MountProcess:
+    """A mount served by a child process. Use as a context manager, or call :meth:`unmount`."""
+
+    def __init__(self, process: subprocess.Popen[bytes], mountpoint: Path, stderr: IO[bytes]) -> None:
+        self.process = process
+        self.mountpoint = mountpoint
+        self._stderr = stderr
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def unmount(self, timeout: float = 20.0, *, lazy: bool = False) -> int:
+        """Unmount and wait for the serving process to end; returns its exit code.
+
+        Falls back to SIGTERM (which libfuse turns into a clean unmount) and finally SIGKILL
+        plus a lazy unmount, so no stale mount is ever left behind.
+        """
+        if self.process.poll() is None and mounted_fuse(self.mountpoint):
+            try:
+                fuse_unmount(self.mountpoint, lazy=lazy)
+            except TriageError as exc:
+                log.warning("unmount %s: %s; sending SIGTERM", self.mountpoint, exc)
+                self.process.send_signal(signal.SIGTERM)
+        try:
+            code = self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = self.process.wait(timeout)
+        if mounted_fuse(self.mountpoint):  # the server died without unmounting: clear the stale mount
+            try:
+                fuse_unmount(self.mountpoint, lazy=True)
+            except TriageError as exc:
+                log.warning("stale mount %s: %s", self.mountpoint, exc)
+        self._stderr.close()
+        return code
+
+    def stderr_text(self) -> str:
+        try:
+            self._stderr.seek(0)
+            return self._stderr.read().decode("utf-8", "replace")
+        except (OSError, ValueError):
+            return ""
+
+    def __enter__(self) -> MountProcess:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.unmount()
+
+
+def start_mount(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], *,
+                partition: int | None = None, raw: bool = False, case: str | os.PathLike[str] | None = None,
+                allow_other: bool = False, timeout: float = 600.0, detach: bool = False,
+                python: str | None = None) -> MountProcess:
+    """Start ``triage mount`` in a child process and return once the mount is ready.
+
+    ``detach`` puts the child in its own session so it outlives the caller's terminal.
+
+    Raises:
+        The same errors as :func:`serve` (with the child's one-line message), or
+        TriageError when the mount is not ready within ``timeout`` seconds.
+    """
+    mp = Path(os.path.abspath(mountpoint))
+    read_fd, write_fd = os.pipe()
+    cmd = [python or sys.executable, "-m", "triage", "mount", os.fspath(evidence), str(mp), "--foreground",
+           "--ready-fd", str(write_fd)]
+    if partition is not None:
+        cmd += ["--partition", str(partition)]
+    if raw:
+        cmd.append("--raw")
+    if case is not None:
+        cmd += ["--case", os.fspath(case)]
+    if allow_other:
+        cmd.append("--allow-other")
+    stderr = tempfile.TemporaryFile()
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
+                                pass_fds=(write_fd,), start_new_session=detach)
+    finally:
+        os.close(write_fd)
+    handle = MountProcess(proc, mp, stderr)
+    try:
+        got = _wait_ready(read_fd, timeout)
+    finally:
+        os.close(read_fd)
+    if got == READY:
+        return handle
+    if got is None:  # timed out
+        handle.unmount(timeout=5)
+        raise TriageError(f"{mp}: the mount was not ready within {timeout:.0f} s")
+    code = proc.wait()
+    text = handle.stderr_text()
+    handle._stderr.close()
+    raise _child_error(code, text, mp)
+
+
+def _wait_ready(fd: int, timeout: float) -> bytes | None:
+    deadline = time.monotonic() + timeout
+    buf = b""
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            return None
+        chunk = os.read(fd, 64)
+        if not chunk:
+            return buf  # EOF: the child ended (or closed the pipe) without reporting ready
+        buf += chunk
+        if buf.endswith(b"\n"):
+            return buf
+
+
+def _child_error(code: int, stderr: str, mp: Path) -> TriageError:
+    lines = [ln for ln in stderr.strip().splitlines() if ln.strip()]
+    msg = next((ln for ln in reversed(lines) if ln.startswith("triage: ")), lines[-1] if lines else "")
+    msg = msg.removeprefix("triage: error: ").removeprefix("triage: ") or f"mount at {mp} failed (exit {code})"
+    if code == 3:
+        return EvidenceError(msg)
+    if code == 2:
+        return FuseUnavailable(msg) if msg.startswith("FUSE is not available") else UsageError(msg)
+    err = TriageError(msg)
+    err.exit_code = code if code > 0 else 4
+    return err
