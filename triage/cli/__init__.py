@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "triage.cli.profiles",
     "triage.cli.batch",
     "triage.cli.gui",
+    "triage.cli.mount",
 ]
 
 log = logging.getLogger("triage.cli")
