@@ -4,6 +4,7 @@ bundle exported with the wizard → verification shown as passing."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,11 @@ from PySide6.QtCore import QModelIndex, Qt
 from triage_ui.main_window import MainWindow
 from triage_ui.views.export_wizard import export_api
 
-from tests.ui.conftest import sha256
-
 pytestmark = pytest.mark.gui
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 MARKER = b"CONFIDENTIAL-PROJECT-NIGHTJAR"
 
 
