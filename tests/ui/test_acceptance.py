@@ -109,6 +109,8 @@ def test_whole_flow_with_export(qtbot, tmp_path: Path, settings, demo_image: Pat
     wiz.next()
     wiz.request.edits["reference"].setText("MLA-2024-0042")
     wiz.request.edits["requesting_authority"].setText("Public Prosecutor, Example")
+    wiz.request.edits["legal_basis"].setText("Treaty on mutual legal assistance, art. 1")
+    wiz.request.edits["examiner"].setText("J. Doe")
     wiz.next()
     wiz.next()  # unsigned
     wiz.encryption.out.setText(str(tmp_path / "bundle"))

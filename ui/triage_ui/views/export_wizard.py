@@ -39,13 +39,14 @@ from triage_ui.session import CaseSession
 
 log = logging.getLogger("triage.ui.export")
 
+# Flat keys understood by triage.export.request.load_request; * = required there too.
 REQUEST_FIELDS = [
     ("reference", "Request reference*"),
-    ("requesting_authority", "Requesting authority"),
+    ("requesting_authority", "Requesting authority*"),
     ("requesting_country", "Requesting country"),
-    ("legal_basis", "Legal basis"),
+    ("legal_basis", "Legal basis*"),
     ("case_number", "Our case number"),
-    ("examiner", "Examiner"),
+    ("examiner", "Examiner*"),
 ]
 
 
