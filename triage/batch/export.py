@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import json
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -49,17 +47,22 @@ def exporter() -> tuple[Any | None, str | None]:
     return fn, None
 
 
-def make_bundle(case: Case, policy: ExportPolicy, dest: Path) -> dict[str, Any]:
-    """Export one case's bundle; returns ``{"status": created|skipped|failed, ...}``, never raises."""
+def make_bundle(case: Case, policy: ExportPolicy, dest: Path, exhibit: str | None = None) -> dict[str, Any]:
+    """Export one case's bundle; returns ``{"status": created|skipped|failed, ...}``, never raises.
+
+    The exporter is called with the keyword arguments it declares among: ``selection`` /
+    ``file_ids``, ``request`` (the request file's path), ``overrides`` (the exhibit number),
+    ``exhibit``, ``signing_key`` / ``key``.
+    """
     fn, why = exporter()
     if fn is None:
         return {"status": "skipped", "reason": why}
     try:
         ids = select_files(case, policy.selection)
-        request = _read_request(policy.request) if policy.request else None
+        request = Path(policy.request) if policy.request else None
         available: dict[str, Any] = {
-            "selection": ids, "file_ids": ids, "request": request, "metadata": request,
-            "request_file": Path(policy.request) if policy.request else None,
+            "selection": ids, "file_ids": ids, "request": request, "request_file": request,
+            "exhibit": exhibit, "overrides": {"exhibits.number": exhibit} if exhibit else None,
             "signing_key": Path(policy.signing_key) if policy.signing_key else None,
             "key": Path(policy.signing_key) if policy.signing_key else None,
         }
@@ -77,15 +80,3 @@ def make_bundle(case: Case, policy: ExportPolicy, dest: Path) -> dict[str, Any]:
     else:
         path = getattr(result, "archive", None) or getattr(result, "path", None) or result or dest
     return {"status": "created", "path": str(path), "files": len(ids), "selection": policy.selection}
-
-
-def _read_request(path: str) -> Any:
-    p = Path(path)
-    try:
-        if p.suffix.lower() == ".toml":
-            return tomllib.loads(p.read_text(encoding="utf-8"))
-        if p.suffix.lower() == ".json":
-            return json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"{p}: cannot read the request file: {exc}") from exc
-    return {"request_file": str(p)}

@@ -238,14 +238,15 @@ def read_manifest(path: Path) -> list[ImageJob]:
         try:
             job = _job(image, name=safe_name(str(merged["case"])) if merged.get("case") else None,
                        exhibit=str(merged["exhibit"]) if merged.get("exhibit") else None,
-                       rules=[_resolve(base, r) .as_posix() for r in _listed(merged.get("rules"))],
+                       rules=[_resolve(base, r).as_posix() for r in _listed(merged.get("rules"))],
                        hashsets=[_resolve(base, h).as_posix() for h in _listed(merged.get("hashsets"))],
                        export=policy)
         except TriageError as exc:
             raise UsageError(f"{where}: {exc}") from exc
         if job.exhibit and not merged.get("case"):
             job.name = safe_name(job.exhibit)
-        for f in [*job.rules, *job.hashsets, *(x for x in (policy.request, policy.signing_key) if policy and x)]:
+        named = [*job.rules, *job.hashsets, *([x for x in (policy.request, policy.signing_key) if x] if policy else [])]
+        for f in named:
             if not Path(f).exists():
                 raise UsageError(f"{where}: {f}: no such file")
         jobs.append(job)

@@ -240,7 +240,7 @@ class BatchRunner:
         if not record:
             return out
         if out.status in FINISHED and job.export is not None:
-            out.bundle = make_bundle(case, job.export, self.out / "bundles" / job.name)
+            out.bundle = make_bundle(case, job.export, self.out / "bundles" / job.name, job.exhibit)
             self.events.emit("bundle_" + out.bundle["status"], image=job.name,
                              **{k: v for k, v in out.bundle.items() if k != "status"})
         self.state.set_image(job.name, status=out.status, evidence_id=evidence_id, failure=failure,
