@@ -1,4 +1,9 @@
-"""Start the workstation: ``triage-gui [CASE] [--demo]`` or ``triage gui [CASE] [--demo]``."""
+"""Start the workstation: ``triage-gui [CASE] [--demo]`` or ``triage gui [CASE] [--demo]``.
+
+``triage-gui --smoke-test`` builds the main window (offscreen when there is no display),
+runs the event loop briefly and prints ``triage-gui smoke test ok`` with the Qt version: the
+check an installed wheel or a frozen app runs without a screen.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, qVersion
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from triage.logs import setup_logging
 from triage_ui.main_window import MainWindow
+from triage_ui.resources import ICON, resource_path
 
 
 def demo_case_dir() -> Path:
@@ -51,8 +57,14 @@ def create_app(argv: Sequence[str] | None = None) -> QApplication:
     if not isinstance(app, QApplication):
         app = QApplication(list(argv or sys.argv[:1]))
     app.setApplicationDisplayName("triage")
+    app.setWindowIcon(app_icon())
     follow_system_palette(app)
     return app
+
+
+def app_icon() -> QIcon:
+    """The application icon (package data, so installed wheels and frozen apps have it)."""
+    return QIcon(str(resource_path(ICON)))
 
 
 def open_demo(window: MainWindow, image: Path | None = None, case_dir: Path | None = None) -> QProgressDialog | None:
@@ -83,9 +95,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="triage-gui", description="The triage workstation.")
     parser.add_argument("case", nargs="?", help="case folder to open")
     parser.add_argument("--demo", action="store_true", help="open (creating and scanning it once) the demo case")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="build the main window (offscreen without a display), print the Qt version and exit")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.smoke_test:
+        return smoke_test()
     return run(args.case, demo=args.demo, verbose=args.verbose)
+
+
+def smoke_test(msecs: int = 300) -> int:
+    """Start the app, build and show the main window, process events for ``msecs``; 0 when all
+    of it worked. Settings go to a temporary file so the user's are never touched."""
+    import tempfile
+
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform in ("win32", "darwin")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        with tempfile.TemporaryDirectory(prefix="triage-smoke-") as tmp:
+            app = create_app()
+            if app.windowIcon().isNull() or app.windowIcon().pixmap(32, 32).isNull():
+                raise RuntimeError(f"the application icon cannot be loaded from {resource_path(ICON)}")
+            window = MainWindow(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
+            window.show()
+            QTimer.singleShot(msecs, app.quit)
+            app.exec()
+            analyzers = len(window.scan_dock.boxes)
+            if not analyzers:
+                raise RuntimeError("no analyzers were found (the triage.plugins entry points are missing)")
+            window.close()
+            platform = QGuiApplication.platformName()
+            window.deleteLater()
+    except Exception as exc:  # the one line an installer check shows
+        print(f"triage-gui smoke test FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    import PySide6
+
+    print(f"triage-gui smoke test ok (Qt {qVersion()}, PySide6 {PySide6.__version__}, platform {platform}, "
+          f"{analyzers} analyzers)")
+    return 0
 
 
 def run(case: str | None, *, demo: bool = False, verbose: bool = False) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -33,6 +33,7 @@ from triage.logs import log_dir
 from triage.scan.registry import PluginConfig
 from triage_ui.errors import ErrorReporter
 from triage_ui.models import EvidenceTreeModel, FileTableModel, FindingsModel, ViewsModel
+from triage_ui.resources import ICON, resource_path
 from triage_ui.rules import RuleLibrary
 from triage_ui.session import CaseSession
 from triage_ui.views.detail import DetailPane
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self._findings_seen = -1
         self._tree_sig: tuple[int, int, int] = (0, 0, 0)
         self.setWindowTitle("triage")
+        self.setWindowIcon(QIcon(str(resource_path(ICON))))
         self.resize(1400, 860)
         self._build_models()
         self._build_widgets()
