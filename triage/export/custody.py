@@ -1,0 +1,52 @@
+"""Hash-chained custody logs (JSON lines; each line carries the SHA-256 of the line before).
+
+``data/custody/custody-log.jsonl`` is built from the case's audit log and holds only case
+data (reproducible). Events about previous exports and mere case openings are left out:
+they are not custody of these items, and earlier transfers to other authorities are not
+this recipient's business. ``export-log.jsonl`` (a tag file) continues the chain with this
+export's real events and times.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+GENESIS = "0" * 64
+SKIPPED_ACTIONS = ("export.", "case.opened", "verify.")
+
+
+def line(event: dict[str, Any], prev: str) -> str:
+    return json.dumps({**event, "prev_sha256": prev}, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str)
+
+
+def chain(events: Iterable[dict[str, Any]], prev: str = GENESIS, start: int = 1) -> tuple[str, str]:
+    """``(text, sha256 of the last line)``: one JSON line per event with ``seq`` and ``prev_sha256``."""
+    out = []
+    for seq, ev in enumerate(events, start):
+        text = line({"seq": seq, **ev}, prev)
+        out.append(text + "\n")
+        prev = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return "".join(out), prev
+
+
+def case_events(audit: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"ts": a["ts"], "actor": a["actor"], "action": a["action"], "details": a["details"],
+             "audit_id": a["id"]}
+            for a in audit if not str(a["action"]).startswith(SKIPPED_ACTIONS)]
+
+
+def check_chain(text: str, prev: str = GENESIS) -> tuple[str | None, str]:
+    """``(error or None, last line hash)`` for a custody log's text."""
+    for n, raw in enumerate(text.splitlines(), 1):
+        try:
+            obj = json.loads(raw)
+        except ValueError:
+            return f"line {n} is not JSON", prev
+        if obj.get("prev_sha256") != prev:
+            return f"line {n}: prev_sha256 does not match the line before (chain broken)", prev
+        prev = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return None, prev
