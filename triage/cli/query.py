@@ -72,7 +72,7 @@ def finding_records(case: Any, plugin: str | None = None) -> list[dict[str, Any]
                "file_id": r["file_id"], "plugin": r["plugin"], "plugin_version": r["plugin_version"],
                "kind": r["kind"], "name": r["name"], "severity": r["severity"]}
         details = dict(r["details"])
-        rec.update({k: v for k, v in details.items() if k not in rec})
+        rec.update({k: v for k, v in details.items() if rec.get(k) is None})  # no file: details say where
         out.append(rec)
     out.sort(key=lambda d: (d["file_id"] or 0, d["plugin"], d["kind"], d["name"], repr(sorted(d.items()))))
     return out
