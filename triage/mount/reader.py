@@ -38,10 +38,13 @@ class ContentReader:
         self._cache: OrderedDict[tuple[int, int], bytes] = OrderedDict()
         self._fs: dict[int, Any] = {}
         self._files: OrderedDict[tuple[int, int], Any] = OrderedDict()
-        self.stats = {"reads": 0, "bytes": 0, "blocks_read": 0, "cache_hits": 0, "errors": 0}
+        self.stats = {"reads": 0, "bytes": 0, "blocks_read": 0, "cache_hits": 0, "errors": 0, "short": 0}
 
     def read(self, node: Node, offset: int, size: int) -> bytes:
-        """Up to ``size`` bytes at ``offset``; short only at the end of the file.
+        """Up to ``size`` bytes at ``offset``.
+
+        Short before the end only where libtsk itself stops (icat stops there too, e.g. the
+        sparse ``$BadClus:$Bad``); the kernel then shows the shorter size for that file.
 
         Raises:
             OSError: EIO when libtsk cannot read the data (the reader sees an I/O error).
@@ -58,11 +61,14 @@ class ContentReader:
             data = self._block(node, index)
             start = pos - index * self.block
             piece = data[start:start + (end - pos)]
-            if not piece:  # libtsk returned less than the size says: stop here (icat stops too)
+            if not piece:
                 break
             parts.append(piece)
             pos += len(piece)
             if len(data) < min(self.block, node.size - index * self.block):
+                self.stats["short"] += 1
+                log.warning("short read: %s: libtsk returned %d bytes at offset %d of %d", node.info.get("path", node.name),
+                            len(data), index * self.block, node.size)
                 break
         out = b"".join(parts)
         self.stats["reads"] += 1

@@ -37,7 +37,8 @@ from triage.mount.reader import ContentReader
 
 log = logging.getLogger("triage.mount")
 READY = b"ready\n"
-ATTR_TIMEOUT = 3600.0  # the tree never changes while mounted: let the kernel cache names and attributes
+ATTR_TIMEOUT = 3600.0
+MAX_THREADS = 16  # FUSE worker threads; reads of libtsk still go one at a time (see reader.py)  # the tree never changes while mounted: let the kernel cache names and attributes
 
 
 def serve(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], *, partition: int | None = None,
@@ -66,7 +67,11 @@ def serve(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], 
         summary.update(mountpoint=str(mp), pid=os.getpid(), segments=[str(s) for s in image.source.segments])
         reader = ContentReader(image)
 
+        is_ready = False
+
         def ready() -> None:
+            nonlocal is_ready
+            is_ready = True
             if case_obj is not None:
                 case_obj.audit("evidence.mounted", _audit_details(summary))
             log.info("mounted %s at %s", image.source.path, mp)
@@ -79,17 +84,22 @@ def serve(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], 
         options: dict[str, Any] = {"ro": True, "default_permissions": True, "kernel_cache": True,
                                    "attr_timeout": ATTR_TIMEOUT, "entry_timeout": ATTR_TIMEOUT,
                                    "negative_timeout": ATTR_TIMEOUT, "fsname": fsname, "subtype": FS_SUBTYPE}
+        if getattr(mfusepy, "fuse_version_major", 2) == 3:  # libfuse 3.12+ options (3.14 warns without them)
+            options.update(max_threads=MAX_THREADS, max_idle_threads=MAX_THREADS)
         if allow_other:
             options["allow_other"] = True
         started = time.monotonic()
         try:
             mfusepy.FUSE(ops, str(mp), foreground=True, nothreads=not threads, **options)
         except RuntimeError as exc:
-            raise UsageError(f"{mp}: FUSE could not mount here (libfuse error {exc}); see the message above") from exc
+            if not is_ready:  # libfuse failed before serving: the mount never happened
+                raise UsageError(f"{mp}: FUSE could not mount here (libfuse error {exc})") from exc
+            summary["ended_by"] = "signal"  # libfuse returns 8 when SIGINT/SIGTERM/SIGHUP ended the loop
         summary.update(seconds=round(time.monotonic() - started, 3), served=dict(reader.stats))
         if case_obj is not None:
             case_obj.audit("evidence.unmounted", {"evidence": summary["evidence"], "mountpoint": str(mp),
-                                                  "seconds": summary["seconds"], "served": summary["served"]})
+                                                  "seconds": summary["seconds"], "served": summary["served"],
+                                                  "ended_by": summary.get("ended_by", "unmount")})
         log.info("unmounted %s (%s)", mp, reader.stats)
         return summary
     finally:
