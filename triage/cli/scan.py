@@ -42,8 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="set an analyzer option (repeatable)")
     for cls in _analyzer_classes():
         for opt in cls.options:
+            flag: dict[str, Any] = {"nargs": "?", "const": "true"} if opt.type is bool else {}  # --yara-unallocated alone means true
             p.add_argument(f"--{cls.name}-{opt.name}".replace("_", "-"), dest=f"opt__{cls.name}__{opt.name}",
-                           default=None, help=f"{opt.help} (default {opt.default})")
+                           default=None, help=f"{opt.help} (default {opt.default})", **flag)
     p.set_defaults(func=run)
 
 
