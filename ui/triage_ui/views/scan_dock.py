@@ -1,5 +1,6 @@
-"""The scan dock: analyzer forms generated from the plugins' ``Option`` declarations; start,
-pause, cancel, resume and rescan; progress with files, bytes, rate, ETA and per-analyzer time.
+"""The scan dock: a triage profile (scanned first, or only with "quick"), analyzer forms
+generated from the plugins' ``Option`` declarations; start, pause, cancel, resume and rescan;
+progress with files, bytes, rate, ETA and per-analyzer work.
 
 The engine runs in a :class:`~triage_ui.jobs.Job` thread with its own case connection; its
 status callback (already throttled by the engine) is relayed as a Qt signal.
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import logging
+import threading
+import tomllib
 from collections.abc import Callable
 from typing import Any
 
@@ -33,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from triage import profiles
 from triage.case.store import Case
 from triage.errors import UsageError
 from triage.plugin import Option
@@ -94,6 +98,45 @@ def editor_value(opt: Option, w: QWidget) -> Any:
     return opt.parse(w.text()) if opt.type is list else (opt.type(w.text()) if w.text() or opt.type is str else None)
 
 
+def profile_headers() -> list[tuple[str, str, str]]:
+    """``(name, title, description)`` of every available profile, read from the TOML headers only
+    (expanding ForensicArtifacts definitions takes seconds; that happens when the scan starts)."""
+    out = []
+    for name, path in profiles.available().items():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            out.append((name, f"{name} (unreadable)", f"{path}: {exc}"))
+            continue
+        desc = str(data.get("description", ""))
+        out.append((name, str(data.get("title", name)), f"{desc}\n{data.get('os', 'any')} · {path}".strip()))
+    return out
+
+
+class ProfileOrder:
+    """A profile as the engine's ``priority`` and ``select``, loaded on first use (on the scan
+    thread), exactly as ``triage scan --profile NAME [--quick]`` builds them."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._profile: profiles.Profile | None = None
+        self._lock = threading.Lock()
+
+    def profile(self) -> profiles.Profile:
+        with self._lock:
+            if self._profile is None:
+                self._profile = profiles.get(self.name)
+            return self._profile
+
+    def priority(self, row: dict[str, Any]) -> int:
+        p = self.profile()
+        r = p.rank(row["path"])
+        return r if r is not None else len(p.targets)
+
+    def select(self, row: dict[str, Any]) -> bool:
+        return self.profile().rank(row["path"]) is not None
+
+
 class ScanDock(QWidget):
     statusChanged = Signal(object)  # ScanStatus copy
     scanStarted = Signal()
@@ -110,6 +153,7 @@ class ScanDock(QWidget):
         self.engine: ScanEngine | None = None
         self.last_status: ScanStatus | None = None
         self.last_summary: ScanSummary | None = None
+        self.quick_scan = False
         self.plugins = plugins or PluginConfig()
         self.registry = Registry(self.plugins)
         self.boxes: dict[str, QGroupBox] = {}
@@ -120,6 +164,28 @@ class ScanDock(QWidget):
     # -- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
         outer = QVBoxLayout(self)
+        pbox = QGroupBox("Triage profile")
+        pbox.setObjectName("profileBox")
+        pl = QHBoxLayout(pbox)
+        self.profile_combo = QComboBox()
+        self.profile_combo.setObjectName("profileCombo")
+        # the choices live in Python (never read back through QVariant: see models/findings.py)
+        self.profiles = [("", "(none: inventory order)", "Scan files in the order the file systems list them.")]
+        self.profiles += profile_headers()
+        for i, (_name, title, desc) in enumerate(self.profiles):
+            self.profile_combo.addItem(title)
+            self.profile_combo.setItemData(i, desc, Qt.ItemDataRole.ToolTipRole)
+        self.profile_combo.setToolTip("The profile's artifacts are scanned first, so the first findings arrive "
+                                      "sooner (triage scan --profile)")
+        self.quick_check = QCheckBox("profile only (quick)")
+        self.quick_check.setObjectName("quickCheck")
+        self.quick_check.setToolTip("Scan only the profile's artifacts now; the other files stay pending for "
+                                    "Resume (triage scan --quick)")
+        self.profile_combo.currentIndexChanged.connect(self._profile_changed)
+        pl.addWidget(self.profile_combo, 1)
+        pl.addWidget(self.quick_check)
+        outer.addWidget(pbox)
+        self._profile_changed()
         forms = QWidget()
         fl = QVBoxLayout(forms)
         for cls in self.registry.analyzer_classes():
@@ -181,6 +247,7 @@ class ScanDock(QWidget):
             grid.addWidget(w, i, 1)
         outer.addLayout(grid)
         self.analyzer_table = QTableWidget(0, 3)
+        self.analyzer_table.setObjectName("analyzerTable")
         self.analyzer_table.setHorizontalHeaderLabels(["Analyzer", "CPU seconds", "Throughput"])
         self.analyzer_table.verticalHeader().setVisible(False)
         self.analyzer_table.setMaximumHeight(150)
@@ -191,6 +258,26 @@ class ScanDock(QWidget):
         self._set_running(False)
 
     # -- settings --------------------------------------------------------------------------
+    def _profile_changed(self) -> None:
+        has = self.profile_name() is not None
+        self.quick_check.setEnabled(has and getattr(self, "job", None) is None)
+        if not has:
+            self.quick_check.setChecked(False)
+        index = max(0, self.profile_combo.currentIndex())
+        self.profile_combo.setToolTip(self.profiles[index][2])
+
+    def profile_name(self) -> str | None:
+        """The chosen profile's name, or None."""
+        index = self.profile_combo.currentIndex()
+        return (self.profiles[index][0] or None) if index >= 0 else None
+
+    def set_profile(self, name: str | None, quick: bool = False) -> None:
+        names = [n for n, _, _ in self.profiles]
+        if (name or "") not in names:
+            raise UsageError(f"no profile named {name!r} (available: {', '.join(n for n in names if n)})")
+        self.profile_combo.setCurrentIndex(names.index(name or ""))
+        self.quick_check.setChecked(bool(name) and quick)
+
     def selected_analyzers(self) -> list[str]:
         return [n for n, b in self.boxes.items() if b.isChecked()]
 
@@ -242,6 +329,13 @@ class ScanDock(QWidget):
                                  "scan or Rescan to scan again")
         options = ScanOptions(analyzers=self.selected_analyzers(), options=self.options(), workers=self.workers,
                               plugins=self.plugins, resume=resume, rescan=rescan)
+        name = self.profile_name()
+        if name:
+            order = ProfileOrder(name)
+            options.priority = order.priority
+            if self.quick_check.isChecked():
+                options.select = order.select
+        self.quick_scan = bool(name) and self.quick_check.isChecked()
         case = Case.open(self.session.path)
         try:
             engine = ScanEngine(case, paths, options, on_status=self._relay)
@@ -295,6 +389,8 @@ class ScanDock(QWidget):
         self.cancel_btn.setEnabled(running)
         for b in self.boxes.values():
             b.setEnabled(not running)
+        self.profile_combo.setEnabled(not running)
+        self.quick_check.setEnabled(not running and self.profile_name() is not None)
         if not running:
             self.pause_btn.blockSignals(True)
             self.pause_btn.setChecked(False)
@@ -313,22 +409,51 @@ class ScanDock(QWidget):
                                 + (f"{eta:.0f} s" if eta is not None else "unknown"))
         self.found_label.setText(f"{st.findings:,} findings · {st.errors:,} errors")
         self.current_label.setText("\n".join(st.current_files[:4]))
-        self.analyzer_table.setRowCount(len(st.analyzer_seconds))
-        for i, (name, secs) in enumerate(sorted(st.analyzer_seconds.items())):
-            self.analyzer_table.setItem(i, 0, QTableWidgetItem(name))
-            self.analyzer_table.setItem(i, 1, QTableWidgetItem(f"{secs:.2f}"))
-            rate = f"{human_bytes(st.bytes_done / secs)}/s" if secs > 0 else ""
-            item = QTableWidgetItem(rate)
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.analyzer_table.setItem(i, 2, item)
+        self._fill_analyzer_table(st)
         self.statusChanged.emit(st)
+
+    def _fill_analyzer_table(self, st: ScanStatus) -> None:
+        """Per analyzer: files and bytes when the engine reports them (``analyzer_files`` /
+        ``analyzer_bytes``), CPU seconds, and throughput over the bytes it saw."""
+        files: dict[str, int] = getattr(st, "analyzer_files", None) or {}
+        nbytes: dict[str, int] = getattr(st, "analyzer_bytes", None) or {}
+        names = sorted(set(st.analyzer_seconds) | set(files) | set(nbytes))
+        headers = ["Analyzer"] + (["Files"] if files else []) + (["Bytes"] if nbytes else []) + \
+            ["CPU seconds", "Throughput"]
+        if self.analyzer_table.columnCount() != len(headers):
+            self.analyzer_table.setColumnCount(len(headers))
+            self.analyzer_table.setHorizontalHeaderLabels(headers)
+        self.analyzer_table.setRowCount(len(names))
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for i, name in enumerate(names):
+            secs = st.analyzer_seconds.get(name, 0.0)
+            seen = nbytes.get(name, st.bytes_done)
+            cells = [name] + ([f"{files.get(name, 0):,}"] if files else []) + \
+                ([human_bytes(nbytes.get(name, 0))] if nbytes else []) + \
+                [f"{secs:.2f}", f"{human_bytes(seen / secs)}/s" if secs > 0 else ""]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(right)
+                self.analyzer_table.setItem(i, col, item)
+
+    def analyzer_rows(self) -> list[list[str]]:
+        """The per-analyzer table as text (for tests and the status bar)."""
+        t = self.analyzer_table
+        return [[t.item(r, c).text() if t.item(r, c) else "" for c in range(t.columnCount())]
+                for r in range(t.rowCount())]
 
     def _on_finished(self, summary: ScanSummary) -> None:
         self.job, self.engine = None, None
         self.last_summary = summary
         self._set_running(False)
-        self.phase_label.setText(f"{summary.status}: {summary.files:,} files, {summary.findings:,} findings, "
-                                 f"{summary.errors:,} errors in {summary.seconds:.1f} s")
+        text = (f"{summary.status}: {summary.files:,} files, {summary.findings:,} findings, "
+                f"{summary.errors:,} errors in {summary.seconds:.1f} s")
+        if self.quick_scan and self.session is not None:
+            left = self.session.ro.count_files("f.status='pending'")
+            if left:
+                text += f"\n{left:,} files not scanned yet (profile only): press Resume to scan them"
+        self.phase_label.setText(text)
         if summary.status == "completed":
             self.progress.setValue(1000)
         self.scanFinished.emit(summary)
