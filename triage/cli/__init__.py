@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "triage.cli.profiles",
     "triage.cli.batch",
     "triage.cli.gui",
+    "triage.cli.export",
     "triage.cli.rules",
     "triage.cli.mount",
 ]
