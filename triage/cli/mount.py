@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--foreground", "-f", action="store_true", help="stay attached; Ctrl-C unmounts")
     p.add_argument("--allow-other", action="store_true", help="let other users read the mount "
                                                                "(needs user_allow_other in /etc/fuse.conf)")
-    p.add_argument("--single-thread", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--threads", action="store_true", help=argparse.SUPPRESS)  # multi-threaded FUSE loop
     p.add_argument("--unmount", "-u", metavar="MOUNTPOINT", help="unmount a triage mount")
     p.add_argument("--lazy", action="store_true", help="with --unmount: detach now even when busy")
     p.add_argument("--ready-fd", type=int, help=argparse.SUPPRESS)
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"triage: warning: {msg}", file=sys.stderr)
 
     summary = serve(args.evidence, args.mountpoint, partition=args.partition, raw=args.raw, case=args.case,
-                    allow_other=args.allow_other, threads=not args.single_thread, on_ready=ready,
+                    allow_other=args.allow_other, threads=args.threads, on_ready=ready,
                     on_error=problem)
     served = summary.get("served", {})
     print(f"triage: unmounted {summary['mountpoint']} ({served.get('bytes', 0)} bytes served, "

@@ -37,18 +37,22 @@ from triage.mount.reader import ContentReader
 
 log = logging.getLogger("triage.mount")
 READY = b"ready\n"
-ATTR_TIMEOUT = 3600.0
-MAX_THREADS = 16  # FUSE worker threads; reads of libtsk still go one at a time (see reader.py)  # the tree never changes while mounted: let the kernel cache names and attributes
+ATTR_TIMEOUT = 3600.0  # the tree never changes while mounted: let the kernel cache names and attributes
+# FUSE worker threads with threads=True. The default is one thread: measured faster on the
+# Python side (no GIL hand-offs; libtsk reads are serialised by a lock anyway), also with
+# several readers at once (docs/benchmarks.md, "Mount throughput").
+MAX_THREADS = 16
 
 
 def serve(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], *, partition: int | None = None,
           raw: bool = False, case: str | os.PathLike[str] | None = None, allow_other: bool = False,
-          threads: bool = True, on_ready: Callable[[dict[str, Any]], None] | None = None,
+          threads: bool = False, on_ready: Callable[[dict[str, Any]], None] | None = None,
           on_error: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Mount ``evidence`` read-only at ``mountpoint`` and serve it until unmounted (blocking).
 
     Ctrl-C, SIGTERM, ``fusermount3 -u`` or :func:`unmount` end it cleanly. Returns the
-    summary (what was mounted, counts, bytes served).
+    summary (what was mounted, counts, bytes served). ``threads=True`` runs libfuse's
+    multi-threaded loop (slower here; kept for platforms where it helps).
 
     Raises:
         FuseUnavailable: FUSE cannot be used here (exit 2).
