@@ -28,6 +28,8 @@ COMMAND_MODULES = [
     "triage.cli.timeline",
     "triage.cli.profiles",
     "triage.cli.batch",
+    "triage.cli.identifiers",
+    "triage.cli.requests",
     "triage.cli.gui",
     "triage.cli.export",
     "triage.cli.rules",
