@@ -74,7 +74,8 @@ def cover_pdf(cover: dict[str, Any], as_of: datetime) -> bytes:
     return bytes(pdf.output())
 
 
-def readme(cover: dict[str, Any], signed: list[str]) -> str:
+def readme(cover: dict[str, Any]) -> str:
+    """The same text whatever the signature, so that data/ does not depend on the signer."""
     ref = cover["request"]["reference"]
     lines = [
         f"EVIDENCE TRANSFER BUNDLE - request {ref}",
@@ -109,17 +110,18 @@ def readme(cover: dict[str, Any], signed: list[str]) -> str:
         "   (sha256sum FILE.tar.age, or Get-FileHash on Windows); decrypt with age.",
         "2. Check the signer's fingerprint through a separate channel, then the signature:",
     ]
-    if "cms" in signed:
-        lines += ["   openssl cms -verify -binary -inform DER -in signatures/tagmanifest-sha512.txt.p7s \\",
-                  "       -content tagmanifest-sha512.txt -CAfile <CA or signer certificate> -out /dev/null",
-                  "   openssl x509 -in signatures/signer-cert.pem -noout -fingerprint -sha256"]
-    if "ssh" in signed:
-        lines += ["   ssh-keygen -Y verify -f signatures/allowed_signers -I <principal> -n triage-bundle \\",
-                  "       -s signatures/tagmanifest-sha512.txt.sig < tagmanifest-sha512.txt",
-                  "   (use an allowed_signers file received separately rather than the one in the bundle;",
-                  "    ssh-keygen -lf signatures/signer.pub shows the fingerprint)"]
-    if not signed:
-        lines += ["   THIS BUNDLE IS NOT SIGNED."]
+    lines += ["   CMS (X.509), when signatures/tagmanifest-sha512.txt.p7s is present:",
+              "   openssl cms -verify -binary -inform DER -in signatures/tagmanifest-sha512.txt.p7s \\",
+              "       -content tagmanifest-sha512.txt -CAfile <CA or signer certificate> -out /dev/null",
+              "   openssl x509 -in signatures/signer-cert.pem -noout -fingerprint -sha256",
+              "   SSH Ed25519, when signatures/tagmanifest-sha512.txt.sig is present:",
+              "   ssh-keygen -Y verify -f <allowed_signers> -I <principal> -n triage-bundle \\",
+              "       -s signatures/tagmanifest-sha512.txt.sig < tagmanifest-sha512.txt",
+              "   (use an allowed_signers file received separately rather than signatures/allowed_signers;",
+              "    ssh-keygen -lf signatures/signer.pub shows the fingerprint)",
+              "   The signature covers tagmanifest-sha512.txt, which lists every tag file (including",
+              "   tagmanifest-sha256.txt and both payload manifests). A bundle without signatures/ is unsigned.",
+              ]
     lines += [
         "3. Check every hash:",
         "   sha512sum -c tagmanifest-sha512.txt",

@@ -245,7 +245,7 @@ def _build(case: Any, root: Path, sel: Selection, req: Request, rows: list[dict[
     (data / "cover-sheet" / "cover-sheet.json").write_text(cover.cover_json(sheet), encoding="utf-8", newline="\n")
     as_of_dt = datetime.strptime(as_of, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     (data / "cover-sheet" / "cover-sheet.pdf").write_bytes(cover.cover_pdf(sheet, as_of_dt))
-    (data / "README.txt").write_text(cover.readme(sheet, [signer.kind] if signer else []), encoding="utf-8",
+    (data / "README.txt").write_text(cover.readme(sheet), encoding="utf-8",
                                      newline="\n")
     warnings += _contribute(case, data, [a["row"]["id"] for a in artifacts], registry)
 

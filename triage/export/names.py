@@ -24,7 +24,7 @@ def safe_name(name: str) -> str:
     stem, dot, ext = text.rpartition(".")
     if dot and not stem.strip("._- "):  # a dot file: ".bashrc" -> "bashrc"
         stem, ext = ext, ""
-    if not dot or not re.fullmatch(r"[A-Za-z0-9]{1,%d}" % MAX_EXT, ext):
+    if not dot or not re.fullmatch(rf"[A-Za-z0-9]{{1,{MAX_EXT}}}", ext):
         stem, ext = text, ""
     stem = re.sub(r"_+", "_", _UNSAFE.sub("_", stem))
     stem = re.sub(r"\.{2,}", ".", stem).strip("._- ")[:MAX_STEM].rstrip("._- ") or "unnamed"

@@ -1,0 +1,100 @@
+"""Hostile file names export to safe, distinct names with the originals verbatim in the
+inventory and the CASE graph; the CASE graphs pass ``case_validate`` with no flags."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from triage.export.names import safe_name
+
+ROOT = Path(__file__).resolve().parents[1]
+REQUEST = ROOT / "examples" / "request.toml"
+DEMO = ROOT / "examples" / "demo.raw"
+VENV_BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name) or (str(VENV_BIN / name) if (VENV_BIN / name).exists() else None)
+    if path is None:
+        pytest.skip(f"{name} not installed")
+    return path
+
+
+def triage(*args: str) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([sys.executable, "-m", "triage", *args], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    images = pytest.importorskip("triage.testing.images")
+    d = tmp_path_factory.mktemp("hostile")
+    try:
+        img = images.build_hostile_names(d)
+    except images.ToolMissing as exc:
+        pytest.skip(f"cannot build the hostile-names image: {exc}")
+    triage("scan", str(img.path), "--case", str(d / "case"))
+    out = d / "bundle"
+    triage("export", str(d / "case"), "--out", str(out), "--select", "all", "--request", str(REQUEST))
+    return out, [p.lstrip("/") for p in img.files]
+
+
+@pytest.fixture(scope="module")
+def demo_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not DEMO.is_file():
+        pytest.skip("examples/demo.raw is missing")
+    d = tmp_path_factory.mktemp("demo")
+    triage("scan", str(DEMO), "--case", str(d / "case"))
+    triage("export", str(d / "case"), "--out", str(d / "bundle"), "--select", "all", "--request", str(REQUEST),
+           "--metadata-only")
+    return d / "bundle"
+
+
+def test_hostile_names_are_safe_distinct_and_verbatim(hostile: tuple[Path, list[str]]) -> None:
+    bundle, names = hostile
+    rows = list(csv.DictReader(io.StringIO((bundle / "data/inventory/artifacts.csv").read_text(encoding="utf-8"),
+                                           newline="")))
+    originals = [r["original_name"] for r in rows]
+    assert sorted(originals) == sorted(n.rsplit("/", 1)[-1] if n.startswith("sub/") else n for n in names)
+    nfc, nfd = unicodedata.normalize("NFC", "café.txt"), unicodedata.normalize("NFD", "café.txt")
+    assert nfc in originals and nfd in originals
+    assert "ctrl\x01char.txt" in originals and "new\nline.txt" in originals and "L" * 251 + ".txt" in originals
+    hexes = {r["original_name"]: r["original_name_utf8_hex"] for r in rows}
+    assert hexes[nfc] != hexes[nfd] and bytes.fromhex(hexes[nfd]).decode() == nfd
+    paths = [r["bundle_path"] for r in rows]
+    assert len(set(p.lower() for p in paths)) == len(paths)
+    for p in paths:
+        name = p.removeprefix("data/artifacts/")
+        assert re.fullmatch(r"A\d{4}_[A-Za-z0-9][A-Za-z0-9._-]*", name), name
+        assert len(name.encode()) <= 110 and not name.endswith((".", " ")) and ".." not in name
+        assert (bundle / p).is_file() and (bundle / p).resolve().parent == (bundle / "data/artifacts").resolve()
+    row = next(r for r in rows if r["original_name"] == "CON")
+    assert row["bundle_path"].endswith("_CON")
+    assert safe_name("..\\..\\evil.txt") == "evil.txt" and safe_name("...") == "unnamed"
+    graph = json.loads((bundle / "data/case/bundle.jsonld").read_text(encoding="utf-8"))
+    case_names = {f["uco-observable:fileName"] for n in graph["@graph"] for f in n.get("uco-core:hasFacet", [])
+                  if f.get("@type") == "uco-observable:FileFacet" and "uco-observable:filePath" in f}
+    assert case_names == set(originals)
+    proc = subprocess.run(["sha256sum", "-c", "manifest-sha256.txt"], cwd=bundle, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout
+    assert subprocess.run([tool("bagit.py"), "--validate", str(bundle)], capture_output=True).returncode == 0
+
+
+def test_case_validate_passes_with_no_flags(hostile: tuple[Path, list[str]], demo_bundle: Path) -> None:
+    """One case_validate run per graph (it takes several seconds each)."""
+    exe = tool("case_validate")
+    for graph in (hostile[0] / "data/case/bundle.jsonld", demo_bundle / "data/case/bundle.jsonld"):
+        proc = subprocess.run([exe, str(graph)], capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stdout[-3000:]
+        assert "Conforms: True" in proc.stdout
