@@ -113,7 +113,8 @@ def _ids(text: str, term: str) -> list[int]:
 
 
 def _query(text: str, term: str) -> tuple[str, tuple[Any, ...]]:
-    conds, args = ["f.type='r'"], []
+    conds: list[str] = ["f.type='r'"]
+    args: list[Any] = []
     column = "mtime"
     pairs = []
     for cond in filter(None, (c.strip() for c in text.split(";"))):
@@ -167,7 +168,8 @@ def resolve(case: Any, selection: Selection) -> tuple[list[dict[str, Any]], list
     Left out: matches of an exclusion (its reason) and selected entries that are not
     regular files (directories, links, virtual entries).
     """
-    wheres, args = [], []
+    wheres: list[str] = []
+    args: list[Any] = []
     for term in selection.terms:
         w, a = term_sql(term)
         wheres.append(f"({w})")
