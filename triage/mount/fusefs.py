@@ -37,6 +37,7 @@ class EvidenceOperations:
         self.uid = os.getuid() if uid is None and hasattr(os, "getuid") else (uid or 0)
         self.gid = os.getgid() if gid is None and hasattr(os, "getgid") else (gid or 0)
         self.total_size = sum(n.size for n in tree.nodes if n.kind == "file")
+        self._nlink: dict[int, int] = {}
 
     # -- lifecycle ------------------------------------------------------------------------
     def init(self, path: str) -> None:
@@ -60,7 +61,9 @@ class EvidenceOperations:
     def stat(self, node: Node) -> dict[str, Any]:
         if node.kind == "dir":
             mode = stat.S_IFDIR | 0o555
-            nlink = 2 + sum(1 for c in (node.children or {}).values() if c.kind == "dir")
+            nlink = self._nlink.get(node.id, 0)
+            if not nlink:  # computed once per folder: the tree never changes
+                nlink = self._nlink[node.id] = 2 + sum(1 for c in (node.children or {}).values() if c.kind == "dir")
         elif node.kind == "link":
             mode, nlink = stat.S_IFLNK | 0o777, 1
         else:
