@@ -268,7 +268,7 @@ def _scan_yara(rules: Any, data: Any, externals: dict[str, Any], timeout: int, f
         if kind == yara.CALLBACK_TOO_MANY_MATCHES and on_warning is not None:
             on_warning(f"too many matches for string {msg.string} of rule {msg.namespace}:{msg.rule}; "
                        f"YARA stopped recording its matches (the rest of the file was still scanned)")
-        return yara.CALLBACK_CONTINUE
+        return int(yara.CALLBACK_CONTINUE)
 
     try:
         found = rules.match(data=data, externals=externals, timeout=max(1, int(timeout)), fast=fast,

@@ -148,7 +148,7 @@ class YaraAnalyzer(Analyzer):
     def setup(self) -> None:
         self.library: RuleLibrary | None = None
         if not self.config["rules"]:
-            self.needs_content = False  # nothing to do: the worker then feeds us no chunks
+            self.needs_content = False  # type: ignore[misc]  # nothing to do: the worker then feeds us no chunks
             return
         self.library = load_library(self.config["rules"], self.config["engine"])
         if self.library.empty:
