@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 log = logging.getLogger("triage.ui.jobs")
 
@@ -54,7 +54,8 @@ class Job(QObject):
         self._runner = _Runner(fn)
         self._runner.moveToThread(self._thread)
         self._thread.started.connect(self._runner.run)
-        self._runner.done.connect(self._thread.quit)
+        # direct: quit() is thread-safe, and a GUI thread blocked in wait() must not be needed to end the thread
+        self._runner.done.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         self._thread.finished.connect(self._on_thread_finished)
         self.result: Any = None
         self.error: BaseException | None = None

@@ -46,6 +46,7 @@ from triage_ui.views.dialogs import (
 )
 from triage_ui.views.export_wizard import ExportWizard
 from triage_ui.views.scan_dock import ScanDock
+from triage_ui.views.timeline import TimelineView
 
 log = logging.getLogger("triage.ui")
 MAX_RECENT = 8
@@ -158,6 +159,12 @@ class MainWindow(QMainWindow):
         self.scan_dock_widget = self._dock("Scan", self.scan_dock, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.findings_dock, self.scan_dock_widget)
         self.findings_dock.raise_()
+        # bottom: the timeline (loads its events when first shown)
+        self.timeline = TimelineView()
+        self.timeline.fileActivated.connect(lambda fid: self._guard(lambda: self.show_timeline_file(fid)))
+        self.timeline.scopeRequested.connect(lambda w, a, label: self.show_scope(w, tuple(a), label))
+        self.timeline.failed.connect(lambda exc: self.errors.report("Timeline", exc))
+        self.timeline_dock = self._dock("Timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.status_label = QLabel("No case open")
         self.statusBar().addWidget(self.status_label, 1)
         self.scan_label = QLabel("")
@@ -200,8 +207,9 @@ class MainWindow(QMainWindow):
         e.addSeparator()
         self._action(e, "&Preferences…", self.preferences, QKeySequence.StandardKey.Preferences)
         v = mb.addMenu("&View")
-        for dock in (self.left_dock, self.findings_dock, self.scan_dock_widget):
+        for dock in (self.left_dock, self.findings_dock, self.scan_dock_widget, self.timeline_dock):
             v.addAction(dock.toggleViewAction())
+        self._action(v, "Show &timeline", self.show_timeline, "Ctrl+L")
         self._action(v, "Next match", self.detail.hex.next_match, "F3")
         self._action(v, "Previous match", self.detail.hex.previous_match, "Shift+F3")
         self._action(v, "Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh, needs_case=True)
@@ -251,6 +259,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.scan_dock.shutdown()
+        self.timeline.shutdown()
         self.save_state()
         self.set_session(None)
         super().closeEvent(event)
@@ -306,6 +315,7 @@ class MainWindow(QMainWindow):
         self.file_model.set_scope(*file_scope("all"), label="All files")
         self.detail.set_session(session)
         self.scan_dock.set_session(session)
+        self.timeline.set_case(session.path if session else None)
         self._tree_sig = self.tree_model.signature()
         if session is not None:
             self._remember(session.path)
@@ -423,6 +433,23 @@ class MainWindow(QMainWindow):
         file_id, offset, length = hit
         self._guard(lambda: self.detail.show_hit(file_id, offset, length))
 
+    # -- timeline --------------------------------------------------------------------------
+    def show_timeline(self) -> None:
+        self.timeline_dock.show()
+        self.timeline_dock.raise_()
+
+    def show_timeline_file(self, file_id: int) -> None:
+        """A timeline event was clicked: the file table lists the bucket's files with this one
+        selected, and the detail pane shows it."""
+        scope = self.timeline.bucket_scope()
+        if scope is not None and self.file_model.scope_label != scope[2]:
+            self.filter_edit.blockSignals(True)
+            self.filter_edit.clear()
+            self.filter_edit.blockSignals(False)
+            self.show_scope(*scope)
+        if not self.select_file(file_id):
+            self.detail.show_file(file_id)
+
     # -- tags and notes --------------------------------------------------------------------
     def tag_selected(self, tag: str | None = None, file_ids: list[int] | None = None) -> int:
         if self.session is None:
@@ -456,6 +483,7 @@ class MainWindow(QMainWindow):
 
     def _tags_changed(self) -> None:
         self.views_model.reload()
+        self.timeline.mark_stale()
         if self.detail.file_id is not None:
             self.detail._load_tags()
 
@@ -503,6 +531,7 @@ class MainWindow(QMainWindow):
     def _scan_finished(self, summary: Any) -> None:
         self.refresh_timer.stop()
         self.refresh_all()
+        self.timeline.mark_stale()
         self.scan_label.setText(f"scan {summary.status}: {summary.findings:,} findings, {summary.errors:,} errors")
         if summary.evidence_errors:
             self.errors.show("Scan", "Some evidence could not be read:\n" + "\n".join(summary.evidence_errors))
