@@ -117,9 +117,23 @@ def test_whole_flow_with_export(qtbot, tmp_path: Path, settings, demo_image: Pat
     with qtbot.waitSignal(wiz.exportFinished, timeout=120_000) as exported:
         wiz.next()
     result = exported.args[0]
-    assert result["verified"] is True
+    assert result["verified"] is True, result["report"]
     assert wiz.result_page.verdict.text() == "PASSED"
-    assert len(result["sha256"]) == 64 and result["sha256"] == sha256(Path(result["archive"]))
+    bag = Path(result["archive"])
+    assert bag == tmp_path / "bundle" and bag.is_dir()
+    # an unencrypted bundle is a bag folder: the digest shown is its manifest's, which the audit log records
+    assert result["sha256_of"] == "manifest-sha256.txt"
+    assert result["sha256"] == sha256(bag / "manifest-sha256.txt") == wiz.result_page.sha.text()
+    assert wiz.result_page.sha_label.text() == "manifest-sha256.txt SHA-256"
+    assert result["files"] == 2 and not result["signed"] and "NOT SIGNED" in wiz.result_page.current.text()
+    exported_audit = [a for a in win.session.ro.audit_log() if a["action"] == "export.created"]
+    assert len(exported_audit) == 1 and exported_audit[0]["details"]["manifest_sha256"] == result["sha256"]
+    # independent check: the bagit library validates the bag, and the two payload files are the marker files
+    import bagit
+
+    bagit.Bag(str(bag)).validate()
+    payload = [p for p in (bag / "data" / "artifacts").rglob("*") if p.is_file()]
+    assert len(payload) == 2 and all(MARKER in p.read_bytes() for p in payload)
     wiz.close()
     win.close()
     assert sha256(demo_image) == before  # the evidence was never written

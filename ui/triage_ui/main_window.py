@@ -260,6 +260,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.scan_dock.shutdown()
         self.timeline.shutdown()
+        export = self.dialogs.get("export")
+        if isinstance(export, ExportWizard):
+            export.shutdown()
         self.save_state()
         self.set_session(None)
         super().closeEvent(event)

@@ -1,7 +1,8 @@
 """The export wizard: selection → request metadata → signing key → encryption → result.
 
 It calls the core exporter (:mod:`triage.export`) in a background job, then verifies the
-bundle with the core verifier and shows the verdict and the archive's SHA-256. Paths are
+bundle with the core verifier and shows the verdict and the archive's SHA-256 (for an
+unencrypted bag folder: the SHA-256 of its manifest, which the signatures cover). Paths are
 plain fields (a Browse button opens a dialog), so tests fill them in directly.
 """
 
@@ -9,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import inspect
 import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -46,7 +50,9 @@ REQUEST_FIELDS = [
     ("requesting_country", "Requesting country"),
     ("legal_basis", "Legal basis*"),
     ("case_number", "Our case number"),
+    ("offence", "Offence"),
     ("examiner", "Examiner*"),
+    ("examiner_email", "Examiner e-mail"),
 ]
 
 
@@ -59,39 +65,59 @@ def export_api() -> Any | None:
     return mod if hasattr(mod, "export_bundle") and hasattr(mod, "verify_bundle") else None
 
 
-def _call(fn: Any, available: dict[str, Any], *positional: Any) -> Any:
-    """Call ``fn`` with the keyword arguments it declares (the exporter's signature decides)."""
-    params = inspect.signature(fn).parameters
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        kwargs = {k: v for k, v in available.items() if v is not None}
-    else:
-        kwargs = {k: v for k, v in available.items() if k in params and v is not None}
-    return fn(*positional, **kwargs)
+@dataclass
+class ExportSettings:
+    """Everything the wizard collected (plain data: the export runs on another thread)."""
+
+    case_path: Path
+    out: Path
+    file_ids: list[int]
+    request: dict[str, Any]
+    signing_key: str | None = None
+    signing_cert: str | None = None
+    ssh_key: str | None = None
+    key_password: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    passphrase: str | None = None
 
 
-def run_export(case_path: Path, out: Path, file_ids: list[int], request: dict[str, str], key: str | None,
-               recipients: list[str]) -> dict[str, Any]:
-    """Export then verify; returns ``{"archive", "sha256", "verified", "report"}``."""
+def run_export(s: ExportSettings, progress: Callable[[int, int, str], None] | None = None,
+               cancel: threading.Event | None = None) -> dict[str, Any]:
+    """Export with the core exporter, then verify with the core verifier.
+
+    Returns ``{"archive", "sha256", "sha256_of", "verified", "report", "files", "bytes",
+    "left_out", "signed", "signer", "warnings"}``: ``archive`` is the bag folder, or the
+    ``.tar.age`` archive when encrypted; ``sha256`` is that archive's SHA-256, or for a bag
+    folder the SHA-256 of its ``manifest-sha256.txt`` (what the audit log and signatures cover).
+    """
     api = export_api()
     if api is None:
         raise UsageError("bundle export is not available in this installation (triage.export missing)")
     from triage.case.store import Case
 
-    with Case.open(case_path) as case:
-        result = _call(api.export_bundle, {
-            "selection": file_ids, "file_ids": file_ids, "request": request, "metadata": request,
-            "signing_key": Path(key) if key else None, "key": Path(key) if key else None,
-            "recipients": recipients or None, "encrypt_to": recipients or None,
-        }, case, out)
-    archive = Path(getattr(result, "archive", None) or getattr(result, "path", None) or result) \
-        if not isinstance(result, dict) else Path(result.get("archive") or result.get("path") or out)
-    verdict = api.verify_bundle(archive)
-    ok = bool(getattr(verdict, "ok", getattr(verdict, "valid", getattr(verdict, "passed", verdict))))
-    if isinstance(verdict, dict):
-        ok = bool(verdict.get("ok", verdict.get("valid", verdict.get("passed", False))))
-    report = str(getattr(verdict, "report", None) or getattr(verdict, "messages", None) or verdict)
-    digest = _sha256(archive) if archive.is_file() else ""
-    return {"archive": str(archive), "sha256": digest, "verified": ok, "report": report}
+    with Case.open(s.case_path) as case:
+        result = api.export_bundle(case, s.out, list(s.file_ids), dict(s.request), signing_key=s.signing_key,
+                                   signing_cert=s.signing_cert, ssh_key=s.ssh_key, key_password=s.key_password,
+                                   recipients=s.recipients or None, passphrase=s.passphrase, progress=progress,
+                                   cancel=cancel)
+    signed = bool(result.signer)
+    if result.archive is None:
+        verdict = api.verify_bundle(result.bag, require_signature=signed)
+        ok, report = bool(verdict.ok), verdict.report
+    elif s.passphrase:
+        verdict = api.verify_bundle(result.archive, passphrase=s.passphrase, require_signature=signed)
+        ok, report = bool(verdict.ok), verdict.report
+    else:  # only the recipients can decrypt: the exporter verified the bag before encrypting it
+        ok = bool(result.verified)
+        report = ("The archive is encrypted to the recipients' keys, so it cannot be opened here. The bag was "
+                  f"verified before encryption: {'passed' if ok else 'FAILED'}.")
+    if result.archive is not None:
+        digest, of = result.archive_sha256 or _sha256(result.archive), "archive"
+    else:
+        digest, of = result.manifest_sha256, "manifest-sha256.txt"
+    return {"archive": str(result.path), "sha256": digest, "sha256_of": of, "verified": ok, "report": report,
+            "files": result.files, "bytes": result.bytes, "left_out": result.left_out, "signed": signed,
+            "signer": dict(result.signer), "warnings": list(result.warnings)}
 
 
 def _sha256(path: Path) -> str:
@@ -192,10 +218,14 @@ class RequestPage(QWizardPage):
         self.notes.setMaximumHeight(80)
         form.addRow("Notes", self.notes)
 
-    def values(self) -> dict[str, str]:
-        out = {k: e.text().strip() for k, e in self.edits.items() if e.text().strip()}
+    def values(self) -> dict[str, Any]:
+        """Flat keys as :func:`triage.export.request.load_request` reads them (the examiner as a table)."""
+        out: dict[str, Any] = {k: e.text().strip() for k, e in self.edits.items() if e.text().strip()}
         if self.notes.toPlainText().strip():
             out["notes"] = self.notes.toPlainText().strip()
+        email = out.pop("examiner_email", None)
+        if email:
+            out["examiner"] = {"name": out.get("examiner", ""), "email": email}
         return out
 
 
@@ -204,33 +234,73 @@ class SigningPage(QWizardPage):
         super().__init__()
         self.setTitle("Signing key")
         self.setSubTitle("The bundle's manifest is signed so the recipient can check who produced it and that "
-                         "nothing changed. Leave empty to export unsigned.")
+                         "nothing changed. Leave the key empty to export unsigned.")
         form = QFormLayout(self)
-        self.key = QLineEdit(placeholderText="private key file (Ed25519/RSA PEM, or OpenSSH)")
+        self.kind = QComboBox()
+        self.kind.addItems(["X.509 or Ed25519 key (CMS signature)", "OpenSSH Ed25519 key (SSH signature)"])
+        self.key = QLineEdit(placeholderText="private key file (PEM or PKCS#12; OpenSSH for SSH signatures)")
+        self.cert = QLineEdit(placeholderText="the key's certificate (PEM/DER; chain allowed)")
+        self.password = QLineEdit(placeholderText="only if the key file is encrypted")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.warning = QLabel("")
+        self.warning.setWordWrap(True)
+        form.addRow("Signature", self.kind)
         form.addRow("Key", _path_row(self.key, "Signing key"))
+        form.addRow("Certificate", _path_row(self.cert, "Certificate"))
+        form.addRow("Key password", self.password)
+        form.addRow(self.warning)
+        self.kind.currentIndexChanged.connect(self._update)
+        self.key.textChanged.connect(self._update)
+        self._update()
+
+    def ssh(self) -> bool:
+        return self.kind.currentIndex() == 1
+
+    def _update(self) -> None:
+        self.cert.setEnabled(not self.ssh())
+        self.warning.setText("" if self.key.text().strip() else
+                             "<b>The bundle will not be signed</b>: the recipient can check its hashes but not "
+                             "who produced it.")
 
 
 class EncryptionPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Encryption and destination")
-        self.setSubTitle("Optionally encrypt the archive to the recipient's age public keys.")
+        self.setSubTitle("Optionally encrypt the bundle (age) to the recipients' public keys or a passphrase; it "
+                         "then becomes one archive, <folder>.tar.age.")
         form = QFormLayout(self)
-        self.encrypt = QCheckBox("Encrypt the archive")
-        self.recipients = QLineEdit(placeholderText="age1… (comma separated)")
-        self.recipients.setEnabled(False)
-        self.encrypt.toggled.connect(self.recipients.setEnabled)
+        self.encrypt = QCheckBox("Encrypt the bundle")
+        self.recipients = QLineEdit(placeholderText="age1… or ssh-ed25519 … (comma separated)")
+        self.passphrase = QLineEdit(placeholderText="or a passphrase (sent through another channel)")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        for w in (self.recipients, self.passphrase):
+            w.setEnabled(False)
+            self.encrypt.toggled.connect(w.setEnabled)
         self.out = QLineEdit()
         self.out.setObjectName("out")
         form.addRow(self.encrypt)
         form.addRow("Recipients", self.recipients)
-        form.addRow("Output folder*", _path_row(self.out, "Output folder", folder=True))
+        form.addRow("Passphrase", self.passphrase)
+        form.addRow("Bundle folder*", _path_row(self.out, "Bundle folder (new or empty)", folder=True))
+        hint = QLabel("The folder is created; an existing one must be empty. Nothing is overwritten.")
+        hint.setWordWrap(True)
+        form.addRow(hint)
         self.registerField("out*", self.out)
 
     def recipient_list(self) -> list[str]:
         if not self.encrypt.isChecked():
             return []
         return [r.strip() for r in self.recipients.text().split(",") if r.strip()]
+
+    def passphrase_text(self) -> str | None:
+        return (self.passphrase.text() or None) if self.encrypt.isChecked() else None
+
+    def validatePage(self) -> bool:
+        if self.encrypt.isChecked() and not (self.recipient_list() or self.passphrase_text()):
+            self.setSubTitle("<b>Give at least one recipient or a passphrase, or untick encryption.</b>")
+            return False
+        return True
 
 
 class ResultPage(QWizardPage):
@@ -241,6 +311,10 @@ class ResultPage(QWizardPage):
         lay = QVBoxLayout(self)
         self.status = QLabel("Exporting…")
         self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("exportProgress")
+        self.current = QLabel("")
+        self.current.setWordWrap(True)
         self.verdict = QLabel("")
         self.verdict.setObjectName("verdict")
         self.archive = QLineEdit(readOnly=True)
@@ -249,8 +323,11 @@ class ResultPage(QWizardPage):
         form = QFormLayout()
         form.addRow("Verification", self.verdict)
         form.addRow("Archive", self.archive)
-        form.addRow("Archive SHA-256", self.sha)
+        self.sha_label = QLabel("Archive SHA-256")
+        form.addRow(self.sha_label, self.sha)
         lay.addWidget(self.status)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.current)
         lay.addLayout(form)
         lay.addWidget(self.report, 1)
         self.done = False
@@ -266,6 +343,7 @@ class ResultPage(QWizardPage):
 class ExportWizard(QWizard):
     exportFinished = Signal(object)  # result dict
     exportFailed = Signal(object)  # exception
+    exportProgress = Signal(int, int)  # files done, total
 
     def __init__(self, session: CaseSession, selected_ids: list[int] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -275,6 +353,7 @@ class ExportWizard(QWizard):
         self.selected_ids = list(selected_ids or [])
         self.result: dict[str, Any] | None = None
         self.job: Job | None = None
+        self.cancel_event = threading.Event()
         self.selection = SelectionPage(self)
         self.request = RequestPage()
         self.signing = SigningPage()
@@ -284,19 +363,53 @@ class ExportWizard(QWizard):
             self.addPage(p)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
 
+    def settings(self) -> ExportSettings:
+        key = self.signing.key.text().strip() or None
+        ssh = self.signing.ssh()
+        return ExportSettings(
+            case_path=self.session.path, out=Path(self.encryption.out.text().strip()).expanduser(),
+            file_ids=self.selection.file_ids(), request=self.request.values(),
+            signing_key=None if ssh else key, ssh_key=key if ssh else None,
+            signing_cert=(self.signing.cert.text().strip() or None) if key and not ssh else None,
+            key_password=self.signing.password.text() or None, recipients=self.encryption.recipient_list(),
+            passphrase=self.encryption.passphrase_text())
+
     def start_export(self) -> None:
         page = self.result_page
-        out = Path(self.encryption.out.text()).expanduser()
-        ids = self.selection.file_ids()
-        request = self.request.values()
-        key = self.signing.key.text().strip() or None
-        recipients = self.encryption.recipient_list()
-        page.status.setText(f"Exporting {len(ids)} files to {out} and verifying…")
-        self.button(QWizard.WizardButton.CancelButton).setEnabled(False)
-        self.job = Job(lambda: run_export(self.session.path, out, ids, request, key, recipients), "export", self)
-        self.job.finished.connect(self._finished)
-        self.job.errored.connect(self._failed)
-        self.job.start()
+        s = self.settings()
+        page.status.setText(f"Exporting {len(s.file_ids)} files to {s.out}: each is re-read from the evidence "
+                            "and re-hashed, then the bundle is verified…")
+        page.progress.setRange(0, max(1, len(s.file_ids)))
+        page.progress.setValue(0)
+        page.verdict.setText("")
+        self.button(QWizard.WizardButton.CancelButton).setText("Cancel export")
+        cancel = self.cancel_event
+        job = Job(lambda: run_export(s, lambda i, n, path: job.progress.emit((i, n, path)), cancel), "export", self)
+        self.job = job
+        job.progress.connect(self._progress)
+        job.finished.connect(self._finished)
+        job.errored.connect(self._failed)
+        job.start()
+
+    def _progress(self, value: tuple[int, int, str]) -> None:
+        i, n, path = value
+        page = self.result_page
+        page.progress.setRange(0, max(1, n))
+        page.progress.setValue(i)
+        page.current.setText(f"{i:,} of {n:,}: {path}")
+        self.exportProgress.emit(i, n)
+
+    def cancel_export(self) -> None:
+        """Stop a running export: the core removes its partial output."""
+        self.cancel_event.set()
+        if self.job is not None:
+            self.result_page.status.setText("Cancelling: the partial bundle is being removed…")
+
+    def reject(self) -> None:
+        if self.job is not None:  # Cancel while exporting stops the export; the wizard stays open
+            self.cancel_export()
+            return
+        super().reject()
 
     def _finished(self, result: dict[str, Any]) -> None:
         self.job = None
@@ -306,8 +419,13 @@ class ExportWizard(QWizard):
         page.verdict.setText("PASSED" if ok else "FAILED")
         page.verdict.setStyleSheet(f"font-weight: bold; color: {'#1a7f37' if ok else '#c62828'}")
         page.archive.setText(result["archive"])
+        page.sha_label.setText("Archive SHA-256" if result["sha256_of"] == "archive"
+                               else "manifest-sha256.txt SHA-256")
         page.sha.setText(result["sha256"])
-        page.report.setPlainText(result["report"])
+        page.progress.setValue(page.progress.maximum())
+        page.current.setText(f"{result['files']:,} files, {result['bytes']:,} bytes; {result['left_out']:,} left "
+                             "out (see data/inventory/left-out.csv)" + ("" if result["signed"] else " · NOT SIGNED"))
+        page.report.setPlainText("\n".join([*(f"warning: {w}" for w in result["warnings"]), result["report"]]))
         page.status.setText("The bundle was written and verified." if ok else
                             "The bundle was written but did NOT verify: do not send it.")
         self._complete()
@@ -316,14 +434,23 @@ class ExportWizard(QWizard):
     def _failed(self, exc: BaseException) -> None:
         self.job = None
         page = self.result_page
-        page.verdict.setText("NOT EXPORTED")
+        api = export_api()
+        cancelled = api is not None and isinstance(exc, api.ExportCancelled)
+        page.verdict.setText("CANCELLED" if cancelled else "NOT EXPORTED")
         page.verdict.setStyleSheet("font-weight: bold; color: #c62828")
         msg = str(exc) if isinstance(exc, TriageError) else f"{type(exc).__name__}: {exc} (details in the log file)"
-        page.status.setText(f"Export failed: {msg}")
+        page.status.setText(f"Export cancelled: {msg}" if cancelled else f"Export failed: {msg}")
         self._complete()
         self.exportFailed.emit(exc)
 
     def _complete(self) -> None:
         self.result_page.done = True
-        self.button(QWizard.WizardButton.CancelButton).setEnabled(True)
+        self.button(QWizard.WizardButton.CancelButton).setText("Close")
         self.result_page.completeChanged.emit()
+
+    def shutdown(self, timeout_ms: int = 60000) -> None:
+        """Cancel a running export and wait for it (window closing)."""
+        if self.job is not None:
+            job = self.job
+            self.cancel_export()
+            job.wait(timeout_ms)
