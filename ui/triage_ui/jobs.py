@@ -73,6 +73,10 @@ class Job(QObject):
         """Block until the thread ends (used at shutdown only)."""
         return bool(self._thread.wait(msecs))
 
+    def outcome(self) -> tuple[Any, BaseException | None]:
+        """``(result, error)`` once the thread has ended (after :meth:`wait`, without the event loop)."""
+        return self._runner.result, self._runner.error
+
     @Slot()
     def _on_thread_finished(self) -> None:
         _LIVE.discard(self)

@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from triage.logs import log_dir
 from triage.scan.registry import PluginConfig
 from triage_ui.errors import ErrorReporter
 from triage_ui.models import EvidenceTreeModel, FileTableModel, FindingsModel, ViewsModel
+from triage_ui.mounts import MountManager, partition_folder
 from triage_ui.resources import ICON, resource_path
 from triage_ui.rules import RuleLibrary
 from triage_ui.session import CaseSession
@@ -94,6 +95,12 @@ class MainWindow(QMainWindow):
         self.tree.setHeaderHidden(True)
         self.tree.clicked.connect(self._tree_clicked)
         self.tree.doubleClicked.connect(self._tree_double_clicked)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        self.mounts = MountManager(self)
+        self.mounts.mounted.connect(self._mounted)
+        self.mounts.failed.connect(lambda _eid, exc: self.errors.report("Mount", exc))
+        self.mounts.unmounted.connect(lambda eid, _mp: self.tree_model.set_mounted(eid, None))
         self.views = QTreeView()
         self.views.setObjectName("viewsTree")
         self.views.setModel(self.views_model)
@@ -260,6 +267,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.scan_dock.shutdown()
         self.timeline.shutdown()
+        self._unmount_all()
         export = self.dialogs.get("export")
         if isinstance(export, ExportWizard):
             export.shutdown()
@@ -304,6 +312,7 @@ class MainWindow(QMainWindow):
         self.set_session(None)
 
     def set_session(self, session: CaseSession | None) -> None:
+        self._unmount_all()
         if self.session is not None:
             self.refresh_timer.stop()
             self.session.close()
@@ -435,6 +444,72 @@ class MainWindow(QMainWindow):
             return
         file_id, offset, length = hit
         self._guard(lambda: self.detail.show_hit(file_id, offset, length))
+
+    # -- mounts ----------------------------------------------------------------------------
+    def _tree_menu(self, pos: Any) -> None:
+        index = self.tree.indexAt(pos)
+        node = self.tree_model.node(index) if index.isValid() else None
+        if node is None or node.kind not in ("evidence", "partition"):
+            return
+        menu = QMenu(self)
+        if node.kind == "evidence":
+            eid = int(node.data["id"])
+            if self.mounts.mountpoint(eid) is None:
+                act = menu.addAction("Mount read-only…", lambda: self._guard(lambda: self.mount_evidence(eid)))
+                act.setEnabled(not self.mounts.busy(eid))
+            else:
+                menu.addAction("Open in file manager", lambda: self._guard(lambda: self.open_mounted(eid)))
+                menu.addAction("Unmount", lambda: self._guard(lambda: self.unmount_evidence(eid)))
+            menu.addAction("Properties…", lambda: self._guard(lambda: self.evidence_properties(eid)))
+        else:
+            eid, pid = int(node.data["evidence_id"]), int(node.data["id"])
+            act = menu.addAction("Open in file manager", lambda: self._guard(lambda: self.open_mounted(eid, pid)))
+            act.setEnabled(self.mounts.mountpoint(eid) is not None)
+            if not act.isEnabled():
+                act.setText("Open in file manager (mount the evidence first)")
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def mount_evidence(self, evidence_id: int, mountpoint: str | Path | None = None) -> None:
+        """Mount an evidence item read-only (FUSE) at an empty folder, in the background."""
+        assert self.session is not None
+        problem = self.mounts.problem()
+        if problem:
+            self.errors.show("Mount", problem)
+            return
+        ev = self.session.ro.evidence(evidence_id)[0]
+        if mountpoint is None:
+            mountpoint = QFileDialog.getExistingDirectory(self, f"Mount {Path(ev['path']).name} read-only: "
+                                                                "choose an empty folder")
+            if not mountpoint:
+                return
+        self.mounts.mount(evidence_id, ev["path"], mountpoint, self.session.path)
+        self.statusBar().showMessage(f"Mounting {Path(ev['path']).name} at {mountpoint}…", 10000)
+
+    def _mounted(self, evidence_id: int, mountpoint: str) -> None:
+        self.tree_model.set_mounted(evidence_id, mountpoint)
+        self.statusBar().showMessage(f"Mounted read-only at {mountpoint}", 10000)
+
+    def unmount_evidence(self, evidence_id: int) -> None:
+        self.mounts.unmount(evidence_id)
+        self.statusBar().showMessage("Unmounted", 5000)
+
+    def open_mounted(self, evidence_id: int, partition_id: int | None = None) -> Path:
+        """Open the mount (or one partition's folder in it) in the system's file manager."""
+        mp = self.mounts.mountpoint(evidence_id)
+        if mp is None:
+            raise UsageError("mount the evidence first (right-click it: Mount read-only…)")
+        target = mp
+        if partition_id is not None and self.session is not None:
+            part = next(p for p in self.session.ro.partitions(evidence_id) if int(p["id"]) == partition_id)
+            target = partition_folder(mp, int(part["idx"]), int(part["offset"])) or mp
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+            raise UsageError(f"no file manager could open {target}")
+        return target
+
+    def _unmount_all(self) -> None:
+        problems = self.mounts.unmount_all()
+        if problems:
+            self.errors.show("Unmount", "\n".join(problems))
 
     # -- timeline --------------------------------------------------------------------------
     def show_timeline(self) -> None:

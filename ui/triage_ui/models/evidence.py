@@ -47,6 +47,7 @@ class EvidenceTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self.case = case
         self._root = Node("root", {}, None, loaded=True)
+        self.mounted: dict[int, str] = {}  # evidence id → mount point
         self.reload()
 
     def set_case(self, case: Case | None) -> None:
@@ -59,6 +60,17 @@ class EvidenceTreeModel(QAbstractItemModel):
         if self.case is not None:
             self._root.children = [Node("evidence", e, self._root) for e in self.case.evidence()]
         self.endResetModel()
+
+    def set_mounted(self, evidence_id: int, mountpoint: str | None) -> None:
+        """Show (or stop showing) where an evidence item is mounted."""
+        if mountpoint is None:
+            self.mounted.pop(evidence_id, None)
+        else:
+            self.mounted[evidence_id] = mountpoint
+        for row, n in enumerate(self._root.children):
+            if int(n.data["id"]) == evidence_id:
+                idx = self.index(row, 0)
+                self.dataChanged.emit(idx, idx)
 
     def signature(self) -> tuple[int, int, int]:
         """Changes when evidence is added or inventoried (for refresh while scanning)."""
@@ -145,6 +157,8 @@ class EvidenceTreeModel(QAbstractItemModel):
         n = self.node(index)
         deleted = n.kind == "folder" and bool(n.data.get("deleted"))
         if role == Qt.ItemDataRole.DisplayRole:
+            if n.kind == "evidence" and int(n.data["id"]) in self.mounted:
+                return f"{self.label(n)}  [mounted at {self.mounted[int(n.data['id'])]}]"
             return self.label(n)
         if role == Qt.ItemDataRole.ToolTipRole:
             if n.kind == "evidence":
