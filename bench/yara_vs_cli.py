@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/yara_vs_cli.py [--min-files 50000 --min-bytes 2e9] [--rules DIR] [--workers 2]
 
-1. ``triage scan IMG --analyzers yara --yara-rules RULES --workers N`` (YARA alone, no hashes;
-   filetype runs because YARA needs it for the ``filetype`` external);
+1. ``triage scan IMG --analyzers yara --yara-rules RULES --workers N`` (YARA alone: no hashes,
+   no libmagic, so ``filetype`` is "" as with the CLI);
 2. ``tsk_recover -e IMG DIR`` then ``yara -C rules.yarc -r -p N -s DIR`` (the same standard
    externals defined with ``-d``);
 3. the same triage scan with ``--yara-engine yara-x`` when yara-x is installed.
@@ -45,7 +45,7 @@ def triage_scan(image: Path, rules: Path, workers: int, engine: str, work: Path)
                      str(rules), "--yara-engine", engine, "--workers", str(workers), "--json"])
     if proc.returncode not in (0, 1):
         raise SystemExit(f"triage scan failed: {proc.stderr[-2000:]}")
-    out = subprocess.run([*TRIAGE, "findings", str(case), "--json"], capture_output=True, text=True, check=True)
+    out = subprocess.run([*TRIAGE, "findings", str(case), "--json", "--plugin", "yara"], capture_output=True, text=True, check=True)
     return t, len(out.stdout.splitlines())
 
 

@@ -131,7 +131,9 @@ class YaraAnalyzer(Analyzer):
     version = __version__
     api_version = "1.1"
     description = "YARA rules over every file's content; windows for large files; optional unallocated space"
-    requires = ("filetype",)  # the filetype external
+    # No ``requires = ("filetype",)``: libmagic costs about as much per file as YARA itself. The
+    # ``filetype`` external is the libmagic description whenever the filetype analyzer runs (every
+    # default scan: it is phase 0, so the type is known before YARA starts), and "" with --analyzers yara.
     options = (
         Option("rules", list, [], "YARA rule files or folders (.yar .yara .rule .rules, precompiled .yarc), comma separated"),
         Option("engine", str, "yara", "yara (yara-python) or yara-x", choices=ENGINES),
