@@ -46,6 +46,7 @@ from triage_ui.views.dialogs import (
     show_about,
 )
 from triage_ui.views.export_wizard import ExportWizard
+from triage_ui.views.identifiers import IdentifiersPanel
 from triage_ui.views.scan_dock import ScanDock
 from triage_ui.views.timeline import TimelineView
 
@@ -164,7 +165,13 @@ class MainWindow(QMainWindow):
         self.scan_dock.scanFailed.connect(lambda exc: self._scan_ended_with_error(exc))
         self.scan_dock.statusChanged.connect(self._scan_status)
         self.scan_dock_widget = self._dock("Scan", self.scan_dock, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.identifiers = IdentifiersPanel()
+        self.identifiers.scopeRequested.connect(lambda w, a, label: self.show_scope(w, tuple(a), label))
+        self.identifiers.fileActivated.connect(lambda fid: self._guard(lambda: self.select_file(fid)))
+        self.identifiers.failed.connect(lambda exc: self.errors.report("Identifiers", exc))
+        self.identifiers_dock = self._dock("Identifiers", self.identifiers, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.findings_dock, self.scan_dock_widget)
+        self.tabifyDockWidget(self.findings_dock, self.identifiers_dock)
         self.findings_dock.raise_()
         # bottom: the timeline (loads its events when first shown)
         self.timeline = TimelineView()
@@ -214,7 +221,8 @@ class MainWindow(QMainWindow):
         e.addSeparator()
         self._action(e, "&Preferences…", self.preferences, QKeySequence.StandardKey.Preferences)
         v = mb.addMenu("&View")
-        for dock in (self.left_dock, self.findings_dock, self.scan_dock_widget, self.timeline_dock):
+        for dock in (self.left_dock, self.findings_dock, self.scan_dock_widget, self.identifiers_dock,
+                     self.timeline_dock):
             v.addAction(dock.toggleViewAction())
         self._action(v, "Show &timeline", self.show_timeline, "Ctrl+L")
         self._action(v, "Next match", self.detail.hex.next_match, "F3")
@@ -267,6 +275,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.scan_dock.shutdown()
         self.timeline.shutdown()
+        self.identifiers.shutdown()
         self._unmount_all()
         export = self.dialogs.get("export")
         if isinstance(export, ExportWizard):
@@ -328,6 +337,7 @@ class MainWindow(QMainWindow):
         self.detail.set_session(session)
         self.scan_dock.set_session(session)
         self.timeline.set_case(session.path if session else None)
+        self.identifiers.set_case(session.path if session else None)
         self._tree_sig = self.tree_model.signature()
         if session is not None:
             self._remember(session.path)
@@ -610,6 +620,7 @@ class MainWindow(QMainWindow):
         self.refresh_timer.stop()
         self.refresh_all()
         self.timeline.mark_stale()
+        self.identifiers.mark_stale()
         self.scan_label.setText(f"scan {summary.status}: {summary.findings:,} findings, {summary.errors:,} errors")
         if summary.evidence_errors:
             self.errors.show("Scan", "Some evidence could not be read:\n" + "\n".join(summary.evidence_errors))
