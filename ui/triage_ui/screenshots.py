@@ -2,7 +2,7 @@
 
 Builds a demo case in a temporary folder (demo image, a YARA rule matching the NIGHTJAR
 marker), scans it through the scan dock, and grabs the main window, the findings, the hex view
-with a match, the scan dock and the export wizard.
+with a match, the scan dock, the timeline, the identifiers panel and the export wizard.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ def render(out: Path) -> None:
     win.new_case(tmp / "case")
     win.add_evidence([demo_image()])
     win.rules.add(tmp / "rules")
+    win.scan_dock.set_profile("user-documents")  # shown in the scan dock; every file is still scanned
     win.start_scan()
     _wait(app, win.scan_dock.scanFinished)
     _save(win.scan_dock_widget, out / "scan-dock.png")
@@ -76,6 +77,23 @@ def render(out: Path) -> None:
     _save(win, out / "main-window.png")
     _save(win.findings_dock, out / "findings.png")
     _save(win.detail, out / "hex-match.png")
+    # timeline: events load in the background when the dock is shown; select the busiest bucket
+    win.timeline_dock.show()
+    if win.timeline.data is None or win.timeline.is_loading():
+        _wait(app, win.timeline.loaded, 60_000)
+    bins = win.timeline.histogram.bins
+    if bins:
+        busiest = max(range(len(bins)), key=lambda i: bins[i].count)
+        win.timeline.histogram.set_range(bins[busiest].start, bins[busiest].end)  # zoom into it
+        bins = win.timeline.histogram.bins
+        win.timeline.histogram.click_bucket(max(range(len(bins)), key=lambda i: bins[i].count))
+    _save(win.timeline_dock, out / "timeline.png")
+    win.identifiers_dock.show()
+    win.identifiers_dock.raise_()
+    if win.identifiers.job is not None:
+        _wait(app, win.identifiers.loaded, 60_000)
+    _save(win.identifiers_dock, out / "identifiers.png")
+    win.findings_dock.raise_()
     if hit:
         win.tag_selected("export", file_ids=[hit[0]])
     wiz = win.export_bundle()

@@ -70,7 +70,7 @@ class _Node:
 
 def _group_title(kind: str, name: str, plugin: str) -> str:
     titles = {"yara": "YARA rule", "hashset": "Hash set", "interesting": "Interesting file",
-              "type-mismatch": "Type mismatch"}
+              "type-mismatch": "Type mismatch", "identifier": "Identifier"}
     return f"{titles.get(kind, kind)}: {name}" + ("" if kind in titles else f" [{plugin}]")
 
 
@@ -99,7 +99,7 @@ class FindingsModel(QAbstractItemModel):
     def _build(self) -> None:
         assert self.case is not None
         groups: dict[tuple[str, str], _Node] = {}
-        order = {"yara": 0, "hashset": 1, "interesting": 2, "type-mismatch": 3}
+        order = {"yara": 0, "hashset": 1, "interesting": 2, "type-mismatch": 3, "identifier": 4}
         for f in self.case.findings():
             key = (f["kind"], f["name"])
             g = groups.get(key)

@@ -193,6 +193,8 @@ class IdentifiersPanel(QWidget):
             return
         self.model.set_groups(groups)
         n = sum(g.count for g in groups)
+        if n <= 200:  # small cases: show every identifier at once
+            self.tree.expandAll()
         self.summary.setText(f"{n:,} identifiers in {len(groups):,} groups" if groups else
                              "No identifiers (scan with the 'identifiers' analyzer)")
         self.draft_btn.setEnabled(False)

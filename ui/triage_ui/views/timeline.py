@@ -160,11 +160,11 @@ class HistogramWidget(QWidget):
             if not b.count:
                 continue
             x = self.bucket_x(i)
-            h = r.height() * b.count / top
+            h = max(2.0, r.height() * b.count / top)  # a single event stays visible
             chosen = self.selected == (b.start, b.end)
             p.fillRect(QRectF(x, r.bottom() - h, max(1.0, w - 1), h), sel_colour if chosen else bar)
             if b.with_findings:
-                hf = r.height() * b.with_findings / top
+                hf = max(2.0, r.height() * b.with_findings / top)
                 p.fillRect(QRectF(x, r.bottom() - hf, max(1.0, w - 1), hf), FINDING_COLOUR)
         # axes: count at the top left, time ticks below
         p.setPen(text)
@@ -299,6 +299,7 @@ class TimelineView(QWidget):
         self.events.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.events.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.events.verticalHeader().setVisible(False)
+        self.events.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.events.horizontalHeader().setStretchLastSection(True)
         self.events.setWordWrap(False)
         self.events.clicked.connect(self._event_clicked)
