@@ -170,7 +170,7 @@ def test_load_timeline_filters_match_sql(eras_case: Path) -> None:
     assert set(data.macb) == {"b"}
     model = BucketEventsModel()
     model.set_bucket(data, EARLY, EARLY + 5)
-    assert [model.event(r)[0] for r in range(model.rowCount())] == [EARLY, EARLY + 5]
+    assert [model.event_at(r)[0] for r in range(model.rowCount())] == [EARLY, EARLY + 5]
 
 
 def test_click_through_to_file_table_and_detail(qtbot, settings: QSettings, eras_case: Path) -> None:

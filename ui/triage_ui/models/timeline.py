@@ -141,7 +141,7 @@ COLUMNS = [("time", "Time (UTC)"), ("macb", "MACB"), ("path", "Path"), ("deleted
 
 
 class BucketEventsModel(QAbstractTableModel):
-    """The events of one bucket. Python callers use :meth:`file_id`/:meth:`event`, never
+    """The events of one bucket. Python callers use :meth:`file_id`/:meth:`event_at`, never
     ``index.data()`` for non-text values (PySide6 6.12 None refcount bug)."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -199,7 +199,7 @@ class BucketEventsModel(QAbstractTableModel):
     def file_id(self, row: int) -> int:
         return self._rows[row][2]
 
-    def event(self, row: int) -> tuple[int, str, int]:
+    def event_at(self, row: int) -> tuple[int, str, int]:
         """``(time, macb, file_id)``."""
         return self._rows[row]
 

@@ -351,7 +351,7 @@ class ExportWizard(QWizard):
         self.setWindowTitle("Export bundle")
         self.session = session
         self.selected_ids = list(selected_ids or [])
-        self.result: dict[str, Any] | None = None
+        self.export_result: dict[str, Any] | None = None
         self.job: Job | None = None
         self.cancel_event = threading.Event()
         self.selection = SelectionPage(self)
@@ -413,7 +413,7 @@ class ExportWizard(QWizard):
 
     def _finished(self, result: dict[str, Any]) -> None:
         self.job = None
-        self.result = result
+        self.export_result = result
         page = self.result_page
         ok = result["verified"]
         page.verdict.setText("PASSED" if ok else "FAILED")

@@ -223,7 +223,8 @@ class IdentifiersPanel(QWidget):
             return
         ident = self.model.identifier(index)
         group = self.model.group(index)
-        label = f"Identifier {ident.normalised}" if ident is not None else f"Identifiers: {group.label}"
+        label = f"Identifier {ident.normalised}" if ident is not None else \
+            f"Identifiers: {group.label if group is not None else ''}"
         where, args = file_scope("ids", ids)
         self.scopeRequested.emit(where, args, label)
         self.fileActivated.emit(ids[0])

@@ -172,9 +172,9 @@ class ScanDock(QWidget):
         # the choices live in Python (never read back through QVariant: see models/findings.py)
         self.profiles = [("", "(none: inventory order)", "Scan files in the order the file systems list them.")]
         self.profiles += profile_headers()
-        for i, (_name, title, desc) in enumerate(self.profiles):
+        for i, (_name, title, tip) in enumerate(self.profiles):
             self.profile_combo.addItem(title)
-            self.profile_combo.setItemData(i, desc, Qt.ItemDataRole.ToolTipRole)
+            self.profile_combo.setItemData(i, tip, Qt.ItemDataRole.ToolTipRole)
         self.profile_combo.setToolTip("The profile's artifacts are scanned first, so the first findings arrive "
                                       "sooner (triage scan --profile)")
         self.quick_check = QCheckBox("profile only (quick)")
@@ -440,7 +440,7 @@ class ScanDock(QWidget):
     def analyzer_rows(self) -> list[list[str]]:
         """The per-analyzer table as text (for tests and the status bar)."""
         t = self.analyzer_table
-        return [[t.item(r, c).text() if t.item(r, c) else "" for c in range(t.columnCount())]
+        return [[(item.text() if (item := t.item(r, c)) is not None else "") for c in range(t.columnCount())]
                 for r in range(t.rowCount())]
 
     def _on_finished(self, summary: ScanSummary) -> None:

@@ -137,8 +137,7 @@ class HistogramWidget(QWidget):
         i = self.bucket_at(min(max(x, self.plot_rect().left()), self.plot_rect().right()))
         if i is None:
             return self.lo
-        b = self.bins[i]
-        return b.start
+        return int(self.bins[i].start)
 
     # -- painting --------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
