@@ -309,7 +309,8 @@ class DaskDriver:
         for k, v in result["analyzer_seconds"].items():
             run.analyzer_seconds[k] = run.analyzer_seconds.get(k, 0.0) + v
         self._store(run, rows, result["results"])
-        self.r.events.emit("task_finished", image=name, files=len(rows), worker=result["host"])
+        self.r.events.emit("task_finished", image=name, files=len(rows), worker=result["host"],
+                           seconds=result.get("seconds"))
 
     def _store(self, run: ImageRun, rows: list[dict[str, Any]], results: list[FileResult]) -> None:
         """Commit results of files still pending (a rerun task's duplicates are dropped)."""

@@ -81,6 +81,7 @@ def scan_task(config: WorkerConfig, source_json: dict[str, Any], rows: list[dict
     scanner, extra_root = _scanner(config)
     source = EvidenceSource.from_json(source_json)
     before = dict(scanner.analyzer_seconds)
+    t0 = time.perf_counter()
     results: list[FileResult] = []
     for row in rows:
         try:
@@ -97,7 +98,8 @@ def scan_task(config: WorkerConfig, source_json: dict[str, Any], rows: list[dict
         shutil.rmtree(extra_root, ignore_errors=True)
     seconds = {k: v - before.get(k, 0.0) for k, v in scanner.analyzer_seconds.items()}
     return {"results": results, "extra": extra, "setup_errors": list(scanner.setup_errors),
-            "versions": dict(scanner.versions), "analyzer_seconds": seconds, "host": _host()}
+            "versions": dict(scanner.versions), "analyzer_seconds": seconds, "host": _host(),
+            "seconds": round(time.perf_counter() - t0, 3)}
 
 
 def _scanner(config: WorkerConfig) -> tuple[ContentScanner, Path]:

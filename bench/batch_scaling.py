@@ -1,0 +1,132 @@
+"""Benchmark: ``triage batch`` throughput on a Dask cluster with 1 and then 2 workers
+(one process, one thread each) on 127.0.0.1, printed as a scaling ratio.
+
+    .venv/bin/python bench/batch_scaling.py [--images 1] [--task-files 100] [--generated --files 3000 --mib 96]
+
+Uses ``bench/_images.py``'s ``benchmark_image()`` when it exists; otherwise it generates an
+ext4 image (``--files`` files, about ``--mib`` MiB of random content) and says so. Both runs
+must give identical cases (``triage files --json``), or the benchmark fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from triage.batch import BatchOptions, BatchRunner, discover
+
+BIN = Path(sys.executable).parent
+
+
+def generated_image(dest: Path, files: int, mib: int) -> Path:
+    from triage.testing.images import make_ext4
+
+    rng = random.Random(2024)
+    per = max(1024, (mib << 20) // files)
+    tree: dict[str, Any] = {f"/d{i // 200:03d}/f{i:05d}.bin": rng.randbytes(rng.randint(per // 4, per * 7 // 4))
+                            for i in range(files)}
+    size = int(sum(len(v) for v in tree.values()) * 1.3) + (16 << 20)
+    return make_ext4(dest, tree, size=(size + 4095) // 4096 * 4096, block_size=4096).path
+
+
+def benchmark_image(work: Path, files: int, mib: int, generated: bool = False) -> tuple[Path, str]:
+    if generated:
+        return generated_image(work / "bench-ext4.img", files, mib), f"generated ext4 ({files} files, ~{mib} MiB)"
+    try:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from _images import benchmark_image as shared  # type: ignore[import-not-found]
+
+        return Path(shared()), "bench/_images.py benchmark_image()"
+    except ImportError:
+        return generated_image(work / "bench-ext4.img", files, mib), \
+            f"generated ext4 ({files} files, ~{mib} MiB; bench/_images.py not present)"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def run_cluster(workers: int, evidence: Path, out: Path, task_files: int) -> dict[str, Any]:
+    from distributed import Client
+
+    port = _free_port()
+    addr = f"tcp://127.0.0.1:{port}"
+    quiet: dict[str, Any] = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
+    procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                               "--no-dashboard"], **quiet)]
+    try:
+        procs += [subprocess.Popen([str(BIN / "dask"), "worker", addr, "--nworkers", "1", "--nthreads", "1",
+                                    "--no-dashboard", "--host", "127.0.0.1"], **quiet) for _ in range(workers)]
+        with Client(addr, timeout=60, set_as_default=False) as client:
+            client.wait_for_workers(workers, timeout=120)
+        runner = BatchRunner(discover([str(evidence)]), BatchOptions(out=out, cluster=addr, task_files=task_files))
+        t0 = time.perf_counter()
+        result = runner.run()
+        seconds = time.perf_counter() - t0
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    totals = result.summary["totals"]
+    assert totals["files_failed"] == 0 and result.exit_code == 0, result.text
+    return {"workers": workers, "seconds": round(seconds, 2), "files": totals["files"], "bytes": totals["bytes"],
+            "files_per_s": round(totals["files"] / seconds, 1), "mib_per_s": round(totals["bytes"] / seconds / 2**20, 2)}
+
+
+def files_json(case: Path) -> str:
+    return subprocess.run([sys.executable, "-m", "triage", "files", str(case), "--json"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--images", type=int, default=1, help="copies of the image in the batch")
+    ap.add_argument("--generated", action="store_true", help="use a generated image, not the shared one")
+    ap.add_argument("--files", type=int, default=3000)
+    ap.add_argument("--mib", type=int, default=96)
+    ap.add_argument("--task-files", type=int, default=100)
+    args = ap.parse_args()
+    os.environ.setdefault("TZ", "UTC")
+    with tempfile.TemporaryDirectory(prefix="triage-bench-") as tmp:
+        work = Path(tmp)
+        image, origin = benchmark_image(work, args.files, args.mib, args.generated)
+        evidence = work / "evidence"
+        evidence.mkdir()
+        for i in range(args.images):  # hard links: same bytes, separate images of the batch
+            try:
+                os.link(image, evidence / f"disk{i + 1}.img")
+            except OSError:
+                shutil.copyfile(image, evidence / f"disk{i + 1}.img")
+        runs = [run_cluster(n, evidence, work / f"out{n}", args.task_files) for n in (1, 2)]
+        for i in range(args.images):
+            if files_json(work / "out1" / "cases" / f"disk{i + 1}") != files_json(work / "out2" / "cases" / f"disk{i + 1}"):
+                print("the 1-worker and 2-worker cases differ", file=sys.stderr)
+                return 1
+        ratio = round(runs[0]["seconds"] / runs[1]["seconds"], 2)
+        print(json.dumps({"image": origin, "images": args.images, "task_files": args.task_files, "runs": runs,
+                          "scaling_1_to_2": ratio, "cores": os.cpu_count()}))
+        for r in runs:
+            print(f"{r['workers']} worker(s): {r['seconds']:.1f} s, {r['files_per_s']} files/s, "
+                  f"{r['mib_per_s']} MiB/s", file=sys.stderr)
+        print(f"scaling 1 → 2 workers: {ratio}×", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
