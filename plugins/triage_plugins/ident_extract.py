@@ -436,7 +436,7 @@ def _base58(text: str, s: int, e: int) -> Hit | None:
     if coin is None or len(payload) != 21:
         return None
     extra = {"note": "also Litecoin's deprecated P2SH format"} if coin == ("Bitcoin", "p2sh") else {}
-    return _crypto_hit(text, text, s, e, *coin, **extra)
+    return _crypto_hit(text, text, s, e, *coin, checksum="base58check", **extra)
 
 
 def _monero(text: str, s: int, e: int) -> Hit | None:
@@ -451,7 +451,7 @@ def _monero(text: str, s: int, e: int) -> Hit | None:
                                                 payment_id=_xmr_payment_id(text))
     except _BAD:
         return None
-    return _crypto_hit(text, text, s, e, "Monero", kind)
+    return _crypto_hit(text, text, s, e, "Monero", kind, checksum="Monero base58 + Keccak-256")
 
 
 def _xmr_payment_id(text: str) -> bytes:
@@ -474,7 +474,7 @@ def _bech32(text: str, s: int, e: int) -> Hit | None:
         kind = "p2tr"
     else:
         kind = f"witness v{version}"
-    return _crypto_hit(text, low, s, e, _HRPS[hrp], kind, encoding="bech32" if version == 0 else "bech32m")
+    return _crypto_hit(text, low, s, e, _HRPS[hrp], kind, checksum="bech32" if version == 0 else "bech32m")
 
 
 def _ethereum(text: str, s: int, e: int, unchecked: bool) -> Hit | None:

@@ -35,7 +35,7 @@ CONTEXT = 64
 # Compressed containers and media: identifiers in their payload are not clear text, so by
 # default only the first chunk (headers, Exif, ID3 …) is read for them.
 COMPRESSED = re.compile(
-    r"^(image/(jpeg|png|gif|webp|heic|heif|avif|x-.*)|video/.*|audio/.*|font/.*|"
+    r"^(image/(jpeg|png|gif|webp|heic|heif|avif|jp2|jxl)|video/.*|audio/(mpeg|ogg|aac|flac|mp4|x-m4a|opus|webm)|font/(woff|woff2)|"
     r"application/(zip|gzip|x-gzip|x-xz|x-bzip2|x-7z-compressed|x-rar|vnd\.rar|zstd|x-lzma|"
     r"x-lzip|java-archive|vnd\.android\.package-archive|x-iso9660-image|"
     r"vnd\.openxmlformats-officedocument\..*|vnd\.oasis\.opendocument\..*|epub\+zip|x-apple-diskimage))$"
@@ -180,9 +180,9 @@ class IdentifierAnalyzer(Analyzer):
                 context = _escape16(buf[lo:hi])
             else:
                 context = _escape(buf[lo:hi])
-            rec = {"identifier_kind": h.kind, "value": h.value, "normalised": h.normalised, "offset": offset,
-                   "encoding": encoding, "length": e - s, "context": context, "count": 0, "occurrences": [],
-                   **h.details}
+            rec = {**h.details, "identifier_kind": h.kind, "value": h.value, "normalised": h.normalised,
+                   "offset": offset, "encoding": encoding, "length": e - s, "context": context, "count": 0,
+                   "occurrences": []}
             if self.providers is not None:
                 rec.update(self.providers.attribute(h.kind, h.normalised, h.details).to_dict())
             self.found[key] = rec
