@@ -61,7 +61,7 @@ def _escape16(data: bytes) -> str:
 def _utf16_runs(buf: bytes) -> list[tuple[int, int]]:
     """``(start, end)`` of every run of six or more printable UTF-16LE characters."""
     cls = buf.translate(_U16_CLASS)
-    runs = []
+    runs: list[tuple[int, int]] = []
     pos = 0
     while True:
         m = _U16_RUN.search(cls, pos)

@@ -73,7 +73,7 @@ def load_request(path: str | Path | None) -> dict[str, Any]:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"{p}: cannot read request metadata: {exc}") from exc
-    return _plain(data)
+    return dict(_plain(data))
 
 
 def _plain(value: Any) -> Any:
