@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from triage.batch import BatchOptions, BatchRunner, discover
+from triage.batch.state import read_events
 
 BIN = Path(sys.executable).parent
 
@@ -84,9 +85,12 @@ def run_cluster(workers: int, evidence: Path, out: Path, task_files: int) -> dic
             except subprocess.TimeoutExpired:
                 p.kill()
     totals = result.summary["totals"]
+    events = read_events(out / "events.jsonl")
+    busy = sum(e.get("seconds") or 0.0 for e in events if e["event"] == "task_finished")
     assert totals["files_failed"] == 0 and result.exit_code == 0, result.text
     return {"workers": workers, "seconds": round(seconds, 2), "files": totals["files"], "bytes": totals["bytes"],
-            "files_per_s": round(totals["files"] / seconds, 1), "mib_per_s": round(totals["bytes"] / seconds / 2**20, 2)}
+            "files_per_s": round(totals["files"] / seconds, 1), "mib_per_s": round(totals["bytes"] / seconds / 2**20, 2),
+            "worker_task_seconds": round(busy, 1), "parallelism": round(busy / seconds, 2)}
 
 
 def files_json(case: Path) -> str:
@@ -123,7 +127,8 @@ def main() -> int:
                           "scaling_1_to_2": ratio, "cores": os.cpu_count()}))
         for r in runs:
             print(f"{r['workers']} worker(s): {r['seconds']:.1f} s, {r['files_per_s']} files/s, "
-                  f"{r['mib_per_s']} MiB/s", file=sys.stderr)
+                  f"{r['mib_per_s']} MiB/s, workers busy {r['worker_task_seconds']} s (parallelism {r['parallelism']})",
+                  file=sys.stderr)
         print(f"scaling 1 → 2 workers: {ratio}×", file=sys.stderr)
     return 0
 

@@ -160,3 +160,13 @@ def test_out_folder_rules(tmp_path: Path, triage_cli) -> None:  # type: ignore[n
     assert proc.returncode == 2 and "already holds a batch" in proc.stderr
     proc = triage_cli("batch", str(tmp_path / "ev"), "--out", str(out), "--cluster", "bogus")
     assert proc.returncode == 2 and "expected local:N" in proc.stderr
+
+
+def test_case_folder_that_is_not_a_case_fails_that_image_only(tmp_path: Path) -> None:
+    _touch(tmp_path / "ev" / "blank.dd")
+    _touch(tmp_path / "out" / "cases" / "blank" / "someone-elses.txt", b"keep me\n")
+    result = BatchRunner(discover([str(tmp_path / "ev")]), BatchOptions(out=tmp_path / "out", cluster="local:1")).run()
+    image = result.summary["images"][0]
+    assert (result.exit_code, image["status"]) == (1, "failed")
+    assert "folder is not empty and is not a case" in image["reason"]
+    assert (tmp_path / "out" / "cases" / "blank" / "someone-elses.txt").read_bytes() == b"keep me\n"

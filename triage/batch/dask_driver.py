@@ -146,7 +146,9 @@ class DaskDriver:
     # -- one image -------------------------------------------------------------------------
     def _start(self, job: ImageJob) -> ImageRun | None:
         r = self.r
-        case = Case.open_or_create(r.cases_dir / job.name)
+        case = r.open_case(job)
+        if case is None:
+            return None
         analyzers = [c.name for c in r.registry.analyzer_classes(r.options.analyzers)]
         options = r.job_options[job.name]
         settings = {"analyzers": analyzers, "options": options, "workers": self.slots,

@@ -51,7 +51,7 @@ def make_bundle(case: Case, policy: ExportPolicy, dest: Path, exhibit: str | Non
     """Export one case's bundle; returns ``{"status": created|skipped|failed, ...}``, never raises.
 
     The exporter is called with the keyword arguments it declares among: ``selection`` /
-    ``file_ids``, ``request`` (the request file's path), ``overrides`` (the exhibit number),
+    ``file_ids``, ``request`` (the request file's path), ``request_overrides`` (the exhibit number),
     ``exhibit``, ``signing_key`` / ``key``.
     """
     fn, why = exporter()
@@ -59,10 +59,12 @@ def make_bundle(case: Case, policy: ExportPolicy, dest: Path, exhibit: str | Non
         return {"status": "skipped", "reason": why}
     try:
         ids = select_files(case, policy.selection)
+        if not ids:
+            return {"status": "skipped", "reason": f"the selection {policy.selection!r} matched no file", "files": 0}
         request = Path(policy.request) if policy.request else None
         available: dict[str, Any] = {
             "selection": ids, "file_ids": ids, "request": request, "request_file": request,
-            "exhibit": exhibit, "overrides": {"exhibits.number": exhibit} if exhibit else None,
+            "exhibit": exhibit, "request_overrides": {"exhibits.number": exhibit} if exhibit else None,
             "signing_key": Path(policy.signing_key) if policy.signing_key else None,
             "key": Path(policy.signing_key) if policy.signing_key else None,
         }
@@ -76,7 +78,11 @@ def make_bundle(case: Case, policy: ExportPolicy, dest: Path, exhibit: str | Non
     except Exception as exc:  # the exporter's own error: record it, the scan stays valid
         return {"status": "failed", "reason": f"{type(exc).__name__}: {exc}", "files": None}
     if isinstance(result, dict):
-        path = result.get("archive") or result.get("path") or dest
+        path = result.get("path") or result.get("archive") or dest
     else:
-        path = getattr(result, "archive", None) or getattr(result, "path", None) or result or dest
-    return {"status": "created", "path": str(path), "files": len(ids), "selection": policy.selection}
+        path = getattr(result, "path", None) or getattr(result, "archive", None) or dest
+    out: dict[str, Any] = {"status": "created", "path": str(path), "files": len(ids), "selection": policy.selection}
+    for key in ("verified", "manifest_sha256", "signatures", "warnings"):
+        if hasattr(result, key):
+            out[key] = getattr(result, key)
+    return out

@@ -197,7 +197,9 @@ class BatchRunner:
         t0 = time.monotonic()
         self.events.emit("image_started", image=name, path=str(job.path), engine="local", workers=workers)
         self.state.set_image(name, status="running")
-        case = Case.open_or_create(self.cases_dir / name)
+        case = self.open_case(job)
+        if case is None:
+            return
         try:
             existing = [e for e in case.evidence() if e["path"] == str(job.path.resolve())]
             opts = ScanOptions(analyzers=self.options.analyzers, options=self.job_options[name], workers=workers,
@@ -229,6 +231,18 @@ class BatchRunner:
             self._finish_outcome(job, case, evidence_id, failure)
         finally:
             case.close()
+
+    def open_case(self, job: ImageJob) -> Case | None:
+        """The image's case, or None when it cannot be opened (the image is then failed, with why)."""
+        try:
+            return Case.open_or_create(self.cases_dir / job.name)
+        except TriageError as exc:
+            out = self.outcomes[job.name]
+            out.status, out.reason = "failed", str(exc)
+            self.images[job.name].phase = "failed"
+            self.state.set_image(job.name, status="failed", failure=str(exc), finished=utc_now())
+            self.events.emit("image_failed", image=job.name, status="failed", reason=str(exc))
+            return None
 
     # -- shared end of an image --------------------------------------------------------------
     def _finish_outcome(self, job: ImageJob, case: Case, evidence_id: int | None, failure: str | None,
