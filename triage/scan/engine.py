@@ -4,12 +4,14 @@ worker processes, with the parent as the single writer to the case.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import threading
 import time
+from array import array
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from triage.scan.worker import WorkerConfig
 
 FLUSH_FILES = 500
 FLUSH_SECONDS = 1.0
+PAGE_ROWS = 2000
 
 
 @dataclass
@@ -82,6 +85,7 @@ class ScanEngine:
         self._last_emit = 0.0
         self._t0 = time.monotonic()
         self._worker_seconds: dict[str, float] = {}
+        self._content_t0 = time.monotonic()
 
     # -- control ---------------------------------------------------------------------------
     def cancel(self) -> None:
@@ -205,6 +209,10 @@ class ScanEngine:
             current: int | None = None
             finished = False
             while not finished:
+                if self.cancelled:  # nothing of a partial inventory is kept; --resume walks again
+                    self.case.abort_inventory()
+                    pool.replace(worker)
+                    return None
                 messages, dead = pool.poll(0.2)
                 for _, msg in messages:
                     kind = msg[0]
@@ -253,26 +261,21 @@ class ScanEngine:
     # -- content pass ----------------------------------------------------------------------
     def _content(self, pool: WorkerPool, source: EvidenceSource, evidence_id: int, scan_id: int,
                  counters: dict[str, int]) -> None:
+        """Hand out tasks to idle workers, store results in batches, requeue what a dead worker held.
+
+        Pending rows are read page by page (memory stays bounded on millions of files); at most
+        one task per worker is in flight.
+        """
         self.status.phase = "content"
-        done = self.case.conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(size),0) FROM files WHERE evidence_id=? AND type='r' AND status!='pending'",
-            (evidence_id,)).fetchone()
-        pending = self.case.pending_files(evidence_id)
-        if self.options.select is not None:
-            pending = [r for r in pending if self.options.select(r)]
-        if self.options.priority is not None:
-            pending.sort(key=self.options.priority)
-        self.status.files_total = done[0] + len(pending)
-        self.status.files_done = done[0]
-        self.status.bytes_total = done[1] + sum(r["size"] for r in pending)
-        self.status.bytes_done = done[1]
-        queue: deque[list[dict[str, Any]]] = deque(_batches(pending, self.options.task_files, self.options.task_bytes))
-        del pending
+        self._set_totals(evidence_id)
+        tasks = self._tasks(evidence_id)
+        retry: deque[list[dict[str, Any]]] = deque()
+        exhausted = False
         attempts: dict[int, int] = {}
         buffer: list[FileResult] = []
         last_flush = time.monotonic()
         source_json = source.to_json()
-        current: dict[int, str] = {}
+        task_ids = itertools.count(1)
 
         def flush() -> None:
             nonlocal last_flush
@@ -281,75 +284,160 @@ class ScanEngine:
                 buffer.clear()
             last_flush = time.monotonic()
 
-        while queue or pool.busy():
+        def take(w: WorkerHandle, results: list[FileResult]) -> None:
+            for res in results:
+                row = w.task["rows"].pop(res.file_id, None)
+                if row is None:
+                    continue
+                buffer.append(res)
+                self._count(res, row, counters)
+
+        while True:
             if not self.cancelled and not self._pause.is_set():
                 for w in pool.idle():
-                    if not queue:
+                    task = retry.popleft() if retry else (None if exhausted else next(tasks, None))
+                    if task is None:
+                        exhausted = True
                         break
-                    task = queue.popleft()
-                    pool.send(w, {"rows": task, "done": set()}, ("task", id(task), source_json, task))
+                    pool.send(w, {"rows": {r["id"]: r for r in task}}, ("task", next(task_ids), source_json, task))
+            if not pool.busy() and (self.cancelled or (exhausted and not retry)):
+                break
             messages, dead = pool.poll(0.2)
             for w, msg in messages:
                 kind = msg[0]
-                if kind == "begin":
-                    w.current = msg[2]
-                    row = next((r for r in w.task["rows"] if r["id"] == msg[2]), None)
-                    current[id(w)] = row["path"] if row else "?"
-                elif kind == "result":
-                    res: FileResult = msg[2]
-                    w.task["done"].add(res.file_id)
-                    w.current = None
-                    buffer.append(res)
-                    row = next(r for r in w.task["rows"] if r["id"] == res.file_id)
-                    self._count(res, row, counters)
+                if kind in ("results", "task_done") and w.task is not None:
+                    take(w, msg[2])
                     for name, secs in msg[3].items():
                         self._worker_seconds[f"{name}@{w.process.pid}"] = secs
-                elif kind == "task_done":
-                    w.task = None
-                    current.pop(id(w), None)
+                    if kind == "task_done":
+                        w.task = None
                 elif kind == "setup_error":
                     self.case.add_error(f"plugin:{msg[1]}", msg[2], scan_id=scan_id)
-            now = time.monotonic()
             for w in pool.busy():
-                if w not in dead and now - w.last_seen > self.options.file_timeout:
+                if w in dead:
+                    continue
+                stuck = w.current_seconds() if w.current else time.monotonic() - w.last_seen
+                if stuck > self.options.file_timeout:
                     dead.append(w)
             for w in dead:
+                if w.task is None:
+                    pool.replace(w)
+                    continue
                 reason = pool.exit_reason(w) if not w.process.is_alive() else (
-                    f"no progress for {self.options.file_timeout:.0f} s; worker stopped")
-                self._requeue(w, reason, attempts, queue, buffer, counters)
-                current.pop(id(w), None)
-                pool.replace(w)
-            self.status.current_files = list(current.values())
+                    f"no progress for {self.options.file_timeout:g} s; worker stopped")
+                culprit = w.current
+                pool.replace(w)  # kills a stuck worker first; the slot of the old one stays readable
+                self._requeue(w, culprit, reason, attempts, retry, buffer, counters)
+            self.status.current_files = [str(w.task["rows"][w.current]["path"]) for w in pool.busy()
+                                         if w.current is not None and w.current in w.task["rows"]]
             self.status.analyzer_seconds = _sum_seconds(self._worker_seconds)
-            if len(buffer) >= FLUSH_FILES or now - last_flush >= FLUSH_SECONDS:
+            self.status.content_seconds = time.monotonic() - self._content_t0
+            if len(buffer) >= FLUSH_FILES or time.monotonic() - last_flush >= FLUSH_SECONDS:
                 flush()
             self._emit()
         flush()
 
-    def _requeue(self, w: WorkerHandle, reason: str, attempts: dict[int, int], queue: deque[list[dict[str, Any]]],
-                 buffer: list[FileResult], counters: dict[str, int]) -> None:
-        """A worker died: retry its unfinished files once; a file that kills two workers is failed."""
-        rows = [r for r in w.task["rows"] if r["id"] not in w.task["done"]]
+    def _pending_sql(self) -> str:
+        return ("SELECT f.id, f.path, f.name, f.inode, f.attr_type, f.attr_id, f.size, f.deleted, f.stream, "
+                "f.mtime, p.idx AS partition, p.offset AS partition_offset, p.fs_type "
+                "FROM files f JOIN partitions p ON p.id=f.partition_id "
+                "WHERE f.evidence_id=? AND f.status='pending'")
+
+    def _pending_rows(self, evidence_id: int) -> Iterator[dict[str, Any]]:
+        """Pending rows in id order, one keyset page at a time (the parent updates rows meanwhile)."""
+        after = 0
+        sql = self._pending_sql() + " AND f.id>? ORDER BY f.id LIMIT ?"
+        while True:
+            page = [dict(r) for r in self.case.conn.execute(sql, (evidence_id, after, PAGE_ROWS))]
+            if not page:
+                return
+            yield from page
+            after = page[-1]["id"]
+
+    def _selected_rows(self, evidence_id: int) -> Iterator[dict[str, Any]]:
+        """Pending rows that pass ``select``, in ``priority`` order when one is given.
+
+        With a priority, one pass keeps only ``rank -> file ids`` (8 bytes a file), then rows are
+        fetched again by id, rank after rank.
+        """
+        select = self.options.select
+        rows = (r for r in self._pending_rows(evidence_id) if select is None or select(r))
+        if self.options.priority is None:
+            yield from rows
+            return
+        ranks: dict[int, array[int]] = {}
+        for r in rows:
+            ranks.setdefault(self.options.priority(r), array("q")).append(r["id"])
+        sql = self._pending_sql()
+        for rank in sorted(ranks):
+            ids = ranks.pop(rank)
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500].tolist()
+                marks = ",".join("?" * len(chunk))
+                found = {r["id"]: dict(r) for r in self.case.conn.execute(
+                    f"{sql} AND f.id IN ({marks})", (evidence_id, *chunk))}
+                yield from (found[i] for i in chunk if i in found)
+
+    def _tasks(self, evidence_id: int) -> Iterator[list[dict[str, Any]]]:
+        """Tasks (batches sized by file count and bytes), built lazily."""
+        cur: list[dict[str, Any]] = []
+        size = 0
+        for r in self._selected_rows(evidence_id):
+            if cur and (len(cur) >= self.options.task_files or size + r["size"] > self.options.task_bytes):
+                yield cur
+                cur, size = [], 0
+            cur.append(r)
+            size += r["size"]
+        if cur:
+            yield cur
+
+    def _set_totals(self, evidence_id: int) -> None:
+        done = self.case.conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(size),0) FROM files WHERE evidence_id=? AND type='r' AND status!='pending' "
+            "AND status!='skipped'", (evidence_id,)).fetchone()
+        if self.options.select is None:
+            todo = self.case.conn.execute(
+                "SELECT COUNT(*), COALESCE(SUM(size),0) FROM files WHERE evidence_id=? AND status='pending'",
+                (evidence_id,)).fetchone()
+        else:
+            todo = [0, 0]
+            for r in self._pending_rows(evidence_id):
+                if self.options.select(r):
+                    todo[0] += 1
+                    todo[1] += r["size"]
+        self.status.files_total = done[0] + todo[0]
+        self.status.files_done = self.status.files_resumed = done[0]
+        self.status.bytes_total = done[1] + todo[1]
+        self.status.bytes_done = self.status.bytes_resumed = done[1]
+        self._content_t0 = time.monotonic()
+        self.status.content_seconds = 0.0
+
+    def _requeue(self, w: WorkerHandle, culprit: int | None, reason: str, attempts: dict[int, int],
+                 retry: deque[list[dict[str, Any]]], buffer: list[FileResult], counters: dict[str, int]) -> None:
+        """A worker died: retry its unfinished files once; a file that kills two workers is failed.
+
+        The file being read when it died (from the shared slot) is the suspect: it is retried
+        alone, the rest of the task as another task; a second death on it fails it.
+        """
+        rows = list(w.task["rows"].values())
         w.task = None
         if not rows:
             return
-        culprit = w.current if w.current is not None else rows[0]["id"]
+        ids = [r["id"] for r in rows]
+        if culprit not in ids:
+            culprit = ids[0]
         attempts[culprit] = attempts.get(culprit, 0) + 1
+        suspect = [r for r in rows if r["id"] == culprit]
+        others = [r for r in rows if r["id"] != culprit]
+        if others:
+            retry.appendleft(others)
         if attempts[culprit] >= 2:
-            bad = next(r for r in rows if r["id"] == culprit)
             res = FileResult(file_id=culprit, status="failed", error=f"{reason} while reading this file (twice)")
             res.errors.append(("engine", res.error or reason))
             buffer.append(res)
-            self._count(res, bad, counters)
-            rows = [r for r in rows if r["id"] != culprit]
-        elif len(rows) > 1:
-            # split: the suspect alone, the rest as another task
-            suspect = [r for r in rows if r["id"] == culprit]
-            others = [r for r in rows if r["id"] != culprit]
-            queue.appendleft(others)
-            rows = suspect
-        if rows:
-            queue.appendleft(rows)
+            self._count(res, suspect[0], counters)
+        else:
+            retry.appendleft(suspect)
 
     def _count(self, res: FileResult, row: dict[str, Any], counters: dict[str, int]) -> None:
         counters["files"] += 1

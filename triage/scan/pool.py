@@ -8,6 +8,7 @@ file it was reading.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -24,9 +25,22 @@ class WorkerHandle:
 
     process: Any
     conn: Connection
+    slot: Any = None
+    """Shared ``int64[2]``: id of the file being read (0: none) and ``monotonic_ns`` when it started."""
     task: Any = None
-    current: int | None = None
     last_seen: float = field(default_factory=time.monotonic)
+
+    @property
+    def current(self) -> int | None:
+        """The file this worker is reading now (from shared memory, no message needed)."""
+        value = int(self.slot[0]) if self.slot is not None else 0
+        return value or None
+
+    def current_seconds(self) -> float:
+        """How long the current file has been read, 0 when none."""
+        if self.slot is None or not self.slot[0]:
+            return 0.0
+        return max(0.0, (time.monotonic_ns() - int(self.slot[1])) / 1e9)
 
 
 class WorkerPool:
@@ -38,10 +52,11 @@ class WorkerPool:
 
     def _spawn(self) -> WorkerHandle:
         parent, child = _CTX.Pipe(duplex=True)
-        proc = _CTX.Process(target=worker_main, args=(child, self.config), daemon=True)
+        slot = _CTX.RawArray("q", 2)
+        proc = _CTX.Process(target=worker_main, args=(child, self.config, slot, os.getpid()), daemon=True)
         proc.start()
         child.close()
-        return WorkerHandle(proc, parent)
+        return WorkerHandle(proc, parent, slot)
 
     def idle(self) -> list[WorkerHandle]:
         return [w for w in self.workers if w.task is None]
@@ -51,7 +66,7 @@ class WorkerPool:
 
     def send(self, worker: WorkerHandle, task: Any, message: tuple[Any, ...]) -> None:
         worker.task = task
-        worker.current = None
+        worker.slot[0] = 0
         worker.last_seen = time.monotonic()
         worker.conn.send(message)
 

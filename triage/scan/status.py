@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+FILE_COST_BYTES = 256 << 10
+"""What one file costs beyond its bytes (open, libmagic, one row), in bytes of hashing: the ETA
+counts ``bytes + files × FILE_COST_BYTES`` so images of many small files get a sane estimate."""
+
 
 @dataclass
 class ScanStatus:
-    """A snapshot of a running scan."""
+    """A snapshot of a running scan.
 
-    phase: str = "starting"  # starting | inventory | content | finished | cancelled | paused
+    ``files_done``/``bytes_done`` include what earlier runs stored (``--resume``);
+    ``files_resumed``/``bytes_resumed`` say how much of it was already there, so rates and
+    the ETA measure this run only.
+    """
+
+    phase: str = "starting"  # starting | inventory | content | finished | cancelled
     evidence: str = ""
     files_done: int = 0
     files_total: int = 0
@@ -20,19 +29,35 @@ class ScanStatus:
     findings: int = 0
     current_files: list[str] = field(default_factory=list)
     analyzer_seconds: dict[str, float] = field(default_factory=dict)
+    """CPU seconds each analyzer spent, summed over worker processes."""
     paused: bool = False
+    files_resumed: int = 0
+    bytes_resumed: int = 0
+    content_seconds: float = 0.0
+    """Seconds since the content pass of the current image began."""
 
     @property
     def rate(self) -> float:
-        """Bytes per second so far."""
-        return self.bytes_done / self.elapsed if self.elapsed > 0 else 0.0
+        """Bytes per second in this run's content pass."""
+        if self.content_seconds <= 0:
+            return 0.0
+        return max(0, self.bytes_done - self.bytes_resumed) / self.content_seconds
+
+    @property
+    def files_rate(self) -> float:
+        """Files per second in this run's content pass."""
+        if self.content_seconds <= 0:
+            return 0.0
+        return max(0, self.files_done - self.files_resumed) / self.content_seconds
 
     @property
     def eta(self) -> float | None:
-        """Seconds left, or None while unknown."""
-        if self.rate <= 0:
+        """Seconds left in the content pass, or None while unknown."""
+        done = (self.bytes_done - self.bytes_resumed) + (self.files_done - self.files_resumed) * FILE_COST_BYTES
+        if self.content_seconds <= 0 or done <= 0:
             return None
-        return max(0.0, (self.bytes_total - self.bytes_done) / self.rate)
+        left = (self.bytes_total - self.bytes_done) + (self.files_total - self.files_done) * FILE_COST_BYTES
+        return max(0.0, left * self.content_seconds / done)
 
     @property
     def fraction(self) -> float:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -35,11 +37,41 @@ class WorkerConfig:
     chunk_size: int = CHUNK_SIZE
 
 
-def init_process() -> None:
-    """Common start-up for every child: UTC times, Ctrl-C handled by the parent only."""
+RESULT_BATCH = 32
+RESULT_SECONDS = 0.5
+_PR_SET_PDEATHSIG = 1
+
+
+def init_process(parent_pid: int | None = None) -> None:
+    """Common start-up for every child: UTC times, Ctrl-C handled by the parent only, and
+    death with the parent (a SIGKILLed scan leaves no worker behind)."""
     os.environ["TZ"] = "UTC"
     time.tzset()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Exit when ``parent_pid`` dies: ``PR_SET_PDEATHSIG`` on Linux, a watchdog thread elsewhere."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
 class ContentScanner:
@@ -156,15 +188,28 @@ class ContentScanner:
         return ok
 
 
-def worker_main(conn: Any, config: WorkerConfig) -> None:
-    """Serve tasks over ``conn`` until told to stop."""
-    init_process()
+def worker_main(conn: Any, config: WorkerConfig, slot: Any = None, parent_pid: int | None = None) -> None:
+    """Serve tasks over ``conn`` until told to stop or the parent goes away.
+
+    ``slot`` (shared ``int64[2]``) holds the id of the file being read and when its reading
+    started (``time.monotonic_ns``): the parent reads it to blame the right file when this
+    process dies and to stop a file that takes too long, so results can travel in batches.
+    """
+    init_process(parent_pid)
+    code = 0
+    try:
+        _serve(conn, config, slot)
+    except (EOFError, BrokenPipeError, ConnectionResetError):
+        pass  # the parent is gone or closed the pipe: nothing to report to anyone
+    except BaseException:  # an engine bug: the parent records "exited with code 70" for the task's file
+        code = 70
+    os._exit(code)  # skip interpreter teardown (libtsk/libmagic destructors): the parent has what it needs
+
+
+def _serve(conn: Any, config: WorkerConfig, slot: Any) -> None:
     scanner: ContentScanner | None = None
     while True:
-        try:
-            msg = conn.recv()
-        except EOFError:
-            return
+        msg = conn.recv()
         kind = msg[0]
         if kind == "stop":
             return
@@ -178,17 +223,31 @@ def worker_main(conn: Any, config: WorkerConfig) -> None:
                 scanner = ContentScanner(config)
                 for name, err in scanner.setup_errors:
                     conn.send(("setup_error", name, err))
-            source = EvidenceSource.from_json(source_json)
-            for row in rows:
-                conn.send(("begin", task_id, row["id"]))
-                try:
-                    res = scanner.scan_file(source, row)
-                except Exception as exc:  # engine bug or libtsk error: cost one file, not the scan
-                    res = FileResult(file_id=row["id"], status="failed",
-                                     error=f"internal error: {type(exc).__name__}: {_one_line(exc)}")
-                    res.errors.append(("engine", traceback.format_exc(limit=3)))
-                conn.send(("result", task_id, res, dict(scanner.analyzer_seconds)))
-            conn.send(("task_done", task_id))
+            run_task(conn, scanner, task_id, EvidenceSource.from_json(source_json), rows, slot)
+
+
+def run_task(conn: Any, scanner: ContentScanner, task_id: int, source: EvidenceSource,
+             rows: list[dict[str, Any]], slot: Any = None) -> None:
+    """Scan ``rows``; send results in small batches, then ``task_done`` with the rest."""
+    batch: list[FileResult] = []
+    last = time.monotonic()
+    for row in rows:
+        if slot is not None:
+            slot[1] = time.monotonic_ns()
+            slot[0] = row["id"]
+        try:
+            res = scanner.scan_file(source, row)
+        except Exception as exc:  # engine bug or libtsk error: cost one file, not the scan
+            res = FileResult(file_id=row["id"], status="failed",
+                             error=f"internal error: {type(exc).__name__}: {_one_line(exc)}")
+            res.errors.append(("engine", traceback.format_exc(limit=3)))
+        if slot is not None:
+            slot[0] = 0
+        batch.append(res)
+        if len(batch) >= RESULT_BATCH or time.monotonic() - last >= RESULT_SECONDS:
+            conn.send(("results", task_id, batch, dict(scanner.analyzer_seconds)))
+            batch, last = [], time.monotonic()
+    conn.send(("task_done", task_id, batch, dict(scanner.analyzer_seconds)))
 
 
 def run_inventory(conn: Any, source: EvidenceSource, start_index: int) -> None:
