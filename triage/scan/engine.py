@@ -28,6 +28,7 @@ from triage.scan.worker import WorkerConfig
 FLUSH_FILES = 500
 FLUSH_SECONDS = 1.0
 PAGE_ROWS = 2000
+STARTUP_TIMEOUT = 120.0
 
 
 @dataclass
@@ -316,16 +317,20 @@ class ScanEngine:
             for w in pool.busy():
                 if w in dead:
                     continue
-                stuck = w.current_seconds() if w.current else time.monotonic() - w.last_seen
-                if stuck > self.options.file_timeout:
+                if w.current:
+                    stuck, limit = w.current_seconds(), self.options.file_timeout
+                else:  # starting up (imports, analyzer setup) or between files: a generous bound
+                    stuck, limit = time.monotonic() - w.last_seen, max(STARTUP_TIMEOUT, self.options.file_timeout)
+                if stuck > limit:
                     dead.append(w)
             for w in dead:
                 if w.task is None:
                     pool.replace(w)
                     continue
-                reason = pool.exit_reason(w) if not w.process.is_alive() else (
-                    f"no progress for {self.options.file_timeout:g} s; worker stopped")
                 culprit = w.current
+                reason = pool.exit_reason(w) if not w.process.is_alive() else (
+                    f"no progress for {self.options.file_timeout:g} s; worker stopped" if culprit else
+                    "worker process stopped responding")
                 pool.replace(w)  # kills a stuck worker first; the slot of the old one stays readable
                 self._requeue(w, culprit, reason, attempts, retry, buffer, counters)
             self.status.current_files = [str(w.task["rows"][w.current]["path"]) for w in pool.busy()
