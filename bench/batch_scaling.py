@@ -1,7 +1,8 @@
 """Benchmark: ``triage batch`` throughput on a Dask cluster with 1 and then 2 workers
 (one process, one thread each) on 127.0.0.1, printed as a scaling ratio.
 
-    .venv/bin/python bench/batch_scaling.py [--images 1] [--task-files 100] [--generated --files 3000 --mib 96]
+    .venv/bin/python bench/batch_scaling.py [--images 1] [--task-files 100] [--min-files 12000 --min-bytes 3e8]
+        [--generated --files 3000 --mib 96]
 
 Uses ``bench/_images.py``'s ``benchmark_image()`` when it exists; otherwise it generates an
 ext4 image (``--files`` files, about ``--mib`` MiB of random content) and says so. Both runs
@@ -40,13 +41,16 @@ def generated_image(dest: Path, files: int, mib: int) -> Path:
     return make_ext4(dest, tree, size=(size + 4095) // 4096 * 4096, block_size=4096).path
 
 
-def benchmark_image(work: Path, files: int, mib: int, generated: bool = False) -> tuple[Path, str]:
+def benchmark_image(work: Path, files: int, mib: int, generated: bool = False,
+                    shared_args: tuple[int, float] | None = None) -> tuple[Path, str]:
     if generated:
         return generated_image(work / "bench-ext4.img", files, mib), f"generated ext4 ({files} files, ~{mib} MiB)"
     try:
         sys.path.insert(0, str(Path(__file__).parent))
         from _images import benchmark_image as shared  # type: ignore[import-not-found]
 
+        if shared_args:
+            return Path(shared(*shared_args)), f"bench/_images.py benchmark_image{shared_args}"
         return Path(shared()), "bench/_images.py benchmark_image()"
     except ImportError:
         return generated_image(work / "bench-ext4.img", files, mib), \
@@ -102,6 +106,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--images", type=int, default=1, help="copies of the image in the batch")
     ap.add_argument("--generated", action="store_true", help="use a generated image, not the shared one")
+    ap.add_argument("--min-files", type=int, default=None, help="shared image: at least this many files")
+    ap.add_argument("--min-bytes", type=float, default=None, help="shared image: at least this many bytes")
     ap.add_argument("--files", type=int, default=3000)
     ap.add_argument("--mib", type=int, default=96)
     ap.add_argument("--task-files", type=int, default=100)
@@ -109,7 +115,8 @@ def main() -> int:
     os.environ.setdefault("TZ", "UTC")
     with tempfile.TemporaryDirectory(prefix="triage-bench-") as tmp:
         work = Path(tmp)
-        image, origin = benchmark_image(work, args.files, args.mib, args.generated)
+        image, origin = benchmark_image(work, args.files, args.mib, args.generated,
+                                        (args.min_files, args.min_bytes) if args.min_files and args.min_bytes else None)
         evidence = work / "evidence"
         evidence.mkdir()
         for i in range(args.images):  # hard links: same bytes, separate images of the batch
