@@ -52,6 +52,7 @@ class ImageRun:
     walked: dict[int, tuple[str, Any]] = field(default_factory=dict)
     queue: deque[list[dict[str, Any]]] = field(default_factory=deque)
     inflight: int = 0
+    pending_suspects: int = 0
     failure: str | None = None
     setup_errors: set[tuple[str, str]] = field(default_factory=set)
     analyzer_seconds: dict[str, float] = field(default_factory=dict)
@@ -66,6 +67,7 @@ class DaskDriver:
         self.address = address
         self.futures: dict[str, tuple[Future, str, ImageRun, Any]] = {}
         self._removed: deque[dict[str, Any]] = deque()
+        self.suspects: deque[tuple[ImageRun, list[dict[str, Any]]]] = deque()
         self.workers: set[str] = set()
         self.slots = 1
         self._last_monitor = 0.0
@@ -128,8 +130,16 @@ class DaskDriver:
         """Hand out content tasks, round robin over images, keeping every worker thread fed."""
         if self.r.cancelled:
             return
+        scans = sum(1 for _, k, *_ in self.futures.values() if k in ("scan", "isolated"))
+        if self.suspects:  # a file Dask blamed for a worker's death is tried again alone on the cluster
+            if not scans:
+                run, rows = self.suspects.popleft()
+                if run.failure is None:
+                    self._task("isolated", run, rows, tasks.scan_task, run.config, _json(run.source), rows)
+            return
         limit = 2 * self.slots
-        while sum(1 for _, k, *_ in self.futures.values() if k == "scan") < limit:
+        while scans < limit:
+            scans += 1
             ready = [a for a in active if a.queue and a.failure is None and a.phase == "content"]
             if not ready:
                 return
@@ -201,7 +211,7 @@ class DaskDriver:
             run.walked[payload] = ("crash", _reason(error)) if error else ("ok", result)
             self._absorb_walks(run)
         else:
-            self._on_scan(run, payload, result, error)
+            self._on_scan(run, payload, result, error, kind)
 
     def _on_layout(self, run: ImageRun, result: dict[str, Any] | None, error: BaseException | None) -> None:
         case, src = run.case, run.source
@@ -271,13 +281,22 @@ class DaskDriver:
                            tasks=len(run.queue))
 
     def _on_scan(self, run: ImageRun, rows: list[dict[str, Any]], result: dict[str, Any] | None,
-                 error: BaseException | None) -> None:
+                 error: BaseException | None, kind: str = "scan") -> None:
         name = run.job.name
+        if kind == "isolated":
+            run.pending_suspects -= 1
         if run.failure is not None:
             return
         if error is not None:
             if not _is_killed(error):
                 run.failure = f"a scan task failed on the cluster: {_reason(error)} (files left pending; --resume)"
+                return
+            if kind == "scan" and len(rows) == 1:
+                # Dask blames every task on a dying worker, innocent ones queued beside the
+                # culprit too: only a file that kills workers while alone on the cluster fails.
+                run.pending_suspects += 1
+                self.suspects.append((run, rows))
+                self.r.events.emit("file_suspected", image=name, path=rows[0]["path"], reason=_reason(error))
                 return
             if len(rows) > 1:
                 step = max(1, -(-len(rows) // SPLIT_WAYS)) if len(rows) > SPLIT_WAYS * 2 else 1
@@ -286,7 +305,7 @@ class DaskDriver:
                 self.r.events.emit("task_split", image=name, files=len(rows), parts=len(parts), reason=_reason(error))
                 return
             res = FileResult(file_id=rows[0]["id"], status="failed",
-                             error=f"{_reason(error)} while reading this file")
+                             error=f"{_reason(error)} while reading this file (alone on the cluster)")
             res.errors.append(("engine", res.error or ""))
             self._store(run, rows, [res])
             self.r.events.emit("file_failed", image=name, path=rows[0]["path"], reason=res.error)
@@ -337,7 +356,7 @@ class DaskDriver:
             prog.bytes_done += sizes.get(res.file_id, 0)
 
     def _finished(self, run: ImageRun) -> bool:
-        if run.inflight:
+        if run.inflight or (run.pending_suspects and run.failure is None and not self.r.cancelled):
             return False
         if run.failure is not None or self.r.cancelled:
             return True
@@ -382,7 +401,7 @@ class DaskDriver:
             for key in sorted(keys):
                 _, kind, run, payload = self.futures[key]
                 self.r.events.emit("task_rescheduled", image=run.job.name, task=key, kind=kind, worker=addr,
-                                   files=len(payload) if kind == "scan" else None)
+                                   files=len(payload) if kind in ("scan", "isolated") else None)
         now = time.monotonic()
         if not force and now - self._last_monitor < MONITOR_SECONDS:
             return
