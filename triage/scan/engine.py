@@ -333,8 +333,8 @@ class ScanEngine:
                     "worker process stopped responding")
                 pool.replace(w)  # kills a stuck worker first; the slot of the old one stays readable
                 self._requeue(w, culprit, reason, attempts, retry, buffer, counters)
-            self.status.current_files = [str(w.task["rows"][w.current]["path"]) for w in pool.busy()
-                                         if w.current is not None and w.current in w.task["rows"]]
+            self.status.current_files = [str(w.task["rows"][cur]["path"]) for w in pool.busy()  # read the slot once:
+                                         if (cur := w.current) is not None and cur in w.task["rows"]]  # it changes under us
             self.status.analyzer_seconds = _sum_seconds(self._worker_seconds)
             self.status.content_seconds = time.monotonic() - self._content_t0
             if len(buffer) >= FLUSH_FILES or time.monotonic() - last_flush >= FLUSH_SECONDS:
