@@ -139,5 +139,5 @@ def test_hang_is_stopped_by_the_file_timeout(tmp_path: Path, image: tuple[Path, 
     assert proc.returncode == 1, proc.stderr
     victim = rows["/set/victim.bin"]
     assert victim["status"] == "failed"
-    assert "no progress for 1.5 s" in victim["error"], victim["error"]
+    assert "still reading after 1.5 s (file timeout)" in victim["error"], victim["error"]
     _assert_complete(rows, tree, skip="/set/victim.bin")

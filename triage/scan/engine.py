@@ -329,7 +329,7 @@ class ScanEngine:
                     continue
                 culprit = w.current
                 reason = pool.exit_reason(w) if not w.process.is_alive() else (
-                    f"no progress for {self.options.file_timeout:g} s; worker stopped" if culprit else
+                    f"still reading after {self.options.file_timeout:g} s (file timeout); worker stopped" if culprit else
                     "worker process stopped responding")
                 pool.replace(w)  # kills a stuck worker first; the slot of the old one stays readable
                 self._requeue(w, culprit, reason, attempts, retry, buffer, counters)
