@@ -76,7 +76,7 @@ def _build(target: Path, min_files: int, min_bytes: float) -> dict[str, object]:
     stage = Path(tempfile.mkdtemp(prefix="stage-", dir=target.parent))
     try:
         copied, total, folders = 0, 0, set()
-        for size, path in chosen:
+        for _size, path in chosen:
             dest = stage / path.lstrip("/")
             if dest.parent not in folders:
                 dest.parent.mkdir(parents=True, exist_ok=True)

@@ -44,10 +44,12 @@ class FileTypeAnalyzer(Analyzer):
     version = "1.0.0"
     description = "libmagic type of the head of each file; flags extensions that contradict it"
     phase = 0
-    options = (Option("head_bytes", int, 65536, "bytes of the head given to libmagic"),)
+    options = (Option("head_bytes", int, 65536, "bytes of the head given to libmagic"),
+               Option("mime", bool, True, "also the MIME type (a second libmagic pass, about half of this "
+                                          "analyzer's time; needed for extension-mismatch flags)"))
 
     def setup(self) -> None:
-        self._mime = magic.Magic(mime=True)
+        self._mime = magic.Magic(mime=True) if self.config["mime"] else None
         self._desc = magic.Magic()
         self._head_bytes = int(self.config["head_bytes"])
 
@@ -63,12 +65,15 @@ class FileTypeAnalyzer(Analyzer):
         if not head:
             mime, desc = "application/x-empty", "empty"
         else:
-            mime = self._mime.from_buffer(head)
+            mime = self._mime.from_buffer(head) if self._mime is not None else None
             desc = self._desc.from_buffer(head)
-        self._ctx.set_result("mime", mime)
         self._ctx.set_result("description", desc)
-        self._ctx.set_result("ext_mismatch", extension_contradicts(self._ctx.file.extension, mime))
-        if extension_contradicts(self._ctx.file.extension, mime):
+        if mime is None:
+            return
+        self._ctx.set_result("mime", mime)
+        mismatch = extension_contradicts(self._ctx.file.extension, mime)
+        self._ctx.set_result("ext_mismatch", mismatch)
+        if mismatch:
             self._ctx.add_finding("type-mismatch", f".{self._ctx.file.extension} is {mime}", "notable",
                                   {"extension": self._ctx.file.extension, "mime": mime, "description": desc})
 
