@@ -97,7 +97,7 @@ def test_every_planted_identifier_exactly_once_whatever_the_chunk_size(chunk: in
 def test_context_is_escaped_and_around_the_hit() -> None:
     data = b"\x00\x01line one\nPay to: 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 thanks\\ok"
     (f,) = run_analyzer_on(IdentifierAnalyzer, data).findings
-    assert f["details"]["context"] == "\\x00\\x01line one\\x0aPay to: 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 thanks\\\\ok"
+    assert f["details"]["context"] == "\\x00\\x01line one\\x0aPay to: 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 thanks\\x5cok"
     assert f["details"]["offset"] == data.index(b"1Bv")
     assert (f["details"]["group"], f["details"]["label"]) == ("currency:Bitcoin", "virtual currency (Bitcoin)")
 

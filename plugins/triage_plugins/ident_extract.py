@@ -170,6 +170,16 @@ def _trim_url(raw: bytes) -> bytes:
 
 
 def _url_hit(buf: bytes, start: int, end: int, text: str, implied: bool) -> Hit | None:
+    parsed = _parse_url(text, implied)
+    if parsed is None:
+        return None
+    return Hit("url", text, parsed[0], start, end, dict(parsed[1]))
+
+
+@lru_cache(maxsize=16384)
+def _parse_url(text: str, implied: bool) -> tuple[str, dict[str, Any]] | None:
+    """``(normalised, details)`` of a URL, or None when its host is not a valid public host (cached:
+    the same URLs recur file after file)."""
     try:
         parts = urlsplit(("http://" + text) if implied else text)
         host = parts.hostname
@@ -179,10 +189,12 @@ def _url_hit(buf: bytes, start: int, end: int, text: str, implied: bool) -> Hit 
     if not host:
         return None
     details: dict[str, Any] = {"scheme": parts.scheme.lower(), "host": host}
-    try:
-        ip = ipaddress.ip_address(host)
-        details["ip"] = str(ip)
-    except ValueError:
+    if host[0].isdigit() or ":" in host:
+        try:
+            details["ip"] = str(ipaddress.ip_address(host))
+        except ValueError:
+            pass
+    if "ip" not in details:
         if any(c not in "abcdefghijklmnopqrstuvwxyz0123456789-." for c in host):
             return None
         split = split_host(host)
@@ -191,8 +203,7 @@ def _url_hit(buf: bytes, start: int, end: int, text: str, implied: bool) -> Hit 
         details["public_suffix"], details["registrable_domain"] = split
     userinfo, _, hostport = parts.netloc.rpartition("@")
     netloc = (userinfo + "@" if userinfo else "") + hostport.lower()
-    norm = urlunsplit((details["scheme"], netloc, parts.path or "/", parts.query, parts.fragment))
-    return Hit("url", text, norm, start, end, details)
+    return urlunsplit((details["scheme"], netloc, parts.path or "/", parts.query, parts.fragment)), details
 
 
 def _urls(buf: bytes, first: bool) -> Iterator[Hit]:

@@ -45,17 +45,19 @@ _U16_CLASS = bytes(112 if 32 <= i <= 126 else 122 if i == 0 else 46 for i in ran
 _U16_RUN = re.compile(rb"pzpzpzpzpzpz[pz]*")  # six or more UTF-16LE printable characters
 
 
+_UNPRINTABLE = re.compile(rb"[^\x20-\x5b\x5d-\x7e]")  # everything but printable ASCII, and the backslash
+_UNPRINTABLE16 = re.compile(r"[^\x20-\x5b\x5d-\x7e]")
+
+
 def _escape(data: bytes) -> str:
-    return "".join(chr(c) if 32 <= c < 127 and c != 92 else ("\\\\" if c == 92 else f"\\x{c:02x}") for c in data)
+    """Printable ASCII as is; every other byte (and the backslash) as ``\\xNN``."""
+    return _UNPRINTABLE.sub(lambda m: b"\\x%02x" % m[0][0], data).decode("ascii")
 
 
 def _escape16(data: bytes) -> str:
-    out = []
-    for i in range(0, len(data) - 1, 2):
-        lo, hi = data[i], data[i + 1]
-        out.append(chr(lo) if hi == 0 and 32 <= lo < 127 and lo != 92 else
-                   "\\\\" if hi == 0 and lo == 92 else f"\\u{hi:02x}{lo:02x}")
-    return "".join(out)
+    """UTF-16LE: printable ASCII characters as is, every other code unit as ``\\uNNNN``."""
+    text = data[:len(data) - len(data) % 2].decode("utf-16le", "surrogatepass")
+    return _UNPRINTABLE16.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def _utf16_runs(buf: bytes) -> list[tuple[int, int]]:
