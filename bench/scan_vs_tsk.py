@@ -11,7 +11,7 @@ sampled every 50 ms) of each side; checks that both found the same files with th
 SHA-256 values and how often our description equals ``file -b``.
 
     .venv/bin/python bench/scan_vs_tsk.py                 # >= 50,000 files, >= 2 GB; minutes
-    .venv/bin/python bench/scan_vs_tsk.py --files 5000 --bytes 2e8 --workers 2   # a quick look
+    .venv/bin/python bench/scan_vs_tsk.py --files 3000 --bytes 1e8 --workers 2   # 0.1 GB of small files
 """
 
 from __future__ import annotations
