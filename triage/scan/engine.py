@@ -428,9 +428,9 @@ class ScanEngine:
         w.task = None
         if not rows:
             return
-        ids = [r["id"] for r in rows]
-        if culprit not in ids:
-            culprit = ids[0]
+        ids = [int(r["id"]) for r in rows]
+        culprit = culprit if culprit in ids else ids[0]
+        assert culprit is not None
         attempts[culprit] = attempts.get(culprit, 0) + 1
         suspect = [r for r in rows if r["id"] == culprit]
         others = [r for r in rows if r["id"] != culprit]
