@@ -185,3 +185,14 @@ def test_priority_and_select_over_small_pages(image: tuple[Path, dict[str, bytes
         assert seen[-1].files_total == len(first)
         assert {p for p, r in _stored(case).items() if r["status"] == "done"} == first
         assert case.count_files("f.status='pending'") == len(tree) - len(first)
+
+
+def test_description_only_leaves_mime_empty(image: tuple[Path, dict[str, bytes]], tmp_path: Path) -> None:
+    """``filetype.mime=false`` (the benchmark's like-for-like run): descriptions as usual, no MIME."""
+    path, tree = image
+    with Case.create(tmp_path / "case") as case:
+        ScanEngine(case, [path], _options(options={"filetype": {"mime": False}})).run()
+        rows = _stored(case)
+    big = rows["/f/large.bin"]
+    assert big["description"] == "data" and big["mime"] is None and big["ext_mismatch"] is None
+    assert all(rows[p]["description"] for p in tree)

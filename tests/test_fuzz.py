@@ -105,7 +105,7 @@ def check_one(kind: str, seed: int, base: bytes, tmp_path: Path) -> None:
     label = f"{kind} seed {seed}: {what}"
     try:
         proc = subprocess.run([sys.executable, "-m", "triage", "scan", str(image), "--case", str(case), "--workers",
-                               "1", "--file-timeout", "10", "--analyzers", "hashes,filetype", "--json"],
+                               "1", "--file-timeout", "5", "--analyzers", "hashes,filetype", "--json"],
                               capture_output=True, text=True, timeout=SCAN_TIMEOUT, env={**os.environ, "TZ": "UTC"})
     except subprocess.TimeoutExpired:
         pytest.fail(f"{label}: scan still running after {SCAN_TIMEOUT} s")
