@@ -90,7 +90,8 @@ def test_results_are_readable_after_required_analyzers(run_analyzer) -> None:
 
 def test_isolated_registry_fixture(triage_registry) -> None:
     reg = triage_registry()
-    assert {r.name for r in reg.records} == {"hashes", "filetype", "knownfiles", "interesting", "entropy"}
+    assert {r.name for r in reg.records} == {"hashes", "filetype", "knownfiles", "interesting", "entropy", "yara",
+                                             "identifiers"}
     bare = triage_registry("triage_plugins.hashes", builtins=False)
     assert [(r.name, r.status, r.origin) for r in bare.records] == [
         ("hashes", "loaded", "triage_plugins.hashes (module)")]
