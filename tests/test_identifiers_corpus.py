@@ -342,3 +342,30 @@ def test_bundle_contribution(corpus: dict[str, Any], tmp_path: Path) -> None:
     finally:
         (case.path / "preservation" / "attach.json").unlink(missing_ok=True)
         case.close()
+
+
+def test_attached_drafts_travel_in_the_exported_bundle(corpus: dict[str, Any], tmp_path: Path) -> None:
+    case: Case = corpus["case"]
+    request = Path(__file__).resolve().parents[1] / "examples" / "request.toml"
+    if not request.is_file():
+        pytest.skip("examples/request.toml (export request metadata) is not there")
+    drafted = _triage("requests", "draft", str(case.path), "--provider", "google", "--out", str(tmp_path / "d"),
+                      "--request", str(request), "--attach")
+    try:
+        assert drafted.returncode == 0, drafted.stderr
+        from triage.identifiers import occurrences
+
+        ids = ",".join(str(i) for i in sorted({o.file_id for o in occurrences(case, provider="google")}))
+        out = _triage("export", str(case.path), "--out", str(tmp_path / "bag"), "--select", f"ids:{ids}",
+                      "--request", str(request))
+        assert out.returncode == 0, out.stderr
+        manifest = (tmp_path / "bag" / "manifest-sha256.txt").read_text()
+        for name in ("preservation-google.json", "preservation-google.docx"):
+            data = (tmp_path / "bag" / "data" / "preservation" / name).read_bytes()
+            assert f"{hashlib.sha256(data).hexdigest()}  data/preservation/{name}" in manifest
+            assert data == (tmp_path / "d" / name).read_bytes()  # the same draft the examiner was given
+        import bagit
+
+        bagit.Bag(str(tmp_path / "bag")).validate()
+    finally:
+        (case.path / "preservation" / "attach.json").unlink(missing_ok=True)

@@ -29,7 +29,7 @@ def mark(case: Any, providers: Sequence[str], request: dict[str, Any], *, with_c
     entries = [e for e in data["drafts"] if e["provider"] not in providers]
     entries += [{"provider": p, "kind": kind, "with_crypto": with_crypto, "request": request} for p in providers]
     data["drafts"] = entries
-    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")  # key order kept: drafts stay identical
     return path
 
 
