@@ -11,7 +11,6 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[gui,test,cluster,mount,encrypt,formats,yarax]"
-	$(PY) -m pip install -q -e examples/triage-example-plugin 2>/dev/null || true
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 venv: $(STAMP)

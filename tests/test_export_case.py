@@ -105,3 +105,33 @@ def test_case_validate_passes_with_no_flags(hostile: tuple[Path, list[str]]) -> 
 @pytest.mark.slow
 def test_case_validate_demo_metadata_only(demo_bundle: Path) -> None:
     _validate(demo_bundle / "data/case/bundle.jsonld")
+
+
+def test_ntfs_select_all_exports_sparse_streams_as_icat_does(tmp_path: Path) -> None:
+    """Every NTFS image has ``$BadClus:$Bad``: 4 MiB declared, no content. libtsk and icat stop
+    at 0 bytes; the scan records that, and the export writes the same 0 bytes with a note."""
+    images = pytest.importorskip("triage.testing.images")
+    try:
+        img = images.make_ntfs(tmp_path / "n.raw", {"/a.txt": b"hello\n"})
+    except images.ToolMissing as exc:
+        pytest.skip(f"cannot build an NTFS image: {exc}")
+    triage("scan", str(img.path), "--case", str(tmp_path / "case"), "--workers", "1")
+    out = tmp_path / "bundle"
+    triage("export", str(tmp_path / "case"), "--out", str(out), "--select", "all", "--request", str(REQUEST),
+           "--unhashed", "skip")  # NTFS system entries without a $DATA attribute have no content to hash
+    rows = {r["original_path"]: r for r in csv.DictReader(io.StringIO(
+        (out / "data/inventory/artifacts.csv").read_text(encoding="utf-8")))}
+    bad = rows["/$BadClus:$Bad"]
+    assert int(bad["size"]) > 0
+    icat = subprocess.run([tool("icat"), str(img.path), "8-128-2"], capture_output=True, check=True).stdout
+    exported = (out / bad["bundle_path"]).read_bytes()
+    assert exported == icat == b""
+    assert bad["note"].startswith("content ends after 0 of")
+    assert (out / rows["/a.txt"]["bundle_path"]).read_bytes() == b"hello\n"
+    mft = subprocess.run([tool("icat"), str(img.path), "0"], capture_output=True, check=True).stdout
+    assert (out / rows["/$MFT"]["bundle_path"]).read_bytes() == mft  # inode 0 is a file like any other
+    graph = json.loads((out / "data/case/bundle.jsonld").read_text(encoding="utf-8"))
+    sizes = {f["uco-observable:sizeInBytes"] for n in graph["@graph"] for f in n.get("uco-core:hasFacet", [])
+             if isinstance(f, dict) and f.get("@type") == "uco-observable:ContentDataFacet"}
+    assert 0 in sizes
+    _validate(out / "data/case/bundle.jsonld")

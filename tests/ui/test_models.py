@@ -119,3 +119,12 @@ def test_views_and_dict_models(qtmodeltester, scanned_demo: Path) -> None:
     qtmodeltester.check(table)
     assert table.setData(table.index(0, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     assert flipped == [(0, False)] and table.rows[0]["on"] is False
+
+
+def test_match_ranges_reads_yara_hex() -> None:
+    """The YARA analyzer stores matched bytes as ``data_hex``: the preview shows those bytes."""
+    from triage_ui.models.findings import match_ranges
+
+    details = {"strings": [{"identifier": "$a", "offset": 10, "length": 4, "data_hex": b"evil".hex()},
+                           {"identifier": "$b", "offset": 2, "length": 2, "data_hex": "zz"}]}
+    assert match_ranges(details) == [(2, 2, "$b", ""), (10, 4, "$a", "evil")]

@@ -502,7 +502,8 @@ def sort_key(row: dict[str, Any], order: str) -> Any:
 
 def initial_status(entry: dict[str, Any]) -> str:
     """Regular files with a metadata address wait for the content pass; the rest need none."""
-    return "pending" if entry["type"] == "r" and entry["inode"] and entry.get("readable", True) else "skipped"
+    readable = entry["inode"] is not None and entry.get("readable", True)  # address 0 is NTFS's $MFT
+    return "pending" if entry["type"] == "r" and readable else "skipped"
 
 
 def _row(r: sqlite3.Row, json_cols: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -199,7 +199,8 @@ def _entries_for(f: Any, name: str, parent: str, path: str, is_ntfs: bool) -> It
                     **base,
                 )
             return
-    readable = not (is_ntfs and meta is not None)  # NTFS content lives in $DATA; none was found above
+    # NTFS content lives in $DATA (none was found above); a name without metadata at address 0 has none
+    readable = not (is_ntfs and meta is not None) and not (meta is None and not inode)
     yield Entry(path=path, name=name, attr_type=None, attr_id=None, stream=None, size=size,
                 readable=readable or etype != "r", **base)
 

@@ -206,13 +206,16 @@ def _build(case: Any, root: Path, sel: Selection, req: Request, rows: list[dict[
             key = f"{img['key']}|{row['partition_offset']}|{row['inode']}|{row['attr_type']}|{row['attr_id']}|" \
                   f"{row['path']}|{row.get('sha256') or ''}"
             note = "" if row.get("sha256") else f"no SHA-256 in the case (status {row['status']}); hashed at export"
+            if content_bytes(row) != int(row["size"]):
+                note = (f"content ends after {content_bytes(row)} of {row['size']} bytes (sparse or uninitialised "
+                        "data; icat gives the same)" + (f"; {note}" if note else ""))
             if metadata_only:
                 hashes = {k: row.get(k) or "" for k in ("md5", "sha1", "sha256")}
                 rel = ""
             else:
                 hashes = _copy(cache, evidence[row["evidence_id"]], row, root / rel)
                 payload[rel] = {"sha256": hashes["sha256"], "sha512": hashes["sha512"]}
-                total_bytes += int(row["size"])
+                total_bytes += content_bytes(row)
             artifacts.append({"id": name.split("_", 1)[0], "key": key, "row": row, "hashes": hashes,
                               "bundle_path": rel, "exhibit": img["exhibit"], "image_key": img["key"],
                               "image_name": img["name"], "tags": sorted(tags.get(row["id"], [])),
@@ -280,6 +283,12 @@ def _build(case: Any, root: Path, sel: Selection, req: Request, rows: list[dict[
             "verified": report.ok, "warnings": warnings}
 
 
+def content_bytes(row: dict[str, Any]) -> int:
+    """Bytes of content the scan read (less than ``size`` where libtsk stops early, as icat does)."""
+    recorded = (row.get("attributes") or {}).get("content_bytes")
+    return int(recorded) if recorded is not None else int(row["size"])
+
+
 def _copy(cache: EvidenceCache, evidence: dict[str, Any], row: dict[str, Any], dest: Path) -> dict[str, str]:
     """Re-read one file from the evidence into ``dest``, hashing on the way; stop on a mismatch."""
     hs = {a: hashlib.new(a) for a in ("md5", "sha1", "sha256", "sha512")}
@@ -293,8 +302,8 @@ def _copy(cache: EvidenceCache, evidence: dict[str, Any], row: dict[str, Any], d
                 h.update(chunk)
     out = {a: h.hexdigest() for a, h in hs.items()}
     where = f"file {row['id']} {row['path']!r} (partition {row['partition']}, inode {row['inode']})"
-    if n != int(row["size"]):
-        raise EvidenceError(f"{where}: read {n} of {row['size']} bytes from the evidence; export stopped, "
+    if n != content_bytes(row):
+        raise EvidenceError(f"{where}: read {n} of {content_bytes(row)} bytes from the evidence; export stopped, "
                             "no bundle written")
     for alg in ("sha256", "sha1", "md5"):
         if row.get(alg) and row[alg].lower() != out[alg]:

@@ -43,6 +43,11 @@ def match_ranges(details: dict[str, Any]) -> list[tuple[int, int, str, str]]:
 
 def _one(item: dict[str, Any], ident: str) -> tuple[int, int, str, str]:
     data = item.get("data", item.get("matched_data", ""))
+    if "data_hex" in item:  # triage's YARA analyzer stores matched bytes as hex
+        try:
+            data = bytes.fromhex(str(item["data_hex"]))
+        except ValueError:
+            data = ""
     if isinstance(data, bytes | bytearray):
         preview = bytes(data).decode("latin-1")
     else:
