@@ -62,6 +62,7 @@ class FileTypeAnalyzer(Analyzer):
             return
         self._done = True
         head = bytes(chunk[: self._head_bytes])
+        mime: str | None
         if not head:
             mime, desc = "application/x-empty", "empty"
         else:

@@ -36,7 +36,7 @@ class EventLog:
 
 def read_events(path: Path) -> list[dict[str, Any]]:
     """Every event of a log (a torn last line, from a killed batch, is skipped)."""
-    out = []
+    out: list[dict[str, Any]] = []
     if not path.exists():
         return out
     for line in path.read_text(encoding="utf-8").splitlines():

@@ -13,7 +13,7 @@ from typing import Any
 from triage.errors import UsageError
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     from triage.cli.scan import add_plugin_arguments
 
     p = sub.add_parser(

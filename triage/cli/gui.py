@@ -23,4 +23,4 @@ def run(args: argparse.Namespace) -> int:
         from triage_ui.app import run as run_gui
     except ImportError as exc:
         raise UsageError(f"the workstation needs PySide6: pip install 'triage-workstation[gui]' ({exc})") from exc
-    return run_gui(args.case, demo=args.demo, verbose=bool(getattr(args, "verbose", False)))
+    return int(run_gui(args.case, demo=args.demo, verbose=bool(getattr(args, "verbose", False))))
