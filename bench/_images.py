@@ -68,7 +68,8 @@ def select_files(min_files: int, min_bytes: float) -> list[tuple[int, str]]:
     return chosen
 
 
-def _build(target: Path, min_files: int, min_bytes: float) -> dict[str, object]:
+def _build(target: Path, min_files: int, min_bytes: float,
+           extra: dict[str, bytes] | None = None) -> dict[str, object]:
     if shutil.which("mke2fs") is None:
         raise RuntimeError("mke2fs not found (install e2fsprogs)")
     t0 = time.monotonic()
@@ -87,7 +88,14 @@ def _build(target: Path, min_files: int, min_bytes: float) -> dict[str, object]:
                 continue
             copied += 1
             total += dest.stat().st_size
-        blocks = sum(-(-s // BLOCK) for s, _ in chosen) + len(folders) * 2
+        for rel, data in (extra or {}).items():  # seeded files (e.g. rule hits in profile paths)
+            dest = stage / rel.lstrip("/")
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(dest.parent)
+            dest.write_bytes(data)
+            copied += 1
+            total += len(data)
+        blocks = sum(-(-s // BLOCK) for s, _ in chosen) + len(folders) * 2 + len(extra or {})
         inodes = copied + len(folders) + 4096
         size = int(blocks * BLOCK * 1.10) + inodes * 256 + (256 << 20)
         tmp = target.with_suffix(".partial")
@@ -108,20 +116,22 @@ def describe(image: Path) -> dict[str, object]:
     return dict(json.loads(image.with_suffix(".json").read_text()))
 
 
-def benchmark_image(min_files: int = 50000, min_bytes: float = 2e9) -> Path:
+def benchmark_image(min_files: int = 50000, min_bytes: float = 2e9, extra: dict[str, bytes] | None = None,
+                    variant: str = "") -> Path:
     """Path of a cached ext4 image with at least ``min_files`` real files and ``min_bytes`` of content.
 
-    Built on first use (a few minutes for the default size), then reused.
+    Built on first use (a few minutes for the default size), then reused. ``extra`` adds files
+    (path → bytes) to the same selection; give such a variant its own ``variant`` name.
     """
     d = cache_dir()
-    target = d / f"usr-ext4-{min_files}-{int(min_bytes)}.img"
+    target = d / f"usr-ext4-{min_files}-{int(min_bytes)}{'-' + variant if variant else ''}.img"
     meta = target.with_suffix(".json")
     with open(d / f"{target.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # a second benchmark waits for the first one's build
         if target.is_file() and meta.is_file():
             return target
         print(f"building the benchmark image {target} (once; cached) …", file=sys.stderr, flush=True)
-        info = _build(target, min_files, min_bytes)
+        info = _build(target, min_files, min_bytes, extra)
         meta.write_text(json.dumps(info, indent=2))
         print(f"  {info['files']} files, {int(info['bytes']) / 1e9:.2f} GB in {info['build_seconds']} s",
               file=sys.stderr, flush=True)
