@@ -196,3 +196,27 @@ def test_description_only_leaves_mime_empty(image: tuple[Path, dict[str, bytes]]
     big = rows["/f/large.bin"]
     assert big["description"] == "data" and big["mime"] is None and big["ext_mismatch"] is None
     assert all(rows[p]["description"] for p in tree)
+
+
+def test_repeated_heads_type_like_libmagic_and_keep_per_file_flags(tmp_path: Path) -> None:
+    """The filetype analyzer remembers heads it has typed: files with the same head get libmagic's
+    answer for that head, and per-file results (extension mismatch) still follow each file."""
+    import magic
+
+    from triage.testing.images import MiB, ToolMissing, make_ext4
+
+    text = b"The quick brown fox jumps over the lazy dog.\n" * 40
+    gz = bytes.fromhex("1f8b0800000000000003") + bytes(range(256)) * 4
+    tree = {"/a.txt": text, "/b.txt": text, "/c.jpg": text, "/d.gz": gz, "/e.gz": gz, "/f.txt": gz}
+    try:
+        built = make_ext4(tmp_path / "dup.img", tree, size=8 * MiB)
+    except ToolMissing as exc:
+        pytest.skip(f"cannot build fixture image: {exc}")
+    with Case.create(tmp_path / "case") as case:
+        ScanEngine(case, [built.path], _options(workers=1)).run()
+        rows = _stored(case)
+    for path, data in tree.items():
+        assert rows[path]["description"] == magic.from_buffer(data), path
+        assert rows[path]["mime"] == magic.from_buffer(data, mime=True), path
+    assert rows["/a.txt"]["mime"] == "text/plain" and rows["/d.gz"]["mime"] == "application/gzip"
+    assert [p for p in sorted(tree) if rows[p]["ext_mismatch"]] == ["/c.jpg", "/f.txt"]
