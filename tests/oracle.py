@@ -79,8 +79,8 @@ def check_against_tsk(image: Path, records: list[dict], sector_size: int = 512) 
             counts["deleted"] += int(e.deleted)
             if bool(rec["deleted"]) != e.deleted:
                 problems.append(f"{e.path}: deleted={rec['deleted']} but fls says {e.deleted}")
-            if e.meta_type != "r" or e.inode == 0:
-                continue  # a name with no metadata: nothing to read
+            if e.meta_type != "r" or (e.inode == 0 and rec["attr_type"] is None):
+                continue  # a name with no metadata: nothing to read (NTFS's $MFT at address 0 is read)
             try:
                 expected = icat_sha256(image, sector, e.addr)
             except subprocess.CalledProcessError:  # icat cannot read it either: we must not claim a hash
