@@ -16,4 +16,13 @@ echo "== frozen scan of the demo image"
 n=$("$app" files "$work/case" --json | grep -c '"sha256": "[0-9a-f]')
 echo "files hashed: $n"; test "$n" -gt 10
 "$app" files "$work/case" --json | grep -q '"mime": "application/pdf"'
+"$app" errors "$work/case"
+echo "== frozen request draft; signed export, verified"
+"$app" requests draft "$work/case" --provider Google --out "$work/drafts"
+test -s "$work/drafts/preservation-google.docx"
+"$app" keys new --out "$work/keys" --name examiner --cn "Smoke Test"
+"$app" export "$work/case" --out "$work/bundle" --select all --request examples/request.toml \
+  --sign-key "$work/keys/examiner.key.pem" --sign-cert "$work/keys/examiner.cert.pem"
+"$app" verify "$work/bundle" --ca "$work/keys/examiner.cert.pem"
+echo "== frozen GUI smoke test (offscreen)"; "$app" --smoke-test
 echo "app smoke test passed: $(du -sh dist/triage | cut -f1) in dist/triage/"
