@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from triage.export.ids import iri
+from triage.export.inventory import content_bytes
 
 CONTEXT = {
     "kb": "http://example.org/kb/",
@@ -139,9 +140,8 @@ def build_graph(*, bundle_key: str, request: Any, tool: dict[str, Any], images: 
         for col, prop in _TIMES:
             if row.get(col):
                 ff[f"uco-observable:{prop}"] = dt_literal(int(row[col]))
-        content_size = (row.get("attributes") or {}).get("content_bytes", row["size"])
         cdf: dict[str, Any] = {"@id": iri("ContentDataFacet", key), "@type": "uco-observable:ContentDataFacet",
-                               "uco-observable:sizeInBytes": int(content_size)}
+                               "uco-observable:sizeInBytes": content_bytes(row)}
         if row.get("mime"):
             cdf["uco-observable:mimeType"] = row["mime"]
         hashes = _hashes(key, art["hashes"])

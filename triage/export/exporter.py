@@ -31,6 +31,7 @@ from triage.errors import EvidenceError, TriageError, UsageError
 from triage.evidence.content import CHUNK, EvidenceCache, FileContent
 from triage.export import bag, casegraph, cover, custody, inventory, signing, transport
 from triage.export.ids import uid
+from triage.export.inventory import content_bytes
 from triage.export.names import bundle_name
 from triage.export.request import Request, load_request
 from triage.export.selection import Selection, parse_selection, resolve
@@ -281,12 +282,6 @@ def _build(case: Any, root: Path, sel: Selection, req: Request, rows: list[dict[
         raise TriageError("the bundle did not verify after writing (nothing was kept): " + "; ".join(report.failures))
     return {"files": len(artifacts), "bytes": total_bytes, "signatures": signed, "manifest_sha256": manifest_sha256,
             "verified": report.ok, "warnings": warnings}
-
-
-def content_bytes(row: dict[str, Any]) -> int:
-    """Bytes of content the scan read (less than ``size`` where libtsk stops early, as icat does)."""
-    recorded = (row.get("attributes") or {}).get("content_bytes")
-    return int(recorded) if recorded is not None else int(row["size"])
 
 
 def _copy(cache: EvidenceCache, evidence: dict[str, Any], row: dict[str, Any], dest: Path) -> dict[str, str]:

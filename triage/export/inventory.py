@@ -123,3 +123,9 @@ def dfxml(artifacts: Sequence[dict[str, Any]], images: Sequence[dict[str, Any]],
             out.append("  </volume>")
     out.append("</dfxml>")
     return "\n".join(out) + "\n"
+
+
+def content_bytes(row: dict[str, Any]) -> int:
+    """Bytes of content the scan read (less than ``size`` where libtsk stops early, as icat does)."""
+    recorded = (row.get("attributes") or {}).get("content_bytes")
+    return int(recorded) if recorded is not None else int(row["size"])
