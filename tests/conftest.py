@@ -54,3 +54,29 @@ def require_tools(*tools: str) -> None:
     missing = [t for t in tools if shutil.which(t) is None]
     if missing:
         pytest.skip(f"tools not installed: {', '.join(missing)}")
+
+
+PACE_PLUGIN = """
+import time
+from triage.plugin import Analyzer, hookimpl
+
+class Pace(Analyzer):
+    name = "pace"
+    version = "1.0.0"
+    needs_content = False
+
+    def finish(self):
+        time.sleep({seconds!r})
+
+@hookimpl
+def triage_analyzers():
+    return [Pace]
+"""
+
+
+def write_pace_plugin(folder: Path, seconds: float) -> Path:
+    """A plugin folder whose one analyzer sleeps ``seconds`` per file and records nothing:
+    it slows a scan down so a test can stop it midway on any machine."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pace.py").write_text(PACE_PLUGIN.format(seconds=seconds))
+    return folder

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import write_pace_plugin
 from test_batch_support import build_evidence, case_view, sha256_files
 
 from triage.batch.state import read_events
@@ -23,23 +24,6 @@ from triage.case.store import Case
 from triage.errors import CaseError
 from triage.scan.engine import ScanEngine, ScanOptions
 from triage.scan.registry import PluginConfig
-
-PACE = '''
-import time
-from triage.plugin import Analyzer, hookimpl
-
-class Pace(Analyzer):
-    name = "pace"
-    version = "1.0.0"
-    needs_content = False
-
-    def finish(self):
-        time.sleep(0.1)
-
-@hookimpl
-def triage_analyzers():
-    return [Pace]
-'''
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +35,7 @@ def evidence(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     ev["segments"] = sorted(p for p in ev["dir"].iterdir() if p.is_file())
     ev["hashes"] = sha256_files(ev["segments"])
     ev["pace"] = tmp_path_factory.mktemp("pace")
-    (ev["pace"] / "pace.py").write_text(PACE)
+    write_pace_plugin(ev["pace"], 0.1)
     return ev
 
 

@@ -5,6 +5,7 @@ worker children die with it, and the resumed run does not rescan what was stored
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -12,34 +13,17 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import psutil
 import pytest
-from conftest import run_triage
+from conftest import run_triage, write_pace_plugin
 
 N_FILES = 900
 SEED = 20261128
-# Paces the content pass (10 ms a file, no results) so that a run commits a few hundred files
-# at a time on any machine: a fast machine must not finish between two kill points.
-PACE_PLUGIN = """
-import time
-from triage.plugin import Analyzer, hookimpl
-
-class Pace(Analyzer):
-    name = "pace"
-    version = "1.0.0"
-    needs_content = False
-
-    def finish(self):
-        time.sleep(0.01)
-
-@hookimpl
-def triage_analyzers():
-    return [Pace]
-"""
 
 
 def _tree() -> tuple[dict[str, bytes], list[str]]:
@@ -63,13 +47,6 @@ def _tree() -> tuple[dict[str, bytes], list[str]]:
 
 
 @pytest.fixture(scope="module")
-def pace_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("pace-plugin")
-    (d / "pace.py").write_text(PACE_PLUGIN)
-    return d
-
-
-@pytest.fixture(scope="module")
 def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from triage.testing.images import MiB, ToolMissing, make_ext4
 
@@ -83,11 +60,15 @@ def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _start(image: Path, case: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "triage", "scan", str(image), "--case", str(case), "--workers", "2",
-                             "--json", "--plugin-dir", str(PACE_DIR[0]), *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             "--json", "--plugin-dir", str(_pace_dir()), *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "TZ": "UTC"})
 
 
-PACE_DIR: list[Path] = []
+@functools.cache
+def _pace_dir() -> Path:
+    """10 ms a file, no results: a run commits a few hundred files at a time on any machine,
+    so a fast machine cannot finish between two kill points."""
+    return write_pace_plugin(Path(tempfile.mkdtemp(prefix="triage-pace-")), 0.01)
 
 
 def _dump(case: Path) -> tuple[list[Any], list[Any]]:
@@ -97,9 +78,7 @@ def _dump(case: Path) -> tuple[list[Any], list[Any]]:
 
 
 @pytest.fixture(scope="module")
-def reference(image: Path, pace_dir: Path,
-              tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Any], list[Any], float]:
-    PACE_DIR[:] = [pace_dir]
+def reference(image: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Any], list[Any], float]:
     case = tmp_path_factory.mktemp("reference") / "case"
     t0 = time.monotonic()
     proc = _start(image, case)
