@@ -110,5 +110,40 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 """
 
-SCHEMA_VERSION = 1
-MIGRATIONS: list[str] = [SCHEMA_V1]
+# Version 2: integrity (evidence hashes, damaged media, lossless names, $FILE_NAME times).
+# Each block belongs to one subsystem; keep comments on their own lines (see _split_sql).
+SCHEMA_V2 = """
+-- evidence hashes: the whole evidence stream as triage read it (computed), next to the
+-- stored acquisition hashes in evidence.md5/sha1/sha256
+CREATE TABLE evidence_hashes (
+    evidence_id INTEGER PRIMARY KEY REFERENCES evidence(id),
+    md5 TEXT, sha1 TEXT, sha256 TEXT,
+    bytes_hashed INTEGER NOT NULL DEFAULT 0,
+    state BLOB,
+    verified TEXT,
+    finished TEXT
+);
+
+-- damaged media: byte ranges of the evidence stream that could not be read correctly
+CREATE TABLE damage (
+    id INTEGER PRIMARY KEY,
+    evidence_id INTEGER NOT NULL REFERENCES evidence(id),
+    start INTEGER NOT NULL,
+    length INTEGER NOT NULL,
+    reason TEXT NOT NULL
+);
+ALTER TABLE files ADD COLUMN damage TEXT;
+
+-- lossless names: the entry's own name bytes exactly as the file system stores them
+ALTER TABLE files ADD COLUMN name_raw BLOB;
+
+-- NTFS $FILE_NAME times (the second MACB set fls -m prints), and fls's deleted-realloc
+ALTER TABLE files ADD COLUMN fn_mtime INTEGER;
+ALTER TABLE files ADD COLUMN fn_atime INTEGER;
+ALTER TABLE files ADD COLUMN fn_ctime INTEGER;
+ALTER TABLE files ADD COLUMN fn_crtime INTEGER;
+ALTER TABLE files ADD COLUMN realloc INTEGER NOT NULL DEFAULT 0;
+"""
+
+SCHEMA_VERSION = 2
+MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2]
