@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
+	$(PY) -m triage.gui_libs
 	unset QT_QPA_PLATFORM; $(VENV)/bin/triage gui --demo
 
 test: $(STAMP)

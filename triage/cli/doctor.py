@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import platform
 import shutil
 import sys
@@ -63,7 +64,24 @@ def collect() -> dict[str, Any]:
              "cases (default)": str(platformdirs.user_data_path("triage") / "cases"),
              "cache": str(platformdirs.user_cache_path("triage"))}
     return {"versions": versions, "plugins": plugins, "formats": formats, "features": features,
-            "external_tools": tools, "paths": paths}
+            "gui_display": _gui_display(features["GUI (PySide6)"]), "external_tools": tools, "paths": paths}
+
+
+def _gui_display(pyside6: bool) -> dict[str, Any]:
+    """Whether the workstation can open a window: xcb libraries, then a real start in a child process."""
+    from triage.gui_libs import missing_libraries, try_platform
+
+    if not pyside6:
+        return {"ok": False, "missing": [], "message": "PySide6 is not installed (pip install triage-workstation[gui])"}
+    missing = missing_libraries()
+    if missing:
+        packages = sorted({m.package or m.soname for m in missing})
+        return {"ok": False, "missing": [m.soname for m in missing],
+                "message": "Qt's xcb platform plugin cannot load; install: sudo apt-get install " + " ".join(packages)}
+    if not os.environ.get("DISPLAY"):
+        return {"ok": True, "missing": [], "message": "xcb libraries present; no DISPLAY set, so Qt was not started"}
+    check = try_platform("xcb")
+    return {"ok": check.ok, "missing": [], "message": check.message}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
         out.write("Optional features\n")
         for k, ok in report["features"].items():
             out.write(f"  {k:26} {'available' if ok else 'not installed'}\n")
+        gui = report["gui_display"]
+        out.write(f"GUI display\n  {'ok' if gui['ok'] else 'NOT USABLE'}: {gui['message']}\n")
         out.write("External tools (only needed to cross-check results)\n")
         for k, v in report["external_tools"].items():
             out.write(f"  {k:12} {v or '-'}\n")

@@ -1,0 +1,26 @@
+"""Every keyboard shortcut of the workstation reaches exactly one action."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+
+def test_no_two_actions_share_a_shortcut(qtbot, settings) -> None:
+    from PySide6.QtGui import QAction, QKeySequence
+    from triage_ui.main_window import MainWindow
+
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    owners: dict[str, list[str]] = defaultdict(list)
+    for act in win.findChildren(QAction):
+        for seq in act.shortcuts():
+            if not seq.isEmpty():
+                owners[seq.toString(QKeySequence.SequenceFormat.PortableText)].append(act.text())
+    assert owners, "no shortcuts found: the test would pass vacuously"
+    assert "F5" in owners and owners["F5"] == ["&Start scan"]
+    shared = {key: names for key, names in owners.items() if len(names) > 1}
+    assert not shared, f"shortcuts reach more than one action: {shared}"
