@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
         self.scan_dock_widget = self._dock("Scan", self.scan_dock, Qt.DockWidgetArea.RightDockWidgetArea)
         self.identifiers = IdentifiersPanel()
         self.identifiers.scopeRequested.connect(lambda w, a, label: self.show_scope(w, tuple(a), label))
-        self.identifiers.fileActivated.connect(lambda fid: self._guard(lambda: self.select_file(fid)))
+        self.identifiers.fileActivated.connect(lambda fid: self._guard(lambda: self.focus_file(fid)))
         self.identifiers.failed.connect(lambda exc: self.errors.report("Identifiers", exc))
         self.identifiers_dock = self._dock("Identifiers", self.identifiers, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.findings_dock, self.scan_dock_widget)
@@ -454,7 +454,26 @@ class MainWindow(QMainWindow):
         if hit is None:
             return
         file_id, offset, length = hit
-        self._guard(lambda: self.detail.show_hit(file_id, offset, length))
+        self._guard(lambda: self.focus_file(file_id, offset, length))
+
+    def focus_file(self, file_id: int, offset: int | None = None, length: int = 0) -> None:
+        """Make ``file_id`` the one current file: selected in the table (the view switches to the
+        file's folder when the current one does not hold it), shown in the detail and hex panes."""
+        if not self.select_file(file_id) and self.session is not None:
+            row = self.session.ro.file(file_id)
+            if row is not None:
+                self.filter_edit.blockSignals(True)
+                self.filter_edit.clear()
+                self.filter_edit.blockSignals(False)
+                self._base_scope = file_scope("folder", row["partition_id"], row["parent_path"])
+                self._base_label = f"Folder {row['parent_path']}"
+                self._apply_scope()
+            if not self.select_file(file_id):
+                self.table.clearSelection()  # never leave another file highlighted
+        if self.detail.file_id != file_id:
+            self.detail.show_file(file_id)
+        if offset is not None:
+            self.detail.show_hit(file_id, offset, length)
 
     # -- mounts ----------------------------------------------------------------------------
     def _tree_menu(self, pos: Any) -> None:
@@ -536,8 +555,7 @@ class MainWindow(QMainWindow):
             self.filter_edit.clear()
             self.filter_edit.blockSignals(False)
             self.show_scope(*scope)
-        if not self.select_file(file_id):
-            self.detail.show_file(file_id)
+        self.focus_file(file_id)
 
     # -- tags and notes --------------------------------------------------------------------
     def tag_selected(self, tag: str | None = None, file_ids: list[int] | None = None) -> int:

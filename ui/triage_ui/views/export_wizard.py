@@ -180,7 +180,10 @@ class SelectionPage(QWizardPage):
         for t, n in s.ro.facets("tag"):
             self.tag_combo.addItem(f"{t} ({n})", t)
         self.selected.setEnabled(bool(self.w.selected_ids))
-        (self.selected if self.w.selected_ids else self.tagged).setChecked(True)
+        # Tagging is how an examiner marks what goes abroad, so tags win; the table always has a
+        # current file once anything was clicked, so a selection alone is only the fallback.
+        has_tags = self.tag_combo.count() > 1
+        (self.tagged if has_tags or not self.w.selected_ids else self.selected).setChecked(True)
         self._update()
 
     def file_ids(self) -> list[int]:

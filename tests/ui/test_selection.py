@@ -1,0 +1,65 @@
+"""Exactly one current file: a click on a finding selects its file in the table, the detail and
+the hex view, even when the table showed another file or a view that does not hold it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from triage_ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+def _click_finding(qtbot, win: MainWindow, index) -> int:
+    view = win.findings
+    view.expand(index.parent())
+    view.scrollTo(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    hit = win.findings_model.hit(index)
+    assert hit is not None
+    return hit[0]
+
+
+def _finding_rows(win: MainWindow) -> list:
+    """Indexes of the findings (children of the groups) that point at a file."""
+    model = win.findings_model
+    out = []
+    for g in range(model.rowCount()):
+        group = model.index(g, 0)
+        out += [model.index(r, 0, group) for r in range(model.rowCount(group))
+                if model.hit(model.index(r, 0, group)) is not None]
+    return out
+
+
+def test_a_finding_selects_its_file_everywhere(qtbot, settings, tmp_path: Path, scanned_demo: Path) -> None:
+    shutil.copytree(scanned_demo, tmp_path / "case")
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.show()
+    win.open_case(tmp_path / "case")
+    win.findings_dock.show()
+    qtbot.waitUntil(lambda: bool(_finding_rows(win)), timeout=10_000)
+    rows = _finding_rows(win)
+    target = win.findings_model.hit(rows[0])
+    assert target is not None
+    target_id = target[0]
+
+    # another file is current in the table first
+    other = next(r for r in range(win.file_model.rowCount()) if win.file_model.row_dict(r)["id"] != target_id)
+    win.table.selectRow(other)
+    assert win.detail.file_id != target_id
+
+    assert _click_finding(qtbot, win, rows[0]) == target_id
+    assert win.selected_file_ids() == [target_id]
+    assert win.detail.file_id == target_id
+
+    # a view that does not hold the file: the table follows to the file's folder
+    win.filter_edit.setText("no-file-has-this-name")
+    assert win.file_model.rowCount() == 0
+    assert _click_finding(qtbot, win, rows[0]) == target_id
+    assert win.selected_file_ids() == [target_id]
+    assert win.detail.file_id == target_id
+    assert win.filter_edit.text() == ""
