@@ -63,3 +63,32 @@ def test_a_finding_selects_its_file_everywhere(qtbot, settings, tmp_path: Path, 
     assert win.selected_file_ids() == [target_id]
     assert win.detail.file_id == target_id
     assert win.filter_edit.text() == ""
+
+
+def test_a_new_case_shows_nothing_of_the_previous_one(qtbot, settings, tmp_path: Path, scanned_demo: Path) -> None:
+    shutil.copytree(scanned_demo, tmp_path / "case")
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.open_case(tmp_path / "case")
+    assert win.scan_label.text().startswith("last scan completed")
+    win.scan_dock.found_label.setText("5 findings · 0 errors")  # as a finished scan leaves it
+    win.new_case(tmp_path / "empty")
+    assert win.scan_label.text() == ""
+    assert win.scan_dock.found_label.text() == "" and win.scan_dock.phase_label.text() == "idle"
+    assert win.scan_dock.last_status is None
+    assert win.findings_model.rowCount() == 0 and win.file_model.rowCount() == 0
+
+
+def test_reset_layout_brings_back_closed_docks(qtbot, settings) -> None:
+    from PySide6.QtGui import QAction
+
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.findings_dock.isVisible()
+    win.findings_dock.close()
+    win.timeline_dock.setFloating(True)
+    assert not win.findings_dock.isVisible()
+    action = next(a for a in win.findChildren(QAction) if a.text() == "Reset &layout")
+    action.trigger()
+    assert win.findings_dock.isVisible() and not win.timeline_dock.isFloating()

@@ -225,6 +225,7 @@ class MainWindow(QMainWindow):
                      self.timeline_dock):
             v.addAction(dock.toggleViewAction())
         self._action(v, "Show &timeline", self.show_timeline, "Ctrl+L")
+        self._action(v, "Reset &layout", self.reset_layout)
         self._action(v, "Next match", self.detail.hex.next_match, "F3")
         self._action(v, "Previous match", self.detail.hex.previous_match, "Shift+F3")
         # not StandardKey.Refresh: that is F5 on X11, which is Start scan (one key, one action)
@@ -261,12 +262,20 @@ class MainWindow(QMainWindow):
 
     # -- settings --------------------------------------------------------------------------
     def _restore_state(self) -> None:
+        self._default_state = self.saveState()  # the layout as built, for View → Reset layout
         geo = self.settings.value("window/geometry")
         state = self.settings.value("window/state")
         if geo is not None:
             self.restoreGeometry(geo)
         if state is not None:
             self.restoreState(state)
+
+    def reset_layout(self) -> None:
+        """Docks and toolbars back where the workstation first put them."""
+        self.restoreState(self._default_state)
+        for dock in self.findChildren(QDockWidget):
+            dock.setFloating(False)
+        self.settings.remove("window/state")
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -346,10 +355,19 @@ class MainWindow(QMainWindow):
             self.tree.expandToDepth(0)
         else:
             self.setWindowTitle("triage")
+        self.scan_label.setText(self._last_scan_text())
         self._update_status()
         self._update_scope_label()
         self._update_actions()
         self.caseChanged.emit()
+
+    def _last_scan_text(self) -> str:
+        """The status-bar summary of this case's last scan (never another case's)."""
+        scans = self.session.ro.scans() if self.session is not None else []
+        if not scans:
+            return ""
+        last = scans[-1]
+        return f"last scan {last['status']} {last.get('finished') or last['started']}"
 
     def add_evidence(self, paths: list[str | Path] | None = None) -> list[int]:
         if self.session is None:

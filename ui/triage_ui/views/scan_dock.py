@@ -256,6 +256,16 @@ class ScanDock(QWidget):
     def set_session(self, session: CaseSession | None) -> None:
         self.session = session
         self._set_running(False)
+        self._clear_status()
+
+    def _clear_status(self) -> None:
+        """Nothing of another case's scan stays on screen."""
+        self.last_status = None
+        self.progress.setValue(0)
+        self.phase_label.setText("idle")
+        for label in (self.files_label, self.bytes_label, self.rate_label, self.found_label, self.current_label):
+            label.setText("")
+        self.analyzer_table.setRowCount(0)
 
     # -- settings --------------------------------------------------------------------------
     def _profile_changed(self) -> None:
