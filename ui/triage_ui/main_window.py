@@ -9,17 +9,19 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QFileDialog,
+    QFrame,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTreeView,
@@ -142,19 +144,24 @@ class MainWindow(QMainWindow):
         tl.addWidget(self.filter_edit)
         tl.addWidget(self.table, 1)
         self.detail = DetailPane()
+        self.detail.setMinimumHeight(160)  # its tabs' own minimum would take half the window
         self.detail.tagsChanged.connect(self._tags_changed)
         centre = QSplitter(Qt.Orientation.Vertical)
         centre.setObjectName("centreSplitter")
         centre.addWidget(top)
         centre.addWidget(self.detail)
-        centre.setSizes([460, 400])
+        centre.setChildrenCollapsible(False)  # the splitter moves freely instead of snapping shut
+        centre.setStretchFactor(0, 3)
+        centre.setStretchFactor(1, 2)
+        self.centre = centre
         self.setCentralWidget(centre)
         # right: findings and scan
         self.findings = QTreeView()
         self.findings.setObjectName("findingsTree")
         self.findings.setModel(self.findings_model)
         self.findings.setUniformRowHeights(True)
-        self.findings.header().resizeSection(0, 300)
+        self.findings.header().resizeSection(0, 220)
+        self.findings.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.findings.clicked.connect(self._finding_clicked)
         self.findings.activated.connect(self._finding_clicked)
         self.findings_dock = self._dock("Findings", self.findings, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -164,7 +171,11 @@ class MainWindow(QMainWindow):
         self.scan_dock.scanFinished.connect(self._scan_finished)
         self.scan_dock.scanFailed.connect(lambda exc: self._scan_ended_with_error(exc))
         self.scan_dock.statusChanged.connect(self._scan_status)
-        self.scan_dock_widget = self._dock("Scan", self.scan_dock, Qt.DockWidgetArea.RightDockWidgetArea)
+        scan_scroll = QScrollArea()  # the scan form scrolls rather than forcing a wide dock
+        scan_scroll.setWidget(self.scan_dock)
+        scan_scroll.setWidgetResizable(True)
+        scan_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scan_dock_widget = self._dock("Scan", scan_scroll, Qt.DockWidgetArea.RightDockWidgetArea)
         self.identifiers = IdentifiersPanel()
         self.identifiers.scopeRequested.connect(lambda w, a, label: self.show_scope(w, tuple(a), label))
         self.identifiers.fileActivated.connect(lambda fid: self._guard(lambda: self.focus_file(fid)))
@@ -269,12 +280,33 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geo)
         if state is not None:
             self.restoreState(state)
+        self._sized = self._restored_layout = state is not None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:  # first start: proportions of the actual screen, not fixed pixels
+            self._sized = True
+            screen = self.screen().availableGeometry() if self.screen() is not None else None
+            if screen is not None and (self.width() > screen.width() or self.height() > screen.height()):
+                self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
+            QTimer.singleShot(0, self._apply_default_sizes)  # once the layout has its real size
+
+    def _apply_default_sizes(self) -> None:
+        """Most of the window for the file table and the detail pane; docks at a third of the
+        width (right) and a fifth of the height (timeline)."""
+        w, h = max(self.width(), 800), max(self.height(), 600)
+        self.resizeDocks([self.findings_dock], [int(w * 0.3)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.left_dock], [int(w * 0.18)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.timeline_dock], [int(h * 0.2)], Qt.Orientation.Vertical)
+        total = max(self.centre.height(), 400)
+        self.centre.setSizes([int(total * 0.55), total - int(total * 0.55)])
 
     def reset_layout(self) -> None:
         """Docks and toolbars back where the workstation first put them."""
         self.restoreState(self._default_state)
         for dock in self.findChildren(QDockWidget):
             dock.setFloating(False)
+        self._apply_default_sizes()
         self.settings.remove("window/state")
 
     def save_state(self) -> None:
@@ -356,6 +388,8 @@ class MainWindow(QMainWindow):
         else:
             self.setWindowTitle("triage")
         self.scan_label.setText(self._last_scan_text())
+        if session is not None and not self._restored_layout and self.isVisible():
+            QTimer.singleShot(300, self._apply_default_sizes)  # a loaded case must not widen the docks
         self._update_status()
         self._update_scope_label()
         self._update_actions()
@@ -655,6 +689,9 @@ class MainWindow(QMainWindow):
 
     def _scan_finished(self, summary: Any) -> None:
         self.refresh_timer.stop()
+        if not self._restored_layout and not getattr(self, "_resized_after_scan", False):
+            self._resized_after_scan = True  # the first results widen the docks; once, then the user's layout
+            QTimer.singleShot(300, self._apply_default_sizes)
         self.refresh_all()
         self.timeline.mark_stale()
         self.identifiers.mark_stale()
