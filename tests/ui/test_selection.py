@@ -92,3 +92,30 @@ def test_reset_layout_brings_back_closed_docks(qtbot, settings) -> None:
     action = next(a for a in win.findChildren(QAction) if a.text() == "Reset &layout")
     action.trigger()
     assert win.findings_dock.isVisible() and not win.timeline_dock.isFloating()
+
+
+def test_problems_view_lists_errors_and_warnings_and_selects_the_file(qtbot, settings, tmp_path: Path,
+                                                                      scanned_demo: Path) -> None:
+    from triage.case.store import Case
+
+    shutil.copytree(scanned_demo, tmp_path / "case")
+    with Case.open(tmp_path / "case") as case:
+        row = case.conn.execute("SELECT id, path FROM files WHERE name='plans.txt' OR name LIKE 'notes%' "
+                                "ORDER BY id LIMIT 1").fetchone()
+        file_id, path = int(row[0]), row[1]
+        case.add_error("engine", "read failed at offset 4096: Input/output error", file_id=file_id)
+        case.add_error("entropy", "warning: over its time budget (2.0 s > 1 s)", file_id=file_id)
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.show()
+    win.open_case(tmp_path / "case")
+    view = win.problems
+    assert [(p.severity, p.path) for p in view.rows()] == [("error", path), ("warning", path)]
+    assert view.count.text() == "1 errors · 1 warnings"
+    view.filter.setCurrentIndex(2)  # warnings only
+    assert [p.message for p in view.rows()] == ["over its time budget (2.0 s > 1 s)"]
+    win.problems_dock.show()
+    win.problems_dock.raise_()
+    index = view.model.index(0, 2)
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=view.table.visualRect(index).center())
+    assert win.selected_file_ids() == [file_id] and win.detail.file_id == file_id

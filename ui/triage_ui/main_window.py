@@ -49,6 +49,7 @@ from triage_ui.views.dialogs import (
 )
 from triage_ui.views.export_wizard import ExportWizard
 from triage_ui.views.identifiers import IdentifiersPanel
+from triage_ui.views.problems import ProblemsView
 from triage_ui.views.scan_dock import ScanDock
 from triage_ui.views.timeline import TimelineView
 
@@ -181,7 +182,11 @@ class MainWindow(QMainWindow):
         self.identifiers.fileActivated.connect(lambda fid: self._guard(lambda: self.focus_file(fid)))
         self.identifiers.failed.connect(lambda exc: self.errors.report("Identifiers", exc))
         self.identifiers_dock = self._dock("Identifiers", self.identifiers, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.problems = ProblemsView()
+        self.problems.fileActivated.connect(lambda fid: self._guard(lambda: self.focus_file(fid)))
+        self.problems_dock = self._dock("Problems", self.problems, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.findings_dock, self.scan_dock_widget)
+        self.tabifyDockWidget(self.findings_dock, self.problems_dock)
         self.tabifyDockWidget(self.findings_dock, self.identifiers_dock)
         self.findings_dock.raise_()
         # bottom: the timeline (loads its events when first shown)
@@ -233,7 +238,7 @@ class MainWindow(QMainWindow):
         self._action(e, "&Preferences…", self.preferences, QKeySequence.StandardKey.Preferences)
         v = mb.addMenu("&View")
         for dock in (self.left_dock, self.findings_dock, self.scan_dock_widget, self.identifiers_dock,
-                     self.timeline_dock):
+                     self.problems_dock, self.timeline_dock):
             v.addAction(dock.toggleViewAction())
         self._action(v, "Show &timeline", self.show_timeline, "Ctrl+L")
         self._action(v, "Reset &layout", self.reset_layout)
@@ -372,6 +377,7 @@ class MainWindow(QMainWindow):
         self.tree_model.set_case(ro)
         self.views_model.set_case(ro)
         self.findings_model.set_case(ro)
+        self.problems.set_case(ro)
         self._findings_seen = self.findings_model.total
         self.findings.expandToDepth(0)
         self.file_model.set_case(ro)
@@ -682,6 +688,7 @@ class MainWindow(QMainWindow):
         self.tree.expandToDepth(0)
         self.views_model.reload()
         self.findings_model.reload()
+        self.problems.refresh()
         self.findings.expandToDepth(0)
         self.file_model.refresh()
         self._update_status()

@@ -1,0 +1,76 @@
+"""The Problems view: every recorded error and warning with its file; a click selects the file."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from triage.case.problems import Problem, problems
+from triage.case.store import Case
+from triage_ui.models import DictTableModel
+
+COLUMNS = [("severity", "Severity"), ("source", "Source"), ("path", "File"), ("message", "Problem"),
+           ("created", "Recorded (UTC)")]
+FILTERS = [("All problems", None), ("Errors", "error"), ("Warnings", "warning")]
+
+
+class ProblemsView(QWidget):
+    fileActivated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case: Case | None = None
+        self._all: list[Problem] = []
+        self.filter = QComboBox()
+        for label, _ in FILTERS:
+            self.filter.addItem(label)
+        self.filter.currentIndexChanged.connect(lambda _: self._show())
+        self.count = QLabel("")
+        top = QHBoxLayout()
+        top.addWidget(self.filter)
+        top.addWidget(self.count, 1)
+        self.model = DictTableModel(COLUMNS, parent=self)
+        self.table = QTableView()
+        self.table.setObjectName("problemsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.clicked.connect(self._clicked)
+        self.table.activated.connect(self._clicked)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(top)
+        lay.addWidget(self.table, 1)
+
+    def set_case(self, case: Case | None) -> None:
+        self.case = case
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._all = problems(self.case) if self.case is not None else []
+        self._show()
+
+    def rows(self) -> list[Problem]:
+        wanted = FILTERS[max(0, self.filter.currentIndex())][1]
+        return [p for p in self._all if wanted is None or p.severity == wanted]
+
+    def _show(self) -> None:
+        shown = self.rows()
+        self.model.set_rows([self._row(p) for p in shown])
+        errors = sum(1 for p in self._all if p.severity == "error")
+        self.count.setText(f"{errors:,} errors · {len(self._all) - errors:,} warnings")
+
+    @staticmethod
+    def _row(p: Problem) -> dict[str, Any]:
+        row = asdict(p)
+        row["path"] = p.path or ("(evidence)" if p.evidence_id is not None else "(case)")
+        return row
+
+    def _clicked(self, index: QModelIndex) -> None:
+        shown = self.rows()
+        if index.isValid() and 0 <= index.row() < len(shown) and shown[index.row()].file_id is not None:
+            self.fileActivated.emit(int(shown[index.row()].file_id or 0))
