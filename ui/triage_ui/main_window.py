@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self.refresh_timer = QTimer(self)
-        self.refresh_timer.setInterval(int(self.settings.value("ui/refresh_ms", 1000)))
+        self.refresh_timer.setInterval(int(str(self.settings.value("ui/refresh_ms", 1000))))
         self.refresh_timer.timeout.connect(self.refresh_live)
         self._restore_state()
         self._update_actions()
@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
         self.findings.activated.connect(self._finding_clicked)
         self.findings_dock = self._dock("Findings", self.findings, Qt.DockWidgetArea.RightDockWidgetArea)
         self.scan_dock = ScanDock(rules_provider=self.rules.enabled_paths,
-                                  workers=int(self.settings.value("scan/workers", 2)), plugins=self.plugins)
+                                  workers=int(str(self.settings.value("scan/workers", 2))), plugins=self.plugins)
         self.scan_dock.scanStarted.connect(self._scan_started)
         self.scan_dock.scanFinished.connect(self._scan_finished)
         self.scan_dock.scanFailed.connect(lambda exc: self._scan_ended_with_error(exc))
@@ -748,5 +748,5 @@ class MainWindow(QMainWindow):
         return dlg
 
     def _preferences_saved(self) -> None:
-        self.scan_dock.workers = int(self.settings.value("scan/workers", 2))
-        self.refresh_timer.setInterval(int(self.settings.value("ui/refresh_ms", 1000)))
+        self.scan_dock.workers = int(str(self.settings.value("scan/workers", 2)))
+        self.refresh_timer.setInterval(int(str(self.settings.value("ui/refresh_ms", 1000))))

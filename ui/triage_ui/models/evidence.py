@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -81,7 +81,7 @@ class EvidenceTreeModel(QAbstractItemModel):
 
     # -- structure -------------------------------------------------------------------------
     def node(self, index: Index) -> Node:
-        return index.internalPointer() if index.isValid() else self._root  # type: ignore[no-any-return]
+        return cast(Node, index.internalPointer()) if index.isValid() else self._root
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if column != 0 or row < 0:

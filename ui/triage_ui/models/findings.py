@@ -5,7 +5,7 @@ then the recorded errors. A YARA hit expands to its matched strings with their o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -146,7 +146,7 @@ class FindingsModel(QAbstractItemModel):
 
     # -- structure -------------------------------------------------------------------------
     def _node(self, index: Index) -> _Node:
-        return index.internalPointer() if index.isValid() else self._root  # type: ignore[no-any-return]
+        return cast(_Node, index.internalPointer()) if index.isValid() else self._root
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         p = self._node(parent)

@@ -50,7 +50,7 @@ def library_versions() -> dict[str, str]:
     try:
         import magic
 
-        v = magic.version()
+        v = magic.version()  # type: ignore[no-untyped-call]
         out["libmagic"] = f"{v // 100}.{v % 100:02d}"
     except (ImportError, AttributeError, OSError):
         out["libmagic"] = "not available"
@@ -193,11 +193,11 @@ class PreferencesDialog(QDialog):
         form = QFormLayout(self)
         self.workers = QSpinBox()
         self.workers.setRange(1, 64)
-        self.workers.setValue(int(settings.value("scan/workers", 2)))
+        self.workers.setValue(int(str(settings.value("scan/workers", 2))))
         self.refresh = QSpinBox()
         self.refresh.setRange(200, 10000)
         self.refresh.setSuffix(" ms")
-        self.refresh.setValue(int(settings.value("ui/refresh_ms", 1000)))
+        self.refresh.setValue(int(str(settings.value("ui/refresh_ms", 1000))))
         form.addRow("Scan worker processes", self.workers)
         form.addRow("Refresh views while scanning every", self.refresh)
         shortcuts = QPlainTextEdit(readOnly=True)
@@ -227,7 +227,7 @@ class EvidencePropertiesDialog(QDialog):
         self.resize(760, 520)
         self.evidence = evidence
         self.on_verify = on_verify
-        self.result: dict[str, Any] | None = None
+        self.verification: dict[str, Any] | None = None
         self.job: Job | None = None
         text = QPlainTextEdit(readOnly=True)
         lines = [f"Path: {evidence['path']}", f"Format: {evidence['format']}",
@@ -281,7 +281,7 @@ class EvidencePropertiesDialog(QDialog):
         return self.job
 
     def _verified(self, result: dict[str, Any]) -> None:
-        self.result = result
+        self.verification = result
         self.verify_btn.setEnabled(True)
         computed = result["computed"]
         if not result["stored"]:
