@@ -34,6 +34,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check triage ui plugins tests bench
 	$(VENV)/bin/mypy
+	PYTHONPATH=.:ui:plugins $(VENV)/bin/lint-imports --no-cache
 
 dist: $(STAMP)
 	rm -rf dist/triage_workstation-* build/lib

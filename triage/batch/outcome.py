@@ -114,7 +114,7 @@ def render_table(outcomes: list[ImageOutcome], ignored: list[dict[str, str]], to
     from rich.console import Console
     from rich.table import Table
 
-    from triage.cli.common import human_bytes
+    from triage.format import human_bytes
 
     table = Table(title="triage batch", show_lines=False)
     for col, just in (("image", "left"), ("exhibit", "left"), ("status", "left"), ("files", "right"),

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from triage.cli.common import human_bytes
+from triage.format import human_bytes
 
 
 @dataclass

@@ -9,8 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 from triage.case.store import Case
-from triage.cli.common import human_bytes
 from triage.errors import UsageError
+from triage.format import human_bytes
 from triage.scan.engine import ScanEngine, ScanOptions
 
 

@@ -8,10 +8,10 @@ import json
 import sys
 from typing import Any
 
-from triage.cli.common import human_bytes
 from triage.errors import EvidenceError
 from triage.evidence.image import open_image
 from triage.evidence.volumes import open_filesystem, read_layout
+from triage.format import human_bytes
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

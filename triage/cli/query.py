@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from triage.cli.common import iso, open_case, print_json_line
+from triage.cli.common import open_case, print_json_line
+from triage.format import iso
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -11,8 +11,8 @@ import time
 from typing import Any
 
 from triage.case.store import Case
-from triage.cli.common import human_bytes
 from triage.errors import UsageError
+from triage.format import human_bytes
 from triage.scan.engine import ScanEngine, ScanOptions
 from triage.scan.registry import PluginConfig, Registry
 from triage.scan.status import ScanStatus

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from triage.cli.common import human_bytes, iso
+from triage.format import human_bytes, iso
 
 TYPE_NAMES = {"r": "file", "d": "folder", "l": "link", "V": "virtual folder", "v": "virtual file", "-": "unknown"}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import platform
 from collections.abc import Callable
 from typing import Any
 
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import triage
 from triage.scan.registry import Registry
 from triage_ui.jobs import Job
 from triage_ui.models.simple import DictTableModel
@@ -38,35 +36,10 @@ log = logging.getLogger("triage.ui")
 
 
 def library_versions() -> dict[str, str]:
-    """Versions the about box shows (each looked up on its own; a missing one says so)."""
-    out: dict[str, str] = {"triage": triage.__version__, "Python": platform.python_version(),
-                           "Qt": qVersion(), "PySide6": PySide6.__version__}
-    try:
-        import pytsk3
+    """Versions the about box shows: the core's native parts, then Qt."""
+    from triage.versions import library_versions as core_versions
 
-        out["The Sleuth Kit"] = pytsk3.TSK_VERSION_STR
-    except ImportError:
-        out["The Sleuth Kit"] = "not installed"
-    try:
-        import magic
-
-        v = magic.version()  # type: ignore[no-untyped-call]
-        out["libmagic"] = f"{v // 100}.{v % 100:02d}"
-    except (ImportError, AttributeError, OSError):
-        out["libmagic"] = "not available"
-    try:
-        import yara
-
-        out["YARA"] = f"{yara.YARA_VERSION} (yara-python {yara.__version__})"
-    except ImportError:
-        out["YARA"] = "not installed"
-    try:
-        import pyewf
-
-        out["libewf"] = pyewf.get_version()
-    except ImportError:
-        out["libewf"] = "not installed"
-    return out
+    return {**core_versions(), "Qt": qVersion(), "PySide6": PySide6.__version__}
 
 
 def about_text() -> str:

@@ -1,0 +1,1 @@
+"""The scan engine: plugin registry, worker processes, scheduling, status and results."""
