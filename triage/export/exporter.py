@@ -378,10 +378,21 @@ def _cover(req: Request, images: list[dict[str, Any]], artifacts: list[dict[str,
                       "none recorded in the case"} for img in images],
         "summary": {"files": len(artifacts), "bytes": total, "left_out": len(left), "metadata_only": metadata_only,
                     "selection": sel.spec, "exclusions": [f"{s} ({r})" for s, r in sel.exclude],
-                    "case_state_as_of": as_of},
+                    "case_state_as_of": as_of, "escaped_names": _escaped_names(artifacts)},
         "tool": {"name": tool["name"], "version": tool["version"], "settings_sha256": tool["settings_sha256"]},
         "custody": {"events": n_events, "last_line_sha256": head, "times": "UTC"},
     }
+
+
+def _escaped_names(artifacts: list[dict[str, Any]]) -> str:
+    """The cover sheet's word on names shown escaped (not valid UTF-8, or holding a backslash)."""
+    reasons = [inventory.escaped(a["row"]) for a in artifacts]
+    n = sum(1 for r in reasons if r)
+    if not n:
+        return "none: every file name is shown exactly as its bytes (UTF-8)"
+    return (f"{n} file name(s) shown escaped ({', '.join(sorted(set(filter(None, reasons))))}): a byte that is not "
+            "UTF-8 as \\xHH, a backslash as \\\\; the exact bytes are in artifacts.csv, column "
+            "original_name_utf8_hex, and the reason in original_name_escaped")
 
 
 def _bag_info(req: Request, images: list[dict[str, Any]], sel: Selection, metadata_only: bool, started: str,
