@@ -55,7 +55,11 @@ def display_path(raw: bytes | str) -> str:
 
 
 def _display(text: str, slash: str) -> str:
-    if "\\" not in text and not (slash and slash in text) and not any("\udc80" <= c <= "\udcff" for c in text):
+    if (
+        "\\" not in text
+        and not (slash and slash in text)
+        and not any("\udc80" <= c <= "\udcff" for c in text)
+    ):
         return text
     out = []
     for c in text:
@@ -79,7 +83,7 @@ def display_bytes(display: str) -> bytes:
     out = bytearray()
     pos = 0
     for m in _ESCAPE.finditer(display):
-        out += _plain(display[pos:m.start()])
+        out += _plain(display[pos : m.start()])
         esc = m.group(1)
         out += b"\\" if esc == "\\" else bytes([int(esc[1:], 16)])
         pos = m.end()

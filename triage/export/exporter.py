@@ -385,14 +385,16 @@ def _cover(req: Request, images: list[dict[str, Any]], artifacts: list[dict[str,
 
 
 def _escaped_names(artifacts: list[dict[str, Any]]) -> str:
-    """The cover sheet's word on names shown escaped (not valid UTF-8, or holding a backslash)."""
-    reasons = [inventory.escaped(a["row"]) for a in artifacts]
-    n = sum(1 for r in reasons if r)
+    """The cover sheet's word on paths shown escaped (a name not valid UTF-8, or holding a backslash).
+
+    A backslash in a recorded path always starts an escape (see :mod:`triage.evidence.names`)."""
+    n = sum(1 for a in artifacts if "\\" in a["row"]["path"])
     if not n:
-        return "none: every file name is shown exactly as its bytes (UTF-8)"
-    return (f"{n} file name(s) shown escaped ({', '.join(sorted(set(filter(None, reasons))))}): a byte that is not "
-            "UTF-8 as \\xHH, a backslash as \\\\; the exact bytes are in artifacts.csv, column "
-            "original_name_utf8_hex, and the reason in original_name_escaped")
+        return "none: every file name and path is shown exactly as its bytes (UTF-8)"
+    return (f"{n} file path(s) shown with escapes: in a name that is not valid UTF-8 or holds a backslash, "
+            "each byte that is not UTF-8 is shown as \\xHH and each backslash as \\\\; the exact bytes of "
+            "each name are in artifacts.csv, column original_name_utf8_hex, and the reason in "
+            "original_name_escaped")
 
 
 def _bag_info(req: Request, images: list[dict[str, Any]], sel: Selection, metadata_only: bool, started: str,

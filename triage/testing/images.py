@@ -451,8 +451,9 @@ _LS_P_RE = re.compile(rb"/(\d+)/(\d+)/(\d+)/(\d+)/([^/]*)/(\d*)/\n")
 
 def _debugfs_script(image: Path, script: str) -> None:
     """Run debugfs -w -f SCRIPT; fail if any command reported an error."""
-    with tempfile.NamedTemporaryFile("w", suffix=".debugfs", delete=False, encoding="utf-8",
-                                     errors="surrogateescape") as fh:
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".debugfs", delete=False, encoding="utf-8", errors="surrogateescape"
+    ) as fh:
         fh.write(script)
         cmdfile = fh.name
     try:
