@@ -50,7 +50,7 @@ class Entry:
     gid: int | None = None
     readable: bool = True
     """False for NTFS records with no data attribute: there is no content to read (icat fails too)."""
-    name_raw: bytes = b""
+    name_raw: bytes | None = None
     """The name's bytes as libtsk gives them (``name:stream`` for a named data stream); ``name`` is
     their display form (:mod:`triage.evidence.names`)."""
 
