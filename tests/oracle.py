@@ -8,6 +8,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from triage.evidence.names import display_bytes, os_name
+
 _LINE = re.compile(r"^(?P<types>[-a-zA-Z]/[-a-zA-Z])\s+(?P<del>\*\s+)?(?P<addr>[\d-]+)(?:\(realloc\))?:\t(?P<path>.*)$")
 
 
@@ -26,7 +28,7 @@ class FlsEntry:
 
 def fls(image: Path, sector_offset: int) -> list[FlsEntry]:
     out = subprocess.run(["fls", "-r", "-p", "-o", str(sector_offset), str(image)], capture_output=True,
-                         check=True).stdout.decode("utf-8", "replace")
+                         check=True).stdout.decode("utf-8", "surrogateescape")
     entries = []
     for line in out.splitlines():
         m = _LINE.match(line)
@@ -44,8 +46,10 @@ def icat_sha256(image: Path, sector_offset: int, addr: str) -> str:
 
 
 def fls_path(path: str) -> str:
-    """Our path as fls -p prints it: no leading slash, control characters as ``^``."""
-    return "".join("^" if ord(c) < 0x20 else c for c in path.lstrip("/"))
+    """Our path as fls -p prints it: its bytes (our path is their display form, see
+    ``triage.evidence.names``), no leading slash, control characters as ``^``."""
+    raw = os_name(display_bytes(path))
+    return "".join("^" if ord(c) < 0x20 else c for c in raw.lstrip("/"))
 
 
 def our_addr(rec: dict) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from triage.evidence.names import display_name
 from triage.export.names import safe_name
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +68,12 @@ def test_hostile_names_are_safe_distinct_and_verbatim(hostile: tuple[Path, list[
     rows = list(csv.DictReader(io.StringIO((bundle / "data/inventory/artifacts.csv").read_text(encoding="utf-8"),
                                            newline="")))
     originals = [r["original_name"] for r in rows]
-    assert sorted(originals) == sorted(n.rsplit("/", 1)[-1] if n.startswith("sub/") else n for n in names)
+    raw_names = [os.fsencode(n.rsplit("/", 1)[-1] if n.startswith("sub/") else n) for n in names]
+    # the display form: verbatim, except that a name holding a backslash shows it doubled
+    assert sorted(originals) == sorted(display_name(b) for b in raw_names)
+    assert sorted(bytes.fromhex(r["original_name_utf8_hex"]) for r in rows) == sorted(raw_names)
+    assert {r["original_name"] for r in rows if r["original_name_escaped"]} == {
+        display_name(b) for b in raw_names if b"\\" in b}
     nfc, nfd = unicodedata.normalize("NFC", "café.txt"), unicodedata.normalize("NFD", "café.txt")
     assert nfc in originals and nfd in originals
     assert "ctrl\x01char.txt" in originals and "new\nline.txt" in originals and "L" * 251 + ".txt" in originals

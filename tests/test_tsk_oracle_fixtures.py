@@ -11,6 +11,7 @@ import pytest
 from conftest import run_triage
 from oracle import check_against_tsk
 
+from triage.evidence.names import display_bytes, os_name
 from triage.testing import images
 from triage.testing.images import BuiltImage, ToolMissing
 
@@ -31,6 +32,8 @@ BUILDERS: dict[str, Callable[[Path], BuiltImage]] = {
     "split-aa": lambda d: images.build_split(d, images.build_fat(d / "base", 16), style="aa"),
     "e01": lambda d: images.build_e01(d, images.build_ntfs(d / "base")),
     "hostile": images.build_hostile_names,
+    "hostile-utf8": lambda d: images.build_hostile_names(d, invalid_utf8=True),
+    "lossless": images.build_lossless_names,
 }
 
 
@@ -48,9 +51,9 @@ def test_fixture_inventory_matches_tsk(kind: str, tmp_path: Path) -> None:
     counts = check_against_tsk(img.path, records)
     assert counts["hashed"] >= len(img.files) // 2
 
-    by_path: dict[str, list[dict]] = {}
+    by_path: dict[str, list[dict]] = {}  # by the path's bytes (os.fsdecode form, as the fixture's keys)
     for r in records:
-        by_path.setdefault(r["path"], []).append(r)
+        by_path.setdefault(os_name(display_bytes(r["path"])), []).append(r)
     expected_offsets = sorted(set(img.partitions))
     assert sorted({r["partition_offset"] for r in records}) == expected_offsets
     for path, content in img.files.items():

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from triage.case.store import Case
+from triage.evidence.names import percent_encoded, text_bytes
 
 TIME_FIELDS = (("mtime", "m", "Modification Time"), ("atime", "a", "Access Time"),
                ("ctime", "c", "Metadata Change Time"), ("crtime", "b", "Creation Time"))
@@ -59,6 +60,11 @@ def _name(case_multi: bool, row: dict[str, Any]) -> str:
     return f"{prefix}{row['path']}{link}{suffix}"
 
 
+def _body_name(name: str, row: dict[str, Any]) -> str:
+    """The name field as the bytes on disk, ``%HH``-escaped where ``mactime`` needs it (it decodes them)."""
+    return percent_encoded(text_bytes(name, display=row.get("name_raw") is not None))
+
+
 def _inode(row: dict[str, Any]) -> str:
     if row["attr_type"] is not None:
         return f"{row['inode']}-{row['attr_type']}-{row['attr_id']}"
@@ -71,7 +77,7 @@ def bodyfile(case: Case, deleted_only: bool = False) -> Iterator[str]:
     for r in _entries(case, deleted_only):
         times = [r[k] or 0 for k in ("atime", "mtime", "ctime", "crtime")]
         yield "|".join([
-            r["md5"] or "0", _name(multi, r).replace("|", "\\|"), _inode(r), mode_string(r["name_type"], r["type"], r["mode"]),
+            r["md5"] or "0", _body_name(_name(multi, r), r), _inode(r), mode_string(r["name_type"], r["type"], r["mode"]),
             str(r["uid"] or 0), str(r["gid"] or 0), str(r["size"]), *map(str, times),
         ])
 

@@ -24,7 +24,7 @@ DB_NAME = "case.sqlite"
 FILE_COLUMNS = (
     "id, evidence_id, partition_id, parent_path, path, name, inode, attr_type, attr_id, stream, type, size, "
     "deleted, orphan, mtime, atime, ctime, crtime, status, md5, sha1, sha256, mime, description, "
-    "ext_mismatch, attributes, error"
+    "ext_mismatch, attributes, error, name_raw"
 )
 
 
@@ -217,11 +217,11 @@ class Case:
         self.conn.executemany(
             "INSERT INTO files(evidence_id, partition_id, parent_path, path, name, inode, attr_type, attr_id, "
             "stream, type, size, deleted, orphan, mtime, atime, ctime, crtime, mode, uid, gid, name_type, link, "
-            "status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "status, name_raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(evidence_id, partition_id, e["parent_path"], e["path"], e["name"], e["inode"], e["attr_type"],
               e["attr_id"], e["stream"], e["type"], e["size"], int(e["deleted"]), int(e["orphan"]), e["mtime"],
               e["atime"], e["ctime"], e["crtime"], e.get("mode"), e.get("uid"), e.get("gid"), e.get("name_type"), e.get("link"),
-              initial_status(e))
+              initial_status(e), e.get("name_raw"))
              for e in batch],
         )
 

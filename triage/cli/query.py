@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from triage.cli.common import open_case, print_json_line
+from triage.evidence.names import name_escape_reason, printable, row_name_bytes
 from triage.format import iso
 
 
@@ -41,7 +42,14 @@ def file_record(r: dict[str, Any]) -> dict[str, Any]:
         "md5": r["md5"], "sha1": r["sha1"], "sha256": r["sha256"], "mime": r["mime"],
         "description": r["description"], "ext_mismatch": None if r["ext_mismatch"] is None else bool(r["ext_mismatch"]),
         "status": r["status"], "error": r["error"], "attributes": r["attributes"] or {},
+        **name_fields(r),
     }
+
+
+def name_fields(r: dict[str, Any]) -> dict[str, Any]:
+    """The name's exact bytes (hex) and why ``name``/``path`` show them escaped (None: verbatim)."""
+    raw = row_name_bytes(r)
+    return {"name_raw_hex": raw.hex(), "name_escaped": name_escape_reason(raw)}
 
 
 def files(args: argparse.Namespace) -> int:
@@ -60,7 +68,7 @@ def files(args: argparse.Namespace) -> int:
         else:
             flag = "*" if rec["deleted"] else " "
             sys.stdout.write(f"{flag} {rec['type']} {rec['partition']}:{rec['inode']} {rec['size']:>12} "
-                             f"{rec['sha256'] or '-':64} {rec['path']}\n")
+                             f"{rec['sha256'] or '-':64} {printable(rec['path'])}\n")
     return 0
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytsk3
 
+from triage.evidence.names import display_name, display_path, name_bytes
+
 MAX_DEPTH = 256
 _NTFS_DATA = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_DATA)
 _NTFS_IDXROOT = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_IDXROOT)
@@ -48,6 +50,9 @@ class Entry:
     gid: int | None = None
     readable: bool = True
     """False for NTFS records with no data attribute: there is no content to read (icat fails too)."""
+    name_raw: bytes | None = None
+    """The name's bytes as libtsk gives them (``name:stream`` for a named data stream); ``name`` is
+    their display form (:mod:`triage.evidence.names`)."""
 
     @property
     def is_regular(self) -> bool:
@@ -58,10 +63,8 @@ class Entry:
 
 
 def decode_name(raw: bytes | str) -> str:
-    """File names as UTF-8; undecodable bytes kept visible as ``\\xNN``."""
-    if isinstance(raw, str):
-        return raw
-    return raw.decode("utf-8", "backslashreplace")
+    """A name's display form: injective, undecodable bytes as ``\\xNN`` (see :mod:`triage.evidence.names`)."""
+    return display_name(raw)
 
 
 def walk_filesystem(
@@ -92,7 +95,7 @@ def walk_filesystem(
         meta = f.info.meta
         if meta is None and name_info.meta_addr:
             f, meta = _load_meta(fs, f, name_info.meta_addr)
-        entries = list(_entries_for(f, name, parent, path, is_ntfs))
+        entries = list(_entries_for(f, name, name_bytes(raw_name), parent, path, is_ntfs))
         yield from entries
         is_dir = (meta is not None and int(meta.type) in (2, 11)) or (
             meta is None and int(name_info.type) in _DIR_NAME_TYPES
@@ -151,7 +154,7 @@ def _safe_iter(directory: Any, path: str, report: Callable[[str], None]) -> Iter
         report(f"{path}: folder listing stopped early: {_msg(exc)}")
 
 
-def _entries_for(f: Any, name: str, parent: str, path: str, is_ntfs: bool) -> Iterator[Entry]:
+def _entries_for(f: Any, name: str, raw: bytes, parent: str, path: str, is_ntfs: bool) -> Iterator[Entry]:
     name_info = f.info.name
     meta = f.info.meta
     deleted = bool(int(name_info.flags) & _NAME_UNALLOC)
@@ -170,7 +173,7 @@ def _entries_for(f: Any, name: str, parent: str, path: str, is_ntfs: bool) -> It
         size = 0
     orphan = path.startswith("/$OrphanFiles/")
     owner = (int(meta.mode), meta.uid, meta.gid) if meta is not None else (None, None, None)
-    link = decode_name(meta.link) if meta is not None and meta.link else None
+    link = display_path(meta.link) if meta is not None and meta.link else None
     base = dict(parent_path=parent or "/", inode=inode, type=etype, deleted=deleted, orphan=orphan,
                 mtime=times[0], atime=times[1], ctime=times[2], crtime=times[3],
                 mode=owner[0], uid=owner[1], gid=owner[2], link=link,
@@ -182,16 +185,17 @@ def _entries_for(f: Any, name: str, parent: str, path: str, is_ntfs: bool) -> It
                 atype = int(attr.info.type)
                 if atype not in (_NTFS_DATA, _NTFS_IDXROOT):
                     continue
-                aname = decode_name(attr.info.name) if attr.info.name else ""
-                streams.append((atype, attr.info.id, aname, attr.info.size))
+                raw_stream = name_bytes(attr.info.name) if attr.info.name else b""
+                streams.append((atype, attr.info.id, decode_name(raw_stream), raw_stream, attr.info.size))
         except (OSError, RuntimeError):
             streams = []
         if streams:
-            for atype, aid, aname, asize in streams:
+            for atype, aid, aname, raw_stream, asize in streams:
                 named = bool(aname) and not (atype == _NTFS_IDXROOT and aname == "$I30")
                 yield Entry(
                     path=f"{path}:{aname}" if named else path,
                     name=f"{name}:{aname}" if named else name,
+                    name_raw=raw + b":" + raw_stream if named else raw,
                     attr_type=atype,
                     attr_id=aid,
                     stream=aname if named else None,
@@ -201,7 +205,7 @@ def _entries_for(f: Any, name: str, parent: str, path: str, is_ntfs: bool) -> It
             return
     # NTFS content lives in $DATA (none was found above); a name without metadata at address 0 has none
     readable = not (is_ntfs and meta is not None) and not (meta is None and not inode)
-    yield Entry(path=path, name=name, attr_type=None, attr_id=None, stream=None, size=size,
+    yield Entry(path=path, name=name, name_raw=raw, attr_type=None, attr_id=None, stream=None, size=size,
                 readable=readable or etype != "r", **base)
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from triage.export.ids import iri
-from triage.export.inventory import content_bytes
+from triage.export.inventory import content_bytes, escaped, raw_hex
 
 CONTEXT = {
     "kb": "http://example.org/kb/",
@@ -150,7 +150,8 @@ def build_graph(*, bundle_key: str, request: Any, tool: dict[str, Any], images: 
         nodes.append({"@id": fid, "@type": "uco-observable:File", "uco-core:hasFacet": [ff, cdf],
                       "uco-core:description": f"{art['id']}: case file id {row['id']}, partition {row['partition']}, "
                                               f"inode {row['inode']}" + (f", stream {row['stream']}"
-                                                                          if row.get("stream") else "")})
+                                                                          if row.get("stream") else "")
+                                              + _name_note(row)})
         nodes.append({"@id": iri("ObservableRelationship", key, "Contained_Within"),
                       "@type": "uco-observable:ObservableRelationship",
                       "uco-core:source": ref(fid), "uco-core:target": ref(image_ids[art["image_key"]]),
@@ -206,6 +207,15 @@ def build_graph(*, bundle_key: str, request: Any, tool: dict[str, Any], images: 
 
 def dumps(graph: dict[str, Any]) -> str:
     return json.dumps(graph, indent=1, ensure_ascii=False) + "\n"
+
+
+def _name_note(row: dict[str, Any]) -> str:
+    """UCO's fileName is a string: where it shows the name's bytes escaped, say so and give the bytes."""
+    reason = escaped(row)
+    if not reason:
+        return ""
+    return (f"; file name bytes (hex) {raw_hex(row)}: {reason}, so fileName and filePath show them escaped "
+            "(\\xHH for a byte that is not UTF-8, \\\\ for a backslash, \\x2f for a slash)")
 
 
 def _split_name(examiner: dict[str, str]) -> tuple[str, str]:

@@ -378,10 +378,23 @@ def _cover(req: Request, images: list[dict[str, Any]], artifacts: list[dict[str,
                       "none recorded in the case"} for img in images],
         "summary": {"files": len(artifacts), "bytes": total, "left_out": len(left), "metadata_only": metadata_only,
                     "selection": sel.spec, "exclusions": [f"{s} ({r})" for s, r in sel.exclude],
-                    "case_state_as_of": as_of},
+                    "case_state_as_of": as_of, "escaped_names": _escaped_names(artifacts)},
         "tool": {"name": tool["name"], "version": tool["version"], "settings_sha256": tool["settings_sha256"]},
         "custody": {"events": n_events, "last_line_sha256": head, "times": "UTC"},
     }
+
+
+def _escaped_names(artifacts: list[dict[str, Any]]) -> str:
+    """The cover sheet's word on paths shown escaped (a name not valid UTF-8, or holding a backslash).
+
+    A backslash in a recorded path always starts an escape (see :mod:`triage.evidence.names`)."""
+    n = sum(1 for a in artifacts if "\\" in a["row"]["path"])
+    if not n:
+        return "none: every file name and path is shown exactly as its bytes (UTF-8)"
+    return (f"{n} file path(s) shown with escapes: in a name that is not valid UTF-8 or holds a backslash, "
+            "each byte that is not UTF-8 is shown as \\xHH and each backslash as \\\\; the exact bytes of "
+            "each name are in artifacts.csv, column original_name_utf8_hex, and the reason in "
+            "original_name_escaped")
 
 
 def _bag_info(req: Request, images: list[dict[str, Any]], sel: Selection, metadata_only: bool, started: str,

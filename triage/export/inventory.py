@@ -1,24 +1,30 @@
-"""The inventory: ``artifacts.csv`` (one row per exported file, original names verbatim),
+"""The inventory: ``artifacts.csv`` (one row per exported file, original names in their display form
+with the exact bytes in hex),
 ``left-out.csv`` (the redaction log) and a DFXML sidecar (``source.dfxml``)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from triage.evidence.names import name_escape_reason, row_name_bytes
+
 COLUMNS = [
-    "artifact_id", "bundle_path", "original_path", "original_name", "original_name_utf8_hex", "exhibit",
+    "artifact_id", "bundle_path", "original_path", "original_name", "original_name_utf8_hex",
+    "original_name_escaped", "exhibit",
     "evidence", "partition", "partition_offset", "inode", "attr_type", "attr_id", "stream", "case_file_id",
     "size", "md5", "sha1", "sha256", "sha512", "mime", "mtime_utc", "atime_utc", "ctime_utc", "crtime_utc",
     "deleted", "tags", "findings", "note",
 ]
-LEFT_OUT_COLUMNS = ["case_file_id", "original_path", "original_name_utf8_hex", "partition", "inode", "type",
-                    "size", "sha256", "reason"]
+DFXML_NS = "https://example.org/triage/ns/dfxml"
+"""Our elements in DFXML (it has none for a name's raw bytes): ``name_bytes_hex`` on every file
+object, ``name_escaped`` (the reason) where ``filename`` shows the name's bytes escaped."""
+LEFT_OUT_COLUMNS = ["case_file_id", "original_path", "original_name_utf8_hex", "original_name_escaped", "partition",
+                    "inode", "type", "size", "sha256", "reason"]
 
 
 def utc(ts: int | None) -> str:
@@ -30,9 +36,14 @@ def utc(ts: int | None) -> str:
         return ""
 
 
-def raw_hex(text: str) -> str:
-    """The name's exact bytes (UTF-8; undecodable bytes as stored) in hex: NFC and NFD differ here."""
-    return os.fsencode(text).hex() if any("\udc80" <= c <= "\udcff" for c in text) else text.encode("utf-8").hex()
+def raw_hex(row: dict[str, Any]) -> str:
+    """The name's exact bytes in hex, as the file system holds them (NFC and NFD differ here)."""
+    return row_name_bytes(row).hex()
+
+
+def escaped(row: dict[str, Any]) -> str:
+    """Why ``original_name`` shows the bytes escaped (``\\xHH``, ``\\\\``), or empty when it is them verbatim."""
+    return name_escape_reason(row_name_bytes(row)) or ""
 
 
 def text(value: str) -> str:
@@ -54,7 +65,7 @@ def artifacts_csv(artifacts: Sequence[dict[str, Any]]) -> str:
         r = a["row"]
         h = a["hashes"]
         rows.append([
-            a["id"], a["bundle_path"], text(r["path"]), text(r["name"]), raw_hex(r["name"]), a["exhibit"].number,
+            a["id"], a["bundle_path"], text(r["path"]), text(r["name"]), raw_hex(r), escaped(r), a["exhibit"].number,
             a["image_name"], r["partition"], r["partition_offset"], r["inode"], _n(r["attr_type"]),
             _n(r["attr_id"]), r.get("stream") or "", r["id"], r["size"], h.get("md5") or "", h.get("sha1") or "",
             h.get("sha256") or "", h.get("sha512") or "", r.get("mime") or "", utc(r.get("mtime")),
@@ -65,7 +76,7 @@ def artifacts_csv(artifacts: Sequence[dict[str, Any]]) -> str:
 
 
 def left_out_csv(left: Sequence[dict[str, Any]]) -> str:
-    rows = [[x["row"]["id"], text(x["row"]["path"]), raw_hex(x["row"]["name"]), x["row"]["partition"],
+    rows = [[x["row"]["id"], text(x["row"]["path"]), raw_hex(x["row"]), escaped(x["row"]), x["row"]["partition"],
              x["row"]["inode"], x["row"]["type"], x["row"]["size"], x["row"].get("sha256") or "", x["reason"]]
             for x in left]
     return _csv(rows, LEFT_OUT_COLUMNS)
@@ -85,7 +96,8 @@ def dfxml(artifacts: Sequence[dict[str, Any]], images: Sequence[dict[str, Any]],
     """A DFXML 1.x document listing the exported files per image and partition."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<dfxml xmlns="http://www.forensicswiki.org/wiki/Category:Digital_Forensics_XML" '
-           'xmlns:dc="http://purl.org/dc/elements/1.1/" version="1.2.0">',
+           'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+           f'xmlns:triage="{DFXML_NS}" version="1.2.0">',
            "  <metadata><dc:type>File inventory of an evidence transfer bundle</dc:type></metadata>",
            f"  <creator><program>{escape(tool['name'])}</program><version>{escape(tool['version'])}</version>"
            "</creator>"]
@@ -107,6 +119,9 @@ def dfxml(artifacts: Sequence[dict[str, Any]], images: Sequence[dict[str, Any]],
                 r = a["row"]
                 out.append("    <fileobject>")
                 out.append(f"      <filename>{_xml_text(r['path'].lstrip('/'))}</filename>")
+                out.append(f"      <triage:name_bytes_hex>{raw_hex(r)}</triage:name_bytes_hex>")
+                if escaped(r):
+                    out.append(f"      <triage:name_escaped>{escape(escaped(r))}</triage:name_escaped>")
                 out.append(f"      <partition>{r['partition']}</partition>")
                 out.append(f"      <id>{r['id']}</id>")
                 out.append(f"      <filesize>{r['size']}</filesize>")

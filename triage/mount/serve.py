@@ -94,7 +94,9 @@ def serve(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], 
             options["allow_other"] = True
         started = time.monotonic()
         try:
-            mfusepy.FUSE(ops, str(mp), foreground=True, nothreads=not threads, **options)
+            # names travel as their bytes: surrogate-escaped str inside, the bytes to the kernel
+            mfusepy.FUSE(ops, str(mp), encoding="utf-8", errors="surrogateescape", foreground=True,
+                         nothreads=not threads, **options)
         except RuntimeError as exc:
             if not is_ready:  # libfuse failed before serving: the mount never happened
                 raise UsageError(f"{mp}: FUSE could not mount here (libfuse error {exc})") from exc

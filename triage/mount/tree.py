@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from triage.evidence.names import name_escape_reason, os_name, text_bytes
+
 DELETED_DIR = "$deleted"
 IMAGE_NAME = "image.raw"
 ORPHAN_DIR = "/$OrphanFiles"
@@ -148,6 +150,19 @@ def safe_name(name: str, inode: int | None) -> str:
     return cleaned
 
 
+def mount_name(row: Mapping[str, Any]) -> str:
+    """The entry's name as the mount shows it: its bytes (surrogate-escaped str, which FUSE turns back into
+    the bytes), not the display form; rows inventoried before schema 2 carry only the recorded name."""
+    if row.get("name_raw") is not None:
+        return os_name(bytes(row["name_raw"]))
+    return str(row.get("name") or posixpath.basename(row["path"]))
+
+
+def _basename(path: str) -> str:
+    """The last name of a display-form folder path, as bytes for the mount."""
+    return os_name(text_bytes(posixpath.basename(path), display=True))
+
+
 def _iso(ts: int) -> str:
     try:
         return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -195,6 +210,7 @@ class TreeBuilder:
         latest: dict[str, tuple[Node, bool]] = {"/": (pdir, False)}
         allocated: dict[str, Node] = {"/": pdir}
         mirrors: dict[str, Node] = {"/": droot}
+        dir_names: dict[str, str] = {}  # folder path -> its name as the mount shows it (the name's bytes)
 
         def mirror(path: str) -> Node:
             """The folder under $deleted standing for an allocated (or unseen) folder ``path``."""
@@ -204,7 +220,7 @@ class TreeBuilder:
             orig = allocated.get(path)
             kw: dict[str, Any] = {k: getattr(orig, k) for k in ("mtime", "atime", "ctime", "crtime")} if orig else {}
             info = dict(orig.info) if orig else {"path": path, "note": "parent folder not in the inventory"}
-            node = tree.add(parent, safe_name(posixpath.basename(path), None), "dir",
+            node = tree.add(parent, safe_name(dir_names.get(path) or _basename(path), None), "dir",
                             unique_suffix=info.get("inode", ""), info=info, **kw)
             mirrors[path] = node
             return node
@@ -219,6 +235,7 @@ class TreeBuilder:
                 parent = mirror(parent_path)
             node = self._add_entry(parent, part, row, gone)
             if node.kind == "dir":
+                dir_names[path] = mount_name(row)
                 latest[path] = (node, gone)
                 if not gone:
                     allocated[path] = node
@@ -242,7 +259,9 @@ class TreeBuilder:
         if row.get("crtime"):
             info["crtime"] = _iso(int(row["crtime"]))
         suffix = "" if inode is None else str(inode)
-        name = safe_name(row.get("name") or posixpath.basename(row["path"]), inode)
+        name = safe_name(mount_name(row), inode)
+        if row.get("name_raw") is not None and name_escape_reason(row["name_raw"]):
+            info["name_escaped"] = f"{name_escape_reason(row['name_raw'])}; bytes {bytes(row['name_raw']).hex()}"
         times = _times(row)
         if gone:
             tree.stats["deleted"] += 1
@@ -252,8 +271,8 @@ class TreeBuilder:
                             **times)
         if etype == "l" and row.get("link") and not stream:
             tree.stats["links"] += 1
-            target = str(row["link"])
-            return tree.add(parent, name, "link", unique_suffix=suffix, size=len(target.encode()),
+            target = os_name(text_bytes(str(row["link"]), display=row.get("name_raw") is not None))
+            return tree.add(parent, name, "link", unique_suffix=suffix, size=len(target.encode("utf-8", "surrogateescape")),
                             link=target, info=info, **times)
         tree.stats["files"] += 1
         tree.stats["streams"] += 1 if stream else 0

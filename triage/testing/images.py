@@ -76,6 +76,7 @@ __all__ = [
     "build_fat",
     "build_gpt",
     "build_hostile_names",
+    "build_lossless_names",
     "build_mbr",
     "build_ntfs",
     "build_split",
@@ -450,7 +451,9 @@ _LS_P_RE = re.compile(rb"/(\d+)/(\d+)/(\d+)/(\d+)/([^/]*)/(\d*)/\n")
 
 def _debugfs_script(image: Path, script: str) -> None:
     """Run debugfs -w -f SCRIPT; fail if any command reported an error."""
-    with tempfile.NamedTemporaryFile("w", suffix=".debugfs", delete=False, encoding="utf-8") as fh:
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".debugfs", delete=False, encoding="utf-8", errors="surrogateescape"
+    ) as fh:
         fh.write(script)
         cmdfile = fh.name
     try:
@@ -1705,6 +1708,38 @@ def build_hostile_names(dir: Path, *, name: str = "hostile.img", invalid_utf8: b
     img.metadata["nfc"] = "/" + nfc
     img.metadata["nfd"] = "/" + nfd
     return img
+
+
+LOSSLESS_NAMES: dict[str, bytes] = {
+    "raw_ff": b"\xff",
+    "escaped_text": b"\\xff",
+    "backslash": b"back\\slash.txt",
+    "utf8": "caf\u00e9.txt".encode(),
+    "pipe": b"pipe|100%.txt",
+    "raw_dir": b"dir\xfe",
+    "text_dir": b"dir\\xfe",
+    "deleted": b"gone\xfd.txt",
+}
+"""The names :func:`build_lossless_names` writes (bytes), by role."""
+
+
+def build_lossless_names(dir: Path, *, name: str = "lossless.img") -> BuiltImage:
+    """ext4 whose names differ only in bytes a lossy decoder merges.
+
+    At the root: the raw byte ``0xFF``; the four characters ``\\xff``; ``back\\slash.txt``;
+    ``café.txt`` (valid UTF-8); ``pipe|100%.txt``; folders ``dir`` + ``0xFE`` and
+    ``dir\\xfe`` holding ``inner.txt`` each; ``gone`` + ``0xFD`` + ``.txt``, deleted with debugfs.
+    Tree keys are ``os.fsdecode`` of the byte paths (surrogate-escaped); ``os.fsencode(key)``
+    gives the bytes. Every file's content differs.
+    """
+    n = {k: os.fsdecode(v) for k, v in LOSSLESS_NAMES.items()}
+    tree: dict[str, bytes | Symlink | Dir] = {}
+    for role in ("raw_ff", "escaped_text", "backslash", "utf8", "pipe", "deleted"):
+        tree["/" + n[role]] = f"lossless name fixture: {role}\n".encode() * 3
+    for role in ("raw_dir", "text_dir"):
+        tree[f"/{n[role]}/inner.txt"] = f"inner file of {role}\n".encode()
+    deleted = ["/" + n["deleted"]]
+    return make_ext4(Path(dir) / name, tree, size=2 * MiB, delete=deleted, label="lossless")
 
 
 def _windows_tree(seed: int = 6) -> tuple[dict[str, bytes | Symlink | Dir], list[str], dict[str, bytes]]:

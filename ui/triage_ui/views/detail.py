@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from triage.errors import TriageError
+from triage.evidence.names import name_escape_reason
 from triage_ui.models.findings import match_ranges
 from triage_ui.models.format import TYPE_NAMES, size_text, time_text
 from triage_ui.session import CaseSession
@@ -244,6 +245,9 @@ class DetailPane(QTabWidget):
             ("Scan status", row["status"]), ("Inode", row["inode"]), ("Stream", row["stream"] or ""),
             ("File id", row["id"]),
         ]
+        if row.get("name_raw") is not None and name_escape_reason(row["name_raw"]):
+            items.insert(1, ("Name bytes (hex)", f"{bytes(row['name_raw']).hex()} ({name_escape_reason(row['name_raw'])}: "
+                                                 "the name shows them escaped, \\xHH per byte, \\\\ per backslash)"))
         if row.get("error"):
             items.append(("Error", row["error"]))
         if error:

@@ -1,0 +1,39 @@
+"""The detail panel shows an escaped name's bytes and why it is escaped (lossless names)."""
+
+from __future__ import annotations
+
+import html
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from triage_ui.views.detail import DetailPane
+
+from triage.case import Case
+from triage.testing import images
+from triage.testing.images import LOSSLESS_NAMES
+
+
+def test_detail_panel_names_the_bytes(tmp_path: Path) -> None:
+    try:
+        img = images.build_lossless_names(tmp_path / "img")
+    except images.ToolMissing as exc:
+        pytest.skip(str(exc))
+    proc = subprocess.run(
+        [sys.executable, "-m", "triage", "scan", str(img.path), "--case", str(tmp_path / "case")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    with Case.open(tmp_path / "case", readonly=True) as case:
+        rows = {bytes(r["name_raw"]): case.file(r["id"]) for r in case.iter_files()}
+    for raw, reason in (
+        (LOSSLESS_NAMES["raw_ff"], "not valid UTF-8"),
+        (LOSSLESS_NAMES["escaped_text"], "contains a backslash"),
+    ):
+        text = html.unescape(DetailPane._metadata_html(None, rows[raw], [], None))  # type: ignore[arg-type]
+        assert f"Name bytes (hex)</th><td>{raw.hex()} ({reason}" in text
+    plain = html.unescape(DetailPane._metadata_html(None, rows[LOSSLESS_NAMES["utf8"]], [], None))  # type: ignore[arg-type]
+    assert "Name bytes" not in plain and "café.txt" in plain
