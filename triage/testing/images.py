@@ -78,6 +78,9 @@ __all__ = [
     "build_hostile_names",
     "build_mbr",
     "build_ntfs",
+    "build_ntfs_timestomped",
+    "build_ext4_realloc",
+    "ntfs_set_si_times",
     "build_split",
     "build_windows_layout",
     "disk_layout",
@@ -1465,6 +1468,105 @@ def build_ntfs(dir: Path, *, name: str = "ntfs.img", size: int = 4 * MiB) -> Bui
     img = make_ntfs(Path(dir) / name, tree, size=size, delete=deleted, streams=streams, label="NTFSFIXTURE")
     if not ok:
         img.metadata["limited"] = "no-libntfs-3g"
+    return img
+
+
+REALLOC_TIME = FAKE_TIME + 100
+"""Times of the file that reuses the deleted file's inode in :func:`build_ext4_realloc`."""
+
+
+def build_ext4_realloc(dir: Path, *, name: str = "ext4-realloc.img") -> BuiltImage:
+    """ext4 where a deleted name's inode is allocated again (``fls``: ``(deleted-realloc)``).
+
+    ``/docs/old.txt`` is deleted with ``debugfs rm``, then ``/other/new.txt`` is written and gets the
+    freed inode, while the old directory entry stays in ``/docs``. ``metadata["realloc"]`` is
+    ``{"/docs/old.txt": "/other/new.txt"}``; new.txt's times are :data:`REALLOC_TIME`.
+    """
+    require_tools("mke2fs", "debugfs")
+    tree: dict[str, bytes | Symlink | Dir] = {
+        "/docs/a.txt": b"first file\n" * 10,
+        "/docs/old.txt": b"old content, deleted\n" * 20,
+        "/docs/z.txt": b"last in the folder\n",
+        "/other/b.txt": b"b\n",
+    }
+    image = Path(dir) / name
+    make_ext4(image, tree, delete=["/docs/old.txt"], label="realloc")
+    new = b"new file in the old inode\n"
+    with tempfile.TemporaryDirectory(prefix="realloc-") as tmp:
+        src = Path(tmp) / "new.txt"
+        src.write_bytes(new)
+        with tempfile.NamedTemporaryFile("w", suffix=".debugfs", delete=False, encoding="utf-8") as fh:
+            fh.write(f'write "{src}" "/other/new.txt"\n')
+        try:
+            proc = _run(["debugfs", "-w", "-f", fh.name, image], env={"E2FSPROGS_FAKE_TIME": str(REALLOC_TIME)})
+        finally:
+            os.unlink(fh.name)
+    if b"Allocated inode" not in proc.stdout + proc.stderr:
+        raise RuntimeError(f"debugfs write on {image} failed: {proc.stderr.decode(errors='replace')}")
+    tree["/other/new.txt"] = new
+    img = _described(image, "ext4", tree, ["/docs/old.txt"],
+                     metadata={"label": "realloc", "realloc": {"/docs/old.txt": "/other/new.txt"}})
+    img.recoverable_deleted = _recoverable(img, 0)
+    return img
+
+
+_FILETIME_1970 = 116_444_736_000_000_000
+
+
+def ntfs_set_si_times(image: Path, path: str, when: int) -> int:
+    """Set the four $STANDARD_INFORMATION times of ``path`` to ``when`` (Unix seconds, no fraction),
+    as a timestomping tool does, by patching its MFT record in place; returns its MFT entry number.
+
+    The $FILE_NAME times are left alone. Needs TSK's ``ifind``; assumes the $MFT is contiguous
+    (true for the small images made here) and checks the record it patches.
+    """
+    require_tools("ifind")
+    inode = int(_run(["ifind", "-n", path, image]).stdout.split()[0])
+    with open(image, "r+b") as fh:
+        boot = fh.read(512)
+        sector = struct.unpack_from("<H", boot, 0x0B)[0]
+        cluster = sector * boot[0x0D]
+        mft_lcn = struct.unpack_from("<Q", boot, 0x30)[0]
+        per = struct.unpack_from("<b", boot, 0x40)[0]
+        rec_size = per * cluster if per > 0 else 1 << -per
+        rec_off = mft_lcn * cluster + inode * rec_size
+        fh.seek(rec_off)
+        rec = fh.read(rec_size)
+        if rec[:4] != b"FILE" or struct.unpack_from("<I", rec, 0x2C)[0] != inode:
+            raise RuntimeError(f"{image}: MFT record {inode} not where expected")
+        pos = struct.unpack_from("<H", rec, 0x14)[0]
+        while pos + 8 <= rec_size:
+            atype, alen = struct.unpack_from("<II", rec, pos)
+            if atype == 0xFFFFFFFF or alen == 0:
+                break
+            if atype == 0x10:
+                start = pos + struct.unpack_from("<H", rec, pos + 0x14)[0]
+                # the last two bytes of each sector hold the update sequence number: do not touch them
+                if any((start + i) % sector >= sector - 2 for i in range(32)):
+                    raise RuntimeError(f"{image}: $STANDARD_INFORMATION of {path} straddles a fixup")
+                ft = when * 10_000_000 + _FILETIME_1970
+                fh.seek(rec_off + start)
+                fh.write(struct.pack("<4Q", ft, ft, ft, ft))
+                return inode
+            pos += alen
+    raise RuntimeError(f"{image}: no $STANDARD_INFORMATION in MFT record {inode}")
+
+
+STOMPED_TIME = 1_433_116_800
+"""2015-06-01 00:00:00 UTC: the $SI times :func:`build_ntfs_timestomped` writes."""
+
+
+def build_ntfs_timestomped(dir: Path, *, name: str = "ntfs-stomped.img") -> BuiltImage:
+    """NTFS with ``/stomped.exe`` whose $STANDARD_INFORMATION times were set back to
+    :data:`STOMPED_TIME` (whole seconds), and an untouched ``/honest.txt``. ``metadata["stomped"]``
+    names the stomped file."""
+    tree: dict[str, bytes | Symlink | Dir] = {
+        "/honest.txt": b"times as NTFS wrote them\r\n",
+        "/stomped.exe": b"MZ" + b"\0" * 62 + b"times set back\r\n",
+    }
+    img = make_ntfs(Path(dir) / name, tree, label="STOMPED")
+    ntfs_set_si_times(img.path, "/stomped.exe", STOMPED_TIME)
+    img.metadata["stomped"] = "/stomped.exe"
     return img
 
 
