@@ -165,6 +165,10 @@ def test_timestomped_file_is_flagged(tmp_path: Path) -> None:
     fn = [e for e in mine if e["source"] == "$FN"]
     assert len(fn) == 4 and all(e["timestamp_desc"].endswith("($FILE_NAME)") for e in fn)
     assert {e["inode"] for e in fn} == {f"{stomped['inode']}-48-{stomped['fn_attr_id']}"}
+    listed = {r["path"]: r for r in map(json.loads, run_triage("files", str(case), "--json").stdout.splitlines())}
+    assert listed[img.metadata["stomped"]]["timestomp"] == [SI_CRTIME_BEFORE_FN, SI_CRTIME_WHOLE_SECOND]
+    assert listed[img.metadata["stomped"]]["crtime"] == "2015-06-01T00:00:00Z"
+    assert listed[img.metadata["stomped"]]["fn_crtime"] > "2020" and listed["/honest.txt"]["timestomp"] == []
     rows_csv = list(csv.DictReader(io.StringIO(run_triage("timeline", str(case), "--format", "csv").stdout)))
     assert {r["timestomp"] for r in rows_csv if r["path"] == "/honest.txt"} == {""}
     assert {r["source"] for r in rows_csv if r["path"] == "/honest.txt"} == {"$SI", "$FN"}
@@ -208,6 +212,30 @@ def test_realloc_label_in_exports_and_files(tmp_path: Path) -> None:
     assert all(e["message"].endswith(f"{old} (deleted-realloc)") for e in old_events)
     deleted_only = run_triage("timeline", str(case), "--format", "body", "--deleted-only").stdout
     assert f"|{old} (deleted-realloc)|" in deleted_only
+    # triage files, text and JSON
+    listed = {r["path"]: r for r in map(json.loads, run_triage("files", str(case), "--json").stdout.splitlines())}
+    assert listed[old]["deleted"] is True and listed[old]["deletion"] == "deleted-realloc"
+    assert {listed[p]["deletion"] for p in img.files} == {""}
+    text = run_triage("files", str(case)).stdout.splitlines()
+    assert [ln.split()[0] for ln in text if ln.endswith(f" {old} (deleted-realloc)")] == ["*"]
+    # the export's inventory: artifacts.csv, DFXML (fiwalk's alloc_name/alloc_inode) and the CASE graph
+    keys, out = tmp_path / "keys", tmp_path / "out"
+    out.mkdir()
+    assert run_triage("keys", "new", "--out", str(keys), "--name", "self", "--cn", "T Examiner").returncode == 0
+    proc = run_triage("export", str(case), "--out", str(out / "B"), "--select", "all", "--request",
+                      str(Path(__file__).resolve().parents[1] / "examples" / "request.toml"),
+                      "--sign-key", str(keys / "self.key.pem"), "--sign-cert", str(keys / "self.cert.pem"))
+    assert proc.returncode == 0, proc.stderr
+    inv = out / "B" / "data" / "inventory"
+    arts = {r["original_path"]: r for r in csv.DictReader(io.StringIO((inv / "artifacts.csv").read_text()))}
+    assert arts[old]["deleted"] == "1" and arts[old]["deletion"] == "deleted-realloc"
+    assert arts[new]["deleted"] == "0" and arts[new]["deletion"] == ""
+    dfxml = (inv / "source.dfxml").read_text()
+    block = dfxml[dfxml.index(f"<filename>{old.lstrip('/')}</filename>"):]
+    block = block[: block.index("</fileobject>")]
+    assert "<alloc>0</alloc>" in block and "<alloc_name>0</alloc_name>" in block and "<alloc_inode>1</alloc_inode>" in block
+    graph = (out / "B" / "data" / "case" / "bundle.jsonld").read_text()
+    assert '"uco-observable:allocationStatus": "deleted-realloc"' in graph
 
 
 def test_csv_and_timesketch_jsonl(tmp_path: Path) -> None:

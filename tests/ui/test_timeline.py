@@ -262,6 +262,14 @@ def test_ntfs_fn_times_and_timestomping_shown(qtbot, qtmodeltester, tmp_path_fac
         assert "Timestomping sign: " in model.index(r, 0).data(Qt.ItemDataRole.ToolTipRole)
     honest = [r for r in range(model.rowCount()) if model.paths()[r] == "/honest.txt"]
     assert len(honest) == 8 and all(model.index(r, _col("timestomp")).data() == "" for r in honest)
+    # the detail pane lists the $FN times and the signs next to the $SI times
+    from triage_ui.views.detail import DetailPane
+
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    with Case.open(case_dir, readonly=True) as case:
+        html_text = pane._metadata_html(case.file(int(row["id"])), [], None)
+    assert "$FN created (UTC)" in html_text and all(t in html_text for t in expected_signs)
     # a bucket scope finds a file by its $FN times too
     fn_time = next(model.event_at(r)[0] for r in rows if model.source_at(r) == "$FN")
     where, args = data.filter.scope(fn_time, fn_time)
@@ -269,7 +277,7 @@ def test_ntfs_fn_times_and_timestomping_shown(qtbot, qtmodeltester, tmp_path_fac
         assert stomped in {r["path"] for r in case.iter_files(where, args)}
 
 
-def test_realloc_label_shown(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_realloc_label_shown(qtbot, tmp_path_factory: pytest.TempPathFactory) -> None:
     case_dir, img = _scanned(tmp_path_factory, "build_ext4_realloc")
     old = next(iter(img.metadata["realloc"]))
     with Case.open(case_dir, readonly=True) as case:
@@ -281,3 +289,14 @@ def test_realloc_label_shown(tmp_path_factory: pytest.TempPathFactory) -> None:
     labels = {model.paths()[r]: model.index(r, _col("deleted")).data() for r in range(model.rowCount())}
     assert labels[old] == "deleted-realloc"
     assert {labels[p] for p in img.deleted if p != old} <= {"deleted"}
+    # the file table and the detail pane say it too
+    from triage_ui.models.files import FileTableModel
+    from triage_ui.views.detail import DetailPane
+
+    with Case.open(case_dir, readonly=True) as case:
+        row = next(r for r in case.iter_files() if r["path"] == old)
+        detail_row = case.file(int(row["id"]))
+    assert FileTableModel._display(row, "deleted") == "deleted-realloc"
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    assert "deleted-realloc" in pane._metadata_html(detail_row, [], None)

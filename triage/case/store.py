@@ -26,6 +26,8 @@ FILE_COLUMNS = (
     "deleted, orphan, mtime, atime, ctime, crtime, status, md5, sha1, sha256, mime, description, "
     "ext_mismatch, attributes, error"
 )
+# the timeline's columns (deleted-realloc, NTFS $FILE_NAME times; see triage/timeline.py)
+FILE_COLUMNS += ", realloc, crtime_ns, fn_mtime, fn_atime, fn_ctime, fn_crtime, fn_crtime_ns, fn_attr_id, fn_size"
 
 
 def utc_now() -> str:
