@@ -157,6 +157,13 @@ def test_timestomped_file_is_flagged(tmp_path: Path) -> None:
     assert timestomp_codes(stomped) == (SI_CRTIME_BEFORE_FN, SI_CRTIME_WHOLE_SECOND)
     assert timestomp_codes(honest) == ()
     assert honest["crtime"] == honest["fn_crtime"] and honest["crtime_ns"] == honest["fn_crtime_ns"]
+    # Two $FILE_NAME attributes (long + DOS 8.3): the long one's, as fls reports it (TSK skips DOS names)
+    for long_name in img.metadata["dos_names"]:
+        fls_line = next(ln for ln in _fls_body(img.path).splitlines() if f"|{long_name} ($FILE_NAME)|" in ln)
+        r = rows[long_name]
+        assert fls_line.split("|")[2] == f"{r['inode']}-48-{r['fn_attr_id']}"
+        assert fls_line.split("|")[6] == str(r["fn_size"]) == str(66 + 2 * len(long_name.lstrip("/")))
+        assert timestomp_codes(r) == ()
     # The exports carry the signs and the $FN events with their own source
     events = [json.loads(x) for x in run_triage("timeline", str(case), "--format", "jsonl").stdout.splitlines()]
     mine = [e for e in events if e["path"] == img.metadata["stomped"]]

@@ -684,6 +684,8 @@ class _NtfsLib:
         lib.ntfs_delete.argtypes = [vp, ctypes.c_char_p, vp, vp, vp, ctypes.c_uint8]
         lib.ntfs_inode_close.restype = ctypes.c_int
         lib.ntfs_inode_close.argtypes = [vp]
+        lib.ntfs_set_ntfs_dos_name.restype = ctypes.c_int
+        lib.ntfs_set_ntfs_dos_name.argtypes = [vp, vp, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int]
         lib.ntfs_mbstoucs.restype = ctypes.c_int
         lib.ntfs_mbstoucs.argtypes = [ctypes.c_char_p, ctypes.POINTER(vp)]
         libc.free.restype = None
@@ -714,7 +716,8 @@ class _NtfsLib:
             raise RuntimeError(f"libntfs-3g cannot convert name {name!r}")
         return buf, n
 
-    def edit(self, image: Path, mkdirs: Sequence[str] = (), unlink: Sequence[str] = ()) -> None:
+    def edit(self, image: Path, mkdirs: Sequence[str] = (), unlink: Sequence[str] = (),
+             dos_names: Mapping[str, str] | None = None) -> None:
         lib = self.lib
         vol = lib.ntfs_mount(os.fsencode(image), 0)
         if not vol:
@@ -751,6 +754,15 @@ class _NtfsLib:
                     lib.ntfs_inode_close(pni)
                 if rc != 0:
                     raise RuntimeError(f"ntfs_delete({p!r}) failed: {os.strerror(err)}")
+            for p, short in (dos_names or {}).items():
+                # a separate DOS (8.3) $FILE_NAME next to the long one, as Windows makes; the call closes both inodes
+                ni = lib.ntfs_pathname_to_inode(vol, None, p.encode())
+                pni = lib.ntfs_pathname_to_inode(vol, None, (p.rpartition("/")[0] or "/").encode())
+                if not ni or not pni:
+                    raise RuntimeError(f"NTFS file for a DOS name not found: {p!r}")
+                if lib.ntfs_set_ntfs_dos_name(ni, pni, short.encode(), len(short.encode()), 0) != 0:
+                    raise RuntimeError(f"ntfs_set_ntfs_dos_name({p!r}, {short!r}) failed: "
+                                       f"{os.strerror(ctypes.get_errno())}")
         finally:
             if lib.ntfs_umount(vol, 0) != 0:
                 raise RuntimeError(f"ntfs_umount({image}) failed")
@@ -1559,14 +1571,21 @@ STOMPED_TIME = 1_433_116_800
 def build_ntfs_timestomped(dir: Path, *, name: str = "ntfs-stomped.img") -> BuiltImage:
     """NTFS with ``/stomped.exe`` whose $STANDARD_INFORMATION times were set back to
     :data:`STOMPED_TIME` (whole seconds), and an untouched ``/honest.txt``. ``metadata["stomped"]``
-    names the stomped file."""
+    names the stomped file. With libntfs-3g, ``/A long file name.txt`` also gets a separate DOS 8.3
+    name (``metadata["dos_names"]``): two $FILE_NAME attributes, of which TSK reports the long one."""
     tree: dict[str, bytes | Symlink | Dir] = {
         "/honest.txt": b"times as NTFS wrote them\r\n",
         "/stomped.exe": b"MZ" + b"\0" * 62 + b"times set back\r\n",
+        "/A long file name.txt": b"a long name and a DOS 8.3 name\r\n",
     }
     img = make_ntfs(Path(dir) / name, tree, label="STOMPED")
+    lib = _NtfsLib.get()
+    dos = {"/A long file name.txt": "ALONGF~1.TXT"} if lib is not None else {}
+    if lib is not None:
+        lib.edit(img.path, dos_names=dos)
     ntfs_set_si_times(img.path, "/stomped.exe", STOMPED_TIME)
     img.metadata["stomped"] = "/stomped.exe"
+    img.metadata["dos_names"] = dos
     return img
 
 
