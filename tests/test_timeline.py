@@ -107,7 +107,7 @@ def test_mactime_on_our_body_equals_fls_m_line_for_line(kind: str, tmp_path: Pat
     if kind.startswith("ntfs"):
         assert sum(" ($FILE_NAME)" in n for n in names) >= 2, "the $FILE_NAME times must be on it"
     if kind == "ext4-realloc":
-        old, new = next(iter(img.metadata["realloc"].items()))
+        old, new = img.metadata["realloc_old"], img.metadata["realloc_new"]
         assert f"{old} (deleted-realloc)" in names and new in names
         assert not any(n.startswith(old) and n.endswith("(deleted)") for n in names)
 
@@ -158,7 +158,7 @@ def test_timestomped_file_is_flagged(tmp_path: Path) -> None:
     assert timestomp_codes(honest) == ()
     assert honest["crtime"] == honest["fn_crtime"] and honest["crtime_ns"] == honest["fn_crtime_ns"]
     # Two $FILE_NAME attributes (long + DOS 8.3): the long one's, as fls reports it (TSK skips DOS names)
-    for long_name in img.metadata["dos_names"]:
+    for long_name in filter(None, [img.metadata["dos_name_file"]]):
         fls_line = next(ln for ln in _fls_body(img.path).splitlines() if f"|{long_name} ($FILE_NAME)|" in ln)
         r = rows[long_name]
         assert fls_line.split("|")[2] == f"{r['inode']}-48-{r['fn_attr_id']}"
@@ -207,7 +207,7 @@ def test_realloc_label_in_exports_and_files(tmp_path: Path) -> None:
     img = _build("ext4-realloc", tmp_path)
     case = tmp_path / "case"
     _scan(img.path, case)
-    old, new = next(iter(img.metadata["realloc"].items()))
+    old, new = img.metadata["realloc_old"], img.metadata["realloc_new"]
     rows = _rows_by_path(case)
     assert rows[old]["deleted"] == 1 and rows[old]["realloc"] == 1  # deleted keeps its meaning
     assert rows[new]["deleted"] == 0 and rows[new]["realloc"] == 0

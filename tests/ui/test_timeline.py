@@ -279,7 +279,7 @@ def test_ntfs_fn_times_and_timestomping_shown(qtbot, qtmodeltester, tmp_path_fac
 
 def test_realloc_label_shown(qtbot, tmp_path_factory: pytest.TempPathFactory) -> None:
     case_dir, img = _scanned(tmp_path_factory, "build_ext4_realloc")
-    old = next(iter(img.metadata["realloc"]))
+    old = img.metadata["realloc_old"]
     with Case.open(case_dir, readonly=True) as case:
         data = load_timeline(case)
     model = BucketEventsModel()

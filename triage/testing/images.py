@@ -1491,8 +1491,8 @@ def build_ext4_realloc(dir: Path, *, name: str = "ext4-realloc.img") -> BuiltIma
     """ext4 where a deleted name's inode is allocated again (``fls``: ``(deleted-realloc)``).
 
     ``/docs/old.txt`` is deleted with ``debugfs rm``, then ``/other/new.txt`` is written and gets the
-    freed inode, while the old directory entry stays in ``/docs``. ``metadata["realloc"]`` is
-    ``{"/docs/old.txt": "/other/new.txt"}``; new.txt's times are :data:`REALLOC_TIME`.
+    freed inode, while the old directory entry stays in ``/docs``. ``metadata["realloc_old"]`` and
+    ``metadata["realloc_new"]`` name the two; new.txt's times are :data:`REALLOC_TIME`.
     """
     require_tools("mke2fs", "debugfs")
     tree: dict[str, bytes | Symlink | Dir] = {
@@ -1517,7 +1517,7 @@ def build_ext4_realloc(dir: Path, *, name: str = "ext4-realloc.img") -> BuiltIma
         raise RuntimeError(f"debugfs write on {image} failed: {proc.stderr.decode(errors='replace')}")
     tree["/other/new.txt"] = new
     img = _described(image, "ext4", tree, ["/docs/old.txt"],
-                     metadata={"label": "realloc", "realloc": {"/docs/old.txt": "/other/new.txt"}})
+                     metadata={"label": "realloc", "realloc_old": "/docs/old.txt", "realloc_new": "/other/new.txt"})
     img.recoverable_deleted = _recoverable(img, 0)
     return img
 
@@ -1572,7 +1572,8 @@ def build_ntfs_timestomped(dir: Path, *, name: str = "ntfs-stomped.img") -> Buil
     """NTFS with ``/stomped.exe`` whose $STANDARD_INFORMATION times were set back to
     :data:`STOMPED_TIME` (whole seconds), and an untouched ``/honest.txt``. ``metadata["stomped"]``
     names the stomped file. With libntfs-3g, ``/A long file name.txt`` also gets a separate DOS 8.3
-    name (``metadata["dos_names"]``): two $FILE_NAME attributes, of which TSK reports the long one."""
+    name (``metadata["dos_name_file"]``, empty without the library): two $FILE_NAME attributes, of
+    which TSK reports the long one."""
     tree: dict[str, bytes | Symlink | Dir] = {
         "/honest.txt": b"times as NTFS wrote them\r\n",
         "/stomped.exe": b"MZ" + b"\0" * 62 + b"times set back\r\n",
@@ -1585,7 +1586,7 @@ def build_ntfs_timestomped(dir: Path, *, name: str = "ntfs-stomped.img") -> Buil
         lib.edit(img.path, dos_names=dos)
     ntfs_set_si_times(img.path, "/stomped.exe", STOMPED_TIME)
     img.metadata["stomped"] = "/stomped.exe"
-    img.metadata["dos_names"] = dos
+    img.metadata["dos_name_file"] = next(iter(dos), "")
     return img
 
 
