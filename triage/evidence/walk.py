@@ -110,7 +110,7 @@ def walk_filesystem(
         meta = f.info.meta
         if meta is None and name_info.meta_addr:
             f, meta = _load_meta(fs, f, name_info.meta_addr)
-        entries = list(_entries_for(f, name, parent, path, is_ntfs))
+        entries = list(_entries_for(f, name, parent, path, is_ntfs, report))
         yield from entries
         is_dir = (meta is not None and int(meta.type) in (2, 11)) or (
             meta is None and int(name_info.type) in _DIR_NAME_TYPES
@@ -172,7 +172,8 @@ def _safe_iter(directory: Any, path: str, report: Callable[[str], None]) -> Iter
         report(f"{path}: folder listing stopped early: {_msg(exc)}")
 
 
-def _entries_for(f: Any, name: str, parent: str, path: str, is_ntfs: bool) -> Iterator[Entry]:
+def _entries_for(f: Any, name: str, parent: str, path: str, is_ntfs: bool,
+                 report: Callable[[str], None] = lambda _msg: None) -> Iterator[Entry]:
     name_info = f.info.name
     meta = f.info.meta
     deleted = bool(int(name_info.flags) & _NAME_UNALLOC)
@@ -205,7 +206,7 @@ def _entries_for(f: Any, name: str, parent: str, path: str, is_ntfs: bool) -> It
             for attr in f:
                 atype = int(attr.info.type)
                 if atype == _NTFS_FNAME:
-                    base.update(_fn_times(f, attr))
+                    base.update(_fn_times(f, attr, path, report))
                     continue
                 if atype not in (_NTFS_DATA, _NTFS_IDXROOT):
                     continue
@@ -232,16 +233,20 @@ def _entries_for(f: Any, name: str, parent: str, path: str, is_ntfs: bool) -> It
                 readable=readable or etype != "r", **base)
 
 
-def _fn_times(f: Any, attr: Any) -> dict[str, int | None]:
+def _fn_times(f: Any, attr: Any, path: str, report: Callable[[str], None]) -> dict[str, int | None]:
     """One $FILE_NAME attribute's times, as TSK's ``ntfs_proc_attrseq`` takes them: DOS (8.3) names are
     skipped, so the last Win32/POSIX name wins. pytsk3 does not expose ``time2.ntfs``; the resident
     content is parsed (parent ref 0, then FILETIMEs: created 8, modified 16, MFT changed 24, accessed 32;
     namespace at 65)."""
     try:
         data = f.read_random(0, int(attr.info.size), _NTFS_FNAME, int(attr.info.id))
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError) as exc:
+        report(f"{path}: $FILE_NAME attribute {attr.info.id} unreadable, its times are not recorded: {_msg(exc)}")
         return {}
-    if len(data) < 66 or data[65] == _FN_DOS:
+    if len(data) < 66:
+        report(f"{path}: $FILE_NAME attribute {attr.info.id} is {len(data)} bytes (under 66), its times are not recorded")
+        return {}
+    if data[65] == _FN_DOS:
         return {}
     cr, m, c, a = struct.unpack_from("<4Q", data, 8)
     return {"fn_crtime": _filetime(cr), "fn_mtime": _filetime(m), "fn_ctime": _filetime(c),
