@@ -262,6 +262,11 @@ def test_ntfs_fn_times_and_timestomping_shown(qtbot, qtmodeltester, tmp_path_fac
         assert "Timestomping sign: " in model.index(r, 0).data(Qt.ItemDataRole.ToolTipRole)
     honest = [r for r in range(model.rowCount()) if model.paths()[r] == "/honest.txt"]
     assert len(honest) == 8 and all(model.index(r, _col("timestomp")).data() == "" for r in honest)
+    # the panel itself: a bucket holding the stomped $SI times says one file has signs
+    view = _view(qtbot, case_dir)
+    view.show_bucket(images.STOMPED_TIME, images.STOMPED_TIME)
+    assert view.bucket_label.text().endswith("4 events in 1 files, 1 with timestomping signs")
+    assert view.events_model.index(0, _col("timestomp")).data().startswith("⚠")
     # the detail pane lists the $FN times and the signs next to the $SI times
     from triage_ui.views.detail import DetailPane
 
