@@ -153,7 +153,7 @@ def to_csv(evts: list[Event]) -> str:
                 "sha256", "mime", "findings", "source", "deletion", "timestomp"])
     for e in evts:
         f = e.file
-        w.writerow([_iso(e.timestamp), e.macb, e.label, f["evidence"], f["partition"], f["path"], _event_inode(e),
+        w.writerow([_iso(e.timestamp), e.macb, e.label, f["evidence"], f["partition"], _event_path(e), _event_inode(e),
                     _event_size(e), int(bool(f["deleted"])), f["sha256"] or "", f["mime"] or "",
                     ";".join(f.get("findings", [])), e.source, deletion_label(f), ";".join(e.timestomp)])
     return buf.getvalue()
@@ -165,9 +165,9 @@ def to_jsonl(evts: list[Event]) -> Iterator[str]:
         f = e.file
         label = deletion_label(f)
         rec = {
-            "message": f"{e.label}: {f['path']}{f' ({label})' if label else ''}",
+            "message": f"{e.label}: {_event_path(e)}{f' ({label})' if label else ''}",
             "datetime": _iso(e.timestamp), "timestamp": e.timestamp * 1_000_000, "timestamp_desc": e.label,
-            "macb": e.macb, "path": f["path"], "inode": _event_inode(e), "size": _event_size(e),
+            "macb": e.macb, "path": _event_path(e), "inode": _event_inode(e), "size": _event_size(e),
             "deleted": bool(f["deleted"]), "deletion": label, "source": e.source, "timestomp": list(e.timestomp),
             "partition": f["partition"], "evidence": f["evidence"], "sha256": f["sha256"], "mime": f["mime"],
             "data_type": "fs:stat:ntfs:filename" if e.source == "$FN" else "fs:stat", "tag": f.get("findings", []),
@@ -180,6 +180,11 @@ def _event_inode(e: Event) -> str:
     if e.source == "$FN":
         return f"{e.file['inode']}-{_FNAME_TYPE}-{e.file['fn_attr_id']}"
     return _inode(e.file)
+
+
+def _event_path(e: Event) -> str:
+    """$FILE_NAME times belong to the entry, not to one of its data streams."""
+    return _entry_path(e.file) if e.source == "$FN" else str(e.file["path"])
 
 
 def _event_size(e: Event) -> Any:
