@@ -8,12 +8,13 @@ import os
 import sqlite3
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QWheelEvent
 from triage_ui.main_window import MainWindow
-from triage_ui.models.timeline import BucketEventsModel, TimelineFilter, load_timeline
+from triage_ui.models.timeline import COLUMNS, BucketEventsModel, TimelineFilter, load_timeline
 from triage_ui.views.timeline import BUCKETS, TimelineView, span_text
 
 from triage import timeline
@@ -67,6 +68,10 @@ def _view(qtbot, case_dir: Path) -> TimelineView:
     return view
 
 
+def _col(key: str) -> int:
+    return [k for k, _label in COLUMNS].index(key)
+
+
 def _bucket_with(view: TimelineView, t: int) -> int:
     return next(i for i, b in enumerate(view.histogram.bins) if b.start <= t <= b.end)
 
@@ -94,7 +99,9 @@ def test_histogram_equals_core_and_click_lists_the_bucket(qtbot, qtmodeltester, 
     assert view.events_model.rowCount() == 12  # 3 files × MACB
     assert "12 events in 3 files" in view.bucket_label.text()
     gone = next(r for r in range(12) if view.events_model.paths()[r] == "/mid/gone.txt")
-    assert view.events_model.index(gone, 3).data() == "deleted"
+    assert view.events_model.index(gone, _col("deleted")).data() == "deleted"
+    assert {view.events_model.index(r, _col("source")).data() for r in range(12)} == {""}  # ext4: one set of times
+    assert {view.events_model.index(r, _col("timestomp")).data() for r in range(12)} == {""}
     qtmodeltester.check(view.events_model)
 
     # the bucket as a file-table scope holds the same files
@@ -183,7 +190,7 @@ def test_click_through_to_file_table_and_detail(qtbot, settings: QSettings, eras
     view = win.timeline
     view.histogram.click_bucket(_bucket_with(view, MID))
     row = view.events_model.paths().index("/mid/d.txt")
-    rect = view.events.visualRect(view.events_model.index(row, 2))
+    rect = view.events.visualRect(view.events_model.index(row, _col("path")))
     qtbot.mouseClick(view.events.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     fid = view.events_model.file_id(row)
     assert win.detail.file_id == fid
@@ -204,3 +211,97 @@ def test_job_wait_needs_no_event_loop() -> None:
     job = Job(lambda: go.wait(10) and 42, "wait-test").start()
     go.set()
     assert job.wait(5000) is True and not job.is_running()
+
+
+def _scanned(tmp_path_factory: pytest.TempPathFactory, builder: str) -> tuple[Path, Any]:
+    from triage.scan.engine import ScanEngine, ScanOptions
+    from triage.testing import images
+    from triage.testing.images import ToolMissing
+
+    d = tmp_path_factory.mktemp(builder)
+    try:
+        img = getattr(images, builder)(d / "img")
+    except ToolMissing as exc:
+        pytest.skip(str(exc))
+    with Case.create(d / "case") as case:
+        assert ScanEngine(case, [img.path], ScanOptions(workers=1, analyzers=["hashes"])).run().status == "completed"
+    return d / "case", img
+
+
+def test_ntfs_fn_times_and_timestomping_shown(qtbot, qtmodeltester, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A timestomped NTFS file (its $SI times patched back, triage.testing.images.build_ntfs_timestomped):
+    its $FN events are listed with their own source, and its rows are flagged as the core decides."""
+    from triage.testing import images
+    from triage.timestomp import timestomp_signs
+
+    case_dir, img = _scanned(tmp_path_factory, "build_ntfs_timestomped")
+    stomped = img.metadata["stomped"]
+    with Case.open(case_dir, readonly=True) as case:
+        data = load_timeline(case)
+        row = next(r for r in case.iter_files() if r["path"] == stomped)
+        core = timeline.events(case)
+    assert len(data) == len(core) and data.sources == [e.source for e in core]
+    expected_signs = tuple(s.text for s in timestomp_signs(row))
+    assert len(expected_signs) == 2
+    flagged = {f.path for f in data.files.values() if f.timestomp}
+    assert flagged == {stomped}
+    model = BucketEventsModel()
+    span = data.span()
+    assert span is not None
+    model.set_bucket(data, *span)
+    qtmodeltester.check(model)
+    rows = [r for r in range(model.rowCount()) if model.paths()[r] == stomped]
+    assert {model.source_at(r) for r in rows} == {"$SI", "$FN"}
+    assert sorted(model.event_at(r)[0] for r in rows if model.source_at(r) == "$SI") == [images.STOMPED_TIME] * 4
+    assert all(model.event_at(r)[0] > images.STOMPED_TIME for r in rows if model.source_at(r) == "$FN")
+    for r in rows:
+        assert model.timestomp_at(r) == expected_signs
+        text = model.index(r, _col("timestomp")).data()
+        assert text.startswith("⚠") and expected_signs[0] in text
+        assert model.index(r, _col("source")).data() == model.source_at(r)
+        assert "Timestomping sign: " in model.index(r, 0).data(Qt.ItemDataRole.ToolTipRole)
+    honest = [r for r in range(model.rowCount()) if model.paths()[r] == "/honest.txt"]
+    assert len(honest) == 8 and all(model.index(r, _col("timestomp")).data() == "" for r in honest)
+    # the panel itself: a bucket holding the stomped $SI times says one file has signs
+    view = _view(qtbot, case_dir)
+    view.show_bucket(images.STOMPED_TIME, images.STOMPED_TIME)
+    assert view.bucket_label.text().endswith("4 events in 1 files, 1 with timestomping signs")
+    assert view.events_model.index(0, _col("timestomp")).data().startswith("⚠")
+    # the detail pane lists the $FN times and the signs next to the $SI times
+    from triage_ui.views.detail import DetailPane
+
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    with Case.open(case_dir, readonly=True) as case:
+        html_text = pane._metadata_html(case.file(int(row["id"])), [], None)
+    assert "$FN created (UTC)" in html_text and all(t in html_text for t in expected_signs)
+    # a bucket scope finds a file by its $FN times too
+    fn_time = next(model.event_at(r)[0] for r in rows if model.source_at(r) == "$FN")
+    where, args = data.filter.scope(fn_time, fn_time)
+    with Case.open(case_dir, readonly=True) as case:
+        assert stomped in {r["path"] for r in case.iter_files(where, args)}
+
+
+def test_realloc_label_shown(qtbot, tmp_path_factory: pytest.TempPathFactory) -> None:
+    case_dir, img = _scanned(tmp_path_factory, "build_ext4_realloc")
+    old = img.metadata["realloc_old"]
+    with Case.open(case_dir, readonly=True) as case:
+        data = load_timeline(case)
+    model = BucketEventsModel()
+    span = data.span()
+    assert span is not None
+    model.set_bucket(data, *span)
+    labels = {model.paths()[r]: model.index(r, _col("deleted")).data() for r in range(model.rowCount())}
+    assert labels[old] == "deleted-realloc"
+    assert {labels[p] for p in img.deleted if p != old} <= {"deleted"}
+    # the file table and the detail pane say it too
+    from triage_ui.models.files import FileTableModel
+    from triage_ui.views.detail import DetailPane
+
+    with Case.open(case_dir, readonly=True) as case:
+        row = next(r for r in case.iter_files() if r["path"] == old)
+        detail_row = case.file(int(row["id"]))
+    assert FileTableModel._display(row, "deleted") == "deleted-realloc"
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    assert "deleted-realloc" in pane._metadata_html(detail_row, [], None)

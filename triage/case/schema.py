@@ -143,6 +143,13 @@ ALTER TABLE files ADD COLUMN fn_atime INTEGER;
 ALTER TABLE files ADD COLUMN fn_ctime INTEGER;
 ALTER TABLE files ADD COLUMN fn_crtime INTEGER;
 ALTER TABLE files ADD COLUMN realloc INTEGER NOT NULL DEFAULT 0;
+
+-- timeline: which $FILE_NAME attribute fls -m prints (id, content size), and the creation
+-- times' sub-second parts in nanoseconds for the timestomping signs (triage/timestomp.py)
+ALTER TABLE files ADD COLUMN fn_attr_id INTEGER;
+ALTER TABLE files ADD COLUMN fn_size INTEGER;
+ALTER TABLE files ADD COLUMN crtime_ns INTEGER;
+ALTER TABLE files ADD COLUMN fn_crtime_ns INTEGER;
 """
 
 SCHEMA_VERSION = 2

@@ -11,7 +11,7 @@ import getpass
 import json
 import socket
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +26,8 @@ FILE_COLUMNS = (
     "deleted, orphan, mtime, atime, ctime, crtime, status, md5, sha1, sha256, mime, description, "
     "ext_mismatch, attributes, error, name_raw"
 )
+# the timeline's columns (deleted-realloc, NTFS $FILE_NAME times; see triage/timeline.py)
+FILE_COLUMNS += ", realloc, crtime_ns, fn_mtime, fn_atime, fn_ctime, fn_crtime, fn_crtime_ns, fn_attr_id, fn_size"
 
 
 def utc_now() -> str:
@@ -217,11 +219,12 @@ class Case:
         self.conn.executemany(
             "INSERT INTO files(evidence_id, partition_id, parent_path, path, name, inode, attr_type, attr_id, "
             "stream, type, size, deleted, orphan, mtime, atime, ctime, crtime, mode, uid, gid, name_type, link, "
-            "status, name_raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "status, name_raw, realloc, crtime_ns, fn_mtime, fn_atime, fn_ctime, fn_crtime, fn_crtime_ns, "
+            "fn_attr_id, fn_size) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(evidence_id, partition_id, e["parent_path"], e["path"], e["name"], e["inode"], e["attr_type"],
               e["attr_id"], e["stream"], e["type"], e["size"], int(e["deleted"]), int(e["orphan"]), e["mtime"],
               e["atime"], e["ctime"], e["crtime"], e.get("mode"), e.get("uid"), e.get("gid"), e.get("name_type"), e.get("link"),
-              initial_status(e), e.get("name_raw"))
+              initial_status(e), e.get("name_raw"), *_time_columns(e))
              for e in batch],
         )
 
@@ -498,6 +501,23 @@ def sort_key(row: dict[str, Any], order: str) -> Any:
     if isinstance(value, bool):
         value = int(value)
     return SORT_COLUMNS[order] if value is None else value
+
+
+_TIME_COLUMNS = ("crtime_ns", "fn_mtime", "fn_atime", "fn_ctime", "fn_crtime", "fn_crtime_ns", "fn_attr_id", "fn_size")
+
+
+def _time_columns(entry: dict[str, Any]) -> tuple[Any, ...]:
+    """The timeline's inventory columns: realloc, then the NTFS $FILE_NAME times (see triage/timeline.py)."""
+    return (int(bool(entry.get("realloc"))), *(entry.get(k) for k in _TIME_COLUMNS))
+
+
+def deletion_label(row: Mapping[str, Any]) -> str:
+    """``deleted-realloc`` (the name is deleted, its metadata allocated again: the metadata and content
+    may belong to another file now), ``deleted`` or ``""``, as ``fls`` labels entries. ``row["deleted"]``
+    keeps its meaning (true for both)."""
+    if not row.get("deleted"):
+        return ""
+    return "deleted-realloc" if row.get("realloc") else "deleted"
 
 
 def initial_status(entry: dict[str, Any]) -> str:

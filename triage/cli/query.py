@@ -6,9 +6,11 @@ import argparse
 import sys
 from typing import Any
 
+from triage.case.store import deletion_label
 from triage.cli.common import open_case, print_json_line
 from triage.evidence.names import name_escape_reason, printable, row_name_bytes
 from triage.format import iso
+from triage.timestomp import timestomp_codes
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -43,6 +45,17 @@ def file_record(r: dict[str, Any]) -> dict[str, Any]:
         "description": r["description"], "ext_mismatch": None if r["ext_mismatch"] is None else bool(r["ext_mismatch"]),
         "status": r["status"], "error": r["error"], "attributes": r["attributes"] or {},
         **name_fields(r),
+        **_timeline_fields(r),
+    }
+
+
+def _timeline_fields(r: dict[str, Any]) -> dict[str, Any]:
+    """fls's deletion label, the NTFS $FILE_NAME times and the timestomping signs (triage/timestomp.py)."""
+    return {
+        "deletion": deletion_label(r),
+        "fn_mtime": iso(r.get("fn_mtime")), "fn_atime": iso(r.get("fn_atime")),
+        "fn_ctime": iso(r.get("fn_ctime")), "fn_crtime": iso(r.get("fn_crtime")),
+        "timestomp": list(timestomp_codes(r)),
     }
 
 
@@ -67,8 +80,9 @@ def files(args: argparse.Namespace) -> int:
             print_json_line(rec)
         else:
             flag = "*" if rec["deleted"] else " "
+            label = " (deleted-realloc)" if rec["deletion"] == "deleted-realloc" else ""
             sys.stdout.write(f"{flag} {rec['type']} {rec['partition']}:{rec['inode']} {rec['size']:>12} "
-                             f"{rec['sha256'] or '-':64} {printable(rec['path'])}\n")
+                             f"{rec['sha256'] or '-':64} {printable(rec['path'])}{label}\n")
     return 0
 
 

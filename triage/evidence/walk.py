@@ -6,6 +6,7 @@ The walk survives loops (each directory address is entered once) and garbage
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,11 +17,15 @@ from triage.evidence.names import display_name, display_path, name_bytes
 
 MAX_DEPTH = 256
 _NTFS_DATA = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_DATA)
+_NTFS_FNAME = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_FNAME)
 _NTFS_IDXROOT = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_IDXROOT)
 _META_CHARS = {1: "r", 2: "d", 3: "p", 4: "c", 5: "b", 6: "l", 7: "s", 8: "h", 9: "w", 10: "v", 11: "V"}
 _NAME_CHARS = {1: "p", 2: "c", 3: "d", 4: "b", 5: "r", 6: "l", 7: "h", 8: "s", 9: "w", 10: "v", 11: "V"}
 _NAME_UNALLOC = int(pytsk3.TSK_FS_NAME_FLAG_UNALLOC)
 _META_UNALLOC = int(pytsk3.TSK_FS_META_FLAG_UNALLOC)
+_META_ALLOC = int(pytsk3.TSK_FS_META_FLAG_ALLOC)
+_FILETIME_1970 = 116_444_736_000_000_000
+_FN_DOS = 2
 _DIR_NAME_TYPES = {3, 11}
 
 
@@ -53,6 +58,19 @@ class Entry:
     name_raw: bytes | None = None
     """The name's bytes as libtsk gives them (``name:stream`` for a named data stream); ``name`` is
     their display form (:mod:`triage.evidence.names`)."""
+    realloc: bool = False
+    """The name is deleted but its metadata is allocated again (fls: ``deleted-realloc``)."""
+    crtime_ns: int | None = None
+    """Sub-second part of ``crtime`` in nanoseconds (NTFS $STANDARD_INFORMATION keeps 100 ns)."""
+    fn_mtime: int | None = None
+    fn_atime: int | None = None
+    fn_ctime: int | None = None
+    fn_crtime: int | None = None
+    fn_crtime_ns: int | None = None
+    fn_attr_id: int | None = None
+    """NTFS: the $FILE_NAME attribute whose times TSK reports (the last one not in the DOS namespace)."""
+    fn_size: int | None = None
+    """NTFS: that attribute's content size, the size ``fls -m`` prints on its ``($FILE_NAME)`` line."""
 
     @property
     def is_regular(self) -> bool:
@@ -95,7 +113,7 @@ def walk_filesystem(
         meta = f.info.meta
         if meta is None and name_info.meta_addr:
             f, meta = _load_meta(fs, f, name_info.meta_addr)
-        entries = list(_entries_for(f, name, name_bytes(raw_name), parent, path, is_ntfs))
+        entries = list(_entries_for(f, name, name_bytes(raw_name), parent, path, is_ntfs, report))
         yield from entries
         is_dir = (meta is not None and int(meta.type) in (2, 11)) or (
             meta is None and int(name_info.type) in _DIR_NAME_TYPES
@@ -146,6 +164,9 @@ class _NamedFile:
     def as_directory(self) -> Any:
         return self._file.as_directory()
 
+    def read_random(self, *args: Any) -> Any:
+        return self._file.read_random(*args)
+
 
 def _safe_iter(directory: Any, path: str, report: Callable[[str], None]) -> Iterator[Any]:
     try:
@@ -154,10 +175,13 @@ def _safe_iter(directory: Any, path: str, report: Callable[[str], None]) -> Iter
         report(f"{path}: folder listing stopped early: {_msg(exc)}")
 
 
-def _entries_for(f: Any, name: str, raw: bytes, parent: str, path: str, is_ntfs: bool) -> Iterator[Entry]:
+def _entries_for(f: Any, name: str, raw: bytes, parent: str, path: str, is_ntfs: bool,
+                 report: Callable[[str], None] = lambda _msg: None) -> Iterator[Entry]:
     name_info = f.info.name
     meta = f.info.meta
     deleted = bool(int(name_info.flags) & _NAME_UNALLOC)
+    # fls's test (tsk_fs_name_print_mac): a deleted name whose metadata is allocated again
+    realloc = deleted and meta is not None and bool(int(meta.flags) & _META_ALLOC)
     if meta is not None:
         deleted = deleted or bool(int(meta.flags) & _META_UNALLOC)
         # An undefined metadata type (orphan inodes with a zeroed mode) still has readable content,
@@ -177,12 +201,16 @@ def _entries_for(f: Any, name: str, raw: bytes, parent: str, path: str, is_ntfs:
     base = dict(parent_path=parent or "/", inode=inode, type=etype, deleted=deleted, orphan=orphan,
                 mtime=times[0], atime=times[1], ctime=times[2], crtime=times[3],
                 mode=owner[0], uid=owner[1], gid=owner[2], link=link,
-                name_type=_NAME_CHARS.get(int(name_info.type), "-"))
+                name_type=_NAME_CHARS.get(int(name_info.type), "-"), realloc=realloc,
+                crtime_ns=int(meta.crtime_nano) if meta is not None and times[3] else None)
     if is_ntfs and meta is not None:
         streams = []
         try:
             for attr in f:
                 atype = int(attr.info.type)
+                if atype == _NTFS_FNAME:
+                    base.update(_fn_times(f, attr, path, report))
+                    continue
                 if atype not in (_NTFS_DATA, _NTFS_IDXROOT):
                     continue
                 raw_stream = name_bytes(attr.info.name) if attr.info.name else b""
@@ -207,6 +235,34 @@ def _entries_for(f: Any, name: str, raw: bytes, parent: str, path: str, is_ntfs:
     readable = not (is_ntfs and meta is not None) and not (meta is None and not inode)
     yield Entry(path=path, name=name, name_raw=raw, attr_type=None, attr_id=None, stream=None, size=size,
                 readable=readable or etype != "r", **base)
+
+
+def _fn_times(f: Any, attr: Any, path: str, report: Callable[[str], None]) -> dict[str, int | None]:
+    """One $FILE_NAME attribute's times, as TSK's ``ntfs_proc_attrseq`` takes them: DOS (8.3) names are
+    skipped, so the last Win32/POSIX name wins. pytsk3 does not expose ``time2.ntfs``; the resident
+    content is parsed (parent ref 0, then FILETIMEs: created 8, modified 16, MFT changed 24, accessed 32;
+    namespace at 65)."""
+    try:
+        data = f.read_random(0, int(attr.info.size), _NTFS_FNAME, int(attr.info.id))
+    except (OSError, RuntimeError) as exc:
+        report(f"{path}: $FILE_NAME attribute {attr.info.id} unreadable, its times are not recorded: {_msg(exc)}")
+        return {}
+    if len(data) < 66:
+        report(f"{path}: $FILE_NAME attribute {attr.info.id} is {len(data)} bytes (under 66), its times are not recorded")
+        return {}
+    if data[65] == _FN_DOS:
+        return {}
+    cr, m, c, a = struct.unpack_from("<4Q", data, 8)
+    return {"fn_crtime": _filetime(cr), "fn_mtime": _filetime(m), "fn_ctime": _filetime(c),
+            "fn_atime": _filetime(a), "fn_crtime_ns": (cr % 10_000_000) * 100 if _filetime(cr) else None,
+            "fn_attr_id": int(attr.info.id), "fn_size": int(attr.info.size)}
+
+
+def _filetime(value: int) -> int | None:
+    """FILETIME (100 ns since 1601) as Unix seconds; None for zero and pre-1970 values, as pytsk3 gives 0."""
+    if value <= _FILETIME_1970:
+        return None
+    return (value - _FILETIME_1970) // 10_000_000 or None
 
 
 def _t(value: int) -> int | None:

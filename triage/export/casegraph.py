@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from triage.case.store import deletion_label
 from triage.export.ids import iri
 from triage.export.inventory import content_bytes, escaped, raw_hex
 
@@ -136,7 +137,7 @@ def build_graph(*, bundle_key: str, request: Any, tool: dict[str, Any], images: 
         ff: dict[str, Any] = {"@id": iri("FileFacet", key), "@type": "uco-observable:FileFacet",
                               "uco-observable:fileName": row["name"], "uco-observable:filePath": row["path"],
                               "uco-observable:sizeInBytes": int(row["size"]),
-                              "uco-observable:allocationStatus": "deleted" if row["deleted"] else "allocated"}
+                              "uco-observable:allocationStatus": deletion_label(row) or "allocated"}
         for col, prop in _TIMES:
             if row.get(col):
                 ff[f"uco-observable:{prop}"] = dt_literal(int(row[col]))

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from triage.case.store import deletion_label
 from triage.evidence.names import name_escape_reason, row_name_bytes
 
 COLUMNS = [
@@ -18,7 +19,7 @@ COLUMNS = [
     "original_name_escaped", "exhibit",
     "evidence", "partition", "partition_offset", "inode", "attr_type", "attr_id", "stream", "case_file_id",
     "size", "md5", "sha1", "sha256", "sha512", "mime", "mtime_utc", "atime_utc", "ctime_utc", "crtime_utc",
-    "deleted", "tags", "findings", "note",
+    "deleted", "tags", "findings", "note", "deletion",
 ]
 DFXML_NS = "https://example.org/triage/ns/dfxml"
 """Our elements in DFXML (it has none for a name's raw bytes): ``name_bytes_hex`` on every file
@@ -70,7 +71,7 @@ def artifacts_csv(artifacts: Sequence[dict[str, Any]]) -> str:
             _n(r["attr_id"]), r.get("stream") or "", r["id"], r["size"], h.get("md5") or "", h.get("sha1") or "",
             h.get("sha256") or "", h.get("sha512") or "", r.get("mime") or "", utc(r.get("mtime")),
             utc(r.get("atime")), utc(r.get("ctime")), utc(r.get("crtime")), int(bool(r["deleted"])),
-            ";".join(a["tags"]), ";".join(a["findings"]), a.get("note", ""),
+            ";".join(a["tags"]), ";".join(a["findings"]), a.get("note", ""), deletion_label(r),
         ])
     return _csv(rows, COLUMNS)
 
@@ -126,6 +127,9 @@ def dfxml(artifacts: Sequence[dict[str, Any]], images: Sequence[dict[str, Any]],
                 out.append(f"      <id>{r['id']}</id>")
                 out.append(f"      <filesize>{r['size']}</filesize>")
                 out.append(f"      <alloc>{0 if r['deleted'] else 1}</alloc>")
+                if r.get("realloc"):  # fiwalk's split: the name is deleted, the metadata allocated again
+                    out.append("      <alloc_name>0</alloc_name>")
+                    out.append("      <alloc_inode>1</alloc_inode>")
                 out.append(f"      <inode>{r['inode']}</inode>")
                 for col in ("mtime", "atime", "ctime", "crtime"):
                     if r.get(col):

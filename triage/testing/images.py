@@ -79,6 +79,9 @@ __all__ = [
     "build_lossless_names",
     "build_mbr",
     "build_ntfs",
+    "build_ntfs_timestomped",
+    "build_ext4_realloc",
+    "ntfs_set_si_times",
     "build_split",
     "build_windows_layout",
     "disk_layout",
@@ -684,6 +687,8 @@ class _NtfsLib:
         lib.ntfs_delete.argtypes = [vp, ctypes.c_char_p, vp, vp, vp, ctypes.c_uint8]
         lib.ntfs_inode_close.restype = ctypes.c_int
         lib.ntfs_inode_close.argtypes = [vp]
+        lib.ntfs_set_ntfs_dos_name.restype = ctypes.c_int
+        lib.ntfs_set_ntfs_dos_name.argtypes = [vp, vp, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int]
         lib.ntfs_mbstoucs.restype = ctypes.c_int
         lib.ntfs_mbstoucs.argtypes = [ctypes.c_char_p, ctypes.POINTER(vp)]
         libc.free.restype = None
@@ -714,7 +719,8 @@ class _NtfsLib:
             raise RuntimeError(f"libntfs-3g cannot convert name {name!r}")
         return buf, n
 
-    def edit(self, image: Path, mkdirs: Sequence[str] = (), unlink: Sequence[str] = ()) -> None:
+    def edit(self, image: Path, mkdirs: Sequence[str] = (), unlink: Sequence[str] = (),
+             dos_names: Mapping[str, str] | None = None) -> None:
         lib = self.lib
         vol = lib.ntfs_mount(os.fsencode(image), 0)
         if not vol:
@@ -751,6 +757,15 @@ class _NtfsLib:
                     lib.ntfs_inode_close(pni)
                 if rc != 0:
                     raise RuntimeError(f"ntfs_delete({p!r}) failed: {os.strerror(err)}")
+            for p, short in (dos_names or {}).items():
+                # a separate DOS (8.3) $FILE_NAME next to the long one, as Windows makes; the call closes both inodes
+                ni = lib.ntfs_pathname_to_inode(vol, None, p.encode())
+                pni = lib.ntfs_pathname_to_inode(vol, None, (p.rpartition("/")[0] or "/").encode())
+                if not ni or not pni:
+                    raise RuntimeError(f"NTFS file for a DOS name not found: {p!r}")
+                if lib.ntfs_set_ntfs_dos_name(ni, pni, short.encode(), len(short.encode()), 0) != 0:
+                    raise RuntimeError(f"ntfs_set_ntfs_dos_name({p!r}, {short!r}) failed: "
+                                       f"{os.strerror(ctypes.get_errno())}")
         finally:
             if lib.ntfs_umount(vol, 0) != 0:
                 raise RuntimeError(f"ntfs_umount({image}) failed")
@@ -1468,6 +1483,113 @@ def build_ntfs(dir: Path, *, name: str = "ntfs.img", size: int = 4 * MiB) -> Bui
     img = make_ntfs(Path(dir) / name, tree, size=size, delete=deleted, streams=streams, label="NTFSFIXTURE")
     if not ok:
         img.metadata["limited"] = "no-libntfs-3g"
+    return img
+
+
+REALLOC_TIME = FAKE_TIME + 100
+"""Times of the file that reuses the deleted file's inode in :func:`build_ext4_realloc`."""
+
+
+def build_ext4_realloc(dir: Path, *, name: str = "ext4-realloc.img") -> BuiltImage:
+    """ext4 where a deleted name's inode is allocated again (``fls``: ``(deleted-realloc)``).
+
+    ``/docs/old.txt`` is deleted with ``debugfs rm``, then ``/other/new.txt`` is written and gets the
+    freed inode, while the old directory entry stays in ``/docs``. ``metadata["realloc_old"]`` and
+    ``metadata["realloc_new"]`` name the two; new.txt's times are :data:`REALLOC_TIME`.
+    """
+    require_tools("mke2fs", "debugfs")
+    tree: dict[str, bytes | Symlink | Dir] = {
+        "/docs/a.txt": b"first file\n" * 10,
+        "/docs/old.txt": b"old content, deleted\n" * 20,
+        "/docs/z.txt": b"last in the folder\n",
+        "/other/b.txt": b"b\n",
+    }
+    image = Path(dir) / name
+    make_ext4(image, tree, delete=["/docs/old.txt"], label="realloc")
+    new = b"new file in the old inode\n"
+    with tempfile.TemporaryDirectory(prefix="realloc-") as tmp:
+        src = Path(tmp) / "new.txt"
+        src.write_bytes(new)
+        with tempfile.NamedTemporaryFile("w", suffix=".debugfs", delete=False, encoding="utf-8") as fh:
+            fh.write(f'write "{src}" "/other/new.txt"\n')
+        try:
+            proc = _run(["debugfs", "-w", "-f", fh.name, image], env={"E2FSPROGS_FAKE_TIME": str(REALLOC_TIME)})
+        finally:
+            os.unlink(fh.name)
+    if b"Allocated inode" not in proc.stdout + proc.stderr:
+        raise RuntimeError(f"debugfs write on {image} failed: {proc.stderr.decode(errors='replace')}")
+    tree["/other/new.txt"] = new
+    img = _described(image, "ext4", tree, ["/docs/old.txt"],
+                     metadata={"label": "realloc", "realloc_old": "/docs/old.txt", "realloc_new": "/other/new.txt"})
+    img.recoverable_deleted = _recoverable(img, 0)
+    return img
+
+
+_FILETIME_1970 = 116_444_736_000_000_000
+
+
+def ntfs_set_si_times(image: Path, path: str, when: int) -> int:
+    """Set the four $STANDARD_INFORMATION times of ``path`` to ``when`` (Unix seconds, no fraction),
+    as a timestomping tool does, by patching its MFT record in place; returns its MFT entry number.
+
+    The $FILE_NAME times are left alone. Needs TSK's ``ifind``; assumes the $MFT is contiguous
+    (true for the small images made here) and checks the record it patches.
+    """
+    require_tools("ifind")
+    inode = int(_run(["ifind", "-n", path, image]).stdout.split()[0])
+    with open(image, "r+b") as fh:
+        boot = fh.read(512)
+        sector = struct.unpack_from("<H", boot, 0x0B)[0]
+        cluster = sector * boot[0x0D]
+        mft_lcn = struct.unpack_from("<Q", boot, 0x30)[0]
+        per = struct.unpack_from("<b", boot, 0x40)[0]
+        rec_size = per * cluster if per > 0 else 1 << -per
+        rec_off = mft_lcn * cluster + inode * rec_size
+        fh.seek(rec_off)
+        rec = fh.read(rec_size)
+        if rec[:4] != b"FILE" or struct.unpack_from("<I", rec, 0x2C)[0] != inode:
+            raise RuntimeError(f"{image}: MFT record {inode} not where expected")
+        pos = struct.unpack_from("<H", rec, 0x14)[0]
+        while pos + 8 <= rec_size:
+            atype, alen = struct.unpack_from("<II", rec, pos)
+            if atype == 0xFFFFFFFF or alen == 0:
+                break
+            if atype == 0x10:
+                start = pos + struct.unpack_from("<H", rec, pos + 0x14)[0]
+                # the last two bytes of each sector hold the update sequence number: do not touch them
+                if any((start + i) % sector >= sector - 2 for i in range(32)):
+                    raise RuntimeError(f"{image}: $STANDARD_INFORMATION of {path} straddles a fixup")
+                ft = when * 10_000_000 + _FILETIME_1970
+                fh.seek(rec_off + start)
+                fh.write(struct.pack("<4Q", ft, ft, ft, ft))
+                return inode
+            pos += alen
+    raise RuntimeError(f"{image}: no $STANDARD_INFORMATION in MFT record {inode}")
+
+
+STOMPED_TIME = 1_433_116_800
+"""2015-06-01 00:00:00 UTC: the $SI times :func:`build_ntfs_timestomped` writes."""
+
+
+def build_ntfs_timestomped(dir: Path, *, name: str = "ntfs-stomped.img") -> BuiltImage:
+    """NTFS with ``/stomped.exe`` whose $STANDARD_INFORMATION times were set back to
+    :data:`STOMPED_TIME` (whole seconds), and an untouched ``/honest.txt``. ``metadata["stomped"]``
+    names the stomped file. With libntfs-3g, ``/A long file name.txt`` also gets a separate DOS 8.3
+    name (``metadata["dos_name_file"]``, empty without the library): two $FILE_NAME attributes, of
+    which TSK reports the long one."""
+    tree: dict[str, bytes | Symlink | Dir] = {
+        "/honest.txt": b"times as NTFS wrote them\r\n",
+        "/stomped.exe": b"MZ" + b"\0" * 62 + b"times set back\r\n",
+        "/A long file name.txt": b"a long name and a DOS 8.3 name\r\n",
+    }
+    img = make_ntfs(Path(dir) / name, tree, label="STOMPED")
+    lib = _NtfsLib.get()
+    dos = {"/A long file name.txt": "ALONGF~1.TXT"} if lib is not None else {}
+    if lib is not None:
+        lib.edit(img.path, dos_names=dos)
+    ntfs_set_si_times(img.path, "/stomped.exe", STOMPED_TIME)
+    img.metadata["stomped"] = "/stomped.exe"
+    img.metadata["dos_name_file"] = next(iter(dos), "")
     return img
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from triage.case.store import Case, sort_key
+from triage.case.store import Case, deletion_label, sort_key
 from triage_ui.models.format import TYPE_NAMES, size_text, time_text
 
 PAGE = 500
@@ -144,7 +144,7 @@ class FileTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:
-            extra = " (deleted)" if row["deleted"] else ""
+            extra = f" ({deletion_label(row)})" if row["deleted"] else ""
             return f"{row['path']}{extra}" + (f"\nerror: {row['error']}" if row.get("error") else "")
         if role == Qt.ItemDataRole.ForegroundRole and row["deleted"]:
             return QBrush(QColor(200, 40, 40))
@@ -166,7 +166,7 @@ class FileTableModel(QAbstractTableModel):
         if key in ("mtime", "crtime", "atime", "ctime"):
             return time_text(value)
         if key == "deleted":
-            return "deleted" if value else ""
+            return deletion_label(row)
         if key == "type":
             return TYPE_NAMES.get(str(value), str(value))
         if key == "mime" and row.get("ext_mismatch"):

@@ -2,6 +2,10 @@
 held as sorted parallel lists so that binning any zoom range is ``O(buckets · log n)``, and a
 table model of the events in one bucket.
 
+NTFS entries have two sets of times; each event says which (``$SI`` or ``$FN``, the core's
+:attr:`triage.timeline.Event.source`), and files with timestomping signs
+(:func:`triage.timestomp.timestomp_signs`, decided by the core) are flagged in the table.
+
 :func:`load_timeline` runs on a background thread with its own read-only case connection;
 the GUI thread only bins and lists.
 """
@@ -17,13 +21,16 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from triage import timeline
-from triage.case.store import Case
+from triage.case.store import Case, deletion_label
+from triage.timestomp import timestomp_signs
 from triage_ui.models.format import size_text, time_text
 
 Index = QModelIndex | QPersistentModelIndex
 MACB = "macb"
 MACB_FIELDS = {flag: key for key, flag, _label in timeline.TIME_FIELDS}  # m → mtime …
 MACB_LABELS = {flag: label for _key, flag, label in timeline.TIME_FIELDS}
+FN_FIELDS = {flag: key for key, flag, _label in timeline.FN_FIELDS}  # m → fn_mtime …
+SOURCE_LABELS = {"$SI": "$STANDARD_INFORMATION", "$FN": "$FILE_NAME"}
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,7 @@ class TimelineFilter:
 
     def scope(self, start: int, end: int) -> tuple[str, tuple[Any, ...]]:
         """The files with an event of this filter in ``[start, end]``, as a file-table scope."""
-        cols = [MACB_FIELDS[f] for f in MACB if f in self.macb]
+        cols = [MACB_FIELDS[f] for f in MACB if f in self.macb] + [FN_FIELDS[f] for f in MACB if f in self.macb]
         where = "(" + (" OR ".join(f"f.{c} BETWEEN ? AND ?" for c in cols) or "0") + ")"
         args: list[Any] = [x for _ in cols for x in (start, end)]
         if self.deleted == "deleted":
@@ -56,6 +63,10 @@ class FileBrief:
     deleted: bool
     partition: int
     findings: tuple[str, ...]
+    deletion: str = ""
+    """``deleted``, ``deleted-realloc`` or empty (:func:`triage.case.store.deletion_label`)."""
+    timestomp: tuple[str, ...] = ()
+    """The core's timestomping signs, as sentences."""
 
 
 @dataclass(frozen=True)
@@ -77,9 +88,12 @@ class TimelineData:
     files: dict[int, FileBrief] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
     total_events: int = 0  # before filtering
+    sources: list[str] = field(default_factory=list)  # per event: "$SI", "$FN" or "" (parallel to times)
     _found: list[int] = field(default_factory=list, init=False, repr=False)  # prefix sums of events whose file has findings
 
     def __post_init__(self) -> None:
+        if len(self.sources) != len(self.times):
+            self.sources = [""] * len(self.times)
         flags = (1 if self.files[f].findings else 0 for f in self.file_ids)
         self._found = [0, *accumulate(flags)]
 
@@ -109,6 +123,11 @@ class TimelineData:
         i, j = self.index_range(start, end)
         return list(zip(self.times[i:j], self.macb[i:j], self.file_ids[i:j], strict=True))
 
+    def sources_in(self, start: int, end: int) -> list[str]:
+        """The source (``$SI``/``$FN``/``""``) of each event of :meth:`events_in`."""
+        i, j = self.index_range(start, end)
+        return self.sources[i:j]
+
 
 def load_timeline(case: Case, flt: TimelineFilter | None = None) -> TimelineData:
     """Events of the case through the core, filtered (run this off the GUI thread)."""
@@ -118,6 +137,7 @@ def load_timeline(case: Case, flt: TimelineFilter | None = None) -> TimelineData
     times: list[int] = []
     macb: list[str] = []
     ids: list[int] = []
+    sources: list[str] = []
     files: dict[int, FileBrief] = {}
     for e in evts:
         f = e.file
@@ -129,15 +149,17 @@ def load_timeline(case: Case, flt: TimelineFilter | None = None) -> TimelineData
         times.append(e.timestamp)
         macb.append(e.macb)
         ids.append(fid)
+        sources.append(e.source)
         if fid not in files:
             files[fid] = FileBrief(str(f["path"]), int(f["size"] or 0), bool(f["deleted"]), int(f["partition"]),
-                                   tuple(f.get("findings", ())))
+                                   tuple(f.get("findings", ())), deletion_label(f),
+                                   tuple(s.text for s in timestomp_signs(f)))
     tags = [str(t) for t, _n in case.facets("tag")]
-    return TimelineData(flt, times, macb, ids, files, tags, len(evts))
+    return TimelineData(flt, times, macb, ids, files, tags, len(evts), sources=sources)
 
 
-COLUMNS = [("time", "Time (UTC)"), ("macb", "MACB"), ("path", "Path"), ("deleted", "Deleted"), ("size", "Size"),
-           ("findings", "Findings")]
+COLUMNS = [("time", "Time (UTC)"), ("macb", "MACB"), ("source", "Times"), ("path", "Path"), ("deleted", "Deleted"),
+           ("size", "Size"), ("timestomp", "Timestomping"), ("findings", "Findings")]
 
 
 class BucketEventsModel(QAbstractTableModel):
@@ -148,15 +170,17 @@ class BucketEventsModel(QAbstractTableModel):
         super().__init__(parent)
         self._data: TimelineData | None = None
         self._rows: list[tuple[int, str, int]] = []
+        self._sources: list[str] = []
         self.range: tuple[int, int] | None = None
 
     def set_bucket(self, data: TimelineData | None, start: int | None = None, end: int | None = None) -> None:
         self.beginResetModel()
         self._data = data
         if data is None or start is None or end is None:
-            self._rows, self.range = [], None
+            self._rows, self._sources, self.range = [], [], None
         else:
             self._rows, self.range = data.events_in(start, end), (start, end)
+            self._sources = data.sources_in(start, end)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -181,11 +205,18 @@ class BucketEventsModel(QAbstractTableModel):
         ts, flag, fid = self._rows[index.row()]
         f = self._data.files[fid]
         key = COLUMNS[index.column()][0]
+        source = self._sources[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return {"time": time_text(ts), "macb": flag.upper(), "path": f.path, "deleted": "deleted" if f.deleted else "",
-                    "size": size_text(f.size), "findings": ", ".join(f.findings)}[key]
+            return {"time": time_text(ts), "macb": flag.upper(), "source": source, "path": f.path,
+                    "deleted": f.deletion, "size": size_text(f.size),
+                    "timestomp": "⚠ " + "; ".join(f.timestomp) if f.timestomp else "",
+                    "findings": ", ".join(f.findings)}[key]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{MACB_LABELS[flag]} {time_text(ts)}\n{f.path}" + (" (deleted)" if f.deleted else "")
+            kind = f" ({SOURCE_LABELS[source]})" if source in SOURCE_LABELS else ""
+            signs = "".join(f"\nTimestomping sign: {t}" for t in f.timestomp)
+            return f"{MACB_LABELS[flag]}{kind} {time_text(ts)}\n{f.path}" + (f" ({f.deletion})" if f.deletion else "") + signs
+        if role == Qt.ItemDataRole.ForegroundRole and key == "timestomp" and f.timestomp:
+            return QBrush(QColor(190, 100, 0))
         if role == Qt.ItemDataRole.ForegroundRole and f.deleted:
             return QBrush(QColor(200, 40, 40))
         if role == Qt.ItemDataRole.FontRole and f.deleted:
@@ -202,6 +233,15 @@ class BucketEventsModel(QAbstractTableModel):
     def event_at(self, row: int) -> tuple[int, str, int]:
         """``(time, macb, file_id)``."""
         return self._rows[row]
+
+    def source_at(self, row: int) -> str:
+        """``$SI``, ``$FN`` or ``""`` (no second set of times on this file system)."""
+        return self._sources[row]
+
+    def timestomp_at(self, row: int) -> tuple[str, ...]:
+        """The timestomping signs of the row's file (empty when none)."""
+        assert self._data is not None
+        return self._data.files[self._rows[row][2]].timestomp
 
     def paths(self) -> list[str]:
         assert self._data is not None or not self._rows

@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from triage.case.store import deletion_label
 from triage.errors import TriageError
 from triage.evidence.names import name_escape_reason
+from triage.timestomp import timestomp_signs
 from triage_ui.models.findings import match_ranges
 from triage_ui.models.format import TYPE_NAMES, size_text, time_text
 from triage_ui.session import CaseSession
@@ -235,7 +237,7 @@ class DetailPane(QTabWidget):
 
         items = [
             ("Name", row["name"]), ("Path", row["path"]), ("Kind", TYPE_NAMES.get(row["type"], row["type"])),
-            ("Size", size_text(row["size"])), ("Deleted", "yes" if row["deleted"] else "no"),
+            ("Size", size_text(row["size"])), ("Deleted", _deleted_text(row)),
             ("Orphan", "yes" if row["orphan"] else "no"), ("Modified (UTC)", time_text(row["mtime"])),
             ("Accessed (UTC)", time_text(row["atime"])), ("Changed (UTC)", time_text(row["ctime"])),
             ("Created (UTC)", time_text(row["crtime"])), ("Content type", row["mime"] or ""),
@@ -248,6 +250,12 @@ class DetailPane(QTabWidget):
         if row.get("name_raw") is not None and name_escape_reason(row["name_raw"]):
             items.insert(1, ("Name bytes (hex)", f"{bytes(row['name_raw']).hex()} ({name_escape_reason(row['name_raw'])}: "
                                                  "the name shows them escaped, \\xHH per byte, \\\\ per backslash)"))
+        if row.get("fn_attr_id") is not None:  # NTFS: the $FILE_NAME times, next to the $SI ones above
+            at = 1 + next(i for i, (k, _v) in enumerate(items) if k == "Created (UTC)")
+            items[at:at] = [(f"$FN {k} (UTC)", time_text(row[f"fn_{c}"]))
+                          for k, c in (("modified", "mtime"), ("accessed", "atime"), ("changed", "ctime"),
+                                       ("created", "crtime"))]
+            items += [("Timestomping sign", s.text) for s in timestomp_signs(row)]
         if row.get("error"):
             items.append(("Error", row["error"]))
         if error:
@@ -349,3 +357,10 @@ class DetailPane(QTabWidget):
         except ValueError:
             return
         self.hex.goto(max(0, min(off, max(0, self.hex.size_bytes - 1))))
+
+
+def _deleted_text(row: dict[str, Any]) -> str:
+    label = deletion_label(row)
+    if label == "deleted-realloc":
+        return "yes, and its metadata is allocated again (deleted-realloc): times and content may be another file's"
+    return "yes" if label else "no"

@@ -458,7 +458,9 @@ class TimelineView(QWidget):
         self.events_model.set_bucket(self.data, start, end)
         n = self.events_model.rowCount()
         files = len({self.events_model.file_id(r) for r in range(n)})
-        self.bucket_label.setText(f"{span_text(start, end)}: {n:,} events in {files:,} files")
+        flagged = len({self.events_model.file_id(r) for r in range(n) if self.events_model.timestomp_at(r)})
+        self.bucket_label.setText(f"{span_text(start, end)}: {n:,} events in {files:,} files"
+                                  + (f", {flagged:,} with timestomping signs" if flagged else ""))
         self.show_btn.setEnabled(n > 0)
         self.events.resizeColumnsToContents()
 
