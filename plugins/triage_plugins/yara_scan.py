@@ -26,6 +26,7 @@ from triage_plugins.yara_rules import (
     StringHit,
     load_library,
 )
+from triage_plugins.yara_isolate import SlowUnit, Unit, scan_unit, top_units
 
 __version__ = "1.0.0"
 MiB = 1 << 20
@@ -49,7 +50,14 @@ class Merged:
 
 
 class WindowScanner:
-    """Accumulates bytes and scans them whole (``window=None``) or in overlapping windows."""
+    """Accumulates bytes and scans them whole (``window=None``) or in overlapping windows.
+
+    ``timeout`` is one budget for the whole file, across its windows and rule sets. When a scan
+    runs out of it, the rule set is split into smaller units (see :mod:`triage_plugins.yara_isolate`)
+    and the same bytes are scanned again with each, within a second budget of the same length:
+    slow units are dropped (``slow``), every other rule keeps its matches, and the file's YARA work
+    ends by twice ``timeout`` (plus one second of engine granularity).
+    """
 
     def __init__(self, library: RuleLibrary, externals: dict[str, Any], *, window: int | None, overlap: int,
                  timeout: float, fast: bool = False, on_warning: Callable[[str], None] | None = None) -> None:
@@ -57,8 +65,14 @@ class WindowScanner:
         self.externals = externals
         self.window = window
         self.overlap = min(overlap, (window or 0) // 2) if window else 0
-        self.deadline = time.monotonic() + timeout
+        self.t0 = time.monotonic()
+        self.deadline = self.t0 + timeout
         self.timeout = timeout
+        self.quantum = max(1, int(timeout // 3))  # seconds for one unit once isolating
+        self.isolating = False
+        self.units: list[Unit] = top_units(library)
+        self.slow: list[SlowUnit] = []
+        self.unevaluated: list[tuple[Unit, int, int]] = []  # the second budget ran out before these units ran
         self.fast = fast
         self.on_warning = on_warning
         self.buf = bytearray()
@@ -83,19 +97,53 @@ class WindowScanner:
             self._scan(len(self.buf))
         self.buf = bytearray()
 
+    @property
+    def incomplete(self) -> list[str]:
+        """``namespace:rule`` (or a label) of every rule whose matches are missing somewhere in the file."""
+        out: list[str] = []
+        for u in [s.unit for s in self.slow] + [u for u, _, _ in self.unevaluated]:
+            for name in u.rule_names or [u.label]:
+                if name not in out:
+                    out.append(name)
+        return out
+
     def _scan(self, n: int) -> None:
         left = self.deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError(f"no time left for the window at offset {self.base}")
+        engine = self.library.report.engine
+        todo = list(self.units)
+        kept: list[Unit] = []
+        end = self.base + n
         with memoryview(self.buf) as mv, mv[:n] as view:
-            found = self.library.scan(view, self.externals, timeout=max(1, round(left)), fast=self.fast,
-                                      on_warning=self.on_warning)
-        for m, rf in found:
-            key = (m.namespace, m.rule)
-            if key not in self.merged:
-                self.merged[key] = Merged(m, rf)
-            self.merged[key].add(m.strings, self.base)
-        self.scanned_to = self.base + n
+            while todo:
+                unit = todo.pop(0)
+                left = self.deadline - time.monotonic()
+                if self.isolating and left < 0.5:
+                    self.unevaluated.append((unit, self.base, end))
+                    continue
+                seconds = max(1, min(self.quantum, round(left)) if self.isolating else round(left))
+                try:
+                    found = scan_unit(engine, unit, view, self.externals, seconds, self.fast, self.on_warning)
+                except TimeoutError:
+                    if not self.isolating:
+                        self.isolating = True
+                        self.deadline = self.t0 + 2 * self.timeout
+                    parts = unit.parts()
+                    if parts:
+                        todo[:0] = parts
+                    else:
+                        self.slow.append(SlowUnit(unit, self.base, end, seconds))
+                    continue
+                kept.append(unit)
+                for m in found:
+                    rf = self.library.rule_file(m.namespace, unit.precompiled)
+                    key = (m.namespace, m.rule)
+                    if key not in self.merged:
+                        self.merged[key] = Merged(m, rf)
+                    self.merged[key].add(m.strings, self.base)
+        self.units = kept
+        self.scanned_to = end
         self.windows += 1
 
 
@@ -140,7 +188,8 @@ class YaraAnalyzer(Analyzer):
         Option("max_in_memory", int, 256 * MiB, "files up to this size are scanned whole; larger ones in windows"),
         Option("window", int, 0, "window size for larger files (0: max_in_memory)"),
         Option("overlap", int, 1 * MiB, "bytes shared by consecutive windows (longest match found across a boundary)"),
-        Option("timeout", int, 60, "seconds per file (and per unallocated run)"),
+        Option("timeout", int, 60, "seconds per file (and per unallocated run), across windows and rule sets; "
+                                   "slow rules are then isolated within as much again"),
         Option("fast", bool, False, "fast mode: only the first match of each string"),
         Option("max_strings", int, 1000, "string matches stored per finding (the total is recorded when cut)"),
         Option("unallocated", bool, False, "also scan each partition's unallocated space (after the file pass)"),
@@ -158,7 +207,7 @@ class YaraAnalyzer(Analyzer):
             raise RuntimeError(f"no YARA rules compiled from {', '.join(self.config['rules'])}: {errs}")
         self.max_in_memory = int(self.config["max_in_memory"])
         self.window_size = int(self.config["window"]) or self.max_in_memory
-        self.time_budget = float(self.config["timeout"]) + 10.0  # type: ignore[misc]
+        self.time_budget = 2 * float(self.config["timeout"]) + 10.0  # type: ignore[misc]  # see WindowScanner
         self.scanner: WindowScanner | None = None
 
     def start(self, ctx: AnalyzerContext) -> None:
@@ -198,8 +247,10 @@ class YaraAnalyzer(Analyzer):
         assert self.scanner is not None
         self.failed = True
         done = self.scanner.scanned_to
-        self.ctx.error(f"YARA timed out after {self.config['timeout']} s; scanned {done} of {self.ctx.file.size} bytes "
-                       f"completely, matches after offset {done} are missing")
+        limit = f"{self.config['timeout']} s" if not self.scanner.isolating else \
+            f"twice its {self.config['timeout']} s timeout (slow rules were being isolated)"
+        self.ctx.error(f"YARA time limit reached after {limit}; scanned {done} of {self.ctx.file.size} bytes "
+                       f"completely, matches of every rule after offset {done} are missing")
         self.scanner.buf = bytearray()
 
     def finish(self) -> None:
@@ -219,6 +270,7 @@ class YaraAnalyzer(Analyzer):
             self.ctx.set_result("yara_windows", sc.windows)
         for w in self.warnings:
             self.ctx.warning(w)
+        self._report_incomplete(sc)
         max_strings = int(self.config["max_strings"])
         for merged in sorted(sc.merged.values(), key=lambda m: (m.match.namespace, m.match.rule)):
             details = finding_details(merged, windowed=self.windowed, max_strings=max_strings,
@@ -229,6 +281,19 @@ class YaraAnalyzer(Analyzer):
             self.ctx.add_finding("yara", merged.match.rule, "alert", details)
         self.ctx.set_result("yara_seconds", round(time.perf_counter() - self.t0, 6))
         self.scanner = None
+
+
+    def _report_incomplete(self, sc: WindowScanner) -> None:
+        """Name every rule that timed out (or was not run in time): errors, and ``yara_incomplete``."""
+        for slow in sc.slow:
+            self.ctx.error(slow.describe(sc.timeout))
+        for unit, start, end in sc.unevaluated:
+            names = unit.rule_names
+            what = f"{unit.label} ({', '.join(names[:10])}{' …' if len(names) > 10 else ''})" if names else unit.label
+            self.ctx.error(f"YARA {what} not run on bytes {start}-{end}: the file's YARA time limit "
+                           f"(twice the {sc.timeout:g} s timeout) was used up isolating slow rules")
+        if sc.slow or sc.unevaluated or self.failed:
+            self.ctx.set_result("yara_incomplete", sc.incomplete or ["*"])
 
 
 @hookimpl
@@ -319,12 +384,21 @@ def measure_cost(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any]
             break
         single = _single(rf, lib.report.engine)
         t0 = time.perf_counter()
+        timed_out = 0
         for s, data in buffers:
+            left = t_end - time.monotonic()  # within profile_seconds (and the scan's own timeout) per call
+            if left < 0.5:
+                complete = False
+                break
             try:
-                single.scan(data, externals_for(s["path"], Path(s["path"]).name, s["size"], None), timeout=10)
+                single.scan(data, externals_for(s["path"], Path(s["path"]).name, s["size"], None),
+                            timeout=max(1, min(int(opts["timeout"]), round(left))))
             except TimeoutError:
-                pass
-        per_file.append({"rule_file": rf.path, "seconds": round(time.perf_counter() - t0, 6)})
+                timed_out += 1
+        entry: dict[str, Any] = {"rule_file": rf.path, "seconds": round(time.perf_counter() - t0, 6)}
+        if timed_out:
+            entry["timed_out"] = timed_out
+        per_file.append(entry)
     per_file.sort(key=lambda d: -d["seconds"])
     out["rule_files"] = per_file[:50]
     out["rule_files_timed"] = len(per_file)
