@@ -72,8 +72,16 @@ def top_units(library: RuleLibrary) -> list[Unit]:
         if len(files) == 1:
             out.append(file_unit(rules, files[0], engine))
         else:
-            out.append(Unit(rules, None, None, (), f"{len(files)} rule files",
-                            split=lambda files=files: [_compile_file(f, engine) for f in files]))
+            out.append(
+                Unit(
+                    rules,
+                    None,
+                    None,
+                    (),
+                    f"{len(files)} rule files",
+                    split=lambda files=files: [_compile_file(f, engine) for f in files],
+                )
+            )
     library._isolation_units = out  # type: ignore[attr-defined]
     return list(out)
 
@@ -106,12 +114,25 @@ def file_unit(rules: Any, f: RuleFile, engine: str) -> Unit:
         for name, _, _ in chunks:
             deps = _closure(name, bodies)  # compiled in file order: a rule is defined before its use
             source = preamble + "\n" + "\n".join(bodies[d] for d in sorted(deps, key=order.__getitem__))
-            out.append(Unit(compile_source(f.namespace, source, engine, f.path), None, f.namespace,
-                            tuple(deps), f"rule {f.namespace}:{name}"))
+            out.append(
+                Unit(
+                    compile_source(f.namespace, source, engine, f.path),
+                    None,
+                    f.namespace,
+                    tuple(deps),
+                    f"rule {f.namespace}:{name}",
+                )
+            )
         return out
 
-    return Unit(rules, None, f.namespace, names, f"rule file {f.path}",
-                split=split if parsed is not None and len(parsed[1]) > 1 else None)
+    return Unit(
+        rules,
+        None,
+        f.namespace,
+        names,
+        f"rule file {f.path}",
+        split=split if parsed is not None and len(parsed[1]) > 1 else None,
+    )
 
 
 def _closure(name: str, bodies: dict[str, str]) -> list[str]:
@@ -148,7 +169,9 @@ def compile_source(namespace: str, source: str, engine: str, origin: str) -> Any
 
 
 # -- cutting a rule file into its rules ---------------------------------------------------------
-_TOP_WORD = re.compile(r"\s*(?:(import|include)\s*\"|((?:(?:private|global)\s+)*)rule\s+([A-Za-z_][A-Za-z0-9_]*))")
+_TOP_WORD = re.compile(
+    r"\s*(?:(import|include)\s*\"|((?:(?:private|global)\s+)*)rule\s+([A-Za-z_][A-Za-z0-9_]*))"
+)
 
 
 def split_rules(text: str) -> tuple[str, list[tuple[str, str, int]]] | None:
@@ -158,9 +181,10 @@ def split_rules(text: str) -> tuple[str, list[tuple[str, str, int]]] | None:
     rules: list[tuple[str, str, int]] = []
     i, n = 0, len(text)
     while True:
-        i = _skip_space(text, i)
-        if i is None:
+        j = _skip_space(text, i)
+        if j is None:
             return None
+        i = j
         if i >= n:
             break
         m = _TOP_WORD.match(text, i)
@@ -172,20 +196,20 @@ def split_rules(text: str) -> tuple[str, list[tuple[str, str, int]]] | None:
             end = text.find('"', m.end())
             if end < 0:
                 return None
-            imports.append(text[i:end + 1].strip())
+            imports.append(text[i : end + 1].strip())
             i = end + 1
             continue
         if "global" in (m[2] or ""):
             return None
         start, name = i, m[3]
         brace = text.find("{", m.end())
-        if brace < 0 or not re.fullmatch(r"\s*(?::[\sA-Za-z0-9_]*)?", text[m.end():brace]):
+        if brace < 0 or not re.fullmatch(r"\s*(?::[\sA-Za-z0-9_]*)?", text[m.end() : brace]):
             return None
-        end = _body_end(text, brace)
-        if end is None:
+        stop = _body_end(text, brace)
+        if stop is None:
             return None
-        rules.append((name, text[start:end].strip(), start))
-        i = end
+        rules.append((name, text[start:stop].strip(), start))
+        i = stop
     if len({r[0] for r in rules}) != len(rules):
         return None
     return "\n".join(imports), rules
@@ -271,16 +295,25 @@ class SlowUnit:
 
     def describe(self, timeout: float) -> str:
         names = self.unit.rule_names
-        what = (f"rule {names[0]}" if len(names) == 1 else
-                f"{self.unit.label} ({len(names)} rules: {', '.join(names[:10])}{' …' if len(names) > 10 else ''})"
-                if names else self.unit.label)
-        return (f"YARA {what} timed out (yara.timeout {timeout:g} s; {self.seconds} s for its own last scan) "
-                f"on bytes {self.start}-{self.end}: its matches there are missing; the other rules' matches are kept")
+        what = (
+            f"rule {names[0]}"
+            if len(names) == 1
+            else f"{self.unit.label} ({len(names)} rules: {', '.join(names[:10])}{' …' if len(names) > 10 else ''})"
+            if names
+            else self.unit.label
+        )
+        return (
+            f"YARA {what} timed out (yara.timeout {timeout:g} s; {self.seconds} s for its own last scan) "
+            f"on bytes {self.start}-{self.end}: its matches there are missing; the other rules' matches are kept"
+        )
 
 
-def scan_unit(engine: str, unit: Unit, data: Any, externals: dict[str, Any], timeout: int, fast: bool,
-              on_warning: Any) -> list[Any]:
+def scan_unit(
+    engine: str, unit: Unit, data: Any, externals: dict[str, Any], timeout: int, fast: bool, on_warning: Any
+) -> list[Any]:
     """One unit over ``data``: the :class:`~triage_plugins.yara_rules.RuleMatch` list; raises ``TimeoutError``."""
     from triage_plugins.yara_rules import _scan_yara, _scan_yarax
 
-    return (_scan_yarax if engine == "yara-x" else _scan_yara)(unit.rules, data, externals, timeout, fast, on_warning)
+    return (_scan_yarax if engine == "yara-x" else _scan_yara)(
+        unit.rules, data, externals, timeout, fast, on_warning
+    )

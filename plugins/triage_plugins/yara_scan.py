@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from triage.plugin import Analyzer, AnalyzerContext, Option, hookimpl
+from triage_plugins.yara_isolate import SlowUnit, Unit, scan_unit, top_units
 from triage_plugins.yara_rules import (
     ENGINES,
     MAX_DATA,
@@ -26,7 +27,6 @@ from triage_plugins.yara_rules import (
     StringHit,
     load_library,
 )
-from triage_plugins.yara_isolate import SlowUnit, Unit, scan_unit, top_units
 
 __version__ = "1.0.0"
 MiB = 1 << 20
@@ -490,6 +490,10 @@ def scan_unallocated(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, 
                     for w in warnings:
                         case.add_error("plugin:yara", f"warning: unallocated run at {start}: {w}", scan_id=scan_id,
                                        evidence_id=ev["id"], partition_id=part["id"])
+                    for slow in sc.slow:  # offsets in the run; the rule's matches there are missing
+                        case.add_error("plugin:yara", f"unallocated run at image offset {start}: "
+                                       f"{slow.describe(sc.timeout)}", scan_id=scan_id, evidence_id=ev["id"],
+                                       partition_id=part["id"])
                     for merged in sc.merged.values():
                         d = finding_details(merged, windowed=sc.windows > 1, max_strings=int(opts["max_strings"]),
                                             engine=opts["engine"])
