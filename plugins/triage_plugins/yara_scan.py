@@ -351,12 +351,14 @@ def measure_cost(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any]
     ids = [e["id"] for e in _evidence_rows(case, scan_id)] or [0]
     marks = ",".join("?" * len(ids))
     rows = case.conn.execute(
-        f"SELECT id, path, size, json_extract(attributes, '$.yara_seconds') AS s FROM files "
+        f"SELECT id, path, size, json_extract(attributes, '$.yara_seconds') AS s, "
+        f"json_extract(attributes, '$.yara_incomplete') FROM files "
         f"WHERE evidence_id IN ({marks}) AND s IS NOT NULL ORDER BY s DESC LIMIT 20", ids).fetchall()
     total = case.conn.execute(
         f"SELECT COALESCE(SUM(json_extract(attributes, '$.yara_seconds')), 0), COUNT(*) FROM files "
         f"WHERE evidence_id IN ({marks}) AND json_extract(attributes, '$.yara_seconds') IS NOT NULL", ids).fetchone()
     slowest = [{"file_id": r[0], "path": r[1], "size": r[2], "seconds": r[3]} for r in rows]
+    timed_out = {r[0] for r in rows if r[4] is not None}  # their slow rules are named already: not timed again
     out: dict[str, Any] = {"scan_id": scan_id, "engine": lib.report.engine, "files_scanned": total[1],
                            "yara_seconds": round(total[0], 3), "slowest_files": slowest, "rule_files": [],
                            "profiled_files": [], "profile_complete": False}
@@ -367,13 +369,14 @@ def measure_cost(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any]
     cache = EvidenceCache()
     buffers: list[tuple[dict[str, Any], bytes]] = []
     try:
-        for s in slowest[:top]:
+        for s in [s for s in slowest if s["file_id"] not in timed_out][:top]:
             content = open_case_file(case, s["file_id"], cache)
             n = min(s["size"], int(opts["max_in_memory"]), 16 * MiB)
             buffers.append((s, content.read(0, n)))
     finally:
         cache.close()
     out["profiled_files"] = [{"path": s["path"], "bytes": len(b)} for s, b in buffers]
+    out["timed_out_files"] = [s["path"] for s in slowest if s["file_id"] in timed_out]
     per_file: list[dict[str, Any]] = []
     complete = True
     for rf in lib.report.files:
