@@ -1,6 +1,6 @@
 """YARA time limits on a real ext4 fixture: a rule that takes minutes on a 3 MiB file (the regular
 expression ``/a.{0,3000}c/s`` over ``abab…``: every ``a`` starts a 3000-byte search) costs only its
-own matches. With ``--yara-timeout 3`` the YARA work on that file ends within twice the timeout, the
+own matches. With ``--yara-timeout 2`` the YARA work on that file ends within twice the timeout, the
 cheap rules' matches equal ``icat | yara -s`` (string offsets included), the slow rule is named in
 the file's errors and in ``yara_incomplete``, and the hashes equal icat's. Both engines.
 
@@ -24,7 +24,8 @@ from conftest import run_triage
 
 from triage.testing.images import MiB, ToolMissing, make_ext4, tsk_cat
 
-TIMEOUT = 3
+TIMEOUT = 2
+WINDOWED_TIMEOUT = 3  # room for the later windows after one spent on isolating the slow rule
 SLOW_RULE = "rule m_slow { strings: $a = /a.{0,3000}c/s condition: $a }\n"
 MIXED = (
     'import "math"\n'
@@ -140,8 +141,9 @@ def test_slow_rule_costs_only_its_own_matches(tmp_path: Path, fixture: dict[str,
     assert summary["status"] == "completed" and summary["failed_files"] == 0
     rows = _rows(case)
     slow = rows["/data/slow.bin"]
-    # the time limit: the YARA work on the file within twice the timeout (+1 s engine granularity)
-    assert slow["attributes"]["yara_seconds"] <= 2 * TIMEOUT + 1, slow["attributes"]
+    # the time limit: the YARA work on the file within twice the timeout (+ the 1 s grace in which the
+    # rules after a late slow one still run, not used here, and Python's own work)
+    assert slow["attributes"]["yara_seconds"] <= 2 * TIMEOUT + 1.5, slow["attributes"]
     assert summary["seconds"] <= 2 * TIMEOUT + 20, summary  # + process start-up and the other analyzers
     # + the 1 s rule-cost profile (one call may round up to 2 s) and start-up
     assert wall <= 2 * TIMEOUT + 1 + 2 + 30, wall
@@ -197,14 +199,21 @@ def test_windows_share_one_budget(tmp_path: Path) -> None:
         YaraAnalyzer,
         data,
         chunk_size=MiB,
-        options={"rules": [str(tmp_path)], "timeout": TIMEOUT, "max_in_memory": 512 * 1024, "overlap": 4096},
+        options={
+            "rules": [str(tmp_path)],
+            "timeout": WINDOWED_TIMEOUT,
+            "max_in_memory": 512 * 1024,
+            "overlap": 4096,
+        },
     )
     spent = time.monotonic() - t0
-    assert spent <= 2 * TIMEOUT + 1, spent
+    assert spent <= 2 * WINDOWED_TIMEOUT + 1.5, spent
     assert res.attributes["yara_windows"] == 7
     slow = [m for _, m in res.errors if "m_slow" in m]
     assert len(slow) == 1, res.errors
-    assert slow[0].startswith(f"YARA rule mixed.yar:m_slow timed out (yara.timeout {TIMEOUT} s;"), res.errors
+    assert slow[0].startswith(f"YARA rule mixed.yar:m_slow timed out (yara.timeout {WINDOWED_TIMEOUT} s;"), (
+        res.errors
+    )
     assert "on bytes 0-524288:" in slow[0]
     assert res.attributes["yara_incomplete"] == ["mixed.yar:m_slow"]
     hits = {(f["details"]["rule"], s["offset"]) for f in res.findings for s in f["details"]["strings"]}

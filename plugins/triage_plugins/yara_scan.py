@@ -31,6 +31,10 @@ from triage_plugins.yara_rules import (
 __version__ = "1.0.0"
 MiB = 1 << 20
 DEFAULTS_NOTE = "scanned in windows"
+GRACE = 1.0
+"""Seconds past twice the timeout in which the units an isolation did not reach are still scanned
+(each with the engines' minimum timeout of 1 s, until one of them times out): cheap rules take
+milliseconds, so a slow rule found late does not cost the matches of the rules after it."""
 
 
 class Merged:
@@ -56,7 +60,7 @@ class WindowScanner:
     runs out of it, the rule set is split into smaller units (see :mod:`triage_plugins.yara_isolate`)
     and the same bytes are scanned again with each, within a second budget of the same length:
     slow units are dropped (``slow``), every other rule keeps its matches, and the file's YARA work
-    ends by twice ``timeout`` (plus one second of engine granularity).
+    ends by twice ``timeout`` (plus at most :data:`GRACE` for the units a late slow rule left).
     """
 
     def __init__(self, library: RuleLibrary, externals: dict[str, Any], *, window: int | None, overlap: int,
@@ -68,8 +72,12 @@ class WindowScanner:
         self.t0 = time.monotonic()
         self.deadline = self.t0 + timeout
         self.timeout = timeout
-        self.quantum = max(1, int(timeout // 3))  # seconds for one unit once isolating
+        self.quantum = max(1, int(timeout // 3))  # seconds one unit may take once isolating
+        # YARA-X counts whole seconds on a heartbeat: its timeout k fires in (k-1, k], so 1 s more
+        self.slack = 1 if library.report.engine == "yara-x" else 0
+        self.probe = 1  # the first, shortest try of each unit (a unit that cannot be split gets a second)
         self.isolating = False
+        self.grace_spent = False
         self.units: list[Unit] = top_units(library)
         self.slow: list[SlowUnit] = []
         self.unevaluated: list[tuple[Unit, int, int]] = []  # the second budget ran out before these units ran
@@ -111,40 +119,79 @@ class WindowScanner:
         left = self.deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError(f"no time left for the window at offset {self.base}")
-        engine = self.library.report.engine
-        todo = list(self.units)
         kept: list[Unit] = []
         end = self.base + n
         with memoryview(self.buf) as mv, mv[:n] as view:
-            while todo:
-                unit = todo.pop(0)
-                left = self.deadline - time.monotonic()
-                if self.isolating and left < 0.5:
-                    self.unevaluated.append((unit, self.base, end))
-                    continue
-                seconds = max(1, min(self.quantum, round(left)) if self.isolating else round(left))
-                try:
-                    found = scan_unit(engine, unit, view, self.externals, seconds, self.fast, self.on_warning)
-                except TimeoutError:
-                    if not self.isolating:
-                        self.isolating = True
-                        self.deadline = self.t0 + 2 * self.timeout
+            if self.isolating:
+                self._isolate(self.units, view, end, kept)
+            else:
+                for i, unit in enumerate(self.units):
+                    seconds = max(1, round(self.deadline - time.monotonic()))
+                    if self._run(unit, view, seconds):
+                        kept.append(unit)
+                        continue
+                    self.isolating = True  # the first budget is spent: isolate within the second
+                    self.deadline = self.t0 + 2 * self.timeout
                     parts = unit.parts()
                     if parts:
-                        todo[:0] = parts
+                        self._isolate(parts, view, end, kept)
                     else:
                         self.slow.append(SlowUnit(unit, self.base, end, seconds))
-                    continue
-                kept.append(unit)
-                for m in found:
-                    rf = self.library.rule_file(m.namespace, unit.precompiled)
-                    key = (m.namespace, m.rule)
-                    if key not in self.merged:
-                        self.merged[key] = Merged(m, rf)
-                    self.merged[key].add(m.strings, self.base)
+                    self._isolate(self.units[i + 1:], view, end, kept)
+                    break
         self.units = kept
         self.scanned_to = end
         self.windows += 1
+
+    def _run(self, unit: Unit, view: memoryview, seconds: int) -> bool:
+        """Scan ``view`` with one unit and merge its matches; False when it timed out."""
+        try:
+            found = scan_unit(self.library.report.engine, unit, view, self.externals, seconds, self.fast,
+                              self.on_warning)
+        except TimeoutError:
+            return False
+        for m in found:
+            key = (m.namespace, m.rule)
+            if key not in self.merged:
+                self.merged[key] = Merged(m, self.library.rule_file(m.namespace, unit.precompiled))
+            self.merged[key].add(m.strings, self.base)
+        return True
+
+    def _probe_seconds(self) -> tuple[int, bool] | None:
+        """Timeout of one probe while isolating and whether it runs in the grace (None: no time left)."""
+        left = self.deadline - time.monotonic()
+        if left >= 0.5:
+            return max(1, min(self.probe, round(left))), False
+        if left > -GRACE and not self.grace_spent:
+            return 1, True
+        return None
+
+    def _isolate(self, units: list[Unit], view: memoryview, end: int, kept: list[Unit]) -> None:
+        """Each unit once at the shortest timeout (cheap ones finish), then the ones that timed out:
+        split and isolated again, or, when they cannot be split, given the rest of a quantum."""
+        suspects: list[tuple[Unit, int]] = []
+        for unit in units:
+            probe = self._probe_seconds()
+            if probe is None:
+                self.unevaluated.append((unit, self.base, end))
+                continue
+            seconds, in_grace = probe
+            if self._run(unit, view, seconds):
+                kept.append(unit)
+            else:
+                self.grace_spent = self.grace_spent or in_grace  # one timeout in the grace ends it
+                suspects.append((unit, seconds))
+        for unit, seconds in suspects:
+            parts = unit.parts()
+            if parts:
+                self._isolate(parts, view, end, kept)
+                continue
+            left = self.deadline - time.monotonic()
+            more = max(1, min(self.quantum + self.slack, round(left)))
+            if left >= 0.5 and more > seconds and self._run(unit, view, more):
+                kept.append(unit)
+                continue
+            self.slow.append(SlowUnit(unit, self.base, end, max(seconds, more) if left >= 0.5 else seconds))
 
 
 def finding_details(merged: Merged, *, windowed: bool, max_strings: int, engine: str) -> dict[str, Any]:
