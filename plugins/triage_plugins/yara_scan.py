@@ -434,7 +434,7 @@ def measure_cost(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any]
             break
         single = _single(rf, lib.report.engine)
         t0 = time.perf_counter()
-        timed_out = 0
+        timeouts = 0
         for s, data in buffers:
             left = t_end - time.monotonic()  # within profile_seconds (and the scan's own timeout) per call
             if left < 0.5:
@@ -444,10 +444,10 @@ def measure_cost(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any]
                 single.scan(data, externals_for(s["path"], Path(s["path"]).name, s["size"], None),
                             timeout=max(1, min(int(opts["timeout"]), round(left))))
             except TimeoutError:
-                timed_out += 1
+                timeouts += 1
         entry: dict[str, Any] = {"rule_file": rf.path, "seconds": round(time.perf_counter() - t0, 6)}
-        if timed_out:
-            entry["timed_out"] = timed_out
+        if timeouts:
+            entry["timed_out"] = timeouts
         per_file.append(entry)
     per_file.sort(key=lambda d: -d["seconds"])
     out["rule_files"] = per_file[:50]
