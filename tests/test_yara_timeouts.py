@@ -310,3 +310,38 @@ def test_rule_files_are_cut_into_rules_only_when_safe() -> None:
     assert split_rules("global rule g { condition: filesize > 0 }\nrule a { condition: true }") is None
     assert split_rules('rule a { strings: $s = "unterminated condition: $s }') is None
     assert split_rules("rule a { condition: true }\nrule a { condition: false }") is None  # duplicate names
+
+
+@pytest.mark.parametrize("engine", ["yara", "yara-x"])
+def test_rule_sets_share_one_budget(tmp_path: Path, engine: str) -> None:
+    """A slow rule in the source rules and another in a precompiled rule set: one budget for both
+    (each set used to get the whole timeout), both named, every cheap rule's matches kept."""
+    from triage_plugins.yara_scan import YaraAnalyzer
+
+    from triage.testing.plugin import run_analyzer_on
+
+    src = "rule p_slow { strings: $a = /b.{0,3000}d/s condition: $a }\n"
+    if engine == "yara-x":
+        yara_x = pytest.importorskip("yara_x")
+        with open(tmp_path / "pre.yarc", "wb") as fh:
+            yara_x.compile(src).serialize_into(fh)
+    else:
+        yara = pytest.importorskip("yara")
+        yara.compile(source=src).save(str(tmp_path / "pre.yarc"))
+    (tmp_path / "mixed.yar").write_text(MIXED)
+    (tmp_path / "cheap.yar").write_text(CHEAP)
+    t0 = time.monotonic()
+    res = run_analyzer_on(
+        YaraAnalyzer,
+        _slow_content(),
+        options={"rules": [str(tmp_path)], "timeout": WINDOWED_TIMEOUT, "engine": engine},
+    )
+    spent = time.monotonic() - t0
+    assert spent <= 2 * WINDOWED_TIMEOUT + 1.5, (spent, res.errors)
+    # yara-python does not say the namespaces of a .yarc's rules; YARA-X does
+    pre = "default:p_slow" if engine == "yara-x" else "p_slow"
+    assert sorted(res.attributes["yara_incomplete"]) == sorted(["mixed.yar:m_slow", pre]), res.errors
+    errors = [m for _, m in res.errors]
+    assert any(m.startswith("YARA rule mixed.yar:m_slow timed out") for m in errors), errors
+    assert any(m.startswith(f"YARA rule {pre} timed out") for m in errors), errors
+    assert {f["details"]["rule"] for f in res.findings} == {"cheap_marker", "cheap_hex", "m_two", "m_uses"}

@@ -52,9 +52,9 @@ class Unit:
 
     @property
     def rule_names(self) -> list[str]:
-        """``namespace:rule`` of every rule of this unit (as far as known)."""
-        ns = self.namespace or "?"
-        return [f"{ns}:{n}" for n in self.names]
+        """``namespace:rule`` of every rule of this unit (as far as known; the bare name when the
+        namespace is not: yara-python does not say it for precompiled rules)."""
+        return [f"{self.namespace}:{n}" if self.namespace else n for n in self.names]
 
 
 def top_units(library: RuleLibrary) -> list[Unit]:
@@ -66,7 +66,8 @@ def top_units(library: RuleLibrary) -> list[Unit]:
     out: list[Unit] = []
     for rules, pre in library.rulesets:
         if pre is not None:
-            out.append(Unit(rules, pre, None, (), f"precompiled rule file {pre.path}"))
+            names, namespace = _listing(rules)
+            out.append(Unit(rules, pre, namespace, names, f"precompiled rule file {pre.path}"))
             continue
         files = [f for f in library.report.files if not f.precompiled and f.status == "ok"]
         if len(files) == 1:
@@ -84,6 +85,21 @@ def top_units(library: RuleLibrary) -> list[Unit]:
             )
     library._isolation_units = out  # type: ignore[attr-defined]
     return list(out)
+
+
+def _listing(rules: Any) -> tuple[tuple[str, ...], str | None]:
+    """Rule identifiers of a compiled set and its one namespace (None: several, or not said:
+    yara-python's ``Rule`` has no namespace). One pass: yara-python's ``Rules`` iterator is shared."""
+    names: list[str] = []
+    spaces: set[str | None] = set()
+    try:
+        for r in rules:
+            names.append(str(r.identifier))
+            spaces.add(getattr(r, "namespace", None))
+    except Exception:
+        return (), None
+    only = spaces.pop() if len(spaces) == 1 else None
+    return tuple(names), only
 
 
 def _compile_file(f: RuleFile, engine: str) -> Unit:

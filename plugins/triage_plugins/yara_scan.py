@@ -544,6 +544,10 @@ def scan_unallocated(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, 
                         case.add_error("plugin:yara", f"unallocated run at image offset {start}: "
                                        f"{slow.describe(sc.timeout)}", scan_id=scan_id, evidence_id=ev["id"],
                                        partition_id=part["id"])
+                    for unit, a, b in sc.unevaluated:
+                        case.add_error("plugin:yara", f"unallocated run at image offset {start}: YARA {unit.label} "
+                                       f"not run on bytes {a}-{b} of the run (time limit used up isolating slow rules)",
+                                       scan_id=scan_id, evidence_id=ev["id"], partition_id=part["id"])
                     for merged in sc.merged.values():
                         d = finding_details(merged, windowed=sc.windows > 1, max_strings=int(opts["max_strings"]),
                                             engine=opts["engine"])
