@@ -4,7 +4,10 @@ Files up to ``max_in_memory`` bytes are scanned whole, once, in ``finish()``. La
 scanned in overlapping windows as their chunks arrive; offsets are always absolute within the
 file, a match found twice in an overlap is reported once, and the finding says ``windowed``.
 Timeouts, windowed scans, truncated string lists and rule files left out of the scan are all
-recorded in the case (``triage errors``). After the scan, per-rule-file cost is measured on
+recorded in the case (``triage errors``). ``timeout`` is one budget per file; a rule that
+exceeds it is isolated (:mod:`triage_plugins.yara_isolate`) and named, in an error and in the
+file's ``yara_incomplete`` list (``"*"``: every rule, after the offset the error gives), and the
+other rules keep their matches. After the scan, per-rule-file cost is measured on
 the slowest files and written to the audit log (``triage rules stats CASE``).
 """
 
