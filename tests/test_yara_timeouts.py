@@ -345,3 +345,37 @@ def test_rule_sets_share_one_budget(tmp_path: Path, engine: str) -> None:
     assert any(m.startswith("YARA rule mixed.yar:m_slow timed out") for m in errors), errors
     assert any(m.startswith(f"YARA rule {pre} timed out") for m in errors), errors
     assert {f["details"]["rule"] for f in res.findings} == {"cheap_marker", "cheap_hex", "m_two", "m_uses"}
+
+
+@pytest.mark.shared
+def test_public_rule_files_cut_into_rules_that_compile() -> None:
+    """signature-base (742 files, ~5600 rules): every file is cut into exactly the rules yara-python
+    compiles from it, and the units (a rule, the file's imports, the rules it uses) compile alone."""
+    yara = pytest.importorskip("yara")
+    from triage_plugins.yara_isolate import _closure, split_rules
+    from triage_plugins.yara_rules import EXTERNALS
+
+    folder = Path(__file__).resolve().parents[1] / ".." / "shared" / "testdata" / "yara" / "signature-base"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent")
+    files = sorted(p for p in folder.rglob("*.yar"))
+    assert len(files) > 700
+    units = 0
+    for i, path in enumerate(files):
+        parsed = split_rules(path.read_text(encoding="utf-8", errors="surrogateescape"))
+        assert parsed is not None, path  # no includes, no global rules in this set
+        preamble, chunks = parsed
+        if i % 3 == 0:  # a third of the files against the compiler's own rule list
+            compiled = yara.compile(filepath=str(path), externals=EXTERNALS, error_on_warning=False)
+            assert [n for n, _, _ in chunks] == [r.identifier for r in compiled], path
+        bodies = {n: b for n, b, _ in chunks}
+        order = {n: k for k, (n, _, _) in enumerate(chunks)}
+        for name, _, _ in chunks[:: 7 if len(chunks) > 7 else 1][:3]:
+            deps = sorted(_closure(name, bodies), key=order.__getitem__)
+            yara.compile(
+                sources={"ns": preamble + "\n" + "\n".join(bodies[d] for d in deps)},
+                externals=EXTERNALS,
+                error_on_warning=False,
+            )
+            units += 1
+    assert units > 1000
