@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from triage_plugins.yara_rules import EXTERNALS, RuleFile, RuleLibrary
+from triage_plugins.yara_rules import EXTERNALS, RuleFile, RuleLibrary, _scan_yara, _scan_yarax
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -328,8 +328,6 @@ def scan_unit(
     engine: str, unit: Unit, data: Any, externals: dict[str, Any], timeout: int, fast: bool, on_warning: Any
 ) -> list[Any]:
     """One unit over ``data``: the :class:`~triage_plugins.yara_rules.RuleMatch` list; raises ``TimeoutError``."""
-    from triage_plugins.yara_rules import _scan_yara, _scan_yarax
-
     return (_scan_yarax if engine == "yara-x" else _scan_yara)(
         unit.rules, data, externals, timeout, fast, on_warning
     )
