@@ -59,7 +59,8 @@ def test_timeout_is_recorded_on_the_file(tmp_path: Path, run_analyzer: Callable[
     res = run_analyzer(YaraAnalyzer, b"\0" * 2_000_000, options={"rules": [str(slow)], "timeout": 1})
     assert res.findings == []
     [(source, message)] = res.errors
-    assert source == "yara" and message.startswith("YARA timed out after 1 s")
+    assert source == "yara" and message.startswith("YARA rule slow.yar:slow timed out (yara.timeout 1 s;"), message
+    assert res.attributes["yara_incomplete"] == ["slow.yar:slow"]
 
 
 def test_string_list_cut_is_recorded(tmp_path: Path, run_analyzer: Callable[..., Any]) -> None:

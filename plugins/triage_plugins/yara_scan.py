@@ -4,7 +4,10 @@ Files up to ``max_in_memory`` bytes are scanned whole, once, in ``finish()``. La
 scanned in overlapping windows as their chunks arrive; offsets are always absolute within the
 file, a match found twice in an overlap is reported once, and the finding says ``windowed``.
 Timeouts, windowed scans, truncated string lists and rule files left out of the scan are all
-recorded in the case (``triage errors``). After the scan, per-rule-file cost is measured on
+recorded in the case (``triage errors``). ``timeout`` is one budget per file; a rule that
+exceeds it is isolated (:mod:`triage_plugins.yara_isolate`) and named, in an error and in the
+file's ``yara_incomplete`` list (``"*"``: every rule, after the offset the error gives), and the
+other rules keep their matches. After the scan, per-rule-file cost is measured on
 the slowest files and written to the audit log (``triage rules stats CASE``).
 """
 
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from triage.plugin import Analyzer, AnalyzerContext, Option, hookimpl
+from triage_plugins.yara_isolate import SlowUnit, Unit, scan_unit, top_units
 from triage_plugins.yara_rules import (
     ENGINES,
     MAX_DATA,
@@ -30,6 +34,10 @@ from triage_plugins.yara_rules import (
 __version__ = "1.0.0"
 MiB = 1 << 20
 DEFAULTS_NOTE = "scanned in windows"
+GRACE = 1.0
+"""Seconds past twice the timeout in which the units an isolation did not reach are still scanned
+(each with the engines' minimum timeout of 1 s, until one of them times out): cheap rules take
+milliseconds, so a slow rule found late does not cost the matches of the rules after it."""
 
 
 class Merged:
@@ -49,7 +57,14 @@ class Merged:
 
 
 class WindowScanner:
-    """Accumulates bytes and scans them whole (``window=None``) or in overlapping windows."""
+    """Accumulates bytes and scans them whole (``window=None``) or in overlapping windows.
+
+    ``timeout`` is one budget for the whole file, across its windows and rule sets. When a scan
+    runs out of it, the rule set is split into smaller units (see :mod:`triage_plugins.yara_isolate`)
+    and the same bytes are scanned again with each, within a second budget of the same length:
+    slow units are dropped (``slow``), every other rule keeps its matches, and the file's YARA work
+    ends by twice ``timeout`` (plus at most :data:`GRACE` for the units a late slow rule left).
+    """
 
     def __init__(self, library: RuleLibrary, externals: dict[str, Any], *, window: int | None, overlap: int,
                  timeout: float, fast: bool = False, on_warning: Callable[[str], None] | None = None) -> None:
@@ -57,8 +72,18 @@ class WindowScanner:
         self.externals = externals
         self.window = window
         self.overlap = min(overlap, (window or 0) // 2) if window else 0
-        self.deadline = time.monotonic() + timeout
+        self.t0 = time.monotonic()
+        self.deadline = self.t0 + timeout
         self.timeout = timeout
+        self.quantum = max(1, int(timeout // 3))  # seconds one unit may take once isolating
+        # YARA-X counts whole seconds on a heartbeat: its timeout k fires in (k-1, k], so 1 s more
+        self.slack = 1 if library.report.engine == "yara-x" else 0
+        self.probe = 1  # the first, shortest try of each unit (a unit that cannot be split gets a second)
+        self.isolating = False
+        self.grace_spent = False
+        self.units: list[Unit] = top_units(library)
+        self.slow: list[SlowUnit] = []
+        self.unevaluated: list[tuple[Unit, int, int]] = []  # the second budget ran out before these units ran
         self.fast = fast
         self.on_warning = on_warning
         self.buf = bytearray()
@@ -83,20 +108,93 @@ class WindowScanner:
             self._scan(len(self.buf))
         self.buf = bytearray()
 
+    @property
+    def incomplete(self) -> list[str]:
+        """``namespace:rule`` (or a label) of every rule whose matches are missing somewhere in the file."""
+        out: list[str] = []
+        for u in [s.unit for s in self.slow] + [u for u, _, _ in self.unevaluated]:
+            for name in u.rule_names or [u.label]:
+                if name not in out:
+                    out.append(name)
+        return out
+
     def _scan(self, n: int) -> None:
         left = self.deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError(f"no time left for the window at offset {self.base}")
+        kept: list[Unit] = []
+        end = self.base + n
         with memoryview(self.buf) as mv, mv[:n] as view:
-            found = self.library.scan(view, self.externals, timeout=max(1, round(left)), fast=self.fast,
-                                      on_warning=self.on_warning)
-        for m, rf in found:
+            if self.isolating:
+                self._isolate(self.units, view, end, kept)
+            else:
+                for i, unit in enumerate(self.units):
+                    seconds = max(1, round(self.deadline - time.monotonic()))
+                    if self._run(unit, view, seconds):
+                        kept.append(unit)
+                        continue
+                    self.isolating = True  # the first budget is spent: isolate within the second
+                    self.deadline = self.t0 + 2 * self.timeout
+                    parts = unit.parts()
+                    if parts:
+                        self._isolate(parts, view, end, kept)
+                    else:
+                        self.slow.append(SlowUnit(unit, self.base, end, seconds))
+                    self._isolate(self.units[i + 1:], view, end, kept)
+                    break
+        self.units = kept
+        self.scanned_to = end
+        self.windows += 1
+
+    def _run(self, unit: Unit, view: memoryview, seconds: int) -> bool:
+        """Scan ``view`` with one unit and merge its matches; False when it timed out."""
+        try:
+            found = scan_unit(self.library.report.engine, unit, view, self.externals, seconds, self.fast,
+                              self.on_warning)
+        except TimeoutError:
+            return False
+        for m in found:
             key = (m.namespace, m.rule)
             if key not in self.merged:
-                self.merged[key] = Merged(m, rf)
+                self.merged[key] = Merged(m, self.library.rule_file(m.namespace, unit.precompiled))
             self.merged[key].add(m.strings, self.base)
-        self.scanned_to = self.base + n
-        self.windows += 1
+        return True
+
+    def _probe_seconds(self) -> tuple[int, bool] | None:
+        """Timeout of one probe while isolating and whether it runs in the grace (None: no time left)."""
+        left = self.deadline - time.monotonic()
+        if left >= 0.5:
+            return max(1, min(self.probe, round(left))), False
+        if left > -GRACE and not self.grace_spent:
+            return 1, True
+        return None
+
+    def _isolate(self, units: list[Unit], view: memoryview, end: int, kept: list[Unit]) -> None:
+        """Each unit once at the shortest timeout (cheap ones finish), then the ones that timed out:
+        split and isolated again, or, when they cannot be split, given the rest of a quantum."""
+        suspects: list[tuple[Unit, int]] = []
+        for unit in units:
+            probe = self._probe_seconds()
+            if probe is None:
+                self.unevaluated.append((unit, self.base, end))
+                continue
+            seconds, in_grace = probe
+            if self._run(unit, view, seconds):
+                kept.append(unit)
+            else:
+                self.grace_spent = self.grace_spent or in_grace  # one timeout in the grace ends it
+                suspects.append((unit, seconds))
+        for unit, seconds in suspects:
+            parts = unit.parts()
+            if parts:
+                self._isolate(parts, view, end, kept)
+                continue
+            left = self.deadline - time.monotonic()
+            more = max(1, min(self.quantum + self.slack, round(left)))
+            if left >= 0.5 and more > seconds and self._run(unit, view, more):
+                kept.append(unit)
+                continue
+            self.slow.append(SlowUnit(unit, self.base, end, max(seconds, more) if left >= 0.5 else seconds))
 
 
 def finding_details(merged: Merged, *, windowed: bool, max_strings: int, engine: str) -> dict[str, Any]:
@@ -140,7 +238,8 @@ class YaraAnalyzer(Analyzer):
         Option("max_in_memory", int, 256 * MiB, "files up to this size are scanned whole; larger ones in windows"),
         Option("window", int, 0, "window size for larger files (0: max_in_memory)"),
         Option("overlap", int, 1 * MiB, "bytes shared by consecutive windows (longest match found across a boundary)"),
-        Option("timeout", int, 60, "seconds per file (and per unallocated run)"),
+        Option("timeout", int, 60, "seconds per file (and per unallocated run), across windows and rule sets; "
+                                   "slow rules are then isolated within as much again"),
         Option("fast", bool, False, "fast mode: only the first match of each string"),
         Option("max_strings", int, 1000, "string matches stored per finding (the total is recorded when cut)"),
         Option("unallocated", bool, False, "also scan each partition's unallocated space (after the file pass)"),
@@ -158,7 +257,7 @@ class YaraAnalyzer(Analyzer):
             raise RuntimeError(f"no YARA rules compiled from {', '.join(self.config['rules'])}: {errs}")
         self.max_in_memory = int(self.config["max_in_memory"])
         self.window_size = int(self.config["window"]) or self.max_in_memory
-        self.time_budget = float(self.config["timeout"]) + 10.0  # type: ignore[misc]
+        self.time_budget = 2 * float(self.config["timeout"]) + 10.0  # type: ignore[misc]  # see WindowScanner
         self.scanner: WindowScanner | None = None
 
     def start(self, ctx: AnalyzerContext) -> None:
@@ -198,8 +297,10 @@ class YaraAnalyzer(Analyzer):
         assert self.scanner is not None
         self.failed = True
         done = self.scanner.scanned_to
-        self.ctx.error(f"YARA timed out after {self.config['timeout']} s; scanned {done} of {self.ctx.file.size} bytes "
-                       f"completely, matches after offset {done} are missing")
+        limit = f"{self.config['timeout']} s" if not self.scanner.isolating else \
+            f"twice its {self.config['timeout']} s timeout (slow rules were being isolated)"
+        self.ctx.error(f"YARA time limit reached after {limit}; scanned {done} of {self.ctx.file.size} bytes "
+                       f"completely, matches of every rule after offset {done} are missing")
         self.scanner.buf = bytearray()
 
     def finish(self) -> None:
@@ -219,6 +320,7 @@ class YaraAnalyzer(Analyzer):
             self.ctx.set_result("yara_windows", sc.windows)
         for w in self.warnings:
             self.ctx.warning(w)
+        self._report_incomplete(sc)
         max_strings = int(self.config["max_strings"])
         for merged in sorted(sc.merged.values(), key=lambda m: (m.match.namespace, m.match.rule)):
             details = finding_details(merged, windowed=self.windowed, max_strings=max_strings,
@@ -229,6 +331,19 @@ class YaraAnalyzer(Analyzer):
             self.ctx.add_finding("yara", merged.match.rule, "alert", details)
         self.ctx.set_result("yara_seconds", round(time.perf_counter() - self.t0, 6))
         self.scanner = None
+
+
+    def _report_incomplete(self, sc: WindowScanner) -> None:
+        """Name every rule that timed out (or was not run in time): errors, and ``yara_incomplete``."""
+        for slow in sc.slow:
+            self.ctx.error(slow.describe(sc.timeout))
+        for unit, start, end in sc.unevaluated:
+            names = unit.rule_names
+            what = f"{unit.label} ({', '.join(names[:10])}{' …' if len(names) > 10 else ''})" if names else unit.label
+            self.ctx.error(f"YARA {what} not run on bytes {start}-{end}: the file's YARA time limit "
+                           f"(twice the {sc.timeout:g} s timeout) was used up isolating slow rules")
+        if sc.slow or sc.unevaluated or self.failed:
+            self.ctx.set_result("yara_incomplete", sc.incomplete or ["*"])
 
 
 @hookimpl
@@ -286,12 +401,14 @@ def measure_cost(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any]
     ids = [e["id"] for e in _evidence_rows(case, scan_id)] or [0]
     marks = ",".join("?" * len(ids))
     rows = case.conn.execute(
-        f"SELECT id, path, size, json_extract(attributes, '$.yara_seconds') AS s FROM files "
+        f"SELECT id, path, size, json_extract(attributes, '$.yara_seconds') AS s, "
+        f"json_extract(attributes, '$.yara_incomplete') FROM files "
         f"WHERE evidence_id IN ({marks}) AND s IS NOT NULL ORDER BY s DESC LIMIT 20", ids).fetchall()
     total = case.conn.execute(
         f"SELECT COALESCE(SUM(json_extract(attributes, '$.yara_seconds')), 0), COUNT(*) FROM files "
         f"WHERE evidence_id IN ({marks}) AND json_extract(attributes, '$.yara_seconds') IS NOT NULL", ids).fetchone()
     slowest = [{"file_id": r[0], "path": r[1], "size": r[2], "seconds": r[3]} for r in rows]
+    timed_out = {r[0] for r in rows if r[4] is not None}  # their slow rules are named already: not timed again
     out: dict[str, Any] = {"scan_id": scan_id, "engine": lib.report.engine, "files_scanned": total[1],
                            "yara_seconds": round(total[0], 3), "slowest_files": slowest, "rule_files": [],
                            "profiled_files": [], "profile_complete": False}
@@ -302,13 +419,14 @@ def measure_cost(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any]
     cache = EvidenceCache()
     buffers: list[tuple[dict[str, Any], bytes]] = []
     try:
-        for s in slowest[:top]:
+        for s in [s for s in slowest if s["file_id"] not in timed_out][:top]:
             content = open_case_file(case, s["file_id"], cache)
             n = min(s["size"], int(opts["max_in_memory"]), 16 * MiB)
             buffers.append((s, content.read(0, n)))
     finally:
         cache.close()
     out["profiled_files"] = [{"path": s["path"], "bytes": len(b)} for s, b in buffers]
+    out["timed_out_files"] = [s["path"] for s in slowest if s["file_id"] in timed_out]
     per_file: list[dict[str, Any]] = []
     complete = True
     for rf in lib.report.files:
@@ -319,12 +437,21 @@ def measure_cost(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any]
             break
         single = _single(rf, lib.report.engine)
         t0 = time.perf_counter()
+        timeouts = 0
         for s, data in buffers:
+            left = t_end - time.monotonic()  # within profile_seconds (and the scan's own timeout) per call
+            if left < 0.5:
+                complete = False
+                break
             try:
-                single.scan(data, externals_for(s["path"], Path(s["path"]).name, s["size"], None), timeout=10)
+                single.scan(data, externals_for(s["path"], Path(s["path"]).name, s["size"], None),
+                            timeout=max(1, min(int(opts["timeout"]), round(left))))
             except TimeoutError:
-                pass
-        per_file.append({"rule_file": rf.path, "seconds": round(time.perf_counter() - t0, 6)})
+                timeouts += 1
+        entry: dict[str, Any] = {"rule_file": rf.path, "seconds": round(time.perf_counter() - t0, 6)}
+        if timeouts:
+            entry["timed_out"] = timeouts
+        per_file.append(entry)
     per_file.sort(key=lambda d: -d["seconds"])
     out["rule_files"] = per_file[:50]
     out["rule_files_timed"] = len(per_file)
@@ -416,6 +543,14 @@ def scan_unallocated(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, 
                     for w in warnings:
                         case.add_error("plugin:yara", f"warning: unallocated run at {start}: {w}", scan_id=scan_id,
                                        evidence_id=ev["id"], partition_id=part["id"])
+                    for slow in sc.slow:  # offsets in the run; the rule's matches there are missing
+                        case.add_error("plugin:yara", f"unallocated run at image offset {start}: "
+                                       f"{slow.describe(sc.timeout)}", scan_id=scan_id, evidence_id=ev["id"],
+                                       partition_id=part["id"])
+                    for unit, a, b in sc.unevaluated:
+                        case.add_error("plugin:yara", f"unallocated run at image offset {start}: YARA {unit.label} "
+                                       f"not run on bytes {a}-{b} of the run (time limit used up isolating slow rules)",
+                                       scan_id=scan_id, evidence_id=ev["id"], partition_id=part["id"])
                     for merged in sc.merged.values():
                         d = finding_details(merged, windowed=sc.windows > 1, max_strings=int(opts["max_strings"]),
                                             engine=opts["engine"])

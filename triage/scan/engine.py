@@ -328,11 +328,14 @@ class ScanEngine:
                     pool.replace(w)
                     continue
                 culprit = w.current
-                reason = pool.exit_reason(w) if not w.process.is_alive() else (
+                activity = pool.activity(w)
+                hung = w.process.is_alive()
+                reason = pool.exit_reason(w) if not hung else (
                     f"still reading after {self.options.file_timeout:g} s (file timeout); worker stopped" if culprit else
                     "worker process stopped responding")
                 pool.replace(w)  # kills a stuck worker first; the slot of the old one stays readable
-                self._requeue(w, culprit, reason, attempts, retry, buffer, counters)
+                self._requeue(w, culprit, reason, attempts, retry, buffer, counters,
+                              activity=activity, hung=hung and culprit is not None)
             self.status.current_files = [str(w.task["rows"][cur]["path"]) for w in pool.busy()  # read the slot once:
                                          if (cur := w.current) is not None and cur in w.task["rows"]]  # it changes under us
             self.status.analyzer_seconds = _sum_seconds(self._worker_seconds)
@@ -418,11 +421,18 @@ class ScanEngine:
         self.status.content_seconds = 0.0
 
     def _requeue(self, w: WorkerHandle, culprit: int | None, reason: str, attempts: dict[int, int],
-                 retry: deque[list[dict[str, Any]]], buffer: list[FileResult], counters: dict[str, int]) -> None:
+                 retry: deque[list[dict[str, Any]]], buffer: list[FileResult], counters: dict[str, int],
+                 activity: tuple[str, str] | None = None, hung: bool = False) -> None:
         """A worker died: retry its unfinished files once; a file that kills two workers is failed.
 
         The file being read when it died (from the shared slot) is the suspect: it is retried
         alone, the rest of the task as another task; a second death on it fails it.
+
+        When the slot says which analyzer method was running (``activity``), the analyzer costs only
+        itself: after its file timeout (``hung``), or its second crash on the file, the file is
+        retried without it and the analyzer's failure is recorded on the file, so the hashes and
+        every other analyzer's results are kept. The file fails only when it kills a worker with
+        no analyzer to blame (the engine's own reading) or with one already left out.
         """
         rows = list(w.task["rows"].values())
         w.task = None
@@ -436,8 +446,13 @@ class ScanEngine:
         others = [r for r in rows if r["id"] != culprit]
         if others:
             retry.appendleft(others)
+        if activity is not None and _leave_out(suspect[0], activity, reason, hung, attempts[culprit]):
+            retry.appendleft(suspect)
+            return
         if attempts[culprit] >= 2:
-            res = FileResult(file_id=culprit, status="failed", error=f"{reason} while reading this file (twice)")
+            running = f"; {activity[0]}.{activity[1]} was running" if activity is not None else ""
+            res = FileResult(file_id=culprit, status="failed",
+                             error=f"{reason} while reading this file (twice){running}")
             res.errors.append(("engine", res.error or reason))
             buffer.append(res)
             self._count(res, suspect[0], counters)
@@ -463,6 +478,21 @@ class ScanEngine:
             return
         self._last_emit = now
         self.on_status(self.status)
+
+
+def _leave_out(row: dict[str, Any], activity: tuple[str, str], reason: str, hung: bool, attempt: int) -> bool:
+    """Mark ``row`` to be scanned again without the analyzer that hung or crashed on it (see ``_requeue``)."""
+    from triage.scan.worker import SKIP_KEY
+
+    analyzer, method = activity
+    skip = dict(row.get(SKIP_KEY) or {})
+    if analyzer in skip or not (hung or attempt >= 2):
+        return False
+    what = reason if hung else f"{reason} (twice)"
+    skip[analyzer] = (f"{analyzer}.{method} was running when the worker stopped: {what}; the file was scanned "
+                      f"again without {analyzer}, whose results for it are missing")
+    row[SKIP_KEY] = skip
+    return True
 
 
 def _next_fs_index(conn: Any, evidence_id: int, start: int) -> int:

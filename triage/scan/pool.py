@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from triage.scan.worker import WorkerConfig, worker_main
+from triage.scan.worker import METHODS, SLOT_SIZE, WorkerConfig, worker_main
 
 _CTX = mp.get_context("spawn")
 
@@ -26,7 +26,8 @@ class WorkerHandle:
     process: Any
     conn: Connection
     slot: Any = None
-    """Shared ``int64[2]``: id of the file being read (0: none) and ``monotonic_ns`` when it started."""
+    """Shared ``int64[4]``: id of the file being read (0: none), ``monotonic_ns`` when it started, and
+    the analyzer and method running now (see :data:`triage.scan.worker.SLOT_SIZE`)."""
     task: Any = None
     last_seen: float = field(default_factory=time.monotonic)
 
@@ -52,7 +53,7 @@ class WorkerPool:
 
     def _spawn(self) -> WorkerHandle:
         parent, child = _CTX.Pipe(duplex=True)
-        slot = _CTX.RawArray("q", 2)
+        slot = _CTX.RawArray("q", SLOT_SIZE)
         proc = _CTX.Process(target=worker_main, args=(child, self.config, slot, os.getpid()), daemon=True)
         proc.start()
         child.close()
@@ -92,6 +93,17 @@ class WorkerPool:
                 if not w.process.is_alive():
                     dead.append(w)
         return messages, dead
+
+    def activity(self, worker: WorkerHandle) -> tuple[str, str] | None:
+        """``(analyzer, method)`` the worker is running now (or was, when it died); None: the engine's own reading."""
+        slot = worker.slot
+        if slot is None or not slot[0]:
+            return None
+        number, method = int(slot[2]), int(slot[3])
+        names = self.config.analyzers
+        if not 0 < number <= len(names) or not 0 < method <= len(METHODS):
+            return None
+        return names[number - 1], METHODS[method - 1]
 
     def replace(self, worker: WorkerHandle) -> WorkerHandle:
         """Drop a dead (or killed) worker and start a fresh one in its place."""

@@ -37,6 +37,15 @@ class WorkerConfig:
     chunk_size: int = CHUNK_SIZE
 
 
+METHODS = ("start", "update", "finish")
+"""Analyzer methods, numbered from 1 in the worker's slot (0: the engine itself is reading)."""
+SLOT_SIZE = 4
+"""The shared slot: file id, ``monotonic_ns`` its reading started, analyzer number (1-based, in
+``WorkerConfig.analyzers``; 0: none) and method number (:data:`METHODS`, 1-based) running now."""
+SKIP_KEY = "skip_analyzers"
+"""Key of a task row naming analyzers not to run on it (``{name: recorded error}``): set by the
+parent when that analyzer hung or crashed its worker on this file (see ``ScanEngine._requeue``)."""
+
 RESULT_BATCH = 32
 RESULT_SECONDS = 0.5
 _PR_SET_PDEATHSIG = 1
@@ -95,6 +104,8 @@ class ContentScanner:
         self._images: dict[str, ImageInfo] = {}
         self._filesystems: dict[tuple[str, int], Any] = {}
         self.analyzer_seconds: dict[str, float] = {a.name: 0.0 for a in self.analyzers}
+        self.slot: Any = None  # the pool's shared slot: which analyzer method runs now (set by _serve)
+        self._numbers = {name: i + 1 for i, name in enumerate(config.analyzers)}
 
     def filesystem(self, source: EvidenceSource, offset: int) -> Any:
         key = str(source.path)
@@ -113,7 +124,10 @@ class ContentScanner:
         extra = Path(self.config.extra_dir) if self.config.extra_dir else None
         for a in self.analyzers:  # per-file time; an analyzer that raised earlier must not carry it over
             a._triage_file_seconds = 0.0  # type: ignore[attr-defined]
-        candidates = [a for a in self.analyzers if a.filters.accepts_metadata(info)]
+        skip: dict[str, str] = row.get(SKIP_KEY) or {}
+        for name, message in skip.items():  # it hung or crashed a worker on this file: the others still run
+            result.errors.append((name, message))
+        candidates = [a for a in self.analyzers if a.filters.accepts_metadata(info) and a.name not in skip]
         early = [a for a in candidates if a.phase == 0]
         late = [a for a in candidates if a.phase != 0]
         active: list[Analyzer] = []
@@ -176,12 +190,18 @@ class ContentScanner:
 
     def _call(self, a: Analyzer, result: FileResult, method: str, *args: Any) -> bool:
         t0 = time.perf_counter()
+        slot = self.slot
+        if slot is not None:
+            slot[2], slot[3] = self._numbers.get(a.name, 0), METHODS.index(method) + 1
         try:
             getattr(a, method)(*args)
             ok = True
         except Exception as exc:
             result.errors.append((a.name, f"{method} raised {type(exc).__name__}: {_one_line(exc)}"))
             ok = False
+        finally:
+            if slot is not None:
+                slot[2] = slot[3] = 0
         dt = time.perf_counter() - t0
         self.analyzer_seconds[a.name] = self.analyzer_seconds.get(a.name, 0.0) + dt
         a._triage_file_seconds = getattr(a, "_triage_file_seconds", 0.0) + dt  # type: ignore[attr-defined]
@@ -221,6 +241,7 @@ def _serve(conn: Any, config: WorkerConfig, slot: Any) -> None:
             _, task_id, source_json, rows = msg
             if scanner is None:
                 scanner = ContentScanner(config)
+                scanner.slot = slot if slot is not None and len(slot) >= SLOT_SIZE else None
                 for name, err in scanner.setup_errors:
                     conn.send(("setup_error", name, err))
             run_task(conn, scanner, task_id, EvidenceSource.from_json(source_json), rows, slot)
