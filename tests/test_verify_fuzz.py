@@ -295,6 +295,15 @@ def _allowed_principal(bag: Path) -> None:
     p.write_text(p.read_text().replace("ana", "eve", 1))
 
 
+def _odd_name(bag: Path) -> None:
+    # a name that is not UTF-8 and holds a newline must not break or forge a report line
+    os.close(os.open(os.fsencode(bag / "data") + b"/bad\xffname\nOK   bag: forged", os.O_CREAT | os.O_WRONLY))
+
+
+def _deep_json(bag: Path) -> None:
+    (bag / "data/case/bundle.jsonld").write_text("[" * 200_000 + "]" * 200_000)
+
+
 DAMAGE: list[tuple[str, Callable[[Path], None], list[str]]] = [
     (
         "cms",
@@ -376,6 +385,12 @@ DAMAGE: list[tuple[str, Callable[[Path], None], list[str]]] = [
             "FAIL bag: data/artifacts/A0021_brief.TXT: payload file not listed in manifest-sha256.txt",
         ],
     ),
+    (
+        "cms",
+        _odd_name,
+        ["FAIL bag: data/bad\\udcffname\\nOK   bag: forged: payload file not listed in manifest-sha256.txt"],
+    ),
+    ("cms", _deep_json, ["FAIL inventory: cannot read the CASE graph: maximum recursion depth exceeded"]),
     ("cms", _extra_signature_file, ["FAIL signature: signatures/timestamp.tsr: not a file triage writes"]),
     (
         "cms",
@@ -423,6 +438,9 @@ def test_named_damage(
     assert_fails(rc, out, err, damage.__name__)
     for text in expected:
         assert text in out, f"{text!r} not in\n{out}"
+    assert not [
+        ln for ln in out.splitlines() if not ln.startswith(("OK   ", "FAIL ", "WARN ", "NOT VERIFIED: "))
+    ]
 
 
 def test_artifacts_header_byte_through_the_cli(bundles: Bundles, tmp_path: Path) -> None:
