@@ -209,3 +209,11 @@ def test_block_device_is_evidence(tmp_path: Path, small_ext4: Path, loop_device:
     assert digest("dev")["/hello.txt"] == hashlib.sha256(b"hello world\n" * 100).hexdigest()
     with loop_device.open("rb") as dev:
         assert hashlib.sha256(dev.read()).hexdigest() == before
+
+
+def test_fifo_among_split_segments(tmp_path: Path, small_ext4: Path) -> None:
+    data = small_ext4.read_bytes()
+    (tmp_path / "disk.001").write_bytes(data[: len(data) // 2])
+    os.mkfifo(tmp_path / "disk.002")
+    _one_line_error(run_triage("scan", str(tmp_path / "disk.001"), "--case", str(tmp_path / "c"), timeout=60), 2,
+                    "disk.002: is a FIFO (named pipe), not an image segment")

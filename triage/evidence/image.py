@@ -104,7 +104,7 @@ def resolve_source(path: str | os.PathLike[str]) -> EvidenceSource:
     with open(p, "rb") as fh:
         head = fh.read(512)
     if head.startswith(EWF_SIGNATURES):
-        return EvidenceSource(p, "ewf", tuple(_ewf_segments(p)))
+        return EvidenceSource(p, "ewf", _regular_segments(_ewf_segments(p)))
     if head.startswith(b"KDMV") or head.startswith(b"# Disk DescriptorFile"):
         return EvidenceSource(p, "vmdk", (p,))
     if head.startswith(b"vhdxfile") or head.startswith(b"conectix") or _tail(p, 512).startswith(b"conectix"):
@@ -113,7 +113,7 @@ def resolve_source(path: str | os.PathLike[str]) -> EvidenceSource:
         return EvidenceSource(p, "qcow", (p,))
     split = _split_segments(p)
     if split is not None:
-        return EvidenceSource(p, "split", tuple(split))
+        return EvidenceSource(p, "split", _regular_segments(split))
     return EvidenceSource(p, "raw", (p,))
 
 
@@ -176,6 +176,16 @@ def _mode(p: Path) -> int:
         if exc.errno == errno.EACCES:
             raise EvidenceError(f"{p}: permission denied") from exc
         raise EvidenceError(f"{p}: cannot examine: {exc.strerror or exc}") from exc
+
+
+def _regular_segments(segments: list[Path]) -> tuple[Path, ...]:
+    """Every further segment of a set is a regular file (a FIFO among them would block the reader)."""
+    for seg in segments[1:]:
+        mode = _mode(seg)
+        if not stat.S_ISREG(mode):
+            raise UsageError(f"{seg}: is {'a directory' if stat.S_ISDIR(mode) else _kind(mode)}, not an image "
+                             "segment")
+    return tuple(segments)
 
 
 def _kind(mode: int) -> str:
