@@ -161,6 +161,14 @@ def test_fuzz_every_single_byte_damage_fails(bundles: Bundles, tmp_path: Path) -
         assert_fails(*run_verify(bag, bundles.trust[m.kind]), m)
 
 
+def test_fuzz_without_trust_anchors(bundles: Bundles, tmp_path: Path) -> None:
+    """Without --ca/--allowed-signers (the exporter's own check, and a recipient who skips step 2) every
+    byte is still covered: the signature files are checked against each other and bag-info.txt."""
+    for m in mutations(bundles, 40, seed=SEED + 2):
+        bag = damaged_copy(bundles, m, tmp_path)
+        assert_fails(*run_verify(bag, []), m)
+
+
 def test_fuzz_through_the_real_cli(bundles: Bundles, tmp_path: Path) -> None:
     """A handful of the same kind of damage through `python -m triage verify` in a subprocess."""
     rng = random.Random(SEED + 1)
