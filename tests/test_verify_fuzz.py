@@ -39,6 +39,8 @@ class Bundles:
     cms: Path
     ssh: Path
     trust: dict[str, list[str]]  # the recipient's verify options for each bundle
+    case: Path
+    keys: Path
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +75,7 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> Bundles:
         "cms": ["--ca", str(keys / "ca.pem")],
         "ssh": ["--allowed-signers", str(ssh.extra), "--principal", "ana@police.example"],
     }
-    b = Bundles(d / "cms", d / "ssh", trust)
+    b = Bundles(d / "cms", d / "ssh", trust, d / "case", keys)
     for kind in ("cms", "ssh"):
         rc, out, err = run_verify(getattr(b, kind), trust[kind])
         assert rc == 0 and "FAIL" not in out and out.endswith(f"VERIFIED: {getattr(b, kind)}"), out + err
@@ -501,3 +503,32 @@ def test_inventory_rows_are_all_checked(bundles: Bundles) -> None:
     rows = list(csv.DictReader(io.StringIO((bundles.cms / "data/inventory/artifacts.csv").read_text())))
     rc, out, _ = run_verify(bundles.cms, bundles.trust["cms"])
     assert rc == 0 and f"OK   inventory: {len(rows)} inventory rows agree" in out and len(rows) == 22
+
+
+def test_rsa_key_and_certificate_chain(bundles: Bundles, tmp_path: Path) -> None:
+    """The other CMS shapes triage writes verify too: an RSA key, and a certificate file holding the CA."""
+    rsa = new_examiner_key(tmp_path, "rsa", common_name="Ana Examiner", kind="rsa")
+    chain = tmp_path / "chain.pem"
+    chain.write_bytes((bundles.keys / "ana.cert.pem").read_bytes() + (bundles.keys / "ca.pem").read_bytes())
+    with Case.open(bundles.case) as case:
+        export_bundle(case, tmp_path / "rsa", "ids:4", REQUEST, signing_key=rsa.key, signing_cert=rsa.cert)
+        export_bundle(
+            case,
+            tmp_path / "chain",
+            "ids:4",
+            REQUEST,
+            signing_key=bundles.keys / "ana.key.pem",
+            signing_cert=chain,
+        )
+    assert (tmp_path / "chain/signatures/signer-cert.pem").read_bytes().count(b"BEGIN CERTIFICATE") == 2
+    for name, ca in (("rsa", rsa.cert), ("chain", bundles.keys / "ca.pem")):
+        rc, out, err = run_verify(tmp_path / name, ["--ca", str(ca)])
+        assert rc == 0 and "FAIL" not in out, out + err
+    p7s = tmp_path / "rsa/signatures/tagmanifest-sha512.txt.p7s"
+    der = bytearray(p7s.read_bytes())
+    alg = der.rindex(bytes.fromhex("06092a864886f70d0101010500"))  # rsaEncryption, NULL: not signed
+    der[alg + 11] = 0x04  # NULL -> empty OCTET STRING
+    p7s.write_bytes(bytes(der))
+    rc, out, err = run_verify(tmp_path / "rsa", ["--ca", str(rsa.cert)])
+    assert_fails(rc, out, err, "rsa NULL parameter")
+    assert "the signature algorithm is not exactly ecdsa-with-SHA256 or rsaEncryption" in out
