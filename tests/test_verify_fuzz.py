@@ -305,6 +305,11 @@ def _allowed_principal(bag: Path) -> None:
     p.write_text(p.read_text().replace("ana", "eve", 1))
 
 
+def _no_declaration(bag: Path) -> None:
+    (bag / "bagit.txt").rename(bag / "bagit.TXT")
+    (bag / "tagmanifest-md5.txt").write_text("d41d8cd98f00b204e9800998ecf8427e  bagit.txt\n")
+
+
 def _odd_name(bag: Path) -> None:
     # a name that is not UTF-8 and holds a newline must not break or forge a report line
     os.close(os.open(os.fsencode(bag / "data") + b"/bad\xffname\nOK   bag: forged", os.O_CREAT | os.O_WRONLY))
@@ -401,6 +406,16 @@ DAMAGE: list[tuple[str, Callable[[Path], None], list[str]]] = [
         ["FAIL bag: data/bad\\udcffname\\nOK   bag: forged: payload file not listed in manifest-sha256.txt"],
     ),
     ("cms", _deep_json, ["FAIL inventory: cannot read the CASE graph: maximum recursion depth exceeded"]),
+    (
+        "cms",
+        _no_declaration,
+        [
+            "FAIL bag: bagit.txt: missing (not a bag)",
+            "FAIL bag: bagit.txt: listed in tagmanifest-sha256.txt but missing",
+            "FAIL bag: bagit.TXT: tag file not listed in tagmanifest-sha512.txt",
+            "FAIL bag: tagmanifest-md5.txt: a tag manifest triage does not write or check",
+        ],
+    ),
     ("cms", _extra_signature_file, ["FAIL signature: signatures/timestamp.tsr: not a file triage writes"]),
     (
         "cms",

@@ -288,17 +288,20 @@ def inspect_bag(root: Path) -> BagCheck:
     problems: list[str] = list(tree.problems)
     manifests: dict[str, dict[str, str]] = {}
     if "bagit.txt" not in tree.files:
-        return BagCheck(["bagit.txt: missing (not a bag)", *problems], manifests, tree)
-    try:
-        declaration = read_small_text(root / "bagit.txt")
-    except (OSError, ValueError) as exc:
-        problems.append(f"bagit.txt: cannot be read ({exc})")
+        problems.insert(0, "bagit.txt: missing (not a bag)")
     else:
-        if "BagIt-Version: 1.0" not in declaration.splitlines():
-            problems.append("bagit.txt: not BagIt-Version 1.0")
+        try:
+            declaration = read_small_text(root / "bagit.txt")
+        except (OSError, ValueError) as exc:
+            problems.append(f"bagit.txt: cannot be read ({exc})")
+        else:
+            if "BagIt-Version: 1.0" not in declaration.splitlines():
+                problems.append("bagit.txt: not BagIt-Version 1.0")
     payload = {p for p in tree.files if p.startswith(PAYLOAD_DIR + "/")}
-    tags = {p for p in tree.files if "/" not in p or not p.startswith((PAYLOAD_DIR + "/", SIGNATURES_DIR + "/"))}
-    tags = {p for p in tags if not p.startswith("tagmanifest-")}
+    outside = {p for p in tree.files if not p.startswith((PAYLOAD_DIR + "/", SIGNATURES_DIR + "/"))}
+    tags = {p for p in outside if not p.startswith("tagmanifest-")}
+    for rel in sorted(outside - tags - {f"tagmanifest-{alg}.txt" for alg in ALGORITHMS}):
+        problems.append(f"{rel}: a tag manifest triage does not write or check (only SHA-256 and SHA-512)")
     for alg in ALGORITHMS:
         for kind, name in (("payload", f"manifest-{alg}.txt"), ("tag", f"tagmanifest-{alg}.txt")):
             if name not in tree.files:
