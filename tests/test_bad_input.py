@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
+import stat
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -130,3 +136,84 @@ def test_no_tool_needed_for_help() -> None:
     proc = run_triage("--help")
     assert proc.returncode == 0
     assert "scan" in proc.stdout
+
+
+# -- what the evidence path is: devices, FIFOs and links are named for what they are ------------------------
+@pytest.mark.parametrize("command", ["scan", "info"])
+def test_char_device_is_named(tmp_path: Path, command: str) -> None:
+    args = [command, "/dev/zero"] + (["--case", str(tmp_path / "c")] if command == "scan" else [])
+    _one_line_error(run_triage(*args, timeout=60), 2, "/dev/zero: is a character device, not an image file")
+
+
+@pytest.mark.parametrize("command", ["scan", "info"])
+def test_fifo_is_named_and_never_opened(tmp_path: Path, command: str) -> None:
+    fifo = tmp_path / "pipe.dd"
+    os.mkfifo(fifo)
+    args = [command, str(fifo)] + (["--case", str(tmp_path / "c")] if command == "scan" else [])
+    # opening a FIFO with no writer blocks: the timeout would fire if triage opened it
+    _one_line_error(run_triage(*args, timeout=60), 2, f"{fifo}: is a FIFO (named pipe), not an image file")
+
+
+def test_symlink_loop_and_broken_link(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.dd", tmp_path / "b.dd"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    _one_line_error(run_triage("scan", str(a), "--case", str(tmp_path / "c")), 2, f"{a}: symbolic link loop")
+    dangling = tmp_path / "gone.dd"
+    dangling.symlink_to(tmp_path / "missing.raw")
+    _one_line_error(run_triage("info", str(dangling)), 2, "broken symbolic link", "missing.raw")
+
+
+def test_link_to_an_image_is_followed(tmp_path: Path, small_ext4: Path) -> None:
+    link = tmp_path / "evidence.raw"
+    link.symlink_to(small_ext4)
+    assert run_triage("scan", str(link), "--case", str(tmp_path / "c")).returncode == 0
+
+
+@pytest.fixture
+def loop_device(tmp_path: Path, small_ext4: Path) -> Iterator[Path]:
+    """A read-only loop device over a copy of the fixture image (root and losetup needed)."""
+    require_tools("losetup")
+    if os.geteuid() != 0:
+        pytest.skip("losetup needs root")
+    backing = tmp_path / "backing.raw"
+    shutil.copyfile(small_ext4, backing)
+    proc = subprocess.run(["losetup", "--find", "--show", "--read-only", str(backing)], capture_output=True,
+                          text=True)
+    if proc.returncode != 0:
+        pytest.skip(f"losetup cannot attach a loop device here: {proc.stderr.strip()}")
+    dev = Path(proc.stdout.strip())
+    try:
+        yield dev
+    finally:
+        subprocess.run(["losetup", "--detach", str(dev)], capture_output=True)
+
+
+def test_block_device_is_evidence(tmp_path: Path, small_ext4: Path, loop_device: Path) -> None:
+    """A block device scans like the image it holds, and is never written."""
+    assert stat.S_ISBLK(loop_device.stat().st_mode)
+    before = hashlib.sha256(small_ext4.read_bytes()).hexdigest()
+    with loop_device.open("rb") as dev:
+        assert hashlib.sha256(dev.read()).hexdigest() == before
+    info = run_triage("info", str(loop_device))
+    assert info.returncode == 0, info.stderr
+    assert f"Media size: {small_ext4.stat().st_size} bytes" in info.stdout
+    assert run_triage("scan", str(loop_device), "--case", str(tmp_path / "dev")).returncode == 0
+    assert run_triage("scan", str(small_ext4), "--case", str(tmp_path / "raw")).returncode == 0
+
+    def digest(case: str) -> dict[str, str]:
+        out = run_triage("files", str(tmp_path / case), "--json").stdout.splitlines()
+        return {r["path"]: r["sha256"] for r in map(json.loads, out) if r["type"] == "r"}
+
+    assert digest("dev") == digest("raw")
+    assert digest("dev")["/hello.txt"] == hashlib.sha256(b"hello world\n" * 100).hexdigest()
+    with loop_device.open("rb") as dev:
+        assert hashlib.sha256(dev.read()).hexdigest() == before
+
+
+def test_fifo_among_split_segments(tmp_path: Path, small_ext4: Path) -> None:
+    data = small_ext4.read_bytes()
+    (tmp_path / "disk.001").write_bytes(data[: len(data) // 2])
+    os.mkfifo(tmp_path / "disk.002")
+    _one_line_error(run_triage("scan", str(tmp_path / "disk.001"), "--case", str(tmp_path / "c"), timeout=60), 2,
+                    "disk.002: is a FIFO (named pipe), not an image segment")

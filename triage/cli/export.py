@@ -165,6 +165,11 @@ def run_export(args: argparse.Namespace) -> int:
 def run_verify(args: argparse.Namespace) -> int:
     from triage.export import verify_bundle
 
+    # the recipient's own trust files are input, not part of the bundle: a bad one is a usage error
+    for flag, value in (("--ca", args.ca), ("--allowed-signers", args.allowed_signers),
+                        ("--identity", args.identity)):
+        if value and not Path(value).is_file():
+            raise UsageError(f"{value}: no such file ({flag})")
     report = verify_bundle(args.bundle, ca=args.ca, allowed_signers=args.allowed_signers, principal=args.principal,
                            identity=args.identity, passphrase=_read_passphrase(args.passphrase_file, False),
                            require_signature=not args.allow_unsigned)

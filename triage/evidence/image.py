@@ -6,8 +6,10 @@ through a Python reader behind an ``Img_Info`` subclass (the dfvfs pattern).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,24 +80,31 @@ class _ReaderImage(pytsk3.Img_Info):  # type: ignore[misc]
 def resolve_source(path: str | os.PathLike[str]) -> EvidenceSource:
     """Check that ``path`` is an image file and find its format and segments.
 
+    A block device (``/dev/sdb``, a loop device) is evidence like an image file and is only
+    ever read. A FIFO, a character device such as ``/dev/zero`` or a socket is not: it is
+    refused by its kind, before anything opens it (opening a FIFO could block).
+
     Raises:
-        UsageError: the path does not exist or is a folder.
+        UsageError: the path does not exist, is a folder, a symbolic link loop, a FIFO, a
+            character device or a socket.
         EvidenceError: the file is empty or a segment set is incomplete.
     """
     p = Path(path)
-    if not p.exists():
-        raise UsageError(f"{p}: no such file")
-    if p.is_dir():
+    mode = _mode(p)
+    if stat.S_ISDIR(mode):
         raise UsageError(f"{p}: is a directory, not an image file")
+    if not (stat.S_ISREG(mode) or stat.S_ISBLK(mode)):
+        raise UsageError(f"{p}: is {_kind(mode)}, not an image file")
     if not os.access(p, os.R_OK):
         raise EvidenceError(f"{p}: permission denied")
-    size = p.stat().st_size
+    size = media_size(p)
     if size == 0:
-        raise EvidenceError(f"{p}: empty file, not a disk image")
+        raise EvidenceError(f"{p}: empty {'block device (no medium?)' if stat.S_ISBLK(mode) else 'file'}, "
+                            "not a disk image")
     with open(p, "rb") as fh:
         head = fh.read(512)
     if head.startswith(EWF_SIGNATURES):
-        return EvidenceSource(p, "ewf", tuple(_ewf_segments(p)))
+        return EvidenceSource(p, "ewf", _regular_segments(_ewf_segments(p)))
     if head.startswith(b"KDMV") or head.startswith(b"# Disk DescriptorFile"):
         return EvidenceSource(p, "vmdk", (p,))
     if head.startswith(b"vhdxfile") or head.startswith(b"conectix") or _tail(p, 512).startswith(b"conectix"):
@@ -104,7 +113,7 @@ def resolve_source(path: str | os.PathLike[str]) -> EvidenceSource:
         return EvidenceSource(p, "qcow", (p,))
     split = _split_segments(p)
     if split is not None:
-        return EvidenceSource(p, "split", tuple(split))
+        return EvidenceSource(p, "split", _regular_segments(split))
     return EvidenceSource(p, "raw", (p,))
 
 
@@ -148,8 +157,60 @@ def open_image(source: EvidenceSource | str | os.PathLike[str]) -> ImageInfo:
 
 def _tail(path: Path, n: int) -> bytes:
     with open(path, "rb") as fh:
-        fh.seek(max(0, path.stat().st_size - n))
+        fh.seek(max(0, media_size(path) - n))
         return fh.read(n)
+
+
+def _mode(p: Path) -> int:
+    """``st_mode`` of the path (links followed); UsageError naming a missing path, a broken link or a loop."""
+    try:
+        return p.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UsageError(f"{p}: symbolic link loop (too many levels of symbolic links)") from exc
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            if p.is_symlink():
+                raise UsageError(f"{p}: broken symbolic link (points to {os.readlink(p)}, "
+                                 "which does not exist)") from exc
+            raise UsageError(f"{p}: no such file") from exc
+        if exc.errno == errno.EACCES:
+            raise EvidenceError(f"{p}: permission denied") from exc
+        raise EvidenceError(f"{p}: cannot examine: {exc.strerror or exc}") from exc
+
+
+def _regular_segments(segments: list[Path]) -> tuple[Path, ...]:
+    """Every further segment of a set is a regular file (a FIFO among them would block the reader)."""
+    for seg in segments[1:]:
+        mode = _mode(seg)
+        if not stat.S_ISREG(mode):
+            raise UsageError(f"{seg}: is {'a directory' if stat.S_ISDIR(mode) else _kind(mode)}, not an image "
+                             "segment")
+    return tuple(segments)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def media_size(path: Path) -> int:
+    """Size in bytes of an image file or a block device (whose ``st_size`` is 0)."""
+    st = path.stat()
+    if not stat.S_ISBLK(st.st_mode):
+        return st.st_size
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError as exc:
+        raise EvidenceError(f"{path}: cannot open the block device: {exc.strerror or exc}") from exc
+    try:
+        return os.lseek(fd, 0, os.SEEK_END)
+    finally:
+        os.close(fd)
 
 
 def _ewf_segments(path: Path) -> list[Path]:

@@ -28,7 +28,7 @@ class RawReader:
 
     def __init__(self, path: Path) -> None:
         self._fd = os.open(path, os.O_RDONLY)
-        self.size = os.fstat(self._fd).st_size
+        self.size = os.lseek(self._fd, 0, os.SEEK_END)  # st_size is 0 for a block device
 
     def read_at(self, offset: int, length: int) -> bytes:
         if offset >= self.size or length <= 0:

@@ -39,14 +39,34 @@ def case_events(audit: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             for a in audit if not str(a["action"]).startswith(SKIPPED_ACTIONS)]
 
 
+def lines(text: str) -> list[str]:
+    """The lines of a log: split on LF only (a JSON string may hold U+2028 or other line breaks)."""
+    out = text.split("\n")
+    return out[:-1] if out and out[-1] == "" else out
+
+
 def check_chain(text: str, prev: str = GENESIS) -> tuple[str | None, str]:
     """``(error or None, last line hash)`` for a custody log's text."""
-    for n, raw in enumerate(text.splitlines(), 1):
+    err, head, _ = check_chain_seq(text, prev)
+    return err, head
+
+
+def check_chain_seq(text: str, prev: str = GENESIS, start: int = 1) -> tuple[str | None, str, int]:
+    """``(error or None, last line hash, last seq)``; each line is a JSON object whose ``prev_sha256``
+    is the SHA-256 of the line before and whose ``seq`` counts on from ``start``."""
+    seq = start - 1
+    for n, raw in enumerate(lines(text), 1):
         try:
             obj = json.loads(raw)
-        except ValueError:
-            return f"line {n} is not JSON", prev
+        except (ValueError, RecursionError):
+            return f"line {n} is not JSON", prev, seq
+        if not isinstance(obj, dict):
+            return f"line {n} is not a JSON object", prev, seq
         if obj.get("prev_sha256") != prev:
-            return f"line {n}: prev_sha256 does not match the line before (chain broken)", prev
+            return f"line {n}: prev_sha256 does not match the line before (chain broken)", prev, seq
+        seq += 1
+        if obj.get("seq") != seq:
+            got = str(obj.get("seq"))[:20]
+            return f"line {n}: seq is {got!r}, expected {seq} (an event is missing or repeated)", prev, seq
         prev = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-    return None, prev
+    return None, prev, seq

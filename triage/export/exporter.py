@@ -420,6 +420,8 @@ def _bag_info(req: Request, images: list[dict[str, Any]], sel: Selection, metada
     ]
     if signer is not None:
         info.append(("Signer-Fingerprint", signer.describe()["fingerprint"]))
+        if isinstance(signer, signing.SshSigner):  # verify checks signatures/allowed_signers against it
+            info.append(("Signer-Principal", signer.principal))
     return info
 
 
