@@ -37,8 +37,10 @@ class CaseLocked(CaseError):
 
     def __init__(self, case: Path, holder: Holder | None) -> None:
         who = holder.describe() if holder else "another process (it has not written its details yet)"
-        super().__init__(f"{case}: the case is being written by {who}; wait for it to finish "
-                         f"(readers such as 'triage files' work meanwhile)")
+        super().__init__(
+            f"{case}: the case is being written by {who}; wait for it to finish "
+            f"(readers such as 'triage files' work meanwhile)"
+        )
         self.case = case
         self.holder = holder
 
@@ -102,8 +104,12 @@ def acquire(case: Path, command: str | None = None) -> WriterLock:
             os.close(fd)
             raise
         stale = _read_holder(fd)
-        holder = Holder(os.getpid(), socket.gethostname(), datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                        command or _command())
+        holder = Holder(
+            os.getpid(),
+            socket.gethostname(),
+            datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            command or _command(),
+        )
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, (json.dumps(holder.to_json(), sort_keys=True) + "\n").encode(), 0)
@@ -185,15 +191,36 @@ def _read_holder(fd: int) -> Holder | None:
     return None
 
 
-def storage_error(exc: OSError, where: Path, doing: str) -> StorageError:
+ADVICE = {
+    "case": (
+        "free space on that file system and run the command again (a scan continues with --resume)",
+        "copy the case to writable storage to change it (reading a case needs no write access)",
+    ),
+    "new case": (
+        "free space on that file system or choose another case folder",
+        "choose a writable folder for the case",
+    ),
+    "destination": (
+        "free space on that file system or choose another --out, then run the command again",
+        "choose a writable folder for --out",
+    ),
+}
+"""What to do about a full / read-only target: ``(disk full, read-only)``."""
+
+
+def storage_error(exc: OSError, where: Path, doing: str, target: str = "case") -> StorageError:
     """A one-line error for a failed write to the case or a destination, naming the path and what to do."""
     path = exc.filename or where
     reason = exc.strerror or str(exc)
+    full, readonly = ADVICE[target]
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StorageError(f"{path}: disk full ({reason}) while trying to {doing}; free space on that file system "
-                            f"and run the command again (a scan continues with --resume)")
+        return StorageError(f"{path}: disk full ({reason}) while trying to {doing}; {full}")
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return StorageError(f"{path}: read-only or not writable ({reason}) while trying to {doing}; choose a "
-                            f"writable folder, or copy the case to writable storage (reading a case needs no "
-                            f"write access)")
+        return StorageError(
+            f"{path}: read-only or not writable ({reason}) while trying to {doing}; {readonly}"
+        )
+    if exc.errno == errno.EIO:
+        return StorageError(
+            f"{path}: I/O error while trying to {doing}; check the storage (dmesg) and run again"
+        )
     return StorageError(f"{path}: cannot {doing}: {reason}")

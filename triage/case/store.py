@@ -50,11 +50,10 @@ def database_error(exc: sqlite3.Error, case: Path, doing: str) -> CaseError | St
         return CaseError(f"{db}: the case database is damaged ({text}); restore the case folder from a copy "
                          f"or scan into a new case (triage does not repair a case in place)")
     if code == sqlite3.SQLITE_FULL or "disk is full" in text or (code == sqlite3.SQLITE_IOERR and _disk_full(case)):
-        return StorageError(f"{db}: disk full ({text}) while trying to {doing}; free space on that file system "
-                            f"and run the command again (a scan continues with --resume)")
+        return StorageError(f"{db}: disk full ({text}) while trying to {doing}; {writer_lock.ADVICE['case'][0]}")
     if code == sqlite3.SQLITE_READONLY:
-        return StorageError(f"{db}: the case is read-only ({text}) while trying to {doing}; copy the case to "
-                            f"writable storage to change it (reading needs no write access)")
+        return StorageError(f"{db}: the case is read-only ({text}) while trying to {doing}; "
+                            f"{writer_lock.ADVICE['case'][1]}")
     if code == sqlite3.SQLITE_CANTOPEN:
         return CaseError(f"{db}: cannot {doing} ({text}); check that the folder exists and is readable")
     if code == sqlite3.SQLITE_IOERR:
@@ -128,7 +127,7 @@ class Case:
         try:
             p.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise writer_lock.storage_error(exc, p, "create the case folder") from exc
+            raise writer_lock.storage_error(exc, p, "create the case folder", "new case") from exc
         case = cls._connect(p, readonly=False)
         case.audit("case.created", {"path": str(p.resolve())})
         return case
@@ -160,11 +159,7 @@ class Case:
             db = p / DB_NAME
             try:
                 conn = sqlite3.connect(db, check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
-                conn.execute("PRAGMA foreign_keys=ON")
                 conn.execute("PRAGMA busy_timeout=10000")
-                conn.row_factory = sqlite3.Row
             except sqlite3.Error as exc:
                 raise database_error(exc, p, "open the case") from exc
             case = cls(p, conn, False, lock)
@@ -172,7 +167,15 @@ class Case:
             writer_lock.release(lock)
             raise
         try:
-            case._migrate()
+            version = case._schema_version()  # before anything is written: a foreign database stays as it is
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.row_factory = sqlite3.Row
+            except sqlite3.Error as exc:
+                raise database_error(exc, p, "open the case") from exc
+            case._migrate(version)
             if lock.count == 1:
                 case._mark_interrupted()
         except BaseException:
@@ -213,13 +216,14 @@ class Case:
             raise database_error(exc, p, "open the case read-only") from exc
         case = cls(p, conn, True)
         try:
-            case._migrate()
+            case._migrate(case._schema_version())
         except BaseException:
             case.close()
             raise
         return case
 
-    def _migrate(self) -> None:
+    def _schema_version(self) -> int:
+        """The case's schema version; 0 only for an empty database (a new case)."""
         try:
             has_meta = self.conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone() is not None
@@ -237,6 +241,9 @@ class Case:
         except ValueError as exc:
             raise CaseError(f"{self.path / DB_NAME}: the case database is damaged: bad schema_version "
                             f"({exc}); restore the case folder from a copy") from exc
+        return version
+
+    def _migrate(self, version: int) -> None:
         if version > SCHEMA_VERSION:
             raise CaseError(f"{self.path}: case schema {version} is newer than this program ({SCHEMA_VERSION})")
         if version == SCHEMA_VERSION:
@@ -303,6 +310,27 @@ class Case:
                 "INSERT INTO audit(ts, actor, action, details) VALUES (?, ?, ?, ?)",
                 (utc_now(), who or actor(), action, json.dumps(details or {}, sort_keys=True)),
             )
+
+    def append_audit(self, action: str, details: dict[str, Any] | None = None) -> None:
+        """Append one audit event, also from a read-only case and without the writer lock.
+
+        For readers that must leave a trace while another process may hold the lock (a mount
+        started by the GUI): one insert into the append-only log cannot disturb a writer's work,
+        and SQLite serialises it with the writer's transactions.
+        """
+        if not self.readonly:
+            self.audit(action, details)
+            return
+        try:
+            conn = sqlite3.connect(self.path / DB_NAME, timeout=10)
+            try:
+                with conn:
+                    conn.execute("INSERT INTO audit(ts, actor, action, details) VALUES (?, ?, ?, ?)",
+                                 (utc_now(), actor(), action, json.dumps(details or {}, sort_keys=True)))
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise database_error(exc, self.path, "append to the audit log") from exc
 
     def audit_log(self) -> list[dict[str, Any]]:
         return [_row(r, json_cols=("details",)) for r in self.conn.execute("SELECT * FROM audit ORDER BY id")]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from triage.case import lock as writer_lock
-from triage.case.store import Case, database_error, open_cases
+from triage.case.store import DB_NAME, Case, database_error, open_cases
 from triage.errors import CaseError, TriageError
 
 STORAGE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO)
@@ -31,12 +31,13 @@ def open_case(path: str, *, readonly: bool = True) -> Case:
 def writer_case(path: str | Path, *, create: bool = False) -> Case:
     """Open a case to write it: takes the case's writer lock, so call it after the options are
     validated and before any evidence is opened. A second writer is refused here, at once (exit 2)."""
-    with storage_errors(case=path, dest=path, doing="open the case for writing"):
+    new = create and not (Path(path) / DB_NAME).is_file()
+    with storage_errors(case=path, dest=path, doing="open the case for writing", target="new case" if new else "case"):
         return Case.open_or_create(path) if create else Case.open(path)
 
 
 def explain_failure(exc: BaseException, *, case: str | Path | None = None, dest: str | Path | None = None,
-                    doing: str = "write") -> TriageError | None:
+                    doing: str = "write", target: str = "case") -> TriageError | None:
     """A one-line, path-naming error for a storage failure (disk full, read-only, damaged
     case database, I/O error) that reached the CLI, or None when ``exc`` is none of those."""
     if isinstance(exc, sqlite3.Error):
@@ -44,20 +45,21 @@ def explain_failure(exc: BaseException, *, case: str | Path | None = None, dest:
         return database_error(exc, where or Path("."), f"{doing} the case")
     if isinstance(exc, OSError) and exc.errno in STORAGE_ERRNOS:
         where = Path(dest) if dest is not None else Path(case) if case is not None else Path(".")
-        return writer_lock.storage_error(exc, where, doing)
+        return writer_lock.storage_error(exc, where, doing, target)
     return None
 
 
 @contextmanager
 def storage_errors(*, case: str | Path | None = None, dest: str | Path | None = None,
-                   doing: str = "write") -> Iterator[None]:
-    """Turn storage failures inside the block into one-line errors naming ``dest`` or ``case``."""
+                   doing: str = "write", target: str = "case") -> Iterator[None]:
+    """Turn storage failures inside the block into one-line errors naming ``dest`` or ``case``;
+    ``target`` (``case``, ``new case``, ``destination``) chooses the advice."""
     try:
         yield
     except TriageError:
         raise
     except (sqlite3.Error, OSError) as exc:
-        known = explain_failure(exc, case=case, dest=dest, doing=doing)
+        known = explain_failure(exc, case=case, dest=dest, doing=doing, target=target)
         if known is None:
             raise
         raise known from exc

@@ -134,7 +134,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError("use either --sign-key/--sign-cert (CMS) or --ssh-key (SSHSIG)")
     passphrase = _read_passphrase(args.passphrase_file, args.passphrase, confirm=True)
     overrides = {dotted: getattr(args, f"req_{flag}") for flag, dotted in OVERRIDES}
-    with storage_errors(case=args.case, dest=args.out, doing="write the bundle"), \
+    with storage_errors(case=args.case, dest=args.out, doing="write the bundle", target="destination"), \
             open_case(args.case, readonly=False) as case:
         result = export_bundle(
             case, args.out, args.select or ["all"], args.request, exclude=args.exclude,
