@@ -327,3 +327,34 @@ def test_case_on_read_only_media_opens_read_only(
     assert proc.returncode == 4, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and str(copy) in lines[0] and "read-only" in lines[0], proc.stderr
+
+
+def test_second_batch_on_one_output_folder_refused(image: Path, tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "exhibit.img").symlink_to(image)
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "triage", "batch", str(inputs), "--out", str(out), "--cluster", "local:1"]
+    args += ["--plugin-dir", str(_pace_dir()), "--progress", "plain"]
+    first = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while (
+            writer_lock.live_writer(out) is None or writer_lock.live_writer(out / "cases" / "exhibit") is None
+        ):
+            assert first.poll() is None and time.monotonic() < deadline, first.communicate()
+            time.sleep(0.1)
+        second = subprocess.run([*args, "--resume"], capture_output=True, text=True, timeout=120)
+        assert first.poll() is None, "the first batch finished before the second started: nothing was tested"
+        assert second.returncode == 2, second.stderr
+        lines = second.stderr.strip().splitlines()
+        assert len(lines) == 1 and f"the batch folder is being written by pid {first.pid} " in lines[0], lines
+        # the image's case is held too: a scan into it is refused, naming the batch
+        scan = run_triage("scan", str(image), "--case", str(out / "cases" / "exhibit"), "--resume")
+        assert scan.returncode == 2 and f"pid {first.pid} " in scan.stderr and "triage batch" in scan.stderr
+        _, err = first.communicate(timeout=600)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    assert first.returncode == 0, err

@@ -35,12 +35,10 @@ RETRY_SECONDS = 0.5
 class CaseLocked(CaseError):
     """Another live process writes this case (exit 2)."""
 
-    def __init__(self, case: Path, holder: Holder | None) -> None:
+    def __init__(self, case: Path, holder: Holder | None, what: str = "the case") -> None:
         who = holder.describe() if holder else "another process (it has not written its details yet)"
-        super().__init__(
-            f"{case}: the case is being written by {who}; wait for it to finish "
-            f"(readers such as 'triage files' work meanwhile)"
-        )
+        meanwhile = " (readers such as 'triage files' work meanwhile)" if what == "the case" else ""
+        super().__init__(f"{case}: {what} is being written by {who}; wait for it to finish{meanwhile}")
         self.case = case
         self.holder = holder
 
@@ -85,8 +83,10 @@ def _command() -> str:
     return f"{prog} {sub}".strip()
 
 
-def acquire(case: Path, command: str | None = None) -> WriterLock:
-    """Take the writer lock of ``case`` (an existing folder) or raise :class:`CaseLocked` at once."""
+def acquire(case: Path, command: str | None = None, what: str = "the case") -> WriterLock:
+    """Take the writer lock of ``case`` (an existing folder) or raise :class:`CaseLocked` at once.
+
+    ``what`` names the folder in the refusal (a batch output folder is locked the same way)."""
     key = case.resolve()
     with _mutex:
         held = _held.get(key)
@@ -99,7 +99,7 @@ def acquire(case: Path, command: str | None = None) -> WriterLock:
         except OSError as exc:
             raise storage_error(exc, key, "take the case's writer lock") from exc
         try:
-            _lock_or_refuse(fd, key)
+            _lock_or_refuse(fd, key, what)
         except BaseException:
             os.close(fd)
             raise
@@ -120,7 +120,7 @@ def acquire(case: Path, command: str | None = None) -> WriterLock:
         return lock
 
 
-def _lock_or_refuse(fd: int, case: Path) -> None:
+def _lock_or_refuse(fd: int, case: Path, what: str) -> None:
     deadline = time.monotonic() + RETRY_SECONDS
     while True:
         try:
@@ -128,7 +128,7 @@ def _lock_or_refuse(fd: int, case: Path) -> None:
             return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                raise CaseLocked(case, _read_holder(fd)) from None
+                raise CaseLocked(case, _read_holder(fd), what) from None
             time.sleep(0.02)
 
 

@@ -111,7 +111,8 @@ class Case:
         self.readonly = readonly
         self.lock = lock
         """The writer lock a read-write case holds until :meth:`close` (see ``triage/case/lock.py``)."""
-        _OPEN[path.resolve()] = _OPEN.get(path.resolve(), 0) + 1
+        self._key = path.resolve()
+        _OPEN[self._key] = _OPEN.get(self._key, 0) + 1
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -278,10 +279,9 @@ class Case:
         if getattr(self, "_closed", False):
             return
         self._closed = True
-        key = self.path.resolve()
-        _OPEN[key] = _OPEN.get(key, 1) - 1
-        if _OPEN[key] <= 0:
-            _OPEN.pop(key, None)
+        _OPEN[self._key] = _OPEN.get(self._key, 1) - 1
+        if _OPEN[self._key] <= 0:
+            _OPEN.pop(self._key, None)
         try:
             self.conn.close()
         finally:
