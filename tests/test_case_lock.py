@@ -322,6 +322,15 @@ def test_case_on_read_only_media_opens_read_only(
     assert _outputs(copy) == expected
     with Case.open(copy, readonly=True) as c:
         assert c.count_files() > N_FILES
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
+    from triage_ui.session import CaseSession
+
+    session = CaseSession(copy)  # the GUI opens it read-only and says why
+    try:
+        assert session.readonly_reason and "read-only" in session.readonly_reason
+        assert session.ro.count_files() > N_FILES
+    finally:
+        session.close()
     # a writer is told, in one line, that the media is read-only
     proc = run_triage("scan", str(image), "--case", str(copy), "--resume")
     assert proc.returncode == 4, proc.stderr
