@@ -123,6 +123,16 @@ def test_second_scan_refused_at_once(
         _wait_for_content(case, first)
         t0 = time.monotonic()  # a plain scan, a --resume and a --rescan: each is a second writer
         others = [_start(image, case, *extra) for extra in ((), ("--resume",), ("--rescan",))]
+        request = Path(__file__).resolve().parents[1] / "examples" / "request.toml"
+        export = [sys.executable, "-m", "triage", "export", str(case), "--out", str(tmp_path / "bag")]
+        others.append(
+            subprocess.Popen(
+                [*export, "--request", str(request)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )  # an export writes the audit log
         results = [(p, *p.communicate(timeout=120)) for p in others]
         seconds = time.monotonic() - t0
         assert first.poll() is None, "the first scan finished before the others started: nothing was tested"
@@ -133,6 +143,7 @@ def test_second_scan_refused_at_once(
             assert len(lines) == 1, stderr
             assert f"pid {first.pid} on {socket.gethostname()} since 20" in lines[0]
             assert "triage scan" in lines[0] and str(case) in lines[0]
+        assert not (tmp_path / "bag").exists()
         # in this process too: the Python API refuses the same way
         with pytest.raises(writer_lock.CaseLocked, match=f"pid {first.pid} "):
             Case.open(case)
@@ -252,6 +263,10 @@ def test_gui_session_opens_read_only_while_another_process_writes(tmp_path: Path
     session = CaseSession(case)  # the holder is gone: read-write again
     try:
         assert session.readonly_reason is None and session.rw.lock is not None
+        # and now the GUI is the writer: a CLI scan into its case is refused, naming this process
+        img = Path(__file__).resolve().parents[1] / "examples" / "demo.raw"
+        scan = run_triage("scan", str(img), "--case", str(case))
+        assert scan.returncode == 2 and f"pid {os.getpid()} " in scan.stderr, scan.stderr
     finally:
         session.close()
 
