@@ -213,8 +213,28 @@ def test_read_only_destinations(tmpfs: Path, demo_case: Path) -> None:
         "read-only",
         "choose a writable folder for --out",
     )
+    body = tmpfs / "timeline.body"
+    _one_line(
+        run_triage("timeline", str(demo_case), "--out", str(body)),
+        4,
+        str(body),
+        "read-only",
+        "choose a writable destination",
+    )
     assert list(tmpfs.iterdir()) == []
     assert _sha256(DEMO) == image
+
+
+def test_disk_full_while_writing_a_timeline(tmpfs: Path, demo_case: Path) -> None:
+    _fill(tmpfs, 0)
+    body = tmpfs / "timeline.csv"
+    _one_line(
+        run_triage("timeline", str(demo_case), "--out", str(body), "--format", "csv"),
+        4,
+        str(body),
+        "disk full",
+        "free space",
+    )
 
 
 def test_disk_full_while_exporting(tmpfs: Path, demo_case: Path) -> None:

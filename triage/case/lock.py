@@ -200,6 +200,10 @@ ADVICE = {
         "free space on that file system or choose another case folder",
         "choose a writable folder for the case",
     ),
+    "output": (
+        "free space on that file system and run the command again",
+        "choose a writable destination",
+    ),
     "destination": (
         "free space on that file system or choose another --out, then run the command again",
         "choose a writable folder for --out",

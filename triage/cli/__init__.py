@@ -96,7 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         from triage.cli.common import explain_failure
 
-        known = explain_failure(exc)
+        out, case = getattr(args, "out", None), getattr(args, "case", None)
+        known = explain_failure(exc, case=case if isinstance(case, str) else None,
+                                dest=out if isinstance(out, str) and out != "-" else None)
         if known is not None:  # disk full, read-only destination, damaged case: say where and what to do
             log.error("storage failure", exc_info=exc)
             print(f"triage: error: {known}", file=sys.stderr)

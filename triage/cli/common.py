@@ -32,26 +32,29 @@ def writer_case(path: str | Path, *, create: bool = False) -> Case:
     """Open a case to write it: takes the case's writer lock, so call it after the options are
     validated and before any evidence is opened. A second writer is refused here, at once (exit 2)."""
     new = create and not (Path(path) / DB_NAME).is_file()
-    with storage_errors(case=path, dest=path, doing="open the case for writing", target="new case" if new else "case"):
+    target = "new case" if new else "case"
+    with storage_errors(case=path, dest=path, doing="open the case for writing", target=target):
         return Case.open_or_create(path) if create else Case.open(path)
 
 
 def explain_failure(exc: BaseException, *, case: str | Path | None = None, dest: str | Path | None = None,
-                    doing: str = "write", target: str = "case") -> TriageError | None:
+                    doing: str = "write", target: str | None = None) -> TriageError | None:
     """A one-line, path-naming error for a storage failure (disk full, read-only, damaged
-    case database, I/O error) that reached the CLI, or None when ``exc`` is none of those."""
+    case database, I/O error) that reached the CLI, or None when ``exc`` is none of those.
+    ``target`` chooses the advice for OS errors (default: any output file)."""
     if isinstance(exc, sqlite3.Error):
-        where = Path(case) if case is not None else next(iter(writer_lock.held_cases() or open_cases()), None)
-        return database_error(exc, where or Path("."), f"{doing} the case")
+        known = writer_lock.held_cases() or open_cases()
+        where = Path(case) if case is not None else known[0] if known else Path("(case folder)")
+        return database_error(exc, where, f"{doing} the case")
     if isinstance(exc, OSError) and exc.errno in STORAGE_ERRNOS:
-        where = Path(dest) if dest is not None else Path(case) if case is not None else Path(".")
-        return writer_lock.storage_error(exc, where, doing, target)
+        where = Path(dest) if dest is not None else Path(case) if case is not None else Path("(output)")
+        return writer_lock.storage_error(exc, where, doing, target or "output")
     return None
 
 
 @contextmanager
 def storage_errors(*, case: str | Path | None = None, dest: str | Path | None = None,
-                   doing: str = "write", target: str = "case") -> Iterator[None]:
+                   doing: str = "write", target: str | None = None) -> Iterator[None]:
     """Turn storage failures inside the block into one-line errors naming ``dest`` or ``case``;
     ``target`` (``case``, ``new case``, ``destination``) chooses the advice."""
     try:
