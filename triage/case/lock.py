@@ -130,6 +130,11 @@ def _lock_or_refuse(fd: int, case: Path, what: str) -> None:
             if time.monotonic() >= deadline:
                 raise CaseLocked(case, _read_holder(fd), what) from None
             time.sleep(0.02)
+        except OSError as exc:  # ENOLCK, EOPNOTSUPP: some network and FUSE file systems
+            raise StorageError(
+                f"{case / LOCK_NAME}: cannot take the writer lock ({exc.strerror or exc}): this file system "
+                f"does not support file locks; keep the case on a local disk"
+            ) from exc
 
 
 def release(lock: WriterLock) -> None:
