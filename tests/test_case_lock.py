@@ -43,8 +43,8 @@ def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @functools.cache
 def _pace_dir() -> Path:
-    """0.25 s a file on one worker: a scan of the fixture runs for about ten seconds."""
-    return write_pace_plugin(Path(tempfile.mkdtemp(prefix="triage-lock-pace-")), 0.25)
+    """0.35 s a file on one worker: a scan of the fixture runs for about fifteen seconds."""
+    return write_pace_plugin(Path(tempfile.mkdtemp(prefix="triage-lock-pace-")), 0.35)
 
 
 def _sha256(path: Path) -> str:
