@@ -25,3 +25,9 @@ class CaseError(TriageError):
     """The case folder is missing, locked or of an unknown schema (exit 2)."""
 
     exit_code = 2
+
+
+class StorageError(TriageError):
+    """Writing the case or a destination failed: disk full, read-only, I/O error (exit 4)."""
+
+    exit_code = 4

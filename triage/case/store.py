@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import socket
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -16,9 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+from triage.case import lock as writer_lock
 from triage.case.schema import MIGRATIONS, SCHEMA_VERSION
-from triage.errors import CaseError
+from triage.errors import CaseError, StorageError
 
 DB_NAME = "case.sqlite"
 FILE_COLUMNS = (
@@ -28,6 +31,46 @@ FILE_COLUMNS = (
 )
 # the timeline's columns (deleted-realloc, NTFS $FILE_NAME times; see triage/timeline.py)
 FILE_COLUMNS += ", realloc, crtime_ns, fn_mtime, fn_atime, fn_ctime, fn_crtime, fn_crtime_ns, fn_attr_id, fn_size"
+
+
+_OPEN: dict[Path, int] = {}
+"""Case folders this process has open (any mode), for error messages that must name the case."""
+
+
+def open_cases() -> list[Path]:
+    """The case folders this process has open now."""
+    return list(_OPEN)
+
+
+def database_error(exc: sqlite3.Error, case: Path, doing: str) -> CaseError | StorageError:
+    """A one-line error for an SQLite failure on a case, naming the case and what to do."""
+    db = case / DB_NAME
+    code = getattr(exc, "sqlite_errorcode", None)
+    code = None if code is None else code & 0xFF  # the primary result code of an extended one
+    text = str(exc)
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+        return CaseError(f"{db}: the case database is damaged ({text}); restore the case folder from a copy "
+                         f"or scan into a new case (triage does not repair a case in place)")
+    if code == sqlite3.SQLITE_FULL or "disk is full" in text or (code == sqlite3.SQLITE_IOERR and _disk_full(case)):
+        return StorageError(f"{db}: disk full ({text}) while trying to {doing}; {writer_lock.ADVICE['case'][0]}")
+    if code == sqlite3.SQLITE_READONLY:
+        return StorageError(f"{db}: the case is read-only ({text}) while trying to {doing}; "
+                            f"{writer_lock.ADVICE['case'][1]}")
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return CaseError(f"{db}: cannot {doing} ({text}); check that the folder exists and is readable")
+    if code == sqlite3.SQLITE_IOERR:
+        return StorageError(f"{db}: I/O error ({text}) while trying to {doing}; check the storage "
+                            f"(dmesg) and run again")
+    return CaseError(f"{db}: cannot {doing}: {text}")
+
+
+def _disk_full(folder: Path) -> bool:
+    """SQLite reports some failed writes on a full file system as I/O errors: look at the free space."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < (1 << 20)
 
 
 def utc_now() -> str:
@@ -63,10 +106,15 @@ _RESULT_COLUMNS = ("md5", "sha1", "sha256", "mime", "description", "ext_mismatch
 class Case:
     """A case folder. Use :meth:`create` or :meth:`open`."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool,
+                 lock: writer_lock.WriterLock | None = None) -> None:
         self.path = path
         self.conn = conn
         self.readonly = readonly
+        self.lock = lock
+        """The writer lock a read-write case holds until :meth:`close` (see ``triage/case/lock.py``)."""
+        self._key = path.resolve()
+        _OPEN[self._key] = _OPEN.get(self._key, 0) + 1
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -77,16 +125,24 @@ class Case:
             raise CaseError(f"{p}: exists and is not a folder")
         if p.is_dir() and (p / DB_NAME).exists():
             return cls.open(p)
-        if p.is_dir() and any(p.iterdir()):
+        if p.is_dir() and any(c.name != writer_lock.LOCK_NAME for c in p.iterdir()):
             raise CaseError(f"{p}: folder is not empty and is not a case")
-        p.mkdir(parents=True, exist_ok=True)
+        try:
+            p.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise writer_lock.storage_error(exc, p, "create the case folder", "new case") from exc
         case = cls._connect(p, readonly=False)
         case.audit("case.created", {"path": str(p.resolve())})
         return case
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False) -> Case:
-        """Open an existing case; upgrade its schema when it is older."""
+        """Open an existing case; upgrade its schema when it is older.
+
+        Read-write takes the case's writer lock (a second writer is refused with
+        :class:`~triage.case.lock.CaseLocked`); read-only never writes anything, so a case on
+        read-only media opens too.
+        """
         p = Path(path)
         if not (p / DB_NAME).is_file():
             raise CaseError(f"{p}: not a case folder (no {DB_NAME})")
@@ -99,47 +155,141 @@ class Case:
 
     @classmethod
     def _connect(cls, p: Path, readonly: bool) -> Case:
-        db = p / DB_NAME
+        if readonly:
+            return cls._connect_readonly(p)
+        lock = writer_lock.acquire(p)
         try:
-            if readonly:
-                conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
-            else:
+            db = p / DB_NAME
+            try:
                 conn = sqlite3.connect(db, check_same_thread=False)
+                conn.execute("PRAGMA busy_timeout=10000")
+            except sqlite3.Error as exc:
+                raise database_error(exc, p, "open the case") from exc
+            case = cls(p, conn, False, lock)
+        except BaseException:
+            writer_lock.release(lock)
+            raise
+        try:
+            version = case._schema_version()  # before anything is written: a foreign database stays as it is
+            try:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.row_factory = sqlite3.Row
+            except sqlite3.Error as exc:
+                raise database_error(exc, p, "open the case") from exc
+            case._migrate(version)
+            if lock.count == 1:
+                case._mark_interrupted()
+        except BaseException:
+            case.close()
+            raise
+        return case
+
+    @classmethod
+    def _connect_readonly(cls, p: Path) -> Case:
+        """A read-only connection; on read-only media (SQLite cannot create the WAL index there)
+        the database is opened ``immutable`` when no journal of unmerged changes lies beside it."""
+        db = p / DB_NAME
+        uri = f"file:{quote(str(db.resolve()))}?mode=ro"
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as exc:
+            if conn is not None:
+                conn.close()
+            wal = Path(f"{db}-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise CaseError(f"{db}: cannot open read-only ({exc}): its journal {wal.name} holds changes not "
+                                f"yet merged and the folder cannot be written; copy the case folder to writable "
+                                f"storage and open the copy") from exc
+            try:
+                conn = sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
+                conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as exc2:
+                raise database_error(exc2, p, "open the case read-only") from exc2
+        except sqlite3.Error as exc:
+            raise database_error(exc, p, "open the case read-only") from exc
+        try:
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=10000")
             conn.row_factory = sqlite3.Row
         except sqlite3.Error as exc:
-            raise CaseError(f"{db}: cannot open case database: {exc}") from exc
-        case = cls(p, conn, readonly)
-        case._migrate()
+            raise database_error(exc, p, "open the case read-only") from exc
+        case = cls(p, conn, True)
+        try:
+            case._migrate(case._schema_version())
+        except BaseException:
+            case.close()
+            raise
         return case
 
-    def _migrate(self) -> None:
+    def _schema_version(self) -> int:
+        """The case's schema version; 0 only for an empty database (a new case)."""
         try:
-            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            version = int(row[0]) if row else 0
-        except sqlite3.OperationalError:
-            version = 0
-        except sqlite3.DatabaseError as exc:
-            raise CaseError(f"{self.path}: case database is damaged: {exc}") from exc
+            has_meta = self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone() is not None
+            if has_meta:  # only a database without the meta table is a new one (schema 0)
+                row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+                version = int(row[0]) if row else 0
+            else:
+                others = self.conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+                if others:
+                    raise CaseError(f"{self.path / DB_NAME}: an SQLite database but not a triage case (no meta "
+                                    f"table); choose the case folder triage created")
+                version = 0
+        except sqlite3.Error as exc:
+            raise database_error(exc, self.path, "read the case") from exc
+        except ValueError as exc:
+            raise CaseError(f"{self.path / DB_NAME}: the case database is damaged: bad schema_version "
+                            f"({exc}); restore the case folder from a copy") from exc
+        return version
+
+    def _migrate(self, version: int) -> None:
         if version > SCHEMA_VERSION:
             raise CaseError(f"{self.path}: case schema {version} is newer than this program ({SCHEMA_VERSION})")
         if version == SCHEMA_VERSION:
             return
         if self.readonly:
             raise CaseError(f"{self.path}: case schema {version} needs an upgrade; open it read-write first")
+        try:
+            with self.conn:
+                for step in MIGRATIONS[version:]:
+                    for statement in _split_sql(step):
+                        self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                )
+        except sqlite3.Error as exc:
+            raise database_error(exc, self.path, f"upgrade the case schema from {version}") from exc
+
+    def _mark_interrupted(self) -> None:
+        """A new writer holds the lock, so no live process runs a scan still marked ``running``:
+        mark those rows ``interrupted`` (and say who left them, when the lock file still tells)."""
+        rows = [int(r[0]) for r in self.conn.execute("SELECT id FROM scans WHERE status='running'")]
+        if not rows:
+            return
         with self.conn:
-            for step in MIGRATIONS[version:]:
-                for statement in _split_sql(step):
-                    self.conn.execute(statement)
-            self.conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
+            self.conn.executemany("UPDATE scans SET status='interrupted' WHERE id=? AND status='running'",
+                                  [(i,) for i in rows])
+        stale = self.lock.stale if self.lock else None
+        for scan_id in rows:
+            self.audit("scan.interrupted", {"scan_id": scan_id, "holder": stale.to_json() if stale else None})
 
     def close(self) -> None:
-        self.conn.close()
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
+        _OPEN[self._key] = _OPEN.get(self._key, 1) - 1
+        if _OPEN[self._key] <= 0:
+            _OPEN.pop(self._key, None)
+        try:
+            self.conn.close()
+        finally:
+            if self.lock is not None:
+                writer_lock.release(self.lock)
+                self.lock = None
 
     def __enter__(self) -> Case:
         return self
@@ -162,6 +312,27 @@ class Case:
                 "INSERT INTO audit(ts, actor, action, details) VALUES (?, ?, ?, ?)",
                 (utc_now(), who or actor(), action, json.dumps(details or {}, sort_keys=True)),
             )
+
+    def append_audit(self, action: str, details: dict[str, Any] | None = None) -> None:
+        """Append one audit event, also from a read-only case and without the writer lock.
+
+        For readers that must leave a trace while another process may hold the lock (a mount
+        started by the GUI): one insert into the append-only log cannot disturb a writer's work,
+        and SQLite serialises it with the writer's transactions.
+        """
+        if not self.readonly:
+            self.audit(action, details)
+            return
+        try:
+            conn = sqlite3.connect(self.path / DB_NAME, timeout=10)
+            try:
+                with conn:
+                    conn.execute("INSERT INTO audit(ts, actor, action, details) VALUES (?, ?, ?, ?)",
+                                 (utc_now(), actor(), action, json.dumps(details or {}, sort_keys=True)))
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise database_error(exc, self.path, "append to the audit log") from exc
 
     def audit_log(self) -> list[dict[str, Any]]:
         return [_row(r, json_cols=("details",)) for r in self.conn.execute("SELECT * FROM audit ORDER BY id")]
@@ -267,7 +438,13 @@ class Case:
         self.audit("scan.finished", {"scan_id": scan_id, "status": status, **stats})
 
     def scans(self) -> list[dict[str, Any]]:
-        return [_row(r, json_cols=("settings", "versions", "stats")) for r in self.conn.execute("SELECT * FROM scans ORDER BY id")]
+        """Every scan, oldest first; a row still ``running`` whose writer is gone reads ``interrupted``."""
+        rows = [_row(r, json_cols=("settings", "versions", "stats")) for r in self.conn.execute("SELECT * FROM scans ORDER BY id")]
+        if any(r["status"] == "running" for r in rows) and writer_lock.live_writer(self.path) is None:
+            for r in rows:
+                if r["status"] == "running":
+                    r["status"] = "interrupted"
+        return rows
 
     def pending_files(self, evidence_id: int) -> list[dict[str, Any]]:
         """Regular files whose content pass has not finished, in inventory order."""

@@ -38,10 +38,22 @@ COMMAND_MODULES = [
 
 log = logging.getLogger("triage.cli")
 
+EXIT_CODES = """exit codes:
+  0    done, nothing to report
+  1    done or stopped, with problems recorded: failed or damaged files, errors (triage errors CASE),
+       a failed verification, a cancelled scan (continue with --resume)
+  2    refused before any work: bad usage, option or input file; the case is missing, damaged,
+       of a newer schema, or being written by another process (the message names it)
+  3    the evidence cannot be opened or read
+  4    storage failed under the run (disk full, read-only destination, I/O error; the message names
+       the path and what to do), or an internal error (a bug: the message names the log file)
+  130  interrupted (Ctrl-C twice)"""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="triage", description="Forensic triage: inventory, scan and export evidence from seized images.")
+        prog="triage", description="Forensic triage: inventory, scan and export evidence from seized images.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"triage {triage.__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="more detail in the log file")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -62,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit code (0 ok, 1 per-file errors, 2 usage, 3 evidence)."""
+    """Entry point; returns the exit code (see EXIT_CODES)."""
     os.environ.setdefault("TZ", "UTC")
     time.tzset()
     parser = build_parser()
@@ -82,6 +94,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
+        from triage.cli.common import explain_failure
+
+        out, case = getattr(args, "out", None), getattr(args, "case", None)
+        known = explain_failure(exc, case=case if isinstance(case, str) else None,
+                                dest=out if isinstance(out, str) and out != "-" else None)
+        if known is not None:  # disk full, read-only destination, damaged case: say where and what to do
+            log.error("storage failure", exc_info=exc)
+            print(f"triage: error: {known}", file=sys.stderr)
+            return known.exit_code
         log.exception("unexpected error")
         where = f"; details in {logfile}" if logfile else ""
         print(f"triage: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from triage.case import lock as writer_lock
 from triage.errors import UsageError
 
 
@@ -77,17 +78,28 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         runner.cancel()
 
+    out_lock = _lock_out(options.out)
     signal.signal(signal.SIGINT, on_interrupt)
     try:
         result = runner.run()
     finally:
         signal.signal(signal.SIGINT, previous)
+        writer_lock.release(out_lock)
     if args.json:
         print(json.dumps(result.summary, indent=2, default=str))
     else:
         sys.stdout.write(result.text)
         print(f"summary: {options.out / 'summary.json'}; events: {options.out / 'events.jsonl'}")
     return result.exit_code
+
+
+def _lock_out(out: Path) -> writer_lock.WriterLock:
+    """One batch per output folder: a second one is refused at once (exit 2), naming the first."""
+    from triage.cli.common import storage_errors
+
+    with storage_errors(dest=out, doing="create the batch folder", target="destination"):
+        out.mkdir(parents=True, exist_ok=True)
+        return writer_lock.acquire(out, what="the batch folder")
 
 
 def _security(args: argparse.Namespace) -> Any:

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from triage.cli.common import open_case
+from triage.cli.common import open_case, storage_errors
 from triage.errors import UsageError
 
 SELECT_HELP = ("what to export (repeatable, union): all | tagged[:TAG] | finding[:NAME] | plugin:NAME | "
@@ -134,7 +134,8 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError("use either --sign-key/--sign-cert (CMS) or --ssh-key (SSHSIG)")
     passphrase = _read_passphrase(args.passphrase_file, args.passphrase, confirm=True)
     overrides = {dotted: getattr(args, f"req_{flag}") for flag, dotted in OVERRIDES}
-    with open_case(args.case, readonly=False) as case:
+    with storage_errors(case=args.case, dest=args.out, doing="write the bundle", target="destination"), \
+            open_case(args.case, readonly=False) as case:
         result = export_bundle(
             case, args.out, args.select or ["all"], args.request, exclude=args.exclude,
             metadata_only=args.metadata_only, unhashed=args.unhashed, signing_key=args.sign_key,

@@ -15,8 +15,9 @@ from triage.format import human_bytes
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("info", help="show an image's format, partitions, file systems and stored hashes")
-    p.add_argument("evidence", help="image file (first segment for split and E01 sets)")
+    p = sub.add_parser("info", help="show an image's format, partitions, file systems and stored hashes, or a case's "
+                       "evidence and scans")
+    p.add_argument("evidence", help="image file (first segment for split and E01 sets), or a case folder")
     p.add_argument("--verify", action="store_true", help="hash the whole media and compare with the stored hashes")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
@@ -62,6 +63,10 @@ def verify_media(image: Any) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from triage.cli.caseinfo import is_case, run_case
+
+    if is_case(args.evidence):  # a case folder: its evidence, scans and writer
+        return run_case(args)
     info = describe(args.evidence, args.verify)
     if args.json:
         print(json.dumps(info, indent=2, default=str))

@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from triage.case.store import Case
+from triage.cli.common import writer_case
 from triage.errors import UsageError
 from triage.format import human_bytes
 from triage.scan.engine import ScanEngine, ScanOptions
@@ -118,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         options.priority = lambda row: r if (r := prof.rank(row["path"])) is not None else last
         if args.quick:
             options.select = lambda row: prof.rank(row["path"]) is not None
-    case = Case.open_or_create(args.case)
+    case = writer_case(args.case, create=True)
     verification_failed = _verify(case, args.evidence) if args.verify else False
     reporter = make_reporter(quiet=args.json)
     engine = ScanEngine(case, args.evidence, options, on_status=reporter.update)

@@ -77,7 +77,7 @@ def serve(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], 
             nonlocal is_ready
             is_ready = True
             if case_obj is not None:
-                case_obj.audit("evidence.mounted", _audit_details(summary))
+                case_obj.append_audit("evidence.mounted", _audit_details(summary))
             log.info("mounted %s at %s", image.source.path, mp)
             if on_ready is not None:
                 on_ready(summary)
@@ -103,7 +103,7 @@ def serve(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], 
             summary["ended_by"] = "signal"  # libfuse returns 8 when SIGINT/SIGTERM/SIGHUP ended the loop
         summary.update(seconds=round(time.monotonic() - started, 3), served=dict(reader.stats))
         if case_obj is not None:
-            case_obj.audit("evidence.unmounted", {"evidence": summary["evidence"], "mountpoint": str(mp),
+            case_obj.append_audit("evidence.unmounted", {"evidence": summary["evidence"], "mountpoint": str(mp),
                                                   "seconds": summary["seconds"], "served": summary["served"],
                                                   "ended_by": summary.get("ended_by", "unmount")})
         log.info("unmounted %s (%s)", mp, reader.stats)
@@ -118,7 +118,7 @@ def _open_case(path: str | os.PathLike[str]) -> Any:
     from triage.case.store import Case
 
     try:
-        return Case.open(os.fspath(path))
+        return Case.open(os.fspath(path), readonly=True)  # a mount never takes the writer lock
     except OSError as exc:
         raise CaseError(f"{path}: cannot open case: {exc}") from exc
 

@@ -149,6 +149,9 @@ class ScanEngine:
                         evidence_errors.append(err)
                         continue
                 self._content(pool, source, evidence_id, scan_id, counters)
+        except BaseException as exc:
+            self._abandon(scan_id, exc)
+            raise
         finally:
             pool.close()
         status = "cancelled" if self.cancelled else "completed"
@@ -168,6 +171,16 @@ class ScanEngine:
         self.status.phase = status if status != "completed" else "finished"
         self._emit(force=True)
         return summary
+
+    def _abandon(self, scan_id: int, exc: BaseException) -> None:
+        """The run stopped on an exception: its scan row reads ``interrupted``, with why (best effort:
+        on a full disk the row stays ``running`` and readers show it ``interrupted`` once the lock is gone)."""
+        try:
+            if self.case.conn.in_transaction:  # a partial inventory is never kept
+                self.case.abort_inventory()
+            self.case.finish_scan(scan_id, "interrupted", {"error": f"{type(exc).__name__}: {exc}"})
+        except Exception:
+            pass
 
     def _resume_settings(self) -> dict[str, Any] | None:
         if not self.options.resume:

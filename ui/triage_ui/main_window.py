@@ -389,7 +389,8 @@ class MainWindow(QMainWindow):
         self._tree_sig = self.tree_model.signature()
         if session is not None:
             self._remember(session.path)
-            self.setWindowTitle(f"triage — {session.path}")
+            readonly = f" (read-only: {session.readonly_reason})" if session.readonly_reason else ""
+            self.setWindowTitle(f"triage — {session.path}{readonly}")
             self.tree.expandToDepth(0)
         else:
             self.setWindowTitle("triage")

@@ -7,23 +7,50 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from triage.case.lock import CaseLocked
 from triage.case.store import Case
+from triage.errors import CaseError, StorageError
 from triage.evidence.content import EvidenceCache, FileContent, open_case_file
 from triage.evidence.image import open_image, resolve_source
 
 
 class CaseSession:
+    """Holds the case's writer lock while open; when another process writes the case (a CLI
+    scan) or the case is on read-only media, the session opens read-only: the views work and
+    every change raises a :class:`CaseError` that says why (``readonly_reason``)."""
+
     def __init__(self, path: str | Path, *, create: bool = False) -> None:
         self.path = Path(path).resolve()
-        self.rw = Case.create(self.path) if create else Case.open(self.path)
-        self.ro = Case.open(self.path, readonly=True)
+        self._rw: Case | None = None
+        self.readonly_reason: str | None = None
+        try:
+            self._rw = Case.create(self.path) if create else Case.open(self.path)
+        except (CaseLocked, StorageError) as exc:
+            if create:
+                raise
+            self.readonly_reason = str(exc)
+        try:
+            self.ro = Case.open(self.path, readonly=True)
+        except BaseException:
+            if self._rw is not None:
+                self._rw.close()
+            raise
         self.cache = EvidenceCache()
-        self.rw.audit("case.opened", {"by": "gui"})
+        if self._rw is not None:
+            self._rw.audit("case.opened", {"by": "gui"})
+
+    @property
+    def rw(self) -> Case:
+        """The read-write connection; raises when the session is read-only."""
+        if self._rw is None:
+            raise CaseError(f"the case is open read-only: {self.readonly_reason}")
+        return self._rw
 
     def close(self) -> None:
         self.cache.close()
         self.ro.close()
-        self.rw.close()
+        if self._rw is not None:
+            self._rw.close()
 
     def content(self, file_id: int) -> FileContent:
         """Random access to one file's content, read from the evidence on demand."""
