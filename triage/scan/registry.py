@@ -12,6 +12,7 @@ import importlib
 import importlib.metadata
 import importlib.util
 import os
+import re
 import sys
 import traceback
 from collections.abc import Iterable
@@ -22,7 +23,8 @@ from typing import Any
 import platformdirs
 import pluggy
 
-from triage.plugin import PROJECT, Analyzer, Hookspecs, api_compatible
+from triage.plugin import API_VERSION, PROJECT, Analyzer, FileFilter, Hookspecs, Option, api_compatible
+from triage.scan.context import COLUMN_OWNERS, ENGINE_KEYS
 
 ENTRY_POINT_GROUP = "triage.plugins"
 BUILTIN_DIST = "triage-workstation"
@@ -39,6 +41,8 @@ class PluginRecord:
     status: str  # loaded | failed | disabled
     error: str | None = None
     analyzers: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    """Every problem found in the plugin's declarations, one line each (``error`` is the first)."""
 
 
 def user_plugin_dir() -> Path:
@@ -117,6 +121,14 @@ class Registry:
         self._check_requirements()
         return next(r for r in reversed(self.records) if r.name == name)
 
+    def load_path(self, path: str | os.PathLike[str]) -> PluginRecord:
+        """Load one plugin module (``.py``) or package folder in this process, as ``--plugin-dir`` would."""
+        p = Path(path).absolute()
+        name = p.stem if p.suffix == ".py" else p.name
+        self._register(name, "?", str(p), set(self.config.disabled), lambda: _import_path(p))
+        self._check_requirements()
+        return next(r for r in reversed(self.records) if r.name == name)
+
     def _check_requirements(self) -> None:
         """An analyzer whose required analyzers are not loaded cannot run: mark it failed."""
         changed = True
@@ -157,14 +169,22 @@ class Registry:
             self.records.append(PluginRecord(name, version, origin, "failed", tb))
             return
         record = PluginRecord(name, version, origin, "loaded")
+        problems: list[str] = []
+        accepted: list[type[Analyzer]] = []
         for cls in classes:
-            problem = _check_analyzer(cls)
-            if problem is None and cls.name in self._analyzers:
-                problem = f"analyzer name {cls.name!r} is already taken by plugin {self._analyzers[cls.name][1].name}"
-            if problem:
-                record.status = "failed"
-                record.error = problem
-                continue
+            found = declaration_problems(cls)
+            taken = self._analyzers.get(cls.name) if not found else None
+            if taken is not None:
+                found = [f"analyzer name {cls.name!r} is already taken by plugin {taken[1].name}"]
+            problems += found
+            if not found:
+                accepted.append(cls)
+        if problems:  # a malformed declaration disables the whole plugin, with every reason
+            self._unregister(name)
+            record.status, record.error, record.problems = "failed", problems[0], problems
+            self.records.append(record)
+            return
+        for cls in accepted:
             if cls.name in disabled:
                 continue
             self._analyzers[cls.name] = (cls, record)
@@ -215,14 +235,108 @@ class Registry:
         return self.pm.hook
 
 
-def _check_analyzer(cls: Any) -> str | None:
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+"""Analyzer and option names: they become CLI flags (``--name-option``) and ``--set name.option`` keys."""
+RESERVED_NAMES = frozenset({"engine", "plugin", "file", "partition", "evidence", "triage"})
+"""Error sources and record keys of the core: no analyzer may take these names."""
+OPTION_TYPES = (str, int, float, bool, list)
+
+
+def declaration_problems(cls: Any) -> list[str]:
+    """Every problem with one analyzer class's declarations, one line each (``[]``: loadable).
+
+    The one check behind loading (a bad declaration fails the plugin) and ``triage plugins check``.
+    """
     if not (isinstance(cls, type) and issubclass(cls, Analyzer)):
-        return f"{cls!r} is not an Analyzer subclass"
-    if not cls.name:
-        return f"{cls.__name__} has no name"
-    if not api_compatible(cls.api_version):
-        return f"analyzer {cls.name} needs plugin API {cls.api_version}, this is {importlib.import_module('triage.plugin').API_VERSION}"
-    return None
+        return [f"{cls!r} is not an Analyzer subclass"]
+    name = cls.name
+    label = f"analyzer {name!r}" if isinstance(name, str) and name else cls.__name__
+    out: list[str] = []
+
+    def bad(what: str) -> None:
+        out.append(f"{label}: {what}")
+
+    if not isinstance(name, str) or not name:
+        bad("has no name (set the class attribute name = \"...\")")
+    elif not NAME_RE.match(name):
+        bad("name must be lower-case letters, digits and _ (starting with a letter, at most 40)")
+    elif name in RESERVED_NAMES:
+        bad(f"name {name!r} is reserved by triage")
+    api = cls.api_version
+    if not isinstance(api, str):
+        bad(f"api_version must be a string such as \"1.1\", not {type(api).__name__} {api!r}")
+    elif not api_compatible(api):
+        bad(f"needs plugin API {api}, this is {API_VERSION}")
+    for attr, types in (("version", str), ("description", str), ("process_safe", bool), ("needs_content", bool)):
+        value = getattr(cls, attr)
+        if not isinstance(value, types):
+            bad(f"{attr} must be a {types.__name__}, not {type(value).__name__} {value!r}")
+    if not isinstance(cls.phase, int) or isinstance(cls.phase, bool) or cls.phase < 0:
+        bad(f"phase must be an int >= 0, not {cls.phase!r}")
+    budget = cls.time_budget
+    if not isinstance(budget, int | float) or isinstance(budget, bool) or not budget > 0:
+        bad(f"time_budget must be a number of seconds > 0, not {budget!r}")
+    for attr in ("requires", "result_keys"):
+        value = getattr(cls, attr)
+        if not isinstance(value, tuple | list) or not all(isinstance(v, str) and v for v in value):
+            bad(f"{attr} must be a tuple of names, not {value!r}")
+    if isinstance(cls.result_keys, tuple | list):
+        for key in cls.result_keys:
+            if key in ENGINE_KEYS or (key in COLUMN_OWNERS and COLUMN_OWNERS[key] != name):
+                bad(f"result_keys: {key!r} belongs to {COLUMN_OWNERS.get(key, 'the engine')}")
+    if not isinstance(cls.filters, FileFilter):
+        bad(f"filters must be a FileFilter, not {type(cls.filters).__name__}")
+    else:
+        out += [f"{label}: filters: {p}" for p in _filter_problems(cls.filters)]
+    if not isinstance(cls.options, tuple | list):
+        bad(f"options must be a tuple of Option, not {type(cls.options).__name__}")
+    else:
+        seen: set[str] = set()
+        for opt in cls.options:
+            for p in _option_problems(opt):
+                bad(p)
+            if isinstance(opt, Option):
+                if opt.name in seen:
+                    bad(f"option {opt.name!r} is declared twice")
+                seen.add(opt.name)
+    if not callable(getattr(cls, "check_options", None)):
+        bad("check_options must be a classmethod")
+    return out
+
+
+def _option_problems(opt: Any) -> list[str]:
+    if not isinstance(opt, Option):
+        return [f"options: {opt!r} is not an Option"]
+    where = f"option {opt.name!r}"
+    if not isinstance(opt.name, str) or not NAME_RE.match(opt.name):
+        return [f"{where}: name must be lower-case letters, digits and _ (starting with a letter)"]
+    if opt.type not in OPTION_TYPES:
+        return [f"{where}: type must be one of str, int, float, bool, list, not {opt.type!r}"]
+    if not isinstance(opt.help, str):
+        return [f"{where}: help must be a string"]
+    if opt.choices is not None and (isinstance(opt.choices, str) or not isinstance(opt.choices, tuple | list)
+                                    or not opt.choices):
+        return [f"{where}: choices must be a non-empty tuple, not {opt.choices!r}"]
+    try:
+        opt.check(opt.default)
+    except ValueError as exc:
+        return [f"{where}: default {opt.default!r}: {exc}"]
+    return []
+
+
+def _filter_problems(f: FileFilter) -> list[str]:
+    out = []
+    for attr in ("name_patterns", "mime_types", "path_patterns"):
+        value = getattr(f, attr)
+        if not isinstance(value, tuple | list) or not all(isinstance(v, str) for v in value):
+            out.append(f"{attr} must be a tuple of strings, not {value!r}")
+    for attr in ("min_size", "max_size"):
+        value = getattr(f, attr)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            out.append(f"{attr} must be None or an int >= 0, not {value!r}")
+    if f.deleted is not None and not isinstance(f.deleted, bool):
+        out.append(f"deleted must be None, True or False, not {f.deleted!r}")
+    return out
 
 
 def _plugin_files(folder: Path) -> list[Path]:

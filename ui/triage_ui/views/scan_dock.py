@@ -43,6 +43,7 @@ from triage.plugin import Option
 from triage.scan.engine import ScanEngine, ScanOptions, ScanSummary
 from triage.scan.registry import PluginConfig, Registry
 from triage.scan.status import ScanStatus
+from triage.scan.validate import validate_scan
 from triage_ui.jobs import Job
 from triage_ui.models.format import human_bytes
 from triage_ui.session import CaseSession
@@ -336,6 +337,7 @@ class ScanDock(QWidget):
             if self.quick_check.isChecked():
                 options.select = order.select
         self.quick_scan = bool(name) and self.quick_check.isChecked()
+        validate_scan(options, self.registry)  # fail fast: nothing is opened or changed on a bad option
         case = Case.open(self.session.path)
         try:
             engine = ScanEngine(case, paths, options, on_status=self._relay)
