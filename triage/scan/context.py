@@ -57,9 +57,15 @@ class KeyOwners:
         owner = self.owner(key) or claimed.get(key)
         if owner is None or owner == writer:
             return None
-        whose = "the engine's" if owner == ENGINE else f"analyzer {owner}'s"
-        what = "core column" if key in COLUMN_OWNERS or owner == ENGINE else "result"
-        return f"set_result({key!r}) refused: {key!r} is {whose} {what}; the recorded value is kept"
+        if owner == ENGINE:
+            whose = "a core column written by the engine only"
+        elif key in COLUMN_OWNERS:
+            whose = f"a core column owned by the {owner} analyzer"
+        elif key in claimed and self.owner(key) is None:
+            whose = f"already set on this file by the {owner} analyzer"
+        else:
+            whose = f"owned by the {owner} analyzer"
+        return f"set_result({key!r}) refused: {key!r} is {whose}; this value was not recorded"
 
 
 class FileContext:

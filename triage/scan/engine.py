@@ -165,6 +165,9 @@ class ScanEngine:
                 registry.hook.triage_scan_finished(case=self.case, scan_id=scan_id)
             except Exception as exc:
                 self.case.add_error("plugin", f"scan_finished hook raised {type(exc).__name__}: {exc}", scan_id=scan_id)
+            # errors the hooks recorded (rule files left out, unallocated-space failures) count in the exit code
+            summary.errors += len(self.case.errors("er.scan_id=? AND er.message NOT LIKE 'warning:%'",
+                                                   (scan_id,))) - err_rows
         self.status.phase = status if status != "completed" else "finished"
         self._emit(force=True)
         return summary
