@@ -177,10 +177,16 @@ class AnalyzerContext(Protocol):
         """
 
     def set_result(self, key: str, value: Any) -> None:
-        """Record a per-file value (``md5``, ``sha256``, ``mime``, ``entropy``, …)."""
+        """Record a per-file value under a key this analyzer owns: its namespace (``name``,
+        ``name_*``), its ``result_keys``, or a key no one owns. The core's columns (``md5``,
+        ``mime``, ``status``, sizes, times …) and other analyzers' keys are refused as a recorded
+        error on the file; the value already there is kept (see docs/plugins.md)."""
 
     def add_finding(self, kind: str, name: str, severity: str = "info", details: Mapping[str, Any] | None = None) -> None:
-        """Record a finding about this file; the plugin name and version are added for you."""
+        """Record a finding about this file; the plugin name and version are added for you.
+
+        ``severity`` is one of :data:`SEVERITIES` (another value refuses the finding, as a recorded
+        error); ``details`` are JSON values, kept nested as given."""
 
     def warning(self, message: str) -> None:
         """Record a non-fatal problem (for example "scanned only the first 256 MiB")."""
