@@ -219,3 +219,39 @@ def test_key_owners_in_process() -> None:
         "set_result('yara_seconds')",
         "set_result('')",
     ]
+
+
+def test_result_keys_are_claimed_at_load(triage_registry) -> None:
+    """Declaring a key someone else owns fails the plugin when it loads, not in the middle of a scan."""
+    import types
+
+    from triage.plugin import Analyzer, hookimpl
+
+    def plugin(name: str, **attrs: object) -> types.ModuleType:
+        cls = type(name.title(), (Analyzer,), {"name": name, **attrs})
+        mod = types.ModuleType(name)
+        mod.triage_analyzers = hookimpl(lambda: [cls])  # type: ignore[attr-defined]
+        return mod
+
+    registry = triage_registry()
+    cases = {
+        "stealer": (
+            {"result_keys": ("known",)},
+            "analyzer 'stealer': result_keys: 'known' is already owned by analyzer knownfiles",
+        ),
+        "forger": ({"result_keys": ("md5",)}, "analyzer 'forger': result_keys: 'md5' belongs to hashes"),
+        "statusy": (
+            {"result_keys": ("status",)},
+            "analyzer 'statusy': result_keys: 'status' belongs to the engine",
+        ),
+        "nested": (
+            {"result_keys": ("entropy_bits",)},
+            "analyzer 'nested': result_keys: 'entropy_bits' is already owned by analyzer entropy",
+        ),
+        "engine": ({}, "analyzer 'engine': name 'engine' is reserved by triage"),
+    }
+    for name, (attrs, problem) in cases.items():
+        record = registry.register_plugin(plugin(name, **attrs), name)
+        assert (record.status, record.problems, record.analyzers) == ("failed", [problem], []), name
+    fine = registry.register_plugin(plugin("fine", result_keys=("fine_flag", "flagged")), "fine")
+    assert (fine.status, fine.analyzers) == ("loaded", ["fine"])

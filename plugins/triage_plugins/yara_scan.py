@@ -158,8 +158,8 @@ class YaraAnalyzer(Analyzer):
         """
         problems = [f"yara.{k}: must be at least {low}, not {options[k]}"
                     for k, low in (("max_in_memory", 1), ("window", 0), ("overlap", 0), ("timeout", 1),
-                                   ("max_strings", 0)) if options[k] < low]
-        if problems or not options["rules"]:
+                                   ("max_strings", 0)) if k in options and options[k] < low]
+        if problems or not options.get("rules"):
             return problems
         try:
             library = load_library(options["rules"], options["engine"])
@@ -168,7 +168,7 @@ class YaraAnalyzer(Analyzer):
                     f"try: pip install 'triage-workstation[yarax]'"]
         report = library.report
         missing = [d for d in report.errors if d.line is None and not any(f.path == d.file for f in report.files)]
-        if missing or (report.errors and not options["skip_broken"]) or library.empty:
+        if missing or (report.errors and not options.get("skip_broken")) or library.empty:
             return [str(d) for d in (report.errors or [])] or [
                 f"yara.rules: no YARA rules compiled from {', '.join(options['rules'])}"]
         return []

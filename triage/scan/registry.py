@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import importlib.util
+import inspect
 import os
 import re
 import sys
@@ -24,7 +25,7 @@ import platformdirs
 import pluggy
 
 from triage.plugin import API_VERSION, PROJECT, Analyzer, FileFilter, Hookspecs, Option, api_compatible
-from triage.scan.context import COLUMN_OWNERS, ENGINE_KEYS
+from triage.scan.context import COLUMN_OWNERS, ENGINE_KEYS, KeyOwners
 
 ENTRY_POINT_GROUP = "triage.plugins"
 BUILTIN_DIST = "triage-workstation"
@@ -82,7 +83,9 @@ class Registry:
     def _load(self) -> None:
         disabled = set(self.config.disabled)
         autoload = not os.environ.get(AUTOLOAD_ENV)
-        for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        # built-ins first: their analyzer names and result keys are never taken by a third party
+        for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP),
+                         key=lambda e: (not e.dist or e.dist.name != BUILTIN_DIST, e.name)):
             dist = ep.dist.name if ep.dist else "?"
             version = ep.dist.version if ep.dist else "?"
             builtin = dist == BUILTIN_DIST
@@ -173,9 +176,8 @@ class Registry:
         accepted: list[type[Analyzer]] = []
         for cls in classes:
             found = declaration_problems(cls)
-            taken = self._analyzers.get(cls.name) if not found else None
-            if taken is not None:
-                found = [f"analyzer name {cls.name!r} is already taken by plugin {taken[1].name}"]
+            if not found:
+                found = self._conflicts(cls, accepted)
             problems += found
             if not found:
                 accepted.append(cls)
@@ -190,6 +192,17 @@ class Registry:
             self._analyzers[cls.name] = (cls, record)
             record.analyzers.append(cls.name)
         self.records.append(record)
+
+    def _conflicts(self, cls: type[Analyzer], siblings: list[type[Analyzer]]) -> list[str]:
+        """A well-formed analyzer whose name or result keys are already someone else's."""
+        taken = self._analyzers.get(cls.name)
+        if taken is not None:
+            return [f"analyzer name {cls.name!r} is already taken by plugin {taken[1].name}"]
+        if any(c.name == cls.name for c in siblings):
+            return [f"analyzer name {cls.name!r} is declared twice by this plugin"]
+        owners = KeyOwners([c for c, _ in self._analyzers.values()] + siblings)
+        return [f"analyzer {cls.name!r}: result_keys: {key!r} is already owned by analyzer {owner}"
+                for key in cls.result_keys if (owner := owners.owner(key)) not in (None, cls.name)]
 
     def _unregister(self, name: str) -> None:
         plugin = self.pm.get_plugin(name)
@@ -299,8 +312,8 @@ def declaration_problems(cls: Any) -> list[str]:
                 if opt.name in seen:
                     bad(f"option {opt.name!r} is declared twice")
                 seen.add(opt.name)
-    if not callable(getattr(cls, "check_options", None)):
-        bad("check_options must be a classmethod")
+    if not isinstance(inspect.getattr_static(cls, "check_options", None), classmethod | staticmethod):
+        bad("check_options must be a classmethod (it runs before any analyzer is made)")
     return out
 
 
