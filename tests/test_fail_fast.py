@@ -273,3 +273,22 @@ def test_validate_scan_is_the_one_check(tmp_path: Path, inputs: Path) -> None:
     with pytest.raises(OptionError) as err:
         validate_scan(ScanOptions(workers=0, plugins=cfg, analyzers=["nope"], options={"x": {"y": 1}}))
     assert [p.split(":")[0] for p in err.value.problems] == ["--workers", "--analyzers", "x"]
+
+
+def test_resume_checks_the_interrupted_scans_options_again(tmp_path: Path, image: Path, inputs: Path) -> None:
+    rules = tmp_path / "lab.yar"
+    shutil.copyfile(inputs / "good.yar", rules)
+    case = tmp_path / "case"
+    assert (
+        run_triage(
+            "scan", str(image), "--case", str(case), "--workers", "1", "--yara-rules", str(rules)
+        ).returncode
+        == 0
+    )
+    before = snapshot(case)
+    rules.write_text(YARA_SYNTAX)  # the rule file changed since
+    line = one_line(run_triage("scan", str(image), "--case", str(case), "--workers", "1", "--resume"))
+    assert re.match(
+        rf"^--resume \(options of the interrupted scan\): {re.escape(str(rules))}:\d+: error: ", line
+    ), line
+    assert snapshot(case) == before

@@ -161,7 +161,7 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
     pcfg = plugin_config(args)
     registry = Registry(pcfg)
     options = ScanOptions(
-        analyzers=[a.strip() for a in args.analyzers.split(",") if a.strip()] if args.analyzers is not None else None,
+        analyzers=[a.strip() for a in args.analyzers.split(",") if a.strip()] if args.analyzers else None,
         options=collect_options(args, registry), workers=args.workers, plugins=pcfg, resume=args.resume,
         rescan=args.rescan, file_timeout=args.file_timeout,
     )
