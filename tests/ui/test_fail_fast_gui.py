@@ -47,3 +47,23 @@ def test_scan_dock_refuses_a_broken_rule_file(
     assert dock.job is None and dock.engine is None and dock.start_btn.isEnabled()
     assert snapshot(tmp_path / "case") == before
     assert win.session is not None and win.session.ro.scans() == []
+
+
+def test_scan_dock_refuses_a_value_outside_the_choices(
+    qtbot, settings: QSettings, tmp_path: Path, demo_image: Path
+) -> None:
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.new_case(tmp_path / "case")
+    win.add_evidence([demo_image])
+    dock = win.scan_dock
+    _, editor = dock.editors["hashes"]["algorithms"]
+    assert isinstance(editor, QLineEdit)
+    editor.setText("md5, md4")
+    before = snapshot(tmp_path / "case")
+    with pytest.raises(OptionError) as err:
+        dock.start()
+    assert err.value.problems == [
+        "hashes.algorithms: 'md4' is not one of md5, sha1, sha256, sha512, sha3_256, blake2b"
+    ]
+    assert dock.job is None and snapshot(tmp_path / "case") == before
