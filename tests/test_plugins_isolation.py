@@ -269,15 +269,18 @@ def test_malformed_declaration_disables_only_that_plugin(malformed_dir: Path, sc
         assert out.returncode == 0 and "internal error" not in out.stderr, (args, out.stderr)
     recs = {r["name"]: r for r in json.loads(triage("plugins", "list", "--json", env=env).stdout)["plugins"]}
     assert (recs["intver"]["status"], recs["intver"]["analyzers"]) == ("failed", [])
-    assert recs["intver"]["error"] == "analyzer 'intver': api_version must be a string such as \"1.1\", not int 1"
+    user = data / "triage" / "plugins"
+    assert recs["intver"]["error"] == (f"{user}/intver.py:6: analyzer 'intver': api_version must be a string such as "
+                                       f"\"1.1\", not int 1")
     assert recs["badname"]["status"] == "failed" and recs["badname"]["analyzers"] == []  # goodpart too
     assert recs["badname"]["problems"] == [
-        "analyzer 'Bad Name': name must be lower-case letters, digits and _ (starting with a letter, at most 40)",
-        "analyzer 'Bad Name': time_budget must be a number of seconds > 0, not '60'",
-        "analyzer 'Bad Name': option 'level': default 'high': expected int, not str 'high'"]
+        f"{user}/badname.py:8: analyzer 'Bad Name': name must be lower-case letters, digits and _ (starting with a "
+        f"letter, at most 40)",
+        f"{user}/badname.py:9: analyzer 'Bad Name': time_budget must be a number of seconds > 0, not '60'",
+        f"{user}/badname.py:10: analyzer 'Bad Name': option 'level': default 'high': expected int, not str 'high'"]
     assert (recs["flaky"]["status"], recs["hashes"]["status"]) == ("loaded", "loaded")
     text = triage("plugins", "list", env=env).stdout
-    assert "error: analyzer 'Bad Name': time_budget must be" in text
+    assert f"error: {user}/badname.py:9: analyzer 'Bad Name': time_budget must be" in text
     doctor = triage("doctor", "--json", env=env)
     assert doctor.returncode == 1 and "internal error" not in doctor.stderr  # 1: a plugin failed
     plugins = {p["name"]: p for p in json.loads(doctor.stdout)["plugins"]}
@@ -288,14 +291,15 @@ def test_malformed_declaration_disables_only_that_plugin(malformed_dir: Path, sc
     assert out.returncode == 1, out.stderr
     assert json.loads(out.stdout)["failed_files"] == 0
     errs = {e["source"]: e["message"] for e in errors(case) if e["source"].startswith("plugin:")}
-    assert errs["plugin:intver"] == ("plugin failed to load: analyzer 'intver': api_version must be a string "
-                                     "such as \"1.1\", not int 1")
-    assert errs["plugin:badname"].startswith("plugin failed to load: analyzer 'Bad Name': name must be")
+    assert errs["plugin:intver"] == (f"plugin failed to load: {user}/intver.py:6: analyzer 'intver': api_version "
+                                     f"must be a string such as \"1.1\", not int 1")
+    assert errs["plugin:badname"].startswith(f"plugin failed to load: {user}/badname.py:8: analyzer 'Bad Name': "
+                                             f"name must be")
     refused = triage("scan", str(scanned[2]), "--case", str(tmp_path / "c2"), "--analyzers", "hashes,intver", env=env)
     assert refused.returncode == 2 and not (tmp_path / "c2").exists()
-    assert refused.stderr.strip() == ("triage: error: --analyzers: unknown analyzer: intver (plugin intver failed "
-                                      "to load: analyzer 'intver': api_version must be a string such as \"1.1\", "
-                                      "not int 1; see 'triage plugins list')")
+    assert refused.stderr.strip() == (f"triage: error: --analyzers: unknown analyzer: intver (plugin intver failed "
+                                      f"to load: {user}/intver.py:6: analyzer 'intver': api_version must be a string "
+                                      f"such as \"1.1\", not int 1; see 'triage plugins list')")
 
 
 def test_plugins_check(malformed_dir: Path, plugin_dir: Path) -> None:
@@ -305,11 +309,11 @@ def test_plugins_check(malformed_dir: Path, plugin_dir: Path) -> None:
     bad = triage("plugins", "check", str(malformed_dir / "badname.py"))
     assert bad.returncode == 1
     origin = malformed_dir / "badname.py"
-    assert bad.stdout.splitlines() == [
-        f"{origin}: analyzer 'Bad Name': name must be lower-case letters, digits and _ (starting with a letter, "
+    assert bad.stdout.splitlines() == [  # file:line of each offending declaration
+        f"{origin}:8: analyzer 'Bad Name': name must be lower-case letters, digits and _ (starting with a letter, "
         f"at most 40)",
-        f"{origin}: analyzer 'Bad Name': time_budget must be a number of seconds > 0, not '60'",
-        f"{origin}: analyzer 'Bad Name': option 'level': default 'high': expected int, not str 'high'",
+        f"{origin}:9: analyzer 'Bad Name': time_budget must be a number of seconds > 0, not '60'",
+        f"{origin}:10: analyzer 'Bad Name': option 'level': default 'high': expected int, not str 'high'",
         "plugin badname ? (failed): 3 problem(s); analyzers: -"]
     assert triage("plugins", "check", str(malformed_dir / "intver.py")).returncode == 1
     typo = triage("plugins", "check", str(plugin_dir / "typo.py"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -56,8 +57,8 @@ def check_plugin(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({**asdict(record), "problems": problems, "ok": not problems}, indent=2))
         return 1 if problems else 0
-    for line in problems:
-        print(f"{record.origin}: {line}")
+    for line in problems:  # file:line: when the source is known, else the plugin's origin
+        print(line if re.match(r"^\S+:\d+: ", line) else f"{record.origin}: {line}")
     status = "ok" if not problems else f"{len(problems)} problem(s)"
     print(f"plugin {record.name} {record.version} ({record.status}): {status}; analyzers: "
           f"{', '.join(record.analyzers) or '-'}")

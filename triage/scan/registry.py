@@ -197,12 +197,12 @@ class Registry:
         """A well-formed analyzer whose name or result keys are already someone else's."""
         taken = self._analyzers.get(cls.name)
         if taken is not None:
-            return [f"analyzer name {cls.name!r} is already taken by plugin {taken[1].name}"]
+            return [f"{source_line(cls, 'name')}analyzer name {cls.name!r} is already taken by plugin {taken[1].name}"]
         if any(c.name == cls.name for c in siblings):
-            return [f"analyzer name {cls.name!r} is declared twice by this plugin"]
+            return [f"{source_line(cls, 'name')}analyzer name {cls.name!r} is declared twice by this plugin"]
         owners = KeyOwners([c for c, _ in self._analyzers.values()] + siblings)
-        return [f"analyzer {cls.name!r}: result_keys: {key!r} is already owned by analyzer {owner}"
-                for key in cls.result_keys if (owner := owners.owner(key)) not in (None, cls.name)]
+        return [f"{source_line(cls, 'result_keys')}analyzer {cls.name!r}: result_keys: {key!r} is already owned by "
+                f"analyzer {owner}" for key in cls.result_keys if (owner := owners.owner(key)) not in (None, cls.name)]
 
     def _unregister(self, name: str) -> None:
         plugin = self.pm.get_plugin(name)
@@ -266,55 +266,69 @@ def declaration_problems(cls: Any) -> list[str]:
     label = f"analyzer {name!r}" if isinstance(name, str) and name else cls.__name__
     out: list[str] = []
 
-    def bad(what: str) -> None:
-        out.append(f"{label}: {what}")
+    def bad(what: str, attr: str | None = None) -> None:
+        out.append(f"{source_line(cls, attr)}{label}: {what}")
 
     if not isinstance(name, str) or not name:
-        bad("has no name (set the class attribute name = \"...\")")
+        bad("has no name (set the class attribute name = \"...\")", "name")
     elif not NAME_RE.match(name):
-        bad("name must be lower-case letters, digits and _ (starting with a letter, at most 40)")
+        bad("name must be lower-case letters, digits and _ (starting with a letter, at most 40)", "name")
     elif name in RESERVED_NAMES:
-        bad(f"name {name!r} is reserved by triage")
+        bad(f"name {name!r} is reserved by triage", "name")
     api = cls.api_version
     if not isinstance(api, str):
-        bad(f"api_version must be a string such as \"1.1\", not {type(api).__name__} {api!r}")
+        bad(f"api_version must be a string such as \"1.1\", not {type(api).__name__} {api!r}", "api_version")
     elif not api_compatible(api):
-        bad(f"needs plugin API {api}, this is {API_VERSION}")
+        bad(f"needs plugin API {api}, this is {API_VERSION}", "api_version")
     for attr, types in (("version", str), ("description", str), ("process_safe", bool), ("needs_content", bool)):
         value = getattr(cls, attr)
         if not isinstance(value, types):
-            bad(f"{attr} must be a {types.__name__}, not {type(value).__name__} {value!r}")
+            bad(f"{attr} must be a {types.__name__}, not {type(value).__name__} {value!r}", attr)
     if not isinstance(cls.phase, int) or isinstance(cls.phase, bool) or cls.phase < 0:
-        bad(f"phase must be an int >= 0, not {cls.phase!r}")
+        bad(f"phase must be an int >= 0, not {cls.phase!r}", "phase")
     budget = cls.time_budget
     if not isinstance(budget, int | float) or isinstance(budget, bool) or not budget > 0:
-        bad(f"time_budget must be a number of seconds > 0, not {budget!r}")
+        bad(f"time_budget must be a number of seconds > 0, not {budget!r}", "time_budget")
     for attr in ("requires", "result_keys"):
         value = getattr(cls, attr)
         if not isinstance(value, tuple | list) or not all(isinstance(v, str) and v for v in value):
-            bad(f"{attr} must be a tuple of names, not {value!r}")
+            bad(f"{attr} must be a tuple of names, not {value!r}", attr)
     if isinstance(cls.result_keys, tuple | list):
         for key in cls.result_keys:
             if key in ENGINE_KEYS or (key in COLUMN_OWNERS and COLUMN_OWNERS[key] != name):
-                bad(f"result_keys: {key!r} belongs to {COLUMN_OWNERS.get(key, 'the engine')}")
+                bad(f"result_keys: {key!r} belongs to {COLUMN_OWNERS.get(key, 'the engine')}", "result_keys")
     if not isinstance(cls.filters, FileFilter):
-        bad(f"filters must be a FileFilter, not {type(cls.filters).__name__}")
+        bad(f"filters must be a FileFilter, not {type(cls.filters).__name__}", "filters")
     else:
-        out += [f"{label}: filters: {p}" for p in _filter_problems(cls.filters)]
+        out += [f"{source_line(cls, 'filters')}{label}: filters: {p}" for p in _filter_problems(cls.filters)]
     if not isinstance(cls.options, tuple | list):
-        bad(f"options must be a tuple of Option, not {type(cls.options).__name__}")
+        bad(f"options must be a tuple of Option, not {type(cls.options).__name__}", "options")
     else:
         seen: set[str] = set()
         for opt in cls.options:
             for p in _option_problems(opt):
-                bad(p)
+                bad(p, "options")
             if isinstance(opt, Option):
                 if opt.name in seen:
-                    bad(f"option {opt.name!r} is declared twice")
+                    bad(f"option {opt.name!r} is declared twice", "options")
                 seen.add(opt.name)
     if not isinstance(inspect.getattr_static(cls, "check_options", None), classmethod | staticmethod):
-        bad("check_options must be a classmethod (it runs before any analyzer is made)")
+        bad("check_options must be a classmethod (it runs before any analyzer is made)", "check_options")
     return out
+
+
+def source_line(cls: type, attr: str | None = None) -> str:
+    """``file:line: `` of ``attr``'s assignment in the class body (else of the class), or ``""``."""
+    try:
+        lines, start = inspect.getsourcelines(cls)
+        path = inspect.getsourcefile(cls)
+    except (OSError, TypeError):
+        return ""
+    line = start
+    if attr:
+        pattern = re.compile(rf"^\s+(def\s+)?{re.escape(attr)}\b\s*[:=(]")
+        line = next((start + i for i, text in enumerate(lines) if pattern.match(text)), start)
+    return f"{path}:{line}: "
 
 
 def _option_problems(opt: Any) -> list[str]:
