@@ -170,7 +170,14 @@ def load_rules(path: str | Path) -> list[Rule]:
         raise ValueError(f"{where}: {' '.join(str(exc).split())}") from exc
     if not isinstance(data, dict):
         raise ValueError(f"{p}: expected a table with 'version' and [[rule]] entries")
-    return parse_rules(data, p.name)
+    try:
+        return parse_rules(data, p.name)
+    except ValueError as exc:  # "name: rule ID: reason" -> "path:line: rule ID: reason" (the line of its id)
+        rest = str(exc).removeprefix(f"{p.name}: ")
+        m = re.match(r"rule (\S+):", rest)
+        at = re.search(rf"^\s*(?:-\s*)?id\s*[=:]\s*[\"']?{re.escape(m[1])}[\"']?\s*$", text, re.MULTILINE) if m else None
+        line = f":{text.count(chr(10), 0, at.start()) + 1}" if at else ""
+        raise ValueError(f"{p}{line}: {rest}") from exc
 
 
 def default_rules() -> list[Rule]:
