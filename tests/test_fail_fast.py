@@ -92,6 +92,8 @@ def bad_options(inputs: Path) -> list[tuple[list[str], str]]:
             r"^/nope\.sqlite: knownfiles\.db: no such hash set database",
         ),
         (["--workers", "0"], r"^--workers: must be at least 1, not 0$"),
+        (["--plugin-dir", "/nope"], r"^--plugin-dir /nope: no such folder$"),
+        (["--disable-plugin", "nope"], r"^--disable-plugin nope: no plugin or analyzer of this name$"),
         (["--file-timeout", "0"], r"^--file-timeout: must be more than 0 seconds"),
         (["--resume", "--rescan"], r"^--resume and --rescan exclude each other$"),
     ]
@@ -244,6 +246,12 @@ def test_batch_validates_every_image_before_creating_anything(
         run_triage("batch", str(image), "--out", str(out), "--cluster", "local:1", "--hash", "md4")
     )
     assert line.startswith("--hash: 'md4' is not one of")
+    assert not out.exists()
+    manifest.write_text(
+        f'[[image]]\nimage = "{image}"\nexhibit = "EX-1"\nhashsets = ["{tmp_path}/nope.sqlite"]\n'
+    )
+    line = one_line(run_triage("batch", str(manifest), "--out", str(out), "--cluster", "local:1"))
+    assert line == f"{manifest}: image 1: {tmp_path}/nope.sqlite: no such file"  # the manifest's own check
     assert not out.exists()
 
 

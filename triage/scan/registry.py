@@ -77,6 +77,8 @@ class Registry:
         self.pm.add_hookspecs(Hookspecs)
         self.records: list[PluginRecord] = []
         self._analyzers: dict[str, tuple[type[Analyzer], PluginRecord]] = {}
+        self.disabled_analyzers: set[str] = set()
+        """Analyzers left out because ``--disable-plugin`` named them."""
         self._load()
 
     # -- discovery -------------------------------------------------------------------------
@@ -188,6 +190,7 @@ class Registry:
             return
         for cls in accepted:
             if cls.name in disabled:
+                self.disabled_analyzers.add(cls.name)
                 continue
             self._analyzers[cls.name] = (cls, record)
             record.analyzers.append(cls.name)

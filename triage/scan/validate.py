@@ -11,6 +11,7 @@ there). A problem is one line, ``file:line: reason`` or ``option: reason``; any 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -97,7 +98,11 @@ def validate_scan(options: Any, registry: Registry | None = None, evidence: Sequ
         problems.append(f"--file-timeout: must be more than 0 seconds, not {options.file_timeout!r}")
     if options.resume and options.rescan:
         problems.append("--resume and --rescan exclude each other")
+    problems += [f"--plugin-dir {d}: no such folder" for d in options.plugins.plugin_dirs if not os.path.isdir(d)]
     registry = registry or Registry(options.plugins)
+    known = {r.name for r in registry.records} | registry.disabled_analyzers
+    problems += [f"--disable-plugin {n}: no plugin or analyzer of this name" for n in options.plugins.disabled
+                 if n not in known]
     _, found = check_options(registry, options.analyzers, options.options)
     problems += found
     if problems:
