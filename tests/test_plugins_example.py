@@ -48,7 +48,7 @@ def plugins(site: Path, *args: str, **env: str) -> dict[str, dict]:
 def test_listed_after_pip_install(site: Path) -> None:
     rec = plugins(site)["example"]
     assert rec == {"name": "example", "version": "0.1.0", "origin": "triage-example-plugin (entry point)",
-                   "status": "loaded", "error": None, "analyzers": ["emails"]}
+                   "status": "loaded", "error": None, "analyzers": ["emails"], "problems": []}
     text = triage(site, "plugins", "list").stdout
     assert any(line.split()[:4] == ["example", "0.1.0", "loaded", "emails"] for line in text.splitlines())
     # not installed: not listed

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -216,3 +217,111 @@ def test_disable_plugin_and_autoload(scanned, plugin_dir: Path, tmp_path: Path) 
     assert {r["name"]: r["status"] for r in on}["mine"] == "loaded"
     off_status = {r["name"]: r["status"] for r in off}
     assert off_status["mine"] == "disabled" and off_status["hashes"] == "loaded"
+
+
+MALFORMED = {
+    "intver.py": """
+        from triage.plugin import Analyzer, hookimpl
+
+        class IntVer(Analyzer):
+            name = "intver"
+            api_version = 1  # an int, not "1"
+
+        @hookimpl
+        def triage_analyzers():
+            return [IntVer]
+    """,
+    "badname.py": """
+        from triage.plugin import Analyzer, Option, hookimpl
+
+        class Good(Analyzer):
+            name = "goodpart"
+
+        class Bad(Analyzer):
+            name = "Bad Name"
+            time_budget = "60"
+            options = (Option("level", int, "high"),)
+
+        @hookimpl
+        def triage_analyzers():
+            return [Good, Bad]
+    """,
+}
+
+
+@pytest.fixture(scope="module")
+def malformed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("malformed")
+    for name, text in MALFORMED.items():
+        (d / name).write_text(textwrap.dedent(text))
+    (d / "flaky.py").write_text(textwrap.dedent(PLUGINS["flaky.py"]))
+    return d
+
+
+def test_malformed_declaration_disables_only_that_plugin(malformed_dir: Path, scanned, tmp_path: Path) -> None:
+    # in the user plugin folder it used to make every command exit 4 (AttributeError)
+    data = tmp_path / "xdg"
+    (data / "triage").mkdir(parents=True)
+    shutil.copytree(malformed_dir, data / "triage" / "plugins")
+    env = {"XDG_DATA_HOME": str(data)}
+    for args in (["plugins", "list"], ["--help"], ["files", str(scanned[0]), "--json"], ["findings", str(scanned[0])]):
+        out = triage(*args, env=env)
+        assert out.returncode == 0 and "internal error" not in out.stderr, (args, out.stderr)
+    recs = {r["name"]: r for r in json.loads(triage("plugins", "list", "--json", env=env).stdout)["plugins"]}
+    assert (recs["intver"]["status"], recs["intver"]["analyzers"]) == ("failed", [])
+    user = data / "triage" / "plugins"
+    assert recs["intver"]["error"] == (f"{user}/intver.py:6: analyzer 'intver': api_version must be a string such as "
+                                       f"\"1.1\", not int 1")
+    assert recs["badname"]["status"] == "failed" and recs["badname"]["analyzers"] == []  # goodpart too
+    assert recs["badname"]["problems"] == [
+        f"{user}/badname.py:8: analyzer 'Bad Name': name must be lower-case letters, digits and _ (starting with a "
+        f"letter, at most 40)",
+        f"{user}/badname.py:9: analyzer 'Bad Name': time_budget must be a number of seconds > 0, not '60'",
+        f"{user}/badname.py:10: analyzer 'Bad Name': option 'level': default 'high': expected int, not str 'high'"]
+    assert (recs["flaky"]["status"], recs["hashes"]["status"]) == ("loaded", "loaded")
+    text = triage("plugins", "list", env=env).stdout
+    assert f"error: {user}/badname.py:9: analyzer 'Bad Name': time_budget must be" in text
+    doctor = triage("doctor", "--json", env=env)
+    assert doctor.returncode == 1 and "internal error" not in doctor.stderr  # 1: a plugin failed
+    plugins = {p["name"]: p for p in json.loads(doctor.stdout)["plugins"]}
+    assert plugins["intver"]["status"] == "failed" and "api_version must be a string" in plugins["intver"]["error"]
+    # a scan runs without it and records why it did not run; asking for it is refused up front
+    case = tmp_path / "case"
+    out = triage("scan", str(scanned[2]), "--case", str(case), "--workers", "1", "--json", env=env)
+    assert out.returncode == 1, out.stderr
+    assert json.loads(out.stdout)["failed_files"] == 0
+    errs = {e["source"]: e["message"] for e in errors(case) if e["source"].startswith("plugin:")}
+    assert errs["plugin:intver"] == (f"plugin failed to load: {user}/intver.py:6: analyzer 'intver': api_version "
+                                     f"must be a string such as \"1.1\", not int 1")
+    assert errs["plugin:badname"].startswith(f"plugin failed to load: {user}/badname.py:8: analyzer 'Bad Name': "
+                                             f"name must be")
+    refused = triage("scan", str(scanned[2]), "--case", str(tmp_path / "c2"), "--analyzers", "hashes,intver", env=env)
+    assert refused.returncode == 2 and not (tmp_path / "c2").exists()
+    assert refused.stderr.strip() == (f"triage: error: --analyzers: unknown analyzer: intver (plugin intver failed "
+                                      f"to load: {user}/intver.py:6: analyzer 'intver': api_version must be a string "
+                                      f"such as \"1.1\", not int 1; see 'triage plugins list')")
+
+
+def test_plugins_check(malformed_dir: Path, plugin_dir: Path) -> None:
+    good = triage("plugins", "check", str(malformed_dir / "flaky.py"))
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert good.stdout == "plugin flaky 0.3.0 (loaded): ok; analyzers: flaky\n"
+    bad = triage("plugins", "check", str(malformed_dir / "badname.py"))
+    assert bad.returncode == 1
+    origin = malformed_dir / "badname.py"
+    assert bad.stdout.splitlines() == [  # file:line of each offending declaration
+        f"{origin}:8: analyzer 'Bad Name': name must be lower-case letters, digits and _ (starting with a letter, "
+        f"at most 40)",
+        f"{origin}:9: analyzer 'Bad Name': time_budget must be a number of seconds > 0, not '60'",
+        f"{origin}:10: analyzer 'Bad Name': option 'level': default 'high': expected int, not str 'high'",
+        "plugin badname ? (failed): 3 problem(s); analyzers: -"]
+    assert triage("plugins", "check", str(malformed_dir / "intver.py")).returncode == 1
+    typo = triage("plugins", "check", str(plugin_dir / "typo.py"))
+    assert typo.returncode == 1 and "unknown hook(s) triage_analyzer" in typo.stdout
+    broken = triage("plugins", "check", str(plugin_dir / "broken_import.py"), "--json")
+    assert broken.returncode == 1
+    assert json.loads(broken.stdout)["problems"] == ["ModuleNotFoundError: No module named 'does_not_exist_module_xyz'"]
+    assert triage("plugins", "check", "hashes").returncode == 0  # an installed plugin, by name
+    missing = triage("plugins", "check", "no_such_plugin")
+    assert missing.returncode == 2 and "no installed plugin of this name" in missing.stderr
+    assert triage("plugins", "check", str(plugin_dir / "nope.py")).returncode == 2

@@ -36,10 +36,11 @@ from typing import Any, ClassVar, Protocol
 
 import pluggy
 
-API_VERSION = "1.1.0"
+API_VERSION = "1.2.0"
 """Version of this API (semver). Analyzers declare what they need in ``api_version``:
 ``"1"`` (any 1.x) or ``"1.1"`` (1.1 or newer 1.x). 1.1 added ``Analyzer.requires``,
-``AnalyzerContext.results``, ``FileFilter.path_patterns`` and ``FileFilter.deleted``."""
+``AnalyzerContext.results``, ``FileFilter.path_patterns`` and ``FileFilter.deleted``; 1.2 added
+``Analyzer.check_options``, ``Analyzer.result_keys`` and ``Option.check``."""
 
 SEVERITIES = ("info", "notable", "alert")
 """Finding severities, from least to most urgent: ``alert`` asks the examiner to look now."""
@@ -60,15 +61,41 @@ class Option:
     choices: Sequence[Any] | None = None
 
     def parse(self, text: str) -> Any:
-        """Convert a command-line string to this option's type."""
+        """Convert a command-line string to this option's type and :meth:`check` it (``ValueError``)."""
+        value: Any
         if self.type is bool:
-            return text.strip().lower() in ("1", "true", "yes", "on")
-        if self.type is list:
-            return [t for t in (s.strip() for s in text.split(",")) if t]
-        value = self.type(text)
-        if self.choices is not None and value not in self.choices:
-            raise ValueError(f"{self.name}: {value!r} is not one of {list(self.choices)}")
+            word = text.strip().lower()
+            if word not in _TRUE + _FALSE:
+                raise ValueError(f"{text!r} is not a yes/no value (use true or false)")
+            value = word in _TRUE
+        elif self.type is list:
+            value = [t for t in (s.strip() for s in text.split(",")) if t]
+        else:
+            try:
+                value = self.type(text.strip() if self.type in (int, float) else text)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"{text!r} is not a valid {self.type.__name__}") from exc
+        return self.check(value)
+
+    def check(self, value: Any) -> Any:
+        """``value`` if it has this option's type and is within its choices (each item, for a list);
+        a ``ValueError`` with a one-line reason otherwise. Ints are accepted for float options."""
+        if self.type is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if self.type is list and isinstance(value, tuple):
+            value = list(value)
+        if not isinstance(value, self.type) or (self.type is int and isinstance(value, bool)):
+            raise ValueError(f"expected {self.type.__name__}, not {type(value).__name__} {value!r}")
+        if self.choices is not None:
+            items = value if self.type is list else [value]
+            bad = [v for v in items if v not in self.choices]
+            if bad:
+                raise ValueError(f"{', '.join(repr(v) for v in bad)} is not one of {', '.join(map(str, self.choices))}")
         return value
+
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -150,10 +177,16 @@ class AnalyzerContext(Protocol):
         """
 
     def set_result(self, key: str, value: Any) -> None:
-        """Record a per-file value (``md5``, ``sha256``, ``mime``, ``entropy``, …)."""
+        """Record a per-file value under a key this analyzer owns: its namespace (``name``,
+        ``name_*``), its ``result_keys``, or a key no one owns. The core's columns (``md5``,
+        ``mime``, ``status``, sizes, times …) and other analyzers' keys are refused as a recorded
+        error on the file; the value already there is kept (see docs/plugins.md)."""
 
     def add_finding(self, kind: str, name: str, severity: str = "info", details: Mapping[str, Any] | None = None) -> None:
-        """Record a finding about this file; the plugin name and version are added for you."""
+        """Record a finding about this file; the plugin name and version are added for you.
+
+        ``severity`` is one of :data:`SEVERITIES` (another value refuses the finding, as a recorded
+        error); ``details`` are JSON values, kept nested as given."""
 
     def warning(self, message: str) -> None:
         """Record a non-fatal problem (for example "scanned only the first 256 MiB")."""
@@ -188,6 +221,20 @@ class Analyzer:
     requires: ClassVar[tuple[str, ...]] = ()
     """Analyzers whose per-file results this one reads through ``ctx.results`` (for example
     ``("hashes",)``). They are run whenever this one runs, and their ``finish()`` comes first."""
+    result_keys: ClassVar[tuple[str, ...]] = ()
+    """Result keys this analyzer owns besides its own namespace (its ``name`` and ``name_*``), for
+    example ``("high_entropy",)``. No other analyzer may write them (API 1.2)."""
+
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> list[str]:
+        """Problems with these option values (defaults merged, each already of its declared type),
+        one line each: ``file:line: reason`` for a file, ``option: reason`` otherwise. ``[]`` if fine.
+
+        Called once, before any evidence is opened and before any case is created: a problem stops
+        the scan with exit 2. Check what ``setup()`` would refuse (rule files that do not compile, a
+        database that does not open). May also raise ``ValueError`` with one problem (API 1.2).
+        """
+        return []
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         merged = {o.name: o.default for o in self.options}

@@ -4,6 +4,9 @@ high-entropy content whose type libmagic does not know (probably encrypted or co
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 
 from triage.plugin import Analyzer, AnalyzerContext, Option, hookimpl
@@ -25,13 +28,23 @@ class EntropyAnalyzer(Analyzer):
 
     name = "entropy"
     version = "1.0.0"
-    api_version = "1.1"
+    api_version = "1.2"
+    result_keys = ("high_entropy",)
     description = "Shannon entropy (bits/byte); flags high-entropy files of unknown type"
     requires = ("filetype",)
     options = (
         Option("threshold", float, 7.5, "entropy (bits per byte) at or above which unknown content is flagged"),
         Option("min_size", int, 4096, "smallest file (bytes) that can be flagged; small samples look random"),
     )
+
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> list[str]:
+        problems = []
+        if not 0.0 < options["threshold"] <= 8.0:
+            problems.append(f"entropy.threshold: must be in (0, 8] bits per byte, not {options['threshold']}")
+        if options["min_size"] < 0:
+            problems.append(f"entropy.min_size: must be at least 0, not {options['min_size']}")
+        return problems
 
     def setup(self) -> None:
         self._threshold = float(self.config["threshold"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any
 
 import magic
 
@@ -50,11 +52,18 @@ class FileTypeAnalyzer(Analyzer):
 
     name = "filetype"
     version = "1.0.0"
+    api_version = "1.2"
     description = "libmagic type of the head of each file; flags extensions that contradict it"
     phase = 0
     options = (Option("head_bytes", int, 65536, "bytes of the head given to libmagic"),
                Option("mime", bool, True, "also the MIME type (a second libmagic pass, about half of this "
                                           "analyzer's time; needed for extension-mismatch flags)"))
+
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> list[str]:
+        if options["head_bytes"] < 1:
+            return [f"filetype.head_bytes: must be at least 1, not {options['head_bytes']}"]
+        return []
 
     def setup(self) -> None:
         self._mime = magic.Magic(mime=True) if self.config["mime"] else None

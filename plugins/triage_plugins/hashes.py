@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from triage.plugin import Analyzer, AnalyzerContext, Option, hookimpl
@@ -16,9 +17,20 @@ class HashAnalyzer(Analyzer):
 
     name = "hashes"
     version = "1.0.0"
+    api_version = "1.2"
+    result_keys = SUPPORTED
     description = "MD5, SHA-1 and SHA-256 (configurable) of each file's content"
     options = (Option("algorithms", list, DEFAULT_ALGORITHMS, "hash algorithms, comma separated",
                       choices=SUPPORTED),)
+
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> list[str]:
+        algorithms = options["algorithms"]
+        if not algorithms:
+            return ["hashes.algorithms: no hash algorithm given (choose from " + ", ".join(SUPPORTED) + ")"]
+        if len(set(algorithms)) != len(algorithms):
+            return [f"hashes.algorithms: an algorithm is named twice ({', '.join(algorithms)})"]
+        return []
 
     def setup(self) -> None:
         algorithms = self.config["algorithms"]

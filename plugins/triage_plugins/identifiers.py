@@ -92,7 +92,8 @@ class IdentifierAnalyzer(Analyzer):
     time_budget = 120.0
     options = (
         Option("kinds", list, [k for k in KINDS if k != "domain"],
-               "kinds to look for (email,url,domain,ip,phone,iban,crypto); 'domain' = bare host names, noisy"),
+               "kinds to look for (email,url,domain,ip,phone,iban,crypto); 'domain' = bare host names, noisy",
+               choices=tuple(KINDS)),
         Option("max_identifiers", int, 2000, "distinct identifiers recorded per file (a warning says when reached)"),
         Option("max_occurrences", int, 50, "offsets recorded per identifier and file (all are counted)"),
         Option("phone_region", str, "", "also accept national phone numbers of this region (e.g. GB)"),

@@ -30,6 +30,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -164,10 +165,19 @@ def load_rules(path: str | Path) -> list[Rule]:
     except ImportError as exc:
         raise ValueError(f"{p}: YAML rule files need PyYAML (pip install pyyaml)") from exc
     except Exception as exc:  # tomllib.TOMLDecodeError, yaml.YAMLError
-        raise ValueError(f"{p}: {exc}") from exc
+        at = re.search(r"at line (\d+)|line (\d+)", str(exc))
+        where = f"{p}:{at[1] or at[2]}" if at else str(p)
+        raise ValueError(f"{where}: {' '.join(str(exc).split())}") from exc
     if not isinstance(data, dict):
         raise ValueError(f"{p}: expected a table with 'version' and [[rule]] entries")
-    return parse_rules(data, p.name)
+    try:
+        return parse_rules(data, p.name)
+    except ValueError as exc:  # "name: rule ID: reason" -> "path:line: rule ID: reason" (the line of its id)
+        rest = str(exc).removeprefix(f"{p.name}: ")
+        m = re.match(r"rule (\S+):", rest)
+        at = re.search(rf"^\s*(?:-\s*)?id\s*[=:]\s*[\"']?{re.escape(m[1])}[\"']?\s*$", text, re.MULTILINE) if m else None
+        line = f":{text.count(chr(10), 0, at.start()) + 1}" if at else ""
+        raise ValueError(f"{p}{line}: {rest}") from exc
 
 
 def default_rules() -> list[Rule]:
@@ -181,7 +191,7 @@ class InterestingFilesAnalyzer(Analyzer):
 
     name = "interesting"
     version = "1.0.0"
-    api_version = "1.1"
+    api_version = "1.2"
     description = "interesting-file rules: containers, password stores, wallets, browser and mail data, disk images"
     requires = ("filetype",)
     options = (
@@ -189,14 +199,28 @@ class InterestingFilesAnalyzer(Analyzer):
         Option("defaults", bool, True, "also use the shipped rule set"),
     )
 
-    def setup(self) -> None:
-        rules = default_rules() if self.config["defaults"] else []
-        for path in self.config["rules"]:
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> list[str]:
+        """Every rule file parses, each rule is valid (severity, regexes, keys), ids are unique."""
+        try:
+            cls._load(options)
+        except ValueError as exc:
+            return [str(exc)]
+        return []
+
+    @staticmethod
+    def _load(options: Mapping[str, Any]) -> list[Rule]:
+        rules = default_rules() if options["defaults"] else []
+        for path in options["rules"]:
             rules += load_rules(path)
         ids = [r.id for r in rules]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise ValueError(f"duplicate rule id(s) across rule files: {', '.join(dupes)}")
+            raise ValueError(f"interesting.rules: duplicate rule id(s) across rule files: {', '.join(dupes)}")
+        return rules
+
+    def setup(self) -> None:
+        rules = self._load(self.config)
         self._rules = rules
         self._head_bytes = max((r.head_bytes for r in rules), default=0)
 

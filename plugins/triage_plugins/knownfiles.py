@@ -10,7 +10,9 @@ ones, and a notable hit is an ``alert`` finding of kind ``hashset``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from triage.hashsets import HashDB, default_db_path
 from triage.plugin import Analyzer, AnalyzerContext, Option, hookimpl
@@ -21,7 +23,8 @@ class KnownFilesAnalyzer(Analyzer):
 
     name = "knownfiles"
     version = "1.0.0"
-    api_version = "1.1"
+    api_version = "1.2"
+    result_keys = ("hashsets", "known", "notable")
     description = "marks files found in known hash sets (NSRL, …) and alerts on notable ones"
     requires = ("hashes",)
     needs_content = False
@@ -29,6 +32,20 @@ class KnownFilesAnalyzer(Analyzer):
         Option("db", str, "", "hash set database (default: $TRIAGE_HASHSETS_DB or the user data folder)"),
         Option("known_findings", bool, False, "also record a finding for every known file (many!)"),
     )
+
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> list[str]:
+        """An explicitly named database must exist and open (the default one may be absent)."""
+        if not options["db"]:
+            return []
+        path = Path(options["db"])
+        if not path.is_file():
+            return [f"{path}: knownfiles.db: no such hash set database"]
+        try:
+            HashDB(path, readonly=True).close()
+        except Exception as exc:
+            return [f"{path}: knownfiles.db: cannot open the hash set database: {exc}"]
+        return []
 
     def setup(self) -> None:
         path = Path(self.config["db"]) if self.config["db"] else default_db_path()

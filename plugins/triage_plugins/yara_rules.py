@@ -452,6 +452,12 @@ def _compile_yarax(sources: list[RuleFile], report: CompileReport) -> Any:
             resolver = IncludeResolver(f.root, f.path)
             failed = False
             for path, text in _expand_includes(Path(f.path), resolver):
+                undecodable = not_utf8(text, str(path))
+                if undecodable is not None:  # YARA-X takes str source only: say where, skip the file
+                    failed = True
+                    if record:
+                        report.diagnostics.append(undecodable)
+                    continue
                 try:
                     compiler.add_source(text, origin=str(path))
                 except yara_x.CompileError:
@@ -484,6 +490,19 @@ def _compile_yarax(sources: list[RuleFile], report: CompileReport) -> Any:
         for f in good:
             f.rules = counts.get(f.namespace, 0)
     return rules
+
+
+def not_utf8(text: str, path: str) -> Diagnostic | None:
+    """Where source read with ``surrogateescape`` holds bytes that are not UTF-8 (YARA-X cannot take them)."""
+    m = re.search("[\udc80-\udcff]", text)
+    if m is None:
+        return None
+    line = text.count("\n", 0, m.start()) + 1
+    column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    byte = ord(m[0]) - 0xDC00
+    return Diagnostic(path, line, f"byte 0x{byte:02x} at column {column} is not UTF-8; YARA-X reads UTF-8 source "
+                                  f"only: write the bytes as escapes (\"\\x{byte:02x}\") or a hex string "
+                                  f"({{ {byte:02x} }})")
 
 
 def _yarax_rules(rules: Any) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -227,7 +227,7 @@ class YaraAnalyzer(Analyzer):
 
     name = "yara"
     version = __version__
-    api_version = "1.1"
+    api_version = "1.2"
     description = "YARA rules over every file's content; windows for large files; optional unallocated space"
     # No ``requires = ("filetype",)``: libmagic costs about as much per file as YARA itself. The
     # ``filetype`` external is the libmagic description whenever the filetype analyzer runs (every
@@ -244,7 +244,33 @@ class YaraAnalyzer(Analyzer):
         Option("max_strings", int, 1000, "string matches stored per finding (the total is recorded when cut)"),
         Option("unallocated", bool, False, "also scan each partition's unallocated space (after the file pass)"),
         Option("profile_seconds", float, 10.0, "after the scan, seconds spent timing each rule file on the slowest files"),
+        Option("skip_broken", bool, False, "scan with the rule files that compile and record the others as errors "
+                                           "(default: a rule file that does not compile stops the scan before it starts)"),
     )
+
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> list[str]:
+        """Compile the rules (the result is cached for the workers): every error, as ``file:line: reason``.
+
+        A missing path always stops the scan; a rule file that does not compile stops it unless
+        ``skip_broken`` is set, and then only when no rule compiles at all.
+        """
+        problems = [f"yara.{k}: must be at least {low}, not {options[k]}"
+                    for k, low in (("max_in_memory", 1), ("window", 0), ("overlap", 0), ("timeout", 1),
+                                   ("max_strings", 0)) if k in options and options[k] < low]
+        if problems or not options.get("rules"):
+            return problems
+        try:
+            library = load_library(options["rules"], options["engine"])
+        except ImportError as exc:
+            return [f"yara.engine: {options['engine']} is not installed ({exc}); "
+                    f"try: pip install 'triage-workstation[yarax]'"]
+        report = library.report
+        missing = [d for d in report.errors if d.line is None and not any(f.path == d.file for f in report.files)]
+        if missing or (report.errors and not options.get("skip_broken")) or library.empty:
+            return [str(d) for d in (report.errors or [])] or [
+                f"yara.rules: no YARA rules compiled from {', '.join(options['rules'])}"]
+        return []
 
     def setup(self) -> None:
         self.library: RuleLibrary | None = None

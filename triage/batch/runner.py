@@ -4,6 +4,7 @@ with a state file for ``--resume``, an events log and a summary.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -22,6 +23,7 @@ from triage.errors import TriageError, UsageError
 from triage.scan.engine import ScanEngine, ScanOptions
 from triage.scan.registry import PluginConfig, Registry
 from triage.scan.status import ScanStatus
+from triage.scan.validate import OptionError, validate_scan
 
 FINISHED = ("done", "partial")
 
@@ -84,6 +86,25 @@ class BatchRunner:
         self._engine: ScanEngine | None = None
         self.registry = Registry(options.plugins)
         self.job_options = {j.name: self._job_options(j) for j in batch.jobs}
+        self.validate()
+
+    def validate(self) -> None:
+        """Fail fast (exit 2, nothing created): every image's options and rule sets, through the same
+        :func:`triage.scan.validate.validate_scan` as ``triage scan``; each distinct set is checked once."""
+        problems: list[str] = []
+        seen: dict[str, list[str]] = {}
+        for job in self.batch.jobs:
+            key = json.dumps(self.job_options[job.name], sort_keys=True, default=str)
+            if key not in seen:
+                try:
+                    validate_scan(ScanOptions(analyzers=self.options.analyzers, options=self.job_options[job.name],
+                                              workers=1, plugins=self.options.plugins), self.registry)
+                    seen[key] = []
+                except OptionError as exc:
+                    seen[key] = exc.problems
+            problems += [p if len(self.batch.jobs) == 1 else f"{job.name}: {p}" for p in seen[key]]
+        if problems:
+            raise OptionError(list(dict.fromkeys(problems)))
 
     def cancel(self) -> None:
         self._cancel.set()

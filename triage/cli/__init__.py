@@ -86,7 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except TriageError as exc:
-        print(f"triage: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines() or [""]:  # one line per problem (fail-fast validation lists them all)
+            print(f"triage: error: {line}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("triage: interrupted", file=sys.stderr)

@@ -56,7 +56,7 @@ def collect() -> dict[str, Any]:
     }
     registry = Registry()
     plugins = [{"name": r.name, "version": r.version, "status": r.status, "origin": r.origin, "error": r.error,
-                "analyzers": r.analyzers} for r in sorted(registry.records, key=lambda r: r.name)]
+                "problems": r.problems, "analyzers": r.analyzers} for r in sorted(registry.records, key=lambda r: r.name)]
     formats = {name: _version(mod) is not None for name, mod in OPTIONAL_FORMATS.items()}
     features = {name: _version(mod) is not None for name, mod in OPTIONAL_FEATURES.items()}
     tools = {t: shutil.which(t) for t in ("fls", "icat", "yara", "ewfverify", "fusermount3", "openssl", "ssh-keygen")}
@@ -96,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
         out.write("Plugins\n")
         for p in report["plugins"]:
             out.write(f"  {p['name']:16} {p['version']:10} {p['status']}{' — ' + p['error'] if p['error'] else ''}\n")
+            for more in p["problems"][1:]:
+                out.write(f"  {'':16} {'':10} {'':6} — {more}\n")
         out.write("Image formats\n")
         for k, ok in report["formats"].items():
             out.write(f"  {k:26} {'available' if ok else 'not installed (pip install triage-workstation[formats])'}\n")

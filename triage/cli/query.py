@@ -95,7 +95,10 @@ def finding_records(case: Any, plugin: str | None = None) -> list[dict[str, Any]
                "file_id": r["file_id"], "plugin": r["plugin"], "plugin_version": r["plugin_version"],
                "kind": r["kind"], "name": r["name"], "severity": r["severity"]}
         details = dict(r["details"])
-        rec.update({k: v for k, v in details.items() if rec.get(k) is None})  # no file: details say where
+        # Top-level copies of the detail keys (older readers use them); a finding without a file takes
+        # its place from the details. ``details`` itself is always there, nested exactly as recorded.
+        rec.update({k: v for k, v in details.items() if rec.get(k) is None})
+        rec["details"] = details
         out.append(rec)
     out.sort(key=lambda d: (d["file_id"] or 0, d["plugin"], d["kind"], d["name"], repr(sorted(d.items()))))
     return out

@@ -17,6 +17,7 @@ from triage.format import human_bytes
 from triage.scan.engine import ScanEngine, ScanOptions
 from triage.scan.registry import PluginConfig, Registry
 from triage.scan.status import ScanStatus
+from triage.scan.validate import OptionError, unknown_analyzer, validate_scan
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -66,59 +67,49 @@ def _analyzer_classes() -> list[Any]:
 
 
 def collect_options(args: argparse.Namespace, registry: Registry) -> dict[str, dict[str, Any]]:
+    """Analyzer options from ``--ANALYZER-OPTION``, ``--set`` and ``--hash``, parsed to their types.
+
+    Raises :class:`OptionError` naming the flag as given (``--hash: 'md4' is not one of …``).
+    """
     classes = {c.name: c for c in registry.analyzer_classes()}
     out: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
 
-    def put(analyzer: str, option: str, text: str) -> None:
+    def put(analyzer: str, option: str, text: str, flag: str) -> None:
         cls = classes.get(analyzer)
         if cls is None:
-            raise UsageError(f"--set {analyzer}.{option}: no analyzer named {analyzer!r}")
+            problems.append(f"{flag}: {unknown_analyzer(analyzer, registry)}")
+            return
         decl = next((o for o in cls.options if o.name == option), None)
         if decl is None:
             names = ", ".join(o.name for o in cls.options) or "none"
-            raise UsageError(f"--set {analyzer}.{option}: {analyzer} has no option {option!r} (options: {names})")
+            problems.append(f"{flag}: {analyzer} has no option {option!r} (options: {names})")
+            return
         try:
             out.setdefault(analyzer, {})[option] = decl.parse(text)
         except ValueError as exc:
-            raise UsageError(f"--set {analyzer}.{option}: {exc}") from exc
+            problems.append(f"{flag}: {exc}")
 
     for key, value in vars(args).items():
         if key.startswith("opt__") and value is not None:
             _, analyzer, option = key.split("__", 2)
-            put(analyzer, option, value)
+            put(analyzer, option, value, f"--{analyzer}-{option}".replace("_", "-"))
     for item in args.set:
         if "=" not in item or "." not in item.split("=", 1)[0]:
-            raise UsageError(f"--set {item}: expected ANALYZER.OPTION=VALUE")
+            problems.append(f"--set {item}: expected ANALYZER.OPTION=VALUE")
+            continue
         left, value = item.split("=", 1)
         analyzer, option = left.split(".", 1)
-        put(analyzer, option, value)
-    if args.hash:
-        put("hashes", "algorithms", args.hash)
+        put(analyzer, option, value, f"--set {left}")
+    if args.hash is not None:
+        put("hashes", "algorithms", args.hash, "--hash")
+    if problems:
+        raise OptionError(problems)
     return out
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.workers < 1:
-        raise UsageError("--workers must be at least 1")
-    if args.resume and args.rescan:
-        raise UsageError("--resume and --rescan exclude each other")
-    pcfg = plugin_config(args)
-    registry = Registry(pcfg)
-    options = ScanOptions(
-        analyzers=[a.strip() for a in args.analyzers.split(",") if a.strip()] if args.analyzers else None,
-        options=collect_options(args, registry), workers=args.workers, plugins=pcfg, resume=args.resume,
-        rescan=args.rescan, file_timeout=args.file_timeout,
-    )
-    if args.quick and not args.profile:
-        raise UsageError("--quick needs --profile NAME")
-    if args.profile:
-        from triage import profiles
-
-        prof = profiles.get(args.profile)
-        last = len(prof.targets)
-        options.priority = lambda row: r if (r := prof.rank(row["path"])) is not None else last
-        if args.quick:
-            options.select = lambda row: prof.rank(row["path"]) is not None
+    options = scan_options(args)
     case = writer_case(args.case, create=True)
     verification_failed = _verify(case, args.evidence) if args.verify else False
     reporter = make_reporter(quiet=args.json)
@@ -161,6 +152,30 @@ def run(args: argparse.Namespace) -> int:
     if summary.evidence_errors and not summary.files:
         return 3
     return max(summary.exit_code, 1 if verification_failed else 0)
+
+
+def scan_options(args: argparse.Namespace) -> ScanOptions:
+    """The scan's options from the command line, validated (:func:`validate_scan`): call before any
+    case or evidence is touched. Invalid input raises :class:`OptionError` (exit 2)."""
+    if args.quick and not args.profile:
+        raise UsageError("--quick: needs --profile NAME")
+    pcfg = plugin_config(args)
+    registry = Registry(pcfg)
+    options = ScanOptions(
+        analyzers=[a.strip() for a in args.analyzers.split(",") if a.strip()] if args.analyzers else None,
+        options=collect_options(args, registry), workers=args.workers, plugins=pcfg, resume=args.resume,
+        rescan=args.rescan, file_timeout=args.file_timeout,
+    )
+    validate_scan(options, registry, evidence=args.evidence)
+    if args.profile:
+        from triage import profiles
+
+        prof = profiles.get(args.profile)
+        last = len(prof.targets)
+        options.priority = lambda row: r if (r := prof.rank(row["path"])) is not None else last
+        if args.quick:
+            options.select = lambda row: prof.rank(row["path"]) is not None
+    return options
 
 
 def _verify(case: Case, evidence: list[str]) -> bool:

@@ -3,28 +3,85 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from triage.case.store import FileResult
-from triage.plugin import FileInfo
+from triage.plugin import SEVERITIES, Analyzer, FileInfo
 
-COLUMN_KEYS = frozenset({"md5", "sha1", "sha256", "mime", "description", "ext_mismatch"})
+COLUMN_OWNERS: dict[str, str] = {"md5": "hashes", "sha1": "hashes", "sha256": "hashes",
+                                 "mime": "filetype", "description": "filetype", "ext_mismatch": "filetype"}
+"""The core's result columns and the built-in analyzer that alone may write each."""
+COLUMN_KEYS = frozenset(COLUMN_OWNERS)
+ENGINE = "engine"
+ENGINE_KEYS = frozenset({
+    "id", "evidence", "evidence_id", "partition", "partition_id", "partition_offset", "parent_path", "path", "name",
+    "name_raw", "inode", "attr_type", "attr_id", "stream", "type", "size", "deleted", "orphan", "realloc",
+    "mtime", "atime", "ctime", "crtime", "fn_mtime", "fn_atime", "fn_ctime", "fn_crtime", "mode", "uid", "gid",
+    "name_type", "link", "status", "error", "attributes", "damage", "damaged", "content_bytes",
+})
+"""Keys of the inventory and of the engine's own per-file values: no analyzer writes them."""
+
+
+class KeyOwners:
+    """Who may write which result key: the one place the worker asks (see docs/plugins.md).
+
+    The engine owns :data:`ENGINE_KEYS`; the built-ins own :data:`COLUMN_OWNERS`; every analyzer
+    owns its namespace (a key equal to its name or starting with ``name_``, the longest name wins)
+    and the ``result_keys`` it declares. Any other key belongs to the first analyzer that writes it
+    on a file.
+    """
+
+    def __init__(self, analyzers: Iterable[type[Analyzer]] = ()) -> None:
+        classes = list(analyzers)
+        self.declared: dict[str, str] = dict(COLUMN_OWNERS)
+        for cls in classes:
+            for key in cls.result_keys:
+                self.declared.setdefault(key, cls.name)
+        self.names = sorted({cls.name for cls in classes}, key=len, reverse=True)
+
+    def owner(self, key: str) -> str | None:
+        """The analyzer (or ``"engine"``) that owns ``key``; ``None`` when nobody does."""
+        if key in ENGINE_KEYS:
+            return ENGINE
+        if key in self.declared:
+            return self.declared[key]
+        return next((n for n in self.names if key == n or key.startswith(n + "_")), None)
+
+    def refusal(self, key: Any, writer: str, claimed: Mapping[str, str]) -> str | None:
+        """Why ``writer`` may not set ``key`` on this file (``claimed``: key → first writer), or ``None``."""
+        if not isinstance(key, str) or not key:
+            return f"set_result({key!r}) refused: a result key is a non-empty string"
+        owner = self.owner(key) or claimed.get(key)
+        if owner is None or owner == writer:
+            return None
+        if owner == ENGINE:
+            whose = "a core column written by the engine only"
+        elif key in COLUMN_OWNERS:
+            whose = f"a core column owned by the {owner} analyzer"
+        elif key in claimed and self.owner(key) is None:
+            whose = f"already set on this file by the {owner} analyzer"
+        else:
+            whose = f"owned by the {owner} analyzer"
+        return f"set_result({key!r}) refused: {key!r} is {whose}; this value was not recorded"
 
 
 class FileContext:
     """Implements :class:`triage.plugin.AnalyzerContext` for one analyzer on one file."""
 
     def __init__(self, file: FileInfo, result: FileResult, plugin: str, version: str,
-                 options: Mapping[str, Any], extra_dir: Path | None) -> None:
+                 options: Mapping[str, Any], extra_dir: Path | None, owners: KeyOwners | None = None,
+                 claimed: dict[str, str] | None = None) -> None:
         self.file = file
         self.options = options
         self._result = result
         self._plugin = plugin
         self._version = version
         self._extra_dir = extra_dir
+        self._owners = owners or KeyOwners()
+        self._claimed = claimed if claimed is not None else {}
 
     @property
     def results(self) -> Mapping[str, Any]:
@@ -32,6 +89,11 @@ class FileContext:
         return MappingProxyType({**self._result.attributes, **self._result.columns})
 
     def set_result(self, key: str, value: Any) -> None:
+        refused = self._owners.refusal(key, self._plugin, self._claimed)
+        if refused is not None:
+            self._result.errors.append((self._plugin, refused))
+            return
+        self._claimed.setdefault(key, self._plugin)
         if key in COLUMN_KEYS:
             self._result.columns[key] = value
             if key in ("mime", "description"):
@@ -41,9 +103,17 @@ class FileContext:
 
     def add_finding(self, kind: str, name: str, severity: str = "info",
                     details: Mapping[str, Any] | None = None) -> None:
+        problem = _finding_problem(kind, name, severity, details)
+        if problem is not None:
+            self._result.errors.append((self._plugin, f"add_finding({kind!r}, {name!r}) refused: {problem}"))
+            return
+        kept = dict(details or {})
+        for where in _not_json(kept, "details"):
+            self._result.errors.append((self._plugin, f"warning: finding {kind}/{name}: {where} is not a JSON "
+                                                      f"value; stored as its text"))
         self._result.findings.append({
             "plugin": self._plugin, "plugin_version": self._version, "kind": kind, "name": name,
-            "severity": severity, "details": dict(details or {}),
+            "severity": severity, "details": kept,
         })
 
     def warning(self, message: str) -> None:
@@ -62,3 +132,29 @@ class FileContext:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         return str(rel)
+
+
+def _finding_problem(kind: Any, name: Any, severity: Any, details: Any) -> str | None:
+    if not isinstance(kind, str) or not kind:
+        return "kind must be a non-empty string"
+    if not isinstance(name, str):
+        return "name must be a string"
+    if severity not in SEVERITIES:
+        return f"severity {severity!r} is not one of {', '.join(SEVERITIES)}"
+    if details is not None and not isinstance(details, Mapping):
+        return f"details must be a mapping, not {type(details).__name__}"
+    return None
+
+
+def _not_json(value: Any, where: str) -> list[str]:
+    """Paths (``details.strings[0].data``) of values that JSON cannot hold as they are."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return []
+    if isinstance(value, Mapping):
+        out = [f"{where} key {k!r}" for k in value if not isinstance(k, str)]
+        for k, v in value.items():
+            out += _not_json(v, f"{where}.{k}")
+        return out
+    if isinstance(value, list | tuple):
+        return [p for i, v in enumerate(value) for p in _not_json(v, f"{where}[{i}]")]
+    return [f"{where} ({type(value).__name__})"]

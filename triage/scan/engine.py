@@ -71,6 +71,16 @@ class ScanSummary:
         return 1 if (self.failed_files or self.errors or self.evidence_errors) else 0
 
 
+def _check_resumed(registry: Registry, options: ScanOptions) -> None:
+    """A resumed scan runs the interrupted scan's analyzers and options: check them again (rule files
+    may have changed since), before anything in the case is changed (see triage.scan.validate)."""
+    from triage.scan.validate import OptionError, check_options
+
+    _, problems = check_options(registry, options.analyzers, options.options)
+    if problems:
+        raise OptionError([f"--resume (options of the interrupted scan): {p}" for p in problems])
+
+
 class ScanEngine:
     """Runs one scan; ``cancel()``/``pause()`` may be called from another thread."""
 
@@ -112,6 +122,7 @@ class ScanEngine:
         if prior is not None:
             self.options.analyzers = prior.get("analyzers", self.options.analyzers)
             self.options.options = prior.get("options", self.options.options)
+            _check_resumed(registry, self.options)
         try:
             analyzers = [c.name for c in registry.analyzer_classes(self.options.analyzers)]
         except KeyError as exc:
@@ -168,6 +179,9 @@ class ScanEngine:
                 registry.hook.triage_scan_finished(case=self.case, scan_id=scan_id)
             except Exception as exc:
                 self.case.add_error("plugin", f"scan_finished hook raised {type(exc).__name__}: {exc}", scan_id=scan_id)
+            # errors the hooks recorded (rule files left out, unallocated-space failures) count in the exit code
+            summary.errors += len(self.case.errors("er.scan_id=? AND er.message NOT LIKE 'warning:%'",
+                                                   (scan_id,))) - err_rows
         self.status.phase = status if status != "completed" else "finished"
         self._emit(force=True)
         return summary

@@ -11,7 +11,9 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import importlib.util
+import inspect
 import os
+import re
 import sys
 import traceback
 from collections.abc import Iterable
@@ -22,7 +24,8 @@ from typing import Any
 import platformdirs
 import pluggy
 
-from triage.plugin import PROJECT, Analyzer, Hookspecs, api_compatible
+from triage.plugin import API_VERSION, PROJECT, Analyzer, FileFilter, Hookspecs, Option, api_compatible
+from triage.scan.context import COLUMN_OWNERS, ENGINE_KEYS, KeyOwners
 
 ENTRY_POINT_GROUP = "triage.plugins"
 BUILTIN_DIST = "triage-workstation"
@@ -39,6 +42,8 @@ class PluginRecord:
     status: str  # loaded | failed | disabled
     error: str | None = None
     analyzers: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    """Every problem found in the plugin's declarations, one line each (``error`` is the first)."""
 
 
 def user_plugin_dir() -> Path:
@@ -72,13 +77,17 @@ class Registry:
         self.pm.add_hookspecs(Hookspecs)
         self.records: list[PluginRecord] = []
         self._analyzers: dict[str, tuple[type[Analyzer], PluginRecord]] = {}
+        self.disabled_analyzers: set[str] = set()
+        """Analyzers left out because ``--disable-plugin`` named them."""
         self._load()
 
     # -- discovery -------------------------------------------------------------------------
     def _load(self) -> None:
         disabled = set(self.config.disabled)
         autoload = not os.environ.get(AUTOLOAD_ENV)
-        for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        # built-ins first: their analyzer names and result keys are never taken by a third party
+        for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP),
+                         key=lambda e: (not e.dist or e.dist.name != BUILTIN_DIST, e.name)):
             dist = ep.dist.name if ep.dist else "?"
             version = ep.dist.version if ep.dist else "?"
             builtin = dist == BUILTIN_DIST
@@ -114,6 +123,14 @@ class Registry:
         Worker processes do not see it: to scan with it, list its module in ``PluginConfig.modules``.
         """
         self._register(name, version, origin, set(self.config.disabled), lambda: plugin)
+        self._check_requirements()
+        return next(r for r in reversed(self.records) if r.name == name)
+
+    def load_path(self, path: str | os.PathLike[str]) -> PluginRecord:
+        """Load one plugin module (``.py``) or package folder in this process, as ``--plugin-dir`` would."""
+        p = Path(path).absolute()
+        name = p.stem if p.suffix == ".py" else p.name
+        self._register(name, "?", str(p), set(self.config.disabled), lambda: _import_path(p))
         self._check_requirements()
         return next(r for r in reversed(self.records) if r.name == name)
 
@@ -157,19 +174,38 @@ class Registry:
             self.records.append(PluginRecord(name, version, origin, "failed", tb))
             return
         record = PluginRecord(name, version, origin, "loaded")
+        problems: list[str] = []
+        accepted: list[type[Analyzer]] = []
         for cls in classes:
-            problem = _check_analyzer(cls)
-            if problem is None and cls.name in self._analyzers:
-                problem = f"analyzer name {cls.name!r} is already taken by plugin {self._analyzers[cls.name][1].name}"
-            if problem:
-                record.status = "failed"
-                record.error = problem
-                continue
+            found = declaration_problems(cls)
+            if not found:
+                found = self._conflicts(cls, accepted)
+            problems += found
+            if not found:
+                accepted.append(cls)
+        if problems:  # a malformed declaration disables the whole plugin, with every reason
+            self._unregister(name)
+            record.status, record.error, record.problems = "failed", problems[0], problems
+            self.records.append(record)
+            return
+        for cls in accepted:
             if cls.name in disabled:
+                self.disabled_analyzers.add(cls.name)
                 continue
             self._analyzers[cls.name] = (cls, record)
             record.analyzers.append(cls.name)
         self.records.append(record)
+
+    def _conflicts(self, cls: type[Analyzer], siblings: list[type[Analyzer]]) -> list[str]:
+        """A well-formed analyzer whose name or result keys are already someone else's."""
+        taken = self._analyzers.get(cls.name)
+        if taken is not None:
+            return [f"{source_line(cls, 'name')}analyzer name {cls.name!r} is already taken by plugin {taken[1].name}"]
+        if any(c.name == cls.name for c in siblings):
+            return [f"{source_line(cls, 'name')}analyzer name {cls.name!r} is declared twice by this plugin"]
+        owners = KeyOwners([c for c, _ in self._analyzers.values()] + siblings)
+        return [f"{source_line(cls, 'result_keys')}analyzer {cls.name!r}: result_keys: {key!r} is already owned by "
+                f"analyzer {owner}" for key in cls.result_keys if (owner := owners.owner(key)) not in (None, cls.name)]
 
     def _unregister(self, name: str) -> None:
         plugin = self.pm.get_plugin(name)
@@ -215,14 +251,122 @@ class Registry:
         return self.pm.hook
 
 
-def _check_analyzer(cls: Any) -> str | None:
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+"""Analyzer and option names: they become CLI flags (``--name-option``) and ``--set name.option`` keys."""
+RESERVED_NAMES = frozenset({"engine", "plugin", "file", "partition", "evidence", "triage"})
+"""Error sources and record keys of the core: no analyzer may take these names."""
+OPTION_TYPES = (str, int, float, bool, list)
+
+
+def declaration_problems(cls: Any) -> list[str]:
+    """Every problem with one analyzer class's declarations, one line each (``[]``: loadable).
+
+    The one check behind loading (a bad declaration fails the plugin) and ``triage plugins check``.
+    """
     if not (isinstance(cls, type) and issubclass(cls, Analyzer)):
-        return f"{cls!r} is not an Analyzer subclass"
-    if not cls.name:
-        return f"{cls.__name__} has no name"
-    if not api_compatible(cls.api_version):
-        return f"analyzer {cls.name} needs plugin API {cls.api_version}, this is {importlib.import_module('triage.plugin').API_VERSION}"
-    return None
+        return [f"{cls!r} is not an Analyzer subclass"]
+    name = cls.name
+    label = f"analyzer {name!r}" if isinstance(name, str) and name else cls.__name__
+    out: list[str] = []
+
+    def bad(what: str, attr: str | None = None) -> None:
+        out.append(f"{source_line(cls, attr)}{label}: {what}")
+
+    if not isinstance(name, str) or not name:
+        bad("has no name (set the class attribute name = \"...\")", "name")
+    elif not NAME_RE.match(name):
+        bad("name must be lower-case letters, digits and _ (starting with a letter, at most 40)", "name")
+    elif name in RESERVED_NAMES:
+        bad(f"name {name!r} is reserved by triage", "name")
+    api = cls.api_version
+    if not isinstance(api, str):
+        bad(f"api_version must be a string such as \"1.1\", not {type(api).__name__} {api!r}", "api_version")
+    elif not api_compatible(api):
+        bad(f"needs plugin API {api}, this is {API_VERSION}", "api_version")
+    for attr, types in (("version", str), ("description", str), ("process_safe", bool), ("needs_content", bool)):
+        value = getattr(cls, attr)
+        if not isinstance(value, types):
+            bad(f"{attr} must be a {types.__name__}, not {type(value).__name__} {value!r}", attr)
+    if not isinstance(cls.phase, int) or isinstance(cls.phase, bool) or cls.phase < 0:
+        bad(f"phase must be an int >= 0, not {cls.phase!r}", "phase")
+    budget = cls.time_budget
+    if not isinstance(budget, int | float) or isinstance(budget, bool) or not budget > 0:
+        bad(f"time_budget must be a number of seconds > 0, not {budget!r}", "time_budget")
+    for attr in ("requires", "result_keys"):
+        value = getattr(cls, attr)
+        if not isinstance(value, tuple | list) or not all(isinstance(v, str) and v for v in value):
+            bad(f"{attr} must be a tuple of names, not {value!r}", attr)
+    if isinstance(cls.result_keys, tuple | list):
+        for key in cls.result_keys:
+            if key in ENGINE_KEYS or (key in COLUMN_OWNERS and COLUMN_OWNERS[key] != name):
+                bad(f"result_keys: {key!r} belongs to {COLUMN_OWNERS.get(key, 'the engine')}", "result_keys")
+    if not isinstance(cls.filters, FileFilter):
+        bad(f"filters must be a FileFilter, not {type(cls.filters).__name__}", "filters")
+    else:
+        out += [f"{source_line(cls, 'filters')}{label}: filters: {p}" for p in _filter_problems(cls.filters)]
+    if not isinstance(cls.options, tuple | list):
+        bad(f"options must be a tuple of Option, not {type(cls.options).__name__}", "options")
+    else:
+        seen: set[str] = set()
+        for opt in cls.options:
+            for p in _option_problems(opt):
+                bad(p, "options")
+            if isinstance(opt, Option):
+                if opt.name in seen:
+                    bad(f"option {opt.name!r} is declared twice", "options")
+                seen.add(opt.name)
+    if not isinstance(inspect.getattr_static(cls, "check_options", None), classmethod | staticmethod):
+        bad("check_options must be a classmethod (it runs before any analyzer is made)", "check_options")
+    return out
+
+
+def source_line(cls: type, attr: str | None = None) -> str:
+    """``file:line: `` of ``attr``'s assignment in the class body (else of the class), or ``""``."""
+    try:
+        lines, start = inspect.getsourcelines(cls)
+        path = inspect.getsourcefile(cls)
+    except (OSError, TypeError):
+        return ""
+    line = start
+    if attr:
+        pattern = re.compile(rf"^\s+(def\s+)?{re.escape(attr)}\b\s*[:=(]")
+        line = next((start + i for i, text in enumerate(lines) if pattern.match(text)), start)
+    return f"{path}:{line}: "
+
+
+def _option_problems(opt: Any) -> list[str]:
+    if not isinstance(opt, Option):
+        return [f"options: {opt!r} is not an Option"]
+    where = f"option {opt.name!r}"
+    if not isinstance(opt.name, str) or not NAME_RE.match(opt.name):
+        return [f"{where}: name must be lower-case letters, digits and _ (starting with a letter)"]
+    if opt.type not in OPTION_TYPES:
+        return [f"{where}: type must be one of str, int, float, bool, list, not {opt.type!r}"]
+    if not isinstance(opt.help, str):
+        return [f"{where}: help must be a string"]
+    if opt.choices is not None and (isinstance(opt.choices, str) or not isinstance(opt.choices, tuple | list)
+                                    or not opt.choices):
+        return [f"{where}: choices must be a non-empty tuple, not {opt.choices!r}"]
+    try:
+        opt.check(opt.default)
+    except ValueError as exc:
+        return [f"{where}: default {opt.default!r}: {exc}"]
+    return []
+
+
+def _filter_problems(f: FileFilter) -> list[str]:
+    out = []
+    for attr in ("name_patterns", "mime_types", "path_patterns"):
+        value = getattr(f, attr)
+        if not isinstance(value, tuple | list) or not all(isinstance(v, str) for v in value):
+            out.append(f"{attr} must be a tuple of strings, not {value!r}")
+    for attr in ("min_size", "max_size"):
+        value = getattr(f, attr)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            out.append(f"{attr} must be None or an int >= 0, not {value!r}")
+    if f.deleted is not None and not isinstance(f.deleted, bool):
+        out.append(f"deleted must be None, True or False, not {f.deleted!r}")
+    return out
 
 
 def _plugin_files(folder: Path) -> list[Path]:

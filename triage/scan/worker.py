@@ -19,7 +19,7 @@ from triage.evidence.image import EvidenceSource, ImageInfo, open_image
 from triage.evidence.volumes import open_filesystem, read_layout
 from triage.evidence.walk import walk_filesystem
 from triage.plugin import Analyzer, FileInfo
-from triage.scan.context import FileContext
+from triage.scan.context import FileContext, KeyOwners
 from triage.scan.registry import PluginConfig, Registry
 
 CHUNK_SIZE = 1 << 20
@@ -92,6 +92,7 @@ class ContentScanner:
         self.analyzers: list[Analyzer] = []
         self.versions: dict[str, str] = {}
         self.setup_errors: list[tuple[str, str]] = []
+        self.owners = KeyOwners(registry.analyzer_classes())
         for cls in registry.analyzer_classes(config.analyzers):
             try:
                 inst = cls(config.options.get(cls.name, {}))
@@ -132,9 +133,10 @@ class ContentScanner:
         late = [a for a in candidates if a.phase != 0]
         active: list[Analyzer] = []
         contexts: dict[str, FileContext] = {}
+        claimed: dict[str, str] = {}  # result key -> the analyzer that wrote it first on this file
 
         def begin(a: Analyzer) -> bool:
-            ctx = FileContext(info, result, a.name, a.version, a.config, extra)
+            ctx = FileContext(info, result, a.name, a.version, a.config, extra, self.owners, claimed)
             contexts[a.name] = ctx
             return self._call(a, result, "start", ctx)
 

@@ -158,7 +158,7 @@ def run_analyzer_on(analyzer: Any, data: bytes, *, name: str = "sample.bin", pat
     """
     from triage.case.store import FileResult
     from triage.plugin import FileInfo
-    from triage.scan.context import FileContext
+    from triage.scan.context import FileContext, KeyOwners
 
     inst = analyzer(dict(options or {}))
     info = FileInfo(file_id=1, path=path or f"/{name}", name=name, size=len(data), deleted=deleted, partition=0,
@@ -168,7 +168,7 @@ def run_analyzer_on(analyzer: Any, data: bytes, *, name: str = "sample.bin", pat
     result.attributes.update({k: v for k, v in (results or {}).items() if k not in result.columns})
     inst.setup()
     try:
-        ctx = FileContext(info, result, inst.name, inst.version, inst.config, None)
+        ctx = FileContext(info, result, inst.name, inst.version, inst.config, None, KeyOwners([analyzer]))
         if inst.filters.accepts_metadata(info) and inst.filters.accepts_type(info):
             inst.start(ctx)
             if inst.needs_content:

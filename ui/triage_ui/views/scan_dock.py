@@ -43,6 +43,7 @@ from triage.plugin import Option
 from triage.scan.engine import ScanEngine, ScanOptions, ScanSummary
 from triage.scan.registry import PluginConfig, Registry
 from triage.scan.status import ScanStatus
+from triage.scan.validate import OptionError, validate_scan
 from triage_ui.jobs import Job
 from triage_ui.models.format import human_bytes
 from triage_ui.session import CaseSession
@@ -308,13 +309,20 @@ class ScanDock(QWidget):
 
     def options(self) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
+        problems: list[str] = []
         for name in self.selected_analyzers():
             for key, (opt, w) in self.editors[name].items():
-                value = editor_value(opt, w)
+                try:
+                    value = editor_value(opt, w)
+                except ValueError as exc:  # the same one-line reasons as the CLI's --set
+                    problems.append(f"{name}.{key}: {exc}")
+                    continue
                 if opt.type is list and opt.name == "rules" and name in RULE_LIBRARY_ANALYZERS and not value:
                     value = self.rules_provider()
                 if value != opt.default:
                     out.setdefault(name, {})[key] = value
+        if problems:
+            raise OptionError(problems)
         return out
 
     # -- control ---------------------------------------------------------------------------
@@ -346,6 +354,7 @@ class ScanDock(QWidget):
             if self.quick_check.isChecked():
                 options.select = order.select
         self.quick_scan = bool(name) and self.quick_check.isChecked()
+        validate_scan(options, self.registry)  # fail fast: nothing is opened or changed on a bad option
         case = Case.open(self.session.path)
         try:
             engine = ScanEngine(case, paths, options, on_status=self._relay)

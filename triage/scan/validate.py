@@ -1,0 +1,115 @@
+"""Fail fast: everything a scan is asked to do is checked before any evidence is opened and
+before any case is created or changed. The CLI (``triage scan``), ``triage batch`` (each image's
+options) and the GUI's scan dock all call :func:`validate_scan`; nothing else decides.
+
+Checked, in order: the scan's own settings, the analyzer names, every option's name, type and
+choices (:meth:`triage.plugin.Option.check`), then each analyzer that will run checks its own
+values through :meth:`triage.plugin.Analyzer.check_options` (the YARA plugin compiles its rules
+there). A problem is one line, ``file:line: reason`` or ``option: reason``; any problem raises
+:class:`OptionError` (exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from triage.errors import UsageError
+from triage.scan.registry import Registry
+
+
+class OptionError(UsageError):
+    """Invalid scan input: one line per problem (exit 2)."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def unknown_analyzer(name: str, registry: Registry) -> str:
+    """Why ``name`` cannot run: not installed, disabled, or its plugin failed (with the reason)."""
+    failed = [r for r in registry.records if r.status != "loaded" and r.name == name]
+    if failed:
+        state = "failed to load" if failed[0].status == "failed" else "is disabled"
+        return (
+            f"unknown analyzer: {name} (plugin {name} {state}: {failed[0].error}; see 'triage plugins list')"
+        )
+    known = ", ".join(sorted(c.name for c in registry.analyzer_classes())) or "none"
+    broken = [r.name for r in registry.records if r.status == "failed"]
+    extra = f"; plugins that failed to load: {', '.join(broken)}" if broken else ""
+    return f"unknown analyzer: {name} (loaded: {known}{extra}; see 'triage plugins list')"
+
+
+def check_options(
+    registry: Registry, analyzers: Sequence[str] | None, options: Mapping[str, Mapping[str, Any]]
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Typed option values per analyzer (as given, checked) and the problems found."""
+    problems: list[str] = []
+    classes = {c.name: c for c in registry.analyzer_classes()}
+    if analyzers is not None:
+        problems += [f"--analyzers: {unknown_analyzer(a, registry)}" for a in analyzers if a not in classes]
+    checked: dict[str, dict[str, Any]] = {}
+    for analyzer, values in options.items():
+        cls = classes.get(analyzer)
+        if cls is None:
+            problems.append(f"{analyzer}: {unknown_analyzer(analyzer, registry)}")
+            continue
+        declared = {o.name: o for o in cls.options}
+        for key, value in values.items():
+            opt = declared.get(key)
+            if opt is None:
+                names = ", ".join(declared) or "none"
+                problems.append(f"{analyzer}.{key}: {analyzer} has no option {key!r} (options: {names})")
+                continue
+            try:
+                checked.setdefault(analyzer, {})[key] = opt.check(value)
+            except ValueError as exc:
+                problems.append(f"{analyzer}.{key}: {exc}")
+    if problems:
+        return checked, problems
+    running = registry.analyzer_classes(
+        [a for a in analyzers if a in classes] if analyzers is not None else None
+    )
+    for cls in running:
+        config = {o.name: o.default for o in cls.options} | checked.get(cls.name, {})
+        try:
+            found = list(cls.check_options(config))
+        except ValueError as exc:
+            found = [str(exc)]
+        except Exception as exc:  # a broken check is a broken plugin: say which, do not start
+            found = [f"analyzer {cls.name}: check_options raised {type(exc).__name__}: {exc}"]
+        problems += [" ".join(str(p).split()) for p in found]
+    return checked, problems
+
+
+def validate_scan(options: Any, registry: Registry | None = None, evidence: Sequence[Any] = ()) -> Registry:
+    """Check a :class:`triage.scan.engine.ScanOptions`; raise :class:`OptionError` with every problem.
+
+    Call it first: before the case is created or opened and before any evidence is opened. Then
+    each ``evidence`` path is resolved (:func:`triage.evidence.image.resolve_source`: it exists, is a
+    readable non-empty file, its segment set is complete), raising its usage or evidence error.
+    Returns the registry it used (built from ``options.plugins`` when not given).
+    """
+    problems: list[str] = []
+    if not isinstance(options.workers, int) or options.workers < 1:
+        problems.append(f"--workers: must be at least 1, not {options.workers!r}")
+    if not options.file_timeout > 0:
+        problems.append(f"--file-timeout: must be more than 0 seconds, not {options.file_timeout!r}")
+    if options.resume and options.rescan:
+        problems.append("--resume and --rescan exclude each other")
+    problems += [f"--plugin-dir {d}: no such folder" for d in options.plugins.plugin_dirs if not os.path.isdir(d)]
+    registry = registry or Registry(options.plugins)
+    known = {r.name for r in registry.records} | registry.disabled_analyzers
+    problems += [f"--disable-plugin {n}: no plugin or analyzer of this name" for n in options.plugins.disabled
+                 if n not in known]
+    _, found = check_options(registry, options.analyzers, options.options)
+    problems += found
+    if problems:
+        raise OptionError(problems)
+    if evidence:
+        from triage.evidence.image import resolve_source
+
+        for path in evidence:
+            resolve_source(path)
+    return registry
