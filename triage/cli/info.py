@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from typing import Any
@@ -16,8 +15,11 @@ from triage.evidence.volumes import open_filesystem, read_layout
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("info", help="show an image's format, partitions, file systems and stored hashes")
-    p.add_argument("evidence", help="image file (first segment for split and E01 sets)")
-    p.add_argument("--verify", action="store_true", help="hash the whole media and compare with the stored hashes")
+    p.add_argument("evidence", help="image file (first segment for split and E01 sets), or a case folder to show "
+                                    "the evidence hashes and damage its scans recorded")
+    p.add_argument("--verify", action="store_true",
+                   help="hash the whole media (MD5, SHA-1, SHA-256), check E01 chunk checksums and compare with the "
+                        "stored hashes (a scan does this next to its file pass)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
@@ -44,24 +46,78 @@ def describe(path: str, verify: bool = False) -> dict[str, Any]:
 
 
 def verify_media(image: Any) -> dict[str, Any]:
-    """Hash the whole media (MD5 and SHA-1) and compare with what the container stores."""
-    md5, sha1 = hashlib.md5(), hashlib.sha1()
-    offset, step = 0, 4 << 20
-    while offset < image.size:
-        data = image.read(offset, min(step, image.size - offset))
-        if not data:
-            raise EvidenceError(f"{image.source.path}: read failed at media offset {offset}")
-        md5.update(data)
-        sha1.update(data)
-        offset += len(data)
+    """Hash the whole media (MD5, SHA-1, SHA-256; E01 chunks checked) and compare with what the container
+    stores. The same pass a scan runs next to its file pass (:func:`triage.evidence.integrity.hash_evidence`)."""
+    from triage.evidence.integrity import compare_stored, hash_evidence
+
+    outcome = hash_evidence(image.source)
+    if outcome.hashes is None:
+        raise EvidenceError(f"{image.source.path}: the media could not be hashed to its end")
     stored = image.metadata.get("stored_hashes", {}) or {}
-    computed = {"md5": md5.hexdigest(), "sha1": sha1.hexdigest()}
-    checks = {alg: (stored[alg].lower() == computed[alg]) for alg in computed if stored.get(alg)}
-    return {"computed": computed, "stored": stored, "matches": checks,
-            "verified": bool(checks) and all(checks.values())}
+    verdict, checks = compare_stored(stored, outcome.hashes)
+    return {"computed": outcome.hashes, "stored": stored, "matches": checks,
+            "verified": verdict == "passed" and not outcome.damage,
+            "damage": [d.to_json() for d in outcome.damage], "notes": outcome.notes}
+
+
+def describe_case(path: str) -> dict[str, Any]:
+    """What a case recorded of each image: stored and computed hashes, verdict, damage."""
+    from triage.case import integrity
+    from triage.case.store import Case
+
+    case = Case.open(path, readonly=True)
+    try:
+        out = []
+        for ev in case.evidence():
+            out.append({"path": ev["path"], "format": ev["format"], "media_size": ev["size"],
+                        "stored_hashes": {a: ev[a] for a in ("md5", "sha1", "sha256") if ev.get(a)},
+                        "evidence_hashes": integrity.evidence_hash(case, ev["id"]),
+                        "damage": integrity.damage_ranges(case, ev["id"]),
+                        "damaged_files": case.count_files("f.evidence_id=? AND f.damage IS NOT NULL", (ev["id"],))})
+        return {"case": str(case.path), "evidence": out}
+    finally:
+        case.close()
+
+
+def _print_case(info: dict[str, Any]) -> int:
+    out = sys.stdout
+    out.write(f"Case: {info['case']}\n")
+    bad = False
+    for ev in info["evidence"]:
+        out.write(f"\nImage: {ev['path']}\nFormat: {ev['format']}\nMedia size: {ev['media_size']} bytes\n")
+        for alg, value in ev["stored_hashes"].items():
+            out.write(f"Stored {alg.upper()}: {value}\n")
+        h = ev["evidence_hashes"]
+        if not h or not h.get("finished"):
+            done = h["bytes_hashed"] if h else 0
+            out.write(f"Evidence hashes: not finished ({done} of {ev['media_size']} bytes; finish with scan --resume)\n")
+        else:
+            for alg in ("md5", "sha1", "sha256"):
+                out.write(f"Computed {alg.upper()}: {h[alg]}\n")
+            out.write(f"Verification: {_VERDICTS.get(h['verified'], h['verified'])}\n")
+            bad = bad or h["verified"] == "failed"
+        for d in ev["damage"]:
+            out.write(f"Damaged media bytes {d['start']}-{d['start'] + d['length'] - 1}: {d['reason']}\n")
+        if ev["damaged_files"]:
+            out.write(f"Damaged files: {ev['damaged_files']} (see: triage errors {info['case']})\n")
+        bad = bad or bool(ev["damage"])
+    return 1 if bad else 0
+
+
+_VERDICTS = {"passed": "PASSED (matches the hashes stored in the image)",
+             "failed": "FAILED (differs from the hashes stored in the image)",
+             "none": "the image stores no hashes to compare with"}
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    if (Path(args.evidence) / "case.sqlite").is_file():  # a case folder: what the scans recorded
+        case_info = describe_case(args.evidence)
+        if args.json:
+            print(json.dumps(case_info, indent=2, default=str))
+            return 0
+        return _print_case(case_info)
     info = describe(args.evidence, args.verify)
     if args.json:
         print(json.dumps(info, indent=2, default=str))
@@ -92,11 +148,17 @@ def run(args: argparse.Namespace) -> int:
             out.write("\n")
         if "verification" in info:
             v = info["verification"]
-            out.write(f"\nComputed MD5: {v['computed']['md5']}\nComputed SHA-1: {v['computed']['sha1']}\n")
+            out.write(f"\nComputed MD5: {v['computed']['md5']}\nComputed SHA-1: {v['computed']['sha1']}\n"
+                      f"Computed SHA-256: {v['computed']['sha256']}\n")
+            for d in v["damage"]:
+                out.write(f"Damaged media bytes {d['start']}-{d['start'] + d['length'] - 1}: {d['reason']}\n")
+            for note in v["notes"]:
+                out.write(f"Note: {note}\n")
             if not v["stored"]:
                 out.write("Verification: the image stores no hashes to compare with\n")
             else:
                 out.write("Verification: " + ("PASSED" if v["verified"] else "FAILED") + "\n")
-    if args.verify and info["verification"]["stored"] and not info["verification"]["verified"]:
+    if args.verify and (info["verification"]["damage"] or
+                        (info["verification"]["stored"] and not info["verification"]["verified"])):
         return 1
     return 0

@@ -40,7 +40,16 @@ def file_record(r: dict[str, Any]) -> dict[str, Any]:
         "md5": r["md5"], "sha1": r["sha1"], "sha256": r["sha256"], "mime": r["mime"],
         "description": r["description"], "ext_mismatch": None if r["ext_mismatch"] is None else bool(r["ext_mismatch"]),
         "status": r["status"], "error": r["error"], "attributes": r["attributes"] or {},
+        "damage": _damage(r.get("damage")),
     }
+
+
+def _damage(value: Any) -> list[dict[str, Any]] | None:
+    """``files.damage``: the damaged media ranges in this file's content (None: none known)."""
+    import json
+
+    found: list[dict[str, Any]] | None = json.loads(value) if isinstance(value, str) else value
+    return found
 
 
 def files(args: argparse.Namespace) -> int:

@@ -33,7 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--quick", action="store_true", help="with --profile: scan only the profile's artifacts; "
                                                         "the rest stays pending for a later --resume")
     p.add_argument("--verify", action="store_true",
-                   help="first hash the whole media and compare with the hashes the image stores (E01)")
+                   help="kept for compatibility: every scan now hashes the whole evidence (MD5, SHA-1, SHA-256) "
+                        "next to the file pass and checks it against the hashes an E01 stores")
+    p.add_argument("--no-evidence-hash", action="store_true", help=argparse.SUPPRESS)  # benchmarks only
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--file-timeout", type=float, default=600.0,
                    help="seconds a worker may spend on one file before it is stopped and the file recorded as failed")
@@ -106,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     options = ScanOptions(
         analyzers=[a.strip() for a in args.analyzers.split(",") if a.strip()] if args.analyzers else None,
         options=collect_options(args, registry), workers=args.workers, plugins=pcfg, resume=args.resume,
-        rescan=args.rescan, file_timeout=args.file_timeout,
+        rescan=args.rescan, file_timeout=args.file_timeout, evidence_hash=not args.no_evidence_hash,
     )
     if args.quick and not args.profile:
         raise UsageError("--quick needs --profile NAME")
@@ -119,7 +121,6 @@ def run(args: argparse.Namespace) -> int:
         if args.quick:
             options.select = lambda row: prof.rank(row["path"]) is not None
     case = Case.open_or_create(args.case)
-    verification_failed = _verify(case, args.evidence) if args.verify else False
     reporter = make_reporter(quiet=args.json)
     engine = ScanEngine(case, args.evidence, options, on_status=reporter.update)
     previous = signal.getsignal(signal.SIGINT)
@@ -141,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
         "case": str(case.path), "scan_id": summary.scan_id, "status": summary.status, "files": summary.files,
         "bytes": summary.bytes, "failed_files": summary.failed_files, "errors": summary.errors,
         "findings": summary.findings, "evidence_errors": summary.evidence_errors,
-        "seconds": round(summary.seconds, 3),
+        "seconds": round(summary.seconds, 3), "integrity": summary.integrity,
     }
     if args.json:
         print(json.dumps(result, indent=2))
@@ -150,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
               f"{summary.findings} findings, {summary.failed_files} failed files, {summary.errors} errors recorded")
         for err in summary.evidence_errors:
             print(f"  evidence error: {err}", file=sys.stderr)
+        for line in summary.integrity:
+            print(f"  {line}", file=sys.stderr)
         if summary.failed_files or summary.errors:
             print(f"  see: triage errors {case.path}", file=sys.stderr)
         left = case.count_files("f.status='pending'")
@@ -159,31 +162,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"  resume with: triage scan {' '.join(args.evidence)} --case {case.path} --resume", file=sys.stderr)
     if summary.evidence_errors and not summary.files:
         return 3
-    return max(summary.exit_code, 1 if verification_failed else 0)
-
-
-def _verify(case: Case, evidence: list[str]) -> bool:
-    """Verify each image's stored media hashes; record the result in the audit log. True if any mismatch."""
-    from triage.cli.info import verify_media
-    from triage.evidence.image import open_image
-
-    failed = False
-    for path in evidence:
-        image = open_image(path)
-        try:
-            result = verify_media(image)
-        finally:
-            image.close()
-        case.audit("evidence.verified", {"path": str(image.source.path), **result})
-        if not result["stored"]:
-            print(f"{path}: the image stores no hashes; computed MD5 {result['computed']['md5']}", file=sys.stderr)
-        elif result["verified"]:
-            print(f"{path}: stored hashes verified ({', '.join(sorted(result['matches']))})", file=sys.stderr)
-        else:
-            failed = True
-            print(f"{path}: VERIFICATION FAILED: stored {result['stored']} but computed {result['computed']}",
-                  file=sys.stderr)
-    return failed
+    return summary.exit_code
 
 
 class _Reporter:
@@ -208,7 +187,8 @@ class PlainReporter(_Reporter):
             return
         eta = f", ETA {s.eta:.0f} s" if s.eta is not None and s.phase == "content" else ""
         print(f"[{s.phase}] {s.files_done}/{s.files_total} files, {human_bytes(s.bytes_done)}/"
-              f"{human_bytes(s.bytes_total)}, {human_bytes(s.rate)}/s{eta}", file=sys.stderr, flush=True)
+              f"{human_bytes(s.bytes_total)}, {human_bytes(s.rate)}/s{eta}{_evidence_hash_text(s)}",
+              file=sys.stderr, flush=True)
 
 
 class RichReporter(_Reporter):
@@ -232,10 +212,16 @@ class RichReporter(_Reporter):
 
     def update(self, s: ScanStatus) -> None:
         self._progress.update(self._task, description=s.phase, total=s.bytes_total or None, completed=s.bytes_done,
-                              files=f"{s.files_done}/{s.files_total} files")
+                              files=f"{s.files_done}/{s.files_total} files{_evidence_hash_text(s)}")
 
     def close(self) -> None:
         self._progress.stop()
+
+
+def _evidence_hash_text(s: ScanStatus) -> str:
+    if not s.evidence_hash_total:
+        return ""
+    return f", evidence hash {100 * s.evidence_hash_done // s.evidence_hash_total}%"
 
 
 def make_reporter(quiet: bool) -> _Reporter:
