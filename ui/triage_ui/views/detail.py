@@ -245,6 +245,10 @@ class DetailPane(QTabWidget):
         ]
         if row.get("error"):
             items.append(("Error", row["error"]))
+        if row.get("damage"):
+            from triage.case.integrity import damage_note
+
+            items.append(("Damage", damage_note(row["damage"])))
         if error:
             items.append(("Content", f"unavailable: {error}"))
         if row.get("attributes"):
