@@ -188,18 +188,29 @@ def image_integrity(case: Any, ev: dict[str, Any]) -> dict[str, Any]:
     stored = {k: ev[k] for k in ("md5", "sha1", "sha256") if ev.get(k)}
     row = evidence_hash(case, ev["id"])
     computed = {k: row[k] for k in ("md5", "sha1", "sha256")} if row and row.get("finished") else {}
-    verdict = {"passed": "computed hashes match the stored hashes", "failed": "computed hashes DIFFER from the "
-               "stored hashes", "none": "the image stores no hashes to compare with"}.get(
-        (row or {}).get("verified") or "", "not verified")
-    damage = [f"media bytes {d['start']}-{d['start'] + d['length'] - 1}: {d['reason']}"
-              for d in damage_ranges(case, ev["id"])]
-    return {"hashes": computed or stored, "acquisition_hashes": stored, "evidence_hashes": computed,
-            "verification": verdict, "damage": damage}
+    verdict = {
+        "passed": "computed hashes match the stored hashes",
+        "failed": "computed hashes DIFFER from the stored hashes",
+        "none": "the image stores no hashes to compare with",
+    }.get((row or {}).get("verified") or "", "not verified")
+    damage = [
+        f"media bytes {d['start']}-{d['start'] + d['length'] - 1}: {d['reason']}"
+        for d in damage_ranges(case, ev["id"])
+    ]
+    return {
+        "hashes": computed or stored,
+        "acquisition_hashes": stored,
+        "evidence_hashes": computed,
+        "verification": verdict,
+        "damage": damage,
+    }
 
 
 def damage_note(damage: Any) -> str:
     """The inventory/CASE note of a file whose content lies in damaged media."""
     hits = json.loads(damage) if isinstance(damage, str) else damage
     spans = ", ".join(f"{h['file_offset']}-{h['file_offset'] + h['file_length'] - 1}" for h in hits)
-    return (f"DAMAGED: content bytes {spans} lie in damaged evidence media (see the cover sheet); the copy and its "
-            f"hashes are of the data as read, not as acquired")
+    return (
+        f"DAMAGED: content bytes {spans} lie in damaged evidence media (see the cover sheet); the copy and its "
+        f"hashes are of the data as read, not as acquired"
+    )

@@ -104,7 +104,7 @@ def _hash_plain(
     offset, mark = start, start
     try:
         while offset < size:
-            data = read(offset, min(BLOCK, size - offset))
+            data = read(offset, min(BLOCK, every, size - offset))
             if not data:
                 raise OSError(f"{source.path}: read returned nothing at media offset {offset} of {size}")
             hashes.update(data)

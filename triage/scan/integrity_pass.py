@@ -28,6 +28,7 @@ class IntegrityPass:
         self.case, self.source, self.evidence_id, self.scan_id = case, source, evidence_id, scan_id
         self.hasher: EvidenceHasher | None = None
         self._saved = 0.0
+        self.resumed_from = 0
         self.path = str(source.path)
 
     def start(self, status: ScanStatus) -> None:
@@ -42,6 +43,7 @@ class IntegrityPass:
             store.restart(self.case, self.evidence_id)
             done, state = 0, None
         status.evidence_hash_done = done
+        self.resumed_from = done
         self.hasher = EvidenceHasher(self.source, done, state)
 
     def tick(self, status: ScanStatus, force: bool = False) -> None:
@@ -134,6 +136,7 @@ class IntegrityPass:
                 "stored": stored,
                 "verified": verdict,
                 "damaged_ranges": len(ranges),
+                "resumed_from": self.resumed_from,
             },
         )
         store.mark_damaged(self.case, self.evidence_id)
