@@ -83,7 +83,7 @@ def test_raw_image_hashes_equal_coreutils_and_are_shown(raw_image, tmp_path: Pat
     info = run_triage("info", str(case))
     assert info.returncode == 0, info.stderr
     for alg, value in expected.items():
-        assert value in info.stdout
+        assert f"Computed {alg.upper()}: {value}" in info.stdout
     shown = json.loads(run_triage("info", str(case), "--json").stdout)
     assert shown["evidence"][0]["evidence_hashes"]["sha256"] == expected["sha256"]
 
