@@ -21,6 +21,7 @@ from triage.testing.images import (
     build_e01,
     build_ext4,
     build_mbr,
+    build_ntfs,
     build_split,
     make_ext4,
     tsk_cat,
@@ -51,18 +52,34 @@ def _chunks(segments: list[Path]) -> list[tuple[Path, int, int, bool]]:
     return out
 
 
-def _blocks(raw: Path, inode: int) -> list[int]:
-    text = subprocess.run(["istat", str(raw), str(inode)], capture_output=True, text=True, check=True).stdout
-    tail = text.split("Direct Blocks:", 1)[1] if "Direct Blocks:" in text else ""
-    return [int(b) for b in re.findall(r"\d+", tail.split("Indirect Blocks", 1)[0])]
+def _blocks(raw: Path, inode: int, offset: int = 0) -> list[int]:
+    """The data units of a file's (unnamed) data, as istat lists them (ext: blocks, NTFS: clusters)."""
+    text = subprocess.run(
+        ["istat", "-o", str(offset // 512), str(raw), str(inode)], capture_output=True, text=True, check=True
+    ).stdout
+    if "Direct Blocks:" in text:
+        tail = text.split("Direct Blocks:", 1)[1].split("Indirect Blocks", 1)[0]
+    else:  # NTFS: the unnamed, non-resident $DATA attribute
+        m = re.search(r"Type: \$DATA \(128-\d+\)\s+Name: N/A\s+Non-Resident[^\n]*\n((?:[\d ]+\n)+)", text)
+        tail = m[1] if m else ""
+    return [int(b) for b in re.findall(r"\d+", tail)]
 
 
-def _regular_files(raw: Path) -> dict[str, int]:
-    """path -> inode of every regular file fls lists (allocated and deleted)."""
-    text = subprocess.run(["fls", "-r", "-p", str(raw)], capture_output=True, text=True, check=True).stdout
+def _unit(raw: Path, offset: int = 0) -> int:
+    fsstat = subprocess.run(
+        ["fsstat", "-o", str(offset // 512), str(raw)], capture_output=True, text=True, check=True
+    ).stdout
+    return int(re.search(r"(?:Block|Cluster) Size: (\d+)", fsstat)[1])  # type: ignore[index]
+
+
+def _regular_files(raw: Path, offset: int = 0) -> dict[str, int]:
+    """path -> inode of every regular file fls lists (allocated and deleted; no named streams)."""
+    text = subprocess.run(
+        ["fls", "-r", "-p", "-o", str(offset // 512), str(raw)], capture_output=True, text=True, check=True
+    ).stdout
     out = {}
     for line in text.splitlines():
-        m = re.match(r"r/r (\* )?(\d+):\t(.*)$", line)
+        m = re.match(r"r/r (\* )?(\d+)(?:-128-\d+)?:\t([^:]*)$", line)
         if m:
             out["/" + m[3]] = int(m[2])
     return out
@@ -92,62 +109,62 @@ def text_source(tmp_path_factory: pytest.TempPathFactory) -> BuiltImage:
     return make_ext4(tmp_path_factory.mktemp("text") / "text.img", tree)
 
 
-def _expected_damage(raw: BuiltImage, chunk: int) -> dict[str, tuple[int, int]]:
-    """path -> (first, last) content byte lying in media chunk ``chunk`` (ext4 block size from fsstat)."""
-    fsstat = subprocess.run(["fsstat", str(raw.path)], capture_output=True, text=True, check=True).stdout
-    bs = int(re.search(r"Block Size: (\d+)", fsstat)[1])  # type: ignore[index]
+def _expected_damage(raw: BuiltImage, chunk: int, offset: int = 0) -> dict[str, tuple[int, int]]:
+    """path -> (first, last) content byte lying in media chunk ``chunk`` (file system at byte ``offset``)."""
+    bs = _unit(raw.path, offset)
     lo, hi = chunk * CHUNK, (chunk + 1) * CHUNK
     out = {}
-    for path, inode in _regular_files(raw.path).items():
-        size = len(tsk_cat(raw.path, str(inode)))
+    for path, inode in _regular_files(raw.path, offset).items():
+        size = len(tsk_cat(raw.path, str(inode), offset))
         spans = [
             (i * bs, min((i + 1) * bs, size))
-            for i, b in enumerate(_blocks(raw.path, inode))
-            if lo <= b * bs < hi and i * bs < size
+            for i, b in enumerate(_blocks(raw.path, inode, offset))
+            if lo <= offset + b * bs < hi and i * bs < size
         ]
         if spans:
             out[path] = (min(s for s, _ in spans), max(e for _, e in spans) - 1)
     return out
 
 
-def _pick_chunk(raw: BuiltImage, chunks: list[tuple[Path, int, int, bool]], compressed: bool) -> int:
+def _pick_chunk(
+    raw: BuiltImage, chunks: list[tuple[Path, int, int, bool]], compressed: bool, offset: int = 0
+) -> int:
     """A chunk with the wanted storage that holds non-zero file data and no file system metadata:
-    each of its blocks belongs to a regular file (istat) or is all zeros (free)."""
+    each of its data units belongs to a regular file (istat) or is all zeros (free)."""
     data = raw.path.read_bytes()
-    fsstat = subprocess.run(["fsstat", str(raw.path)], capture_output=True, text=True, check=True).stdout
-    bs = int(re.search(r"Block Size: (\d+)", fsstat)[1])  # type: ignore[index]
-    inodes = _regular_files(raw.path)
-    owned = {b for inode in inodes.values() for b in _blocks(raw.path, inode)}
-    per = CHUNK // bs
+    bs = _unit(raw.path, offset)
+    inodes = _regular_files(raw.path, offset)
+    owned = {b for inode in inodes.values() for b in _blocks(raw.path, inode, offset)}
     for path in sorted(raw.files, key=lambda p: -len(raw.files[p])):
-        for b in _blocks(raw.path, inodes[path]) if raw.files[path] else []:
-            c = b * bs // CHUNK
-            blocks = range(c * per, (c + 1) * per)
+        if path not in inodes or not raw.files[path]:
+            continue
+        for b in _blocks(raw.path, inodes[path], offset):
+            c = (offset + b * bs) // CHUNK
+            units = range((c * CHUNK - offset) // bs, ((c + 1) * CHUNK - offset) // bs)
             if (
                 chunks[c][3] == compressed
                 and any(data[c * CHUNK : (c + 1) * CHUNK])
-                and all(x in owned or not any(data[x * bs : (x + 1) * bs]) for x in blocks)
+                and all(x in owned or not any(data[offset + x * bs : offset + (x + 1) * bs]) for x in units)
             ):
                 return c
     pytest.skip(f"no {'compressed' if compressed else 'uncompressed'} chunk holds only file data")
 
 
-@pytest.mark.parametrize("compression", ["none", "best"])
-def test_flipped_byte_in_a_chunk_marks_the_file_damaged(
-    source: BuiltImage, text_source: BuiltImage, tmp_path: Path, compression: str
+def _flip_and_scan(
+    raw: BuiltImage, tmp_path: Path, compression: str, offset: int = 0, fs_path_prefix: str = ""
 ) -> None:
-    source = source if compression == "none" else text_source
-    e01 = build_e01(tmp_path / "e01", source, compression=compression, name="img")
+    """Acquire ``raw``, flip one byte in a chunk of file data, scan, and check every outcome."""
+    e01 = build_e01(tmp_path / "e01", raw, compression=compression, name="img")
     chunks = _chunks(e01.segments)
-    assert len(chunks) == source.path.stat().st_size // CHUNK
-    chunk = _pick_chunk(source, chunks, compressed=compression == "best")
-    seg, offset, stored, _ = chunks[chunk]
+    assert len(chunks) == raw.path.stat().st_size // CHUNK
+    chunk = _pick_chunk(raw, chunks, compressed=compression == "best", offset=offset)
+    seg, at, stored, _ = chunks[chunk]
     data = bytearray(seg.read_bytes())
-    data[offset + stored // 2] ^= 0xFF
+    data[at + stored // 2] ^= 0xFF
     seg.write_bytes(bytes(data))
     verify = subprocess.run(["ewfverify", "-q", str(e01.path)], capture_output=True, text=True)
     assert verify.returncode != 0 and "validation error" in verify.stdout + verify.stderr  # ewfverify agrees
-    expected = _expected_damage(source, chunk)
+    expected = {fs_path_prefix + p: v for p, v in _expected_damage(raw, chunk, offset).items()}
     assert expected
 
     before = _md5s(e01.segments)
@@ -156,11 +173,12 @@ def test_flipped_byte_in_a_chunk_marks_the_file_damaged(
     assert _md5s(e01.segments) == before  # the image is not changed by the scan
     assert proc.returncode == 1, proc.stderr
     files = _files(case)
-    inodes = _regular_files(source.path)
+    inodes = {fs_path_prefix + p: i for p, i in _regular_files(raw.path, offset).items()}
     for path, (first, last) in expected.items():
         assert f"damaged file: {path}" in proc.stderr
         rec = files[path]
         assert rec["status"] == "damaged", rec
+        assert rec["partition_offset"] == offset
         assert rec["damage"] == [
             {
                 "start": chunk * CHUNK,
@@ -172,16 +190,41 @@ def test_flipped_byte_in_a_chunk_marks_the_file_damaged(
         ]
         assert f"EWF chunk {chunk} in {seg.name}" in rec["damage"][0]["reason"]
     for path, rec in files.items():
-        if rec["type"] != "r" or path in expected or rec["status"] == "skipped":
+        if (
+            rec["type"] != "r"
+            or path in expected
+            or rec["status"] == "skipped"
+            or rec["partition_offset"] != offset
+            or path not in inodes
+        ):
             continue
         assert rec["status"] == "done", rec
-        assert rec["sha256"] == hashlib.sha256(tsk_cat(source.path, str(inodes[path]))).hexdigest(), path
+        assert rec["sha256"] == hashlib.sha256(tsk_cat(raw.path, str(inodes[path]), offset)).hexdigest(), path
     errors = run_triage("errors", str(case)).stdout
     assert f"damaged media bytes {chunk * CHUNK}-{(chunk + 1) * CHUNK - 1}" in errors
     for path in expected:
         assert re.search(rf"evidence: {re.escape(path)}: damaged: content bytes", errors)
     with_damage = sorted(p for p, r in files.items() if r["damage"])
     assert with_damage == sorted(expected)
+
+
+@pytest.mark.parametrize("compression", ["none", "best"])
+def test_flipped_byte_in_a_chunk_marks_the_file_damaged(
+    source: BuiltImage, text_source: BuiltImage, tmp_path: Path, compression: str
+) -> None:
+    _flip_and_scan(source if compression == "none" else text_source, tmp_path, compression)
+
+
+def test_damage_in_a_partition_of_a_disk(tmp_path: Path) -> None:
+    """MBR disk: the damaged range is placed through the partition offset (ext4 at 4 MiB)."""
+    require_tools("ewfacquire", "ewfverify", "istat", "fls", "icat")
+    disk = build_mbr(tmp_path / "disk")
+    _flip_and_scan(disk, tmp_path, "none", offset=disk.partitions[1])
+
+
+def test_damage_in_ntfs_file_data(tmp_path: Path) -> None:
+    require_tools("ewfacquire", "ewfverify", "istat", "fls", "icat", "mkntfs")
+    _flip_and_scan(build_ntfs(tmp_path / "ntfs"), tmp_path, "none")
 
 
 @pytest.fixture

@@ -151,6 +151,7 @@ def run(args: argparse.Namespace) -> int:
               f"{summary.findings} findings, {summary.failed_files} failed files, {summary.errors} errors recorded")
         for err in summary.evidence_errors:
             print(f"  evidence error: {err}", file=sys.stderr)
+        _print_evidence_hashes(case)
         for line in summary.integrity:
             print(f"  {line}", file=sys.stderr)
         if summary.failed_files or summary.errors:
@@ -163,6 +164,19 @@ def run(args: argparse.Namespace) -> int:
     if summary.evidence_errors and not summary.files:
         return 3
     return summary.exit_code
+
+
+def _print_evidence_hashes(case: Case) -> None:
+    """One line per image: its SHA-256 and the verdict against the hashes the image stores."""
+    from triage.case.integrity import evidence_hash
+
+    for ev in case.evidence():
+        row = evidence_hash(case, ev["id"])
+        if not row or not row["finished"]:
+            continue
+        verdict = {"passed": "stored hashes verified", "failed": "VERIFICATION FAILED against the stored hashes",
+                   "none": "the image stores no hashes"}.get(row["verified"], row["verified"])
+        print(f"  {ev['path']}: evidence SHA-256 {row['sha256']}, MD5 {row['md5']} ({verdict})", file=sys.stderr)
 
 
 class _Reporter:

@@ -152,20 +152,16 @@ class ScanEngine:
                     break
                 self.status.evidence = str(source.path)
                 self._integrity = self._start_integrity(source, evidence_id, scan_id)
-                try:
-                    if not self.case.evidence(evidence_id)[0]["inventory_done"]:
-                        err = self._inventory(pool, source, evidence_id, scan_id)
-                        if err:
-                            evidence_errors.append(err)
-                            continue
-                    self._content(pool, source, evidence_id, scan_id, counters)
-                    if self._integrity is not None and self.options.select is None:  # --quick: hash on --resume
-                        self._integrity.finish(self.status, lambda: self._emit(), lambda: self.cancelled)
-                finally:
-                    if self._integrity is not None:
-                        self._integrity.close()
-                    self._integrity = None
+                if not self.case.evidence(evidence_id)[0]["inventory_done"]:
+                    err = self._inventory(pool, source, evidence_id, scan_id)
+                    if err:
+                        evidence_errors.append(err)
+                        self._end_integrity(finish=False)
+                        continue
+                self._content(pool, source, evidence_id, scan_id, counters)
+                self._end_integrity(finish=self.options.select is None)  # --quick: the hash ends on --resume
         finally:
+            self._end_integrity(finish=False)
             pool.close()
         status = "cancelled" if self.cancelled else "completed"
         errors = self.case.count_files("f.status='failed'")
@@ -193,6 +189,17 @@ class ScanEngine:
         integrity = IntegrityPass(self.case, source, evidence_id, scan_id)
         integrity.start(self.status)
         return integrity
+
+    def _end_integrity(self, finish: bool) -> None:
+        """Wait for the evidence hash and record what it found (``finish``), or stop it keeping its state."""
+        integrity, self._integrity = self._integrity, None
+        if integrity is None:
+            return
+        try:
+            if finish:
+                integrity.finish(self.status, lambda: self._emit(), lambda: self.cancelled)
+        finally:
+            integrity.close()
 
     def _resume_settings(self) -> dict[str, Any] | None:
         if not self.options.resume:
