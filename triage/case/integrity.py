@@ -40,6 +40,13 @@ def hash_state(case: Case, evidence_id: int) -> tuple[int, bytes | None, str | N
     return (0, None, None) if row is None else (int(row[0]), row[1], row[2])
 
 
+def file_damage(case: Case, file_id: int) -> list[dict[str, Any]] | None:
+    """``files.damage`` of one file: the damaged media ranges in its content (None: none known)."""
+    row = case.conn.execute("SELECT damage FROM files WHERE id=?", (file_id,)).fetchone()
+    hits: list[dict[str, Any]] | None = json.loads(row[0]) if row and row[0] else None
+    return hits
+
+
 def damage_ranges(case: Case, evidence_id: int | None = None) -> list[dict[str, Any]]:
     sql = (
         "SELECT * FROM damage"

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from triage.case.integrity import damage_note, file_damage
 from triage.errors import TriageError
 from triage_ui.models.findings import match_ranges
 from triage_ui.models.format import TYPE_NAMES, size_text, time_text
@@ -245,10 +246,9 @@ class DetailPane(QTabWidget):
         ]
         if row.get("error"):
             items.append(("Error", row["error"]))
-        if row.get("damage"):
-            from triage.case.integrity import damage_note
-
-            items.append(("Damage", damage_note(row["damage"])))
+        damage = row.get("damage") or (file_damage(self.session.ro, row["id"]) if self.session is not None else None)
+        if damage:
+            items.append(("Damage", damage_note(damage)))
         if error:
             items.append(("Content", f"unavailable: {error}"))
         if row.get("attributes"):

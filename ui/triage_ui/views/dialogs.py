@@ -230,7 +230,7 @@ class EvidencePropertiesDialog(QDialog):
         self.on_verify = on_verify
         self.result: dict[str, Any] | None = None
         self.job: Job | None = None
-        text = QPlainTextEdit(readOnly=True)
+        text = self.text = QPlainTextEdit(readOnly=True)
         lines = [f"Path: {evidence['path']}", f"Format: {evidence['format']}",
                  f"Segments: {len(evidence['segments'])}", f"Media size: {evidence['size']:,} bytes",
                  f"Added: {evidence['added']}", f"Volume system: {evidence.get('volume_system') or '-'}"]
