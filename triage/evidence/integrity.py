@@ -100,7 +100,7 @@ def _hash_plain(
         def read(off: int, n: int) -> bytes:
             return os.pread(fd, n, off)
     else:
-        read = image.read
+        read = image.reader.read_at if image.reader is not None else image.read
     offset, mark = start, start
     try:
         while offset < size:
