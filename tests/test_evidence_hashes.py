@@ -237,8 +237,17 @@ def test_chunk_reader_gives_the_bytes_pyewf_gives(raw_image, tmp_path: Path, com
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize("name", ["image.E01", "imageformat_mmls_1.E01", "ext2.E01", "dfvfs-image.E01",
-                                  "image-split.E01", "test.ntfs.dd.E01"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "image.E01",
+        "imageformat_mmls_1.E01",
+        "ext2.E01",
+        "dfvfs-image.E01",
+        "image-split.E01",
+        "test.ntfs.dd.E01",
+    ],
+)
 def test_chunk_reader_reads_real_world_e01s(shared_testdata: Path, name: str) -> None:
     """E01s from EnCase, FTK Imager and libewf: every chunk is understood (no fallback note) and the
     hashes equal ewfverify's computed and stored ones."""
@@ -253,3 +262,69 @@ def test_chunk_reader_reads_real_world_e01s(shared_testdata: Path, name: str) ->
     assert outcome.hashes is not None
     assert outcome.hashes["md5"] == oracle["md5"] == oracle["stored_md5"]
     assert outcome.hashes["sha1"] == oracle["sha1"]
+
+
+def test_sigkill_during_the_evidence_hash_then_resume(tmp_path: Path) -> None:
+    """A real kill: the scan dies while the hash process is midway; --resume continues from the stored
+    state (resumed_from > 0) and the final hashes equal sha256sum/md5sum of the image."""
+    import os
+    import signal
+    import sqlite3
+    import sys
+    import time
+
+    from tests.conftest import write_pace_plugin
+    from triage.testing.images import make_ext4
+
+    raw = make_ext4(
+        tmp_path / "big.img", {"/a.txt": b"a\n", "/b.txt": b"b\n", "/c.txt": b"c\n"}, size=1 << 30
+    )
+    pace = write_pace_plugin(tmp_path / "pace", 3.0)
+    case = tmp_path / "case"
+    cmd = [
+        sys.executable,
+        "-m",
+        "triage",
+        "scan",
+        str(raw.path),
+        "--case",
+        str(case),
+        "--workers",
+        "1",
+        "--plugin-dir",
+        str(pace),
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stored = 0
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+            try:
+                with sqlite3.connect(f"file:{case / 'case.sqlite'}?mode=ro", uri=True) as db:
+                    row = db.execute("SELECT bytes_hashed, finished FROM evidence_hashes").fetchone()
+            except sqlite3.Error:
+                continue
+            if row and row[1] is None and 0 < row[0] < raw.path.stat().st_size:
+                stored = row[0]
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+            if row and row[1] is not None:
+                break
+    finally:
+        if proc.poll() is None and not stored:
+            proc.kill()
+        proc.wait()
+    if not stored:
+        pytest.skip("the evidence hash finished before it could be stopped on this machine")
+    resumed = run_triage(
+        "scan", str(raw.path), "--case", str(case), "--workers", "1", "--resume", "--plugin-dir", str(pace)
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    with Case.open(case, readonly=True) as c:
+        row = dict(c.conn.execute("SELECT * FROM evidence_hashes").fetchone())
+        hashed = [e for e in c.audit_log() if e["action"] == "evidence.hashed"]
+    assert hashed[-1]["details"]["resumed_from"] >= stored > 0
+    assert {k: row[k] for k in ("md5", "sha256")} == {
+        k: v for k, v in _sums([raw.path]).items() if k != "sha1"
+    }
