@@ -152,9 +152,11 @@ def run(args: argparse.Namespace) -> int:
         for err in summary.evidence_errors:
             print(f"  evidence error: {err}", file=sys.stderr)
         _print_evidence_hashes(case)
-        for line in summary.integrity:
+        for line in summary.integrity[:INTEGRITY_LINES]:
             print(f"  {line}", file=sys.stderr)
-        if summary.failed_files or summary.errors:
+        if len(summary.integrity) > INTEGRITY_LINES:
+            print(f"  … {len(summary.integrity) - INTEGRITY_LINES} more integrity problems", file=sys.stderr)
+        if summary.failed_files or summary.errors or summary.integrity:
             print(f"  see: triage errors {case.path}", file=sys.stderr)
         left = case.count_files("f.status='pending'")
         if left and summary.status == "completed":
@@ -164,6 +166,9 @@ def run(args: argparse.Namespace) -> int:
     if summary.evidence_errors and not summary.files:
         return 3
     return summary.exit_code
+
+
+INTEGRITY_LINES = 50
 
 
 def _print_evidence_hashes(case: Case) -> None:
