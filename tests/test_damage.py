@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import require_tools, run_triage
+from triage.case.store import Case
 from triage.testing.images import (
     BuiltImage,
     build_e01,
@@ -308,3 +309,22 @@ def test_partition_starting_past_the_end_is_an_error(tmp_path: Path) -> None:
     proc = run_triage("scan", str(short), "--case", str(tmp_path / "case"), "--workers", "1")
     assert proc.returncode == 1
     assert f"bytes {second}-" in proc.stderr and "starts past the end of the image" in proc.stderr
+
+
+def test_rescan_locates_the_damage_again_without_duplicates(damaged_case: tuple[Path, Path, str]) -> None:
+    image, case, path = damaged_case
+
+    def counts() -> tuple[int, int, int]:
+        with Case.open(case, readonly=True) as c:
+            q = c.conn.execute
+            return (
+                q("SELECT COUNT(*) FROM damage").fetchone()[0],
+                q("SELECT COUNT(*) FROM files WHERE status='damaged'").fetchone()[0],
+                q("SELECT COUNT(*) FROM evidence_hashes WHERE finished IS NOT NULL").fetchone()[0],
+            )
+
+    before = counts()
+    assert before[0] == 1 and before[1] >= 1 and before[2] == 1
+    proc = run_triage("scan", str(image), "--case", str(case), "--workers", "1", "--rescan")
+    assert proc.returncode == 1 and f"damaged file: {path}" in proc.stderr
+    assert counts() == before
