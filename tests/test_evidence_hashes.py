@@ -328,3 +328,47 @@ def test_sigkill_during_the_evidence_hash_then_resume(tmp_path: Path) -> None:
     assert {k: row[k] for k in ("md5", "sha256")} == {
         k: v for k, v in _sums([raw.path]).items() if k != "sha1"
     }
+
+
+def test_cancel_keeps_the_hash_state_and_resume_finishes_it(tmp_path: Path) -> None:
+    """ScanEngine.cancel() while the evidence hash runs: its state is stored, not finished; --resume ends it."""
+    import threading
+    import time
+
+    from tests.conftest import write_pace_plugin
+    from triage.scan.engine import ScanEngine, ScanOptions
+    from triage.scan.registry import PluginConfig
+    from triage.testing.images import make_ext4
+
+    raw = make_ext4(tmp_path / "big.img", {"/a.txt": b"a\n", "/b.txt": b"b\n"}, size=2 << 30)
+    pace = write_pace_plugin(tmp_path / "pace", 0.5)
+    plugins = PluginConfig(plugin_dirs=[str(pace)])
+    case = Case.create(tmp_path / "case")
+    engine = ScanEngine(case, [raw.path], ScanOptions(workers=1, plugins=plugins))
+    out: dict[str, object] = {}
+    runner = threading.Thread(target=lambda: out.update(summary=engine.run()))
+    runner.start()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (
+        engine.status.phase == "content" and 0 < engine.status.evidence_hash_done < raw.path.stat().st_size
+    ):
+        time.sleep(0.02)
+    engine.cancel()
+    runner.join(60)
+    assert not runner.is_alive()
+    summary = out["summary"]
+    assert summary.status == "cancelled"  # type: ignore[attr-defined]
+    done, state, finished = case.conn.execute(
+        "SELECT bytes_hashed, state, finished FROM evidence_hashes"
+    ).fetchone()
+    if finished is not None:
+        pytest.skip("the evidence hash finished before the cancel on this machine")
+    assert 0 < done < raw.path.stat().st_size and state is not None
+    case.close()
+    again = Case.open(tmp_path / "case")
+    summary2 = ScanEngine(again, [raw.path], ScanOptions(workers=1, plugins=plugins, resume=True)).run()
+    assert summary2.status == "completed" and summary2.exit_code == 0
+    row = again.conn.execute("SELECT md5, sha256, finished FROM evidence_hashes").fetchone()
+    sums = _sums([raw.path])
+    assert row[2] is not None and (row[0], row[1]) == (sums["md5"], sums["sha256"])
+    again.close()
