@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -123,11 +124,13 @@ def reference_results(work: Path) -> tuple[Counter[str], dict[str, str]]:
     return Counter(sha_by_path.values()), types
 
 
-def run_triage(image: Path, work: Path, workers: int, mime: bool = True) -> dict[str, Any]:
+def run_triage(image: Path, work: Path, workers: int, mime: bool = True, evidence_hash: bool = True) -> dict[str, Any]:
     case = work / f"case-{workers}-{mime}"
+    shutil.rmtree(case, ignore_errors=True)
     seconds, peak = timed([*TRIAGE, "scan", str(image), "--case", str(case), "--workers", str(workers),
                            "--analyzers", "hashes,filetype", "--hash", "md5,sha1,sha256", "--json",
-                           "--set", f"filetype.mime={'true' if mime else 'false'}"])
+                           "--set", f"filetype.mime={'true' if mime else 'false'}",
+                           *([] if evidence_hash else ["--no-evidence-hash"])])
     from triage.case.store import Case
 
     with Case.open(case, readonly=True) as c:
@@ -136,6 +139,25 @@ def run_triage(image: Path, work: Path, workers: int, mime: bool = True) -> dict
     return {"workers": workers, "mime": mime, "seconds": seconds, "peak_rss": peak, "files": len(rows),
             "failed": sum(1 for r in rows if r[2] == "failed"), "analyzer_seconds": stats.get("analyzer_seconds"),
             "sha256": Counter(r[0] for r in rows if r[0]), "types": {r[0]: r[1] for r in rows if r[0]}}
+
+
+def evidence_hash_overhead(image: Path, work: Path, workers: int, pairs: int) -> dict[str, Any]:
+    """The default scan with and without the whole-evidence hash (MD5/SHA-1/SHA-256 of the media in its own
+    process next to the file pass), alternating so that both see the same machine state; medians compared."""
+    with_hash: list[float] = []
+    without: list[float] = []
+    for i in range(pairs):
+        order = (True, False) if i % 2 == 0 else (False, True)
+        for on in order:
+            t = run_triage(image, work, workers, True, evidence_hash=on)["seconds"]
+            (with_hash if on else without).append(t)
+            print(f"  evidence hash {'on ' if on else 'off'}: {t:.1f} s", flush=True)
+    shutil.rmtree(work / f"case-{workers}-True", ignore_errors=True)
+    on_s, off_s = statistics.median(with_hash), statistics.median(without)
+    overhead = (on_s - off_s) / off_s
+    print(f"evidence hash overhead (--workers {workers}, median of {pairs}): {on_s:.1f} s vs {off_s:.1f} s = "
+          f"{100 * overhead:+.1f}% (target <= +10%)", flush=True)
+    return {"workers": workers, "pairs": pairs, "with": with_hash, "without": without, "overhead": overhead}
 
 
 def machine() -> dict[str, str]:
@@ -160,6 +182,9 @@ def main() -> int:
     ap.add_argument("--skip-reference", action="store_true")
     ap.add_argument("--no-like-for-like", action="store_true",
                     help="skip the run that computes only the description (what file -b computes)")
+    ap.add_argument("--evidence-hash-pairs", type=int, default=1,
+                    help="time the default scan this many times with and without the whole-evidence hash, "
+                         "alternating, and report its overhead (0: skip)")
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = ap.parse_args()
     for tool in ("tsk_recover", "hashdeep", "file", "find", "xargs"):
@@ -207,6 +232,8 @@ def main() -> int:
             tri.pop("types")
             result["triage"].append(tri)
             shutil.rmtree(work / f"case-{n}-{mime}", ignore_errors=True)
+        if args.evidence_hash_pairs > 0:
+            result["evidence_hash"] = evidence_hash_overhead(image, work, runs[0][0], args.evidence_hash_pairs)
     if "reference" in result:
         first = result["triage"][0]
         result["ratio"] = first["seconds"] / result["reference"]["seconds"]

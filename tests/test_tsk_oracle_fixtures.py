@@ -106,9 +106,9 @@ def test_scan_verify_records_result_and_detects_tampering(tmp_path: Path) -> Non
     assert "stored hashes verified" in ok.stderr
     from triage.case import Case
 
-    with Case.open(tmp_path / "ok", readonly=True) as c:
-        event = next(a for a in c.audit_log() if a["action"] == "evidence.verified")
-        assert event["details"]["computed"]["md5"] == img.md5
+    with Case.open(tmp_path / "ok", readonly=True) as c:  # --verify is what every scan does now
+        event = next(a for a in c.audit_log() if a["action"] == "evidence.hashed")
+        assert event["details"]["md5"] == img.md5 and event["details"]["verified"] == "passed"
     # Flip one byte of stored file content (uncompressed E01) in a copy: verification must fail.
     # (libewf zeroes a chunk whose checksum fails, so the flip must land in non-zero data to change the hash.)
     copy_dir = tmp_path / "tampered"
@@ -126,4 +126,4 @@ def test_scan_verify_records_result_and_detects_tampering(tmp_path: Path) -> Non
     bad = run_triage("scan", str(copies[0]), "--case", str(tmp_path / "bad"), "--verify")
     assert bad.returncode in (1, 3), bad.stderr
     assert "Traceback" not in bad.stderr
-    assert "VERIFICATION FAILED" in bad.stderr or "error" in bad.stderr
+    assert "VERIFICATION FAILED" in bad.stderr and "damaged media bytes" in bad.stderr

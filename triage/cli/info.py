@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from typing import Any
@@ -16,9 +15,12 @@ from triage.format import human_bytes
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("info", help="show an image's format, partitions, file systems and stored hashes, or a case's "
-                       "evidence and scans")
-    p.add_argument("evidence", help="image file (first segment for split and E01 sets), or a case folder")
-    p.add_argument("--verify", action="store_true", help="hash the whole media and compare with the stored hashes")
+                       "evidence, hashes, damage and scans")
+    p.add_argument("evidence", help="image file (first segment for split and E01 sets), or a case folder to show "
+                                    "its evidence, the evidence hashes and damage its scans recorded, and its scans")
+    p.add_argument("--verify", action="store_true",
+                   help="hash the whole media (MD5, SHA-1, SHA-256), check E01 chunk checksums and compare with the "
+                        "stored hashes (a scan does this next to its file pass)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
@@ -45,27 +47,24 @@ def describe(path: str, verify: bool = False) -> dict[str, Any]:
 
 
 def verify_media(image: Any) -> dict[str, Any]:
-    """Hash the whole media (MD5 and SHA-1) and compare with what the container stores."""
-    md5, sha1 = hashlib.md5(), hashlib.sha1()
-    offset, step = 0, 4 << 20
-    while offset < image.size:
-        data = image.read(offset, min(step, image.size - offset))
-        if not data:
-            raise EvidenceError(f"{image.source.path}: read failed at media offset {offset}")
-        md5.update(data)
-        sha1.update(data)
-        offset += len(data)
+    """Hash the whole media (MD5, SHA-1, SHA-256; E01 chunks checked) and compare with what the container
+    stores. The same pass a scan runs next to its file pass (:func:`triage.evidence.integrity.hash_evidence`)."""
+    from triage.evidence.integrity import compare_stored, hash_evidence
+
+    outcome = hash_evidence(image.source)
+    if outcome.hashes is None:
+        raise EvidenceError(f"{image.source.path}: the media could not be hashed to its end")
     stored = image.metadata.get("stored_hashes", {}) or {}
-    computed = {"md5": md5.hexdigest(), "sha1": sha1.hexdigest()}
-    checks = {alg: (stored[alg].lower() == computed[alg]) for alg in computed if stored.get(alg)}
-    return {"computed": computed, "stored": stored, "matches": checks,
-            "verified": bool(checks) and all(checks.values())}
+    verdict, checks = compare_stored(stored, outcome.hashes)
+    return {"computed": outcome.hashes, "stored": stored, "matches": checks,
+            "verified": verdict == "passed" and not outcome.damage,
+            "damage": [d.to_json() for d in outcome.damage], "notes": outcome.notes}
 
 
 def run(args: argparse.Namespace) -> int:
     from triage.cli.caseinfo import is_case, run_case
 
-    if is_case(args.evidence):  # a case folder: its evidence, scans and writer
+    if is_case(args.evidence):  # a case folder: its evidence, hashes, damage, scans and writer
         return run_case(args)
     info = describe(args.evidence, args.verify)
     if args.json:
@@ -97,11 +96,17 @@ def run(args: argparse.Namespace) -> int:
             out.write("\n")
         if "verification" in info:
             v = info["verification"]
-            out.write(f"\nComputed MD5: {v['computed']['md5']}\nComputed SHA-1: {v['computed']['sha1']}\n")
+            out.write(f"\nComputed MD5: {v['computed']['md5']}\nComputed SHA-1: {v['computed']['sha1']}\n"
+                      f"Computed SHA-256: {v['computed']['sha256']}\n")
+            for d in v["damage"]:
+                out.write(f"Damaged media bytes {d['start']}-{d['start'] + d['length'] - 1}: {d['reason']}\n")
+            for note in v["notes"]:
+                out.write(f"Note: {note}\n")
             if not v["stored"]:
                 out.write("Verification: the image stores no hashes to compare with\n")
             else:
                 out.write("Verification: " + ("PASSED" if v["verified"] else "FAILED") + "\n")
-    if args.verify and info["verification"]["stored"] and not info["verification"]["verified"]:
+    if args.verify and (info["verification"]["damage"] or
+                        (info["verification"]["stored"] and not info["verification"]["verified"])):
         return 1
     return 0

@@ -46,7 +46,16 @@ def file_record(r: dict[str, Any]) -> dict[str, Any]:
         "status": r["status"], "error": r["error"], "attributes": r["attributes"] or {},
         **name_fields(r),
         **_timeline_fields(r),
+        "damage": _damage(r.get("damage")),
     }
+
+
+def _damage(value: Any) -> list[dict[str, Any]] | None:
+    """``files.damage``: the damaged media ranges in this file's content (None: none known)."""
+    import json
+
+    found: list[dict[str, Any]] | None = json.loads(value) if isinstance(value, str) else value
+    return found
 
 
 def _timeline_fields(r: dict[str, Any]) -> dict[str, Any]:

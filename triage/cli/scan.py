@@ -35,7 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--quick", action="store_true", help="with --profile: scan only the profile's artifacts; "
                                                         "the rest stays pending for a later --resume")
     p.add_argument("--verify", action="store_true",
-                   help="first hash the whole media and compare with the hashes the image stores (E01)")
+                   help="kept for compatibility: every scan now hashes the whole evidence (MD5, SHA-1, SHA-256) "
+                        "next to the file pass and checks it against the hashes an E01 stores")
+    p.add_argument("--no-evidence-hash", action="store_true", help=argparse.SUPPRESS)  # benchmarks only
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--file-timeout", type=float, default=600.0,
                    help="seconds a worker may spend on one file before it is stopped and the file recorded as failed")
@@ -111,7 +113,6 @@ def collect_options(args: argparse.Namespace, registry: Registry) -> dict[str, d
 def run(args: argparse.Namespace) -> int:
     options = scan_options(args)
     case = writer_case(args.case, create=True)
-    verification_failed = _verify(case, args.evidence) if args.verify else False
     reporter = make_reporter(quiet=args.json)
     engine = ScanEngine(case, args.evidence, options, on_status=reporter.update)
     previous = signal.getsignal(signal.SIGINT)
@@ -133,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
         "case": str(case.path), "scan_id": summary.scan_id, "status": summary.status, "files": summary.files,
         "bytes": summary.bytes, "failed_files": summary.failed_files, "errors": summary.errors,
         "findings": summary.findings, "evidence_errors": summary.evidence_errors,
-        "seconds": round(summary.seconds, 3),
+        "seconds": round(summary.seconds, 3), "integrity": summary.integrity,
     }
     if args.json:
         print(json.dumps(result, indent=2))
@@ -142,7 +143,12 @@ def run(args: argparse.Namespace) -> int:
               f"{summary.findings} findings, {summary.failed_files} failed files, {summary.errors} errors recorded")
         for err in summary.evidence_errors:
             print(f"  evidence error: {err}", file=sys.stderr)
-        if summary.failed_files or summary.errors:
+        _print_evidence_hashes(case)
+        for line in summary.integrity[:INTEGRITY_LINES]:
+            print(f"  {line}", file=sys.stderr)
+        if len(summary.integrity) > INTEGRITY_LINES:
+            print(f"  … {len(summary.integrity) - INTEGRITY_LINES} more integrity problems", file=sys.stderr)
+        if summary.failed_files or summary.errors or summary.integrity:
             print(f"  see: triage errors {case.path}", file=sys.stderr)
         left = case.count_files("f.status='pending'")
         if left and summary.status == "completed":
@@ -151,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"  resume with: triage scan {' '.join(args.evidence)} --case {case.path} --resume", file=sys.stderr)
     if summary.evidence_errors and not summary.files:
         return 3
-    return max(summary.exit_code, 1 if verification_failed else 0)
+    return summary.exit_code
 
 
 def scan_options(args: argparse.Namespace) -> ScanOptions:
@@ -164,7 +170,7 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
     options = ScanOptions(
         analyzers=[a.strip() for a in args.analyzers.split(",") if a.strip()] if args.analyzers else None,
         options=collect_options(args, registry), workers=args.workers, plugins=pcfg, resume=args.resume,
-        rescan=args.rescan, file_timeout=args.file_timeout,
+        rescan=args.rescan, file_timeout=args.file_timeout, evidence_hash=not args.no_evidence_hash,
     )
     validate_scan(options, registry, evidence=args.evidence)
     if args.profile:
@@ -178,28 +184,20 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
     return options
 
 
-def _verify(case: Case, evidence: list[str]) -> bool:
-    """Verify each image's stored media hashes; record the result in the audit log. True if any mismatch."""
-    from triage.cli.info import verify_media
-    from triage.evidence.image import open_image
+INTEGRITY_LINES = 50
 
-    failed = False
-    for path in evidence:
-        image = open_image(path)
-        try:
-            result = verify_media(image)
-        finally:
-            image.close()
-        case.audit("evidence.verified", {"path": str(image.source.path), **result})
-        if not result["stored"]:
-            print(f"{path}: the image stores no hashes; computed MD5 {result['computed']['md5']}", file=sys.stderr)
-        elif result["verified"]:
-            print(f"{path}: stored hashes verified ({', '.join(sorted(result['matches']))})", file=sys.stderr)
-        else:
-            failed = True
-            print(f"{path}: VERIFICATION FAILED: stored {result['stored']} but computed {result['computed']}",
-                  file=sys.stderr)
-    return failed
+
+def _print_evidence_hashes(case: Case) -> None:
+    """One line per image: its SHA-256 and the verdict against the hashes the image stores."""
+    from triage.case.integrity import evidence_hash
+
+    for ev in case.evidence():
+        row = evidence_hash(case, ev["id"])
+        if not row or not row["finished"]:
+            continue
+        verdict = {"passed": "stored hashes verified", "failed": "VERIFICATION FAILED against the stored hashes",
+                   "none": "the image stores no hashes"}.get(row["verified"], row["verified"])
+        print(f"  {ev['path']}: evidence SHA-256 {row['sha256']}, MD5 {row['md5']} ({verdict})", file=sys.stderr)
 
 
 class _Reporter:
@@ -224,7 +222,8 @@ class PlainReporter(_Reporter):
             return
         eta = f", ETA {s.eta:.0f} s" if s.eta is not None and s.phase == "content" else ""
         print(f"[{s.phase}] {s.files_done}/{s.files_total} files, {human_bytes(s.bytes_done)}/"
-              f"{human_bytes(s.bytes_total)}, {human_bytes(s.rate)}/s{eta}", file=sys.stderr, flush=True)
+              f"{human_bytes(s.bytes_total)}, {human_bytes(s.rate)}/s{eta}{_evidence_hash_text(s)}",
+              file=sys.stderr, flush=True)
 
 
 class RichReporter(_Reporter):
@@ -248,10 +247,16 @@ class RichReporter(_Reporter):
 
     def update(self, s: ScanStatus) -> None:
         self._progress.update(self._task, description=s.phase, total=s.bytes_total or None, completed=s.bytes_done,
-                              files=f"{s.files_done}/{s.files_total} files")
+                              files=f"{s.files_done}/{s.files_total} files{_evidence_hash_text(s)}")
 
     def close(self) -> None:
         self._progress.stop()
+
+
+def _evidence_hash_text(s: ScanStatus) -> str:
+    if not s.evidence_hash_total:
+        return ""
+    return f", evidence hash {100 * s.evidence_hash_done // s.evidence_hash_total}%"
 
 
 def make_reporter(quiet: bool) -> _Reporter:

@@ -126,8 +126,11 @@ def build_graph(*, bundle_key: str, request: Any, tool: dict[str, Any], images: 
             facets.append({"@id": iri("ContentDataFacet", "image", img["key"]),
                            "@type": "uco-observable:ContentDataFacet",
                            "uco-observable:sizeInBytes": int(img["size"]), "uco-observable:hash": hashes})
+        integrity = f"; {img['verification']}" if img.get("verification") else ""
+        if img.get("damage"):
+            integrity += "; damaged media: " + "; ".join(img["damage"])
         nodes.append({"@id": node_id, "@type": ["uco-observable:File", "uco-observable:Image"],
-                      "uco-core:description": f"Exhibit {img['exhibit'].number}", "uco-core:hasFacet": facets})
+                      "uco-core:description": f"Exhibit {img['exhibit'].number}{integrity}", "uco-core:hasFacet": facets})
 
     file_ids, source_records, transfer_records = [], [], []
     for art in artifacts:
@@ -152,7 +155,9 @@ def build_graph(*, bundle_key: str, request: Any, tool: dict[str, Any], images: 
                       "uco-core:description": f"{art['id']}: case file id {row['id']}, partition {row['partition']}, "
                                               f"inode {row['inode']}" + (f", stream {row['stream']}"
                                                                           if row.get("stream") else "")
-                                              + _name_note(row)})
+                                              + _name_note(row)
+                                              + (f"; {art['note']}" if str(art.get("note", "")).startswith("DAMAGED")
+                                                 else "")})
         nodes.append({"@id": iri("ObservableRelationship", key, "Contained_Within"),
                       "@type": "uco-observable:ObservableRelationship",
                       "uco-core:source": ref(fid), "uco-core:target": ref(image_ids[art["image_key"]]),

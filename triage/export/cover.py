@@ -86,6 +86,9 @@ def readme(cover: dict[str, Any]) -> str:
         f"Examiner: {cover['examiner'].get('name', '')}",
         f"Files: {cover['summary']['files']} ({cover['summary']['bytes']} bytes)"
         + (" - METADATA ONLY, no file content" if cover["summary"]["metadata_only"] else ""),
+        *([f"WARNING: {len(cover['summary']['damaged_files'])} file(s) lie in damaged evidence media: "
+           f"{', '.join(cover['summary']['damaged_files'])} (see the note column of data/inventory/artifacts.csv)"]
+          if cover["summary"].get("damaged_files") else []),
         "",
         "This folder is a BagIt 1.0 bag (RFC 8493). Nothing in it needs our software to be checked.",
         "",

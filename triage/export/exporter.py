@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import triage
+from triage.case.integrity import damage_note, image_integrity
 from triage.case.store import utc_now
 from triage.errors import EvidenceError, TriageError, UsageError
 from triage.evidence.content import CHUNK, EvidenceCache, FileContent
@@ -183,7 +184,7 @@ def _build(case: Any, root: Path, sel: Selection, req: Request, rows: list[dict[
         ev = evidence[eid]
         images.append({"id": eid, "key": _image_key(ev), "name": Path(ev["path"]).name, "size": ev["size"],
                        "format": ev["format"], "path": ev["path"], "exhibit": req.exhibit_for(ev, n),
-                       "hashes": {k: ev.get(k) for k in ("md5", "sha1", "sha256")}})
+                       **image_integrity(case, ev)})
     by_eid = {img["id"]: img for img in images}
     tags: dict[int, list[str]] = {}
     for t in case.tags():
@@ -210,6 +211,8 @@ def _build(case: Any, root: Path, sel: Selection, req: Request, rows: list[dict[
             if content_bytes(row) != int(row["size"]):
                 note = (f"content ends after {content_bytes(row)} of {row['size']} bytes (sparse or uninitialised "
                         "data; icat gives the same)" + (f"; {note}" if note else ""))
+            if row.get("damage"):
+                note = damage_note(row["damage"]) + (f"; {note}" if note else "")
             if metadata_only:
                 hashes = {k: row.get(k) or "" for k in ("md5", "sha1", "sha256")}
                 rel = ""
@@ -374,9 +377,13 @@ def _cover(req: Request, images: list[dict[str, Any]], artifacts: list[dict[str,
         "exhibits": [{"number": img["exhibit"].number, "root": img["exhibit"].root or img["exhibit"].number,
                       "description": img["exhibit"].description, "source_media": img["name"],
                       "format": img["format"], "size": img["size"],
-                      "acquisition_hashes": {k: v for k, v in img["hashes"].items() if v} or
-                      "none recorded in the case"} for img in images],
+                      "acquisition_hashes": img["acquisition_hashes"] or "none stored in the image",
+                      "evidence_hashes": img["evidence_hashes"] or "not computed (the scan did not finish hashing "
+                                                                   "the evidence; finish it with scan --resume)",
+                      "verification": img["verification"], "damaged_media_ranges": img["damage"]}
+                     for img in images],
         "summary": {"files": len(artifacts), "bytes": total, "left_out": len(left), "metadata_only": metadata_only,
+                    "damaged_files": [a["id"] for a in artifacts if a["row"].get("damage")],
                     "selection": sel.spec, "exclusions": [f"{s} ({r})" for s, r in sel.exclude],
                     "case_state_as_of": as_of, "escaped_names": _escaped_names(artifacts)},
         "tool": {"name": tool["name"], "version": tool["version"], "settings_sha256": tool["settings_sha256"]},

@@ -137,6 +137,8 @@ def dfxml(artifacts: Sequence[dict[str, Any]], images: Sequence[dict[str, Any]],
                 for k in ("md5", "sha1", "sha256", "sha512"):
                     if a["hashes"].get(k):
                         out.append(f"      <hashdigest type={quoteattr(k)}>{a['hashes'][k]}</hashdigest>")
+                if str(a.get("note", "")).startswith("DAMAGED"):
+                    out.append(f"      <error>{_xml_text(a['note'])}</error>")
                 out.append(f"      <bundle_path>{escape(a['bundle_path'])}</bundle_path>")
                 out.append("    </fileobject>")
             out.append("  </volume>")

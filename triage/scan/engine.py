@@ -17,9 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import triage
+from triage.case.integrity import problems as integrity_problems
+from triage.case.integrity import reset as reset_integrity
 from triage.case.store import Case, FileResult
 from triage.errors import EvidenceError, UsageError
 from triage.evidence.image import EvidenceSource, resolve_source
+from triage.scan.integrity_pass import IntegrityPass
 from triage.scan.pool import WorkerHandle, WorkerPool
 from triage.scan.registry import PluginConfig, Registry
 from triage.scan.status import ScanStatus
@@ -48,6 +51,8 @@ class ScanOptions:
     """Rank of a pending file (lower first), e.g. a triage profile: first findings arrive sooner."""
     select: Callable[[dict[str, Any]], bool] | None = None
     """Only these files are scanned now (``--quick``); the others stay pending for a later scan."""
+    evidence_hash: bool = True
+    """Hash the whole evidence stream next to the file pass (and locate damaged chunks); off only for benchmarks."""
 
 
 @dataclass
@@ -63,12 +68,14 @@ class ScanSummary:
     findings: int
     evidence_errors: list[str]
     seconds: float
+    integrity: list[str] = field(default_factory=list)
+    """Integrity problems of the evidence the case knows (damaged ranges and files, hash mismatch, short image)."""
 
     @property
     def exit_code(self) -> int:
         if self.status != "completed":
             return 1
-        return 1 if (self.failed_files or self.errors or self.evidence_errors) else 0
+        return 1 if (self.failed_files or self.errors or self.evidence_errors or self.integrity) else 0
 
 
 def _check_resumed(registry: Registry, options: ScanOptions) -> None:
@@ -97,6 +104,7 @@ class ScanEngine:
         self._t0 = time.monotonic()
         self._worker_seconds: dict[str, float] = {}
         self._content_t0 = time.monotonic()
+        self._integrity: IntegrityPass | None = None
 
     # -- control ---------------------------------------------------------------------------
     def cancel(self) -> None:
@@ -154,24 +162,29 @@ class ScanEngine:
                 if self.cancelled:
                     break
                 self.status.evidence = str(source.path)
+                self._integrity = self._start_integrity(source, evidence_id, scan_id)
                 if not self.case.evidence(evidence_id)[0]["inventory_done"]:
                     err = self._inventory(pool, source, evidence_id, scan_id)
                     if err:
                         evidence_errors.append(err)
+                        self._end_integrity(finish=False)
                         continue
                 self._content(pool, source, evidence_id, scan_id, counters)
+                self._end_integrity(finish=self.options.select is None)  # --quick: the hash ends on --resume
         except BaseException as exc:
             self._abandon(scan_id, exc)
             raise
         finally:
+            self._end_integrity(finish=False)
             pool.close()
         status = "cancelled" if self.cancelled else "completed"
         errors = self.case.count_files("f.status='failed'")
         err_rows = len(self.case.errors("er.scan_id=? AND er.message NOT LIKE 'warning:%'", (scan_id,)))
         part_errors = [p for p in self.case.partitions() if p["error"] and p["fs_type"]]
         summary = ScanSummary(scan_id, status, counters["files"], counters["bytes"], errors, err_rows + len(part_errors),
-                              counters["findings"], evidence_errors, time.monotonic() - self._t0)
-        stats = {k: v for k, v in asdict(summary).items() if k not in ("scan_id", "status")}
+                              counters["findings"], evidence_errors, time.monotonic() - self._t0,
+                              integrity_problems(self.case, evidence_ids))
+        stats = {k: v for k, v in asdict(summary).items() if k not in ("scan_id", "status", "integrity")}
         stats["analyzer_seconds"] = self.status.analyzer_seconds
         self.case.finish_scan(scan_id, status, stats)
         if status == "completed":
@@ -196,6 +209,25 @@ class ScanEngine:
         except Exception:
             pass
 
+    def _start_integrity(self, source: EvidenceSource, evidence_id: int, scan_id: int) -> IntegrityPass | None:
+        """The whole-evidence hash of one image, started before its inventory (it runs in its own process)."""
+        if not self.options.evidence_hash:
+            return None
+        integrity = IntegrityPass(self.case, source, evidence_id, scan_id)
+        integrity.start(self.status)
+        return integrity
+
+    def _end_integrity(self, finish: bool) -> None:
+        """Wait for the evidence hash and record what it found (``finish``), or stop it keeping its state."""
+        integrity, self._integrity = self._integrity, None
+        if integrity is None:
+            return
+        try:
+            if finish:
+                integrity.finish(self.status, lambda: self._emit(), lambda: self.cancelled)
+        finally:
+            integrity.close()
+
     def _resume_settings(self) -> dict[str, Any] | None:
         if not self.options.resume:
             return None
@@ -209,6 +241,7 @@ class ScanEngine:
             evidence_id = int(existing[0]["id"])
             if self.options.rescan:
                 self.case.reset_results(evidence_id)
+                reset_integrity(self.case, evidence_id)
             elif not self.options.resume and existing[0]["inventory_done"]:
                 raise UsageError(
                     f"{source.path}: already in this case; use --resume to finish an interrupted scan "
@@ -369,6 +402,8 @@ class ScanEngine:
             self.status.content_seconds = time.monotonic() - self._content_t0
             if len(buffer) >= FLUSH_FILES or time.monotonic() - last_flush >= FLUSH_SECONDS:
                 flush()
+            if self._integrity is not None:
+                self._integrity.tick(self.status)
             self._emit()
         flush()
 

@@ -18,7 +18,7 @@ class ScanStatus:
     the ETA measure this run only.
     """
 
-    phase: str = "starting"  # starting | inventory | content | finished | cancelled
+    phase: str = "starting"  # starting | inventory | content | evidence hash | locating damage | finished | cancelled
     evidence: str = ""
     files_done: int = 0
     files_total: int = 0
@@ -35,6 +35,9 @@ class ScanStatus:
     bytes_resumed: int = 0
     content_seconds: float = 0.0
     """Seconds since the content pass of the current image began."""
+    evidence_hash_done: int = 0
+    evidence_hash_total: int = 0
+    """Bytes of the current image's whole-evidence hash done, of its media size (runs next to the file pass)."""
 
     @property
     def rate(self) -> float:

@@ -437,7 +437,10 @@ class MainWindow(QMainWindow):
         def record(result: dict[str, Any]) -> None:
             session.rw.audit("evidence.verified", {"evidence_id": ev["id"], **result})
 
-        dlg = EvidencePropertiesDialog(ev, self.session.ro.partitions(ev["id"]), on_verify=record, parent=self)
+        from triage.case.integrity import image_integrity
+
+        dlg = EvidencePropertiesDialog(ev, self.session.ro.partitions(ev["id"]), on_verify=record, parent=self,
+                                       integrity=image_integrity(self.session.ro, ev))
         self.dialogs["evidence"] = dlg
         dlg.open()
         return dlg

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from triage.case.integrity import damage_note, file_damage
 from triage.case.store import deletion_label
 from triage.errors import TriageError
 from triage.evidence.names import name_escape_reason
@@ -258,6 +259,9 @@ class DetailPane(QTabWidget):
             items += [("Timestomping sign", s.text) for s in timestomp_signs(row)]
         if row.get("error"):
             items.append(("Error", row["error"]))
+        damage = row.get("damage") or (file_damage(self.session.ro, row["id"]) if self.session is not None else None)
+        if damage:
+            items.append(("Damage", damage_note(damage)))
         if error:
             items.append(("Content", f"unavailable: {error}"))
         if row.get("attributes"):

@@ -194,7 +194,8 @@ class EvidencePropertiesDialog(QDialog):
     """Layout, stored hashes and metadata of one image; E01 verification in the background."""
 
     def __init__(self, evidence: dict[str, Any], partitions: list[dict[str, Any]],
-                 on_verify: Callable[[dict[str, Any]], None] | None = None, parent: QWidget | None = None) -> None:
+                 on_verify: Callable[[dict[str, Any]], None] | None = None, parent: QWidget | None = None,
+                 integrity: dict[str, Any] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Evidence: {evidence['path']}")
         self.resize(760, 520)
@@ -202,13 +203,20 @@ class EvidencePropertiesDialog(QDialog):
         self.on_verify = on_verify
         self.verification: dict[str, Any] | None = None
         self.job: Job | None = None
-        text = QPlainTextEdit(readOnly=True)
+        text = self.text = QPlainTextEdit(readOnly=True)
         lines = [f"Path: {evidence['path']}", f"Format: {evidence['format']}",
                  f"Segments: {len(evidence['segments'])}", f"Media size: {evidence['size']:,} bytes",
                  f"Added: {evidence['added']}", f"Volume system: {evidence.get('volume_system') or '-'}"]
         for alg in ("md5", "sha1", "sha256"):
             if evidence.get(alg):
                 lines.append(f"Stored {alg.upper()}: {evidence[alg]}")
+        if integrity is not None:  # what the scan computed (image_integrity in the core)
+            for alg, value in integrity["evidence_hashes"].items():
+                lines.append(f"Computed {alg.upper()}: {value}")
+            if not integrity["evidence_hashes"]:
+                lines.append("Computed hashes: not yet (the scan has not finished hashing the evidence)")
+            lines.append(f"Verification: {integrity['verification']}")
+            lines += [f"DAMAGED {d}" for d in integrity["damage"]]
         lines.append("")
         for p in partitions:
             lines.append(f"Partition {p['idx']} at byte {p['offset']:,} ({p['length']:,} bytes): "
@@ -261,6 +269,9 @@ class EvidencePropertiesDialog(QDialog):
             verdict = "the image stores no hashes to compare with"
         else:
             verdict = "PASSED" if result["verified"] else "FAILED"
-        self.verify_label.setText(f"Verification: {verdict}\nMD5 {computed['md5']}\nSHA-1 {computed['sha1']}")
+        if result.get("damage"):
+            verdict = f"FAILED: {len(result['damage'])} damaged chunk(s)"
+        self.verify_label.setText(f"Verification: {verdict}\nMD5 {computed['md5']}\nSHA-1 {computed['sha1']}\n"
+                                  f"SHA-256 {computed.get('sha256', '')}")
         if self.on_verify:
             self.on_verify(result)

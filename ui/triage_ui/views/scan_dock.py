@@ -420,7 +420,10 @@ class ScanDock(QWidget):
     def _on_status(self, st: ScanStatus) -> None:
         self.last_status = st
         self.progress.setValue(int(st.fraction * 1000))
-        self.phase_label.setText("paused" if st.paused else st.phase)
+        phase = st.phase
+        if st.evidence_hash_total and st.evidence_hash_done < st.evidence_hash_total:
+            phase += f" · evidence hash {100 * st.evidence_hash_done // st.evidence_hash_total}%"
+        self.phase_label.setText("paused" if st.paused else phase)
         self.files_label.setText(f"{st.files_done:,} of {st.files_total:,}")
         self.bytes_label.setText(f"{human_bytes(st.bytes_done)} of {human_bytes(st.bytes_total)}")
         eta = st.eta
@@ -468,6 +471,8 @@ class ScanDock(QWidget):
         self._set_running(False)
         text = (f"{summary.status}: {summary.files:,} files, {summary.findings:,} findings, "
                 f"{summary.errors:,} errors in {summary.seconds:.1f} s")
+        if summary.integrity:
+            text += "\n" + "\n".join(summary.integrity[:5]) + (" …" if len(summary.integrity) > 5 else "")
         if self.quick_scan and self.session is not None:
             left = self.session.ro.count_files("f.status='pending'")
             if left:
