@@ -160,9 +160,20 @@ def _finish(proc: subprocess.Popen[str], timeout: float = 90) -> tuple[int, str,
     return proc.returncode, out, err
 
 
+def _evidence_hashes(case_dir: Path) -> list[tuple[Any, ...]]:
+    with Case.open(case_dir, readonly=True) as case:
+        return [tuple(r) for r in case.conn.execute(
+            "SELECT e.path, h.md5, h.sha1, h.sha256, h.verified, h.finished IS NOT NULL "
+            "FROM evidence e JOIN evidence_hashes h ON h.evidence_id=e.id ORDER BY e.id")]
+
+
 def _assert_identical(out: Path, reference: dict[str, Any]) -> None:
     for name, expected in reference["views"].items():
         got = case_view(out / "cases" / name)
+        # the whole-evidence hash runs beside the cluster's file pass, as in a local scan
+        hashes = _evidence_hashes(out / "cases" / name)
+        assert hashes and all(h[5] and h[3] for h in hashes), f"{name}: evidence hash not recorded: {hashes}"
+        assert hashes == _evidence_hashes(reference["root"] / name), f"{name}: evidence hashes differ"
         assert got["files"] == expected["files"], f"{name}: files differ from the single-machine run"
         assert got["findings"] == expected["findings"], f"{name}: findings differ from the single-machine run"
         assert sorted(p.relative_to(out / "cases" / name).as_posix() for p in (out / "cases" / name / "extra")

@@ -159,8 +159,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from triage.scan.engine import ScanEngine, ScanOptions
     from triage.testing.plugin import isolated_config
 
-    case = Case.create(d / "case")
-    ScanEngine(case, images, ScanOptions(workers=1, plugins=isolated_config())).run()
+    with Case.create(d / "case") as writer:
+        ScanEngine(writer, images, ScanOptions(workers=1, plugins=isolated_config())).run()
+    case = Case.open(d / "case", readonly=True)  # a reader: the CLI writers in these tests take the case's lock
     after = [hashlib.sha256(p.read_bytes()).hexdigest() for p in images]
     contents: dict[str, bytes] = {}
     contents.update(t["ext"])

@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
+from triage.format import iso
 from triage.requests.providers import Attribution, ProviderMap, default_map
 
 KINDS = ("email", "url", "domain", "ip", "phone", "iban", "crypto")
@@ -192,14 +192,6 @@ def grouped(case: Any, kind: str | None = None, provider: str | None = None,
     return out
 
 
-def iso(ts: int | None) -> str | None:
-    """Epoch seconds to ISO 8601 UTC (``None`` stays ``None``)."""
-    if not ts:
-        return None
-    try:
-        return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except (OverflowError, OSError, ValueError):
-        return None
 
 
 def _summary_details(o: Occurrence) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from triage.testing import images
 from triage.testing.images import LOSSLESS_NAMES
 
 
-def test_detail_panel_names_the_bytes(tmp_path: Path) -> None:
+def test_detail_panel_names_the_bytes(qtbot, tmp_path: Path) -> None:
     try:
         img = images.build_lossless_names(tmp_path / "img")
     except images.ToolMissing as exc:
@@ -29,11 +29,13 @@ def test_detail_panel_names_the_bytes(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     with Case.open(tmp_path / "case", readonly=True) as case:
         rows = {bytes(r["name_raw"]): case.file(r["id"]) for r in case.iter_files()}
+    pane = DetailPane()  # no case session: the panel renders the row it is given
+    qtbot.addWidget(pane)
     for raw, reason in (
         (LOSSLESS_NAMES["raw_ff"], "not valid UTF-8"),
         (LOSSLESS_NAMES["escaped_text"], "contains a backslash"),
     ):
-        text = html.unescape(DetailPane._metadata_html(None, rows[raw], [], None))  # type: ignore[arg-type]
+        text = html.unescape(pane._metadata_html(rows[raw], [], None))
         assert f"Name bytes (hex)</th><td>{raw.hex()} ({reason}" in text
-    plain = html.unescape(DetailPane._metadata_html(None, rows[LOSSLESS_NAMES["utf8"]], [], None))  # type: ignore[arg-type]
+    plain = html.unescape(pane._metadata_html(rows[LOSSLESS_NAMES["utf8"]], [], None))
     assert "Name bytes" not in plain and "café.txt" in plain

@@ -21,6 +21,8 @@ from triage.batch.inputs import ImageJob
 from triage.case.store import Case, FileResult
 from triage.evidence.image import EvidenceSource
 from triage.scan.engine import _batches, _library_versions
+from triage.scan.integrity_pass import IntegrityPass
+from triage.scan.status import ScanStatus
 from triage.scan.worker import WorkerConfig
 
 if TYPE_CHECKING:
@@ -57,6 +59,9 @@ class ImageRun:
     setup_errors: set[tuple[str, str]] = field(default_factory=set)
     analyzer_seconds: dict[str, float] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=lambda: {"files": 0, "bytes": 0, "failed": 0, "findings": 0})
+    integrity: IntegrityPass | None = None
+    """The whole-evidence hash, run by the client beside the cluster's file pass (as a local scan does)."""
+    hash_status: ScanStatus = field(default_factory=ScanStatus)
 
 
 class DaskDriver:
@@ -110,6 +115,9 @@ class DaskDriver:
                 fut, kind, run, payload = self.futures.pop(key)
                 self._handle(fut, kind, run, payload)
             self._monitor()
+            for run in active:
+                if run.integrity is not None and run.phase == "content":  # never inside the inventory transaction
+                    run.integrity.tick(run.hash_status)
             for run in [a for a in active if self._finished(a)]:
                 active.remove(run)
                 self._finish(run)
@@ -191,6 +199,9 @@ class DaskDriver:
         for rec in r.registry.records:
             if rec.status == "failed":
                 run.case.add_error(f"plugin:{rec.name}", f"plugin failed to load: {rec.error}", scan_id=run.scan_id)
+        if run.failure is None and run.evidence_id is not None:
+            run.integrity = IntegrityPass(run.case, run.source, run.evidence_id, run.scan_id)
+            run.integrity.start(run.hash_status)
 
     def _handle(self, fut: Future, kind: str, run: ImageRun, payload: Any) -> None:
         run.inflight -= 1
@@ -367,6 +378,10 @@ class DaskDriver:
         try:
             if run.phase == "inventory":
                 case.abort_inventory()
+            if run.integrity is not None:
+                if run.failure is None and not self.r.cancelled and run.phase == "content":
+                    run.integrity.finish(run.hash_status, lambda: None, lambda: self.r.cancelled)
+                run.integrity.close()
             if run.scan_id is not None:
                 status = "completed" if run.failure is None and not self.r.cancelled and run.phase == "content" \
                     else "cancelled" if self.r.cancelled else "failed"

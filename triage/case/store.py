@@ -136,16 +136,20 @@ class Case:
         return case
 
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False) -> Case:
+    def open(cls, path: str | Path, *, readonly: bool = False, snapshot: bool = False) -> Case:
         """Open an existing case; upgrade its schema when it is older.
 
         Read-write takes the case's writer lock (a second writer is refused with
         :class:`~triage.case.lock.CaseLocked`); read-only never writes anything, so a case on
-        read-only media opens too.
+        read-only media opens too. ``snapshot`` (read-only, for one look such as a check before
+        the lock is taken) opens ``immutable`` when no journal lies beside the database, so not
+        even SQLite's ``-shm``/``-wal`` files are created; it never sees later writes.
         """
         p = Path(path)
         if not (p / DB_NAME).is_file():
             raise CaseError(f"{p}: not a case folder (no {DB_NAME})")
+        if snapshot:
+            return cls._connect_readonly(p, snapshot=True)
         return cls._connect(p, readonly=readonly)
 
     @classmethod
@@ -187,11 +191,13 @@ class Case:
         return case
 
     @classmethod
-    def _connect_readonly(cls, p: Path) -> Case:
+    def _connect_readonly(cls, p: Path, snapshot: bool = False) -> Case:
         """A read-only connection; on read-only media (SQLite cannot create the WAL index there)
         the database is opened ``immutable`` when no journal of unmerged changes lies beside it."""
         db = p / DB_NAME
         uri = f"file:{quote(str(db.resolve()))}?mode=ro"
+        if snapshot and not Path(f"{db}-wal").exists():
+            uri += "&immutable=1"
         conn: sqlite3.Connection | None = None
         try:
             conn = sqlite3.connect(uri, uri=True, check_same_thread=False)

@@ -17,7 +17,7 @@ from triage.format import human_bytes
 from triage.scan.engine import ScanEngine, ScanOptions
 from triage.scan.registry import PluginConfig, Registry
 from triage.scan.status import ScanStatus
-from triage.scan.validate import OptionError, unknown_analyzer, validate_scan
+from triage.scan.validate import OptionError, unknown_analyzer, validate_resume, validate_scan
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -112,6 +112,7 @@ def collect_options(args: argparse.Namespace, registry: Registry) -> dict[str, d
 
 def run(args: argparse.Namespace) -> int:
     options = scan_options(args)
+    validate_resume(args.case, options)
     case = writer_case(args.case, create=True)
     reporter = make_reporter(quiet=args.json)
     engine = ScanEngine(case, args.evidence, options, on_status=reporter.update)

@@ -19,6 +19,7 @@ import pytsk3
 
 from triage.errors import EvidenceError, UsageError
 from triage.evidence.readers import LibyalReader, Reader, SplitRawReader, open_ewf, open_optional
+from triage.format import file_kind
 
 EWF_SIGNATURES = (b"EVF\x09\x0d\x0a\xff\x00", b"LVF\x09\x0d\x0a\xff\x00", b"EVF2\r\n\x81\x00")
 _NUMERIC_SPLIT = re.compile(r"^(?P<stem>.*)\.(?P<num>\d{3})$")
@@ -94,7 +95,7 @@ def resolve_source(path: str | os.PathLike[str]) -> EvidenceSource:
     if stat.S_ISDIR(mode):
         raise UsageError(f"{p}: is a directory, not an image file")
     if not (stat.S_ISREG(mode) or stat.S_ISBLK(mode)):
-        raise UsageError(f"{p}: is {_kind(mode)}, not an image file")
+        raise UsageError(f"{p}: is {file_kind(mode)}, not an image file")
     if not os.access(p, os.R_OK):
         raise EvidenceError(f"{p}: permission denied")
     size = media_size(p)
@@ -183,19 +184,11 @@ def _regular_segments(segments: list[Path]) -> tuple[Path, ...]:
     for seg in segments[1:]:
         mode = _mode(seg)
         if not stat.S_ISREG(mode):
-            raise UsageError(f"{seg}: is {'a directory' if stat.S_ISDIR(mode) else _kind(mode)}, not an image "
+            raise UsageError(f"{seg}: is {'a directory' if stat.S_ISDIR(mode) else file_kind(mode)}, not an image "
                              "segment")
     return tuple(segments)
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
 
 
 def media_size(path: Path) -> int:

@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from triage.format import file_kind
 
 ALGORITHMS = ("sha256", "sha512")
 PAYLOAD_DIR = "data"
@@ -154,22 +155,12 @@ def scan_tree(root: Path) -> BagTree:
                 elif e.is_file(follow_symlinks=False):
                     files.add(rel)
                 else:
-                    problems.append(f"{rel}: is {_kind(e.stat(follow_symlinks=False).st_mode)}, not a regular file")
+                    problems.append(f"{rel}: is {file_kind(e.stat(follow_symlinks=False).st_mode)}, not a regular file")
             except OSError as exc:
                 problems.append(f"{rel}: cannot be examined ({exc.strerror or exc})")
     return BagTree(frozenset(files), tuple(problems))
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
 
 
 def bag_path_problem(rel: str) -> str | None:

@@ -24,7 +24,8 @@ from typing import Any
 
 import triage
 from triage.errors import UsageError
-from triage.identifiers import Group, Occurrence, grouped, iso, occurrences
+from triage.format import iso
+from triage.identifiers import Group, Occurrence, grouped, occurrences
 from triage.requests.providers import ProviderMap, default_map
 
 PLACEHOLDER = "[to be completed]"

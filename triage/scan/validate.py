@@ -113,3 +113,29 @@ def validate_scan(options: Any, registry: Registry | None = None, evidence: Sequ
         for path in evidence:
             resolve_source(path)
     return registry
+
+
+def validate_resume(case_dir: Any, options: Any, registry: Registry | None = None) -> None:
+    """``--resume`` runs the interrupted scan's analyzers and options: check them again (rule files may
+    have changed since) by reading the case read-only, before the case's writer lock is taken, so a
+    refused resume changes no byte of the case. A missing case is left to the caller."""
+    from pathlib import Path
+
+    from triage.case.store import DB_NAME, Case
+
+    if not options.resume or not (Path(case_dir) / DB_NAME).is_file():
+        return
+    from triage.case.lock import live_writer
+
+    if live_writer(Path(case_dir)) is not None:
+        return  # the writer lock refuses this run, naming the holder: that is the message to give
+    with Case.open(case_dir, readonly=True, snapshot=True) as case:
+        scans = case.scans()
+    prior = scans[-1]["settings"] if scans else None
+    if not prior:
+        return
+    registry = registry or Registry(options.plugins)
+    _, problems = check_options(registry, prior.get("analyzers", options.analyzers),
+                                prior.get("options", options.options))
+    if problems:
+        raise OptionError([f"--resume (options of the interrupted scan): {p}" for p in problems])
