@@ -255,7 +255,8 @@ class RichReporter(_Reporter):
 
 
 def _evidence_hash_text(s: ScanStatus) -> str:
-    if not s.evidence_hash_total:
+    """The evidence hash's progress while it runs (the summary lines say how it ended)."""
+    if not s.evidence_hash_total or s.phase in ("finished", "cancelled"):
         return ""
     return f", evidence hash {100 * s.evidence_hash_done // s.evidence_hash_total}%"
 
