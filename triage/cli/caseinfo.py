@@ -33,7 +33,6 @@ def describe_case(path: str) -> dict[str, Any]:
                     "path": e["path"],
                     "format": e["format"],
                     "size": e["size"],
-                    "media_size": e["size"],
                     "inventory_done": bool(e["inventory_done"]),
                     "stored_hashes": {a: e[a] for a in ("md5", "sha1", "sha256") if e.get(a)},
                     "evidence_hashes": integrity.evidence_hash(case, e["id"]),
@@ -99,7 +98,7 @@ def _print_integrity(ev: dict[str, Any], case: str) -> bool:
     bad = False
     if not h or not h.get("finished"):
         done = h["bytes_hashed"] if h else 0
-        out.write(f"  Evidence hashes: not finished ({done} of {ev['media_size']} bytes; finish with scan --resume)\n")
+        out.write(f"  Evidence hashes: not finished ({done} of {ev['size']} bytes; finish with scan --resume)\n")
     else:
         for alg in ("md5", "sha1", "sha256"):
             out.write(f"  Computed {alg.upper()}: {h[alg]}\n")

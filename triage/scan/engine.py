@@ -78,16 +78,6 @@ class ScanSummary:
         return 1 if (self.failed_files or self.errors or self.evidence_errors or self.integrity) else 0
 
 
-def _check_resumed(registry: Registry, options: ScanOptions) -> None:
-    """A resumed scan runs the interrupted scan's analyzers and options: check them again (rule files
-    may have changed since), before anything in the case is changed (see triage.scan.validate)."""
-    from triage.scan.validate import OptionError, check_options
-
-    _, problems = check_options(registry, options.analyzers, options.options)
-    if problems:
-        raise OptionError([f"--resume (options of the interrupted scan): {p}" for p in problems])
-
-
 class ScanEngine:
     """Runs one scan; ``cancel()``/``pause()`` may be called from another thread."""
 
@@ -130,7 +120,9 @@ class ScanEngine:
         if prior is not None:
             self.options.analyzers = prior.get("analyzers", self.options.analyzers)
             self.options.options = prior.get("options", self.options.options)
-            _check_resumed(registry, self.options)
+            from triage.scan.validate import check_resumed
+
+            check_resumed(registry, self.options.analyzers, self.options.options)  # before the case changes
         try:
             analyzers = [c.name for c in registry.analyzer_classes(self.options.analyzers)]
         except KeyError as exc:

@@ -76,37 +76,23 @@ class IntegrityPass:
         self.tick(status, force=True)
         p = hasher.progress
         if p.error is not None:
-            self.case.add_error(
-                store.SOURCE, f"{self.path}: {p.error}", scan_id=self.scan_id, evidence_id=self.evidence_id
-            )
+            self._error(store.SOURCE, f"{self.path}: {p.error}")
             self.close()
             return
         for note in p.notes:
-            self.case.add_error(
-                store.SOURCE,
-                f"warning: {self.path}: {note}",
-                scan_id=self.scan_id,
-                evidence_id=self.evidence_id,
-            )
+            self._error(store.SOURCE, f"warning: {self.path}: {note}")
         for problem in p.extent_errors or []:
-            self.case.add_error(
-                store.EXTENT_SOURCE,
-                f"{self.path}: {problem}",
-                scan_id=self.scan_id,
-                evidence_id=self.evidence_id,
-            )
+            self._error(store.EXTENT_SOURCE, f"{self.path}: {problem}")
         assert p.hashes is not None
         ev = self.case.evidence(self.evidence_id)[0]
         stored = {a: ev[a] for a in ("md5", "sha1", "sha256") if ev.get(a)}
         verdict, checks = compare_stored(stored, p.hashes)
         for alg, ok in sorted(checks.items()):
             if not ok:
-                self.case.add_error(
+                self._error(
                     store.SOURCE,
                     f"{self.path}: computed {alg.upper()} {p.hashes[alg]} differs from "
                     f"the {alg.upper()} stored in the image ({stored[alg]})",
-                    scan_id=self.scan_id,
-                    evidence_id=self.evidence_id,
                 )
         ranges = [_range(d) for d in store.damage_ranges(self.case, self.evidence_id)]
         if ranges:
@@ -116,12 +102,10 @@ class IntegrityPass:
                 str(self.case.path / "case.sqlite"), self.evidence_id, ranges, LOCATE_TIMEOUT
             )
             if hits is None:
-                self.case.add_error(
+                self._error(
                     store.SOURCE,
                     f"{self.path}: the files in the damaged ranges could not be "
                     f"found ({hasher.progress.error or 'no answer'})",
-                    scan_id=self.scan_id,
-                    evidence_id=self.evidence_id,
                 )
                 self.close()
                 return
@@ -141,6 +125,9 @@ class IntegrityPass:
         )
         store.mark_damaged(self.case, self.evidence_id)
         self.close()
+
+    def _error(self, source: str, message: str) -> None:
+        self.case.add_error(source, message, scan_id=self.scan_id, evidence_id=self.evidence_id)
 
     def close(self) -> None:
         """Stop the child (after storing its latest state)."""

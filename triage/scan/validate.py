@@ -134,8 +134,12 @@ def validate_resume(case_dir: Any, options: Any, registry: Registry | None = Non
     prior = scans[-1]["settings"] if scans else None
     if not prior:
         return
-    registry = registry or Registry(options.plugins)
-    _, problems = check_options(registry, prior.get("analyzers", options.analyzers),
-                                prior.get("options", options.options))
+    check_resumed(registry or Registry(options.plugins), prior.get("analyzers", options.analyzers),
+                  prior.get("options", options.options))
+
+
+def check_resumed(registry: Registry, analyzers: Any, analyzer_options: Any) -> None:
+    """The interrupted scan's analyzers and options, checked again (rule files may have changed since)."""
+    _, problems = check_options(registry, analyzers, analyzer_options)
     if problems:
         raise OptionError([f"--resume (options of the interrupted scan): {p}" for p in problems])
