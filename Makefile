@@ -32,7 +32,8 @@ bench: $(STAMP)
 	$(PY) bench/scan_vs_tsk.py
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check triage ui plugins tests bench
+	$(VENV)/bin/ruff check triage ui plugins tests bench examples
+	$(VENV)/bin/ruff format --check triage ui plugins tests bench examples packaging
 	$(VENV)/bin/mypy
 	PYTHONPATH=.:ui:plugins $(VENV)/bin/lint-imports --no-cache
 

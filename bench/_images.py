@@ -63,13 +63,16 @@ def select_files(min_files: int, min_bytes: float) -> list[tuple[int, str]]:
         chosen.append((size, path))
         total += size
     if len(chosen) < min_files or total < min_bytes:
-        raise RuntimeError(f"this machine has only {len(chosen)} files / {total / 1e9:.2f} GB under "
-                           f"{', '.join(SOURCES)}; asked for {min_files} / {min_bytes / 1e9:.2f} GB")
+        raise RuntimeError(
+            f"this machine has only {len(chosen)} files / {total / 1e9:.2f} GB under "
+            f"{', '.join(SOURCES)}; asked for {min_files} / {min_bytes / 1e9:.2f} GB"
+        )
     return chosen
 
 
-def _build(target: Path, min_files: int, min_bytes: float,
-           extra: dict[str, bytes] | None = None) -> dict[str, object]:
+def _build(
+    target: Path, min_files: int, min_bytes: float, extra: dict[str, bytes] | None = None
+) -> dict[str, object]:
     if shutil.which("mke2fs") is None:
         raise RuntimeError("mke2fs not found (install e2fsprogs)")
     t0 = time.monotonic()
@@ -100,15 +103,42 @@ def _build(target: Path, min_files: int, min_bytes: float,
         size = int(blocks * BLOCK * 1.10) + inodes * 256 + (256 << 20)
         tmp = target.with_suffix(".partial")
         tmp.unlink(missing_ok=True)
-        subprocess.run(["mke2fs", "-q", "-F", "-t", "ext4", "-b", str(BLOCK), "-N", str(inodes), "-L", "triage-bench",
-                        "-E", "root_owner=0:0", "-d", str(stage), str(tmp), f"{size // 1024}k"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                "mke2fs",
+                "-q",
+                "-F",
+                "-t",
+                "ext4",
+                "-b",
+                str(BLOCK),
+                "-N",
+                str(inodes),
+                "-L",
+                "triage-bench",
+                "-E",
+                "root_owner=0:0",
+                "-d",
+                str(stage),
+                str(tmp),
+                f"{size // 1024}k",
+            ],
+            check=True,
+            capture_output=True,
+        )
         os.replace(tmp, target)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    return {"image": str(target), "files": copied, "bytes": total, "folders": len(folders), "image_size": size,
-            "sources": list(SOURCES), "build_seconds": round(time.monotonic() - t0, 1),
-            "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    return {
+        "image": str(target),
+        "files": copied,
+        "bytes": total,
+        "folders": len(folders),
+        "image_size": size,
+        "sources": list(SOURCES),
+        "build_seconds": round(time.monotonic() - t0, 1),
+        "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
 
 
 def describe(image: Path) -> dict[str, object]:
@@ -116,8 +146,9 @@ def describe(image: Path) -> dict[str, object]:
     return dict(json.loads(image.with_suffix(".json").read_text()))
 
 
-def benchmark_image(min_files: int = 50000, min_bytes: float = 2e9, extra: dict[str, bytes] | None = None,
-                    variant: str = "") -> Path:
+def benchmark_image(
+    min_files: int = 50000, min_bytes: float = 2e9, extra: dict[str, bytes] | None = None, variant: str = ""
+) -> Path:
     """Path of a cached ext4 image with at least ``min_files`` real files and ``min_bytes`` of content.
 
     Built on first use (a few minutes for the default size), then reused. ``extra`` adds files
@@ -133,8 +164,11 @@ def benchmark_image(min_files: int = 50000, min_bytes: float = 2e9, extra: dict[
         print(f"building the benchmark image {target} (once; cached) …", file=sys.stderr, flush=True)
         info = _build(target, min_files, min_bytes, extra)
         meta.write_text(json.dumps(info, indent=2))
-        print(f"  {info['files']} files, {int(info['bytes']) / 1e9:.2f} GB in {info['build_seconds']} s",
-              file=sys.stderr, flush=True)
+        print(
+            f"  {info['files']} files, {int(info['bytes']) / 1e9:.2f} GB in {info['build_seconds']} s",
+            file=sys.stderr,
+            flush=True,
+        )
     return target
 
 

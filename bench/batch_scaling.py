@@ -35,16 +35,21 @@ def generated_image(dest: Path, files: int, mib: int) -> Path:
 
     rng = random.Random(2024)
     per = max(1024, (mib << 20) // files)
-    tree: dict[str, Any] = {f"/d{i // 200:03d}/f{i:05d}.bin": rng.randbytes(rng.randint(per // 4, per * 7 // 4))
-                            for i in range(files)}
+    tree: dict[str, Any] = {
+        f"/d{i // 200:03d}/f{i:05d}.bin": rng.randbytes(rng.randint(per // 4, per * 7 // 4))
+        for i in range(files)
+    }
     size = int(sum(len(v) for v in tree.values()) * 1.3) + (16 << 20)
     return make_ext4(dest, tree, size=(size + 4095) // 4096 * 4096, block_size=4096).path
 
 
-def benchmark_image(work: Path, files: int, mib: int, generated: bool = False,
-                    shared_args: tuple[int, float] | None = None) -> tuple[Path, str]:
+def benchmark_image(
+    work: Path, files: int, mib: int, generated: bool = False, shared_args: tuple[int, float] | None = None
+) -> tuple[Path, str]:
     if generated:
-        return generated_image(work / "bench-ext4.img", files, mib), f"generated ext4 ({files} files, ~{mib} MiB)"
+        return generated_image(
+            work / "bench-ext4.img", files, mib
+        ), f"generated ext4 ({files} files, ~{mib} MiB)"
     try:
         sys.path.insert(0, str(Path(__file__).parent))
         from _images import benchmark_image as shared  # type: ignore[import-not-found]
@@ -53,8 +58,9 @@ def benchmark_image(work: Path, files: int, mib: int, generated: bool = False,
             return Path(shared(*shared_args)), f"bench/_images.py benchmark_image{shared_args}"
         return Path(shared()), "bench/_images.py benchmark_image()"
     except ImportError:
-        return generated_image(work / "bench-ext4.img", files, mib), \
-            f"generated ext4 ({files} files, ~{mib} MiB; bench/_images.py not present)"
+        return generated_image(
+            work / "bench-ext4.img", files, mib
+        ), f"generated ext4 ({files} files, ~{mib} MiB; bench/_images.py not present)"
 
 
 def _free_port() -> int:
@@ -68,15 +74,41 @@ def run_cluster(workers: int, evidence: Path, out: Path, task_files: int) -> dic
 
     port = _free_port()
     addr = f"tcp://127.0.0.1:{port}"
-    quiet: dict[str, Any] = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
-    procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                               "--no-dashboard"], **quiet)]
+    quiet: dict[str, Any] = {
+        "stdout": subprocess.DEVNULL,
+        "stderr": subprocess.DEVNULL,
+        "start_new_session": True,
+    }
+    procs = [
+        subprocess.Popen(
+            [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+            **quiet,
+        )
+    ]
     try:
-        procs += [subprocess.Popen([str(BIN / "dask"), "worker", addr, "--nworkers", "1", "--nthreads", "1",
-                                    "--no-dashboard", "--host", "127.0.0.1"], **quiet) for _ in range(workers)]
+        procs += [
+            subprocess.Popen(
+                [
+                    str(BIN / "dask"),
+                    "worker",
+                    addr,
+                    "--nworkers",
+                    "1",
+                    "--nthreads",
+                    "1",
+                    "--no-dashboard",
+                    "--host",
+                    "127.0.0.1",
+                ],
+                **quiet,
+            )
+            for _ in range(workers)
+        ]
         with Client(addr, timeout=60, set_as_default=False) as client:
             client.wait_for_workers(workers, timeout=120)
-        runner = BatchRunner(discover([str(evidence)]), BatchOptions(out=out, cluster=addr, task_files=task_files))
+        runner = BatchRunner(
+            discover([str(evidence)]), BatchOptions(out=out, cluster=addr, task_files=task_files)
+        )
         t0 = time.perf_counter()
         result = runner.run()
         seconds = time.perf_counter() - t0
@@ -92,14 +124,25 @@ def run_cluster(workers: int, evidence: Path, out: Path, task_files: int) -> dic
     events = read_events(out / "events.jsonl")
     busy = sum(e.get("seconds") or 0.0 for e in events if e["event"] == "task_finished")
     assert totals["files_failed"] == 0 and result.exit_code == 0, result.text
-    return {"workers": workers, "seconds": round(seconds, 2), "files": totals["files"], "bytes": totals["bytes"],
-            "files_per_s": round(totals["files"] / seconds, 1), "mib_per_s": round(totals["bytes"] / seconds / 2**20, 2),
-            "worker_task_seconds": round(busy, 1), "parallelism": round(busy / seconds, 2)}
+    return {
+        "workers": workers,
+        "seconds": round(seconds, 2),
+        "files": totals["files"],
+        "bytes": totals["bytes"],
+        "files_per_s": round(totals["files"] / seconds, 1),
+        "mib_per_s": round(totals["bytes"] / seconds / 2**20, 2),
+        "worker_task_seconds": round(busy, 1),
+        "parallelism": round(busy / seconds, 2),
+    }
 
 
 def files_json(case: Path) -> str:
-    return subprocess.run([sys.executable, "-m", "triage", "files", str(case), "--json"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "triage", "files", str(case), "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def main() -> int:
@@ -115,8 +158,13 @@ def main() -> int:
     os.environ.setdefault("TZ", "UTC")
     with tempfile.TemporaryDirectory(prefix="triage-bench-") as tmp:
         work = Path(tmp)
-        image, origin = benchmark_image(work, args.files, args.mib, args.generated,
-                                        (args.min_files, args.min_bytes) if args.min_files and args.min_bytes else None)
+        image, origin = benchmark_image(
+            work,
+            args.files,
+            args.mib,
+            args.generated,
+            (args.min_files, args.min_bytes) if args.min_files and args.min_bytes else None,
+        )
         evidence = work / "evidence"
         evidence.mkdir()
         for i in range(args.images):  # hard links: same bytes, separate images of the batch
@@ -126,16 +174,30 @@ def main() -> int:
                 shutil.copyfile(image, evidence / f"disk{i + 1}.img")
         runs = [run_cluster(n, evidence, work / f"out{n}", args.task_files) for n in (1, 2)]
         for i in range(args.images):
-            if files_json(work / "out1" / "cases" / f"disk{i + 1}") != files_json(work / "out2" / "cases" / f"disk{i + 1}"):
+            if files_json(work / "out1" / "cases" / f"disk{i + 1}") != files_json(
+                work / "out2" / "cases" / f"disk{i + 1}"
+            ):
                 print("the 1-worker and 2-worker cases differ", file=sys.stderr)
                 return 1
         ratio = round(runs[0]["seconds"] / runs[1]["seconds"], 2)
-        print(json.dumps({"image": origin, "images": args.images, "task_files": args.task_files, "runs": runs,
-                          "scaling_1_to_2": ratio, "cores": os.cpu_count()}))
+        print(
+            json.dumps(
+                {
+                    "image": origin,
+                    "images": args.images,
+                    "task_files": args.task_files,
+                    "runs": runs,
+                    "scaling_1_to_2": ratio,
+                    "cores": os.cpu_count(),
+                }
+            )
+        )
         for r in runs:
-            print(f"{r['workers']} worker(s): {r['seconds']:.1f} s, {r['files_per_s']} files/s, "
-                  f"{r['mib_per_s']} MiB/s, workers busy {r['worker_task_seconds']} s (parallelism {r['parallelism']})",
-                  file=sys.stderr)
+            print(
+                f"{r['workers']} worker(s): {r['seconds']:.1f} s, {r['files_per_s']} files/s, "
+                f"{r['mib_per_s']} MiB/s, workers busy {r['worker_task_seconds']} s (parallelism {r['parallelism']})",
+                file=sys.stderr,
+            )
         print(f"scaling 1 → 2 workers: {ratio}×", file=sys.stderr)
     return 0
 

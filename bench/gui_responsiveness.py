@@ -37,15 +37,42 @@ def fill_case(path: Path, n: int) -> float:
     t0 = time.perf_counter()
     with Case.create(path) as case:
         ev = case.add_evidence("/bench/synthetic.raw", "raw", ["/bench/synthetic.raw"], 1 << 40)
-        parts = case.begin_inventory(ev, "dos", [{"index": 0, "offset": 1 << 20, "length": 1 << 40,
-                                                  "description": "Linux (0x83)", "fs_type": "ext4"}])
+        parts = case.begin_inventory(
+            ev,
+            "dos",
+            [
+                {
+                    "index": 0,
+                    "offset": 1 << 20,
+                    "length": 1 << 40,
+                    "description": "Linux (0x83)",
+                    "fs_type": "ext4",
+                }
+            ],
+        )
         pid = parts[0]
         dirs = 1000
         case.conn.executemany(
             "INSERT INTO files(evidence_id, partition_id, parent_path, path, name, inode, type, size, deleted, "
             "orphan, mtime, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            ((ev, pid, f"/d{i % dirs:04d}", f"/d{i % dirs:04d}/file{i:07d}.dat", f"file{i:07d}.dat", i + 100, "r",
-              (i * 7919) % 10_000_000, int(i % 50 == 0), 0, 1_600_000_000 + i, "done") for i in range(n)))
+            (
+                (
+                    ev,
+                    pid,
+                    f"/d{i % dirs:04d}",
+                    f"/d{i % dirs:04d}/file{i:07d}.dat",
+                    f"file{i:07d}.dat",
+                    i + 100,
+                    "r",
+                    (i * 7919) % 10_000_000,
+                    int(i % 50 == 0),
+                    0,
+                    1_600_000_000 + i,
+                    "done",
+                )
+                for i in range(n)
+            ),
+        )
         case.finish_inventory(ev)
     return time.perf_counter() - t0
 
@@ -84,8 +111,12 @@ def measure_open(app: QApplication, case_dir: Path, settings: QSettings) -> dict
     scroll = (time.perf_counter() - t1) / 20
     rows = win.file_model.loaded()
     win.close()
-    return {"open_call_s": opened - t0, "first_rows_painted_s": first_paint, "rows_loaded_after_scrolling": rows,
-            "scroll_page_s": scroll}
+    return {
+        "open_call_s": opened - t0,
+        "first_rows_painted_s": first_paint,
+        "rows_loaded_after_scrolling": rows,
+        "scroll_page_s": scroll,
+    }
 
 
 def measure_scan(app: QApplication, tmp: Path, settings: QSettings, workers: int) -> dict[str, float]:
@@ -125,9 +156,15 @@ def measure_scan(app: QApplication, tmp: Path, settings: QSettings, workers: int
     win.close()
     gaps.sort()
     p99 = gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))] if gaps else 0.0
-    return {"scan_seconds": time.perf_counter() - t0, "scan_status": getattr(summary, "status", str(summary)),
-            "scan_files": getattr(summary, "files", 0), "heartbeats": len(gaps), "max_gap_ms": gaps[-1] if gaps else 0.0,
-            "p99_gap_ms": p99, "workers": workers}
+    return {
+        "scan_seconds": time.perf_counter() - t0,
+        "scan_status": getattr(summary, "status", str(summary)),
+        "scan_files": getattr(summary, "files", 0),
+        "heartbeats": len(gaps),
+        "max_gap_ms": gaps[-1] if gaps else 0.0,
+        "p99_gap_ms": p99,
+        "workers": workers,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,21 +179,32 @@ def main(argv: list[str] | None = None) -> int:
         settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
         fill_s = fill_case(tmp / "big-case", args.files)
         size_mb = (tmp / "big-case" / "case.sqlite").stat().st_size / 1e6
-        result = {"files": args.files, "fill_s": fill_s, "case_db_mb": size_mb,
-                  **measure_open(app, tmp / "big-case", settings), **measure_scan(app, tmp, settings, args.workers)}
+        result = {
+            "files": args.files,
+            "fill_s": fill_s,
+            "case_db_mb": size_mb,
+            **measure_open(app, tmp / "big-case", settings),
+            **measure_scan(app, tmp, settings, args.workers),
+        }
     result["open_ok"] = result["first_rows_painted_s"] <= OPEN_TARGET_S
     result["stall_ok"] = result["max_gap_ms"] <= STALL_TARGET_MS
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         print(f"case of {args.files:,} files ({size_mb:.0f} MB) filled in {fill_s:.1f} s")
-        print(f"open → first rows painted: {result['first_rows_painted_s'] * 1000:.0f} ms "
-              f"(target ≤ {OPEN_TARGET_S * 1000:.0f} ms) {'OK' if result['open_ok'] else 'MISSED'}")
-        print(f"scroll one page: {result['scroll_page_s'] * 1000:.1f} ms; rows loaded {result['rows_loaded_after_scrolling']:,}")
-        print(f"demo scan ({result['scan_files']} files, {result['scan_status']}, {result['scan_seconds']:.1f} s, "
-              f"{args.workers} workers): heartbeat gaps max {result['max_gap_ms']:.1f} ms, "
-              f"p99 {result['p99_gap_ms']:.1f} ms over {result['heartbeats']} beats "
-              f"(target ≤ {STALL_TARGET_MS:.0f} ms) {'OK' if result['stall_ok'] else 'MISSED'}")
+        print(
+            f"open → first rows painted: {result['first_rows_painted_s'] * 1000:.0f} ms "
+            f"(target ≤ {OPEN_TARGET_S * 1000:.0f} ms) {'OK' if result['open_ok'] else 'MISSED'}"
+        )
+        print(
+            f"scroll one page: {result['scroll_page_s'] * 1000:.1f} ms; rows loaded {result['rows_loaded_after_scrolling']:,}"
+        )
+        print(
+            f"demo scan ({result['scan_files']} files, {result['scan_status']}, {result['scan_seconds']:.1f} s, "
+            f"{args.workers} workers): heartbeat gaps max {result['max_gap_ms']:.1f} ms, "
+            f"p99 {result['p99_gap_ms']:.1f} ms over {result['heartbeats']} beats "
+            f"(target ≤ {STALL_TARGET_MS:.0f} ms) {'OK' if result['stall_ok'] else 'MISSED'}"
+        )
     return 0 if result["open_ok"] and result["stall_ok"] else 1
 
 

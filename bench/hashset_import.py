@@ -39,9 +39,14 @@ def run(lines: int, workdir: Path) -> dict[str, float | int]:
         hits = db.lookup(sha256=probe)
         lookup_ms = (time.perf_counter() - t1) * 1000
     assert hits and hits[0].set == "bench", "last imported hash not found"
-    return {"lines": lines, "imported": rep.set.sha256, "seconds": round(seconds, 2),
-            "lines_per_second": int(lines / seconds), "lookup_ms": round(lookup_ms, 3),
-            "db_bytes": db_path.stat().st_size}
+    return {
+        "lines": lines,
+        "imported": rep.set.sha256,
+        "seconds": round(seconds, 2),
+        "lines_per_second": int(lines / seconds),
+        "lookup_ms": round(lookup_ms, 3),
+        "db_bytes": db_path.stat().st_size,
+    }
 
 
 def main() -> int:

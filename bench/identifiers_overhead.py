@@ -38,9 +38,22 @@ def analyzers() -> list[str]:
 def scan(image: Path, names: list[str], workers: int) -> dict[str, object]:
     case = Path(tempfile.mkdtemp(prefix="ident-bench-")) / "case"
     t0 = time.perf_counter()
-    subprocess.run([*TRIAGE, "scan", str(image), "--case", str(case), "--workers", str(workers),
-                    "--analyzers", ",".join(names)], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            *TRIAGE,
+            "scan",
+            str(image),
+            "--case",
+            str(case),
+            "--workers",
+            str(workers),
+            "--analyzers",
+            ",".join(names),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     seconds = time.perf_counter() - t0
     from triage.case.store import Case
 
@@ -63,8 +76,10 @@ def main() -> int:
     info = describe(image)
     all_names = analyzers()
     without = [n for n in all_names if n != "identifiers"]
-    print(f"image {image.name}: {info.get('files')} files, {int(info.get('bytes', 0)) / 1e6:.0f} MB; "
-          f"analyzers {','.join(all_names)}")
+    print(
+        f"image {image.name}: {info.get('files')} files, {int(info.get('bytes', 0)) / 1e6:.0f} MB; "
+        f"analyzers {','.join(all_names)}"
+    )
     off: list[float] = []
     on: list[float] = []
     cpu_off: list[float] = []
@@ -83,20 +98,29 @@ def main() -> int:
             else:
                 off.append(secs)
                 cpu_off.append(sum(analyzer.values()))
-            print(f"round {r + 1} identifiers {label:3}: {secs:.1f} s (analyzers {sum(analyzer.values()):.1f} CPU-s"
-                  + (f", identifiers {analyzer.get('identifiers', 0):.1f} CPU-s)" if label == "on" else ")"), flush=True)
+            print(
+                f"round {r + 1} identifiers {label:3}: {secs:.1f} s (analyzers {sum(analyzer.values()):.1f} CPU-s"
+                + (f", identifiers {analyzer.get('identifiers', 0):.1f} CPU-s)" if label == "on" else ")"),
+                flush=True,
+            )
     best_off, best_on = min(off), min(on)
     mean_off, mean_on = sum(off) / len(off), sum(on) / len(on)
     ident = spent.get("identifiers", 0.0)
-    print(f"wall clock, best of {args.rounds}: without {best_off:.1f} s, with {best_on:.1f} s: "
-          f"{100 * (best_on / best_off - 1):+.1f} %")
-    print(f"wall clock, mean of {args.rounds}: without {mean_off:.1f} s, with {mean_on:.1f} s: "
-          f"{100 * (mean_on / mean_off - 1):+.1f} %")
+    print(
+        f"wall clock, best of {args.rounds}: without {best_off:.1f} s, with {best_on:.1f} s: "
+        f"{100 * (best_on / best_off - 1):+.1f} %"
+    )
+    print(
+        f"wall clock, mean of {args.rounds}: without {mean_off:.1f} s, with {mean_on:.1f} s: "
+        f"{100 * (mean_on / mean_off - 1):+.1f} %"
+    )
     print("analyzer CPU seconds (with): " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(spent.items())))
     # The analyzer's own CPU time spread over the workers, against the best wall time without it:
     # what the overhead is once other jobs on the machine are taken out.
-    print(f"identifiers CPU {ident:.1f} s / {args.workers} workers = {ident / args.workers:.1f} s "
-          f"= {100 * ident / args.workers / best_off:.1f} % of the best scan without it")
+    print(
+        f"identifiers CPU {ident:.1f} s / {args.workers} workers = {ident / args.workers:.1f} s "
+        f"= {100 * ident / args.workers / best_off:.1f} % of the best scan without it"
+    )
     print(f"identifiers recorded: {found}")
     return 0
 

@@ -71,8 +71,9 @@ class TreeSampler:
         return self.peak
 
 
-def timed(cmd: list[str] | str, *, shell: bool = False, stdout: Any = subprocess.DEVNULL,
-          cwd: Path | None = None) -> tuple[float, int]:
+def timed(
+    cmd: list[str] | str, *, shell: bool = False, stdout: Any = subprocess.DEVNULL, cwd: Path | None = None
+) -> tuple[float, int]:
     """Run a command; return (wall seconds, peak tree RSS in bytes)."""
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, shell=shell, stdout=stdout, stderr=subprocess.PIPE, cwd=cwd)
@@ -81,8 +82,10 @@ def timed(cmd: list[str] | str, *, shell: bool = False, stdout: Any = subprocess
     seconds = time.monotonic() - t0
     peak = sampler.stop()
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"{cmd if isinstance(cmd, str) else ' '.join(cmd)} failed ({proc.returncode}): "
-                         f"{err.decode(errors='replace')[-2000:]}")
+        raise SystemExit(
+            f"{cmd if isinstance(cmd, str) else ' '.join(cmd)} failed ({proc.returncode}): "
+            f"{err.decode(errors='replace')[-2000:]}"
+        )
     return seconds, peak
 
 
@@ -99,10 +102,14 @@ def reference(image: Path, work: Path) -> dict[str, Any]:
     with open(work / "hashdeep.txt", "wb") as f:
         steps["hashdeep"] = timed(["hashdeep", "-c", "md5,sha1,sha256", "-r", "-l", "."], stdout=f, cwd=out)
     with open(work / "file.txt", "wb") as f:  # one pass; tee keeps the order of names for the comparison
-        steps["file"] = timed("find . -type f -print0 | tee ../names.bin | xargs -0 file -b", shell=True, stdout=f,
-                              cwd=out)
-    return {"seconds": sum(s for s, _ in steps.values()), "peak_rss": max(p for _, p in steps.values()),
-            "steps": {k: {"seconds": round(s, 2), "peak_rss": p} for k, (s, p) in steps.items()}}
+        steps["file"] = timed(
+            "find . -type f -print0 | tee ../names.bin | xargs -0 file -b", shell=True, stdout=f, cwd=out
+        )
+    return {
+        "seconds": sum(s for s, _ in steps.values()),
+        "peak_rss": max(p for _, p in steps.values()),
+        "steps": {k: {"seconds": round(s, 2), "peak_rss": p} for k, (s, p) in steps.items()},
+    }
 
 
 def reference_results(work: Path) -> tuple[Counter[str], dict[str, str]]:
@@ -124,21 +131,49 @@ def reference_results(work: Path) -> tuple[Counter[str], dict[str, str]]:
     return Counter(sha_by_path.values()), types
 
 
-def run_triage(image: Path, work: Path, workers: int, mime: bool = True, evidence_hash: bool = True) -> dict[str, Any]:
+def run_triage(
+    image: Path, work: Path, workers: int, mime: bool = True, evidence_hash: bool = True
+) -> dict[str, Any]:
     case = work / f"case-{workers}-{mime}"
     shutil.rmtree(case, ignore_errors=True)
-    seconds, peak = timed([*TRIAGE, "scan", str(image), "--case", str(case), "--workers", str(workers),
-                           "--analyzers", "hashes,filetype", "--hash", "md5,sha1,sha256", "--json",
-                           "--set", f"filetype.mime={'true' if mime else 'false'}",
-                           *([] if evidence_hash else ["--no-evidence-hash"])])
+    seconds, peak = timed(
+        [
+            *TRIAGE,
+            "scan",
+            str(image),
+            "--case",
+            str(case),
+            "--workers",
+            str(workers),
+            "--analyzers",
+            "hashes,filetype",
+            "--hash",
+            "md5,sha1,sha256",
+            "--json",
+            "--set",
+            f"filetype.mime={'true' if mime else 'false'}",
+            *([] if evidence_hash else ["--no-evidence-hash"]),
+        ]
+    )
     from triage.case.store import Case
 
     with Case.open(case, readonly=True) as c:
         stats = c.scans()[-1]["stats"]
-        rows = [(r["sha256"], r["description"], r["status"]) for r in c.iter_files("f.type='r' AND f.status!='skipped'")]
-    return {"workers": workers, "mime": mime, "seconds": seconds, "peak_rss": peak, "files": len(rows),
-            "failed": sum(1 for r in rows if r[2] == "failed"), "analyzer_seconds": stats.get("analyzer_seconds"),
-            "sha256": Counter(r[0] for r in rows if r[0]), "types": {r[0]: r[1] for r in rows if r[0]}}
+        rows = [
+            (r["sha256"], r["description"], r["status"])
+            for r in c.iter_files("f.type='r' AND f.status!='skipped'")
+        ]
+    return {
+        "workers": workers,
+        "mime": mime,
+        "seconds": seconds,
+        "peak_rss": peak,
+        "files": len(rows),
+        "failed": sum(1 for r in rows if r[2] == "failed"),
+        "analyzer_seconds": stats.get("analyzer_seconds"),
+        "sha256": Counter(r[0] for r in rows if r[0]),
+        "types": {r[0]: r[1] for r in rows if r[0]},
+    }
 
 
 def evidence_hash_overhead(image: Path, work: Path, workers: int, pairs: int) -> dict[str, Any]:
@@ -155,14 +190,27 @@ def evidence_hash_overhead(image: Path, work: Path, workers: int, pairs: int) ->
     shutil.rmtree(work / f"case-{workers}-True", ignore_errors=True)
     on_s, off_s = statistics.median(with_hash), statistics.median(without)
     overhead = (on_s - off_s) / off_s
-    print(f"evidence hash overhead (--workers {workers}, median of {pairs}): {on_s:.1f} s vs {off_s:.1f} s = "
-          f"{100 * overhead:+.1f}% (target <= +10%)", flush=True)
+    print(
+        f"evidence hash overhead (--workers {workers}, median of {pairs}): {on_s:.1f} s vs {off_s:.1f} s = "
+        f"{100 * overhead:+.1f}% (target <= +10%)",
+        flush=True,
+    )
     cost = hash_cpu_seconds(image)
     floor = cost / max(1, os.cpu_count() or 1) / off_s
-    print(f"  the hash alone: {cost:.1f} CPU-s for {image.stat().st_size / 1e9:.2f} GB on one core; with every core "
-          f"busy its floor is about {100 * floor:.1f}% of this scan", flush=True)
-    return {"workers": workers, "pairs": pairs, "with": with_hash, "without": without, "overhead": overhead,
-            "hash_cpu_seconds": cost, "floor": floor}
+    print(
+        f"  the hash alone: {cost:.1f} CPU-s for {image.stat().st_size / 1e9:.2f} GB on one core; with every core "
+        f"busy its floor is about {100 * floor:.1f}% of this scan",
+        flush=True,
+    )
+    return {
+        "workers": workers,
+        "pairs": pairs,
+        "with": with_hash,
+        "without": without,
+        "overhead": overhead,
+        "hash_cpu_seconds": cost,
+        "floor": floor,
+    }
 
 
 def hash_cpu_seconds(image: Path) -> float:
@@ -178,13 +226,24 @@ def hash_cpu_seconds(image: Path) -> float:
 
 
 def machine() -> dict[str, str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     free = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.strip()
-    return {"nproc": str(os.cpu_count()), "cpu": cpu, "free": free, "python": platform.python_version(),
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "file": subprocess.run(["file", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
-            "load": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "free": free,
+        "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "file": subprocess.run(["file", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
 
 
 def mib(n: int) -> str:
@@ -197,11 +256,18 @@ def main() -> int:
     ap.add_argument("--bytes", type=float, default=2e9, help="at least this many bytes of content")
     ap.add_argument("--workers", default="2,1", help="triage worker counts to time (first one is compared)")
     ap.add_argument("--skip-reference", action="store_true")
-    ap.add_argument("--no-like-for-like", action="store_true",
-                    help="skip the run that computes only the description (what file -b computes)")
-    ap.add_argument("--evidence-hash-pairs", type=int, default=1,
-                    help="time the default scan this many times with and without the whole-evidence hash, "
-                         "alternating, and report its overhead (0: skip)")
+    ap.add_argument(
+        "--no-like-for-like",
+        action="store_true",
+        help="skip the run that computes only the description (what file -b computes)",
+    )
+    ap.add_argument(
+        "--evidence-hash-pairs",
+        type=int,
+        default=1,
+        help="time the default scan this many times with and without the whole-evidence hash, "
+        "alternating, and report its overhead (0: skip)",
+    )
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = ap.parse_args()
     for tool in ("tsk_recover", "hashdeep", "file", "find", "xargs"):
@@ -209,8 +275,11 @@ def main() -> int:
             raise SystemExit(f"{tool} not found")
     image = benchmark_image(args.files, args.bytes)
     info = describe(image)
-    print(f"image: {image} ({info['files']} files, {int(info['bytes']) / 1e9:.2f} GB of content, "
-          f"{int(info['image_size']) / 1e9:.2f} GB image)", flush=True)
+    print(
+        f"image: {image} ({info['files']} files, {int(info['bytes']) / 1e9:.2f} GB of content, "
+        f"{int(info['image_size']) / 1e9:.2f} GB image)",
+        flush=True,
+    )
     warm(image)
     result: dict[str, Any] = {"machine": machine(), "image": info, "triage": []}
     with tempfile.TemporaryDirectory(prefix="scan-vs-tsk-") as tmp:
@@ -232,7 +301,9 @@ def main() -> int:
             label = f"--workers {n}" + ("" if mime else ", description only (like file -b)")
             print(f"triage scan {label} …", flush=True)
             tri = run_triage(image, work, n, mime)
-            line = f"  triage {label}: {tri['seconds']:.1f} s, peak {mib(tri['peak_rss'])}, {tri['files']} files"
+            line = (
+                f"  triage {label}: {tri['seconds']:.1f} s, peak {mib(tri['peak_rss'])}, {tri['files']} files"
+            )
             if ref_sha:
                 ours = tri["sha256"]
                 empty = ours.pop(EMPTY_SHA256, 0)  # tsk_recover does not write empty files
@@ -241,26 +312,34 @@ def main() -> int:
                 tri["same_sha256_as_hashdeep"] = same
                 tri["empty_files_not_extracted_by_tsk_recover"] = empty
                 tri["description_equals_file"] = round(agree / max(1, len(ref_types)), 4)
-                line += (f"; SHA-256 of non-empty files {'identical to' if same else 'DIFFERENT from'} hashdeep "
-                         f"({empty} empty files tsk_recover skips); description equals 'file -b' for "
-                         f"{100 * agree / max(1, len(ref_types)):.1f}% of distinct contents")
+                line += (
+                    f"; SHA-256 of non-empty files {'identical to' if same else 'DIFFERENT from'} hashdeep "
+                    f"({empty} empty files tsk_recover skips); description equals 'file -b' for "
+                    f"{100 * agree / max(1, len(ref_types)):.1f}% of distinct contents"
+                )
             print(line, flush=True)
             tri.pop("sha256")
             tri.pop("types")
             result["triage"].append(tri)
             shutil.rmtree(work / f"case-{n}-{mime}", ignore_errors=True)
         if args.evidence_hash_pairs > 0:
-            result["evidence_hash"] = evidence_hash_overhead(image, work, runs[0][0], args.evidence_hash_pairs)
+            result["evidence_hash"] = evidence_hash_overhead(
+                image, work, runs[0][0], args.evidence_hash_pairs
+            )
     if "reference" in result:
         first = result["triage"][0]
         result["ratio"] = first["seconds"] / result["reference"]["seconds"]
-        print(f"\nratio triage(--workers {first['workers']}, MIME + description) / reference = "
-              f"{result['ratio']:.2f} (target <= 0.5)")
+        print(
+            f"\nratio triage(--workers {first['workers']}, MIME + description) / reference = "
+            f"{result['ratio']:.2f} (target <= 0.5)"
+        )
         like = [t for t in result["triage"] if not t["mime"]]
         if like:
             result["ratio_like_for_like"] = like[0]["seconds"] / result["reference"]["seconds"]
-            print(f"ratio triage(--workers {like[0]['workers']}, description only, like file -b) / reference = "
-                  f"{result['ratio_like_for_like']:.2f}")
+            print(
+                f"ratio triage(--workers {like[0]['workers']}, description only, like file -b) / reference = "
+                f"{result['ratio_like_for_like']:.2f}"
+            )
     if len(result["triage"]) > 1:
         by = {t["workers"]: t["seconds"] for t in result["triage"] if t["mime"]}
         if 1 in by and 2 in by:

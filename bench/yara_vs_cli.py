@@ -41,11 +41,32 @@ def timed(cmd: list[str], **kw: object) -> tuple[float, subprocess.CompletedProc
 
 def triage_scan(image: Path, rules: Path, workers: int, engine: str, work: Path) -> tuple[float, int]:
     case = work / f"case-{engine}"
-    t, proc = timed([*TRIAGE, "scan", str(image), "--case", str(case), "--analyzers", "yara", "--yara-rules",
-                     str(rules), "--yara-engine", engine, "--workers", str(workers), "--json"])
+    t, proc = timed(
+        [
+            *TRIAGE,
+            "scan",
+            str(image),
+            "--case",
+            str(case),
+            "--analyzers",
+            "yara",
+            "--yara-rules",
+            str(rules),
+            "--yara-engine",
+            engine,
+            "--workers",
+            str(workers),
+            "--json",
+        ]
+    )
     if proc.returncode not in (0, 1):
         raise SystemExit(f"triage scan failed: {proc.stderr[-2000:]}")
-    out = subprocess.run([*TRIAGE, "findings", str(case), "--json", "--plugin", "yara"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [*TRIAGE, "findings", str(case), "--json", "--plugin", "yara"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return t, len(out.stdout.splitlines())
 
 
@@ -63,20 +84,34 @@ def main() -> int:
     if not args.rules.is_dir():
         raise SystemExit(f"{args.rules}: rule folder not found")
     image = benchmark_image(args.min_files, args.min_bytes)
-    info = json.loads(image.with_suffix(image.suffix + ".json").read_text()) if image.with_suffix(
-        image.suffix + ".json").exists() else {}
-    results: dict[str, object] = {"image": str(image), "image_files": info.get("files"), "image_bytes": info.get("bytes"),
-                                  "rules": str(args.rules.resolve()), "workers": args.workers}
+    info = (
+        json.loads(image.with_suffix(image.suffix + ".json").read_text())
+        if image.with_suffix(image.suffix + ".json").exists()
+        else {}
+    )
+    results: dict[str, object] = {
+        "image": str(image),
+        "image_files": info.get("files"),
+        "image_bytes": info.get("bytes"),
+        "rules": str(args.rules.resolve()),
+        "workers": args.workers,
+    }
     with tempfile.TemporaryDirectory(prefix="yara-bench-") as tmp:
         work = Path(tmp)
         os.environ["TRIAGE_YARA_CACHE"] = str(work / "cache")
         t, proc = timed([*TRIAGE, "rules", "check", "--no-warnings", str(args.rules)])
         results["triage_compile_s"] = round(t, 2)
-        results["triage_rules_check"] = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr
+        results["triage_rules_check"] = (
+            proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr
+        )
         files = sorted(p for p in args.rules.rglob("*") if p.suffix in (".yar", ".yara"))
         compiled = work / "rules.yarc"
-        cmd = ["yarac", *sum((["-d", e] for e in EXTERNALS), []),
-               *[f"{p.relative_to(args.rules).as_posix()}:{p}" for p in files], str(compiled)]
+        cmd = [
+            "yarac",
+            *sum((["-d", e] for e in EXTERNALS), []),
+            *[f"{p.relative_to(args.rules).as_posix()}:{p}" for p in files],
+            str(compiled),
+        ]
         t, proc = timed(cmd)
         if proc.returncode != 0:
             raise SystemExit(f"yarac failed: {proc.stderr[-2000:]}")
@@ -87,14 +122,29 @@ def main() -> int:
         t_rec, proc = timed(["tsk_recover", "-e", str(image), str(out)])
         if proc.returncode != 0:
             raise SystemExit(f"tsk_recover failed: {proc.stderr[-2000:]}")
-        t_yara, proc = timed(["yara", "-C", str(compiled), "-r", "-p", str(args.workers),
-                              *sum((["-d", e] for e in EXTERNALS), []), str(out)])
+        t_yara, proc = timed(
+            [
+                "yara",
+                "-C",
+                str(compiled),
+                "-r",
+                "-p",
+                str(args.workers),
+                *sum((["-d", e] for e in EXTERNALS), []),
+                str(out),
+            ]
+        )
         cli_matches = sum(1 for line in proc.stdout.splitlines() if line and not line.startswith("0x"))
-        results.update({
-            "triage_yara_s": round(t_triage, 1), "triage_findings": n_triage,
-            "tsk_recover_s": round(t_rec, 1), "yara_cli_s": round(t_yara, 1), "yara_cli_matches": cli_matches,
-            "ratio": round(t_triage / (t_rec + t_yara), 3),
-        })
+        results.update(
+            {
+                "triage_yara_s": round(t_triage, 1),
+                "triage_findings": n_triage,
+                "tsk_recover_s": round(t_rec, 1),
+                "yara_cli_s": round(t_yara, 1),
+                "yara_cli_matches": cli_matches,
+                "ratio": round(t_triage / (t_rec + t_yara), 3),
+            }
+        )
         try:
             if args.no_yarax:
                 raise ImportError("skipped (--no-yarax)")
@@ -104,8 +154,13 @@ def main() -> int:
             t, _ = timed([*TRIAGE, "rules", "check", "--no-warnings", "--engine", "yara-x", str(args.rules)])
             results["yarax_compile_s"] = round(t, 2)
             t_x, n_x = triage_scan(image, args.rules, args.workers, "yara-x", work)
-            results.update({"triage_yarax_s": round(t_x, 1), "triage_yarax_findings": n_x,
-                            "yarax_vs_yara": round(t_x / t_triage, 3)})
+            results.update(
+                {
+                    "triage_yarax_s": round(t_x, 1),
+                    "triage_yarax_findings": n_x,
+                    "yarax_vs_yara": round(t_x / t_triage, 3),
+                }
+            )
         except ImportError as exc:
             results["triage_yarax_s"] = str(exc) if args.no_yarax else "yara-x not installed"
     print(json.dumps(results, indent=2))

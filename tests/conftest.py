@@ -29,8 +29,13 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 
 def run_triage(*args: str, timeout: float = 300, check: bool = False) -> subprocess.CompletedProcess[str]:
     """Run the real CLI in a subprocess (``python -m triage``)."""
-    proc = subprocess.run([sys.executable, "-m", "triage", *args], capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, "TZ": "UTC"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "TZ": "UTC"},
+    )
     if check and proc.returncode not in (0, 1):
         raise AssertionError(f"triage {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
     return proc

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from triage.evidence.names import display_bytes, os_name
 
-_LINE = re.compile(r"^(?P<types>[-a-zA-Z]/[-a-zA-Z])\s+(?P<del>\*\s+)?(?P<addr>[\d-]+)(?:\(realloc\))?:\t(?P<path>.*)$")
+_LINE = re.compile(
+    r"^(?P<types>[-a-zA-Z]/[-a-zA-Z])\s+(?P<del>\*\s+)?(?P<addr>[\d-]+)(?:\(realloc\))?:\t(?P<path>.*)$"
+)
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,9 @@ class FlsEntry:
 
 
 def fls(image: Path, sector_offset: int) -> list[FlsEntry]:
-    out = subprocess.run(["fls", "-r", "-p", "-o", str(sector_offset), str(image)], capture_output=True,
-                         check=True).stdout.decode("utf-8", "surrogateescape")
+    out = subprocess.run(
+        ["fls", "-r", "-p", "-o", str(sector_offset), str(image)], capture_output=True, check=True
+    ).stdout.decode("utf-8", "surrogateescape")
     entries = []
     for line in out.splitlines():
         m = _LINE.match(line)
@@ -40,8 +43,9 @@ def fls(image: Path, sector_offset: int) -> list[FlsEntry]:
 
 
 def icat_sha256(image: Path, sector_offset: int, addr: str) -> str:
-    data = subprocess.run(["icat", "-o", str(sector_offset), str(image), addr], capture_output=True,
-                          check=True).stdout
+    data = subprocess.run(
+        ["icat", "-o", str(sector_offset), str(image), addr], capture_output=True, check=True
+    ).stdout
     return hashlib.sha256(data).hexdigest()
 
 
@@ -93,8 +97,12 @@ def check_against_tsk(image: Path, records: list[dict], sector_size: int = 512) 
                 continue
             counts["hashed"] += 1
             if rec["sha256"] != expected:
-                problems.append(f"{e.path} ({e.addr}): sha256 {rec['sha256']} != icat {expected} "
-                                f"[status {rec['status']}, error {rec['error']}]")
+                problems.append(
+                    f"{e.path} ({e.addr}): sha256 {rec['sha256']} != icat {expected} "
+                    f"[status {rec['status']}, error {rec['error']}]"
+                )
     if problems:
-        raise AssertionError(f"{len(problems)} disagreement(s) with The Sleuth Kit:\n" + "\n".join(problems[:50]))
+        raise AssertionError(
+            f"{len(problems)} disagreement(s) with The Sleuth Kit:\n" + "\n".join(problems[:50])
+        )
     return counts

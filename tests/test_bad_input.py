@@ -34,8 +34,11 @@ def small_ext4(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (src / "hello.txt").write_bytes(b"hello world\n" * 100)
     (src / "blob.bin").write_bytes(bytes(range(256)) * 4096)
     img = d / "small.raw"
-    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext4", "-d", str(src), str(img), "4M"], check=True,
-                   env={"E2FSPROGS_FAKE_TIME": "1700000000", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
+    subprocess.run(
+        ["mke2fs", "-q", "-F", "-t", "ext4", "-d", str(src), str(img), "4M"],
+        check=True,
+        env={"E2FSPROGS_FAKE_TIME": "1700000000", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
+    )
     return img
 
 
@@ -70,9 +73,32 @@ def test_text_file(tmp_path: Path) -> None:
 def test_truncated_e01(tmp_path: Path, small_ext4: Path) -> None:
     require_tools("ewfacquire")
     target = tmp_path / "ev"
-    subprocess.run(["ewfacquire", "-u", "-q", "-t", str(target), "-f", "encase6", "-c", "none",
-                    "-C", "case", "-D", "desc", "-E", "1", "-e", "examiner", "-N", "notes", str(small_ext4)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "ewfacquire",
+            "-u",
+            "-q",
+            "-t",
+            str(target),
+            "-f",
+            "encase6",
+            "-c",
+            "none",
+            "-C",
+            "case",
+            "-D",
+            "desc",
+            "-E",
+            "1",
+            "-e",
+            "examiner",
+            "-N",
+            "notes",
+            str(small_ext4),
+        ],
+        check=True,
+        capture_output=True,
+    )
     e01 = target.with_suffix(".E01")
     data = e01.read_bytes()
     cut = tmp_path / "cut.E01"
@@ -85,10 +111,15 @@ def test_split_set_with_missing_segment(tmp_path: Path, small_ext4: Path) -> Non
     data = small_ext4.read_bytes()
     seg = len(data) // 4
     for i in range(4):
-        (tmp_path / f"disk.{i + 1:03d}").write_bytes(data[i * seg:(i + 1) * seg] if i < 3 else data[3 * seg:])
+        (tmp_path / f"disk.{i + 1:03d}").write_bytes(
+            data[i * seg : (i + 1) * seg] if i < 3 else data[3 * seg :]
+        )
     (tmp_path / "disk.002").unlink()
-    _one_line_error(run_triage("scan", str(tmp_path / "disk.001"), "--case", str(tmp_path / "c")), 3,
-                    "segment .002 is missing")
+    _one_line_error(
+        run_triage("scan", str(tmp_path / "disk.001"), "--case", str(tmp_path / "c")),
+        3,
+        "segment .002 is missing",
+    )
 
 
 def test_split_set_scans_like_the_raw(tmp_path: Path, small_ext4: Path) -> None:
@@ -96,7 +127,7 @@ def test_split_set_scans_like_the_raw(tmp_path: Path, small_ext4: Path) -> None:
     data = small_ext4.read_bytes()
     seg = 1 << 20
     for n, i in enumerate(range(0, len(data), seg)):
-        (tmp_path / f"disk.a{chr(ord('a') + n)}").write_bytes(data[i:i + seg])
+        (tmp_path / f"disk.a{chr(ord('a') + n)}").write_bytes(data[i : i + seg])
     assert run_triage("scan", str(tmp_path / "disk.aa"), "--case", str(tmp_path / "s")).returncode == 0
     assert run_triage("scan", str(small_ext4), "--case", str(tmp_path / "r")).returncode == 0
     import json
@@ -111,8 +142,11 @@ def test_split_set_scans_like_the_raw(tmp_path: Path, small_ext4: Path) -> None:
 
 
 def test_unknown_analyzer_is_usage_error(tmp_path: Path, small_ext4: Path) -> None:
-    _one_line_error(run_triage("scan", str(small_ext4), "--case", str(tmp_path / "c"), "--analyzers", "nope"), 2,
-                    "unknown analyzer")
+    _one_line_error(
+        run_triage("scan", str(small_ext4), "--case", str(tmp_path / "c"), "--analyzers", "nope"),
+        2,
+        "unknown analyzer",
+    )
 
 
 def test_case_folder_that_is_a_file(tmp_path: Path, small_ext4: Path) -> None:
@@ -178,8 +212,9 @@ def loop_device(tmp_path: Path, small_ext4: Path) -> Iterator[Path]:
         pytest.skip("losetup needs root")
     backing = tmp_path / "backing.raw"
     shutil.copyfile(small_ext4, backing)
-    proc = subprocess.run(["losetup", "--find", "--show", "--read-only", str(backing)], capture_output=True,
-                          text=True)
+    proc = subprocess.run(
+        ["losetup", "--find", "--show", "--read-only", str(backing)], capture_output=True, text=True
+    )
     if proc.returncode != 0:
         pytest.skip(f"losetup cannot attach a loop device here: {proc.stderr.strip()}")
     dev = Path(proc.stdout.strip())
@@ -215,5 +250,8 @@ def test_fifo_among_split_segments(tmp_path: Path, small_ext4: Path) -> None:
     data = small_ext4.read_bytes()
     (tmp_path / "disk.001").write_bytes(data[: len(data) // 2])
     os.mkfifo(tmp_path / "disk.002")
-    _one_line_error(run_triage("scan", str(tmp_path / "disk.001"), "--case", str(tmp_path / "c"), timeout=60), 2,
-                    "disk.002: is a FIFO (named pipe), not an image segment")
+    _one_line_error(
+        run_triage("scan", str(tmp_path / "disk.001"), "--case", str(tmp_path / "c"), timeout=60),
+        2,
+        "disk.002: is a FIFO (named pipe), not an image segment",
+    )

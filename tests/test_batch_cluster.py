@@ -89,14 +89,22 @@ def pace_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reference(evidence: dict[str, Any], pace_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def reference(
+    evidence: dict[str, Any], pace_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
     """The single-machine result: the local engine, one worker process, per image."""
     root = tmp_path_factory.mktemp("reference")
-    paths = {"exhibit1": evidence["e01"].path, "exhibit2": evidence["split"].path, "exhibit3": evidence["mbr"].path}
+    paths = {
+        "exhibit1": evidence["e01"].path,
+        "exhibit2": evidence["split"].path,
+        "exhibit3": evidence["mbr"].path,
+    }
     views = {}
     for name, path in paths.items():
         with Case.create(root / name) as case:
-            ScanEngine(case, [path], ScanOptions(workers=1, plugins=PluginConfig(plugin_dirs=[str(pace_dir)]))).run()
+            ScanEngine(
+                case, [path], ScanOptions(workers=1, plugins=PluginConfig(plugin_dirs=[str(pace_dir)]))
+            ).run()
         views[name] = case_view(root / name)
     return {"root": root, "views": views}
 
@@ -112,15 +120,38 @@ def cluster() -> Any:
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     env = {**os.environ, "TZ": "UTC", "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
-    procs = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)]
+    procs = [
+        subprocess.Popen(
+            [str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+        )
+    ]
     client = None
     try:
         for _ in range(2):
-            procs.append(subprocess.Popen(
-                [str(dask), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
-                 "--host", "127.0.0.1"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        str(dask),
+                        "worker",
+                        address,
+                        "--nworkers",
+                        "1",
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                        "--host",
+                        "127.0.0.1",
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    env=env,
+                    start_new_session=True,
+                )
+            )
         client = Client(address, timeout=60, set_as_default=False)
         client.wait_for_workers(2, timeout=90)
         yield {"address": address, "client": client}
@@ -131,13 +162,39 @@ def cluster() -> Any:
             _stop(p)
 
 
-def _batch(evidence: dict[str, Any], out: Path, cluster: dict[str, Any], pace_dir: Path,
-           *extra: str, source: Path | None = None) -> subprocess.Popen[str]:
+def _batch(
+    evidence: dict[str, Any],
+    out: Path,
+    cluster: dict[str, Any],
+    pace_dir: Path,
+    *extra: str,
+    source: Path | None = None,
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "triage", "batch", str(source or evidence["dir"]), "--out", str(out), "--cluster",
-         cluster["address"], "--task-files", "4", "--plugin-dir", str(pace_dir), "--progress", "plain", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "TZ": "UTC"},
-        start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "triage",
+            "batch",
+            str(source or evidence["dir"]),
+            "--out",
+            str(out),
+            "--cluster",
+            cluster["address"],
+            "--task-files",
+            "4",
+            "--plugin-dir",
+            str(pace_dir),
+            "--progress",
+            "plain",
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TZ": "UTC"},
+        start_new_session=True,
+    )
 
 
 def _wait_event(out: Path, pred: Any, proc: subprocess.Popen[str], timeout: float = 60) -> dict[str, Any]:
@@ -162,9 +219,13 @@ def _finish(proc: subprocess.Popen[str], timeout: float = 90) -> tuple[int, str,
 
 def _evidence_hashes(case_dir: Path) -> list[tuple[Any, ...]]:
     with Case.open(case_dir, readonly=True) as case:
-        return [tuple(r) for r in case.conn.execute(
-            "SELECT e.path, h.md5, h.sha1, h.sha256, h.verified, h.finished IS NOT NULL "
-            "FROM evidence e JOIN evidence_hashes h ON h.evidence_id=e.id ORDER BY e.id")]
+        return [
+            tuple(r)
+            for r in case.conn.execute(
+                "SELECT e.path, h.md5, h.sha1, h.sha256, h.verified, h.finished IS NOT NULL "
+                "FROM evidence e JOIN evidence_hashes h ON h.evidence_id=e.id ORDER BY e.id"
+            )
+        ]
 
 
 def _assert_identical(out: Path, reference: dict[str, Any]) -> None:
@@ -176,10 +237,15 @@ def _assert_identical(out: Path, reference: dict[str, Any]) -> None:
         assert hashes == _evidence_hashes(reference["root"] / name), f"{name}: evidence hashes differ"
         assert got["files"] == expected["files"], f"{name}: files differ from the single-machine run"
         assert got["findings"] == expected["findings"], f"{name}: findings differ from the single-machine run"
-        assert sorted(p.relative_to(out / "cases" / name).as_posix() for p in (out / "cases" / name / "extra")
-                      .rglob("*") if p.is_file()) == sorted(
-            p.relative_to(reference["root"] / name).as_posix() for p in (reference["root"] / name / "extra")
-            .rglob("*") if p.is_file())
+        assert sorted(
+            p.relative_to(out / "cases" / name).as_posix()
+            for p in (out / "cases" / name / "extra").rglob("*")
+            if p.is_file()
+        ) == sorted(
+            p.relative_to(reference["root"] / name).as_posix()
+            for p in (reference["root"] / name / "extra").rglob("*")
+            if p.is_file()
+        )
 
 
 def _summary(out: Path) -> dict[str, Any]:
@@ -188,19 +254,28 @@ def _summary(out: Path) -> dict[str, Any]:
     return json.loads((out / "summary.json").read_text())
 
 
-def test_dask_batch_equals_single_machine(evidence: dict[str, Any], reference: dict[str, Any], cluster: dict[str, Any],
-                                          pace_dir: Path, tmp_path: Path) -> None:
+def test_dask_batch_equals_single_machine(
+    evidence: dict[str, Any],
+    reference: dict[str, Any],
+    cluster: dict[str, Any],
+    pace_dir: Path,
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "batch"
     code, stdout, stderr = _finish(_batch(evidence, out, cluster, pace_dir))
     assert code == 1, stderr  # one image is partial: its damaged partition
     _assert_identical(out, reference)
     summary = _summary(out)
     status = {i["name"]: i for i in summary["images"]}
-    assert {n: i["status"] for n, i in status.items()} == {"exhibit1": "done", "exhibit2": "done",
-                                                           "exhibit3": "partial"}
+    assert {n: i["status"] for n, i in status.items()} == {
+        "exhibit1": "done",
+        "exhibit2": "done",
+        "exhibit3": "partial",
+    }
     bad = status["exhibit3"]
-    assert bad["reason"].startswith(f"partition 2 at offset {evidence['bad_offset']} (Linux (0x83)): "
-                                    f"no file system recognised")
+    assert bad["reason"].startswith(
+        f"partition 2 at offset {evidence['bad_offset']} (Linux (0x83)): no file system recognised"
+    )
     assert [p["fs_type"] for p in bad["partitions"]] == ["fat16", "ext4", None]
     # the other two partitions are complete: every file the builder put there, scanned
     files = reference["views"]["exhibit3"]["files"]
@@ -209,24 +284,34 @@ def test_dask_batch_equals_single_machine(evidence: dict[str, Any], reference: d
     assert expected <= found and len(expected) > 10
     assert bad["files_done"] == bad["files"] > 0 and bad["files_pending"] == 0
     assert "partition 2 at offset" in stdout and "acquisition-notes.txt" in stdout
-    assert summary["ignored"] == [{"path": str(evidence["dir"] / "acquisition-notes.txt"),
-                                   "reason": "not an image file name (.txt)"}]
+    assert summary["ignored"] == [
+        {"path": str(evidence["dir"] / "acquisition-notes.txt"), "reason": "not an image file name (.txt)"}
+    ]
     events = [e["event"] for e in read_events(out / "events.jsonl")]
     assert events.count("image_finished") == 3 and events[-1] == "batch_finished"
-    assert "cluster_connected" in events and events.count("task_finished") == 3 + 2 + 5  # 9, 8 and 17 files, 4 per task
+    assert (
+        "cluster_connected" in events and events.count("task_finished") == 3 + 2 + 5
+    )  # 9, 8 and 17 files, 4 per task
     assert (out / "summary.txt").read_text().count("exhibit") >= 3
     # the pace analyzer's extra file came back from a worker into the case
     notes = list((out / "cases" / "exhibit1" / "extra" / "pace").glob("*-note.txt"))
     assert len(notes) == 1 and notes[0].read_bytes() == b"seen by pace\n"
 
 
-def test_worker_killed_mid_batch(evidence: dict[str, Any], reference: dict[str, Any], cluster: dict[str, Any],
-                                 pace_dir: Path, tmp_path: Path) -> None:
+def test_worker_killed_mid_batch(
+    evidence: dict[str, Any],
+    reference: dict[str, Any],
+    cluster: dict[str, Any],
+    pace_dir: Path,
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "batch"
     proc = _batch(evidence, out, cluster, pace_dir)
     client = cluster["client"]
     _wait_event(out, lambda e: e["event"] == "task_finished", proc)
-    busy = [w for w, keys in client.processing().items() if any(str(k).startswith("triage-scan") for k in keys)]
+    busy = [
+        w for w, keys in client.processing().items() if any(str(k).startswith("triage-scan") for k in keys)
+    ]
     pids = client.run(os.getpid)
     victim = busy[0] if busy else sorted(pids)[0]
     os.kill(pids[victim], signal.SIGKILL)
@@ -248,8 +333,13 @@ def test_worker_killed_mid_batch(evidence: dict[str, Any], reference: dict[str, 
     client.wait_for_workers(2, timeout=60)  # the nanny restarts the killed worker
 
 
-def test_resume_after_batch_killed(evidence: dict[str, Any], reference: dict[str, Any], cluster: dict[str, Any],
-                                   pace_dir: Path, tmp_path: Path) -> None:
+def test_resume_after_batch_killed(
+    evidence: dict[str, Any],
+    reference: dict[str, Any],
+    cluster: dict[str, Any],
+    pace_dir: Path,
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "batch"
     proc = _batch(evidence, out, cluster, pace_dir)
     _wait_event(out, lambda e: e["event"] == "image_finished", proc)
@@ -259,7 +349,10 @@ def test_resume_after_batch_killed(evidence: dict[str, Any], reference: dict[str
     before = {}
     for name in ("exhibit1", "exhibit2", "exhibit3"):
         with Case.open(out / "cases" / name, readonly=True) as case:
-            before[name] = (case.count_files("f.type='r' AND f.status='done'"), case.count_files("f.type='r'"))
+            before[name] = (
+                case.count_files("f.type='r' AND f.status='done'"),
+                case.count_files("f.type='r'"),
+            )
     assert any(0 < done < total or done == 0 for done, total in before.values()), before
     first_run = len(read_events(out / "events.jsonl"))
     code, stdout, stderr = _finish(_batch(evidence, out, cluster, pace_dir, "--resume"))
@@ -277,7 +370,8 @@ def test_resume_after_batch_killed(evidence: dict[str, Any], reference: dict[str
             done, total = before[e["image"]]
             assert (e["done"], e["pending"]) == (done, total - done)
     assert sum(e["files"] for e in second if e["event"] == "task_finished") == sum(
-        total - done for name, (done, total) in before.items() if name not in skipped)
+        total - done for name, (done, total) in before.items() if name not in skipped
+    )
     assert {i["name"]: i["status"] for i in _summary(out)["images"]}["exhibit3"] == "partial"
 
 
@@ -301,8 +395,9 @@ def triage_analyzers():
 '''
 
 
-def test_file_that_kills_workers_is_isolated(evidence: dict[str, Any], cluster: dict[str, Any],
-                                             tmp_path: Path) -> None:
+def test_file_that_kills_workers_is_isolated(
+    evidence: dict[str, Any], cluster: dict[str, Any], tmp_path: Path
+) -> None:
     """A file that kills every worker reading it: Dask gives up on its task (KilledWorker), the
     batch splits the task until the file is alone and records it as failed; the rest is stored."""
     target = "/docs/readme.txt"

@@ -45,8 +45,10 @@ def test_folder_groups_segment_sets_and_lists_the_rest(tmp_path: Path) -> None:
     assert by_name["usb"].source.format == "raw"
     assert by_name["disk1"].path.name == "disk1.E01"
     reasons = {Path(i["path"]).name: i["reason"] for i in found.ignored}
-    assert reasons == {"notes.txt": "not an image file name (.txt)",
-                       "orphan.E05": "segment without the first segment of its set"}
+    assert reasons == {
+        "notes.txt": "not an image file name (.txt)",
+        "orphan.E05": "segment without the first segment of its set",
+    }
 
 
 def test_glob_and_duplicate_names(tmp_path: Path) -> None:
@@ -69,7 +71,8 @@ def test_csv_manifest(tmp_path: Path) -> None:
     (tmp_path / "batch.csv").write_text(
         "image,exhibit,case,export_selection,export_request\n"
         "img/one.dd,EX-001,,findings,req.json\n"
-        "img/two.dd,EX-002,nightjar two,,\n")
+        "img/two.dd,EX-002,nightjar two,,\n"
+    )
     jobs = discover([str(tmp_path / "batch.csv")]).jobs
     assert [(j.name, j.exhibit) for j in jobs] == [("EX-001", "EX-001"), ("nightjar_two", "EX-002")]
     assert jobs[0].export == ExportPolicy("findings", str(tmp_path / "req.json"), None)
@@ -81,7 +84,8 @@ def test_toml_manifest_defaults_and_errors(tmp_path: Path) -> None:
     _touch(tmp_path / "hs.sqlite", b"")
     (tmp_path / "m.toml").write_text(
         '[defaults]\nhashsets = ["hs.sqlite"]\n[defaults.export]\nselection = "alerts"\n'
-        '[[image]]\nimage = "one.dd"\nexhibit = "EX-9"\ncase = "op-x"\n')
+        '[[image]]\nimage = "one.dd"\nexhibit = "EX-9"\ncase = "op-x"\n'
+    )
     job = discover([str(tmp_path / "m.toml")]).jobs[0]
     assert (job.name, job.exhibit, job.hashsets) == ("op-x", "EX-9", [(tmp_path / "hs.sqlite").as_posix()])
     assert job.export == ExportPolicy("alerts", None, None)
@@ -149,7 +153,9 @@ def test_out_folder_rules(tmp_path: Path, triage_cli) -> None:  # type: ignore[n
     out = tmp_path / "out"
     proc = triage_cli("batch", str(tmp_path / "ev"), "--out", str(out), "--resume", "--cluster", "local:1")
     assert proc.returncode == 2 and "no batch to resume" in proc.stderr
-    proc = triage_cli("batch", str(tmp_path / "ev"), "--out", str(out), "--cluster", "local:1", "--progress", "none")
+    proc = triage_cli(
+        "batch", str(tmp_path / "ev"), "--out", str(out), "--cluster", "local:1", "--progress", "none"
+    )
     # a blank MBR-signed file is no disk image: the image fails with its reason, the batch says so
     assert proc.returncode == 1, proc.stderr
     summary = json.loads((out / "summary.json").read_text())
@@ -165,7 +171,9 @@ def test_out_folder_rules(tmp_path: Path, triage_cli) -> None:  # type: ignore[n
 def test_case_folder_that_is_not_a_case_fails_that_image_only(tmp_path: Path) -> None:
     _touch(tmp_path / "ev" / "blank.dd")
     _touch(tmp_path / "out" / "cases" / "blank" / "someone-elses.txt", b"keep me\n")
-    result = BatchRunner(discover([str(tmp_path / "ev")]), BatchOptions(out=tmp_path / "out", cluster="local:1")).run()
+    result = BatchRunner(
+        discover([str(tmp_path / "ev")]), BatchOptions(out=tmp_path / "out", cluster="local:1")
+    ).run()
     image = result.summary["images"][0]
     assert (result.exit_code, image["status"]) == (1, "failed")
     assert "folder is not empty and is not a case" in image["reason"]

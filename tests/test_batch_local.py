@@ -52,40 +52,61 @@ def reference(evidence: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
 
 
 def _batch(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "triage", "batch", *args, "--progress", "plain"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "TZ": "UTC"}, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "triage", "batch", *args, "--progress", "plain"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TZ": "UTC"},
+        start_new_session=True,
+    )
 
 
 def test_manifest_hashset_and_export_policy(evidence: dict[str, Any], tmp_path: Path, triage_cli) -> None:  # type: ignore[no-untyped-def]
     readme = evidence["e01"].files["/docs/readme.txt"]
     (tmp_path / "bad.sha256").write_text(f"{hashlib.sha256(readme).hexdigest()}  readme.txt\n")
     db = tmp_path / "hashsets.sqlite"
-    proc = triage_cli("hashsets", "import", str(tmp_path / "bad.sha256"), "--category", "notable",
-                      "--name", "lab-notable", "--db", str(db))
+    proc = triage_cli(
+        "hashsets",
+        "import",
+        str(tmp_path / "bad.sha256"),
+        "--category",
+        "notable",
+        "--name",
+        "lab-notable",
+        "--db",
+        str(db),
+    )
     assert proc.returncode == 0, proc.stderr
     (tmp_path / "request.toml").write_text(
         '[request]\nreference = "MLA-2024-17"\nlegal_basis = "Art. 18 Budapest Convention"\n'
-        '[requesting_authority]\nname = "Prosecutor General"\n[examiner]\nname = "A. Examiner"\n')
-    (tmp_path / "fixture.yar").write_text('rule ext4_fixture_text { strings: $a = "the ext4 fixture" '
-                                          'condition: $a }\n')
+        '[requesting_authority]\nname = "Prosecutor General"\n[examiner]\nname = "A. Examiner"\n'
+    )
+    (tmp_path / "fixture.yar").write_text(
+        'rule ext4_fixture_text { strings: $a = "the ext4 fixture" condition: $a }\n'
+    )
     ev = evidence["dir"]
     (tmp_path / "batch.toml").write_text(
         f'[defaults]\nhashsets = ["{db}"]\n\n'
         f'[[image]]\nimage = "{ev / "exhibit1.E01"}"\nexhibit = "EX-001"\nrules = ["fixture.yar"]\n'
         f'export = {{ selection = "alerts", request = "request.toml" }}\n\n'
-        f'[[image]]\nimage = "{ev / "exhibit2.001"}"\nexhibit = "EX-002"\ncase = "usb stick"\n')
+        f'[[image]]\nimage = "{ev / "exhibit2.001"}"\nexhibit = "EX-002"\ncase = "usb stick"\n'
+    )
     out = tmp_path / "out"
     proc = _batch(str(tmp_path / "batch.toml"), "--out", str(out), "--cluster", "local:2")
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 0, stderr
     summary = json.loads((out / "summary.json").read_text())
     assert [(i["name"], i["exhibit"], i["status"]) for i in summary["images"]] == [
-        ("EX-001", "EX-001", "done"), ("usb_stick", "EX-002", "done")]
+        ("EX-001", "EX-001", "done"),
+        ("usb_stick", "EX-002", "done"),
+    ]
     found = case_view(out / "cases" / "EX-001")["findings"]
     hits = [(f["path"], f["name"], f["severity"]) for f in found if f["plugin"] in ("knownfiles", "yara")]
-    assert sorted(hits) == [("/docs/readme.txt", "ext4_fixture_text", "alert"),
-                            ("/docs/readme.txt", "lab-notable", "alert")]
+    assert sorted(hits) == [
+        ("/docs/readme.txt", "ext4_fixture_text", "alert"),
+        ("/docs/readme.txt", "lab-notable", "alert"),
+    ]
     assert not [f for f in case_view(out / "cases" / "usb_stick")["findings"] if f["plugin"] == "yara"]
     bundle = summary["images"][0]["bundle"]
     from triage.batch.export import exporter
@@ -100,17 +121,30 @@ def test_manifest_hashset_and_export_policy(evidence: dict[str, Any], tmp_path: 
         assert bundle["status"] == "created", bundle
         assert bundle["files"] == 1 and bundle["path"] == str(out / "bundles" / "EX-001")
         bagit.Bag(bundle["path"]).validate()
-        payload = [p for p in (out / "bundles" / "EX-001" / "data").rglob("*") if p.is_file()
-                   and p.read_bytes() == readme]
+        payload = [
+            p
+            for p in (out / "bundles" / "EX-001" / "data").rglob("*")
+            if p.is_file() and p.read_bytes() == readme
+        ]
         assert payload, "the selected file is not in the bundle"
         assert any(e["event"] == "bundle_created" for e in read_events(out / "events.jsonl"))
     assert summary["images"][1]["bundle"] is None
     assert "EX-001" in (out / "summary.txt").read_text()
 
 
-def test_local_resume_after_batch_killed(evidence: dict[str, Any], reference: dict[str, Any], tmp_path: Path) -> None:
+def test_local_resume_after_batch_killed(
+    evidence: dict[str, Any], reference: dict[str, Any], tmp_path: Path
+) -> None:
     out = tmp_path / "out"
-    args = [str(evidence["dir"]), "--out", str(out), "--cluster", "local:1", "--plugin-dir", str(evidence["pace"])]
+    args = [
+        str(evidence["dir"]),
+        "--out",
+        str(out),
+        "--cluster",
+        "local:1",
+        "--plugin-dir",
+        str(evidence["pace"]),
+    ]
     proc = _batch(*args)
     deadline = time.monotonic() + 60
     last = out / "cases" / "exhibit3" / "case.sqlite"

@@ -40,12 +40,31 @@ def build_corrupt_mbr(dir: Path, name: str = "exhibit3.raw") -> tuple[BuiltImage
     offsets = disk_layout(sizes)
     fat_tree, fat_del = _fat_tree(seed=4, prefix="/FAT")
     ext_tree, ext_del = _ext4_tree(seed=5)
-    fat = make_fat(work / "p1.img", fat_tree, fat_bits=16, size=sizes[0], delete=fat_del, label="PART1",
-                   volume_id="5EED0001", hidden_sectors=offsets[0] // SECTOR)
-    ext = make_ext4(work / "p2.img", ext_tree, size=sizes[1], delete=ext_del, label="part2",
-                    uuid="7a1e0c5e-5eed-4c0f-9e1d-000000000002")
-    victim = make_ext4(work / "p3.img", {"/victim/lost.txt": b"never seen\n"}, size=sizes[2], label="victim",
-                       uuid="7a1e0c5e-5eed-4c0f-9e1d-000000000003")
+    fat = make_fat(
+        work / "p1.img",
+        fat_tree,
+        fat_bits=16,
+        size=sizes[0],
+        delete=fat_del,
+        label="PART1",
+        volume_id="5EED0001",
+        hidden_sectors=offsets[0] // SECTOR,
+    )
+    ext = make_ext4(
+        work / "p2.img",
+        ext_tree,
+        size=sizes[1],
+        delete=ext_del,
+        label="part2",
+        uuid="7a1e0c5e-5eed-4c0f-9e1d-000000000002",
+    )
+    victim = make_ext4(
+        work / "p3.img",
+        {"/victim/lost.txt": b"never seen\n"},
+        size=sizes[2],
+        label="victim",
+        uuid="7a1e0c5e-5eed-4c0f-9e1d-000000000003",
+    )
     disk = make_disk(dir / name, "mbr", [(fat, "6", ""), (ext, "83", ""), (victim, "83", "")])
     with open(disk.path, "r+b") as fh:  # ext superblock at +1024; the backups are found only via it
         fh.seek(offsets[2] + 1024)
@@ -69,8 +88,14 @@ def build_evidence(dir: Path) -> dict[str, Any]:
     for p in work.iterdir():
         p.unlink()
     work.rmdir()
-    return {"dir": ev, "e01": e01, "split": split, "mbr": mbr, "bad_offset": bad,
-            "names": ["exhibit1", "exhibit2", "exhibit3"]}
+    return {
+        "dir": ev,
+        "e01": e01,
+        "split": split,
+        "mbr": mbr,
+        "bad_offset": bad,
+        "names": ["exhibit1", "exhibit2", "exhibit3"],
+    }
 
 
 def cli_json(*args: str) -> list[dict[str, Any]]:
@@ -86,8 +111,10 @@ def cli_json(*args: str) -> list[dict[str, Any]]:
 
 def case_view(case_dir: Path) -> dict[str, list[dict[str, Any]]]:
     """What an examiner compares: ``triage files --json`` and ``triage findings --json``."""
-    return {"files": cli_json("files", str(case_dir), "--json"),
-            "findings": cli_json("findings", str(case_dir), "--json")}
+    return {
+        "files": cli_json("files", str(case_dir), "--json"),
+        "findings": cli_json("findings", str(case_dir), "--json"),
+    }
 
 
 def sha256_files(paths: list[Path]) -> dict[str, str]:

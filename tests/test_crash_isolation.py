@@ -79,14 +79,30 @@ def triage_analyzers():
 """
 
 
-def _scan(tmp_path: Path, image: Path, how: str, once: bool = False, *extra: str) -> tuple[Any, dict[str, dict]]:
+def _scan(
+    tmp_path: Path, image: Path, how: str, once: bool = False, *extra: str
+) -> tuple[Any, dict[str, dict]]:
     plugins = tmp_path / "plugins"
     plugins.mkdir()
-    (plugins / "crasher.py").write_text(textwrap.dedent(PLUGIN.format(mark=str(tmp_path / "mark"), how=how,
-                                                                      once=once)))
+    (plugins / "crasher.py").write_text(
+        textwrap.dedent(PLUGIN.format(mark=str(tmp_path / "mark"), how=how, once=once))
+    )
     case = tmp_path / "case"
-    proc = run_triage("scan", str(image), "--case", str(case), "--plugin-dir", str(plugins), "--workers", "2",
-                      "--analyzers", "hashes,filetype,crasher", "--json", *extra, timeout=240)
+    proc = run_triage(
+        "scan",
+        str(image),
+        "--case",
+        str(case),
+        "--plugin-dir",
+        str(plugins),
+        "--workers",
+        "2",
+        "--analyzers",
+        "hashes,filetype,crasher",
+        "--json",
+        *extra,
+        timeout=240,
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     files = run_triage("files", str(case), "--json", "--regular", check=True)
     rows = {r["path"]: r for r in map(json.loads, files.stdout.splitlines())}
@@ -114,8 +130,9 @@ def _victim_errors(case: Path) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize(("how", "signal_name"), [("abort", "SIGABRT"), ("segv", "SIGSEGV")])
-def test_plugin_that_kills_its_worker_costs_its_own_results(tmp_path: Path, image: tuple[Path, dict[str, bytes]],
-                                                            how: str, signal_name: str) -> None:
+def test_plugin_that_kills_its_worker_costs_its_own_results(
+    tmp_path: Path, image: tuple[Path, dict[str, bytes]], how: str, signal_name: str
+) -> None:
     path, tree = image
     proc, rows = _scan(tmp_path, path, how)
     assert proc.returncode == 1, proc.stderr  # completed, with the plugin's error recorded
@@ -130,7 +147,9 @@ def test_plugin_that_kills_its_worker_costs_its_own_results(tmp_path: Path, imag
     assert signal_name in err["message"] and "twice" in err["message"], err
 
 
-def test_crash_once_is_retried_and_leaves_complete_results(tmp_path: Path, image: tuple[Path, dict[str, bytes]]) -> None:
+def test_crash_once_is_retried_and_leaves_complete_results(
+    tmp_path: Path, image: tuple[Path, dict[str, bytes]]
+) -> None:
     path, tree = image
     proc, rows = _scan(tmp_path, path, "abort", True)
     assert (tmp_path / "mark").exists()  # it did crash once
@@ -147,6 +166,8 @@ def test_hang_is_stopped_by_the_file_timeout(tmp_path: Path, image: tuple[Path, 
     _assert_complete(rows, tree, skip="/set/victim.bin")  # the victim's hashes too
     [err] = _victim_errors(tmp_path / "case")
     assert err["source"] == "crasher", err
-    assert err["message"] == ("crasher.start was running when the worker stopped: still reading after 1.5 s "
-                              "(file timeout); worker stopped; the file was scanned again without crasher, "
-                              "whose results for it are missing"), err
+    assert err["message"] == (
+        "crasher.start was running when the worker stopped: still reading after 1.5 s "
+        "(file timeout); worker stopped; the file was scanned again without crasher, "
+        "whose results for it are missing"
+    ), err

@@ -24,8 +24,10 @@ N_FILES = 400
 
 def _tree() -> dict[str, bytes]:
     rng = random.Random(11)
-    tree = {f"/f/{'z' if i % 10 == 0 else 'a'}{i:04d}.bin": rng.randbytes(rng.randint(0, 20_000))
-            for i in range(N_FILES)}
+    tree = {
+        f"/f/{'z' if i % 10 == 0 else 'a'}{i:04d}.bin": rng.randbytes(rng.randint(0, 20_000))
+        for i in range(N_FILES)
+    }
     tree["/f/large.bin"] = rng.randbytes(3_200_000)
     return tree
 
@@ -64,7 +66,9 @@ def test_status_reports_progress(image: tuple[Path, dict[str, bytes]], tmp_path:
     path, tree = image
     seen: list[ScanStatus] = []
     with Case.create(tmp_path / "case") as case:
-        summary = ScanEngine(case, [path], _options(), on_status=lambda s: seen.append(copy.deepcopy(s))).run()
+        summary = ScanEngine(
+            case, [path], _options(), on_status=lambda s: seen.append(copy.deepcopy(s))
+        ).run()
         _assert_all_done(case, tree)
     total_bytes = sum(len(v) for v in tree.values())
     assert summary.status == "completed" and summary.exit_code == 0
@@ -86,7 +90,9 @@ def test_status_reports_progress(image: tuple[Path, dict[str, bytes]], tmp_path:
     assert all(v > 0 for v in last.analyzer_seconds.values())
 
 
-def test_cancel_from_the_status_callback_then_resume(image: tuple[Path, dict[str, bytes]], tmp_path: Path) -> None:
+def test_cancel_from_the_status_callback_then_resume(
+    image: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
     path, tree = image
     with Case.create(tmp_path / "case") as case:
         engine: ScanEngine
@@ -108,12 +114,18 @@ def test_cancel_from_the_status_callback_then_resume(image: tuple[Path, dict[str
         _assert_all_done(case, tree)
 
 
-def test_cancel_from_another_thread_returns_promptly(image: tuple[Path, dict[str, bytes]], tmp_path: Path) -> None:
+def test_cancel_from_another_thread_returns_promptly(
+    image: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
     path, tree = image
     with Case.create(tmp_path / "case") as case:
         started = threading.Event()
-        engine = ScanEngine(case, [path], _options(workers=1, task_files=4),
-                            on_status=lambda s: started.set() if s.files_done else None)
+        engine = ScanEngine(
+            case,
+            [path],
+            _options(workers=1, task_files=4),
+            on_status=lambda s: started.set() if s.files_done else None,
+        )
         result: list[Any] = []
         t = threading.Thread(target=lambda: result.append(engine.run()))
         t.start()
@@ -158,8 +170,9 @@ def test_pause_holds_the_scan_until_unpaused(image: tuple[Path, dict[str, bytes]
         _assert_all_done(case, tree)
 
 
-def test_priority_and_select_over_small_pages(image: tuple[Path, dict[str, bytes]], tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_priority_and_select_over_small_pages(
+    image: tuple[Path, dict[str, bytes]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path, tree = image
     monkeypatch.setattr(engine_mod, "PAGE_ROWS", 7)  # many pages: keyset paging must not skip or repeat rows
     first = {p for p in tree if p.rsplit("/", 1)[1].startswith("z")}

@@ -49,7 +49,8 @@ def test_entropy_in_scan(make_image, scan_image) -> None:
     assert files["/data/archive.gz"]["mime"] == "application/gzip"
     flagged = res.findings(plugin="entropy")
     assert [(f["path"], f["kind"], f["severity"]) for f in flagged] == [
-        ("/data/container.bin", "high-entropy", "notable")]
+        ("/data/container.bin", "high-entropy", "notable")
+    ]
     details = flagged[0]["details"]
     assert details["bytes"] == len(RANDOM) and details["mime"] == "application/octet-stream"
     assert details["entropy"] > 7.99 and flagged[0]["plugin_version"] == "1.0.0"

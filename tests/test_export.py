@@ -34,7 +34,9 @@ def tool(name: str) -> str:
 
 
 def triage(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "triage", *args], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "triage", *args], capture_output=True, text=True, timeout=300
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"triage {' '.join(args)} -> {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
     return proc
@@ -45,7 +47,9 @@ def sha256(path: Path) -> str:
 
 
 def inventory(bag: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO((bag / "data/inventory/artifacts.csv").read_text(encoding="utf-8"))))
+    return list(
+        csv.DictReader(io.StringIO((bag / "data/inventory/artifacts.csv").read_text(encoding="utf-8")))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -75,20 +79,53 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A lab CA issuing the examiner's certificate, plus an SSH Ed25519 key from `triage keys new`."""
     d = tmp_path_factory.mktemp("keys")
     ca_key, ca_cert = make_ca(d, "Test Lab CA")
-    ex = issue_examiner_cert(d, "ana", ca_key, ca_cert, common_name="Ana Examiner", email="ana@police.example")
-    triage("keys", "new", "--out", str(d), "--name", "ana_ssh", "--type", "ed25519", "--cn", "Ana Examiner",
-           "--email", "ana@police.example")
+    ex = issue_examiner_cert(
+        d, "ana", ca_key, ca_cert, common_name="Ana Examiner", email="ana@police.example"
+    )
+    triage(
+        "keys",
+        "new",
+        "--out",
+        str(d),
+        "--name",
+        "ana_ssh",
+        "--type",
+        "ed25519",
+        "--cn",
+        "Ana Examiner",
+        "--email",
+        "ana@police.example",
+    )
     triage("keys", "new", "--out", str(d), "--name", "self", "--cn", "Ana Examiner")
-    return {"ca": d / "ca.pem", "key": ex.key, "cert": ex.cert, "ssh": d / "ana_ssh",
-            "allowed": d / "ana_ssh.allowed_signers", "self_key": d / "self.key.pem", "self_cert": d / "self.cert.pem"}
+    return {
+        "ca": d / "ca.pem",
+        "key": ex.key,
+        "cert": ex.cert,
+        "ssh": d / "ana_ssh",
+        "allowed": d / "ana_ssh.allowed_signers",
+        "self_key": d / "self.key.pem",
+        "self_cert": d / "self.cert.pem",
+    }
 
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory, demo_case: Path, keys: dict[str, Path]) -> Path:
     """The acceptance command on the demo case."""
     out = tmp_path_factory.mktemp("out") / "MLA-2026-0042_EXH-001"
-    proc = triage("export", str(demo_case), "--out", str(out), "--select", "all", "--request", str(REQUEST),
-                  "--sign-key", str(keys["key"]), "--sign-cert", str(keys["cert"]))
+    proc = triage(
+        "export",
+        str(demo_case),
+        "--out",
+        str(out),
+        "--select",
+        "all",
+        "--request",
+        str(REQUEST),
+        "--sign-key",
+        str(keys["key"]),
+        "--sign-cert",
+        str(keys["cert"]),
+    )
     assert "exporting 22/22 files" in proc.stderr
     assert "exported 22 files" in proc.stdout
     return out
@@ -106,14 +143,37 @@ def test_acceptance_bag_is_valid_with_independent_tools(bundle: Path, keys: dict
     proc = subprocess.run([tool("bagit.py"), "--validate", str(bundle)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "is valid" in proc.stderr
-    for cmd in (["sha256sum", "-c", "manifest-sha256.txt"], ["sha512sum", "-c", "tagmanifest-sha512.txt"],
-                ["sha512sum", "-c", "manifest-sha512.txt"]):
+    for cmd in (
+        ["sha256sum", "-c", "manifest-sha256.txt"],
+        ["sha512sum", "-c", "tagmanifest-sha512.txt"],
+        ["sha512sum", "-c", "manifest-sha512.txt"],
+    ):
         proc = subprocess.run(cmd, cwd=bundle, capture_output=True, text=True)
         assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.count(": OK") == 22 + 9  # 22 artifacts + README, CASE, 3 inventory, custody, tool, 2 cover
-    proc = subprocess.run([tool("openssl"), "cms", "-verify", "-binary", "-inform", "DER", "-in",
-                           "signatures/tagmanifest-sha512.txt.p7s", "-content", "tagmanifest-sha512.txt",
-                           "-CAfile", str(keys["ca"]), "-out", "/dev/null"], cwd=bundle, capture_output=True, text=True)
+    assert (
+        proc.stdout.count(": OK") == 22 + 9
+    )  # 22 artifacts + README, CASE, 3 inventory, custody, tool, 2 cover
+    proc = subprocess.run(
+        [
+            tool("openssl"),
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            "signatures/tagmanifest-sha512.txt.p7s",
+            "-content",
+            "tagmanifest-sha512.txt",
+            "-CAfile",
+            str(keys["ca"]),
+            "-out",
+            "/dev/null",
+        ],
+        cwd=bundle,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     proc = triage("verify", str(bundle), "--ca", str(keys["ca"]))
     assert "VERIFIED" in proc.stdout and "FAIL" not in proc.stdout
@@ -134,21 +194,37 @@ def test_case_graph_ids_hashes_and_request(bundle: Path) -> None:
     assert auth["case-investigation:authorizationIdentifier"] == "MLA-2026-0042"
     assert auth["case-investigation:authorizationType"].startswith("Budapest Convention")
     inv = {r["bundle_path"]: r for r in inventory(bundle)}
-    sha256s = {h["uco-types:hashValue"]["@value"] for n in nodes for f in n.get("uco-core:hasFacet", [])
-               for h in f.get("uco-observable:hash", []) if h["uco-types:hashMethod"] == "SHA256"}
+    sha256s = {
+        h["uco-types:hashValue"]["@value"]
+        for n in nodes
+        for f in n.get("uco-core:hasFacet", [])
+        for h in f.get("uco-observable:hash", [])
+        if h["uco-types:hashMethod"] == "SHA256"
+    }
     assert {r["sha256"] for r in inv.values()} <= sha256s
-    assert all(h["uco-types:hashValue"]["@type"] == "xsd:hexBinary" for n in nodes
-               for f in n.get("uco-core:hasFacet", []) for h in f.get("uco-observable:hash", []))
+    assert all(
+        h["uco-types:hashValue"]["@type"] == "xsd:hexBinary"
+        for n in nodes
+        for f in n.get("uco-core:hasFacet", [])
+        for h in f.get("uco-observable:hash", [])
+    )
 
 
-def test_every_artifact_equals_icat_from_the_evidence(bundle: Path, demo_case: Path, demo_image: Path) -> None:
+def test_every_artifact_equals_icat_from_the_evidence(
+    bundle: Path, demo_case: Path, demo_image: Path
+) -> None:
     icat = tool("icat")
     rows = inventory(bundle)
     assert len(rows) == 22
     for r in rows:
-        data = subprocess.run([icat, "-o", str(int(r["partition_offset"]) // 512), str(demo_image), r["inode"]],
-                              capture_output=True, check=True).stdout
-        assert hashlib.sha256(data).hexdigest() == r["sha256"] == sha256(bundle / r["bundle_path"]), r["original_path"]
+        data = subprocess.run(
+            [icat, "-o", str(int(r["partition_offset"]) // 512), str(demo_image), r["inode"]],
+            capture_output=True,
+            check=True,
+        ).stdout
+        assert hashlib.sha256(data).hexdigest() == r["sha256"] == sha256(bundle / r["bundle_path"]), r[
+            "original_path"
+        ]
         assert hashlib.md5(data).hexdigest() == r["md5"]
     brief = next(r for r in rows if r["original_path"] == "/home/alice/projects/nightjar/brief.txt")
     assert b"CONFIDENTIAL-PROJECT-NIGHTJAR" in (bundle / brief["bundle_path"]).read_bytes()
@@ -156,13 +232,29 @@ def test_every_artifact_equals_icat_from_the_evidence(bundle: Path, demo_case: P
     assert "/Documents/Deleted Meeting Minutes.txt" in deleted
 
 
-def test_export_twice_is_byte_identical(bundle: Path, demo_case: Path, tmp_path: Path,
-                                        keys: dict[str, Path]) -> None:
+def test_export_twice_is_byte_identical(
+    bundle: Path, demo_case: Path, tmp_path: Path, keys: dict[str, Path]
+) -> None:
     again = tmp_path / "again"
-    triage("export", str(demo_case), "--out", str(again), "--select", "all", "--request", str(REQUEST),
-           "--ssh-key", str(keys["ssh"]))
-    for rel in ("manifest-sha256.txt", "manifest-sha512.txt", "data/case/bundle.jsonld",
-                "data/cover-sheet/cover-sheet.pdf", "data/custody/custody-log.jsonl"):
+    triage(
+        "export",
+        str(demo_case),
+        "--out",
+        str(again),
+        "--select",
+        "all",
+        "--request",
+        str(REQUEST),
+        "--ssh-key",
+        str(keys["ssh"]),
+    )
+    for rel in (
+        "manifest-sha256.txt",
+        "manifest-sha512.txt",
+        "data/case/bundle.jsonld",
+        "data/cover-sheet/cover-sheet.pdf",
+        "data/custody/custody-log.jsonl",
+    ):
         assert (again / rel).read_bytes() == (bundle / rel).read_bytes(), rel
     # the real export time lives in the tag files only
     assert (again / "export-log.jsonl").read_bytes() != (bundle / "export-log.jsonl").read_bytes()
@@ -170,17 +262,33 @@ def test_export_twice_is_byte_identical(bundle: Path, demo_case: Path, tmp_path:
         assert [a["action"] for a in case.audit_log()].count("export.created") >= 2
 
 
-def test_ssh_signature_verifies_with_ssh_keygen(demo_case: Path, tmp_path: Path, keys: dict[str, Path]) -> None:
+def test_ssh_signature_verifies_with_ssh_keygen(
+    demo_case: Path, tmp_path: Path, keys: dict[str, Path]
+) -> None:
     out = tmp_path / "ssh"
     with Case.open(demo_case) as case:
         export_bundle(case, out, "tagged:relevant", REQUEST, ssh_key=keys["ssh"])
     with (out / "tagmanifest-sha512.txt").open("rb") as f:
-        proc = subprocess.run([tool("ssh-keygen"), "-Y", "verify", "-f", str(keys["allowed"]), "-I",
-                               "ana@police.example", "-n", "triage-bundle", "-s",
-                               str(out / "signatures/tagmanifest-sha512.txt.sig")], stdin=f, capture_output=True,
-                              text=True)
+        proc = subprocess.run(
+            [
+                tool("ssh-keygen"),
+                "-Y",
+                "verify",
+                "-f",
+                str(keys["allowed"]),
+                "-I",
+                "ana@police.example",
+                "-n",
+                "triage-bundle",
+                "-s",
+                str(out / "signatures/tagmanifest-sha512.txt.sig"),
+            ],
+            stdin=f,
+            capture_output=True,
+            text=True,
+        )
     assert proc.returncode == 0, proc.stderr
-    assert "Good \"triage-bundle\" signature for ana@police.example" in proc.stdout
+    assert 'Good "triage-bundle" signature for ana@police.example' in proc.stdout
     assert len(inventory(out)) == 3
     assert verify_bundle(out, allowed_signers=keys["allowed"], principal="ana@police.example").ok
     # a byte flip in the signed tag manifest breaks the SSH signature for ssh-keygen and for us
@@ -189,16 +297,38 @@ def test_ssh_signature_verifies_with_ssh_keygen(demo_case: Path, tmp_path: Path,
     raw[5] ^= 0x01
     signed.write_bytes(bytes(raw))
     with signed.open("rb") as f:
-        bad = subprocess.run([tool("ssh-keygen"), "-Y", "verify", "-f", str(keys["allowed"]), "-I",
-                              "ana@police.example", "-n", "triage-bundle", "-s",
-                              str(out / "signatures/tagmanifest-sha512.txt.sig")], stdin=f, capture_output=True)
+        bad = subprocess.run(
+            [
+                tool("ssh-keygen"),
+                "-Y",
+                "verify",
+                "-f",
+                str(keys["allowed"]),
+                "-I",
+                "ana@police.example",
+                "-n",
+                "triage-bundle",
+                "-s",
+                str(out / "signatures/tagmanifest-sha512.txt.sig"),
+            ],
+            stdin=f,
+            capture_output=True,
+        )
     assert bad.returncode != 0
     proc = triage("verify", str(out), "--allowed-signers", str(keys["allowed"]), check=False)
     assert proc.returncode == 1 and "FAIL signature signatures/tagmanifest-sha512.txt.sig" in proc.stdout
 
 
-@pytest.mark.parametrize("victim", ["data/artifacts/A0021_brief.txt", "data/case/bundle.jsonld", "bag-info.txt",
-                                    "tagmanifest-sha256.txt", "tagmanifest-sha512.txt"])
+@pytest.mark.parametrize(
+    "victim",
+    [
+        "data/artifacts/A0021_brief.txt",
+        "data/case/bundle.jsonld",
+        "bag-info.txt",
+        "tagmanifest-sha256.txt",
+        "tagmanifest-sha512.txt",
+    ],
+)
 def test_one_flipped_byte_fails_every_check(copy: Path, keys: dict[str, Path], victim: str) -> None:
     path = copy / victim
     raw = bytearray(path.read_bytes())
@@ -211,11 +341,32 @@ def test_one_flipped_byte_fails_every_check(copy: Path, keys: dict[str, Path], v
     bagit = subprocess.run([tool("bagit.py"), "--validate", str(copy)], capture_output=True, text=True)
     assert bagit.returncode != 0
     # the recipient's chain: signature over tagmanifest-sha512 -> tag files -> payload manifest -> payload
-    cms = subprocess.run([tool("openssl"), "cms", "-verify", "-binary", "-inform", "DER", "-in",
-                          "signatures/tagmanifest-sha512.txt.p7s", "-content", "tagmanifest-sha512.txt", "-CAfile",
-                          str(keys["ca"]), "-out", "/dev/null"], cwd=copy, capture_output=True)
-    tags = subprocess.run(["sha512sum", "-c", "--quiet", "tagmanifest-sha512.txt"], cwd=copy, capture_output=True)
-    payload = subprocess.run(["sha256sum", "-c", "--quiet", "manifest-sha256.txt"], cwd=copy, capture_output=True)
+    cms = subprocess.run(
+        [
+            tool("openssl"),
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            "signatures/tagmanifest-sha512.txt.p7s",
+            "-content",
+            "tagmanifest-sha512.txt",
+            "-CAfile",
+            str(keys["ca"]),
+            "-out",
+            "/dev/null",
+        ],
+        cwd=copy,
+        capture_output=True,
+    )
+    tags = subprocess.run(
+        ["sha512sum", "-c", "--quiet", "tagmanifest-sha512.txt"], cwd=copy, capture_output=True
+    )
+    payload = subprocess.run(
+        ["sha256sum", "-c", "--quiet", "manifest-sha256.txt"], cwd=copy, capture_output=True
+    )
     assert cms.returncode != 0 or tags.returncode != 0 or payload.returncode != 0
     if victim == "tagmanifest-sha512.txt":
         assert cms.returncode != 0
@@ -229,22 +380,44 @@ def test_encrypted_archive_and_unpack(demo_case: Path, tmp_path: Path, keys: dic
     ident = pyrage.x25519.Identity.generate()
     (tmp_path / "id.txt").write_text(str(ident) + "\n")
     out = tmp_path / "sealed"
-    proc = triage("export", str(demo_case), "--out", str(out), "--select", "tagged", "--request", str(REQUEST),
-                  "--sign-key", str(keys["key"]), "--sign-cert", str(keys["cert"]),
-                  "--encrypt-to", str(ident.to_public()))
+    proc = triage(
+        "export",
+        str(demo_case),
+        "--out",
+        str(out),
+        "--select",
+        "tagged",
+        "--request",
+        str(REQUEST),
+        "--sign-key",
+        str(keys["key"]),
+        "--sign-cert",
+        str(keys["cert"]),
+        "--encrypt-to",
+        str(ident.to_public()),
+    )
     archive = tmp_path / "sealed.tar.age"
     assert archive.is_file() and not out.exists()
     assert list(tmp_path.iterdir()) == [archive] or set(tmp_path.iterdir()) == {archive, tmp_path / "id.txt"}
     assert f"archive SHA-256 (for the covering letter): {sha256(archive)}" in proc.stdout
-    unpacked = triage("unpack", str(archive), "--out", str(tmp_path / "recv"), "--identity", str(tmp_path / "id.txt"))
+    unpacked = triage(
+        "unpack", str(archive), "--out", str(tmp_path / "recv"), "--identity", str(tmp_path / "id.txt")
+    )
     assert "VERIFIED" in unpacked.stdout
     bag = tmp_path / "recv" / "sealed"
     assert subprocess.run([tool("bagit.py"), "--validate", str(bag)], capture_output=True).returncode == 0
     assert len(inventory(bag)) == 3
     wrong = pyrage.x25519.Identity.generate()
     (tmp_path / "wrong.txt").write_text(str(wrong) + "\n")
-    bad = triage("unpack", str(archive), "--out", str(tmp_path / "x"), "--identity", str(tmp_path / "wrong.txt"),
-                 check=False)
+    bad = triage(
+        "unpack",
+        str(archive),
+        "--out",
+        str(tmp_path / "x"),
+        "--identity",
+        str(tmp_path / "wrong.txt"),
+        check=False,
+    )
     assert bad.returncode == 2 and "cannot decrypt" in bad.stderr
 
 
@@ -252,8 +425,13 @@ def test_passphrase_archive(demo_case: Path, tmp_path: Path) -> None:
     pytest.importorskip("pyrage")
     (tmp_path / "pw").write_text("correct horse battery staple\n")
     with Case.open(demo_case) as case:
-        export_bundle(case, tmp_path / "pw-bundle.tar.age", "ids:4", REQUEST,
-                      passphrase=(tmp_path / "pw").read_text().strip())
+        export_bundle(
+            case,
+            tmp_path / "pw-bundle.tar.age",
+            "ids:4",
+            REQUEST,
+            passphrase=(tmp_path / "pw").read_text().strip(),
+        )
     report = verify_bundle(tmp_path / "pw-bundle.tar.age", passphrase="correct horse battery staple")
     assert report.ok, report.report
     assert report.warnings == ["the bundle is not signed"]
@@ -262,8 +440,15 @@ def test_passphrase_archive(demo_case: Path, tmp_path: Path) -> None:
 def test_missing_required_request_field_is_named(demo_case: Path, tmp_path: Path) -> None:
     text = REQUEST.read_text().replace("legal_basis =", "# legal_basis =")
     (tmp_path / "r.toml").write_text(text)
-    proc = triage("export", str(demo_case), "--out", str(tmp_path / "o"), "--request", str(tmp_path / "r.toml"),
-                  check=False)
+    proc = triage(
+        "export",
+        str(demo_case),
+        "--out",
+        str(tmp_path / "o"),
+        "--request",
+        str(tmp_path / "r.toml"),
+        check=False,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "triage: error: request: missing required field request.legal_basis"
     assert not (tmp_path / "o").exists()
@@ -272,20 +457,36 @@ def test_missing_required_request_field_is_named(demo_case: Path, tmp_path: Path
 
 
 def test_bad_selection_and_existing_target(demo_case: Path, tmp_path: Path) -> None:
-    proc = triage("export", str(demo_case), "--out", str(tmp_path / "o"), "--request", str(REQUEST),
-                  "--select", "query:colour=blue", check=False)
+    proc = triage(
+        "export",
+        str(demo_case),
+        "--out",
+        str(tmp_path / "o"),
+        "--request",
+        str(REQUEST),
+        "--select",
+        "query:colour=blue",
+        check=False,
+    )
     assert proc.returncode == 2 and "unknown query key 'colour'" in proc.stderr
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "x").write_text("keep me")
-    proc = triage("export", str(demo_case), "--out", str(tmp_path / "full"), "--request", str(REQUEST), check=False)
+    proc = triage(
+        "export", str(demo_case), "--out", str(tmp_path / "full"), "--request", str(REQUEST), check=False
+    )
     assert proc.returncode == 2 and "refusing to overwrite" in proc.stderr
     assert (tmp_path / "full" / "x").read_text() == "keep me"
 
 
 def test_selection_grammar_exclusions_and_metadata_only(demo_case: Path, tmp_path: Path) -> None:
     with Case.open(demo_case) as case:
-        images = export_bundle(case, tmp_path / "img", "query:mime=image/*;deleted=no", REQUEST,
-                               exclude=["query:name=*.png::contains a third party's picture"])
+        images = export_bundle(
+            case,
+            tmp_path / "img",
+            "query:mime=image/*;deleted=no",
+            REQUEST,
+            exclude=["query:name=*.png::contains a third party's picture"],
+        )
         rows = inventory(images.bag)
         assert {r["original_name"] for r in rows} == {"IMG_0001.JPG", "IMG_0002.JPG", "sunset.jpg"}
         left = list(csv.DictReader(io.StringIO((images.bag / "data/inventory/left-out.csv").read_text())))
@@ -302,12 +503,16 @@ def test_selection_grammar_exclusions_and_metadata_only(demo_case: Path, tmp_pat
         parse_selection("ids:1,x")
 
 
-def test_hash_mismatch_stops_the_export(demo_case: Path, tmp_path: Path, image_hash: str, demo_image: Path) -> None:
+def test_hash_mismatch_stops_the_export(
+    demo_case: Path, tmp_path: Path, image_hash: str, demo_image: Path
+) -> None:
     bad_case = tmp_path / "case"
     shutil.copytree(demo_case, bad_case)
     with sqlite3.connect(bad_case / "case.sqlite") as db:
         db.execute("UPDATE files SET sha256=? WHERE name='contacts.txt'", ("0" * 64,))
-    proc = triage("export", str(bad_case), "--out", str(tmp_path / "o"), "--request", str(REQUEST), check=False)
+    proc = triage(
+        "export", str(bad_case), "--out", str(tmp_path / "o"), "--request", str(REQUEST), check=False
+    )
     assert proc.returncode == 3
     assert "contacts.txt" in proc.stderr and "differs from the case" in proc.stderr
     assert "no bundle written" in proc.stderr
@@ -322,7 +527,9 @@ def test_unhashed_files_stop_unless_told(demo_case: Path, tmp_path: Path) -> Non
     with sqlite3.connect(c2 / "case.sqlite") as db:
         db.execute("UPDATE files SET sha256=NULL, status='failed', error='read error' WHERE name='notes.txt'")
     proc = triage("export", str(c2), "--out", str(tmp_path / "o"), "--request", str(REQUEST), check=False)
-    assert proc.returncode == 2 and "have no SHA-256 in the case" in proc.stderr and "notes.txt" in proc.stderr
+    assert (
+        proc.returncode == 2 and "have no SHA-256 in the case" in proc.stderr and "notes.txt" in proc.stderr
+    )
     with Case.open(c2) as case:
         export_bundle(case, tmp_path / "skip", "all", REQUEST, unhashed="skip")
         export_bundle(case, tmp_path / "inc", "all", REQUEST, unhashed="include")
@@ -334,11 +541,20 @@ def test_unhashed_files_stop_unless_told(demo_case: Path, tmp_path: Path) -> Non
 
 def test_python_api_gui_style_call_progress_and_cancel(demo_case: Path, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    flat = {"reference": "MLA-2024-0042", "requesting_authority": "Public Prosecutor, Example",
-            "legal_basis": "MLAT art. 3", "examiner": "Ana Examiner"}
+    flat = {
+        "reference": "MLA-2024-0042",
+        "requesting_authority": "Public Prosecutor, Example",
+        "legal_basis": "MLAT art. 3",
+        "examiner": "Ana Examiner",
+    }
     with Case.open(demo_case) as case:
-        result = export_bundle(case, tmp_path / "gui", selection=[4, 5], request=flat,
-                               progress=lambda d, t, p: seen.append((d, t)))
+        result = export_bundle(
+            case,
+            tmp_path / "gui",
+            selection=[4, 5],
+            request=flat,
+            progress=lambda d, t, p: seen.append((d, t)),
+        )
         assert seen == [(1, 2), (2, 2)]
         report = verify_bundle(result.path)
         assert report.ok and "the bundle is not signed" in report.warnings

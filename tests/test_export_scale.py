@@ -23,8 +23,12 @@ def many_files_case(d: Path, n: int) -> Path:
         img = images.make_ext4(d / "many.img", tree, size=(n * 20 + 8192) * 1024)
     except images.ToolMissing as exc:
         pytest.skip(f"cannot build the image: {exc}")
-    subprocess.run([sys.executable, "-m", "triage", "scan", str(img.path), "--case", str(d / "case")], check=True,
-                   capture_output=True, timeout=1200)
+    subprocess.run(
+        [sys.executable, "-m", "triage", "scan", str(img.path), "--case", str(d / "case")],
+        check=True,
+        capture_output=True,
+        timeout=1200,
+    )
     return d / "case"
 
 
@@ -35,9 +39,22 @@ def case_1000(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_sigkill_midway_leaves_no_bundle(case_1000: Path, tmp_path: Path) -> None:
     out = tmp_path / "bundle"
-    proc = subprocess.Popen([sys.executable, "-m", "triage", "export", str(case_1000), "--out", str(out),
-                             "--request", str(REQUEST)], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                            text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "triage",
+            "export",
+            str(case_1000),
+            "--out",
+            str(out),
+            "--request",
+            str(REQUEST),
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
     assert proc.stderr is not None
     line = proc.stderr.readline()
     assert line.startswith("exporting 1/1000 files"), line
@@ -52,8 +69,13 @@ def test_sigkill_midway_leaves_no_bundle(case_1000: Path, tmp_path: Path) -> Non
 def test_1000_files_with_progress(case_1000: Path, tmp_path: Path) -> None:
     seen: list[int] = []
     with Case.open(case_1000) as case:
-        result = export_bundle(case, tmp_path / "b", "query:path=/d01/*", REQUEST,
-                               progress=lambda done, total, path: seen.append(done))
+        result = export_bundle(
+            case,
+            tmp_path / "b",
+            "query:path=/d01/*",
+            REQUEST,
+            progress=lambda done, total, path: seen.append(done),
+        )
     assert result.files == 500 and seen == list(range(1, 501))
     assert (tmp_path / "b/data/artifacts/A0500_f00999.txt").read_text() == "file 999\n"
     assert verify_bundle(result.path).ok
@@ -63,8 +85,12 @@ def test_1000_files_with_progress(case_1000: Path, tmp_path: Path) -> None:
 def test_10000_files(tmp_path: Path) -> None:
     case = many_files_case(tmp_path, 10_000)
     out = tmp_path / "bundle"
-    proc = subprocess.run([sys.executable, "-m", "triage", "export", str(case), "--out", str(out), "--request",
-                           str(REQUEST)], capture_output=True, text=True, timeout=1800)
+    proc = subprocess.run(
+        [sys.executable, "-m", "triage", "export", str(case), "--out", str(out), "--request", str(REQUEST)],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "exporting 10000/10000 files" in proc.stderr
     assert len(list((out / "data/artifacts").iterdir())) == 10_000

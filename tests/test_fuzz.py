@@ -33,8 +33,11 @@ def ext4_regions(data: bytes) -> dict[str, tuple[int, int]]:
     inode_size = struct.unpack_from("<H", data, sb + 88)[0]
     gdt = (first_data + 1) * block
     itable = struct.unpack_from("<I", data, gdt + 8)[0] * block
-    return {"superblock": (sb, sb + 1024), "group descriptors": (gdt, gdt + 64),
-            "inodes": (itable, itable + min(inodes_per_group * inode_size, 64 * inode_size))}
+    return {
+        "superblock": (sb, sb + 1024),
+        "group descriptors": (gdt, gdt + 64),
+        "inodes": (itable, itable + min(inodes_per_group * inode_size, 64 * inode_size)),
+    }
 
 
 def fat_regions(data: bytes) -> dict[str, tuple[int, int]]:
@@ -46,8 +49,11 @@ def fat_regions(data: bytes) -> dict[str, tuple[int, int]]:
     per_fat = struct.unpack_from("<H", data, 22)[0] or struct.unpack_from("<I", data, 36)[0]
     fat = reserved * sector
     root = fat + fats * per_fat * sector
-    return {"boot sector": (0, 512), "FAT": (fat, fat + min(per_fat * sector, 8192)),
-            "root folder": (root, root + max(root_entries * 32, 2048))}
+    return {
+        "boot sector": (0, 512),
+        "FAT": (fat, fat + min(per_fat * sector, 8192)),
+        "root folder": (root, root + max(root_entries * 32, 2048)),
+    }
 
 
 def ntfs_regions(data: bytes) -> dict[str, tuple[int, int]]:
@@ -80,7 +86,7 @@ def mutate(base: bytes, kind: str, seed: int) -> tuple[bytes, str]:
     else:
         length = rng.randint(4, 256)
         at = rng.randrange(start, max(start + 1, end - length))
-        data[at:at + length] = rng.choice([bytes(length), b"\xff" * length, rng.randbytes(length)])
+        data[at : at + length] = rng.choice([bytes(length), b"\xff" * length, rng.randbytes(length)])
         what = f"{length} bytes at {at} in the {name}"
     if rng.random() < 0.1:
         cut = rng.randrange(len(data) // 2, len(data))
@@ -91,8 +97,10 @@ def mutate(base: bytes, kind: str, seed: int) -> tuple[bytes, str]:
 
 @pytest.fixture(scope="session")
 def bases(ext4_image: object, fat_image: object, ntfs_image: object) -> dict[str, bytes]:
-    return {k: Path(getattr(img, "path")).read_bytes() for k, img in  # noqa: B009
-            zip(KINDS, (ext4_image, fat_image, ntfs_image), strict=True)}
+    return {
+        k: Path(img.path).read_bytes()
+        for k, img in zip(KINDS, (ext4_image, fat_image, ntfs_image), strict=True)
+    }
 
 
 def check_one(kind: str, seed: int, base: bytes, tmp_path: Path) -> None:
@@ -104,9 +112,28 @@ def check_one(kind: str, seed: int, base: bytes, tmp_path: Path) -> None:
     case = tmp_path / f"case-{kind}-{seed}"
     label = f"{kind} seed {seed}: {what}"
     try:
-        proc = subprocess.run([sys.executable, "-m", "triage", "scan", str(image), "--case", str(case), "--workers",
-                               "1", "--file-timeout", "5", "--analyzers", "hashes,filetype", "--json"],
-                              capture_output=True, text=True, timeout=SCAN_TIMEOUT, env={**os.environ, "TZ": "UTC"})
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "triage",
+                "scan",
+                str(image),
+                "--case",
+                str(case),
+                "--workers",
+                "1",
+                "--file-timeout",
+                "5",
+                "--analyzers",
+                "hashes,filetype",
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=SCAN_TIMEOUT,
+            env={**os.environ, "TZ": "UTC"},
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"{label}: scan still running after {SCAN_TIMEOUT} s")
     assert "Traceback" not in proc.stderr, f"{label}\n{proc.stderr}"
@@ -155,7 +182,10 @@ def test_mutations_are_reproducible_and_hit_their_regions(bases: dict[str, bytes
         assert (a, what) == mutate(bases[kind], kind, 3)
         assert a != bases[kind]
     regions = ext4_regions(bases["ext4"])
-    assert bases["ext4"][1024 + 56:1024 + 58] == b"\x53\xef"  # the superblock magic is where we think
+    assert bases["ext4"][1024 + 56 : 1024 + 58] == b"\x53\xef"  # the superblock magic is where we think
     assert regions["inodes"][0] > regions["group descriptors"][0]
-    assert bases["ntfs"][3:7] == b"NTFS" and bases["ntfs"][ntfs_regions(bases["ntfs"])["MFT"][0]:][:4] == b"FILE"
+    assert (
+        bases["ntfs"][3:7] == b"NTFS"
+        and bases["ntfs"][ntfs_regions(bases["ntfs"])["MFT"][0] :][:4] == b"FILE"
+    )
     assert fat_regions(bases["fat"])["FAT"][0] >= 512

@@ -37,7 +37,9 @@ def test_nothing_is_missing_here_and_the_check_says_so() -> None:
     if not xcb_plugin_files():
         pytest.skip("PySide6 is not installed")
     assert missing_libraries() == []
-    proc = subprocess.run([sys.executable, "-m", "triage.gui_libs"], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "triage.gui_libs"], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0 and proc.stderr == ""
 
 

@@ -44,8 +44,11 @@ VALID: list[tuple[str, str, str]] = [
     ("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "crypto", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"),
     ("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "crypto", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"),
     ("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "crypto", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
-    ("bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297", "crypto",
-     "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297"),
+    (
+        "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297",
+        "crypto",
+        "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297",
+    ),
     ("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "crypto", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
     ("LdP8Qox1VAhCzLJNqrr74YovaWYyNBUWvL", "crypto", "LdP8Qox1VAhCzLJNqrr74YovaWYyNBUWvL"),
     (_LTC1, "crypto", _LTC1),
@@ -61,17 +64,26 @@ def _flip(s: str, i: int = -1) -> str:
     alt = {"2": "3", "3": "4", "q": "r", "d": "e", "L": "M", "a": "b", "Y": "Z", "s": "t"}.get(c)
     alt = alt or ("2" if c != "2" else "3")
     j = i % len(s)
-    return s[:j] + alt + s[j + 1:]
+    return s[:j] + alt + s[j + 1 :]
 
 
 LOOKALIKES = [
-    "someone@gmail.comm", "x@outlook.cmo", "300.1.2.3", "+44 20 7946 000", "GB82 WEST 1234 5698 7654 33",
-    "DE89370400440532013001", _flip("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"), _flip("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"),
+    "someone@gmail.comm",
+    "x@outlook.cmo",
+    "300.1.2.3",
+    "+44 20 7946 000",
+    "GB82 WEST 1234 5698 7654 33",
+    "DE89370400440532013001",
+    _flip("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"),
+    _flip("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"),
     _flip("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
     _flip("bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297"),
     "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",  # EIP-55 case of one letter flipped
-    _flip("LdP8Qox1VAhCzLJNqrr74YovaWYyNBUWvL"), _flip(_LTC1), _flip("TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL"),
-    _flip(_DOGE), _flip(_XMR, 40),
+    _flip("LdP8Qox1VAhCzLJNqrr74YovaWYyNBUWvL"),
+    _flip(_LTC1),
+    _flip("TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL"),
+    _flip(_DOGE),
+    _flip(_XMR, 40),
 ]
 
 
@@ -133,7 +145,7 @@ def _expected(content: bytes) -> set[tuple[int, str, str]]:
             while (i := content.find(raw, start)) >= 0:
                 end = i + len(raw)
                 # a planted value is followed by a separator: skip hits inside a lookalike
-                sep = content[end:end + (2 if enc == "utf-16le" else 1)]
+                sep = content[end : end + (2 if enc == "utf-16le" else 1)]
                 if sep in (b" ", b" \x00", b"\n", b"\n\x00"):
                     out.add((i, enc, NORMALISED.get(value, value)))
                 start = i + 1
@@ -161,19 +173,34 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
     with Case.create(d / "case") as writer:
         ScanEngine(writer, images, ScanOptions(workers=1, plugins=isolated_config())).run()
-    case = Case.open(d / "case", readonly=True)  # a reader: the CLI writers in these tests take the case's lock
+    case = Case.open(
+        d / "case", readonly=True
+    )  # a reader: the CLI writers in these tests take the case's lock
     after = [hashlib.sha256(p.read_bytes()).hexdigest() for p in images]
     contents: dict[str, bytes] = {}
     contents.update(t["ext"])
     contents.update(t["ntfs"])
     contents.update(t["streams"])
-    yield {"case": case, "dir": d, "before": before, "after": after, "contents": contents, "ext": ext, "ntfs": ntfs}
+    yield {
+        "case": case,
+        "dir": d,
+        "before": before,
+        "after": after,
+        "contents": contents,
+        "ext": ext,
+        "ntfs": ntfs,
+    }
     case.close()
 
 
 def _rows(case: Case) -> dict[str, dict[str, Any]]:
-    return {(r["path"] + (f":{r['stream']}" if r["stream"] and not r["path"].endswith(f":{r['stream']}") else "")): r
-            for r in case.iter_files("f.type='r'")}
+    return {
+        (
+            r["path"]
+            + (f":{r['stream']}" if r["stream"] and not r["path"].endswith(f":{r['stream']}") else "")
+        ): r
+        for r in case.iter_files("f.type='r'")
+    }
 
 
 def test_evidence_untouched(corpus: dict[str, Any]) -> None:
@@ -190,8 +217,12 @@ def test_every_valid_identifier_at_its_offset_and_no_lookalike(corpus: dict[str,
         row = rows.get(path)
         assert row is not None, f"{path} not in the inventory: {sorted(rows)}"
         seen_paths.add(path)
-        got = {(o["offset"], o["encoding"], f["name"]) for f in findings if f["file_id"] == row["id"]
-               for o in f["details"]["occurrences"]}
+        got = {
+            (o["offset"], o["encoding"], f["name"])
+            for f in findings
+            if f["file_id"] == row["id"]
+            for o in f["details"]["occurrences"]
+        }
         want = _expected(content)
         assert want or path == "/docs/noise.txt", path
         assert got == want, f"{path}: missing {sorted(want - got)[:5]}, unexpected {sorted(got - want)[:5]}"
@@ -214,7 +245,11 @@ def test_context_and_offset_point_at_the_bytes(corpus: dict[str, Any]) -> None:
         d = f["details"]
         content = contents[keys[f["file_id"]]]
         raw = d["value"].encode("utf-16le" if d["encoding"] == "utf-16le" else "ascii")
-        assert content[d["offset"]:d["offset"] + len(raw)] == raw, (keys[f["file_id"]], d["offset"], d["encoding"])
+        assert content[d["offset"] : d["offset"] + len(raw)] == raw, (
+            keys[f["file_id"]],
+            d["offset"],
+            d["encoding"],
+        )
         assert d["value"] in d["context"]
         checked += 1
     assert checked > 50
@@ -233,8 +268,10 @@ def test_provider_mapping_and_groups(corpus: dict[str, Any]) -> None:
     groups = {g.key: g for g in grouped(case)}
     google = groups["google"]
     assert (google.legal_name, google.jurisdiction) == ("Google LLC", "US")
-    assert {i.normalised for i in google.identifiers} == {"someone@gmail.com",
-                                                         "https://drive.google.com/file/d/1AbC/view"}
+    assert {i.normalised for i in google.identifiers} == {
+        "someone@gmail.com",
+        "https://drive.google.com/file/d/1AbC/view",
+    }
     assert groups["microsoft"].legal_name == "Microsoft Corporation"
     assert [i.normalised for i in groups["microsoft"].identifiers] == ["x@outlook.com"]
     btc = groups["currency:Bitcoin"]
@@ -246,15 +283,21 @@ def test_provider_mapping_and_groups(corpus: dict[str, Any]) -> None:
     assert groups["currency:Monero"].count == 1
     # first/last seen are the file times of the source files
     files = {r["id"]: r for r in case.iter_files("f.type='r'")}
-    times = [t for fid in google.file_ids for t in (files[fid]["mtime"], files[fid]["atime"], files[fid]["ctime"],
-                                                    files[fid]["crtime"]) if t]
+    times = [
+        t
+        for fid in google.file_ids
+        for t in (files[fid]["mtime"], files[fid]["atime"], files[fid]["ctime"], files[fid]["crtime"])
+        if t
+    ]
     assert (google.first_seen, google.last_seen) == (min(times), max(times))
     only_email = grouped(case, kind="email", provider="google")
     assert len(only_email) == 1 and [i.kind for i in only_email[0].identifiers] == ["email"]
 
 
 def _triage(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "triage", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "triage", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_cli_identifiers(corpus: dict[str, Any]) -> None:
@@ -262,12 +305,17 @@ def test_cli_identifiers(corpus: dict[str, Any]) -> None:
     out = _triage("identifiers", case_dir, "--json", "--kind", "email", "--provider", "Google")
     assert out.returncode == 0, out.stderr
     lines = [json.loads(line) for line in out.stdout.splitlines()]
-    assert [(g["group"], g["legal_name"], g["jurisdiction"]) for g in lines] == [("google", "Google LLC", "US")]
+    assert [(g["group"], g["legal_name"], g["jurisdiction"]) for g in lines] == [
+        ("google", "Google LLC", "US")
+    ]
     assert [i["identifier"] for i in lines[0]["identifiers"]] == ["someone@gmail.com"]
-    hits = _triage("identifiers", case_dir, "--json", "--hits", "--kind", "crypto", "--provider", "currency:Bitcoin")
+    hits = _triage(
+        "identifiers", case_dir, "--json", "--hits", "--kind", "crypto", "--provider", "currency:Bitcoin"
+    )
     recs = [json.loads(line) for line in hits.stdout.splitlines()]
-    assert {r["normalised"] for r in recs} == {v for v, k, _ in VALID if k == "crypto" and
-                                               (v.startswith(("1", "3", "bc1")))}
+    assert {r["normalised"] for r in recs} == {
+        v for v, k, _ in VALID if k == "crypto" and (v.startswith(("1", "3", "bc1")))
+    }
     bad = _triage("identifiers", case_dir, "--kind", "fax")
     assert bad.returncode == 2 and "invalid choice" in bad.stderr
 
@@ -297,8 +345,11 @@ def test_draft_request_for_a_provider(corpus: dict[str, Any], tmp_path: Path) ->
         assert js["reference"] == "MLA-2026-0042" and js["offence"]["offence"] == "fraud"
     assert js["date"] == "[to be completed]"
     document = docx.Document(str(tmp_path / "d" / "preservation-google.docx"))
-    text = "\n".join(p.text for p in document.paragraphs) + "\n" + "\n".join(
-        c.text for t in document.tables for row in t.rows for c in row.cells)
+    text = (
+        "\n".join(p.text for p in document.paragraphs)
+        + "\n"
+        + "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    )
     for o in occs:
         assert o.normalised in text and o.sha256 in text and o.path in text
     assert "Google LLC" in text and "(f) Mutual legal assistance request to follow" in text
@@ -331,7 +382,10 @@ def test_bundle_contribution(corpus: dict[str, Any], tmp_path: Path) -> None:
         assert contribute(case, data, []) == [] or (case.path / "preservation" / "attach.json").exists()
         mark(case, ["microsoft"], {"request": {"reference": "REF-1"}})
         written = contribute(case, data, [])
-        assert sorted(p.name for p in written) == ["preservation-microsoft.docx", "preservation-microsoft.json"]
+        assert sorted(p.name for p in written) == [
+            "preservation-microsoft.docx",
+            "preservation-microsoft.json",
+        ]
         assert all(data / "preservation" in p.parents for p in written)
         js = json.loads((data / "preservation" / "preservation-microsoft.json").read_text())
         assert js["reference"] == "REF-1"
@@ -350,15 +404,33 @@ def test_attached_drafts_travel_in_the_exported_bundle(corpus: dict[str, Any], t
     request = Path(__file__).resolve().parents[1] / "examples" / "request.toml"
     if not request.is_file():
         pytest.skip("examples/request.toml (export request metadata) is not there")
-    drafted = _triage("requests", "draft", str(case.path), "--provider", "google", "--out", str(tmp_path / "d"),
-                      "--request", str(request), "--attach")
+    drafted = _triage(
+        "requests",
+        "draft",
+        str(case.path),
+        "--provider",
+        "google",
+        "--out",
+        str(tmp_path / "d"),
+        "--request",
+        str(request),
+        "--attach",
+    )
     try:
         assert drafted.returncode == 0, drafted.stderr
         from triage.identifiers import occurrences
 
         ids = ",".join(str(i) for i in sorted({o.file_id for o in occurrences(case, provider="google")}))
-        out = _triage("export", str(case.path), "--out", str(tmp_path / "bag"), "--select", f"ids:{ids}",
-                      "--request", str(request))
+        out = _triage(
+            "export",
+            str(case.path),
+            "--out",
+            str(tmp_path / "bag"),
+            "--select",
+            f"ids:{ids}",
+            "--request",
+            str(request),
+        )
         assert out.returncode == 0, out.stderr
         manifest = (tmp_path / "bag" / "manifest-sha256.txt").read_text()
         for name in ("preservation-google.json", "preservation-google.docx"):

@@ -15,9 +15,15 @@ from triage.requests.providers import ProviderMap, builtin_path
 from triage.testing.plugin import run_analyzer_on
 
 PLANTED = [
-    "someone@gmail.com", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "+44 20 7946 0000",
-    "https://drive.google.com/file/d/abc", "8.8.8.8", "2001:4860:4860::8888", "GB82 WEST 1234 5698 7654 32",
-    "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+    "someone@gmail.com",
+    "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",
+    "+44 20 7946 0000",
+    "https://drive.google.com/file/d/abc",
+    "8.8.8.8",
+    "2001:4860:4860::8888",
+    "GB82 WEST 1234 5698 7654 32",
+    "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+    "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
     "TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL",
 ]
 
@@ -27,8 +33,10 @@ def _hits(data: bytes, **kw: object) -> list[tuple[str, str]]:
 
 
 def test_known_vectors_validate_and_normalise() -> None:
-    text = (b"a: Someone@GMAIL.com, b: BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ "
-            b"c: 0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359 d: 0049 30 901820 e: HTTPS://Drive.Google.com/x")
+    text = (
+        b"a: Someone@GMAIL.com, b: BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ "
+        b"c: 0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359 d: 0049 30 901820 e: HTTPS://Drive.Google.com/x"
+    )
     assert _hits(text) == [
         ("email", "someone@gmail.com"),
         ("crypto", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
@@ -38,12 +46,23 @@ def test_known_vectors_validate_and_normalise() -> None:
     ]
 
 
-@pytest.mark.parametrize("lookalike", [
-    b"1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3", b"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdr",
-    b"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", b"GB82WEST12345698765433", b"someone@gmail.comm",
-    b"999.1.1.1", b"+44 20 7946 000", b"Bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",  # mixed-case bech32
-    b"127.0.0.1", b"0.0.0.0", b"::1", b"http://localhost/admin",
-])
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        b"1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3",
+        b"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdr",
+        b"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",
+        b"GB82WEST12345698765433",
+        b"someone@gmail.comm",
+        b"999.1.1.1",
+        b"+44 20 7946 000",
+        b"Bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",  # mixed-case bech32
+        b"127.0.0.1",
+        b"0.0.0.0",
+        b"::1",
+        b"http://localhost/admin",
+    ],
+)
 def test_lookalikes_and_non_targets_are_dropped(lookalike: bytes) -> None:
     assert _hits(b" " + lookalike + b" ") == []
 
@@ -97,9 +116,15 @@ def test_every_planted_identifier_exactly_once_whatever_the_chunk_size(chunk: in
 def test_context_is_escaped_and_around_the_hit() -> None:
     data = b"\x00\x01line one\nPay to: 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 thanks\\ok"
     (f,) = run_analyzer_on(IdentifierAnalyzer, data).findings
-    assert f["details"]["context"] == "\\x00\\x01line one\\x0aPay to: 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 thanks\\x5cok"
+    assert (
+        f["details"]["context"]
+        == "\\x00\\x01line one\\x0aPay to: 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 thanks\\x5cok"
+    )
     assert f["details"]["offset"] == data.index(b"1Bv")
-    assert (f["details"]["group"], f["details"]["label"]) == ("currency:Bitcoin", "virtual currency (Bitcoin)")
+    assert (f["details"]["group"], f["details"]["label"]) == (
+        "currency:Bitcoin",
+        "virtual currency (Bitcoin)",
+    )
 
 
 def test_caps_are_warnings_not_silent() -> None:
@@ -116,7 +141,9 @@ def test_compressed_types_read_only_their_first_chunk() -> None:
     data = b"x" * 100 + b" a@gmail.com " + b"\x00" * (2 << 20) + b" b@gmail.com "
     head = run_analyzer_on(IdentifierAnalyzer, data, mime="application/zip")
     assert [f["name"] for f in head.findings] == ["a@gmail.com"]
-    full = run_analyzer_on(IdentifierAnalyzer, data, mime="application/zip", options={"scan_compressed": True})
+    full = run_analyzer_on(
+        IdentifierAnalyzer, data, mime="application/zip", options={"scan_compressed": True}
+    )
     assert sorted(f["name"] for f in full.findings) == ["a@gmail.com", "b@gmail.com"]
     plain = run_analyzer_on(IdentifierAnalyzer, data, mime="application/octet-stream")
     assert len(plain.findings) == 2
@@ -132,8 +159,27 @@ def test_builtin_provider_data_is_consistent() -> None:
     assert path is not None and path.name == "providers.toml"
     pm = ProviderMap.load()
     assert pm.version.startswith("2026.")
-    must = {"google", "microsoft", "apple", "meta", "x", "telegram", "dropbox", "binance", "coinbase", "kraken",
-            "bitstamp", "okx", "gmx-webde", "yandex", "vk-mailru", "proton", "naver", "tencent", "yahoo"}
+    must = {
+        "google",
+        "microsoft",
+        "apple",
+        "meta",
+        "x",
+        "telegram",
+        "dropbox",
+        "binance",
+        "coinbase",
+        "kraken",
+        "bitstamp",
+        "okx",
+        "gmx-webde",
+        "yandex",
+        "vk-mailru",
+        "proton",
+        "naver",
+        "tencent",
+        "yahoo",
+    }
     assert must <= set(pm.providers)
     owners: dict[str, str] = {}
     for p in pm.providers.values():
@@ -151,12 +197,17 @@ def test_user_extension_is_merged_over_the_builtin(tmp_path: Path, monkeypatch: 
         'version = "local-3"\n'
         '[[provider]]\nid = "google"\nle_contact = "via our liaison officer"\n'
         '[[provider]]\nid = "acme"\nname = "Acme Mail"\nlegal_name = "Acme Mail Ltd"\ncountry = "ie"\n'
-        'domains = ["acme-mail.example"]\n')
+        'domains = ["acme-mail.example"]\n'
+    )
     pm = ProviderMap.load()
     assert pm.providers["google"].legal_name == "Google LLC"
     assert pm.providers["google"].le_contact == "via our liaison officer"
     a = pm.attribute("email", "bob@acme-mail.example", {"domain": "acme-mail.example"})
-    assert (a.group, a.provider.legal_name if a.provider else None, a.jurisdiction) == ("acme", "Acme Mail Ltd", "IE")
+    assert (a.group, a.provider.legal_name if a.provider else None, a.jurisdiction) == (
+        "acme",
+        "Acme Mail Ltd",
+        "IE",
+    )
     assert pm.version.endswith("+local-3")
     (tmp_path / "triage" / "providers.toml").write_text('[[provider]]\nid = "bad"\nname = "x"\n')
     with pytest.raises(UsageError, match="provider bad: missing legal_name, country"):
@@ -171,6 +222,9 @@ def test_acceptance_mapping() -> None:
     assert m.provider is not None and m.provider.name == "Microsoft"
     b = pm.attribute("crypto", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", {"currency": "Bitcoin"})
     assert (b.label, b.provider) == ("virtual currency (Bitcoin)", None)
-    u = pm.attribute("email", "a@shop.example.co.uk", {"domain": "shop.example.co.uk",
-                                                      "registrable_domain": "example.co.uk"})
+    u = pm.attribute(
+        "email",
+        "a@shop.example.co.uk",
+        {"domain": "shop.example.co.uk", "registrable_domain": "example.co.uk"},
+    )
     assert (u.group, u.provider) == ("domain:example.co.uk", None)

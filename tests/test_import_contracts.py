@@ -14,16 +14,25 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 LINT = Path(sys.executable).with_name("lint-imports")
-PACKAGES = {"triage": REPO / "triage", "triage_ui": REPO / "ui" / "triage_ui",
-            "triage_plugins": REPO / "plugins" / "triage_plugins"}
+PACKAGES = {
+    "triage": REPO / "triage",
+    "triage_ui": REPO / "ui" / "triage_ui",
+    "triage_plugins": REPO / "plugins" / "triage_plugins",
+}
 
 
 def _lint(root: Path) -> subprocess.CompletedProcess[str]:
     if not LINT.is_file():
         pytest.skip("import-linter is not installed (test extra)")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(root / d) for d in (".", "ui", "plugins"))}
-    return subprocess.run([str(LINT), "--no-cache", "--config", str(REPO / "pyproject.toml")], cwd=root,
-                          capture_output=True, text=True, timeout=300, env=env)
+    return subprocess.run(
+        [str(LINT), "--no-cache", "--config", str(REPO / "pyproject.toml")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,14 +51,24 @@ def test_contracts_hold_on_the_repository(tree: Path) -> None:
     assert "4 kept, 0 broken" in proc.stdout
 
 
-@pytest.mark.parametrize(("package", "module", "line", "contract"), [
-    ("triage", "evil_qt.py", "import PySide6.QtCore\n", "The core imports neither Qt"),
-    ("triage", "evil_ui.py", "import triage_ui.app\n", "The core imports neither Qt"),
-    ("triage_ui", "evil_sql.py", "import sqlite3\n", "The UI never touches evidence or SQL"),
-    ("triage_ui", "evil_tsk.py", "import pytsk3\n", "The UI never touches evidence or SQL"),
-    ("triage_plugins", "evil_core.py", "from triage.case.store import Case\n", "Built-in plugins import only"),
-])
-def test_each_contract_fails_when_broken(tree: Path, package: str, module: str, line: str, contract: str) -> None:
+@pytest.mark.parametrize(
+    ("package", "module", "line", "contract"),
+    [
+        ("triage", "evil_qt.py", "import PySide6.QtCore\n", "The core imports neither Qt"),
+        ("triage", "evil_ui.py", "import triage_ui.app\n", "The core imports neither Qt"),
+        ("triage_ui", "evil_sql.py", "import sqlite3\n", "The UI never touches evidence or SQL"),
+        ("triage_ui", "evil_tsk.py", "import pytsk3\n", "The UI never touches evidence or SQL"),
+        (
+            "triage_plugins",
+            "evil_core.py",
+            "from triage.case.store import Case\n",
+            "Built-in plugins import only",
+        ),
+    ],
+)
+def test_each_contract_fails_when_broken(
+    tree: Path, package: str, module: str, line: str, contract: str
+) -> None:
     target = tree / PACKAGES[package].relative_to(REPO) / module
     target.write_text(line)
     try:
@@ -68,7 +87,9 @@ def test_the_core_never_imports_the_cli(tree: Path) -> None:
         proc = _lint(tree)
     finally:
         target.unlink()
-    assert proc.returncode == 1 and "The core never imports the CLI BROKEN" in proc.stdout, proc.stdout[-3000:]
+    assert proc.returncode == 1 and "The core never imports the CLI BROKEN" in proc.stdout, proc.stdout[
+        -3000:
+    ]
     assert "triage.scan.evil_cli" in proc.stdout
 
 

@@ -37,7 +37,7 @@ DELETED = [WALLET, "/notes.txt"]
 @pytest.fixture
 def scanned(make_image, scan_image, tmp_path: Path):
     custom = tmp_path / "lab.toml"
-    custom.write_text('''version = "lab-3"
+    custom.write_text("""version = "lab-3"
 [[rule]]
 id = "deleted-text"
 category = "lab"
@@ -52,7 +52,7 @@ description = "name ends in 'story', 100-300 bytes"
 name_regex = "story$"
 min_size = 100
 max_size = 300
-''')
+""")
     yaml_rules = tmp_path / "more.yaml"
     yaml_rules.write_text("version: y1\nrules:\n  - id: electrum-path\n    path_regex: '\\.electrum/'\n")
     img = make_image(FILES, deleted=DELETED)
@@ -87,8 +87,14 @@ def test_deleted_file_and_provenance(scanned) -> None:
     wallet = next(f for f in scanned.findings(plugin="interesting") if f["path"] == WALLET)
     assert scanned.file(WALLET)["deleted"] == 1
     assert wallet["plugin_version"] == "1.0.0" and wallet["severity"] == "notable"
-    assert wallet["details"] == {"rule": "bitcoin-core-wallet", "category": "crypto-wallet", "matched": ["name"],
-                                 "ruleset": "interesting.toml", "ruleset_version": "1.0.0", "deleted": True}
+    assert wallet["details"] == {
+        "rule": "bitcoin-core-wallet",
+        "category": "crypto-wallet",
+        "matched": ["name"],
+        "ruleset": "interesting.toml",
+        "ruleset_version": "1.0.0",
+        "deleted": True,
+    }
     notes = next(f for f in scanned.findings(plugin="interesting") if f["path"] == "/notes.txt")
     assert notes["severity"] == "alert" and notes["details"]["ruleset_version"] == "lab-3"
     assert notes["details"]["matched"] == ["deleted", "mime"]
@@ -97,12 +103,23 @@ def test_deleted_file_and_provenance(scanned) -> None:
 
 def test_default_rules_cover_the_categories() -> None:
     rules = default_rules()
-    assert {r.category for r in rules} == {"encrypted-container", "password-database", "crypto-wallet",
-                                           "browser-profile", "mail-store", "disk-image"}
+    assert {r.category for r in rules} == {
+        "encrypted-container",
+        "password-database",
+        "crypto-wallet",
+        "browser-profile",
+        "mail-store",
+        "disk-image",
+    }
     assert len({r.id for r in rules}) == len(rules)
 
-    def ids(path: str, size: int = 10_000_000, deleted: bool = False, mime: str = "application/octet-stream",
-            head: bytes = b"") -> set[str]:
+    def ids(
+        path: str,
+        size: int = 10_000_000,
+        deleted: bool = False,
+        mime: str = "application/octet-stream",
+        head: bytes = b"",
+    ) -> set[str]:
         info = FileInfo(1, path, path.rsplit("/", 1)[-1], size, deleted, 0, mime=mime)
         return {r.id for r in rules if r.matches(info, head)}
 
@@ -115,14 +132,17 @@ def test_default_rules_cover_the_categories() -> None:
     assert ids("/d/part.bin", head=b"\xeb\x58\x90-FVE-FS-" + bytes(20)) == {"bitlocker-volume"}
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ('[[rule]]\nid = "a"\nnames = ["*.x"]\ncolour = "red"\n', "unknown key"),
-    ('[[rule]]\nnames = ["*.x"]\n', "needs an 'id'"),
-    ('[[rule]]\nid = "a"\nname_regex = "(unclosed"\n', "rule a"),
-    ('[[rule]]\nid = "a"\n', "at least one of"),
-    ('[[rule]]\nid = "a"\nnames = ["*.x"]\nseverity = "panic"\n', "severity"),
-    ('[[rule]\nid = "a"\n', "bad.toml"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[rule]]\nid = "a"\nnames = ["*.x"]\ncolour = "red"\n', "unknown key"),
+        ('[[rule]]\nnames = ["*.x"]\n', "needs an 'id'"),
+        ('[[rule]]\nid = "a"\nname_regex = "(unclosed"\n', "rule a"),
+        ('[[rule]]\nid = "a"\n', "at least one of"),
+        ('[[rule]]\nid = "a"\nnames = ["*.x"]\nseverity = "panic"\n', "severity"),
+        ('[[rule]\nid = "a"\n', "bad.toml"),
+    ],
+)
 def test_bad_rule_files_are_named(tmp_path: Path, text: str, message: str) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text(text)

@@ -92,15 +92,19 @@ def mounted(built: dict[str, fixtures.BuiltImage], mounts: Mounts) -> dict[str, 
 
 # -- the oracle: fls / icat / fls -m -----------------------------------------------------------
 def _icat(img: fixtures.BuiltImage, offset: int, addr: str) -> tuple[int, bytes]:
-    proc = subprocess.run(["icat", "-o", str(offset // SECTOR), *map(str, img.segments), addr],
-                          capture_output=True)
+    proc = subprocess.run(
+        ["icat", "-o", str(offset // SECTOR), *map(str, img.segments), addr], capture_output=True
+    )
     return proc.returncode, proc.stdout
 
 
 def _body(img: fixtures.BuiltImage, offset: int) -> dict[str, list[int]]:
     """``fls -r -m /``: path → [size, atime, mtime, ctime] of allocated entries."""
-    out = subprocess.run(["fls", "-r", "-m", "/", "-o", str(offset // SECTOR), *map(str, img.segments)],
-                         capture_output=True, check=True).stdout.decode("utf-8", "surrogateescape")
+    out = subprocess.run(
+        ["fls", "-r", "-m", "/", "-o", str(offset // SECTOR), *map(str, img.segments)],
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8", "surrogateescape")
     body: dict[str, list[int]] = {}
     for line in out.splitlines():
         f = line.split("|")
@@ -134,7 +138,11 @@ def check_partition(img: fixtures.BuiltImage, part_dir: Path, offset: int) -> di
                 size, atime, mtime, ctime = body[rel]
                 st = p.stat()
                 assert (st.st_size, int(st.st_atime), int(st.st_mtime), int(st.st_ctime)) == (
-                    size, atime, mtime, ctime), rel
+                    size,
+                    atime,
+                    mtime,
+                    ctime,
+                ), rel
                 counts["timed"] = counts.get("timed", 0) + 1
     expected_paths: set[str] = set()
     for e in fixtures.tsk_list(img.segments, offset):
@@ -163,7 +171,9 @@ def check_partition(img: fixtures.BuiltImage, part_dir: Path, offset: int) -> di
 
 
 # -- acceptance --------------------------------------------------------------------------------
-def test_ext4_files_deleted_and_times(built: dict[str, fixtures.BuiltImage], mounted: dict[str, Path]) -> None:
+def test_ext4_files_deleted_and_times(
+    built: dict[str, fixtures.BuiltImage], mounted: dict[str, Path]
+) -> None:
     img, mp = built["ext4"], mounted["ext4"]
     assert sorted(os.listdir(mp)) == ["image.raw", "p0_0_ext4"]
     counts = check_partition(img, mp / "p0_0_ext4", 0)
@@ -200,8 +210,9 @@ def test_mbr_partitions(built: dict[str, fixtures.BuiltImage], mounted: dict[str
     fat = check_partition(img, mp / "p0_1048576_fat16", 1048576)
     ext = check_partition(img, mp / "p1_4194304_ext4", 4194304)
     assert fat["deleted"] == 1 and ext["deleted"] == 2
-    assert (mp / "p0_1048576_fat16/$deleted/FAT/Documents/Deleted Long Name.txt").read_bytes() == \
-        img.deleted_content["/FAT/Documents/Deleted Long Name.txt"]
+    assert (
+        mp / "p0_1048576_fat16/$deleted/FAT/Documents/Deleted Long Name.txt"
+    ).read_bytes() == img.deleted_content["/FAT/Documents/Deleted Long Name.txt"]
     assert _sha256_file(mp / "image.raw") == _sha256_file(img.path)
 
 
@@ -224,7 +235,9 @@ def test_e01_two_segments_media_md5(built: dict[str, fixtures.BuiltImage], mount
     check_partition(img, mp / "p0_0_ext4", 0)
 
 
-def test_writes_are_refused_and_image_unchanged(built: dict[str, fixtures.BuiltImage], mounts: Mounts) -> None:
+def test_writes_are_refused_and_image_unchanged(
+    built: dict[str, fixtures.BuiltImage], mounts: Mounts
+) -> None:
     img = built["ext4"]
     before = _images_sha256(img)
     mp = mounts.mount(img.path, "writes")
@@ -263,10 +276,18 @@ def test_operations_refuse_writes_without_the_kernel() -> None:
     from triage.mount.tree import TreeBuilder
 
     ops = EvidenceOperations(TreeBuilder(512).tree, reader=None)  # type: ignore[arg-type]
-    for name, args in {"create": ("/x", 0o644), "write": ("/image.raw", b"x", 0, 1), "unlink": ("/image.raw",),
-                       "rename": ("/image.raw", "/y"), "mkdir": ("/d", 0o755), "chmod": ("/image.raw", 0o777),
-                       "chown": ("/image.raw", 0, 0), "truncate": ("/image.raw", 0), "utimens": ("/image.raw",),
-                       "setxattr": ("/image.raw", "user.a", b"1", 0)}.items():
+    for name, args in {
+        "create": ("/x", 0o644),
+        "write": ("/image.raw", b"x", 0, 1),
+        "unlink": ("/image.raw",),
+        "rename": ("/image.raw", "/y"),
+        "mkdir": ("/d", 0o755),
+        "chmod": ("/image.raw", 0o777),
+        "chown": ("/image.raw", 0, 0),
+        "truncate": ("/image.raw", 0),
+        "utimens": ("/image.raw",),
+        "setxattr": ("/image.raw", "user.a", b"1", 0),
+    }.items():
         with pytest.raises(OSError) as exc_info:
             getattr(ops, name)(*args)
         assert exc_info.value.errno == errno.EROFS, name
@@ -277,15 +298,19 @@ def test_operations_refuse_writes_without_the_kernel() -> None:
 
 def test_many_readers_at_once(built: dict[str, fixtures.BuiltImage], mounted: dict[str, Path]) -> None:
     img, mp = built["mbr"], mounted["mbr"]
-    targets = [mp / "image.raw", mp / "p1_4194304_ext4/data/big.bin",
-               mp / "p0_1048576_fat16/FAT/Documents/Sub Folder/nested.bin"] * 3
+    targets = [
+        mp / "image.raw",
+        mp / "p1_4194304_ext4/data/big.bin",
+        mp / "p0_1048576_fat16/FAT/Documents/Sub Folder/nested.bin",
+    ] * 3
     procs = [subprocess.Popen(["sha256sum", str(t)], stdout=subprocess.PIPE, text=True) for t in targets]
     got = [p.communicate(timeout=60)[0].split()[0] for p in procs]
     expected = {
         str(mp / "image.raw"): _sha256_file(img.path),
         str(mp / "p1_4194304_ext4/data/big.bin"): hashlib.sha256(img.files["/data/big.bin"]).hexdigest(),
-        str(mp / "p0_1048576_fat16/FAT/Documents/Sub Folder/nested.bin"):
-            hashlib.sha256(img.files["/FAT/Documents/Sub Folder/nested.bin"]).hexdigest(),
+        str(mp / "p0_1048576_fat16/FAT/Documents/Sub Folder/nested.bin"): hashlib.sha256(
+            img.files["/FAT/Documents/Sub Folder/nested.bin"]
+        ).hexdigest(),
     }
     assert got == [expected[str(t)] for t in targets]
     with ThreadPoolExecutor(8) as pool:  # threads reading at random offsets of one file
@@ -295,7 +320,8 @@ def test_many_readers_at_once(built: dict[str, fixtures.BuiltImage], mounted: di
         def piece(off: int) -> bool:
             with open(mp / "p1_4194304_ext4/data/big.bin", "rb", buffering=0) as fh:
                 fh.seek(off)
-                return fh.read(5000) == big[off:off + 5000]
+                return fh.read(5000) == big[off : off + 5000]
+
         assert all(pool.map(piece, offsets))
 
 
@@ -310,8 +336,13 @@ def test_partition_and_raw_options(built: dict[str, fixtures.BuiltImage], mounts
 
 # -- command line: background mount, --unmount, Ctrl-C, case audit, errors ---------------------
 def _triage(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "triage", *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_cli_background_then_unmount(built: dict[str, fixtures.BuiltImage], tmp_path: Path) -> None:
@@ -369,8 +400,9 @@ def test_ctrl_c_unmounts_and_case_audit(built: dict[str, fixtures.BuiltImage], t
     assert log[-1][1]["served"]["bytes"] >= len(img.files["/data/small.bin"])
 
 
-def test_cli_errors(built: dict[str, fixtures.BuiltImage], tmp_path: Path,
-                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_errors(
+    built: dict[str, fixtures.BuiltImage], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Bad input: one line on stderr and the documented exit code (run in-process: nothing mounts)."""
     from triage.cli import main
 
@@ -420,8 +452,13 @@ def test_fuse_missing_is_a_clear_error(built: dict[str, fixtures.BuiltImage], tm
     """libfuse that cannot be loaded: one line naming what to install, exit 2."""
     mp = tmp_path / "mp"
     mp.mkdir()
-    proc = _triage("mount", str(built["ext4"].path), str(mp), "--foreground",
-                   env={"FUSE_LIBRARY_PATH": str(tmp_path / "no-libfuse3.so")})
+    proc = _triage(
+        "mount",
+        str(built["ext4"].path),
+        str(mp),
+        "--foreground",
+        env={"FUSE_LIBRARY_PATH": str(tmp_path / "no-libfuse3.so")},
+    )
     assert proc.returncode == 2
     assert "FUSE is not available" in proc.stderr and "apt install fuse3" in proc.stderr
     assert "macFUSE" in proc.stderr and "WinFsp" in proc.stderr

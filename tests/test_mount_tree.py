@@ -26,13 +26,35 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, fixtures.BuiltI
         pytest.skip(str(exc))
 
 
-def _row(path: str, inode: int, *, type: str = "r", deleted: bool = False, size: int = 3,
-         stream: str | None = None, **kw: object) -> dict[str, object]:
+def _row(
+    path: str,
+    inode: int,
+    *,
+    type: str = "r",
+    deleted: bool = False,
+    size: int = 3,
+    stream: str | None = None,
+    **kw: object,
+) -> dict[str, object]:
     parent, _, name = path.rpartition("/")
-    return {"path": path, "name": name, "parent_path": parent or "/", "inode": inode, "type": type,
-            "deleted": deleted, "orphan": path.startswith("/$OrphanFiles/"), "size": size, "stream": stream,
-            "attr_type": None, "attr_id": None, "mtime": 1000 + inode, "atime": 2000, "ctime": 3000,
-            "crtime": 4000, **kw}
+    return {
+        "path": path,
+        "name": name,
+        "parent_path": parent or "/",
+        "inode": inode,
+        "type": type,
+        "deleted": deleted,
+        "orphan": path.startswith("/$OrphanFiles/"),
+        "size": size,
+        "stream": stream,
+        "attr_type": None,
+        "attr_id": None,
+        "mtime": 1000 + inode,
+        "atime": 2000,
+        "ctime": 3000,
+        "crtime": 4000,
+        **kw,
+    }
 
 
 def _listing(tree: Tree) -> dict[str, tuple[str, int]]:
@@ -42,15 +64,15 @@ def _listing(tree: Tree) -> dict[str, tuple[str, int]]:
 def test_clashes_stay_distinct_and_deleted_go_under_deleted() -> None:
     rows = [
         _row("/docs", 10, type="d"),
-        _row("/docs/a.txt", 11),                       # allocated
-        _row("/docs/a.txt", 12, deleted=True),          # deleted, same name: goes to $deleted
-        _row("/docs/a.txt", 13, deleted=True),          # a second deleted version: ~13
-        _row("/old", 20, type="d", deleted=True),       # deleted folder with a child
-        _row("/old/x.bin", 21),                         # allocated flag, but its folder is deleted
-        _row("/docs/b.txt", 22, stream="ads"),          # a stream is a file even if named like one
+        _row("/docs/a.txt", 11),  # allocated
+        _row("/docs/a.txt", 12, deleted=True),  # deleted, same name: goes to $deleted
+        _row("/docs/a.txt", 13, deleted=True),  # a second deleted version: ~13
+        _row("/old", 20, type="d", deleted=True),  # deleted folder with a child
+        _row("/old/x.bin", 21),  # allocated flag, but its folder is deleted
+        _row("/docs/b.txt", 22, stream="ads"),  # a stream is a file even if named like one
         _row("/$OrphanFiles", 30, type="V"),
         _row("/$OrphanFiles/OrphanFile-31", 31, deleted=True),
-        _row("/weird", 40, name="a/b"),                 # a slash in a name cannot be shown as such
+        _row("/weird", 40, name="a/b"),  # a slash in a name cannot be shown as such
     ]
     builder = TreeBuilder(1 << 20)
     builder.add_partition(PartitionSpec(0, 0, 1 << 20, "ext4"), rows)
@@ -111,7 +133,9 @@ def test_reader_blocks_equal_icat(built: dict[str, fixtures.BuiltImage]) -> None
     reader = ContentReader(image, block=4096, cache_blocks=4)
     node = tree.lookup("/p0_0_ext4/data/big.bin")
     assert node is not None
-    expected = subprocess.run(["icat", str(img.path), node.info["inode"]], capture_output=True, check=True).stdout
+    expected = subprocess.run(
+        ["icat", str(img.path), node.info["inode"]], capture_output=True, check=True
+    ).stdout
     got, pos = [], 0
     while chunk := reader.read(node, pos, 10_001):
         got.append(chunk)
@@ -130,8 +154,23 @@ def test_case_inventory_gives_the_same_tree(built: dict[str, fixtures.BuiltImage
     from triage.case.store import Case
 
     img = built["mbr"]
-    proc = subprocess.run([sys.executable, "-m", "triage", "scan", str(img.path), "--case", str(tmp_path / "case"),
-                           "--analyzers", "hashes", "--workers", "1"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "triage",
+            "scan",
+            str(img.path),
+            "--case",
+            str(tmp_path / "case"),
+            "--analyzers",
+            "hashes",
+            "--workers",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode not in (0, 1):
         pytest.fail(proc.stderr)
     image = open_image(img.path)

@@ -30,7 +30,9 @@ def test_libyal_format_matches_tsk_body(image: str, module: str, tmp_path: Path)
     case = tmp_path / "case"
     proc = run_triage("scan", str(src), "--case", str(case))
     assert proc.returncode == 0, proc.stderr
-    recs = {r["path"]: r for r in map(json.loads, run_triage("files", str(case), "--json").stdout.splitlines())}
+    recs = {
+        r["path"]: r for r in map(json.loads, run_triage("files", str(case), "--json").stdout.splitlines())
+    }
     assert next(iter(recs.values()))["evidence"].endswith(image)
     compared = 0
     for path, md5 in expected.items():

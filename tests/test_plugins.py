@@ -16,19 +16,25 @@ from triage.scan.registry import PluginConfig, Registry
 REPO = Path(__file__).resolve().parents[1]
 
 
-def info(path: str = "/Users/a/x.KDBX", size: int = 10, deleted: bool = False, mime: str | None = None) -> FileInfo:
+def info(
+    path: str = "/Users/a/x.KDBX", size: int = 10, deleted: bool = False, mime: str | None = None
+) -> FileInfo:
     return FileInfo(1, path, path.rsplit("/", 1)[-1], size, deleted, 0, mime=mime)
 
 
 def test_api_version_semver() -> None:
     major, minor, _ = (int(p) for p in API_VERSION.split("."))
-    assert api_compatible(str(major)) and api_compatible(f"{major}.{minor}") and api_compatible(f"{major}.0.0")
+    assert (
+        api_compatible(str(major)) and api_compatible(f"{major}.{minor}") and api_compatible(f"{major}.0.0")
+    )
     assert not api_compatible(f"{major}.{minor + 1}") and not api_compatible(str(major + 1))
     assert not api_compatible("x")
 
 
 def test_file_filter() -> None:
-    f = FileFilter(name_patterns=("*.kdbx",), path_patterns=("/users/*",), min_size=5, max_size=20, deleted=False)
+    f = FileFilter(
+        name_patterns=("*.kdbx",), path_patterns=("/users/*",), min_size=5, max_size=20, deleted=False
+    )
     assert f.accepts_metadata(info())
     assert not f.accepts_metadata(info(size=4)) and not f.accepts_metadata(info(size=21))
     assert not f.accepts_metadata(info(deleted=True))
@@ -78,7 +84,8 @@ def test_requirements_order_and_failures() -> None:
     names = [c.name for c in reg.analyzer_classes(["aaa_needs"])]
     assert names == ["hashes", "aaa_needs"]  # the requirement is added and comes first
     assert [c.name for c in reg.analyzer_classes()].index("hashes") < [
-        c.name for c in reg.analyzer_classes()].index("aaa_needs")
+        c.name for c in reg.analyzer_classes()
+    ].index("aaa_needs")
     with pytest.raises(KeyError, match="orphan"):
         reg.analyzer_classes(["orphan"])
 
@@ -90,24 +97,34 @@ def test_results_are_readable_after_required_analyzers(run_analyzer) -> None:
 
 def test_isolated_registry_fixture(triage_registry) -> None:
     reg = triage_registry()
-    assert {r.name for r in reg.records} == {"hashes", "filetype", "knownfiles", "interesting", "entropy", "yara",
-                                             "identifiers"}
+    assert {r.name for r in reg.records} == {
+        "hashes",
+        "filetype",
+        "knownfiles",
+        "interesting",
+        "entropy",
+        "yara",
+        "identifiers",
+    }
     bare = triage_registry("triage_plugins.hashes", builtins=False)
     assert [(r.name, r.status, r.origin) for r in bare.records] == [
-        ("hashes", "loaded", "triage_plugins.hashes (module)")]
+        ("hashes", "loaded", "triage_plugins.hashes (module)")
+    ]
     assert [c.name for c in bare.analyzer_classes()] == ["hashes"]
 
 
 def test_duplicate_names_are_refused(tmp_path: Path) -> None:
     (tmp_path / "hashes.py").write_text("")  # same plugin name as a built-in
-    (tmp_path / "dup.py").write_text(textwrap.dedent("""
+    (tmp_path / "dup.py").write_text(
+        textwrap.dedent("""
         from triage.plugin import Analyzer, hookimpl
         class H(Analyzer):
             name = "hashes"
         @hookimpl
         def triage_analyzers():
             return [H]
-    """))
+    """)
+    )
     (tmp_path / "exits.py").write_text("import sys\nsys.exit(3)\n")
     reg = Registry(PluginConfig(plugin_dirs=[str(tmp_path)], entry_points=False, include_user_dir=False))
     recs = {(r.name, r.origin): r for r in reg.records}
@@ -118,6 +135,11 @@ def test_duplicate_names_are_refused(tmp_path: Path) -> None:
 
 
 def test_mypy_strict_on_public_api() -> None:
-    out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "triage/plugin.py"], cwd=REPO,
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "triage/plugin.py"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stdout + out.stderr

@@ -40,13 +40,29 @@ def test_follow_the_tutorial(tmp_path: Path) -> None:
         if not (shutil.which(tool) or Path("/usr/sbin", tool).exists() or Path("/sbin", tool).exists()):
             pytest.skip(f"{tool} not installed")
     work = tmp_path / "triage-example-plugin"
-    shutil.copytree(EXAMPLE, work, ignore=shutil.ignore_patterns("build", "dist", "*.egg-info", "__pycache__"))
+    shutil.copytree(
+        EXAMPLE, work, ignore=shutil.ignore_patterns("build", "dist", "*.egg-info", "__pycache__")
+    )
     site = tmp_path / "site"  # pip installs here, not into the shared test environment
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:/usr/sbin:/sbin:{os.environ.get('PATH', '')}",
-           "PIP_TARGET": str(site), "PYTHONPATH": str(site), "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-           "PIP_NO_INDEX": "1", "TZ": "UTC"}
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}:/usr/sbin:/sbin:{os.environ.get('PATH', '')}",
+        "PIP_TARGET": str(site),
+        "PYTHONPATH": str(site),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PIP_NO_INDEX": "1",
+        "TZ": "UTC",
+    }
     for n, script in enumerate(steps, 1):
-        proc = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=work, env=env, capture_output=True,
-                              text=True, timeout=300)
-        assert proc.returncode == 0, f"step {n} failed:\n{script}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+        proc = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert proc.returncode == 0, (
+            f"step {n} failed:\n{script}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+        )
     assert (site / "triage_example_plugin" / "__init__.py").is_file()

@@ -94,8 +94,13 @@ PLUGINS = {
 
 
 def triage(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "triage", *args], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "TZ": "UTC", **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "TZ": "UTC", **(env or {})},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -116,8 +121,19 @@ def scanned(plugin_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple
     except ToolMissing as exc:
         pytest.skip(str(exc))
     case = work / "case"
-    out = triage("scan", str(img.path), "--case", str(case), "--plugin-dir", str(plugin_dir), "--workers", "1",
-                 "--set", "flaky.every=3", "--json")
+    out = triage(
+        "scan",
+        str(img.path),
+        "--case",
+        str(case),
+        "--plugin-dir",
+        str(plugin_dir),
+        "--workers",
+        "1",
+        "--set",
+        "flaky.every=3",
+        "--json",
+    )
     assert out.returncode == 1, out.stderr  # 1: completed, with recorded errors
     return case, json.loads(out.stdout), img.path
 
@@ -130,16 +146,25 @@ def errors(case: Path) -> list[dict]:
 
 def test_scan_completes_with_everything_else_intact(scanned) -> None:
     case, summary, _ = scanned
-    assert summary["status"] == "completed" and summary["files"] == len(FILES) and summary["failed_files"] == 0
-    rows = [json.loads(line) for line in triage("files", str(case), "--json", "--regular").stdout.splitlines()]
-    assert {r["path"]: r["sha256"] for r in rows} == {p: hashlib.sha256(d).hexdigest() for p, d in FILES.items()}
+    assert (
+        summary["status"] == "completed" and summary["files"] == len(FILES) and summary["failed_files"] == 0
+    )
+    rows = [
+        json.loads(line) for line in triage("files", str(case), "--json", "--regular").stdout.splitlines()
+    ]
+    assert {r["path"]: r["sha256"] for r in rows} == {
+        p: hashlib.sha256(d).hexdigest() for p, d in FILES.items()
+    }
     assert all(r["status"] == "done" for r in rows)
 
 
 def test_import_error_recorded(scanned) -> None:
     errs = [e for e in errors(scanned[0]) if e["source"] == "plugin:broken_import"]
     assert len(errs) == 1
-    assert "plugin failed to load: ModuleNotFoundError: No module named 'does_not_exist_module_xyz'" in errs[0]["message"]
+    assert (
+        "plugin failed to load: ModuleNotFoundError: No module named 'does_not_exist_module_xyz'"
+        in errs[0]["message"]
+    )
 
 
 def test_exception_every_third_file_recorded_per_file(scanned) -> None:
@@ -148,8 +173,12 @@ def test_exception_every_third_file_recorded_per_file(scanned) -> None:
     assert len(errs) == len(FILES) // 3
     assert all(e["file_id"] is not None and e["path"] in FILES for e in errs)
     assert sorted(e["message"] for e in errs) == [
-        f"update raised RuntimeError: flaky fails on file number {n}" for n in (3, 6, 9)]
-    rows = [json.loads(line) for line in triage("files", str(scanned[0]), "--json", "--regular").stdout.splitlines()]
+        f"update raised RuntimeError: flaky fails on file number {n}" for n in (3, 6, 9)
+    ]
+    rows = [
+        json.loads(line)
+        for line in triage("files", str(scanned[0]), "--json", "--regular").stdout.splitlines()
+    ]
     seen = sorted(r["attributes"].get("flaky_seen", 0) for r in rows)
     assert seen == [0, 0, 0, 1, 2, 4, 5, 7, 8]  # finish() ran on the others
 
@@ -157,7 +186,9 @@ def test_exception_every_third_file_recorded_per_file(scanned) -> None:
 def test_time_budget_overrun_recorded(scanned) -> None:
     errs = [e for e in errors(scanned[0]) if e["source"] == "slow"]
     assert [e["path"] for e in errs] == ["/docs/slow.txt"]
-    assert errs[0]["message"].startswith("warning: over its time budget (") and "> 0.3 s)" in errs[0]["message"]
+    assert (
+        errs[0]["message"].startswith("warning: over its time budget (") and "> 0.3 s)" in errs[0]["message"]
+    )
 
 
 def test_plugins_list_shows_failures_and_case_problems(scanned, plugin_dir: Path) -> None:
@@ -185,7 +216,8 @@ def test_scan_records_versions_and_options(scanned) -> None:
         scan = case.scans()[-1]
     assert scan["settings"]["options"] == {"flaky": {"every": 3}}
     assert {"flaky", "slow", "hashes", "filetype", "knownfiles", "interesting", "entropy"} <= set(
-        scan["settings"]["analyzers"])
+        scan["settings"]["analyzers"]
+    )
     assert scan["versions"]["plugins"]["flaky"] == "0.3.0"
     assert scan["versions"]["analyzers"]["flaky"] == "0.3.1"
     assert scan["versions"]["analyzers"]["hashes"] == "1.0.0"
@@ -195,16 +227,54 @@ def test_scan_records_versions_and_options(scanned) -> None:
 def test_disable_plugin_and_autoload(scanned, plugin_dir: Path, tmp_path: Path) -> None:
     img = scanned[2]
     case = tmp_path / "case"
-    out = triage("scan", str(img), "--case", str(case), "--plugin-dir", str(plugin_dir), "--workers", "1",
-                 "--disable-plugin", "flaky", "--disable-plugin", "broken_import", "--analyzers", "hashes,flaky,slow")
+    out = triage(
+        "scan",
+        str(img),
+        "--case",
+        str(case),
+        "--plugin-dir",
+        str(plugin_dir),
+        "--workers",
+        "1",
+        "--disable-plugin",
+        "flaky",
+        "--disable-plugin",
+        "broken_import",
+        "--analyzers",
+        "hashes,flaky,slow",
+    )
     assert out.returncode == 2 and "unknown analyzer: flaky" in out.stderr
-    out = triage("scan", str(img), "--case", str(case), "--plugin-dir", str(plugin_dir), "--workers", "1",
-                 "--disable-plugin", "flaky", "--disable-plugin", "broken_import", "--disable-plugin", "typo",
-                 "--disable-plugin", "future", "--analyzers", "hashes,slow", "--json")
+    out = triage(
+        "scan",
+        str(img),
+        "--case",
+        str(case),
+        "--plugin-dir",
+        str(plugin_dir),
+        "--workers",
+        "1",
+        "--disable-plugin",
+        "flaky",
+        "--disable-plugin",
+        "broken_import",
+        "--disable-plugin",
+        "typo",
+        "--disable-plugin",
+        "future",
+        "--analyzers",
+        "hashes,slow",
+        "--json",
+    )
     assert out.returncode == 0, out.stderr  # the slow warning alone does not fail the run
     assert {e["source"] for e in errors(case)} == {"slow"}
-    recs = {r["name"]: r for r in json.loads(triage("plugins", "list", "--plugin-dir", str(plugin_dir),
-                                                    "--disable-plugin", "flaky", "--json").stdout)["plugins"]}
+    recs = {
+        r["name"]: r
+        for r in json.loads(
+            triage(
+                "plugins", "list", "--plugin-dir", str(plugin_dir), "--disable-plugin", "flaky", "--json"
+            ).stdout
+        )["plugins"]
+    }
     assert recs["flaky"]["status"] == "disabled" and recs["flaky"]["error"] == "disabled by --disable-plugin"
     # the user plugin folder is skipped (and listed as disabled) with TRIAGE_DISABLE_PLUGIN_AUTOLOAD
     data = tmp_path / "xdg"
@@ -212,8 +282,14 @@ def test_disable_plugin_and_autoload(scanned, plugin_dir: Path, tmp_path: Path) 
     user_dir.mkdir(parents=True)
     (user_dir / "mine.py").write_text(textwrap.dedent(PLUGINS["slow.py"]).replace('"slow"', '"mine"'))
     on = json.loads(triage("plugins", "list", "--json", env={"XDG_DATA_HOME": str(data)}).stdout)["plugins"]
-    off = json.loads(triage("plugins", "list", "--json", env={"XDG_DATA_HOME": str(data),
-                                                               "TRIAGE_DISABLE_PLUGIN_AUTOLOAD": "1"}).stdout)["plugins"]
+    off = json.loads(
+        triage(
+            "plugins",
+            "list",
+            "--json",
+            env={"XDG_DATA_HOME": str(data), "TRIAGE_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        ).stdout
+    )["plugins"]
     assert {r["name"]: r["status"] for r in on}["mine"] == "loaded"
     off_status = {r["name"]: r["status"] for r in off}
     assert off_status["mine"] == "disabled" and off_status["hashes"] == "loaded"
@@ -258,48 +334,67 @@ def malformed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
-def test_malformed_declaration_disables_only_that_plugin(malformed_dir: Path, scanned, tmp_path: Path) -> None:
+def test_malformed_declaration_disables_only_that_plugin(
+    malformed_dir: Path, scanned, tmp_path: Path
+) -> None:
     # in the user plugin folder it used to make every command exit 4 (AttributeError)
     data = tmp_path / "xdg"
     (data / "triage").mkdir(parents=True)
     shutil.copytree(malformed_dir, data / "triage" / "plugins")
     env = {"XDG_DATA_HOME": str(data)}
-    for args in (["plugins", "list"], ["--help"], ["files", str(scanned[0]), "--json"], ["findings", str(scanned[0])]):
+    for args in (
+        ["plugins", "list"],
+        ["--help"],
+        ["files", str(scanned[0]), "--json"],
+        ["findings", str(scanned[0])],
+    ):
         out = triage(*args, env=env)
         assert out.returncode == 0 and "internal error" not in out.stderr, (args, out.stderr)
     recs = {r["name"]: r for r in json.loads(triage("plugins", "list", "--json", env=env).stdout)["plugins"]}
     assert (recs["intver"]["status"], recs["intver"]["analyzers"]) == ("failed", [])
     user = data / "triage" / "plugins"
-    assert recs["intver"]["error"] == (f"{user}/intver.py:6: analyzer 'intver': api_version must be a string such as "
-                                       f"\"1.1\", not int 1")
+    assert recs["intver"]["error"] == (
+        f"{user}/intver.py:6: analyzer 'intver': api_version must be a string such as \"1.1\", not int 1"
+    )
     assert recs["badname"]["status"] == "failed" and recs["badname"]["analyzers"] == []  # goodpart too
     assert recs["badname"]["problems"] == [
         f"{user}/badname.py:8: analyzer 'Bad Name': name must be lower-case letters, digits and _ (starting with a "
         f"letter, at most 40)",
         f"{user}/badname.py:9: analyzer 'Bad Name': time_budget must be a number of seconds > 0, not '60'",
-        f"{user}/badname.py:10: analyzer 'Bad Name': option 'level': default 'high': expected int, not str 'high'"]
+        f"{user}/badname.py:10: analyzer 'Bad Name': option 'level': default 'high': expected int, not str 'high'",
+    ]
     assert (recs["flaky"]["status"], recs["hashes"]["status"]) == ("loaded", "loaded")
     text = triage("plugins", "list", env=env).stdout
     assert f"error: {user}/badname.py:9: analyzer 'Bad Name': time_budget must be" in text
     doctor = triage("doctor", "--json", env=env)
     assert doctor.returncode == 1 and "internal error" not in doctor.stderr  # 1: a plugin failed
     plugins = {p["name"]: p for p in json.loads(doctor.stdout)["plugins"]}
-    assert plugins["intver"]["status"] == "failed" and "api_version must be a string" in plugins["intver"]["error"]
+    assert (
+        plugins["intver"]["status"] == "failed"
+        and "api_version must be a string" in plugins["intver"]["error"]
+    )
     # a scan runs without it and records why it did not run; asking for it is refused up front
     case = tmp_path / "case"
     out = triage("scan", str(scanned[2]), "--case", str(case), "--workers", "1", "--json", env=env)
     assert out.returncode == 1, out.stderr
     assert json.loads(out.stdout)["failed_files"] == 0
     errs = {e["source"]: e["message"] for e in errors(case) if e["source"].startswith("plugin:")}
-    assert errs["plugin:intver"] == (f"plugin failed to load: {user}/intver.py:6: analyzer 'intver': api_version "
-                                     f"must be a string such as \"1.1\", not int 1")
-    assert errs["plugin:badname"].startswith(f"plugin failed to load: {user}/badname.py:8: analyzer 'Bad Name': "
-                                             f"name must be")
-    refused = triage("scan", str(scanned[2]), "--case", str(tmp_path / "c2"), "--analyzers", "hashes,intver", env=env)
+    assert errs["plugin:intver"] == (
+        f"plugin failed to load: {user}/intver.py:6: analyzer 'intver': api_version "
+        f'must be a string such as "1.1", not int 1'
+    )
+    assert errs["plugin:badname"].startswith(
+        f"plugin failed to load: {user}/badname.py:8: analyzer 'Bad Name': name must be"
+    )
+    refused = triage(
+        "scan", str(scanned[2]), "--case", str(tmp_path / "c2"), "--analyzers", "hashes,intver", env=env
+    )
     assert refused.returncode == 2 and not (tmp_path / "c2").exists()
-    assert refused.stderr.strip() == (f"triage: error: --analyzers: unknown analyzer: intver (plugin intver failed "
-                                      f"to load: {user}/intver.py:6: analyzer 'intver': api_version must be a string "
-                                      f"such as \"1.1\", not int 1; see 'triage plugins list')")
+    assert refused.stderr.strip() == (
+        f"triage: error: --analyzers: unknown analyzer: intver (plugin intver failed "
+        f"to load: {user}/intver.py:6: analyzer 'intver': api_version must be a string "
+        f"such as \"1.1\", not int 1; see 'triage plugins list')"
+    )
 
 
 def test_plugins_check(malformed_dir: Path, plugin_dir: Path) -> None:
@@ -314,13 +409,16 @@ def test_plugins_check(malformed_dir: Path, plugin_dir: Path) -> None:
         f"at most 40)",
         f"{origin}:9: analyzer 'Bad Name': time_budget must be a number of seconds > 0, not '60'",
         f"{origin}:10: analyzer 'Bad Name': option 'level': default 'high': expected int, not str 'high'",
-        "plugin badname ? (failed): 3 problem(s); analyzers: -"]
+        "plugin badname ? (failed): 3 problem(s); analyzers: -",
+    ]
     assert triage("plugins", "check", str(malformed_dir / "intver.py")).returncode == 1
     typo = triage("plugins", "check", str(plugin_dir / "typo.py"))
     assert typo.returncode == 1 and "unknown hook(s) triage_analyzer" in typo.stdout
     broken = triage("plugins", "check", str(plugin_dir / "broken_import.py"), "--json")
     assert broken.returncode == 1
-    assert json.loads(broken.stdout)["problems"] == ["ModuleNotFoundError: No module named 'does_not_exist_module_xyz'"]
+    assert json.loads(broken.stdout)["problems"] == [
+        "ModuleNotFoundError: No module named 'does_not_exist_module_xyz'"
+    ]
     assert triage("plugins", "check", "hashes").returncode == 0  # an installed plugin, by name
     missing = triage("plugins", "check", "no_such_plugin")
     assert missing.returncode == 2 and "no installed plugin of this name" in missing.stderr

@@ -47,7 +47,9 @@ def test_windows_profile_selects_the_windows_artifacts(windows_case: tuple[Path,
 
 def test_quick_scan_scans_only_the_profile(windows_case: tuple[Path, Path]) -> None:
     image, case = windows_case
-    recs = {r["path"]: r for r in map(json.loads, run_triage("files", str(case), "--json").stdout.splitlines())}
+    recs = {
+        r["path"]: r for r in map(json.loads, run_triage("files", str(case), "--json").stdout.splitlines())
+    }
     for path in WINDOWS_TARGETS:
         assert recs[path]["status"] == "done" and recs[path]["sha256"], path
     pending = [p for p, r in recs.items() if r["status"] == "pending"]
@@ -55,7 +57,9 @@ def test_quick_scan_scans_only_the_profile(windows_case: tuple[Path, Path]) -> N
     assert all(profiles.get("windows-quick").rank(p) is None for p in pending)
     done = run_triage("scan", str(image), "--case", str(case), "--resume")
     assert done.returncode == 0, done.stderr
-    recs = {r["path"]: r for r in map(json.loads, run_triage("files", str(case), "--json").stdout.splitlines())}
+    recs = {
+        r["path"]: r for r in map(json.loads, run_triage("files", str(case), "--json").stdout.splitlines())
+    }
     assert not [p for p, r in recs.items() if r["status"] == "pending"]
 
 
@@ -75,9 +79,20 @@ def test_profile_files_are_scanned_first(tmp_path: Path) -> None:
         "    def start(self, ctx):\n"
         f"        with open({str(order_log)!r}, 'a') as fh:\n"
         "            fh.write(ctx.file.path + '\\n')\n"
-        "@hookimpl\ndef triage_analyzers():\n    return [OrderRecorder]\n")
-    proc = run_triage("scan", str(img.path), "--case", str(tmp_path / "case"), "--workers", "1",
-                      "--plugin-dir", str(plugin_dir), "--profile", "windows-quick")
+        "@hookimpl\ndef triage_analyzers():\n    return [OrderRecorder]\n"
+    )
+    proc = run_triage(
+        "scan",
+        str(img.path),
+        "--case",
+        str(tmp_path / "case"),
+        "--workers",
+        "1",
+        "--plugin-dir",
+        str(plugin_dir),
+        "--profile",
+        "windows-quick",
+    )
     assert proc.returncode == 0, proc.stderr
     order = order_log.read_text().splitlines()
     prof = profiles.get("windows-quick")

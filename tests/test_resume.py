@@ -38,9 +38,13 @@ def _tree() -> tuple[dict[str, bytes], list[str]]:
         elif kind == 1:
             tree[f"{folder}/b{i}.bin"] = rng.randbytes(rng.randint(0, 40_000))
         elif kind == 2:
-            tree[f"{folder}/p{i}.jpg"] = b"%PDF-1.4\n" + rng.randbytes(rng.randint(10, 3000))  # a lying extension
+            tree[f"{folder}/p{i}.jpg"] = b"%PDF-1.4\n" + rng.randbytes(
+                rng.randint(10, 3000)
+            )  # a lying extension
         else:
-            tree[f"{folder}/c{i}.csv"] = b"\n".join(b"%d,%d" % (rng.randint(0, 99), j) for j in range(rng.randint(1, 200)))
+            tree[f"{folder}/c{i}.csv"] = b"\n".join(
+                b"%d,%d" % (rng.randint(0, 99), j) for j in range(rng.randint(1, 200))
+            )
     tree["/large/two-chunks.bin"] = rng.randbytes(2_500_000)  # read in 1 MiB chunks
     deleted = [p for p in list(tree)[5:60:11]]
     return tree, deleted
@@ -52,16 +56,35 @@ def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     tree, deleted = _tree()
     try:
-        return make_ext4(tmp_path_factory.mktemp("resume") / "resume.img", dict(tree), size=32 * MiB,
-                         delete=deleted).path
+        return make_ext4(
+            tmp_path_factory.mktemp("resume") / "resume.img", dict(tree), size=32 * MiB, delete=deleted
+        ).path
     except ToolMissing as exc:
         pytest.skip(f"cannot build fixture image: {exc}")
 
 
 def _start(image: Path, case: Path, *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "triage", "scan", str(image), "--case", str(case), "--workers", "2",
-                             "--json", "--plugin-dir", str(_pace_dir()), *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "TZ": "UTC"})
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "triage",
+            "scan",
+            str(image),
+            "--case",
+            str(case),
+            "--workers",
+            "2",
+            "--json",
+            "--plugin-dir",
+            str(_pace_dir()),
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TZ": "UTC"},
+    )
 
 
 @functools.cache
@@ -106,14 +129,16 @@ def _progress(case: Path) -> tuple[bool, int]:
         return False, 0
 
 
-def _kill_when(proc: subprocess.Popen[str], case: Path, *, after: float | None = None,
-               done_at_least: int | None = None) -> str:
+def _kill_when(
+    proc: subprocess.Popen[str], case: Path, *, after: float | None = None, done_at_least: int | None = None
+) -> str:
     """SIGKILL the scan at the point described; return where it was, or 'finished' if it ended first."""
     t0 = time.monotonic()
     while proc.poll() is None:
         inventoried, done = _progress(case) if done_at_least is not None else (False, 0)
         if (after is not None and time.monotonic() - t0 >= after) or (
-                done_at_least is not None and done >= done_at_least):
+            done_at_least is not None and done >= done_at_least
+        ):
             children = psutil.Process(proc.pid).children(recursive=True)
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=30)
@@ -135,8 +160,9 @@ def _resume_to_end(image: Path, case: Path) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("point", range(3))
-def test_sigkill_then_resume_equals_uninterrupted(point: int, image: Path, tmp_path: Path,
-                                                  reference: tuple[list[Any], list[Any], float]) -> None:
+def test_sigkill_then_resume_equals_uninterrupted(
+    point: int, image: Path, tmp_path: Path, reference: tuple[list[Any], list[Any], float]
+) -> None:
     files, findings, seconds = reference
     rng = random.Random(SEED + point)
     case = tmp_path / "case"
@@ -154,8 +180,9 @@ def test_sigkill_then_resume_equals_uninterrupted(point: int, image: Path, tmp_p
         assert summary["files"] == stored - already, "the resumed run rescanned stored files"
 
 
-def test_repeated_kills_then_resume(image: Path, tmp_path: Path,
-                                    reference: tuple[list[Any], list[Any], float]) -> None:
+def test_repeated_kills_then_resume(
+    image: Path, tmp_path: Path, reference: tuple[list[Any], list[Any], float]
+) -> None:
     files, findings, _ = reference
     rng = random.Random(SEED)
     case = tmp_path / "case"
@@ -169,7 +196,9 @@ def test_repeated_kills_then_resume(image: Path, tmp_path: Path,
     assert _dump(case) == (files, findings), wheres
     with sqlite3.connect(case / "case.sqlite") as conn:
         statuses = [r[0] for r in conn.execute("SELECT status FROM scans ORDER BY id")]
-    assert statuses == ["interrupted"] * 3 + ["completed"]  # each next writer marks the killed run (case lock)
+    assert statuses == ["interrupted"] * 3 + [
+        "completed"
+    ]  # each next writer marks the killed run (case lock)
 
 
 def test_without_resume_a_scanned_image_is_refused(image: Path, tmp_path: Path) -> None:

@@ -13,9 +13,24 @@ from conftest import SHARED, require_tools, run_triage
 from oracle import check_against_tsk
 
 IMAGES = [
-    "image.dd", "image.E01", "image.raw", "ext2.E01", "dfvfs-image.E01", "image-split.E01", "tsk_volume_system.raw",
-    "imageformat_mmls_1.E01", "test.ntfs.dd.E01", "hfsplus.raw", "iso9660.raw", "exfat.bin", "ext4.bin",
-    "gpt-512-3p.raw", "fat12.raw.gz", "fat32_full_test.tgz", "fat_deleted_dir_2.raw.gz", "ntfs-lastaccess.raw.gz",
+    "image.dd",
+    "image.E01",
+    "image.raw",
+    "ext2.E01",
+    "dfvfs-image.E01",
+    "image-split.E01",
+    "tsk_volume_system.raw",
+    "imageformat_mmls_1.E01",
+    "test.ntfs.dd.E01",
+    "hfsplus.raw",
+    "iso9660.raw",
+    "exfat.bin",
+    "ext4.bin",
+    "gpt-512-3p.raw",
+    "fat12.raw.gz",
+    "fat32_full_test.tgz",
+    "fat_deleted_dir_2.raw.gz",
+    "ntfs-lastaccess.raw.gz",
 ]
 
 
@@ -67,7 +82,10 @@ def test_deleted_and_orphan_entries_of_image_raw() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         case = Path(tmp) / "case"
         assert run_triage("scan", str(src), "--case", str(case), "--workers", "1").returncode == 0
-        recs = {r["path"]: r for r in map(json.loads, run_triage("files", str(case), "--json").stdout.splitlines())}
+        recs = {
+            r["path"]: r
+            for r in map(json.loads, run_triage("files", str(case), "--json").stdout.splitlines())
+        }
     assert recs["/$OrphanFiles/OrphanFile-13"]["deleted"] is True
     assert recs["/$OrphanFiles/OrphanFile-13"]["orphan"] is True
     assert recs["/passwords.txt~"]["deleted"] is True

@@ -33,9 +33,14 @@ def _pad(text: bytes, size: int = 3000) -> bytes:
 
 def _big() -> bytes:
     data = bytearray(b"-" * (3 * WINDOW + 123))
-    for off, s in ((100, b"NIGHTJAR"), (WINDOW - OVERLAP + 5, b"NIGHTJAR"), (2 * WINDOW - 2, b"NIGHTJAR"),
-                   (STRADDLE_AT, b"STRADDLE-MARKER-0123456789"), (3 * WINDOW, b"wallet-1234")):
-        data[off:off + len(s)] = s
+    for off, s in (
+        (100, b"NIGHTJAR"),
+        (WINDOW - OVERLAP + 5, b"NIGHTJAR"),
+        (2 * WINDOW - 2, b"NIGHTJAR"),
+        (STRADDLE_AT, b"STRADDLE-MARKER-0123456789"),
+        (3 * WINDOW, b"wallet-1234"),
+    ):
+        data[off : off + len(s)] = s
     return bytes(data)
 
 
@@ -51,8 +56,13 @@ DELETED = ["/deleted note.txt"]
 
 def _yara_cli(rules: Path, target: Path, *extra: str) -> dict[str, set[tuple[str, int]]]:
     """``yara -s`` output as {path: {(rule, identifier, offset)}} (keys relative to ``target`` for folders)."""
-    out = subprocess.run(["yara", "-s", *extra, str(rules), str(target)], capture_output=True, text=True,
-                         check=True, errors="surrogateescape").stdout
+    out = subprocess.run(
+        ["yara", "-s", *extra, str(rules), str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
+        errors="surrogateescape",
+    ).stdout
     found: dict[str, set[Any]] = {}
     current: tuple[str, str] | None = None
     for line in out.splitlines():
@@ -70,7 +80,9 @@ def _yara_cli(rules: Path, target: Path, *extra: str) -> dict[str, set[tuple[str
 def _ours(result: Any, exclude_streams: bool = True) -> dict[str, set[Any]]:
     found: dict[str, set[Any]] = {}
     for f in result.findings(plugin="yara"):
-        if f["file_id"] is None or (exclude_streams and f["attr_id"] is not None and ":" in (f["path"] or "")):
+        if f["file_id"] is None or (
+            exclude_streams and f["attr_id"] is not None and ":" in (f["path"] or "")
+        ):
             continue
         d = f["details"]
         s = found.setdefault(f["path"], set())
@@ -88,8 +100,12 @@ def _build(kind: str, tmp: Path) -> BuiltImage:
             return make_fat(tmp / "f.img", TREE, fat_bits=16, delete=DELETED)
         if not ntfs_can_edit():
             pytest.skip("libntfs-3g not loadable: NTFS fixture without folders and deletions")
-        return make_ntfs(tmp / "n.img", TREE, delete=DELETED, streams={"/docs/clean.txt:hidden":
-                                                                         _pad(b"ADS holds NIGHTJAR too")})
+        return make_ntfs(
+            tmp / "n.img",
+            TREE,
+            delete=DELETED,
+            streams={"/docs/clean.txt:hidden": _pad(b"ADS holds NIGHTJAR too")},
+        )
     except ToolMissing as exc:
         pytest.skip(str(exc))
 
@@ -103,8 +119,13 @@ def test_oracle_tsk_recover_and_yara_cli(kind: str, tmp_path: Path, scan_image: 
     before = hashlib.sha256(img.path.read_bytes()).hexdigest()
     rules = tmp_path / "oracle.yar"
     rules.write_text(RULES)
-    res = scan_image(img, analyzers=["yara"], options={"yara": {
-        "rules": [str(rules)], "max_in_memory": WINDOW, "window": WINDOW, "overlap": OVERLAP}})
+    res = scan_image(
+        img,
+        analyzers=["yara"],
+        options={
+            "yara": {"rules": [str(rules)], "max_in_memory": WINDOW, "window": WINDOW, "overlap": OVERLAP}
+        },
+    )
     assert res.summary.status == "completed"
     out = tmp_path / "recovered"
     subprocess.run(["tsk_recover", "-e", str(img.path), str(out)], check=True, capture_output=True)
@@ -122,18 +143,30 @@ def test_oracle_tsk_recover_and_yara_cli(kind: str, tmp_path: Path, scan_image: 
     # the windowed file says so, in the finding and as a warning on the file
     row = next(f for f in res.findings(plugin="yara") if f["path"] == "/big/straddle.bin")
     assert row["details"]["windowed"] is True
-    assert any("scanned in windows" in e["message"] for e in res.errors("yara") if e["path"] == "/big/straddle.bin")
+    assert any(
+        "scanned in windows" in e["message"] for e in res.errors("yara") if e["path"] == "/big/straddle.bin"
+    )
     assert row["details"]["rule_file_sha256"] == hashlib.sha256(rules.read_bytes()).hexdigest()
-    rows = {f["details"]["rule"]: f["details"] for f in res.findings(plugin="yara") if f["path"] == "/big/straddle.bin"}
+    rows = {
+        f["details"]["rule"]: f["details"]
+        for f in res.findings(plugin="yara")
+        if f["path"] == "/big/straddle.bin"
+    }
     assert (rows["nightjar"]["tags"], rows["nightjar"]["meta"], rows["nightjar"]["namespace"]) == (
-        ["project"], {"author": "oracle"}, "oracle.yar")
+        ["project"],
+        {"author": "oracle"},
+        "oracle.yar",
+    )
     # 61445 lies in the overlap of windows one and two: found twice, reported once
     assert [h["offset"] for h in rows["nightjar"]["strings"]] == [100, WINDOW - OVERLAP + 5, 2 * WINDOW - 2]
     assert [s["data_hex"] for s in rows["straddle"]["strings"]] == [b"STRADDLE-MARKER-0123456789".hex()]
     if kind == "ntfs":  # tsk_recover does not write data streams: icat the stream and give it to yara
         ads = res.file("/docs/clean.txt:hidden")
-        data = subprocess.run(["icat", str(img.path), f"{ads['inode']}-{ads['attr_type']}-{ads['attr_id']}"],
-                              check=True, capture_output=True).stdout
+        data = subprocess.run(
+            ["icat", str(img.path), f"{ads['inode']}-{ads['attr_type']}-{ads['attr_id']}"],
+            check=True,
+            capture_output=True,
+        ).stdout
         (tmp_path / "ads.bin").write_bytes(data)
         theirs_ads = _yara_cli(rules, tmp_path / "ads.bin")[str(tmp_path / "ads.bin")]
         ours_ads = _ours(res, exclude_streams=False)["/docs/clean.txt:hidden"]

@@ -44,7 +44,9 @@ EXPECTED = {
 }
 
 
-def test_check_reports_each_error_on_one_line_with_file_and_line(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_each_error_on_one_line_with_file_and_line(
+    broken: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = main(["rules", "check", "lib"])
     out = capsys.readouterr().out.splitlines()
     assert code == 1
@@ -61,8 +63,12 @@ def test_both_engines_name_file_and_line(broken: Path, engine: str) -> None:
         pytest.importorskip("yara_x")
     rep = load_library(["lib"], engine).report
     lines = {(d.file, d.line) for d in rep.errors}
-    assert lines == {("lib/syntax.yar", 4), ("lib/undef.yar", 2), ("lib/inc_missing.yar", 2),
-                     ("lib/sub/escape.yar", 2)}
+    assert lines == {
+        ("lib/syntax.yar", 4),
+        ("lib/undef.yar", 2),
+        ("lib/inc_missing.yar", 2),
+        ("lib/sub/escape.yar", 2),
+    }
     assert [f.path for f in rep.files if f.status == "ok"] == ["lib/good.yar"]
 
 
@@ -85,7 +91,10 @@ def test_include_inside_root_and_namespaces(tmp_path: Path) -> None:
     (root / "two.yar").write_text("rule same { condition: true }\n")  # same name, other namespace
     lib = load_library([root])
     assert [(f.namespace, f.status, f.rules) for f in lib.report.files] == [
-        ("a/one.yar", "ok", 2), ("common.yar", "ok", 1), ("two.yar", "ok", 1)]
+        ("a/one.yar", "ok", 2),
+        ("common.yar", "ok", 1),
+        ("two.yar", "ok", 1),
+    ]
     hits = sorted((m.namespace, m.rule) for m, _ in lib.scan(b"x", {}, timeout=5))
     assert hits == [("a/one.yar", "same"), ("two.yar", "same")]
 
@@ -108,12 +117,20 @@ def test_cache_keyed_by_sources_includes_too(tmp_path: Path, _cache: Path) -> No
 
 def test_standard_externals_are_defined(tmp_path: Path) -> None:
     f = tmp_path / "ext.yar"
-    f.write_text('rule e { condition: filename == "a.txt" and extension == ".txt" and filepath == "/d/a.txt" '
-                 'and filetype contains "text" and owner == "" and filesize == 3 }\n')
+    f.write_text(
+        'rule e { condition: filename == "a.txt" and extension == ".txt" and filepath == "/d/a.txt" '
+        'and filetype contains "text" and owner == "" and filesize == 3 }\n'
+    )
     lib = load_library([f])
     assert lib.report.errors == []
-    ext = {"filename": "a.txt", "extension": ".txt", "filepath": "/d/a.txt", "filetype": "ASCII text", "owner": "",
-           "filesize": 3}
+    ext = {
+        "filename": "a.txt",
+        "extension": ".txt",
+        "filepath": "/d/a.txt",
+        "filetype": "ASCII text",
+        "owner": "",
+        "filesize": 3,
+    }
     assert [m.rule for m, _ in lib.scan(b"abc", ext, timeout=5)] == ["e"]
     assert lib.scan(b"abc", {**ext, "filename": "b.txt"}, timeout=5) == []
 
@@ -132,7 +149,10 @@ def test_precompiled_rules(tmp_path: Path) -> None:
 # -- real public rule sets ------------------------------------------------------------------------
 SETS = {  # folder: (files, files failed) from ../shared/testdata/MANIFEST.md with yara-python 4.5
     "signature-base": (742, 0),
-    "Yara-Rules-rules": (566, 58),  # 51 (androguard, cuckoo, index files) + 7 ELF rules needing 000_common_rules
+    "Yara-Rules-rules": (
+        566,
+        58,
+    ),  # 51 (androguard, cuckoo, index files) + 7 ELF rules needing 000_common_rules
     "InQuest-yara-rules": (38, 11),  # 10 VirusTotal externals + GlowSpark_Downloader.rule:15
 }
 
@@ -157,9 +177,14 @@ def test_public_rule_sets(name: str, capsys: pytest.CaptureFixture[str]) -> None
         assert d, line
         assert Path(d["file"]).is_file() and int(d["line"]) >= 1
     if name == "InQuest-yara-rules":
-        assert any(line.startswith(f"{folder}/GlowSpark_Downloader.rule:15: error: unterminated string")
-                   for line in errors)
+        assert any(
+            line.startswith(f"{folder}/GlowSpark_Downloader.rule:15: error: unterminated string")
+            for line in errors
+        )
     if name == "signature-base":  # the 13 files that need filename/filepath/extension/filetype/owner compile
-        uses = [p for p in folder.rglob("*.yar") if re.search(r"\b(filepath|extension|filetype|owner)\b",
-                                                               p.read_text(errors="replace"))]
+        uses = [
+            p
+            for p in folder.rglob("*.yar")
+            if re.search(r"\b(filepath|extension|filetype|owner)\b", p.read_text(errors="replace"))
+        ]
         assert len(uses) >= 10

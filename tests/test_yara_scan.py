@@ -14,8 +14,18 @@ from triage_plugins.yara_scan import YaraAnalyzer
 from triage.cli import main
 from triage.testing.images import ToolMissing, make_ext4
 
-REQUIRED_KEYS = {"path", "partition", "inode", "rule", "namespace", "tags", "meta", "rule_file", "rule_file_sha256",
-                 "strings"}
+REQUIRED_KEYS = {
+    "path",
+    "partition",
+    "inode",
+    "rule",
+    "namespace",
+    "tags",
+    "meta",
+    "rule_file",
+    "rule_file_sha256",
+    "strings",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -26,11 +36,16 @@ def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def image(tmp_path: Path) -> Any:
     try:
-        return make_ext4(tmp_path / "y.img", {
-            "/a.txt": b"alpha NIGHTJAR beta " + b"x" * 3000,
-            "/many.txt": b"NIGHTJAR " * 5,
-            "/gone.bin": b"Z" * 5000 + b"ERASED-SECRET-77" + b"Z" * 5000,
-        }, delete=["/gone.bin"], size=4 << 20)
+        return make_ext4(
+            tmp_path / "y.img",
+            {
+                "/a.txt": b"alpha NIGHTJAR beta " + b"x" * 3000,
+                "/many.txt": b"NIGHTJAR " * 5,
+                "/gone.bin": b"Z" * 5000 + b"ERASED-SECRET-77" + b"Z" * 5000,
+            },
+            delete=["/gone.bin"],
+            size=4 << 20,
+        )
     except ToolMissing as exc:
         pytest.skip(str(exc))
 
@@ -38,8 +53,10 @@ def image(tmp_path: Path) -> Any:
 def _rules(tmp_path: Path) -> Path:
     lib = tmp_path / "rules"
     lib.mkdir(exist_ok=True)
-    (lib / "n.yar").write_text('rule nightjar { strings: $a = "NIGHTJAR" condition: $a }\n'
-                               'rule erased { strings: $e = "ERASED-SECRET-77" condition: $e }\n')
+    (lib / "n.yar").write_text(
+        'rule nightjar { strings: $a = "NIGHTJAR" condition: $a }\n'
+        'rule erased { strings: $e = "ERASED-SECRET-77" condition: $e }\n'
+    )
     (lib / "broken.yar").write_text("rule b {\n condition: undefined_thing\n}\n")
     return lib
 
@@ -54,34 +71,45 @@ def test_no_rules_no_work(run_analyzer: Callable[..., Any]) -> None:
 
 def test_timeout_is_recorded_on_the_file(tmp_path: Path, run_analyzer: Callable[..., Any]) -> None:
     slow = tmp_path / "slow.yar"
-    slow.write_text("rule slow { condition: for all i in (0..filesize-1) : "
-                    "( for all j in (0..200) : ( uint8(i) != 0x7 ) ) }\n")
+    slow.write_text(
+        "rule slow { condition: for all i in (0..filesize-1) : "
+        "( for all j in (0..200) : ( uint8(i) != 0x7 ) ) }\n"
+    )
     res = run_analyzer(YaraAnalyzer, b"\0" * 2_000_000, options={"rules": [str(slow)], "timeout": 1})
     assert res.findings == []
     [(source, message)] = res.errors
-    assert source == "yara" and message.startswith("YARA rule slow.yar:slow timed out (yara.timeout 1 s;"), message
+    assert source == "yara" and message.startswith("YARA rule slow.yar:slow timed out (yara.timeout 1 s;"), (
+        message
+    )
     assert res.attributes["yara_incomplete"] == ["slow.yar:slow"]
 
 
 def test_string_list_cut_is_recorded(tmp_path: Path, run_analyzer: Callable[..., Any]) -> None:
-    res = run_analyzer(YaraAnalyzer, b"NIGHTJAR " * 5, options={"rules": [str(_rules(tmp_path) / "n.yar")],
-                                                                "max_strings": 2})
+    res = run_analyzer(
+        YaraAnalyzer, b"NIGHTJAR " * 5, options={"rules": [str(_rules(tmp_path) / "n.yar")], "max_strings": 2}
+    )
     [f] = res.findings
     d = f["details"]
-    assert [s["offset"] for s in d["strings"]] == [0, 9] and d["strings_total"] == 5 and d["strings_truncated"]
+    assert (
+        [s["offset"] for s in d["strings"]] == [0, 9] and d["strings_total"] == 5 and d["strings_truncated"]
+    )
     assert any("5 string matches, the first 2 are stored" in m for _, m in res.errors)
 
 
-def test_scan_records_left_out_files_unallocated_json_and_cost(tmp_path: Path, image: Any,
-                                                                 scan_image: Callable[..., Any],
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_scan_records_left_out_files_unallocated_json_and_cost(
+    tmp_path: Path, image: Any, scan_image: Callable[..., Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     lib = _rules(tmp_path)
-    res = scan_image(image, analyzers=["yara"], options={"yara": {"rules": [str(lib)], "unallocated": True,
-                                                                  "max_strings": 3}})
+    res = scan_image(
+        image,
+        analyzers=["yara"],
+        options={"yara": {"rules": [str(lib)], "unallocated": True, "max_strings": 3}},
+    )
     assert res.summary.status == "completed"
     left_out = [e["message"] for e in res.errors("plugin:yara")]
-    assert left_out == [f"rule file left out of the scan: {lib}/broken.yar:2: error: undefined identifier "
-                        f'"undefined_thing"']
+    assert left_out == [
+        f'rule file left out of the scan: {lib}/broken.yar:2: error: undefined identifier "undefined_thing"'
+    ]
     # deleted file scanned as a file, and its freed blocks scanned as unallocated space
     by_path = {(f["path"], f["name"]): f for f in res.findings(plugin="yara")}
     assert by_path[("/gone.bin", "erased")]["details"]["strings"][0]["offset"] == 5000
@@ -90,7 +118,7 @@ def test_scan_records_left_out_files_unallocated_json_and_cost(tmp_path: Path, i
     raw = image.path.read_bytes()
     for f in unalloc:
         for s in f["details"]["strings"]:
-            assert raw[s["offset"]:s["offset"] + s["length"]].hex() == s["data_hex"]
+            assert raw[s["offset"] : s["offset"] + s["length"]].hex() == s["data_hex"]
     assert any(f["name"] == "erased" for f in unalloc)
     # triage findings --json: one object per match with the required keys
     assert main(["findings", str(res.case.path), "--json"]) == 0
@@ -98,13 +126,20 @@ def test_scan_records_left_out_files_unallocated_json_and_cost(tmp_path: Path, i
     assert records and all(REQUIRED_KEYS <= rec.keys() for rec in records)
     rec = next(r for r in records if r["path"] == "/a.txt")
     assert (rec["rule"], rec["namespace"], rec["partition"], rec["strings"]) == (
-        "nightjar", "n.yar", 0, [{"identifier": "$a", "offset": 6, "length": 8, "data_hex": b"NIGHTJAR".hex()}])
+        "nightjar",
+        "n.yar",
+        0,
+        [{"identifier": "$a", "offset": 6, "length": 8, "data_hex": b"NIGHTJAR".hex()}],
+    )
     assert next(r for r in records if r["file_id"] is None)["path"] == "<unallocated: partition 0>"
     # cost: per rule file and slowest files
     assert main(["rules", "stats", str(res.case.path), "--json"]) == 0
     cost = json.loads(capsys.readouterr().out)
-    assert cost["files_scanned"] == 3 and {f["path"] for f in cost["slowest_files"]} == {"/a.txt", "/many.txt",
-                                                                                       "/gone.bin"}
+    assert cost["files_scanned"] == 3 and {f["path"] for f in cost["slowest_files"]} == {
+        "/a.txt",
+        "/many.txt",
+        "/gone.bin",
+    }
     assert [r["rule_file"] for r in cost["rule_files"]] == [f"{lib}/n.yar"] and cost["profile_complete"]
     assert main(["errors", str(res.case.path)]) == 0
     assert "broken.yar:2: error: undefined identifier" in capsys.readouterr().out
@@ -114,13 +149,21 @@ def test_yarax_gives_the_same_findings(tmp_path: Path, image: Any, scan_image: C
     pytest.importorskip("yara_x")
     lib = tmp_path / "rules"
     lib.mkdir()
-    (lib / "n.yar").write_text('rule nightjar : t { meta: k = "v" strings: $a = "NIGHTJAR" condition: $a }\n'
-                               'rule erased { strings: $e = /ERASED-[A-Z]+-[0-9]+/ condition: $e }\n')
+    (lib / "n.yar").write_text(
+        'rule nightjar : t { meta: k = "v" strings: $a = "NIGHTJAR" condition: $a }\n'
+        "rule erased { strings: $e = /ERASED-[A-Z]+-[0-9]+/ condition: $e }\n"
+    )
 
     def run(engine: str) -> list[tuple[Any, ...]]:
         res = scan_image(image, analyzers=["yara"], options={"yara": {"rules": [str(lib)], "engine": engine}})
-        return sorted((f["path"], f["name"], json.dumps({k: v for k, v in f["details"].items() if k != "engine"},
-                                                        sort_keys=True)) for f in res.findings(plugin="yara"))
+        return sorted(
+            (
+                f["path"],
+                f["name"],
+                json.dumps({k: v for k, v in f["details"].items() if k != "engine"}, sort_keys=True),
+            )
+            for f in res.findings(plugin="yara")
+        )
 
     ours = run("yara")
     assert len(ours) == 3 and ours == run("yara-x")

@@ -82,15 +82,18 @@ def try_platform(platform: str = "xcb", timeout: float = 60) -> PlatformCheck:
     """Start a QApplication on ``platform`` in a child process (a failed load aborts the process)."""
     env = {**os.environ, "QT_QPA_PLATFORM": platform}
     try:
-        proc = subprocess.run([sys.executable, "-c", _START_QT], capture_output=True, text=True,
-                              timeout=timeout, env=env)
+        proc = subprocess.run(
+            [sys.executable, "-c", _START_QT], capture_output=True, text=True, timeout=timeout, env=env
+        )
     except subprocess.TimeoutExpired:
         return PlatformCheck(False, f"starting Qt on {platform} did not finish within {timeout:.0f} s")
     if proc.returncode == 0 and proc.stdout.strip() == platform:
         return PlatformCheck(True, f"Qt started on the {platform} platform")
     lines = [ln.strip() for ln in proc.stderr.splitlines() if ln.strip()]
-    reason = next((ln for ln in lines if "platform plugin" in ln or "display" in ln.lower()),
-                  lines[-1] if lines else f"exit {proc.returncode}")
+    reason = next(
+        (ln for ln in lines if "platform plugin" in ln or "display" in ln.lower()),
+        lines[-1] if lines else f"exit {proc.returncode}",
+    )
     return PlatformCheck(False, reason)
 
 
@@ -101,8 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     packages = sorted({m.package for m in missing if m.package})
     unknown = [m.soname for m in missing if not m.package]
-    sys.stderr.write("the workstation cannot start on this display: Qt's xcb platform plugin needs "
-                     + ", ".join(m.soname for m in missing) + "\n")
+    sys.stderr.write(
+        "the workstation cannot start on this display: Qt's xcb platform plugin needs "
+        + ", ".join(m.soname for m in missing)
+        + "\n"
+    )
     if packages:
         sys.stderr.write("install them with: sudo apt-get install " + " ".join(packages) + "\n")
     if unknown:

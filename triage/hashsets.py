@@ -89,8 +89,12 @@ class Hit:
     algorithms: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {"set": self.set, "version": self.version, "category": self.category,
-                "algorithms": list(self.algorithms)}
+        return {
+            "set": self.set,
+            "version": self.version,
+            "category": self.category,
+            "algorithms": list(self.algorithms),
+        }
 
 
 @dataclass
@@ -113,7 +117,9 @@ class HashDB:
         try:
             if readonly:
                 if not self.path.is_file():
-                    raise UsageError(f"{self.path}: no hash set database (import one with 'triage hashsets import')")
+                    raise UsageError(
+                        f"{self.path}: no hash set database (import one with 'triage hashsets import')"
+                    )
                 self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -138,10 +144,13 @@ class HashDB:
     def sets(self) -> list[HashSet]:
         rows = self.conn.execute(
             "SELECT id, name, version, category, format, source, source_sha256, imported, md5, sha1, sha256, "
-            "skipped FROM sets ORDER BY name, version").fetchall()
+            "skipped FROM sets ORDER BY name, version"
+        ).fetchall()
         return [HashSet(*r) for r in rows]
 
-    def lookup(self, *, md5: str | None = None, sha1: str | None = None, sha256: str | None = None) -> list[Hit]:
+    def lookup(
+        self, *, md5: str | None = None, sha1: str | None = None, sha256: str | None = None
+    ) -> list[Hit]:
         """Sets holding any of the given hex digests (case-insensitive), one :class:`Hit` per set."""
         found: dict[int, list[str]] = {}
         for algo, value in (("sha256", sha256), ("sha1", sha1), ("md5", md5)):
@@ -156,8 +165,11 @@ class HashDB:
         if not found:
             return []
         info = {s.id: s for s in self.sets()}
-        return [Hit(info[i].name, info[i].version, info[i].category, tuple(a)) for i, a in sorted(found.items())
-                if i in info]
+        return [
+            Hit(info[i].name, info[i].version, info[i].category, tuple(a))
+            for i, a in sorted(found.items())
+            if i in info
+        ]
 
     # -- changes ---------------------------------------------------------------------------
     def remove(self, name: str, version: str | None = None) -> int:
@@ -171,8 +183,16 @@ class HashDB:
                 self.conn.execute("DELETE FROM sets WHERE id=?", (i,))
         return len(ids)
 
-    def import_file(self, source: str | Path, *, name: str | None = None, version: str | None = None,
-                    category: str = "known", fmt: str = "auto", replace: bool = False) -> ImportReport:
+    def import_file(
+        self,
+        source: str | Path,
+        *,
+        name: str | None = None,
+        version: str | None = None,
+        category: str = "known",
+        fmt: str = "auto",
+        replace: bool = False,
+    ) -> ImportReport:
         """Import one hash list or NSRL RDSv3 database as a new set."""
         t0 = datetime.now(UTC)
         src = Path(source)
@@ -189,7 +209,9 @@ class HashDB:
             version = version or nsrl_version
         name = name or src.stem
         version = version or datetime.fromtimestamp(src.stat().st_mtime, UTC).strftime("%Y-%m-%d")
-        existing = self.conn.execute("SELECT id FROM sets WHERE name=? AND version=?", (name, version)).fetchone()
+        existing = self.conn.execute(
+            "SELECT id FROM sets WHERE name=? AND version=?", (name, version)
+        ).fetchone()
         if existing and not replace:
             raise UsageError(f"hash set {name!r} version {version!r} is already imported (use --replace)")
         digest = _file_sha256(src)
@@ -208,7 +230,16 @@ class HashDB:
                 cur = conn.execute(
                     "INSERT INTO sets(name, version, category, format, source, source_sha256, imported) "
                     "VALUES (?,?,?,?,?,?,?)",
-                    (name, version, category, fmt, str(src.resolve()), digest, t0.strftime("%Y-%m-%dT%H:%M:%SZ")))
+                    (
+                        name,
+                        version,
+                        category,
+                        fmt,
+                        str(src.resolve()),
+                        digest,
+                        t0.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    ),
+                )
                 set_id = int(cur.lastrowid or 0)
                 if fmt == "nsrl":
                     rows: Iterable[tuple[str, bytes]] = _nsrl_rows(src)
@@ -227,10 +258,15 @@ class HashDB:
                 for algo, batch in batches.items():
                     counts[algo] += _insert(conn, algo, batch)
                 if not any(counts.values()):
-                    raise UsageError(f"{src}: no hashes found (format {fmt}"
-                                     + (f"; first bad line: {skipped[0]}" if skipped else "") + ")")
-                conn.execute("UPDATE sets SET md5=?, sha1=?, sha256=?, skipped=? WHERE id=?",
-                             (counts["md5"], counts["sha1"], counts["sha256"], len(skipped), set_id))
+                    raise UsageError(
+                        f"{src}: no hashes found (format {fmt}"
+                        + (f"; first bad line: {skipped[0]}" if skipped else "")
+                        + ")"
+                    )
+                conn.execute(
+                    "UPDATE sets SET md5=?, sha1=?, sha256=?, skipped=? WHERE id=?",
+                    (counts["md5"], counts["sha1"], counts["sha256"], len(skipped), set_id),
+                )
         finally:
             conn.execute("PRAGMA synchronous=FULL")
         hs = next(s for s in self.sets() if s.id == set_id)

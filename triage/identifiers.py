@@ -47,13 +47,39 @@ class Occurrence:
     attribution: Attribution
 
     def to_dict(self) -> dict[str, Any]:
-        skip = {"identifier_kind", "value", "normalised", "offset", "encoding", "context", "count", "occurrences",
-                "group", "label", "provider", "provider_name", "legal_name", "jurisdiction", "length"}
+        skip = {
+            "identifier_kind",
+            "value",
+            "normalised",
+            "offset",
+            "encoding",
+            "context",
+            "count",
+            "occurrences",
+            "group",
+            "label",
+            "provider",
+            "provider_name",
+            "legal_name",
+            "jurisdiction",
+            "length",
+        }
         return {
-            "kind": self.kind, "value": self.value, "normalised": self.normalised, "file_id": self.file_id,
-            "path": self.path, "sha256": self.sha256, "deleted": self.deleted, "partition": self.partition,
-            "evidence": self.evidence, "offset": self.offset, "encoding": self.encoding, "context": self.context,
-            "count": self.count, "offsets": self.offsets, **self.attribution.to_dict(),
+            "kind": self.kind,
+            "value": self.value,
+            "normalised": self.normalised,
+            "file_id": self.file_id,
+            "path": self.path,
+            "sha256": self.sha256,
+            "deleted": self.deleted,
+            "partition": self.partition,
+            "evidence": self.evidence,
+            "offset": self.offset,
+            "encoding": self.encoding,
+            "context": self.context,
+            "count": self.count,
+            "offsets": self.offsets,
+            **self.attribution.to_dict(),
             "details": {k: v for k, v in self.details.items() if k not in skip},
         }
 
@@ -96,27 +122,51 @@ class Group:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "group": self.key, "label": self.label, "provider": self.provider, "provider_name": self.provider_name,
-            "legal_name": self.legal_name, "jurisdiction": self.jurisdiction, "count": self.count,
-            "occurrences": self.occurrences, "kinds": self.kinds, "first_seen": iso(self.first_seen),
-            "last_seen": iso(self.last_seen), "file_ids": self.file_ids, "note": self.note,
-            "identifiers": [{"kind": i.kind, "identifier": i.normalised, "value": i.value, "count": i.count,
-                             "file_ids": i.file_ids} for i in self.identifiers],
+            "group": self.key,
+            "label": self.label,
+            "provider": self.provider,
+            "provider_name": self.provider_name,
+            "legal_name": self.legal_name,
+            "jurisdiction": self.jurisdiction,
+            "count": self.count,
+            "occurrences": self.occurrences,
+            "kinds": self.kinds,
+            "first_seen": iso(self.first_seen),
+            "last_seen": iso(self.last_seen),
+            "file_ids": self.file_ids,
+            "note": self.note,
+            "identifiers": [
+                {
+                    "kind": i.kind,
+                    "identifier": i.normalised,
+                    "value": i.value,
+                    "count": i.count,
+                    "file_ids": i.file_ids,
+                }
+                for i in self.identifiers
+            ],
         }
 
 
-def occurrences(case: Any, kind: str | None = None, provider: str | None = None,
-                providers: ProviderMap | None = None, file_ids: Sequence[int] | None = None) -> list[Occurrence]:
+def occurrences(
+    case: Any,
+    kind: str | None = None,
+    provider: str | None = None,
+    providers: ProviderMap | None = None,
+    file_ids: Sequence[int] | None = None,
+) -> list[Occurrence]:
     """Every identifier found in ``case`` (one entry per identifier and file), in file then offset order.
 
     ``kind`` is one of :data:`KINDS`; ``provider`` matches a group (see :func:`matches`).
     """
     pm = providers or default_map()
-    sql = ("SELECT fi.file_id, fi.name, fi.details, f.path, f.sha256, f.deleted, f.mtime, f.atime, f.ctime, "
-           "f.crtime, p.idx AS partition, e.path AS evidence FROM findings fi "
-           "LEFT JOIN files f ON f.id=fi.file_id LEFT JOIN partitions p ON p.id=f.partition_id "
-           "LEFT JOIN evidence e ON e.id=f.evidence_id "
-           "WHERE fi.kind='identifier' AND fi.plugin='identifiers'")
+    sql = (
+        "SELECT fi.file_id, fi.name, fi.details, f.path, f.sha256, f.deleted, f.mtime, f.atime, f.ctime, "
+        "f.crtime, p.idx AS partition, e.path AS evidence FROM findings fi "
+        "LEFT JOIN files f ON f.id=fi.file_id LEFT JOIN partitions p ON p.id=f.partition_id "
+        "LEFT JOIN evidence e ON e.id=f.evidence_id "
+        "WHERE fi.kind='identifier' AND fi.plugin='identifiers'"
+    )
     args: list[Any] = []
     if kind is not None:
         sql += " AND json_extract(fi.details, '$.identifier_kind')=?"
@@ -132,12 +182,27 @@ def occurrences(case: Any, kind: str | None = None, provider: str | None = None,
         attr = pm.attribute(k, r["name"], d)
         if provider is not None and not matches(attr, provider):
             continue
-        out.append(Occurrence(
-            kind=k, value=str(d.get("value", r["name"])), normalised=r["name"], file_id=r["file_id"],
-            path=r["path"], sha256=r["sha256"], deleted=bool(r["deleted"]), partition=r["partition"],
-            evidence=r["evidence"], offset=int(d.get("offset", -1)), encoding=str(d.get("encoding", "")),
-            context=str(d.get("context", "")), count=int(d.get("count", 1)), offsets=list(d.get("occurrences", [])),
-            times={c: r[c] for c in _TIME_COLUMNS}, details=d, attribution=attr))
+        out.append(
+            Occurrence(
+                kind=k,
+                value=str(d.get("value", r["name"])),
+                normalised=r["name"],
+                file_id=r["file_id"],
+                path=r["path"],
+                sha256=r["sha256"],
+                deleted=bool(r["deleted"]),
+                partition=r["partition"],
+                evidence=r["evidence"],
+                offset=int(d.get("offset", -1)),
+                encoding=str(d.get("encoding", "")),
+                context=str(d.get("context", "")),
+                count=int(d.get("count", 1)),
+                offsets=list(d.get("occurrences", [])),
+                times={c: r[c] for c in _TIME_COLUMNS},
+                details=d,
+                attribution=attr,
+            )
+        )
     return out
 
 
@@ -149,12 +214,17 @@ def matches(attr: Attribution, wanted: str) -> bool:
         return (attr.jurisdiction or "").casefold() == w.split(":", 1)[1]
     names = {attr.group.casefold(), attr.label.casefold()}
     if attr.provider is not None:
-        names |= {attr.provider.id.casefold(), attr.provider.name.casefold(), attr.provider.legal_name.casefold()}
+        names |= {
+            attr.provider.id.casefold(),
+            attr.provider.name.casefold(),
+            attr.provider.legal_name.casefold(),
+        }
     return w in names
 
 
-def grouped(case: Any, kind: str | None = None, provider: str | None = None,
-            providers: ProviderMap | None = None) -> list[Group]:
+def grouped(
+    case: Any, kind: str | None = None, provider: str | None = None, providers: ProviderMap | None = None
+) -> list[Group]:
     """Identifiers grouped by provider (or currency / country / domain), largest groups first.
 
     Each group has counts, the first and last file times seen (over the source files'
@@ -167,8 +237,15 @@ def grouped(case: Any, kind: str | None = None, provider: str | None = None,
         g = groups.get(a.group)
         if g is None:
             p = a.provider
-            g = groups[a.group] = Group(a.group, a.label, p.id if p else None, p.name if p else None,
-                                        p.legal_name if p else None, a.jurisdiction, a.note)
+            g = groups[a.group] = Group(
+                a.group,
+                a.label,
+                p.id if p else None,
+                p.name if p else None,
+                p.legal_name if p else None,
+                a.jurisdiction,
+                a.note,
+            )
         key = (a.group, o.kind, o.normalised)
         s = summaries.get(key)
         if s is None:
@@ -192,9 +269,18 @@ def grouped(case: Any, kind: str | None = None, provider: str | None = None,
     return out
 
 
-
-
 def _summary_details(o: Occurrence) -> dict[str, Any]:
-    keep = ("currency", "address_type", "country", "line_type", "registrable_domain", "host", "domain", "version",
-            "scope", "checksum", "original_carrier")
+    keep = (
+        "currency",
+        "address_type",
+        "country",
+        "line_type",
+        "registrable_domain",
+        "host",
+        "domain",
+        "version",
+        "scope",
+        "checksum",
+        "original_carrier",
+    )
     return {k: o.details[k] for k in keep if k in o.details}

@@ -25,8 +25,9 @@ def setup_logging(verbose: bool = False) -> Path | None:
     try:
         d = log_dir()
         d.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(d / "triage.log", maxBytes=5 << 20, backupCount=5,
-                                                       encoding="utf-8")
+        handler = logging.handlers.RotatingFileHandler(
+            d / "triage.log", maxBytes=5 << 20, backupCount=5, encoding="utf-8"
+        )
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"))

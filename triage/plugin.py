@@ -90,7 +90,9 @@ class Option:
             items = value if self.type is list else [value]
             bad = [v for v in items if v not in self.choices]
             if bad:
-                raise ValueError(f"{', '.join(repr(v) for v in bad)} is not one of {', '.join(map(str, self.choices))}")
+                raise ValueError(
+                    f"{', '.join(repr(v) for v in bad)} is not one of {', '.join(map(str, self.choices))}"
+                )
         return value
 
 
@@ -182,7 +184,9 @@ class AnalyzerContext(Protocol):
         ``mime``, ``status``, sizes, times …) and other analyzers' keys are refused as a recorded
         error on the file; the value already there is kept (see docs/plugins.md)."""
 
-    def add_finding(self, kind: str, name: str, severity: str = "info", details: Mapping[str, Any] | None = None) -> None:
+    def add_finding(
+        self, kind: str, name: str, severity: str = "info", details: Mapping[str, Any] | None = None
+    ) -> None:
         """Record a finding about this file; the plugin name and version are added for you.
 
         ``severity`` is one of :data:`SEVERITIES` (another value refuses the finding, as a recorded

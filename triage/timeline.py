@@ -22,8 +22,12 @@ from triage.case.store import Case, deletion_label
 from triage.evidence.names import percent_encoded, text_bytes
 from triage.timestomp import timestomp_codes
 
-TIME_FIELDS = (("mtime", "m", "Modification Time"), ("atime", "a", "Access Time"),
-               ("ctime", "c", "Metadata Change Time"), ("crtime", "b", "Creation Time"))
+TIME_FIELDS = (
+    ("mtime", "m", "Modification Time"),
+    ("atime", "a", "Access Time"),
+    ("ctime", "c", "Metadata Change Time"),
+    ("crtime", "b", "Creation Time"),
+)
 FN_FIELDS = tuple((f"fn_{key}", flag, f"{label} ($FILE_NAME)") for key, flag, label in TIME_FIELDS)
 _PERMS = "rwxrwxrwx"
 _FNAME_TYPE = 48
@@ -113,19 +117,39 @@ def bodyfile(case: Case, deleted_only: bool = False) -> Iterator[str]:
         owner = [str(r["uid"] or 0), str(r["gid"] or 0)]
         if first and has_fn(r):
             times = [r[k] or 0 for k in ("fn_atime", "fn_mtime", "fn_ctime", "fn_crtime")]
-            yield "|".join([
-                "0", _body_name(_name(multi, r, fname=True), r), f"{r['inode']}-{_FNAME_TYPE}-{r['fn_attr_id']}",
-                mode, *owner, str(r["fn_size"] or 0), *map(str, times),
-            ])
+            yield "|".join(
+                [
+                    "0",
+                    _body_name(_name(multi, r, fname=True), r),
+                    f"{r['inode']}-{_FNAME_TYPE}-{r['fn_attr_id']}",
+                    mode,
+                    *owner,
+                    str(r["fn_size"] or 0),
+                    *map(str, times),
+                ]
+            )
         times = [r[k] or 0 for k in ("atime", "mtime", "ctime", "crtime")]
-        yield "|".join([
-            r["md5"] or "0", _body_name(_name(multi, r), r), _inode(r), mode, *owner, str(r["size"]),
-            *map(str, times),
-        ])
+        yield "|".join(
+            [
+                r["md5"] or "0",
+                _body_name(_name(multi, r), r),
+                _inode(r),
+                mode,
+                *owner,
+                str(r["size"]),
+                *map(str, times),
+            ]
+        )
 
 
-def events(case: Case, *, deleted_only: bool = False, start: int | None = None, end: int | None = None,
-           with_findings: bool = False) -> list[Event]:
+def events(
+    case: Case,
+    *,
+    deleted_only: bool = False,
+    start: int | None = None,
+    end: int | None = None,
+    with_findings: bool = False,
+) -> list[Event]:
     """Every M, A, C and B time as its own event, oldest first."""
     findings: dict[int, list[str]] = {}
     if with_findings:
@@ -155,13 +179,46 @@ def _iso(ts: int) -> str:
 def to_csv(evts: list[Event]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["datetime", "macb", "description", "evidence", "partition", "path", "inode", "size", "deleted",
-                "sha256", "mime", "findings", "source", "deletion", "timestomp"])
+    w.writerow(
+        [
+            "datetime",
+            "macb",
+            "description",
+            "evidence",
+            "partition",
+            "path",
+            "inode",
+            "size",
+            "deleted",
+            "sha256",
+            "mime",
+            "findings",
+            "source",
+            "deletion",
+            "timestomp",
+        ]
+    )
     for e in evts:
         f = e.file
-        w.writerow([_iso(e.timestamp), e.macb, e.label, f["evidence"], f["partition"], _event_path(e), _event_inode(e),
-                    _event_size(e), int(bool(f["deleted"])), f["sha256"] or "", f["mime"] or "",
-                    ";".join(f.get("findings", [])), e.source, deletion_label(f), ";".join(e.timestomp)])
+        w.writerow(
+            [
+                _iso(e.timestamp),
+                e.macb,
+                e.label,
+                f["evidence"],
+                f["partition"],
+                _event_path(e),
+                _event_inode(e),
+                _event_size(e),
+                int(bool(f["deleted"])),
+                f["sha256"] or "",
+                f["mime"] or "",
+                ";".join(f.get("findings", [])),
+                e.source,
+                deletion_label(f),
+                ";".join(e.timestomp),
+            ]
+        )
     return buf.getvalue()
 
 
@@ -172,11 +229,23 @@ def to_jsonl(evts: list[Event]) -> Iterator[str]:
         label = deletion_label(f)
         rec = {
             "message": f"{e.label}: {_event_path(e)}{f' ({label})' if label else ''}",
-            "datetime": _iso(e.timestamp), "timestamp": e.timestamp * 1_000_000, "timestamp_desc": e.label,
-            "macb": e.macb, "path": _event_path(e), "inode": _event_inode(e), "size": _event_size(e),
-            "deleted": bool(f["deleted"]), "deletion": label, "source": e.source, "timestomp": list(e.timestomp),
-            "partition": f["partition"], "evidence": f["evidence"], "sha256": f["sha256"], "mime": f["mime"],
-            "data_type": "fs:stat:ntfs:filename" if e.source == "$FN" else "fs:stat", "tag": f.get("findings", []),
+            "datetime": _iso(e.timestamp),
+            "timestamp": e.timestamp * 1_000_000,
+            "timestamp_desc": e.label,
+            "macb": e.macb,
+            "path": _event_path(e),
+            "inode": _event_inode(e),
+            "size": _event_size(e),
+            "deleted": bool(f["deleted"]),
+            "deletion": label,
+            "source": e.source,
+            "timestomp": list(e.timestomp),
+            "partition": f["partition"],
+            "evidence": f["evidence"],
+            "sha256": f["sha256"],
+            "mime": f["mime"],
+            "data_type": "fs:stat:ntfs:filename" if e.source == "$FN" else "fs:stat",
+            "tag": f.get("findings", []),
         }
         yield json.dumps(rec, ensure_ascii=False)
 

@@ -33,7 +33,9 @@ class EntropyAnalyzer(Analyzer):
     description = "Shannon entropy (bits/byte); flags high-entropy files of unknown type"
     requires = ("filetype",)
     options = (
-        Option("threshold", float, 7.5, "entropy (bits per byte) at or above which unknown content is flagged"),
+        Option(
+            "threshold", float, 7.5, "entropy (bits per byte) at or above which unknown content is flagged"
+        ),
         Option("min_size", int, 4096, "smallest file (bytes) that can be flagged; small samples look random"),
     )
 
@@ -68,9 +70,18 @@ class EntropyAnalyzer(Analyzer):
         mime = ctx.file.mime or ""
         if size >= self._min_size and value >= self._threshold and mime in UNKNOWN_TYPES:
             ctx.set_result("high_entropy", True)
-            ctx.add_finding("high-entropy", f"entropy {value:.2f} bits/byte, unknown type", "notable",
-                            {"entropy": value, "threshold": self._threshold, "mime": mime or None, "bytes": size,
-                             "hint": "probably encrypted (container, wiped or ransomed file) or compressed"})
+            ctx.add_finding(
+                "high-entropy",
+                f"entropy {value:.2f} bits/byte, unknown type",
+                "notable",
+                {
+                    "entropy": value,
+                    "threshold": self._threshold,
+                    "mime": mime or None,
+                    "bytes": size,
+                    "hint": "probably encrypted (container, wiped or ransomed file) or compressed",
+                },
+            )
 
 
 @hookimpl

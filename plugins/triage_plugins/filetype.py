@@ -14,9 +14,49 @@ from triage.plugin import Analyzer, AnalyzerContext, Option, hookimpl
 
 # Extensions whose content legitimately has another MIME type than mimetypes says.
 _COMPATIBLE = {
-    "application/zip": {"docx", "xlsx", "pptx", "odt", "ods", "odp", "jar", "apk", "epub", "xpi", "kmz", "whl"},
-    "text/plain": {"csv", "log", "md", "ini", "cfg", "conf", "json", "xml", "html", "htm", "py", "sh", "js", "css",
-                   "yaml", "yml", "toml", "txt", "c", "h", "rst", "tsv", "eml", "srt", "sql", "bat", "ps1"},
+    "application/zip": {
+        "docx",
+        "xlsx",
+        "pptx",
+        "odt",
+        "ods",
+        "odp",
+        "jar",
+        "apk",
+        "epub",
+        "xpi",
+        "kmz",
+        "whl",
+    },
+    "text/plain": {
+        "csv",
+        "log",
+        "md",
+        "ini",
+        "cfg",
+        "conf",
+        "json",
+        "xml",
+        "html",
+        "htm",
+        "py",
+        "sh",
+        "js",
+        "css",
+        "yaml",
+        "yml",
+        "toml",
+        "txt",
+        "c",
+        "h",
+        "rst",
+        "tsv",
+        "eml",
+        "srt",
+        "sql",
+        "bat",
+        "ps1",
+    },
     "application/octet-stream": set(),
 }
 _FAMILY = {"image", "video", "audio"}
@@ -24,7 +64,11 @@ _FAMILY = {"image", "video", "audio"}
 
 def extension_contradicts(extension: str, mime: str) -> bool:
     """True when the extension promises a type the content plainly is not."""
-    if not extension or not mime or mime in ("application/octet-stream", "inode/x-empty", "application/x-empty"):
+    if (
+        not extension
+        or not mime
+        or mime in ("application/octet-stream", "inode/x-empty", "application/x-empty")
+    ):
         return False
     expected, _ = mimetypes.guess_type(f"x.{extension}", strict=False)
     if expected is None or expected == mime or expected == "application/octet-stream":
@@ -55,9 +99,16 @@ class FileTypeAnalyzer(Analyzer):
     api_version = "1.2"
     description = "libmagic type of the head of each file; flags extensions that contradict it"
     phase = 0
-    options = (Option("head_bytes", int, 65536, "bytes of the head given to libmagic"),
-               Option("mime", bool, True, "also the MIME type (a second libmagic pass, about half of this "
-                                          "analyzer's time; needed for extension-mismatch flags)"))
+    options = (
+        Option("head_bytes", int, 65536, "bytes of the head given to libmagic"),
+        Option(
+            "mime",
+            bool,
+            True,
+            "also the MIME type (a second libmagic pass, about half of this "
+            "analyzer's time; needed for extension-mismatch flags)",
+        ),
+    )
 
     @classmethod
     def check_options(cls, options: Mapping[str, Any]) -> list[str]:
@@ -92,9 +143,12 @@ class FileTypeAnalyzer(Analyzer):
         mismatch = extension_contradicts(self._ctx.file.extension, mime)
         self._ctx.set_result("ext_mismatch", mismatch)
         if mismatch:
-            self._ctx.add_finding("type-mismatch", f".{self._ctx.file.extension} is {mime}", "notable",
-                                  {"extension": self._ctx.file.extension, "mime": mime, "description": desc})
-
+            self._ctx.add_finding(
+                "type-mismatch",
+                f".{self._ctx.file.extension} is {mime}",
+                "notable",
+                {"extension": self._ctx.file.extension, "mime": mime, "description": desc},
+            )
 
     def _types(self, head: bytes) -> tuple[str | None, str]:
         key = hashlib.blake2b(head, digest_size=16).digest()

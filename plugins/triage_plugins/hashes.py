@@ -20,8 +20,9 @@ class HashAnalyzer(Analyzer):
     api_version = "1.2"
     result_keys = SUPPORTED
     description = "MD5, SHA-1 and SHA-256 (configurable) of each file's content"
-    options = (Option("algorithms", list, DEFAULT_ALGORITHMS, "hash algorithms, comma separated",
-                      choices=SUPPORTED),)
+    options = (
+        Option("algorithms", list, DEFAULT_ALGORITHMS, "hash algorithms, comma separated", choices=SUPPORTED),
+    )
 
     @classmethod
     def check_options(cls, options: Mapping[str, Any]) -> list[str]:
@@ -36,7 +37,9 @@ class HashAnalyzer(Analyzer):
         algorithms = self.config["algorithms"]
         unknown = [a for a in algorithms if a not in SUPPORTED]
         if unknown:
-            raise ValueError(f"unsupported hash algorithm(s): {', '.join(unknown)}; use {', '.join(SUPPORTED)}")
+            raise ValueError(
+                f"unsupported hash algorithm(s): {', '.join(unknown)}; use {', '.join(SUPPORTED)}"
+            )
         self._algorithms = list(algorithms)
 
     def start(self, ctx: AnalyzerContext) -> None:

@@ -58,12 +58,16 @@ _URL = re.compile(rb"://[^\s\"'<>`{}|\\^\x00-\x1f\x7f-\xff]{1,%d}" % MAX_LEN)
 _WWW = re.compile(rb"www\.[^\s\"'<>`{}|\\^\x00-\x1f\x7f-\xff]{3,%d}" % MAX_LEN)
 _SCHEMES = (b"https", b"http", b"ftps", b"ftp", b"sftp")
 _V4_ANCHOR = re.compile(rb"\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]")
-_IPV4 = re.compile(rb"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])")
+_IPV4 = re.compile(
+    rb"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+)
 _V6_ANCHOR = re.compile(rb":(?::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:)")
 _V6_TOKEN = re.compile(rb"[0-9A-Fa-f:]{2,39}(?:\.[0-9]{1,3}){0,3}")
 _PHONE = re.compile(rb"\+[1-9][0-9 ()./\-]{5,24}[0-9]")
 _PHONE00 = re.compile(rb"00[1-9][0-9 ()./\-]{5,24}[0-9]")
-_IBAN_CLASS = bytes(65 if 65 <= i <= 90 else 68 if 48 <= i <= 57 else 32 if i == 32 else 46 for i in range(256))
+_IBAN_CLASS = bytes(
+    65 if 65 <= i <= 90 else 68 if 48 <= i <= 57 else 32 if i == 32 else 46 for i in range(256)
+)
 _IBAN = re.compile(rb"AADD(?: ?[AD]{4}){2,7}(?: ?[AD]{1,4})?")  # over _IBAN_CLASS: literal prefix, fast
 _ALNUM_CLASS = bytes(97 if i in _ALNUM else 32 for i in range(256))
 _LONG = re.compile(rb"a" * 26 + rb"a*")  # alnum tokens of 26+ characters, over _ALNUM_CLASS
@@ -156,8 +160,14 @@ def _emails(buf: bytes, first: bool) -> Iterator[Hit]:
         if parts is None:
             continue
         value = buf[s:end].decode("ascii")
-        yield Hit("email", value, value.lower(), s, end,
-                  {"domain": domain, "registrable_domain": parts[1], "public_suffix": parts[0]})
+        yield Hit(
+            "email",
+            value,
+            value.lower(),
+            s,
+            end,
+            {"domain": domain, "registrable_domain": parts[1], "public_suffix": parts[0]},
+        )
 
 
 # -- URLs ----------------------------------------------------------------------------------
@@ -219,7 +229,7 @@ def _urls(buf: bytes, first: bool) -> Iterator[Hit]:
             scheme = scheme[1:]
         if not scheme or not _left_ok(buf, s, first):
             continue
-        raw = _trim_url(buf[s:m.end()])
+        raw = _trim_url(buf[s : m.end()])
         if len(raw) <= len(scheme) + 3 or (m.end() == len(buf) and not first and len(raw) >= MAX_LEN):
             continue
         hit = _url_hit(buf, s, s + len(raw), raw.decode("ascii"), implied=False)
@@ -245,8 +255,14 @@ def _domains(buf: bytes, first: bool) -> Iterator[Hit]:
         host = m.group().decode("ascii").lower()
         split = split_host(host)
         if split is not None:
-            yield Hit("domain", m.group().decode("ascii"), host, s, e,
-                      {"public_suffix": split[0], "registrable_domain": split[1]})
+            yield Hit(
+                "domain",
+                m.group().decode("ascii"),
+                host,
+                s,
+                e,
+                {"public_suffix": split[0], "registrable_domain": split[1]},
+            )
 
 
 # -- IP addresses --------------------------------------------------------------------------
@@ -278,7 +294,7 @@ def _ipv4(buf: bytes, first: bool, private: bool) -> Iterator[Hit]:
         pos = e
         if not _left_ok(buf, s, first, _ALNUM | frozenset(b".")) or not _right_ok(buf, e):
             continue
-        if buf[e:e + 1] == b"." and buf[e + 1:e + 2].isdigit():
+        if buf[e : e + 1] == b"." and buf[e + 1 : e + 2].isdigit():
             continue
         text = m.group().decode("ascii")
         scope = _v4_scope(text)
@@ -303,7 +319,9 @@ def _ipv6(buf: bytes, first: bool, private: bool) -> Iterator[Hit]:
             continue
         e = m.end()
         pos = max(e, a.start() + 1)
-        if not _left_ok(buf, s, first, _ALNUM | frozenset(b":.")) or not _right_ok(buf, e, _ALNUM | frozenset(b":")):
+        if not _left_ok(buf, s, first, _ALNUM | frozenset(b":.")) or not _right_ok(
+            buf, e, _ALNUM | frozenset(b":")
+        ):
             continue
         text = m.group().decode("ascii")
         if text.count(":") < 2 or (text.count(":") < 7 and "::" not in text):
@@ -338,9 +356,14 @@ def _phones(buf: bytes, first: bool, region: str | None) -> Iterator[Hit]:
             if not _right_ok(buf, end):
                 break
             num = pm.number
-            yield Hit("phone", buf[s:end].decode("ascii"),
-                      phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164), s, end,
-                      _phone_details(num))
+            yield Hit(
+                "phone",
+                buf[s:end].decode("ascii"),
+                phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164),
+                s,
+                end,
+                _phone_details(num),
+            )
             break
     if region:
         yield from _national_phones(buf, first, region)
@@ -349,11 +372,19 @@ def _phones(buf: bytes, first: bool, region: str | None) -> Iterator[Hit]:
 def _phone_details(num: phonenumbers.PhoneNumber) -> dict[str, Any]:
     from phonenumbers import carrier, number_type
 
-    kind = {0: "fixed_line", 1: "mobile", 2: "fixed_line_or_mobile", 3: "toll_free", 4: "premium_rate",
-            6: "voip"}.get(number_type(num), "other")
-    details: dict[str, Any] = {"country": phonenumbers.region_code_for_number(num), "line_type": kind,
-                               "international": phonenumbers.format_number(
-                                   num, phonenumbers.PhoneNumberFormat.INTERNATIONAL)}
+    kind = {
+        0: "fixed_line",
+        1: "mobile",
+        2: "fixed_line_or_mobile",
+        3: "toll_free",
+        4: "premium_rate",
+        6: "voip",
+    }.get(number_type(num), "other")
+    details: dict[str, Any] = {
+        "country": phonenumbers.region_code_for_number(num),
+        "line_type": kind,
+        "international": phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+    }
     original = carrier.name_for_number(num, "en")
     if original:
         details["original_carrier"] = original
@@ -368,8 +399,14 @@ def _national_phones(buf: bytes, first: bool, region: str) -> Iterator[Hit]:
         raw = m.group().decode("ascii")
         for pm in phonenumbers.PhoneNumberMatcher(raw, region, leniency=phonenumbers.Leniency.VALID):
             if pm.start == 0 and _right_ok(buf, s + pm.end):
-                yield Hit("phone", raw[:pm.end], phonenumbers.format_number(
-                    pm.number, phonenumbers.PhoneNumberFormat.E164), s, s + pm.end, _phone_details(pm.number))
+                yield Hit(
+                    "phone",
+                    raw[: pm.end],
+                    phonenumbers.format_number(pm.number, phonenumbers.PhoneNumberFormat.E164),
+                    s,
+                    s + pm.end,
+                    _phone_details(pm.number),
+                )
             break
 
 
@@ -379,7 +416,7 @@ def _ibans(buf: bytes, first: bool) -> Iterator[Hit]:
         s = m.start()
         if not _left_ok(buf, s, first):
             continue
-        raw = buf[s:m.end()].decode("ascii")
+        raw = buf[s : m.end()].decode("ascii")
         positions = [i for i, c in enumerate(raw) if c != " "]
         compact = raw.replace(" ", "")
         for n in range(len(compact), 14, -1):
@@ -387,7 +424,7 @@ def _ibans(buf: bytes, first: bool) -> Iterator[Hit]:
             if not _right_ok(buf, end):
                 continue
             if stdnum.iban.is_valid(compact[:n]):
-                yield Hit("iban", raw[:positions[n - 1] + 1], compact[:n], s, end, {"country": compact[:2]})
+                yield Hit("iban", raw[: positions[n - 1] + 1], compact[:n], s, end, {"country": compact[:2]})
                 break
 
 
@@ -458,8 +495,9 @@ def _monero(text: str, s: int, e: int) -> Hit | None:
             XmrAddrDecoder.DecodeAddr(text, net_ver=net)
         else:
             kind = "integrated"
-            XmrIntegratedAddrDecoder.DecodeAddr(text, net_ver=_XMR.ParamByKey("addr_int_net_ver"),
-                                                payment_id=_xmr_payment_id(text))
+            XmrIntegratedAddrDecoder.DecodeAddr(
+                text, net_ver=_XMR.ParamByKey("addr_int_net_ver"), payment_id=_xmr_payment_id(text)
+            )
     except _BAD:
         return None
     return _crypto_hit(text, text, s, e, "Monero", kind, checksum="Monero base58 + Keccak-256")
@@ -493,8 +531,15 @@ def _ethereum(text: str, s: int, e: int, unchecked: bool) -> Hit | None:
     if digits in (digits.lower(), digits.upper()):
         if not unchecked or len(set(digits.lower())) < 6:
             return None
-        return _crypto_hit(text, "0x" + _EthAddrUtils.ChecksumEncode(digits.lower()), s, e, "Ethereum",
-                           "account", checksum="none (single case: EIP-55 cannot be checked)")
+        return _crypto_hit(
+            text,
+            "0x" + _EthAddrUtils.ChecksumEncode(digits.lower()),
+            s,
+            e,
+            "Ethereum",
+            "account",
+            checksum="none (single case: EIP-55 cannot be checked)",
+        )
     try:
         EthAddrDecoder.DecodeAddr(text)
     except _BAD:

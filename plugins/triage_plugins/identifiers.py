@@ -56,7 +56,7 @@ def _escape(data: bytes) -> str:
 
 def _escape16(data: bytes) -> str:
     """UTF-16LE: printable ASCII characters as is, every other code unit as ``\\uNNNN``."""
-    text = data[:len(data) - len(data) % 2].decode("utf-16le", "surrogatepass")
+    text = data[: len(data) - len(data) % 2].decode("utf-16le", "surrogatepass")
     return _UNPRINTABLE16.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
@@ -87,20 +87,38 @@ class IdentifierAnalyzer(Analyzer):
     name = "identifiers"
     version = "1.0.0"
     api_version = "1.1"
-    description = ("E-mail, URL, IP, phone (E.164), IBAN and virtual-currency addresses, checksum-validated, "
-                   "in ASCII/UTF-8 and UTF-16LE text")
+    description = (
+        "E-mail, URL, IP, phone (E.164), IBAN and virtual-currency addresses, checksum-validated, "
+        "in ASCII/UTF-8 and UTF-16LE text"
+    )
     time_budget = 120.0
     options = (
-        Option("kinds", list, [k for k in KINDS if k != "domain"],
-               "kinds to look for (email,url,domain,ip,phone,iban,crypto); 'domain' = bare host names, noisy",
-               choices=tuple(KINDS)),
-        Option("max_identifiers", int, 2000, "distinct identifiers recorded per file (a warning says when reached)"),
+        Option(
+            "kinds",
+            list,
+            [k for k in KINDS if k != "domain"],
+            "kinds to look for (email,url,domain,ip,phone,iban,crypto); 'domain' = bare host names, noisy",
+            choices=tuple(KINDS),
+        ),
+        Option(
+            "max_identifiers",
+            int,
+            2000,
+            "distinct identifiers recorded per file (a warning says when reached)",
+        ),
         Option("max_occurrences", int, 50, "offsets recorded per identifier and file (all are counted)"),
         Option("phone_region", str, "", "also accept national phone numbers of this region (e.g. GB)"),
         Option("ip_private", bool, True, "report private (RFC 1918 / ULA) addresses too"),
-        Option("eth_unchecked", bool, True, "report single-case Ethereum addresses (no EIP-55 checksum to verify)"),
+        Option(
+            "eth_unchecked",
+            bool,
+            True,
+            "report single-case Ethereum addresses (no EIP-55 checksum to verify)",
+        ),
         Option("utf16", bool, True, "also read UTF-16LE text"),
-        Option("scan_compressed", bool, False, "read all of compressed/media files, not only their first chunk"),
+        Option(
+            "scan_compressed", bool, False, "read all of compressed/media files, not only their first chunk"
+        ),
     )
 
     def setup(self) -> None:
@@ -109,9 +127,12 @@ class IdentifierAnalyzer(Analyzer):
         unknown = kinds - set(KINDS)
         if unknown:
             raise ValueError(f"unknown identifier kind(s): {', '.join(sorted(unknown))}")
-        self.opts = ExtractOptions(kinds=kinds, phone_region=(self.config["phone_region"] or None),
-                                   ip_private=bool(self.config["ip_private"]),
-                                   eth_unchecked=bool(self.config["eth_unchecked"]))
+        self.opts = ExtractOptions(
+            kinds=kinds,
+            phone_region=(self.config["phone_region"] or None),
+            ip_private=bool(self.config["ip_private"]),
+            eth_unchecked=bool(self.config["eth_unchecked"]),
+        )
         try:
             from triage.requests.providers import default_map
 
@@ -174,8 +195,10 @@ class IdentifierAnalyzer(Analyzer):
             if len(self.found) >= self.config["max_identifiers"]:
                 if not self.capped:
                     self.capped = True
-                    self.ctx.warning(f"identifiers: more than {self.config['max_identifiers']} distinct identifiers; "
-                                     f"the rest of this file was not recorded (raise identifiers.max_identifiers)")
+                    self.ctx.warning(
+                        f"identifiers: more than {self.config['max_identifiers']} distinct identifiers; "
+                        f"the rest of this file was not recorded (raise identifiers.max_identifiers)"
+                    )
                 return
             lo, hi = max(0, s - CONTEXT), e + CONTEXT
             if encoding == "utf-16le":
@@ -183,9 +206,18 @@ class IdentifierAnalyzer(Analyzer):
                 context = _escape16(buf[lo:hi])
             else:
                 context = _escape(buf[lo:hi])
-            rec = {**h.details, "identifier_kind": h.kind, "value": h.value, "normalised": h.normalised,
-                   "offset": offset, "encoding": encoding, "length": e - s, "context": context, "count": 0,
-                   "occurrences": []}
+            rec = {
+                **h.details,
+                "identifier_kind": h.kind,
+                "value": h.value,
+                "normalised": h.normalised,
+                "offset": offset,
+                "encoding": encoding,
+                "length": e - s,
+                "context": context,
+                "count": 0,
+                "occurrences": [],
+            }
             if self.providers is not None:
                 rec.update(self.providers.attribute(h.kind, h.normalised, h.details).to_dict())
             self.found[key] = rec

@@ -39,7 +39,17 @@ from typing import Any
 from triage.plugin import SEVERITIES, Analyzer, AnalyzerContext, FileInfo, Option, hookimpl
 
 _LIST_KEYS = ("names", "paths", "name_regex", "path_regex", "mime", "description_regex", "magic")
-_KEYS = {"id", "category", "description", "severity", "magic_offset", "min_size", "max_size", "deleted", *_LIST_KEYS}
+_KEYS = {
+    "id",
+    "category",
+    "description",
+    "severity",
+    "magic_offset",
+    "min_size",
+    "max_size",
+    "deleted",
+    *_LIST_KEYS,
+}
 
 
 @dataclass(frozen=True)
@@ -73,8 +83,13 @@ class Rule:
         checks: list[tuple[str, bool]] = []
         name, path = info.name.lower(), info.path.lower()
         if self.min_size is not None or self.max_size is not None:
-            checks.append(("size", (self.min_size is None or info.size >= self.min_size)
-                           and (self.max_size is None or info.size <= self.max_size)))
+            checks.append(
+                (
+                    "size",
+                    (self.min_size is None or info.size >= self.min_size)
+                    and (self.max_size is None or info.size <= self.max_size),
+                )
+            )
         if self.deleted is not None:
             checks.append(("deleted", info.deleted == self.deleted))
         if self.names:
@@ -88,10 +103,12 @@ class Rule:
         if self.mime:
             checks.append(("mime", any(fnmatch.fnmatchcase((info.mime or "").lower(), m) for m in self.mime)))
         if self.description_regex:
-            checks.append(("description", any(r.search(info.description or "") for r in self.description_regex)))
+            checks.append(
+                ("description", any(r.search(info.description or "") for r in self.description_regex))
+            )
         if self.magic:
             at = self.magic_offset
-            checks.append(("magic", any(head[at:at + len(m)] == m for m in self.magic)))
+            checks.append(("magic", any(head[at : at + len(m)] == m for m in self.magic)))
         if checks and all(ok for _, ok in checks):
             return [c for c, _ in checks]
         return []
@@ -118,33 +135,50 @@ def parse_rules(data: dict[str, Any], source: str) -> list[Rule]:
             raise ValueError(f"{where}: every rule needs an 'id'")
         unknown = set(r) - _KEYS
         if unknown:
-            raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_KEYS))}")
+            raise ValueError(
+                f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_KEYS))}"
+            )
         if r["id"] in seen:
             raise ValueError(f"{where}: duplicate id")
         seen.add(r["id"])
         if not any(k in r for k in (*_LIST_KEYS, "min_size", "max_size")):
-            raise ValueError(f"{where}: a rule needs at least one of names, paths, regexes, mime, magic or size")
+            raise ValueError(
+                f"{where}: a rule needs at least one of names, paths, regexes, mime, magic or size"
+            )
         severity = r.get("severity", "notable")
         if severity not in SEVERITIES:
             raise ValueError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
         lists = {k: _as_list(r.get(k, []), k, where) for k in _LIST_KEYS}
         try:
-            regex = {k: tuple(re.compile(x, re.IGNORECASE) for x in lists[k])
-                     for k in ("name_regex", "path_regex", "description_regex")}
+            regex = {
+                k: tuple(re.compile(x, re.IGNORECASE) for x in lists[k])
+                for k in ("name_regex", "path_regex", "description_regex")
+            }
             magic = tuple(bytes.fromhex(m) for m in lists["magic"])
         except (re.error, ValueError) as exc:
             raise ValueError(f"{where}: {exc}") from exc
         deleted = r.get("deleted")
         if deleted is not None and not isinstance(deleted, bool):
             raise ValueError(f"{where}: deleted must be true or false")
-        rules.append(Rule(
-            id=str(r["id"]), category=str(r.get("category", "interesting")),
-            description=str(r.get("description", r["id"])), severity=severity, ruleset=source,
-            ruleset_version=version, names=tuple(p.lower() for p in lists["names"]),
-            paths=tuple(p.lower() for p in lists["paths"]), mime=tuple(m.lower() for m in lists["mime"]),
-            magic=magic, magic_offset=int(r.get("magic_offset", 0)), min_size=r.get("min_size"),
-            max_size=r.get("max_size"), deleted=deleted, **regex,
-        ))
+        rules.append(
+            Rule(
+                id=str(r["id"]),
+                category=str(r.get("category", "interesting")),
+                description=str(r.get("description", r["id"])),
+                severity=severity,
+                ruleset=source,
+                ruleset_version=version,
+                names=tuple(p.lower() for p in lists["names"]),
+                paths=tuple(p.lower() for p in lists["paths"]),
+                mime=tuple(m.lower() for m in lists["mime"]),
+                magic=magic,
+                magic_offset=int(r.get("magic_offset", 0)),
+                min_size=r.get("min_size"),
+                max_size=r.get("max_size"),
+                deleted=deleted,
+                **regex,
+            )
+        )
     return rules
 
 
@@ -175,7 +209,11 @@ def load_rules(path: str | Path) -> list[Rule]:
     except ValueError as exc:  # "name: rule ID: reason" -> "path:line: rule ID: reason" (the line of its id)
         rest = str(exc).removeprefix(f"{p.name}: ")
         m = re.match(r"rule (\S+):", rest)
-        at = re.search(rf"^\s*(?:-\s*)?id\s*[=:]\s*[\"']?{re.escape(m[1])}[\"']?\s*$", text, re.MULTILINE) if m else None
+        at = (
+            re.search(rf"^\s*(?:-\s*)?id\s*[=:]\s*[\"']?{re.escape(m[1])}[\"']?\s*$", text, re.MULTILINE)
+            if m
+            else None
+        )
         line = f":{text.count(chr(10), 0, at.start()) + 1}" if at else ""
         raise ValueError(f"{p}{line}: {rest}") from exc
 
@@ -192,7 +230,9 @@ class InterestingFilesAnalyzer(Analyzer):
     name = "interesting"
     version = "1.0.0"
     api_version = "1.2"
-    description = "interesting-file rules: containers, password stores, wallets, browser and mail data, disk images"
+    description = (
+        "interesting-file rules: containers, password stores, wallets, browser and mail data, disk images"
+    )
     requires = ("filetype",)
     options = (
         Option("rules", list, [], "extra rule files (TOML or YAML), comma separated"),
@@ -239,9 +279,19 @@ class InterestingFilesAnalyzer(Analyzer):
             if not matched:
                 continue
             hits.append(rule.id)
-            self._ctx.add_finding("interesting", rule.description, rule.severity, {
-                "rule": rule.id, "category": rule.category, "matched": matched, "ruleset": rule.ruleset,
-                "ruleset_version": rule.ruleset_version, "deleted": self._ctx.file.deleted})
+            self._ctx.add_finding(
+                "interesting",
+                rule.description,
+                rule.severity,
+                {
+                    "rule": rule.id,
+                    "category": rule.category,
+                    "matched": matched,
+                    "ruleset": rule.ruleset,
+                    "ruleset_version": rule.ruleset_version,
+                    "deleted": self._ctx.file.deleted,
+                },
+            )
         if hits:
             self._ctx.set_result("interesting", hits)
 

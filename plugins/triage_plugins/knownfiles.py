@@ -75,8 +75,12 @@ class KnownFilesAnalyzer(Analyzer):
         for h in hits:
             if h.category == "notable" or self.config["known_findings"]:
                 algo = h.algorithms[0]
-                ctx.add_finding("hashset", h.set, "alert" if h.category == "notable" else "info",
-                                {**h.to_json(), "hash": digests[algo]})
+                ctx.add_finding(
+                    "hashset",
+                    h.set,
+                    "alert" if h.category == "notable" else "info",
+                    {**h.to_json(), "hash": digests[algo]},
+                )
 
     def teardown(self) -> None:
         if self._db is not None:

@@ -34,8 +34,14 @@ ENGINES = ("yara", "yara-x")
 MAX_DATA = 64
 """Bytes of matched data kept per string instance."""
 
-EXTERNALS: dict[str, Any] = {"filename": "", "filepath": "", "extension": "", "filetype": "", "owner": "",
-                             "filesize": 0}
+EXTERNALS: dict[str, Any] = {
+    "filename": "",
+    "filepath": "",
+    "extension": "",
+    "filetype": "",
+    "owner": "",
+    "filesize": 0,
+}
 """Standard externals (LOKI/THOR conventions, which public rule sets such as signature-base use):
 ``filename`` base name, ``filepath`` full path in the file system, ``extension`` lower case with
 its dot (``.exe``), ``filetype`` libmagic description, ``owner`` (empty: not known), ``filesize``."""
@@ -112,10 +118,17 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[RuleFile], l
             diags.append(Diagnostic(str(raw), None, "no such file or directory"))
             continue
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in
-                           SOURCE_SUFFIXES + COMPILED_SUFFIXES)
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES + COMPILED_SUFFIXES
+            )
             if not found:
-                diags.append(Diagnostic(str(raw), None, "no rule files (" + ", ".join(SOURCE_SUFFIXES) + ") in this folder"))
+                diags.append(
+                    Diagnostic(
+                        str(raw), None, "no rule files (" + ", ".join(SOURCE_SUFFIXES) + ") in this folder"
+                    )
+                )
                 continue
             root = path
         else:
@@ -127,8 +140,15 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[RuleFile], l
                 ns, n = f"{base}#{n}", n + 1
             used.add(ns)
             data = f.read_bytes()
-            files.append(RuleFile(path=str(f), namespace=ns, root=str(root), sha256=hashlib.sha256(data).hexdigest(),
-                                  precompiled=f.suffix.lower() in COMPILED_SUFFIXES or data[:4] == b"YARA"))
+            files.append(
+                RuleFile(
+                    path=str(f),
+                    namespace=ns,
+                    root=str(root),
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    precompiled=f.suffix.lower() in COMPILED_SUFFIXES or data[:4] == b"YARA",
+                )
+            )
     return files, diags
 
 
@@ -186,8 +206,9 @@ class IncludeResolver:
         return out
 
 
-def parse_yara_message(text: str, default_file: str, resolver: IncludeResolver | None = None,
-                       level: str = "error") -> Diagnostic:
+def parse_yara_message(
+    text: str, default_file: str, resolver: IncludeResolver | None = None, level: str = "error"
+) -> Diagnostic:
     """A yara-python error or warning (``file(12): msg`` or ``line 12: msg``) as a diagnostic."""
     m = _FILE_LINE_RE.match(text)
     if m:
@@ -225,13 +246,22 @@ class CompileReport:
         return [d for d in self.diagnostics if d.level == "error"]
 
     def to_json(self) -> dict[str, Any]:
-        return {"files": [asdict(f) for f in self.files], "diagnostics": [asdict(d) for d in self.diagnostics],
-                "engine": self.engine, "key": self.key}
+        return {
+            "files": [asdict(f) for f in self.files],
+            "diagnostics": [asdict(d) for d in self.diagnostics],
+            "engine": self.engine,
+            "key": self.key,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CompileReport:
-        return cls([RuleFile(**f) for f in data["files"]], [Diagnostic(**d) for d in data["diagnostics"]],
-                   data["engine"], data["key"], cached=True)
+        return cls(
+            [RuleFile(**f) for f in data["files"]],
+            [Diagnostic(**d) for d in data["diagnostics"]],
+            data["engine"],
+            data["key"],
+            cached=True,
+        )
 
 
 class RuleLibrary:
@@ -249,42 +279,67 @@ class RuleLibrary:
     def rule_file(self, namespace: str, precompiled: RuleFile | None) -> RuleFile | None:
         return precompiled or self.by_namespace.get(namespace)
 
-    def scan(self, data: Any, externals: dict[str, Any], timeout: int, fast: bool = False,
-             on_warning: Callable[[str], None] | None = None) -> list[tuple[RuleMatch, RuleFile | None]]:
+    def scan(
+        self,
+        data: Any,
+        externals: dict[str, Any],
+        timeout: int,
+        fast: bool = False,
+        on_warning: Callable[[str], None] | None = None,
+    ) -> list[tuple[RuleMatch, RuleFile | None]]:
         """Scan a buffer with every rule set. Raises ``TimeoutError`` when ``timeout`` runs out."""
         out: list[tuple[RuleMatch, RuleFile | None]] = []
         for rules, pre in self.rulesets:
             for m in (_scan_yarax if self.report.engine == "yara-x" else _scan_yara)(
-                    rules, data, externals, timeout, fast, on_warning):
+                rules, data, externals, timeout, fast, on_warning
+            ):
                 out.append((m, self.rule_file(m.namespace, pre)))
         return out
 
 
-def _scan_yara(rules: Any, data: Any, externals: dict[str, Any], timeout: int, fast: bool,
-               on_warning: Callable[[str], None] | None) -> list[RuleMatch]:
+def _scan_yara(
+    rules: Any,
+    data: Any,
+    externals: dict[str, Any],
+    timeout: int,
+    fast: bool,
+    on_warning: Callable[[str], None] | None,
+) -> list[RuleMatch]:
     import yara
 
     def warn(kind: int, msg: Any) -> int:
         if kind == yara.CALLBACK_TOO_MANY_MATCHES and on_warning is not None:
-            on_warning(f"too many matches for string {msg.string} of rule {msg.namespace}:{msg.rule}; "
-                       f"YARA stopped recording its matches (the rest of the file was still scanned)")
+            on_warning(
+                f"too many matches for string {msg.string} of rule {msg.namespace}:{msg.rule}; "
+                f"YARA stopped recording its matches (the rest of the file was still scanned)"
+            )
         return int(yara.CALLBACK_CONTINUE)
 
     try:
-        found = rules.match(data=data, externals=externals, timeout=max(1, int(timeout)), fast=fast,
-                            warnings_callback=warn)
+        found = rules.match(
+            data=data, externals=externals, timeout=max(1, int(timeout)), fast=fast, warnings_callback=warn
+        )
     except yara.TimeoutError as exc:
         raise TimeoutError(str(exc)) from exc
     out = []
     for m in found:
-        hits = [StringHit(s.identifier, i.offset, i.matched_length, bytes(i.matched_data[:MAX_DATA]))
-                for s in m.strings for i in s.instances]
+        hits = [
+            StringHit(s.identifier, i.offset, i.matched_length, bytes(i.matched_data[:MAX_DATA]))
+            for s in m.strings
+            for i in s.instances
+        ]
         out.append(RuleMatch(m.namespace, m.rule, list(m.tags), dict(m.meta), hits))
     return out
 
 
-def _scan_yarax(rules: Any, data: Any, externals: dict[str, Any], timeout: int, fast: bool,
-                on_warning: Callable[[str], None] | None) -> list[RuleMatch]:
+def _scan_yarax(
+    rules: Any,
+    data: Any,
+    externals: dict[str, Any],
+    timeout: int,
+    fast: bool,
+    on_warning: Callable[[str], None] | None,
+) -> list[RuleMatch]:
     import yara_x
 
     scanner = yara_x.Scanner(rules)
@@ -303,8 +358,13 @@ def _scan_yarax(rules: Any, data: Any, externals: dict[str, Any], timeout: int, 
     view = memoryview(data)
     out = []
     for r in res.matching_rules:
-        hits = [StringHit(p.identifier, x.offset, x.length, bytes(view[x.offset:x.offset + min(x.length, MAX_DATA)]))
-                for p in r.patterns for x in p.matches]
+        hits = [
+            StringHit(
+                p.identifier, x.offset, x.length, bytes(view[x.offset : x.offset + min(x.length, MAX_DATA)])
+            )
+            for p in r.patterns
+            for x in p.matches
+        ]
         out.append(RuleMatch(r.namespace, r.identifier, list(r.tags), dict(r.metadata), hits))
     return out
 
@@ -339,8 +399,12 @@ def library_key(files: Sequence[RuleFile], engine: str) -> str:
     return h.hexdigest()
 
 
-def load_library(paths: Iterable[str | os.PathLike[str]], engine: str = "yara", use_cache: bool = True,
-                 cache_dir: Path | None = None) -> RuleLibrary:
+def load_library(
+    paths: Iterable[str | os.PathLike[str]],
+    engine: str = "yara",
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+) -> RuleLibrary:
     """Discover, compile (or load from the cache) and return the library for ``paths``."""
     if engine not in ENGINES:
         raise ValueError(f"unknown YARA engine {engine!r} (choose {', '.join(ENGINES)})")
@@ -357,7 +421,9 @@ def load_library(paths: Iterable[str | os.PathLike[str]], engine: str = "yara", 
             rulesets.append((compiled, None))
     if report is None:
         report = CompileReport(files, diags, engine, key)
-        compiled = (_compile_yarax if engine == "yara-x" else _compile_yara)(sources, report) if sources else None
+        compiled = (
+            (_compile_yarax if engine == "yara-x" else _compile_yara)(sources, report) if sources else None
+        )
         if compiled is not None:
             rulesets.append((compiled, None))
             if cache is not None:
@@ -384,7 +450,9 @@ def _load_precompiled(f: RuleFile, engine: str, report: CompileReport) -> Any:
             rules = yara.load(filepath=f.path)
     except Exception as exc:
         f.status = "failed"
-        report.diagnostics.append(Diagnostic(f.path, None, f"cannot load precompiled rules with {engine}: {exc}"))
+        report.diagnostics.append(
+            Diagnostic(f.path, None, f"cannot load precompiled rules with {engine}: {exc}")
+        )
         return None
     f.status = "ok"
     f.rules = sum(1 for _ in rules) if engine == "yara" else 0
@@ -398,8 +466,9 @@ def _compile_yara(sources: list[RuleFile], report: CompileReport) -> Any:
     for f in sources:
         resolver = IncludeResolver(f.root, f.path)
         try:
-            rules = yara.compile(filepath=f.path, externals=EXTERNALS, include_callback=resolver,
-                                 error_on_warning=False)
+            rules = yara.compile(
+                filepath=f.path, externals=EXTERNALS, include_callback=resolver, error_on_warning=False
+            )
         except yara.SyntaxError as exc:
             f.status = "failed"
             diag = parse_yara_message(str(exc), f.path, resolver)
@@ -420,12 +489,18 @@ def _compile_yara(sources: list[RuleFile], report: CompileReport) -> Any:
     if not good:
         return None
     try:
-        return yara.compile(filepaths={f.namespace: f.path for f in good}, externals=EXTERNALS,
-                            include_callback=_MultiResolver(good), error_on_warning=False)
+        return yara.compile(
+            filepaths={f.namespace: f.path for f in good},
+            externals=EXTERNALS,
+            include_callback=_MultiResolver(good),
+            error_on_warning=False,
+        )
     except yara.Error as exc:  # files that compile alone but not together: say so, keep none
         for f in good:
             f.status = "failed"
-        report.diagnostics.append(Diagnostic(good[0].root, None, f"the rule files compile one by one but not together: {exc}"))
+        report.diagnostics.append(
+            Diagnostic(good[0].root, None, f"the rule files compile one by one but not together: {exc}")
+        )
         return None
 
 
@@ -469,14 +544,25 @@ def _compile_yarax(sources: list[RuleFile], report: CompileReport) -> Any:
                     report.diagnostics.append(d)
                 for e in errs:
                     label = (e.get("labels") or [{}])[0]
-                    report.diagnostics.append(Diagnostic(label.get("code_origin") or f.path, e.get("line"),
-                                                         f"{e.get('code')}: {e.get('title')}"))
+                    report.diagnostics.append(
+                        Diagnostic(
+                            label.get("code_origin") or f.path,
+                            e.get("line"),
+                            f"{e.get('code')}: {e.get('title')}",
+                        )
+                    )
                 f.status = "failed" if (failed or resolver.problems) else "ok"
         if record:
             for w in compiler.warnings():
                 label = (w.get("labels") or [{}])[0]
-                report.diagnostics.append(Diagnostic(label.get("code_origin") or "?", w.get("line"),
-                                                     f"{w.get('code')}: {w.get('title')}", "warning"))
+                report.diagnostics.append(
+                    Diagnostic(
+                        label.get("code_origin") or "?",
+                        w.get("line"),
+                        f"{w.get('code')}: {w.get('title')}",
+                        "warning",
+                    )
+                )
         return compiler.build()
 
     rules = build(sources, record=True)
@@ -500,9 +586,13 @@ def not_utf8(text: str, path: str) -> Diagnostic | None:
     line = text.count("\n", 0, m.start()) + 1
     column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
     byte = ord(m[0]) - 0xDC00
-    return Diagnostic(path, line, f"byte 0x{byte:02x} at column {column} is not UTF-8; YARA-X reads UTF-8 source "
-                                  f"only: write the bytes as escapes (\"\\x{byte:02x}\") or a hex string "
-                                  f"({{ {byte:02x} }})")
+    return Diagnostic(
+        path,
+        line,
+        f"byte 0x{byte:02x} at column {column} is not UTF-8; YARA-X reads UTF-8 source "
+        f'only: write the bytes as escapes ("\\x{byte:02x}") or a hex string '
+        f"({{ {byte:02x} }})",
+    )
 
 
 def _yarax_rules(rules: Any) -> list[str]:

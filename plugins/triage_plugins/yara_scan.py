@@ -66,8 +66,17 @@ class WindowScanner:
     ends by twice ``timeout`` (plus at most :data:`GRACE` for the units a late slow rule left).
     """
 
-    def __init__(self, library: RuleLibrary, externals: dict[str, Any], *, window: int | None, overlap: int,
-                 timeout: float, fast: bool = False, on_warning: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        library: RuleLibrary,
+        externals: dict[str, Any],
+        *,
+        window: int | None,
+        overlap: int,
+        timeout: float,
+        fast: bool = False,
+        on_warning: Callable[[str], None] | None = None,
+    ) -> None:
         self.library = library
         self.externals = externals
         self.window = window
@@ -140,7 +149,7 @@ class WindowScanner:
                         self._isolate(parts, view, end, kept)
                     else:
                         self.slow.append(SlowUnit(unit, self.base, end, seconds))
-                    self._isolate(self.units[i + 1:], view, end, kept)
+                    self._isolate(self.units[i + 1 :], view, end, kept)
                     break
         self.units = kept
         self.scanned_to = end
@@ -149,8 +158,9 @@ class WindowScanner:
     def _run(self, unit: Unit, view: memoryview, seconds: int) -> bool:
         """Scan ``view`` with one unit and merge its matches; False when it timed out."""
         try:
-            found = scan_unit(self.library.report.engine, unit, view, self.externals, seconds, self.fast,
-                              self.on_warning)
+            found = scan_unit(
+                self.library.report.engine, unit, view, self.externals, seconds, self.fast, self.on_warning
+            )
         except TimeoutError:
             return False
         for m in found:
@@ -202,11 +212,23 @@ def finding_details(merged: Merged, *, windowed: bool, max_strings: int, engine:
     m, rf = merged.match, merged.rule_file
     hits = sorted(merged.strings.values(), key=lambda h: (h.offset, h.identifier))
     out: dict[str, Any] = {
-        "rule": m.rule, "namespace": m.namespace, "tags": list(m.tags), "meta": m.meta,
-        "rule_file": rf.path if rf else None, "rule_file_sha256": rf.sha256 if rf else None,
-        "strings": [{"identifier": h.identifier, "offset": h.offset, "length": h.length,
-                     "data_hex": h.data[:MAX_DATA].hex()} for h in hits[:max_strings]],
-        "windowed": windowed, "engine": engine,
+        "rule": m.rule,
+        "namespace": m.namespace,
+        "tags": list(m.tags),
+        "meta": m.meta,
+        "rule_file": rf.path if rf else None,
+        "rule_file_sha256": rf.sha256 if rf else None,
+        "strings": [
+            {
+                "identifier": h.identifier,
+                "offset": h.offset,
+                "length": h.length,
+                "data_hex": h.data[:MAX_DATA].hex(),
+            }
+            for h in hits[:max_strings]
+        ],
+        "windowed": windowed,
+        "engine": engine,
     }
     if len(hits) > max_strings:
         out["strings_total"] = len(hits)
@@ -218,8 +240,14 @@ def externals_for(path: str, name: str, size: int, description: str | None) -> d
     """The standard externals of one file (see :data:`triage_plugins.yara_rules.EXTERNALS`)."""
     base = name.rsplit(":", 1)[0] if ":" in name else name
     ext = ("." + base.rsplit(".", 1)[1].lower()) if "." in base.strip(".") else ""
-    return {"filename": name, "filepath": path, "extension": ext, "filetype": description or "", "owner": "",
-            "filesize": size}
+    return {
+        "filename": name,
+        "filepath": path,
+        "extension": ext,
+        "filetype": description or "",
+        "owner": "",
+        "filesize": size,
+    }
 
 
 class YaraAnalyzer(Analyzer):
@@ -233,19 +261,50 @@ class YaraAnalyzer(Analyzer):
     # ``filetype`` external is the libmagic description whenever the filetype analyzer runs (every
     # default scan: it is phase 0, so the type is known before YARA starts), and "" with --analyzers yara.
     options = (
-        Option("rules", list, [], "YARA rule files or folders (.yar .yara .rule .rules, precompiled .yarc), comma separated"),
+        Option(
+            "rules",
+            list,
+            [],
+            "YARA rule files or folders (.yar .yara .rule .rules, precompiled .yarc), comma separated",
+        ),
         Option("engine", str, "yara", "yara (yara-python) or yara-x", choices=ENGINES),
-        Option("max_in_memory", int, 256 * MiB, "files up to this size are scanned whole; larger ones in windows"),
+        Option(
+            "max_in_memory", int, 256 * MiB, "files up to this size are scanned whole; larger ones in windows"
+        ),
         Option("window", int, 0, "window size for larger files (0: max_in_memory)"),
-        Option("overlap", int, 1 * MiB, "bytes shared by consecutive windows (longest match found across a boundary)"),
-        Option("timeout", int, 60, "seconds per file (and per unallocated run), across windows and rule sets; "
-                                   "slow rules are then isolated within as much again"),
+        Option(
+            "overlap",
+            int,
+            1 * MiB,
+            "bytes shared by consecutive windows (longest match found across a boundary)",
+        ),
+        Option(
+            "timeout",
+            int,
+            60,
+            "seconds per file (and per unallocated run), across windows and rule sets; "
+            "slow rules are then isolated within as much again",
+        ),
         Option("fast", bool, False, "fast mode: only the first match of each string"),
-        Option("max_strings", int, 1000, "string matches stored per finding (the total is recorded when cut)"),
-        Option("unallocated", bool, False, "also scan each partition's unallocated space (after the file pass)"),
-        Option("profile_seconds", float, 10.0, "after the scan, seconds spent timing each rule file on the slowest files"),
-        Option("skip_broken", bool, False, "scan with the rule files that compile and record the others as errors "
-                                           "(default: a rule file that does not compile stops the scan before it starts)"),
+        Option(
+            "max_strings", int, 1000, "string matches stored per finding (the total is recorded when cut)"
+        ),
+        Option(
+            "unallocated", bool, False, "also scan each partition's unallocated space (after the file pass)"
+        ),
+        Option(
+            "profile_seconds",
+            float,
+            10.0,
+            "after the scan, seconds spent timing each rule file on the slowest files",
+        ),
+        Option(
+            "skip_broken",
+            bool,
+            False,
+            "scan with the rule files that compile and record the others as errors "
+            "(default: a rule file that does not compile stops the scan before it starts)",
+        ),
     )
 
     @classmethod
@@ -255,21 +314,34 @@ class YaraAnalyzer(Analyzer):
         A missing path always stops the scan; a rule file that does not compile stops it unless
         ``skip_broken`` is set, and then only when no rule compiles at all.
         """
-        problems = [f"yara.{k}: must be at least {low}, not {options[k]}"
-                    for k, low in (("max_in_memory", 1), ("window", 0), ("overlap", 0), ("timeout", 1),
-                                   ("max_strings", 0)) if k in options and options[k] < low]
+        problems = [
+            f"yara.{k}: must be at least {low}, not {options[k]}"
+            for k, low in (
+                ("max_in_memory", 1),
+                ("window", 0),
+                ("overlap", 0),
+                ("timeout", 1),
+                ("max_strings", 0),
+            )
+            if k in options and options[k] < low
+        ]
         if problems or not options.get("rules"):
             return problems
         try:
             library = load_library(options["rules"], options["engine"])
         except ImportError as exc:
-            return [f"yara.engine: {options['engine']} is not installed ({exc}); "
-                    f"try: pip install 'triage-workstation[yarax]'"]
+            return [
+                f"yara.engine: {options['engine']} is not installed ({exc}); "
+                f"try: pip install 'triage-workstation[yarax]'"
+            ]
         report = library.report
-        missing = [d for d in report.errors if d.line is None and not any(f.path == d.file for f in report.files)]
+        missing = [
+            d for d in report.errors if d.line is None and not any(f.path == d.file for f in report.files)
+        ]
         if missing or (report.errors and not options.get("skip_broken")) or library.empty:
             return [str(d) for d in (report.errors or [])] or [
-                f"yara.rules: no YARA rules compiled from {', '.join(options['rules'])}"]
+                f"yara.rules: no YARA rules compiled from {', '.join(options['rules'])}"
+            ]
         return []
 
     def setup(self) -> None:
@@ -297,9 +369,14 @@ class YaraAnalyzer(Analyzer):
         self.warnings: list[str] = []
         self.windowed = f.size > self.max_in_memory
         self.scanner = WindowScanner(
-            self.library, externals_for(f.path, f.name, f.size, f.description),
-            window=self.window_size if self.windowed else None, overlap=int(self.config["overlap"]),
-            timeout=float(self.config["timeout"]), fast=bool(self.config["fast"]), on_warning=self._warn)
+            self.library,
+            externals_for(f.path, f.name, f.size, f.description),
+            window=self.window_size if self.windowed else None,
+            overlap=int(self.config["overlap"]),
+            timeout=float(self.config["timeout"]),
+            fast=bool(self.config["fast"]),
+            on_warning=self._warn,
+        )
         if not self.windowed and f.size:
             self.scanner.buf = bytearray()
 
@@ -323,10 +400,15 @@ class YaraAnalyzer(Analyzer):
         assert self.scanner is not None
         self.failed = True
         done = self.scanner.scanned_to
-        limit = f"{self.config['timeout']} s" if not self.scanner.isolating else \
-            f"twice its {self.config['timeout']} s timeout (slow rules were being isolated)"
-        self.ctx.error(f"YARA time limit reached after {limit}; scanned {done} of {self.ctx.file.size} bytes "
-                       f"completely, matches of every rule after offset {done} are missing")
+        limit = (
+            f"{self.config['timeout']} s"
+            if not self.scanner.isolating
+            else f"twice its {self.config['timeout']} s timeout (slow rules were being isolated)"
+        )
+        self.ctx.error(
+            f"YARA time limit reached after {limit}; scanned {done} of {self.ctx.file.size} bytes "
+            f"completely, matches of every rule after offset {done} are missing"
+        )
         self.scanner.buf = bytearray()
 
     def finish(self) -> None:
@@ -342,22 +424,25 @@ class YaraAnalyzer(Analyzer):
             self.ctx.warning(
                 f"{DEFAULTS_NOTE}: {sc.windows} windows of {self.window_size} bytes overlapping by {sc.overlap} bytes "
                 f"(file larger than max_in_memory {self.max_in_memory}); conditions on filesize, on offsets beyond a "
-                f"window and on string counts across windows may differ from a whole-file scan")
+                f"window and on string counts across windows may differ from a whole-file scan"
+            )
             self.ctx.set_result("yara_windows", sc.windows)
         for w in self.warnings:
             self.ctx.warning(w)
         self._report_incomplete(sc)
         max_strings = int(self.config["max_strings"])
         for merged in sorted(sc.merged.values(), key=lambda m: (m.match.namespace, m.match.rule)):
-            details = finding_details(merged, windowed=self.windowed, max_strings=max_strings,
-                                      engine=self.config["engine"])
+            details = finding_details(
+                merged, windowed=self.windowed, max_strings=max_strings, engine=self.config["engine"]
+            )
             if details.get("strings_truncated"):
-                self.ctx.warning(f"rule {merged.match.rule}: {details['strings_total']} string matches, "
-                                 f"the first {max_strings} are stored (option yara.max_strings)")
+                self.ctx.warning(
+                    f"rule {merged.match.rule}: {details['strings_total']} string matches, "
+                    f"the first {max_strings} are stored (option yara.max_strings)"
+                )
             self.ctx.add_finding("yara", merged.match.rule, "alert", details)
         self.ctx.set_result("yara_seconds", round(time.perf_counter() - self.t0, 6))
         self.scanner = None
-
 
     def _report_incomplete(self, sc: WindowScanner) -> None:
         """Name every rule that timed out (or was not run in time): errors, and ``yara_incomplete``."""
@@ -365,9 +450,15 @@ class YaraAnalyzer(Analyzer):
             self.ctx.error(slow.describe(sc.timeout))
         for unit, start, end in sc.unevaluated:
             names = unit.rule_names
-            what = f"{unit.label} ({', '.join(names[:10])}{' …' if len(names) > 10 else ''})" if names else unit.label
-            self.ctx.error(f"YARA {what} not run on bytes {start}-{end}: the file's YARA time limit "
-                           f"(twice the {sc.timeout:g} s timeout) was used up isolating slow rules")
+            what = (
+                f"{unit.label} ({', '.join(names[:10])}{' …' if len(names) > 10 else ''})"
+                if names
+                else unit.label
+            )
+            self.ctx.error(
+                f"YARA {what} not run on bytes {start}-{end}: the file's YARA time limit "
+                f"(twice the {sc.timeout:g} s timeout) was used up isolating slow rules"
+            )
         if sc.slow or sc.unevaluated or self.failed:
             self.ctx.set_result("yara_incomplete", sc.incomplete or ["*"])
 
@@ -401,17 +492,26 @@ def triage_scan_finished(case: Any, scan_id: int) -> None:
     report = lib.report
     for d in report.errors:
         case.add_error("plugin:yara", f"rule file left out of the scan: {d}", scan_id=scan_id)
-    case.audit("yara.rules", {
-        "scan_id": scan_id, "engine": report.engine, "key": report.key, "files": len(report.files),
-        "rules": report.rules, "failed_files": [f.path for f in report.failed],
-        "warnings": sum(1 for d in report.diagnostics if d.level == "warning"),
-    })
+    case.audit(
+        "yara.rules",
+        {
+            "scan_id": scan_id,
+            "engine": report.engine,
+            "key": report.key,
+            "files": len(report.files),
+            "rules": report.rules,
+            "failed_files": [f.path for f in report.failed],
+            "warnings": sum(1 for d in report.diagnostics if d.level == "warning"),
+        },
+    )
     if opts["unallocated"] and not lib.empty:
         scan_unallocated(case, scan_id, lib, opts)
     try:
         case.audit("yara.cost", measure_cost(case, scan_id, lib, opts))
     except Exception as exc:
-        case.add_error("plugin:yara", f"warning: rule cost not measured: {type(exc).__name__}: {exc}", scan_id=scan_id)
+        case.add_error(
+            "plugin:yara", f"warning: rule cost not measured: {type(exc).__name__}: {exc}", scan_id=scan_id
+        )
 
 
 def _evidence_rows(case: Any, scan_id: int) -> list[dict[str, Any]]:
@@ -420,7 +520,9 @@ def _evidence_rows(case: Any, scan_id: int) -> list[dict[str, Any]]:
     return [e for e in case.evidence() if e["path"] in wanted]
 
 
-def measure_cost(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any], top: int = 5) -> dict[str, Any]:
+def measure_cost(
+    case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any], top: int = 5
+) -> dict[str, Any]:
     """Slowest files of the scan, and the time of each rule file on them (within ``profile_seconds``)."""
     from triage.evidence.content import EvidenceCache, open_case_file
 
@@ -429,15 +531,28 @@ def measure_cost(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any]
     rows = case.conn.execute(
         f"SELECT id, path, size, json_extract(attributes, '$.yara_seconds') AS s, "
         f"json_extract(attributes, '$.yara_incomplete') FROM files "
-        f"WHERE evidence_id IN ({marks}) AND s IS NOT NULL ORDER BY s DESC LIMIT 20", ids).fetchall()
+        f"WHERE evidence_id IN ({marks}) AND s IS NOT NULL ORDER BY s DESC LIMIT 20",
+        ids,
+    ).fetchall()
     total = case.conn.execute(
         f"SELECT COALESCE(SUM(json_extract(attributes, '$.yara_seconds')), 0), COUNT(*) FROM files "
-        f"WHERE evidence_id IN ({marks}) AND json_extract(attributes, '$.yara_seconds') IS NOT NULL", ids).fetchone()
+        f"WHERE evidence_id IN ({marks}) AND json_extract(attributes, '$.yara_seconds') IS NOT NULL",
+        ids,
+    ).fetchone()
     slowest = [{"file_id": r[0], "path": r[1], "size": r[2], "seconds": r[3]} for r in rows]
-    timed_out = {r[0] for r in rows if r[4] is not None}  # their slow rules are named already: not timed again
-    out: dict[str, Any] = {"scan_id": scan_id, "engine": lib.report.engine, "files_scanned": total[1],
-                           "yara_seconds": round(total[0], 3), "slowest_files": slowest, "rule_files": [],
-                           "profiled_files": [], "profile_complete": False}
+    timed_out = {
+        r[0] for r in rows if r[4] is not None
+    }  # their slow rules are named already: not timed again
+    out: dict[str, Any] = {
+        "scan_id": scan_id,
+        "engine": lib.report.engine,
+        "files_scanned": total[1],
+        "yara_seconds": round(total[0], 3),
+        "slowest_files": slowest,
+        "rule_files": [],
+        "profiled_files": [],
+        "profile_complete": False,
+    }
     budget = float(opts.get("profile_seconds") or 0)
     if budget <= 0 or not slowest:
         return out
@@ -470,8 +585,11 @@ def measure_cost(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any]
                 complete = False
                 break
             try:
-                single.scan(data, externals_for(s["path"], Path(s["path"]).name, s["size"], None),
-                            timeout=max(1, min(int(opts["timeout"]), round(left))))
+                single.scan(
+                    data,
+                    externals_for(s["path"], Path(s["path"]).name, s["size"], None),
+                    timeout=max(1, min(int(opts["timeout"]), round(left))),
+                )
             except TimeoutError:
                 timeouts += 1
         entry: dict[str, Any] = {"rule_file": rf.path, "seconds": round(time.perf_counter() - t0, 6)}
@@ -507,7 +625,9 @@ def unallocated_runs(evidence: dict[str, Any], offset: int) -> list[tuple[int, i
     cmd = ["blkls", "-l", "-i", itype, "-o", str(offset // 512), *evidence["segments"]]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
-        raise RuntimeError(f"blkls failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}")
+        raise RuntimeError(
+            f"blkls failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}"
+        )
     runs: list[tuple[int, int]] = []
     for line in proc.stdout.splitlines():
         addr, _, flag = line.partition("|")
@@ -542,16 +662,27 @@ def scan_unallocated(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, 
                     runs = unallocated_runs(ev, part["offset"])
                     img = cache.image(ev).img
                 except Exception as exc:
-                    case.add_error("plugin:yara", f"unallocated space of partition {part['idx']} not scanned: {exc}",
-                                   scan_id=scan_id, evidence_id=ev["id"], partition_id=part["id"])
+                    case.add_error(
+                        "plugin:yara",
+                        f"unallocated space of partition {part['idx']} not scanned: {exc}",
+                        scan_id=scan_id,
+                        evidence_id=ev["id"],
+                        partition_id=part["id"],
+                    )
                     continue
                 found = 0
                 for first, count in runs:
                     start, length = part["offset"] + first * bs, count * bs
                     warnings: list[str] = []
-                    sc = WindowScanner(lib, externals_for(label, label, length, None), window=window,
-                                       overlap=int(opts["overlap"]), timeout=float(opts["timeout"]),
-                                       fast=bool(opts["fast"]), on_warning=warnings.append)
+                    sc = WindowScanner(
+                        lib,
+                        externals_for(label, label, length, None),
+                        window=window,
+                        overlap=int(opts["overlap"]),
+                        timeout=float(opts["timeout"]),
+                        fast=bool(opts["fast"]),
+                        on_warning=warnings.append,
+                    )
                     try:
                         pos = 0
                         while pos < length:
@@ -560,36 +691,89 @@ def scan_unallocated(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, 
                             pos += n
                         sc.close()
                     except TimeoutError:
-                        case.add_error("plugin:yara", f"YARA timed out on unallocated run at image offset {start} "
-                                       f"({length} bytes) of partition {part['idx']}", scan_id=scan_id,
-                                       evidence_id=ev["id"], partition_id=part["id"])
+                        case.add_error(
+                            "plugin:yara",
+                            f"YARA timed out on unallocated run at image offset {start} "
+                            f"({length} bytes) of partition {part['idx']}",
+                            scan_id=scan_id,
+                            evidence_id=ev["id"],
+                            partition_id=part["id"],
+                        )
                     except OSError as exc:
-                        case.add_error("plugin:yara", f"read error in unallocated run at image offset {start}: {exc}",
-                                       scan_id=scan_id, evidence_id=ev["id"], partition_id=part["id"])
+                        case.add_error(
+                            "plugin:yara",
+                            f"read error in unallocated run at image offset {start}: {exc}",
+                            scan_id=scan_id,
+                            evidence_id=ev["id"],
+                            partition_id=part["id"],
+                        )
                     for w in warnings:
-                        case.add_error("plugin:yara", f"warning: unallocated run at {start}: {w}", scan_id=scan_id,
-                                       evidence_id=ev["id"], partition_id=part["id"])
+                        case.add_error(
+                            "plugin:yara",
+                            f"warning: unallocated run at {start}: {w}",
+                            scan_id=scan_id,
+                            evidence_id=ev["id"],
+                            partition_id=part["id"],
+                        )
                     for slow in sc.slow:  # offsets in the run; the rule's matches there are missing
-                        case.add_error("plugin:yara", f"unallocated run at image offset {start}: "
-                                       f"{slow.describe(sc.timeout)}", scan_id=scan_id, evidence_id=ev["id"],
-                                       partition_id=part["id"])
+                        case.add_error(
+                            "plugin:yara",
+                            f"unallocated run at image offset {start}: {slow.describe(sc.timeout)}",
+                            scan_id=scan_id,
+                            evidence_id=ev["id"],
+                            partition_id=part["id"],
+                        )
                     for unit, a, b in sc.unevaluated:
-                        case.add_error("plugin:yara", f"unallocated run at image offset {start}: YARA {unit.label} "
-                                       f"not run on bytes {a}-{b} of the run (time limit used up isolating slow rules)",
-                                       scan_id=scan_id, evidence_id=ev["id"], partition_id=part["id"])
+                        case.add_error(
+                            "plugin:yara",
+                            f"unallocated run at image offset {start}: YARA {unit.label} "
+                            f"not run on bytes {a}-{b} of the run (time limit used up isolating slow rules)",
+                            scan_id=scan_id,
+                            evidence_id=ev["id"],
+                            partition_id=part["id"],
+                        )
                     for merged in sc.merged.values():
-                        d = finding_details(merged, windowed=sc.windows > 1, max_strings=int(opts["max_strings"]),
-                                            engine=opts["engine"])
+                        d = finding_details(
+                            merged,
+                            windowed=sc.windows > 1,
+                            max_strings=int(opts["max_strings"]),
+                            engine=opts["engine"],
+                        )
                         for s in d["strings"]:
                             s["offset"] += start
-                        d.update({"path": label, "partition": part["idx"], "inode": None, "unallocated": True,
-                                  "offset": start, "run_length": length, "block": first,
-                                  "offset_base": "image"})
-                        case.add_finding(plugin="yara", plugin_version=__version__, kind="yara", name=merged.match.rule,
-                                         severity="alert", details=d, evidence_id=ev["id"], scan_id=scan_id)
+                        d.update(
+                            {
+                                "path": label,
+                                "partition": part["idx"],
+                                "inode": None,
+                                "unallocated": True,
+                                "offset": start,
+                                "run_length": length,
+                                "block": first,
+                                "offset_base": "image",
+                            }
+                        )
+                        case.add_finding(
+                            plugin="yara",
+                            plugin_version=__version__,
+                            kind="yara",
+                            name=merged.match.rule,
+                            severity="alert",
+                            details=d,
+                            evidence_id=ev["id"],
+                            scan_id=scan_id,
+                        )
                         found += 1
-                case.audit("yara.unallocated", {"scan_id": scan_id, "evidence_id": ev["id"], "partition": part["idx"],
-                                                "runs": len(runs), "bytes": sum(c for _, c in runs) * bs,
-                                                "findings": found})
+                case.audit(
+                    "yara.unallocated",
+                    {
+                        "scan_id": scan_id,
+                        "evidence_id": ev["id"],
+                        "partition": part["idx"],
+                        "runs": len(runs),
+                        "bytes": sum(c for _, c in runs) * bs,
+                        "findings": found,
+                    },
+                )
     finally:
         cache.close()

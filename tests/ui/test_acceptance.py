@@ -17,15 +17,22 @@ pytestmark = pytest.mark.gui
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 MARKER = b"CONFIDENTIAL-PROJECT-NIGHTJAR"
 
 
 def _find_rows(model, parent: QModelIndex, text: str) -> list[QModelIndex]:
-    return [model.index(r, 0, parent) for r in range(model.rowCount(parent))
-            if text in str(model.index(r, 0, parent).data())]
+    return [
+        model.index(r, 0, parent)
+        for r in range(model.rowCount(parent))
+        if text in str(model.index(r, 0, parent).data())
+    ]
 
 
-def _scan_find_tag(qtbot, tmp_path: Path, settings, demo_image: Path, rule_folder: Path, yara_plugins) -> MainWindow:
+def _scan_find_tag(
+    qtbot, tmp_path: Path, settings, demo_image: Path, rule_folder: Path, yara_plugins
+) -> MainWindow:
     win = MainWindow(settings, plugins=yara_plugins)
     qtbot.addWidget(win)
     win.show()
@@ -49,7 +56,9 @@ def _scan_find_tag(qtbot, tmp_path: Path, settings, demo_image: Path, rule_folde
         assert win.scan_dock.is_running()
     summary = finished.args[0]
     assert summary.status == "completed", summary
-    assert summary.errors == 0 and win.session.ro.errors() == [], win.session.ro.errors()  # forms gave valid options
+    assert summary.errors == 0 and win.session.ro.errors() == [], (
+        win.session.ro.errors()
+    )  # forms gave valid options
     assert win.scan_dock.last_status is not None and win.scan_dock.last_status.files_total >= 20
 
     # the tree shows both partitions, the table the files
@@ -90,16 +99,18 @@ def _scan_find_tag(qtbot, tmp_path: Path, settings, demo_image: Path, rule_folde
     return win
 
 
-def test_scan_findings_hex_and_tags(qtbot, tmp_path: Path, settings, demo_image: Path, rule_folder: Path,
-                                    yara_plugins) -> None:
+def test_scan_findings_hex_and_tags(
+    qtbot, tmp_path: Path, settings, demo_image: Path, rule_folder: Path, yara_plugins
+) -> None:
     before = sha256(demo_image)
     win = _scan_find_tag(qtbot, tmp_path, settings, demo_image, rule_folder, yara_plugins)
     win.close()
     assert sha256(demo_image) == before  # the evidence was never written
 
 
-def test_whole_flow_with_export(qtbot, tmp_path: Path, settings, demo_image: Path, rule_folder: Path,
-                                yara_plugins) -> None:
+def test_whole_flow_with_export(
+    qtbot, tmp_path: Path, settings, demo_image: Path, rule_folder: Path, yara_plugins
+) -> None:
     if export_api() is None:
         pytest.skip("triage.export (bundle export) is not installed yet")
     before = sha256(demo_image)

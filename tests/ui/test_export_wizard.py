@@ -25,21 +25,29 @@ def session(tmp_path: Path, scanned_demo: Path):
 
 
 def _wizard(qtbot, session: CaseSession, out: Path) -> ExportWizard:
-    ids = [r["id"] for r in session.ro.iter_files("f.type='r' AND f.sha256 IS NOT NULL AND f.size > 0", limit=3)]
+    ids = [
+        r["id"] for r in session.ro.iter_files("f.type='r' AND f.sha256 IS NOT NULL AND f.size > 0", limit=3)
+    ]
     wiz = ExportWizard(session, ids)
     qtbot.addWidget(wiz)
     wiz.show()
     assert wiz.selection.file_ids() == sorted(ids) and len(ids) == 3
     wiz.next()
-    for key, value in (("reference", "MLA-2024-0042"), ("requesting_authority", "Public Prosecutor, Example"),
-                       ("legal_basis", "Budapest Convention art. 31"), ("examiner", "J. Doe"),
-                       ("examiner_email", "j.doe@example.org")):
+    for key, value in (
+        ("reference", "MLA-2024-0042"),
+        ("requesting_authority", "Public Prosecutor, Example"),
+        ("legal_basis", "Budapest Convention art. 31"),
+        ("examiner", "J. Doe"),
+        ("examiner_email", "j.doe@example.org"),
+    ):
         wiz.request.edits[key].setText(value)
     wiz.next()
     return wiz
 
 
-def test_encrypted_with_passphrase_is_verified_by_opening_it(qtbot, session: CaseSession, tmp_path: Path) -> None:
+def test_encrypted_with_passphrase_is_verified_by_opening_it(
+    qtbot, session: CaseSession, tmp_path: Path
+) -> None:
     wiz = _wizard(qtbot, session, tmp_path / "out")
     wiz.next()  # unsigned
     wiz.encryption.encrypt.setChecked(True)

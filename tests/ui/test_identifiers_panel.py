@@ -34,13 +34,16 @@ def ident_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
     except ToolMissing as exc:
         pytest.skip(str(exc))
     with Case.create(d / "case") as case:
-        summary = ScanEngine(case, [img.path], ScanOptions(workers=1, analyzers=["hashes", "identifiers"])).run()
+        summary = ScanEngine(
+            case, [img.path], ScanOptions(workers=1, analyzers=["hashes", "identifiers"])
+        ).run()
     assert summary.status == "completed"
     return d / "case"
 
 
-def test_groups_click_through_and_draft(qtbot, qtmodeltester, settings: QSettings, ident_case: Path,
-                                        tmp_path: Path) -> None:
+def test_groups_click_through_and_draft(
+    qtbot, qtmodeltester, settings: QSettings, ident_case: Path, tmp_path: Path
+) -> None:
     win = MainWindow(settings)
     qtbot.addWidget(win)
     win.resize(1400, 900)
@@ -49,7 +52,9 @@ def test_groups_click_through_and_draft(qtbot, qtmodeltester, settings: QSetting
         win.show()
         win.identifiers_dock.raise_()
     model = win.identifiers.model
-    rows = {model.groups[r].key: [model.index(r, c).data() for c in range(7)] for r in range(model.rowCount())}
+    rows = {
+        model.groups[r].key: [model.index(r, c).data() for c in range(7)] for r in range(model.rowCount())
+    }
     assert set(rows) == {"google", "microsoft", "currency:Bitcoin"}  # the lookalike is not reported
     assert rows["google"][:5] == ["Google (Google LLC, US)", "US", "1", "1", "1"]
     assert rows["microsoft"][1] == "US" and rows["currency:Bitcoin"][1] == ""
@@ -66,7 +71,9 @@ def test_groups_click_through_and_draft(qtbot, qtmodeltester, settings: QSetting
 
     qtbot.mouseClick(win.identifiers.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert win.file_model.scope_label == "Identifiers: Google (Google LLC, US)"
-    assert [win.file_model.row_dict(r)["path"] for r in range(win.file_model.rowCount())] == ["/docs/contacts.txt"]
+    assert [win.file_model.row_dict(r)["path"] for r in range(win.file_model.rowCount())] == [
+        "/docs/contacts.txt"
+    ]
     assert win.detail.file_id == src["id"]
     child = model.index(0, 0, g)
     assert child.data() == "email: someone@gmail.com" and model.file_ids(child) == [src["id"]]
@@ -80,12 +87,22 @@ def test_groups_click_through_and_draft(qtbot, qtmodeltester, settings: QSetting
     draft = json.loads((tmp_path / "drafts" / "preservation-google.json").read_text())
     assert draft["addressee"]["legal_name"] == "Google LLC"
     idents = draft["data_to_preserve"]["identifiers"]
-    assert [i["identifier"] for i in idents] == ["someone@gmail.com"]  # Microsoft's address is not in Google's draft
-    assert [(f["path"], f["sha256"]) for f in idents[0]["found_in"]] == [("/docs/contacts.txt", src["sha256"])]
+    assert [i["identifier"] for i in idents] == [
+        "someone@gmail.com"
+    ]  # Microsoft's address is not in Google's draft
+    assert [(f["path"], f["sha256"]) for f in idents[0]["found_in"]] == [
+        ("/docs/contacts.txt", src["sha256"])
+    ]
     docx = pytest.importorskip("docx")
-    body = "\n".join(p.text for p in docx.Document(str(tmp_path / "drafts" / "preservation-google.docx")).paragraphs)
-    tables = " ".join(c.text for t in docx.Document(str(tmp_path / "drafts" / "preservation-google.docx")).tables
-                      for row in t.rows for c in row.cells)
+    body = "\n".join(
+        p.text for p in docx.Document(str(tmp_path / "drafts" / "preservation-google.docx")).paragraphs
+    )
+    tables = " ".join(
+        c.text
+        for t in docx.Document(str(tmp_path / "drafts" / "preservation-google.docx")).tables
+        for row in t.rows
+        for c in row.cells
+    )
     assert "someone@gmail.com" in body + tables
     win.close()
 

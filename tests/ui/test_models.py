@@ -17,12 +17,29 @@ pytestmark = pytest.mark.gui
 def _fill(case: Case, n: int) -> None:
     """n synthetic rows in one partition (through the store's inventory API)."""
     ev = case.add_evidence("/nonexistent/synthetic.raw", "raw", ["/nonexistent/synthetic.raw"], 1 << 20)
-    parts = case.begin_inventory(ev, "dos", [{"index": 0, "offset": 0, "length": 1 << 20, "description": "x",
-                                               "fs_type": "ext4"}])
-    rows = [{"parent_path": "/", "path": f"/f{i:05d}", "name": f"f{(i * 7919) % n:05d}.txt", "inode": i + 10,
-             "attr_type": None, "attr_id": None, "stream": None, "type": "r", "size": (i * 37) % 1000,
-             "deleted": i % 10 == 0, "orphan": False, "mtime": None if i % 3 == 0 else 1_600_000_000 + i,
-             "atime": None, "ctime": None, "crtime": None} for i in range(n)]
+    parts = case.begin_inventory(
+        ev, "dos", [{"index": 0, "offset": 0, "length": 1 << 20, "description": "x", "fs_type": "ext4"}]
+    )
+    rows = [
+        {
+            "parent_path": "/",
+            "path": f"/f{i:05d}",
+            "name": f"f{(i * 7919) % n:05d}.txt",
+            "inode": i + 10,
+            "attr_type": None,
+            "attr_id": None,
+            "stream": None,
+            "type": "r",
+            "size": (i * 37) % 1000,
+            "deleted": i % 10 == 0,
+            "orphan": False,
+            "mtime": None if i % 3 == 0 else 1_600_000_000 + i,
+            "atime": None,
+            "ctime": None,
+            "crtime": None,
+        }
+        for i in range(n)
+    ]
     case.insert_entries(ev, parts[0], rows)
     case.finish_inventory(ev)
 
@@ -42,8 +59,11 @@ def test_file_model_pages_lazily_and_sorts_across_pages(qtmodeltester, tmp_path:
     ids = [model.row_dict(r)["id"] for r in range(n)]
     assert ids == sorted(ids)
     # sort by size descending, then mtime ascending (NULLs first): equal to Python's order over all rows
-    for col, order in (("size", Qt.SortOrder.DescendingOrder), ("mtime", Qt.SortOrder.AscendingOrder),
-                       ("name", Qt.SortOrder.AscendingOrder)):
+    for col, order in (
+        ("size", Qt.SortOrder.DescendingOrder),
+        ("mtime", Qt.SortOrder.AscendingOrder),
+        ("name", Qt.SortOrder.AscendingOrder),
+    ):
         model.sort([c[0] for c in COLUMNS].index(col), order)
         assert model.rowCount() == PAGE
         while model.canFetchMore(QModelIndex()):
@@ -52,8 +72,11 @@ def test_file_model_pages_lazily_and_sorts_across_pages(qtmodeltester, tmp_path:
         rows = list(case.iter_files())
         desc = order == Qt.SortOrder.DescendingOrder
         sentinel = -1 if col in ("size", "mtime") else ""
-        want = sorted(((r[col], r["id"]) for r in rows), key=lambda t: (sentinel if t[0] is None else t[0], t[1]),
-                      reverse=desc)
+        want = sorted(
+            ((r[col], r["id"]) for r in rows),
+            key=lambda t: (sentinel if t[0] is None else t[0], t[1]),
+            reverse=desc,
+        )
         assert got == want, col
     # deleted scope + name filter
     where, args = file_scope("deleted")
@@ -90,8 +113,12 @@ def test_findings_model_groups(qtmodeltester, scanned_demo: Path) -> None:
     groups = model.groups()
     assert groups[0] == "Type mismatch: .jpg is application/zip"
     if len(groups) > 1:  # the identifiers analyzer is installed: its findings come after, one group each
-        assert sorted(groups[1:]) == ["Identifier: +442079460000", "Identifier: 10.0.0.5",
-                                      "Identifier: 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "Identifier: someone@gmail.com"]
+        assert sorted(groups[1:]) == [
+            "Identifier: +442079460000",
+            "Identifier: 10.0.0.5",
+            "Identifier: 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",
+            "Identifier: someone@gmail.com",
+        ]
     g = model.index(0, 0)
     assert model.index(0, 0, g).data() == "/Pictures/holiday.jpg"
     assert model.index(0, 2, g).data().startswith("mime=application/zip")
@@ -111,11 +138,20 @@ def test_views_and_dict_models(qtmodeltester, scanned_demo: Path) -> None:
     files = FileTableModel(case)
     files.set_scope(deleted[0], deleted[1])
     names = sorted(files.index(r, 0).data() for r in range(files.rowCount()))
-    assert names == ["Deleted Meeting Minutes.txt", "Old Draft Letter.txt", "plans.txt", "resignation draft.txt"]
+    assert names == [
+        "Deleted Meeting Minutes.txt",
+        "Old Draft Letter.txt",
+        "plans.txt",
+        "resignation draft.txt",
+    ]
     qtmodeltester.check(views)
     flipped: list[tuple[int, bool]] = []
-    table = DictTableModel([("on", "On"), ("path", "Path")], [{"on": True, "path": "/a"}], check_key="on",
-                           on_check=lambda r, c: flipped.append((r, c)))
+    table = DictTableModel(
+        [("on", "On"), ("path", "Path")],
+        [{"on": True, "path": "/a"}],
+        check_key="on",
+        on_check=lambda r, c: flipped.append((r, c)),
+    )
     qtmodeltester.check(table)
     assert table.setData(table.index(0, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     assert flipped == [(0, False)] and table.rows[0]["on"] is False
@@ -125,6 +161,10 @@ def test_match_ranges_reads_yara_hex() -> None:
     """The YARA analyzer stores matched bytes as ``data_hex``: the preview shows those bytes."""
     from triage_ui.models.findings import match_ranges
 
-    details = {"strings": [{"identifier": "$a", "offset": 10, "length": 4, "data_hex": b"evil".hex()},
-                           {"identifier": "$b", "offset": 2, "length": 2, "data_hex": "zz"}]}
+    details = {
+        "strings": [
+            {"identifier": "$a", "offset": 10, "length": 4, "data_hex": b"evil".hex()},
+            {"identifier": "$b", "offset": 2, "length": 2, "data_hex": "zz"},
+        ]
+    }
     assert match_ranges(details) == [(2, 2, "$b", ""), (10, 4, "$a", "evil")]

@@ -41,8 +41,9 @@ def test_bad_mount_point_is_a_clear_error(window: MainWindow, tmp_path: Path) ->
     assert window.errors.last.startswith("mount the evidence first")
 
 
-def test_fuse_missing_is_reported_with_what_to_install(window: MainWindow, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fuse_missing_is_reported_with_what_to_install(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     reason = "FUSE is not available: /dev/fuse is missing (install FUSE: 'apt install fuse3' …)"
     monkeypatch.setattr(MountManager, "problem", staticmethod(lambda: reason))
     (tmp_path / "mp").mkdir()
@@ -50,8 +51,9 @@ def test_fuse_missing_is_reported_with_what_to_install(window: MainWindow, tmp_p
     assert window.errors.last == reason
 
 
-def test_mount_open_and_unmount_on_close(qtbot, window: MainWindow, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mount_open_and_unmount_on_close(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if MountManager.problem():
         pytest.skip(MountManager.problem())
     from triage.mount import IMAGE_NAME, mounted_fuse
@@ -73,7 +75,7 @@ def test_mount_open_and_unmount_on_close(qtbot, window: MainWindow, tmp_path: Pa
     brief = ext4 / "home/alice/projects/nightjar/brief.txt"
     row = next(session.ro.iter_files("f.path=?", ("/home/alice/projects/nightjar/brief.txt",)))
     assert hashlib.sha256(brief.read_bytes()).hexdigest() == row["sha256"]
-    assert (Path(ev["path"]).stat().st_size == (mp / IMAGE_NAME).stat().st_size)
+    assert Path(ev["path"]).stat().st_size == (mp / IMAGE_NAME).stat().st_size
     with pytest.raises(OSError):
         (ext4 / "new.txt").write_text("no")  # read-only
     # "Open in file manager" on the ext4 partition opens its folder

@@ -21,7 +21,9 @@ import pytest
 pytestmark = pytest.mark.gui
 
 REPO = Path(__file__).resolve().parents[2]
-QT_WARNINGS = re.compile(r"Ambiguous shortcut|QPainter::|QWidget::|Could not load|Failed to|Traceback|qt\.qpa")
+QT_WARNINGS = re.compile(
+    r"Ambiguous shortcut|QPainter::|QWidget::|Could not load|Failed to|Traceback|qt\.qpa"
+)
 
 
 @pytest.fixture
@@ -29,8 +31,12 @@ def xserver(tmp_path: Path):
     if not (shutil.which("Xvfb") and shutil.which("xdotool")):
         pytest.skip("Xvfb and xdotool are needed (apt line in README)")
     read, write = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-                            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write)
     with os.fdopen(read) as f:
         number = f.readline().strip()
@@ -40,8 +46,9 @@ def xserver(tmp_path: Path):
 
 
 def _xdotool(display: str, *args: str) -> str:
-    return subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "DISPLAY": display}).stdout.strip()
+    return subprocess.run(
+        ["xdotool", *args], capture_output=True, text=True, timeout=60, env={**os.environ, "DISPLAY": display}
+    ).stdout.strip()
 
 
 def test_f5_starts_a_scan_on_a_real_display(xserver: str, tmp_path: Path, demo_image: Path) -> None:
@@ -57,11 +64,18 @@ def test_f5_starts_a_scan_on_a_real_display(xserver: str, tmp_path: Path, demo_i
     session = CaseSession(case_dir, create=True)
     session.add_evidence(demo_image)
     session.close()
-    env = {**os.environ, "DISPLAY": xserver, "QT_QPA_PLATFORM": "xcb", "HOME": str(tmp_path),
-           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
-           "TRIAGE_LOG_DIR": str(tmp_path / "logs")}
-    gui = subprocess.Popen([str(exe), "gui", str(case_dir)], env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
+    env = {
+        **os.environ,
+        "DISPLAY": xserver,
+        "QT_QPA_PLATFORM": "xcb",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "TRIAGE_LOG_DIR": str(tmp_path / "logs"),
+    }
+    gui = subprocess.Popen(
+        [str(exe), "gui", str(case_dir)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     try:
         window = _xdotool(xserver, "search", "--sync", "--onlyvisible", "--name", "triage")
         assert window, "no visible triage window appeared"

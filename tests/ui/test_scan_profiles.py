@@ -32,8 +32,9 @@ def test_profile_combo_lists_every_profile_with_its_description(qtbot) -> None:
         dock.set_profile("nope")
 
 
-def test_quick_profile_scan_leaves_other_files_pending(qtbot, settings: QSettings, tmp_path: Path,
-                                                       demo_image: Path) -> None:
+def test_quick_profile_scan_leaves_other_files_pending(
+    qtbot, settings: QSettings, tmp_path: Path, demo_image: Path
+) -> None:
     prof = profiles.get("user-documents")
     win = MainWindow(settings)
     qtbot.addWidget(win)

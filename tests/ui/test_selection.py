@@ -29,8 +29,11 @@ def _finding_rows(win: MainWindow) -> list:
     out = []
     for g in range(model.rowCount()):
         group = model.index(g, 0)
-        out += [model.index(r, 0, group) for r in range(model.rowCount(group))
-                if model.hit(model.index(r, 0, group)) is not None]
+        out += [
+            model.index(r, 0, group)
+            for r in range(model.rowCount(group))
+            if model.hit(model.index(r, 0, group)) is not None
+        ]
     return out
 
 
@@ -65,7 +68,9 @@ def test_a_finding_selects_its_file_everywhere(qtbot, settings, tmp_path: Path, 
     assert win.filter_edit.text() == ""
 
 
-def test_a_new_case_shows_nothing_of_the_previous_one(qtbot, settings, tmp_path: Path, scanned_demo: Path) -> None:
+def test_a_new_case_shows_nothing_of_the_previous_one(
+    qtbot, settings, tmp_path: Path, scanned_demo: Path
+) -> None:
     shutil.copytree(scanned_demo, tmp_path / "case")
     win = MainWindow(settings)
     qtbot.addWidget(win)
@@ -94,14 +99,16 @@ def test_reset_layout_brings_back_closed_docks(qtbot, settings) -> None:
     assert win.findings_dock.isVisible() and not win.timeline_dock.isFloating()
 
 
-def test_problems_view_lists_errors_and_warnings_and_selects_the_file(qtbot, settings, tmp_path: Path,
-                                                                      scanned_demo: Path) -> None:
+def test_problems_view_lists_errors_and_warnings_and_selects_the_file(
+    qtbot, settings, tmp_path: Path, scanned_demo: Path
+) -> None:
     from triage.case.store import Case
 
     shutil.copytree(scanned_demo, tmp_path / "case")
     with Case.open(tmp_path / "case") as case:
-        row = case.conn.execute("SELECT id, path FROM files WHERE name='plans.txt' OR name LIKE 'notes%' "
-                                "ORDER BY id LIMIT 1").fetchone()
+        row = case.conn.execute(
+            "SELECT id, path FROM files WHERE name='plans.txt' OR name LIKE 'notes%' ORDER BY id LIMIT 1"
+        ).fetchone()
         file_id, path = int(row[0]), row[1]
         case.add_error("engine", "read failed at offset 4096: Input/output error", file_id=file_id)
         case.add_error("entropy", "warning: over its time budget (2.0 s > 1 s)", file_id=file_id)
@@ -117,5 +124,7 @@ def test_problems_view_lists_errors_and_warnings_and_selects_the_file(qtbot, set
     win.problems_dock.show()
     win.problems_dock.raise_()
     index = view.model.index(0, 2)
-    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=view.table.visualRect(index).center())
+    qtbot.mouseClick(
+        view.table.viewport(), Qt.MouseButton.LeftButton, pos=view.table.visualRect(index).center()
+    )
     assert win.selected_file_ids() == [file_id] and win.detail.file_id == file_id

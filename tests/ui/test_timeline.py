@@ -23,8 +23,14 @@ from triage.case.store import Case
 pytestmark = pytest.mark.gui
 
 EARLY, MID = 1_552_000_000, 1_623_000_000  # 2019-03-07 and 2021-06-06; everything else is 2023-11-14
-FILES = {"/early/a.txt": EARLY, "/early/b.txt": EARLY + 5, "/mid/c.txt": MID, "/mid/d.txt": MID + 60,
-         "/mid/gone.txt": MID + 120, "/late/e.txt": None}
+FILES = {
+    "/early/a.txt": EARLY,
+    "/early/b.txt": EARLY + 5,
+    "/mid/c.txt": MID,
+    "/mid/d.txt": MID + 60,
+    "/mid/gone.txt": MID + 120,
+    "/late/e.txt": None,
+}
 MID_FILES = {"/mid/c.txt", "/mid/d.txt", "/mid/gone.txt"}
 
 
@@ -40,14 +46,23 @@ def eras_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
         img = images.make_ext4(d / "eras.img", {p: f"{p}\n".encode() * 40 for p in FILES})
     except ToolMissing as exc:
         pytest.skip(str(exc))
-    script = [f"sif {p} {fld} @{t}" for p, t in FILES.items() if t for fld in ("mtime", "atime", "ctime", "crtime")]
+    script = [
+        f"sif {p} {fld} @{t}" for p, t in FILES.items() if t for fld in ("mtime", "atime", "ctime", "crtime")
+    ]
     script.append("rm /mid/gone.txt")
     (d / "script").write_text("\n".join(script) + "\n")
-    proc = subprocess.run(["debugfs", "-w", "-f", str(d / "script"), str(img.path)], capture_output=True, text=True,
-                          env={**os.environ, "E2FSPROGS_FAKE_TIME": str(images.FAKE_TIME), "TZ": "UTC"})
+    proc = subprocess.run(
+        ["debugfs", "-w", "-f", str(d / "script"), str(img.path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "E2FSPROGS_FAKE_TIME": str(images.FAKE_TIME), "TZ": "UTC"},
+    )
     assert proc.returncode == 0, proc.stderr
     with Case.create(d / "case") as case:
-        assert ScanEngine(case, [img.path], ScanOptions(workers=1, analyzers=["hashes"])).run().status == "completed"
+        assert (
+            ScanEngine(case, [img.path], ScanOptions(workers=1, analyzers=["hashes"])).run().status
+            == "completed"
+        )
     return d / "case"
 
 
@@ -100,7 +115,9 @@ def test_histogram_equals_core_and_click_lists_the_bucket(qtbot, qtmodeltester, 
     assert "12 events in 3 files" in view.bucket_label.text()
     gone = next(r for r in range(12) if view.events_model.paths()[r] == "/mid/gone.txt")
     assert view.events_model.index(gone, _col("deleted")).data() == "deleted"
-    assert {view.events_model.index(r, _col("source")).data() for r in range(12)} == {""}  # ext4: one set of times
+    assert {view.events_model.index(r, _col("source")).data() for r in range(12)} == {
+        ""
+    }  # ext4: one set of times
     assert {view.events_model.index(r, _col("timestomp")).data() for r in range(12)} == {""}
     qtmodeltester.check(view.events_model)
 
@@ -131,8 +148,16 @@ def test_zoom_by_drag_wheel_and_reset(qtbot, eras_case: Path) -> None:
     # wheel up zooms in around the cursor
     width = h.hi - h.lo
     at = QPointF(h.bucket_x(_bucket_with(view, MID)), y)
-    ev = QWheelEvent(at, h.mapToGlobal(at), QPoint(0, 0), QPoint(0, 240), Qt.MouseButton.NoButton,
-                     Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    ev = QWheelEvent(
+        at,
+        h.mapToGlobal(at),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     h.wheelEvent(ev)
     assert h.hi - h.lo < width and h.lo <= MID <= h.hi
     view.reset_btn.click()
@@ -172,8 +197,9 @@ def test_filters_by_macb_deleted_and_tag(qtbot, eras_case: Path) -> None:
 def test_load_timeline_filters_match_sql(eras_case: Path) -> None:
     with Case.open(eras_case, readonly=True) as case:
         data = load_timeline(case, TimelineFilter("b", "all", None))
-    assert {data.files[f].path for f in data.file_ids if data.times[data.file_ids.index(f)] == EARLY} == \
-        {"/early/a.txt"}
+    assert {data.files[f].path for f in data.file_ids if data.times[data.file_ids.index(f)] == EARLY} == {
+        "/early/a.txt"
+    }
     assert set(data.macb) == {"b"}
     model = BucketEventsModel()
     model.set_bucket(data, EARLY, EARLY + 5)
@@ -195,7 +221,9 @@ def test_click_through_to_file_table_and_detail(qtbot, settings: QSettings, eras
     fid = view.events_model.file_id(row)
     assert win.detail.file_id == fid
     assert win.file_model.scope_label.startswith("Timeline 2021-")
-    assert sorted(win.file_model.row_dict(r)["path"] for r in range(win.file_model.rowCount())) == sorted(MID_FILES)
+    assert sorted(win.file_model.row_dict(r)["path"] for r in range(win.file_model.rowCount())) == sorted(
+        MID_FILES
+    )
     assert win.selected_file_ids() == [fid]
     win.close()
     assert not view.is_loading()
@@ -224,11 +252,16 @@ def _scanned(tmp_path_factory: pytest.TempPathFactory, builder: str) -> tuple[Pa
     except ToolMissing as exc:
         pytest.skip(str(exc))
     with Case.create(d / "case") as case:
-        assert ScanEngine(case, [img.path], ScanOptions(workers=1, analyzers=["hashes"])).run().status == "completed"
+        assert (
+            ScanEngine(case, [img.path], ScanOptions(workers=1, analyzers=["hashes"])).run().status
+            == "completed"
+        )
     return d / "case", img
 
 
-def test_ntfs_fn_times_and_timestomping_shown(qtbot, qtmodeltester, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_ntfs_fn_times_and_timestomping_shown(
+    qtbot, qtmodeltester, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """A timestomped NTFS file (its $SI times patched back, triage.testing.images.build_ntfs_timestomped):
     its $FN events are listed with their own source, and its rows are flagged as the core decides."""
     from triage.testing import images
@@ -252,7 +285,9 @@ def test_ntfs_fn_times_and_timestomping_shown(qtbot, qtmodeltester, tmp_path_fac
     qtmodeltester.check(model)
     rows = [r for r in range(model.rowCount()) if model.paths()[r] == stomped]
     assert {model.source_at(r) for r in rows} == {"$SI", "$FN"}
-    assert sorted(model.event_at(r)[0] for r in rows if model.source_at(r) == "$SI") == [images.STOMPED_TIME] * 4
+    assert (
+        sorted(model.event_at(r)[0] for r in rows if model.source_at(r) == "$SI") == [images.STOMPED_TIME] * 4
+    )
     assert all(model.event_at(r)[0] > images.STOMPED_TIME for r in rows if model.source_at(r) == "$FN")
     for r in rows:
         assert model.timestomp_at(r) == expected_signs

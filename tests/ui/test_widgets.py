@@ -26,7 +26,7 @@ class Source:
 
     def read(self, offset: int, length: int) -> bytes:
         self.reads.append((offset, length))
-        return self.data[offset:offset + length]
+        return self.data[offset : offset + length]
 
 
 def test_block_cache_reads_bounded_blocks() -> None:
@@ -158,15 +158,18 @@ def test_hash_algorithms_form_gives_a_list(qtbot) -> None:
 
 
 def test_gui_command_keeps_qt_out_of_the_core() -> None:
-    code = ("import sys, triage.cli as c; p = c.build_parser(); "
-            "a = p.parse_args(['gui', '--demo']); assert a.demo and a.func; "
-            "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'; print('ok')")
+    code = (
+        "import sys, triage.cli as c; p = c.build_parser(); "
+        "a = p.parse_args(['gui', '--demo']); assert a.demo and a.func; "
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'; print('ok')"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
 
 
-def test_demo_case_is_created_scanned_once_and_reopened(qtbot, settings: QSettings, tmp_path: Path,
-                                                        demo_image: Path) -> None:
+def test_demo_case_is_created_scanned_once_and_reopened(
+    qtbot, settings: QSettings, tmp_path: Path, demo_image: Path
+) -> None:
     from triage_ui.app import open_demo
 
     win = MainWindow(settings)

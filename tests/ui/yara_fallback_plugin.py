@@ -22,7 +22,7 @@ class FallbackYara(Analyzer):
         files: dict[str, str] = {}
         for p in self.config["rules"]:
             path = Path(p)
-            for f in ([path] if path.is_file() else sorted(path.rglob("*.yar"))):
+            for f in [path] if path.is_file() else sorted(path.rglob("*.yar")):
                 files[f.stem] = str(f)
         self._rules = yara.compile(filepaths=files) if files else None
 
@@ -37,10 +37,22 @@ class FallbackYara(Analyzer):
         if self._rules is None:
             return
         for m in self._rules.match(data=bytes(self._buf)):
-            strings = [{"identifier": s.identifier, "offset": i.offset, "data": i.matched_data.decode("latin-1"),
-                        "length": i.matched_length} for s in m.strings for i in s.instances]
-            self._ctx.add_finding("yara", m.rule, "alert", {"rule": m.rule, "namespace": m.namespace,
-                                                            "tags": list(m.tags), "strings": strings})
+            strings = [
+                {
+                    "identifier": s.identifier,
+                    "offset": i.offset,
+                    "data": i.matched_data.decode("latin-1"),
+                    "length": i.matched_length,
+                }
+                for s in m.strings
+                for i in s.instances
+            ]
+            self._ctx.add_finding(
+                "yara",
+                m.rule,
+                "alert",
+                {"rule": m.rule, "namespace": m.namespace, "tags": list(m.tags), "strings": strings},
+            )
 
 
 @hookimpl

@@ -5,5 +5,14 @@ from triage.batch.inputs import BatchInput, ExportPolicy, ImageJob, discover
 from triage.batch.outcome import ImageOutcome
 from triage.batch.runner import BatchOptions, BatchResult, BatchRunner, parse_cluster
 
-__all__ = ["BatchInput", "BatchOptions", "BatchResult", "BatchRunner", "ExportPolicy", "ImageJob", "ImageOutcome",
-           "discover", "parse_cluster"]
+__all__ = [
+    "BatchInput",
+    "BatchOptions",
+    "BatchResult",
+    "BatchRunner",
+    "ExportPolicy",
+    "ImageJob",
+    "ImageOutcome",
+    "discover",
+    "parse_cluster",
+]

@@ -58,7 +58,9 @@ class ImageRun:
     failure: str | None = None
     setup_errors: set[tuple[str, str]] = field(default_factory=set)
     analyzer_seconds: dict[str, float] = field(default_factory=dict)
-    counters: dict[str, int] = field(default_factory=lambda: {"files": 0, "bytes": 0, "failed": 0, "findings": 0})
+    counters: dict[str, int] = field(
+        default_factory=lambda: {"files": 0, "bytes": 0, "failed": 0, "findings": 0}
+    )
     integrity: IntegrityPass | None = None
     """The whole-evidence hash, run by the client beside the cluster's file pass (as a local scan does)."""
     hash_status: ScanStatus = field(default_factory=ScanStatus)
@@ -97,15 +99,23 @@ class DaskDriver:
 
     def _loop(self, jobs: list[ImageJob]) -> None:
         self._monitor(force=True)
-        self.r.events.emit("cluster_connected", scheduler=self.address, workers=sorted(self.workers),
-                           threads=self.slots, dashboard=_dashboard(self.client))
+        self.r.events.emit(
+            "cluster_connected",
+            scheduler=self.address,
+            workers=sorted(self.workers),
+            threads=self.slots,
+            dashboard=_dashboard(self.client),
+        )
         waiting = deque(jobs)
         active: list[ImageRun] = []
         while waiting or active:
             if self.r.cancelled:
                 waiting.clear()
-            while waiting and len(active) < MAX_OPEN_IMAGES and (
-                    not active or sum(len(a.queue) for a in active) < 2 * self.slots):
+            while (
+                waiting
+                and len(active) < MAX_OPEN_IMAGES
+                and (not active or sum(len(a.queue) for a in active) < 2 * self.slots)
+            ):
                 run = self._start(waiting.popleft())
                 if run is not None:
                     active.append(run)
@@ -116,7 +126,9 @@ class DaskDriver:
                 self._handle(fut, kind, run, payload)
             self._monitor()
             for run in active:
-                if run.integrity is not None and run.phase == "content":  # never inside the inventory transaction
+                if (
+                    run.integrity is not None and run.phase == "content"
+                ):  # never inside the inventory transaction
                     run.integrity.tick(run.hash_status)
             for run in [a for a in active if self._finished(a)]:
                 active.remove(run)
@@ -169,17 +181,31 @@ class DaskDriver:
             return None
         analyzers = [c.name for c in r.registry.analyzer_classes(r.options.analyzers)]
         options = r.job_options[job.name]
-        settings = {"analyzers": analyzers, "options": options, "workers": self.slots,
-                    "evidence": [str(job.source.path)], "resume": r.options.resume,
-                    "plugin_dirs": r.options.plugins.plugin_dirs, "disabled_plugins": r.options.plugins.disabled,
-                    "cluster": self.address, "batch": str(r.out)}
+        settings = {
+            "analyzers": analyzers,
+            "options": options,
+            "workers": self.slots,
+            "evidence": [str(job.source.path)],
+            "resume": r.options.resume,
+            "plugin_dirs": r.options.plugins.plugin_dirs,
+            "disabled_plugins": r.options.plugins.disabled,
+            "cluster": self.address,
+            "batch": str(r.out),
+        }
         versions = {c.name: c.version for c in r.registry.analyzer_classes(analyzers)}
-        config = WorkerConfig(plugins=r.options.plugins, analyzers=analyzers, options=options,
-                              extra_dir=str(case.path / "extra"))
-        source = EvidenceSource(job.source.path.resolve(), job.source.format,
-                                tuple(p.resolve() for p in job.source.segments))
+        config = WorkerConfig(
+            plugins=r.options.plugins,
+            analyzers=analyzers,
+            options=options,
+            extra_dir=str(case.path / "extra"),
+        )
+        source = EvidenceSource(
+            job.source.path.resolve(), job.source.format, tuple(p.resolve() for p in job.source.segments)
+        )
         run = ImageRun(job, case, source, config, versions, settings)
-        r.events.emit("image_started", image=job.name, path=str(job.path), engine="dask", scheduler=self.address)
+        r.events.emit(
+            "image_started", image=job.name, path=str(job.path), engine="dask", scheduler=self.address
+        )
         r.state.set_image(job.name, status="running")
         existing = [e for e in case.evidence() if e["path"] == str(source.path)]
         r.images[job.name].phase = "inventory"
@@ -193,12 +219,19 @@ class DaskDriver:
 
     def _begin_scan(self, run: ImageRun) -> None:
         r = self.r
-        versions = {"triage": triage.__version__, "python": sys.version.split()[0], "plugins": r.registry.versions(),
-                    "analyzers": run.versions, **_library_versions()}
+        versions = {
+            "triage": triage.__version__,
+            "python": sys.version.split()[0],
+            "plugins": r.registry.versions(),
+            "analyzers": run.versions,
+            **_library_versions(),
+        }
         run.scan_id = run.case.start_scan(run.settings, versions)
         for rec in r.registry.records:
             if rec.status == "failed":
-                run.case.add_error(f"plugin:{rec.name}", f"plugin failed to load: {rec.error}", scan_id=run.scan_id)
+                run.case.add_error(
+                    f"plugin:{rec.name}", f"plugin failed to load: {rec.error}", scan_id=run.scan_id
+                )
         if run.failure is None and run.evidence_id is not None:
             run.integrity = IntegrityPass(run.case, run.source, run.evidence_id, run.scan_id)
             run.integrity.start(run.hash_status)
@@ -231,8 +264,13 @@ class DaskDriver:
             return
         assert result is not None
         if "size" in result:
-            run.evidence_id = case.add_evidence(str(src.path), src.format, [str(p) for p in src.segments],
-                                                result["size"], result.get("metadata"))
+            run.evidence_id = case.add_evidence(
+                str(src.path),
+                src.format,
+                [str(p) for p in src.segments],
+                result["size"],
+                result.get("metadata"),
+            )
         if "error" in result:
             run.failure = result["error"]
             if run.evidence_id is not None:
@@ -258,15 +296,22 @@ class DaskDriver:
             status, data = run.walked.pop(index)
             pid = run.part_ids[index]
             if status == "crash":
-                case.drop_partition_entries(pid, f"file system walk crashed ({data}); entries of this partition "
-                                                 f"are missing")
+                case.drop_partition_entries(
+                    pid, f"file system walk crashed ({data}); entries of this partition are missing"
+                )
                 self.r.events.emit("partition_failed", image=run.job.name, partition=index, reason=data)
                 continue
             for i in range(0, len(data["entries"]), 2000):
-                case.insert_entries(run.evidence_id, pid, data["entries"][i:i + 2000])
+                case.insert_entries(run.evidence_id, pid, data["entries"][i : i + 2000])
             for text in data["errors"]:
-                case.add_error("inventory", text, scan_id=run.scan_id, evidence_id=run.evidence_id,
-                               partition_id=pid, commit=False)
+                case.add_error(
+                    "inventory",
+                    text,
+                    scan_id=run.scan_id,
+                    evidence_id=run.evidence_id,
+                    partition_id=pid,
+                    commit=False,
+                )
             self.r.images[run.job.name].files_total += len(data["entries"])
         if not run.walks and run.phase == "inventory":
             case.finish_inventory(run.evidence_id)
@@ -280,7 +325,9 @@ class DaskDriver:
         run.phase = "content"
         q = run.case.conn.execute(
             "SELECT COUNT(*), COALESCE(SUM(size),0) FROM files WHERE evidence_id=? AND type='r' AND status NOT IN "
-            "('pending','skipped')", (run.evidence_id,)).fetchone()
+            "('pending','skipped')",
+            (run.evidence_id,),
+        ).fetchone()
         pending = run.case.pending_files(run.evidence_id)
         run.queue = deque(_batches(pending, self.r.options.task_files, self.r.options.task_bytes))
         prog = self.r.images[run.job.name]
@@ -288,11 +335,22 @@ class DaskDriver:
         prog.files_done, prog.bytes_done = int(q[0]), int(q[1])
         prog.files_total = prog.files_done + len(pending)
         prog.bytes_total = prog.bytes_done + sum(r["size"] for r in pending)
-        self.r.events.emit("content_started", image=run.job.name, pending=len(pending), done=prog.files_done,
-                           tasks=len(run.queue))
+        self.r.events.emit(
+            "content_started",
+            image=run.job.name,
+            pending=len(pending),
+            done=prog.files_done,
+            tasks=len(run.queue),
+        )
 
-    def _on_scan(self, run: ImageRun, rows: list[dict[str, Any]], result: dict[str, Any] | None,
-                 error: BaseException | None, kind: str = "scan") -> None:
+    def _on_scan(
+        self,
+        run: ImageRun,
+        rows: list[dict[str, Any]],
+        result: dict[str, Any] | None,
+        error: BaseException | None,
+        kind: str = "scan",
+    ) -> None:
         name = run.job.name
         if kind == "isolated":
             run.pending_suspects -= 1
@@ -300,7 +358,9 @@ class DaskDriver:
             return
         if error is not None:
             if not _is_killed(error):
-                run.failure = f"a scan task failed on the cluster: {_reason(error)} (files left pending; --resume)"
+                run.failure = (
+                    f"a scan task failed on the cluster: {_reason(error)} (files left pending; --resume)"
+                )
                 return
             if kind == "scan" and len(rows) == 1:
                 # Dask blames every task on a dying worker, innocent ones queued beside the
@@ -311,12 +371,17 @@ class DaskDriver:
                 return
             if len(rows) > 1:
                 step = max(1, -(-len(rows) // SPLIT_WAYS)) if len(rows) > SPLIT_WAYS * 2 else 1
-                parts = [rows[i:i + step] for i in range(0, len(rows), step)]
+                parts = [rows[i : i + step] for i in range(0, len(rows), step)]
                 run.queue.extendleft(reversed(parts))
-                self.r.events.emit("task_split", image=name, files=len(rows), parts=len(parts), reason=_reason(error))
+                self.r.events.emit(
+                    "task_split", image=name, files=len(rows), parts=len(parts), reason=_reason(error)
+                )
                 return
-            res = FileResult(file_id=rows[0]["id"], status="failed",
-                             error=f"{_reason(error)} while reading this file (alone on the cluster)")
+            res = FileResult(
+                file_id=rows[0]["id"],
+                status="failed",
+                error=f"{_reason(error)} while reading this file (alone on the cluster)",
+            )
             res.errors.append(("engine", res.error or ""))
             self._store(run, rows, [res])
             self.r.events.emit("file_failed", image=name, path=rows[0]["path"], reason=res.error)
@@ -326,9 +391,11 @@ class DaskDriver:
         setup_failed = {n for n, _ in result["setup_errors"]}
         wrong = {k: got.get(k) for k, v in run.versions.items() if k not in setup_failed and got.get(k) != v}
         if wrong:
-            run.failure = (f"worker {result['host']} runs other analyzer versions ({wrong}) than this client "
-                           f"({ {k: run.versions[k] for k in wrong} }); install the same triage and plugins on "
-                           f"every worker (files left pending; --resume)")
+            run.failure = (
+                f"worker {result['host']} runs other analyzer versions ({wrong}) than this client "
+                f"({ {k: run.versions[k] for k in wrong} }); install the same triage and plugins on "
+                f"every worker (files left pending; --resume)"
+            )
             return
         for item in result["setup_errors"]:
             if tuple(item) not in run.setup_errors:
@@ -341,19 +408,29 @@ class DaskDriver:
         for k, v in result["analyzer_seconds"].items():
             run.analyzer_seconds[k] = run.analyzer_seconds.get(k, 0.0) + v
         self._store(run, rows, result["results"])
-        self.r.events.emit("task_finished", image=name, files=len(rows), worker=result["host"],
-                           seconds=result.get("seconds"))
+        self.r.events.emit(
+            "task_finished", image=name, files=len(rows), worker=result["host"], seconds=result.get("seconds")
+        )
 
     def _store(self, run: ImageRun, rows: list[dict[str, Any]], results: list[FileResult]) -> None:
         """Commit results of files still pending (a rerun task's duplicates are dropped)."""
         ids = [r.file_id for r in results]
         marks = ",".join("?" * len(ids))
-        pending = {int(x[0]) for x in run.case.conn.execute(
-            f"SELECT id FROM files WHERE id IN ({marks}) AND status='pending'", ids)} if ids else set()
+        pending = (
+            {
+                int(x[0])
+                for x in run.case.conn.execute(
+                    f"SELECT id FROM files WHERE id IN ({marks}) AND status='pending'", ids
+                )
+            }
+            if ids
+            else set()
+        )
         keep = [r for r in results if r.file_id in pending]
         if len(keep) < len(results):
-            self.r.events.emit("results_dropped", image=run.job.name, files=len(results) - len(keep),
-                               reason="already stored")
+            self.r.events.emit(
+                "results_dropped", image=run.job.name, files=len(results) - len(keep), reason="already stored"
+            )
         assert run.scan_id is not None and run.evidence_id is not None
         run.case.store_results(run.scan_id, run.evidence_id, keep)
         sizes = {r["id"]: r["size"] for r in rows}
@@ -383,17 +460,29 @@ class DaskDriver:
                     run.integrity.finish(run.hash_status, lambda: None, lambda: self.r.cancelled)
                 run.integrity.close()
             if run.scan_id is not None:
-                status = "completed" if run.failure is None and not self.r.cancelled and run.phase == "content" \
-                    else "cancelled" if self.r.cancelled else "failed"
-                stats = {**run.counters, "analyzer_seconds": run.analyzer_seconds, "cluster": self.address,
-                         "seconds": time.monotonic() - run.t0}
+                status = (
+                    "completed"
+                    if run.failure is None and not self.r.cancelled and run.phase == "content"
+                    else "cancelled"
+                    if self.r.cancelled
+                    else "failed"
+                )
+                stats = {
+                    **run.counters,
+                    "analyzer_seconds": run.analyzer_seconds,
+                    "cluster": self.address,
+                    "seconds": time.monotonic() - run.t0,
+                }
                 case.finish_scan(run.scan_id, status, stats)
                 if status == "completed":
                     try:
                         self.r.registry.hook.triage_scan_finished(case=case, scan_id=run.scan_id)
                     except Exception as exc:
-                        case.add_error("plugin", f"scan_finished hook raised {type(exc).__name__}: {exc}",
-                                       scan_id=run.scan_id)
+                        case.add_error(
+                            "plugin",
+                            f"scan_finished hook raised {type(exc).__name__}: {exc}",
+                            scan_id=run.scan_id,
+                        )
             self.r.outcomes[run.job.name].seconds = round(time.monotonic() - run.t0, 3)
             self.r._finish_outcome(run.job, case, run.evidence_id, run.failure)
         finally:
@@ -412,11 +501,19 @@ class DaskDriver:
             msg = self._removed.popleft()
             addr = str(msg.get("worker"))
             keys = [k for k in msg.get("processing-tasks", ()) if k in self.futures]
-            self.r.events.emit("worker_lost", worker=addr, tasks=len(keys), expected=bool(msg.get("expected")))
+            self.r.events.emit(
+                "worker_lost", worker=addr, tasks=len(keys), expected=bool(msg.get("expected"))
+            )
             for key in sorted(keys):
                 _, kind, run, payload = self.futures[key]
-                self.r.events.emit("task_rescheduled", image=run.job.name, task=key, kind=kind, worker=addr,
-                                   files=len(payload) if kind in ("scan", "isolated") else None)
+                self.r.events.emit(
+                    "task_rescheduled",
+                    image=run.job.name,
+                    task=key,
+                    kind=kind,
+                    worker=addr,
+                    files=len(payload) if kind in ("scan", "isolated") else None,
+                )
         now = time.monotonic()
         if not force and now - self._last_monitor < MONITOR_SECONDS:
             return

@@ -32,7 +32,9 @@ def select_files(case: Case, selection: str) -> list[int]:
         where, args = file_scope("tag", selection[4:])
     else:
         raise UsageError(f"unknown export selection {selection!r} (one of {', '.join(SELECTIONS)})")
-    return [int(r[0]) for r in case.conn.execute(f"SELECT f.id FROM files f WHERE {where} ORDER BY f.id", args)]
+    return [
+        int(r[0]) for r in case.conn.execute(f"SELECT f.id FROM files f WHERE {where} ORDER BY f.id", args)
+    ]
 
 
 def exporter() -> tuple[Any | None, str | None]:
@@ -43,7 +45,10 @@ def exporter() -> tuple[Any | None, str | None]:
         return None, f"bundle export is not available in this installation ({exc})"
     fn = getattr(mod, "export_bundle", None)
     if fn is None:
-        return None, "bundle export is not available in this installation (triage.export has no export_bundle)"
+        return (
+            None,
+            "bundle export is not available in this installation (triage.export has no export_bundle)",
+        )
     return fn, None
 
 
@@ -60,11 +65,19 @@ def make_bundle(case: Case, policy: ExportPolicy, dest: Path, exhibit: str | Non
     try:
         ids = select_files(case, policy.selection)
         if not ids:
-            return {"status": "skipped", "reason": f"the selection {policy.selection!r} matched no file", "files": 0}
+            return {
+                "status": "skipped",
+                "reason": f"the selection {policy.selection!r} matched no file",
+                "files": 0,
+            }
         request = Path(policy.request) if policy.request else None
         available: dict[str, Any] = {
-            "selection": ids, "file_ids": ids, "request": request, "request_file": request,
-            "exhibit": exhibit, "request_overrides": {"exhibits.number": exhibit} if exhibit else None,
+            "selection": ids,
+            "file_ids": ids,
+            "request": request,
+            "request_file": request,
+            "exhibit": exhibit,
+            "request_overrides": {"exhibits.number": exhibit} if exhibit else None,
             "signing_key": Path(policy.signing_key) if policy.signing_key else None,
             "key": Path(policy.signing_key) if policy.signing_key else None,
         }
@@ -81,7 +94,12 @@ def make_bundle(case: Case, policy: ExportPolicy, dest: Path, exhibit: str | Non
         path = result.get("path") or result.get("archive") or dest
     else:
         path = getattr(result, "path", None) or getattr(result, "archive", None) or dest
-    out: dict[str, Any] = {"status": "created", "path": str(path), "files": len(ids), "selection": policy.selection}
+    out: dict[str, Any] = {
+        "status": "created",
+        "path": str(path),
+        "files": len(ids),
+        "selection": policy.selection,
+    }
     for key in ("verified", "manifest_sha256", "signatures", "warnings"):
         if hasattr(result, key):
             out[key] = getattr(result, key)

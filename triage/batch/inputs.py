@@ -19,8 +19,23 @@ from triage.errors import TriageError, UsageError
 from triage.evidence.image import EvidenceSource, resolve_source
 
 # First segments / single-file images, by extension (case-insensitive).
-IMAGE_SUFFIXES = (".e01", ".ex01", ".raw", ".dd", ".img", ".bin", ".iso", ".001", ".000", ".aa",
-                  ".vmdk", ".vhd", ".vhdx", ".qcow", ".qcow2")
+IMAGE_SUFFIXES = (
+    ".e01",
+    ".ex01",
+    ".raw",
+    ".dd",
+    ".img",
+    ".bin",
+    ".iso",
+    ".001",
+    ".000",
+    ".aa",
+    ".vmdk",
+    ".vhd",
+    ".vhdx",
+    ".qcow",
+    ".qcow2",
+)
 _EWF_LATER = re.compile(r"\.(e|ex)(0[2-9]|[1-9]\d|[a-z][a-z])$", re.IGNORECASE)
 _NUM_LATER = re.compile(r"\.(\d{3})$")
 _ALPHA_LATER = re.compile(r"\.([a-z]{2})$")
@@ -56,9 +71,16 @@ class ImageJob:
         return self.source.path
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "image": str(self.source.path), "format": self.source.format,
-                "segments": [str(s) for s in self.source.segments], "exhibit": self.exhibit, "rules": self.rules,
-                "hashsets": self.hashsets, "export": self.export.to_json() if self.export else None}
+        return {
+            "name": self.name,
+            "image": str(self.source.path),
+            "format": self.source.format,
+            "segments": [str(s) for s in self.source.segments],
+            "exhibit": self.exhibit,
+            "rules": self.rules,
+            "hashsets": self.hashsets,
+            "export": self.export.to_json() if self.export else None,
+        }
 
 
 @dataclass
@@ -108,7 +130,9 @@ def discover(inputs: list[str]) -> BatchInput:
     return BatchInput(jobs, ignored)
 
 
-def group_images(files: list[Path], *, only_images: bool = True) -> tuple[list[ImageJob], list[dict[str, str]]]:
+def group_images(
+    files: list[Path], *, only_images: bool = True
+) -> tuple[list[ImageJob], list[dict[str, str]]]:
     """Group files into images: later segments join their set; other files are ignored (listed)."""
     names = {f.name.lower() for f in files}
     jobs: list[ImageJob] = []
@@ -122,7 +146,9 @@ def group_images(files: list[Path], *, only_images: bool = True) -> tuple[list[I
             ignored.append({"path": str(f), "reason": "'.aa' without '.ab': not a split set"})
             continue
         if only_images and not low.endswith(IMAGE_SUFFIXES):
-            ignored.append({"path": str(f), "reason": "not an image file name (" + (f.suffix or "no extension") + ")"})
+            ignored.append(
+                {"path": str(f), "reason": "not an image file name (" + (f.suffix or "no extension") + ")"}
+            )
             continue
         if _VMDK_EXTENT.search(low):
             continue
@@ -232,20 +258,29 @@ def read_manifest(path: Path) -> list[ImageJob]:
             extra = set(export) - {"selection", "request", "signing_key"}
             if extra:
                 raise UsageError(f"{where}: unknown export key(s) {', '.join(sorted(extra))}")
-            policy = ExportPolicy(selection=str(export.get("selection") or "findings"),
-                                  request=_resolve_opt(base, export.get("request")),
-                                  signing_key=_resolve_opt(base, export.get("signing_key")))
+            policy = ExportPolicy(
+                selection=str(export.get("selection") or "findings"),
+                request=_resolve_opt(base, export.get("request")),
+                signing_key=_resolve_opt(base, export.get("signing_key")),
+            )
         try:
-            job = _job(image, name=safe_name(str(merged["case"])) if merged.get("case") else None,
-                       exhibit=str(merged["exhibit"]) if merged.get("exhibit") else None,
-                       rules=[_resolve(base, r).as_posix() for r in _listed(merged.get("rules"))],
-                       hashsets=[_resolve(base, h).as_posix() for h in _listed(merged.get("hashsets"))],
-                       export=policy)
+            job = _job(
+                image,
+                name=safe_name(str(merged["case"])) if merged.get("case") else None,
+                exhibit=str(merged["exhibit"]) if merged.get("exhibit") else None,
+                rules=[_resolve(base, r).as_posix() for r in _listed(merged.get("rules"))],
+                hashsets=[_resolve(base, h).as_posix() for h in _listed(merged.get("hashsets"))],
+                export=policy,
+            )
         except TriageError as exc:
             raise UsageError(f"{where}: {exc}") from exc
         if job.exhibit and not merged.get("case"):
             job.name = safe_name(job.exhibit)
-        named = [*job.rules, *job.hashsets, *([x for x in (policy.request, policy.signing_key) if x] if policy else [])]
+        named = [
+            *job.rules,
+            *job.hashsets,
+            *([x for x in (policy.request, policy.signing_key) if x] if policy else []),
+        ]
         for f in named:
             if not Path(f).exists():
                 raise UsageError(f"{where}: {f}: no such file")
@@ -255,8 +290,11 @@ def read_manifest(path: Path) -> list[ImageJob]:
 
 def _from_csv(row: dict[str, Any]) -> dict[str, Any]:
     rec: dict[str, Any] = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-    export = {k: rec.pop(f"export_{k2}") for k, k2 in (("selection", "selection"), ("request", "request"),
-                                                          ("signing_key", "key")) if rec.get(f"export_{k2}")}
+    export = {
+        k: rec.pop(f"export_{k2}")
+        for k, k2 in (("selection", "selection"), ("request", "request"), ("signing_key", "key"))
+        if rec.get(f"export_{k2}")
+    }
     for k in ("export_selection", "export_request", "export_key"):
         rec.pop(k, None)
     if export:

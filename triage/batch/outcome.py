@@ -43,7 +43,9 @@ class ImageOutcome:
         return asdict(self)
 
 
-def read_outcome(out: ImageOutcome, case: Case, evidence_id: int | None, failure: str | None = None) -> ImageOutcome:
+def read_outcome(
+    out: ImageOutcome, case: Case, evidence_id: int | None, failure: str | None = None
+) -> ImageOutcome:
     """Fill ``out`` from the case; ``failure`` is why the image could not be scanned at all."""
     out.problems = []
     if evidence_id is None:
@@ -51,22 +53,37 @@ def read_outcome(out: ImageOutcome, case: Case, evidence_id: int | None, failure
         return out
     q = case.conn.execute
     out.entries = case.count_files("f.evidence_id=?", (evidence_id,))
-    row = q("SELECT COUNT(*), SUM(status='done'), SUM(status='failed'), SUM(status='pending'), COALESCE(SUM(size),0) "
-            "FROM files WHERE evidence_id=? AND type='r' AND status!='skipped'", (evidence_id,)).fetchone()
+    row = q(
+        "SELECT COUNT(*), SUM(status='done'), SUM(status='failed'), SUM(status='pending'), COALESCE(SUM(size),0) "
+        "FROM files WHERE evidence_id=? AND type='r' AND status!='skipped'",
+        (evidence_id,),
+    ).fetchone()
     out.files, out.files_done, out.files_failed, out.files_pending, out.bytes = (int(x or 0) for x in row)
     out.findings = int(q("SELECT COUNT(*) FROM findings WHERE evidence_id=?", (evidence_id,)).fetchone()[0])
     errs = case.errors("er.evidence_id=? AND er.message NOT LIKE 'warning:%'", (evidence_id,))
     out.errors = len(errs)
-    out.partitions = [{"index": p["idx"], "offset": p["offset"], "length": p["length"],
-                       "description": p["description"], "fs_type": p["fs_type"], "error": p["error"]}
-                      for p in case.partitions(evidence_id)]
+    out.partitions = [
+        {
+            "index": p["idx"],
+            "offset": p["offset"],
+            "length": p["length"],
+            "description": p["description"],
+            "fs_type": p["fs_type"],
+            "error": p["error"],
+        }
+        for p in case.partitions(evidence_id)
+    ]
     out.scan_ids = [s["id"] for s in case.scans()]
     for p in out.partitions:
         if p["error"]:
-            out.problems.append(f"partition {p['index']} at offset {p['offset']} ({p['description']}): {p['error']}")
+            out.problems.append(
+                f"partition {p['index']} at offset {p['offset']} ({p['description']}): {p['error']}"
+            )
     if out.files_failed:
-        first = q("SELECT path, error FROM files WHERE evidence_id=? AND status='failed' ORDER BY id LIMIT 3",
-                  (evidence_id,)).fetchall()
+        first = q(
+            "SELECT path, error FROM files WHERE evidence_id=? AND status='failed' ORDER BY id LIMIT 3",
+            (evidence_id,),
+        ).fetchall()
         sample = "; ".join(f"{r[0]}: {r[1]}" for r in first)
         out.problems.append(f"{out.files_failed} file(s) could not be read (e.g. {sample})")
     inventory = [e for e in errs if e["source"] == "inventory"]
@@ -92,17 +109,27 @@ def exit_code(outcomes: list[ImageOutcome]) -> int:
     return EXIT_OK if all(o.status == "done" for o in outcomes) else EXIT_PROBLEMS
 
 
-def write_summary(out_dir: Path, meta: dict[str, Any], outcomes: list[ImageOutcome],
-                  ignored: list[dict[str, str]]) -> tuple[dict[str, Any], str]:
+def write_summary(
+    out_dir: Path, meta: dict[str, Any], outcomes: list[ImageOutcome], ignored: list[dict[str, str]]
+) -> tuple[dict[str, Any], str]:
     """Write ``summary.json`` and ``summary.txt``; return both."""
     totals = {
         "images": len(outcomes),
-        **{s: sum(1 for o in outcomes if o.status == s) for s in ("done", "partial", "failed", "interrupted")},
-        "files": sum(o.files for o in outcomes), "files_failed": sum(o.files_failed for o in outcomes),
-        "bytes": sum(o.bytes for o in outcomes), "findings": sum(o.findings for o in outcomes),
+        **{
+            s: sum(1 for o in outcomes if o.status == s) for s in ("done", "partial", "failed", "interrupted")
+        },
+        "files": sum(o.files for o in outcomes),
+        "files_failed": sum(o.files_failed for o in outcomes),
+        "bytes": sum(o.bytes for o in outcomes),
+        "findings": sum(o.findings for o in outcomes),
     }
-    summary = {**meta, "exit_code": exit_code(outcomes), "totals": totals,
-               "images": [o.to_json() for o in outcomes], "ignored": ignored}
+    summary = {
+        **meta,
+        "exit_code": exit_code(outcomes),
+        "totals": totals,
+        "images": [o.to_json() for o in outcomes],
+        "ignored": ignored,
+    }
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
     text = render_table(outcomes, ignored, totals)
     (out_dir / "summary.txt").write_text(text, encoding="utf-8")
@@ -117,22 +144,40 @@ def render_table(outcomes: list[ImageOutcome], ignored: list[dict[str, str]], to
     from triage.format import human_bytes
 
     table = Table(title="triage batch", show_lines=False)
-    for col, just in (("image", "left"), ("exhibit", "left"), ("status", "left"), ("files", "right"),
-                      ("failed", "right"), ("size", "right"), ("findings", "right"), ("bundle", "left"),
-                      ("reason", "left")):
+    for col, just in (
+        ("image", "left"),
+        ("exhibit", "left"),
+        ("status", "left"),
+        ("files", "right"),
+        ("failed", "right"),
+        ("size", "right"),
+        ("findings", "right"),
+        ("bundle", "left"),
+        ("reason", "left"),
+    ):
         table.add_column(col, justify=just, overflow="fold")  # type: ignore[arg-type]
     for o in outcomes:
         bundle = (o.bundle or {}).get("status", "-")
-        table.add_row(o.name, o.exhibit or "-", o.status.upper() if o.status != "done" else "done",
-                      f"{o.files_done}/{o.files}", str(o.files_failed), human_bytes(o.bytes), str(o.findings),
-                      bundle, o.reason or "")
+        table.add_row(
+            o.name,
+            o.exhibit or "-",
+            o.status.upper() if o.status != "done" else "done",
+            f"{o.files_done}/{o.files}",
+            str(o.files_failed),
+            human_bytes(o.bytes),
+            str(o.findings),
+            bundle,
+            o.reason or "",
+        )
     buf = io.StringIO()
     console = Console(file=buf, width=160, color_system=None, force_terminal=False)
     console.print(table)
-    lines = [buf.getvalue().rstrip("\n"),
-             f"{totals['images']} images: {totals['done']} done, {totals['partial']} partial, "
-             f"{totals['failed']} failed, {totals['interrupted']} interrupted; {totals['files']} files, "
-             f"{totals['findings']} findings"]
+    lines = [
+        buf.getvalue().rstrip("\n"),
+        f"{totals['images']} images: {totals['done']} done, {totals['partial']} partial, "
+        f"{totals['failed']} failed, {totals['interrupted']} interrupted; {totals['files']} files, "
+        f"{totals['findings']} findings",
+    ]
     for o in outcomes:
         for p in ([o.reason] if o.status == "failed" and o.reason else []) + o.problems:
             lines.append(f"  {o.name}: {p}")

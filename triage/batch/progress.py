@@ -42,7 +42,11 @@ class PlainProgress(BatchProgress):
             self._phases[n] = images[n].phase
             p = images[n]
             if p.phase != "waiting":
-                print(f"[batch] {n}: {p.phase} ({p.files_done}/{p.files_total} files)", file=self.stream, flush=True)
+                print(
+                    f"[batch] {n}: {p.phase} ({p.files_done}/{p.files_total} files)",
+                    file=self.stream,
+                    flush=True,
+                )
         now = time.monotonic()
         if not force and now - self._last < self.every:
             return
@@ -51,10 +55,17 @@ class PlainProgress(BatchProgress):
         total = sum(p.files_total for p in images.values())
         bdone = sum(p.bytes_done for p in images.values())
         finished = sum(1 for p in images.values() if p.phase in ("done", "partial", "failed", "skipped"))
-        running = ", ".join(f"{n} {p.files_done}/{p.files_total}" for n, p in images.items()
-                            if p.phase in ("inventory", "content"))
-        print(f"[batch] {finished}/{len(images)} images, {done}/{total} files, {human_bytes(bdone)}"
-              + (f"; running: {running}" if running else ""), file=self.stream, flush=True)
+        running = ", ".join(
+            f"{n} {p.files_done}/{p.files_total}"
+            for n, p in images.items()
+            if p.phase in ("inventory", "content")
+        )
+        print(
+            f"[batch] {finished}/{len(images)} images, {done}/{total} files, {human_bytes(bdone)}"
+            + (f"; running: {running}" if running else ""),
+            file=self.stream,
+            flush=True,
+        )
 
 
 class RichProgress(BatchProgress):
@@ -63,8 +74,14 @@ class RichProgress(BatchProgress):
     def __init__(self) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self._p = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                           TextColumn("{task.fields[phase]}"), TimeElapsedColumn(), transient=False)
+        self._p = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[phase]}"),
+            TimeElapsedColumn(),
+            transient=False,
+        )
         self._p.start()
         self._overall = self._p.add_task("[bold]batch", total=None, phase="")
         self._tasks: dict[str, Any] = {}
@@ -75,11 +92,16 @@ class RichProgress(BatchProgress):
                 continue
             if name not in self._tasks:
                 self._tasks[name] = self._p.add_task(f"  {name}", total=None, phase=p.phase)
-            self._p.update(self._tasks[name], total=p.files_total or None, completed=p.files_done, phase=p.phase)
+            self._p.update(
+                self._tasks[name], total=p.files_total or None, completed=p.files_done, phase=p.phase
+            )
         finished = sum(1 for p in images.values() if p.phase in ("done", "partial", "failed", "skipped"))
-        self._p.update(self._overall, total=sum(p.files_total for p in images.values()) or None,
-                       completed=sum(p.files_done for p in images.values()),
-                       phase=f"{finished}/{len(images)} images")
+        self._p.update(
+            self._overall,
+            total=sum(p.files_total for p in images.values()) or None,
+            completed=sum(p.files_done for p in images.values()),
+            phase=f"{finished}/{len(images)} images",
+        )
 
     def close(self) -> None:
         self._p.stop()

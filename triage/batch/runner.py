@@ -71,7 +71,9 @@ def parse_cluster(text: str) -> tuple[str, int | str]:
 class BatchRunner:
     """Runs a discovered batch. ``cancel()`` may be called from another thread (or a signal)."""
 
-    def __init__(self, batch: BatchInput, options: BatchOptions, progress: BatchProgress | None = None) -> None:
+    def __init__(
+        self, batch: BatchInput, options: BatchOptions, progress: BatchProgress | None = None
+    ) -> None:
         self.batch = batch
         self.options = options
         self.kind, self.target = parse_cluster(options.cluster)
@@ -80,8 +82,11 @@ class BatchRunner:
         self.cases_dir = self.out / "cases"
         self.images: dict[str, ImageProgress] = {j.name: ImageProgress() for j in batch.jobs}
         self.outcomes: dict[str, ImageOutcome] = {
-            j.name: ImageOutcome(name=j.name, image=str(j.path), case=str(self.cases_dir / j.name), exhibit=j.exhibit)
-            for j in batch.jobs}
+            j.name: ImageOutcome(
+                name=j.name, image=str(j.path), case=str(self.cases_dir / j.name), exhibit=j.exhibit
+            )
+            for j in batch.jobs
+        }
         self._cancel = threading.Event()
         self._engine: ScanEngine | None = None
         self.registry = Registry(options.plugins)
@@ -97,8 +102,15 @@ class BatchRunner:
             key = json.dumps(self.job_options[job.name], sort_keys=True, default=str)
             if key not in seen:
                 try:
-                    validate_scan(ScanOptions(analyzers=self.options.analyzers, options=self.job_options[job.name],
-                                              workers=1, plugins=self.options.plugins), self.registry)
+                    validate_scan(
+                        ScanOptions(
+                            analyzers=self.options.analyzers,
+                            options=self.job_options[job.name],
+                            workers=1,
+                            plugins=self.options.plugins,
+                        ),
+                        self.registry,
+                    )
                     seen[key] = []
                 except OptionError as exc:
                     seen[key] = exc.problems
@@ -123,15 +135,21 @@ class BatchRunner:
             yara = classes.get("yara")
             opt = next((o.name for o in (yara.options if yara else ()) if "rule" in o.name), None)
             if yara is None or opt is None:
-                raise UsageError(f"{job.name}: the manifest names rule sets but no YARA analyzer with a rules option "
-                                 f"is installed (see 'triage plugins list')")
+                raise UsageError(
+                    f"{job.name}: the manifest names rule sets but no YARA analyzer with a rules option "
+                    f"is installed (see 'triage plugins list')"
+                )
             opts.setdefault("yara", {})[opt] = list(job.rules)
         if job.hashsets:
             if "knownfiles" not in classes:
-                raise UsageError(f"{job.name}: the manifest names hash sets but the knownfiles analyzer is not loaded")
+                raise UsageError(
+                    f"{job.name}: the manifest names hash sets but the knownfiles analyzer is not loaded"
+                )
             if len(job.hashsets) > 1:
-                raise UsageError(f"{job.name}: one hash-set database per image (import several sets into one with "
-                                 f"'triage hashsets import')")
+                raise UsageError(
+                    f"{job.name}: one hash-set database per image (import several sets into one with "
+                    f"'triage hashsets import')"
+                )
             opts.setdefault("knownfiles", {})["db"] = job.hashsets[0]
         return opts
 
@@ -141,7 +159,9 @@ class BatchRunner:
         state_path = self.out / STATE_NAME
         state = BatchState.load(state_path)
         if state is not None and not self.options.resume:
-            raise UsageError(f"{self.out}: already holds a batch; continue it with --resume or choose another --out")
+            raise UsageError(
+                f"{self.out}: already holds a batch; continue it with --resume or choose another --out"
+            )
         if state is None and self.options.resume:
             raise UsageError(f"{self.out}: no batch to resume (no {STATE_NAME})")
         if state is not None:
@@ -150,19 +170,38 @@ class BatchRunner:
                 if old and old != str(job.path):
                     raise UsageError(f"--resume: {job.name} was {old} in this batch, now {job.path}")
         else:
-            state = BatchState.new(state_path, {"cluster": self.options.cluster, "analyzers": self.options.analyzers,
-                                                "options": self.options.options, "task_files": self.options.task_files,
-                                                "task_bytes": self.options.task_bytes})
+            state = BatchState.new(
+                state_path,
+                {
+                    "cluster": self.options.cluster,
+                    "analyzers": self.options.analyzers,
+                    "options": self.options.options,
+                    "task_files": self.options.task_files,
+                    "task_bytes": self.options.task_bytes,
+                },
+            )
         self.state = state
         self.cases_dir.mkdir(exist_ok=True)
         self.events = EventLog(self.out / EVENTS_NAME)
         started = utc_now()
         t0 = time.monotonic()
-        state.data["runs"].append({"started": started, "cluster": self.options.cluster, "resume": self.options.resume,
-                                   "pid": os.getpid()})
+        state.data["runs"].append(
+            {
+                "started": started,
+                "cluster": self.options.cluster,
+                "resume": self.options.resume,
+                "pid": os.getpid(),
+            }
+        )
         state.save()
-        self.events.emit("batch_started", cluster=self.options.cluster, resume=self.options.resume,
-                         images=[j.name for j in self.batch.jobs], out=str(self.out), triage=triage.__version__)
+        self.events.emit(
+            "batch_started",
+            cluster=self.options.cluster,
+            resume=self.options.resume,
+            images=[j.name for j in self.batch.jobs],
+            out=str(self.out),
+            triage=triage.__version__,
+        )
         for item in self.batch.ignored:
             self.events.emit("file_ignored", **item)
         todo: list[ImageJob] = []
@@ -170,13 +209,19 @@ class BatchRunner:
             prior = state.image(job.name)
             if prior.get("status") in FINISHED and (self.cases_dir / job.name).is_dir():
                 with Case.open(self.cases_dir / job.name, readonly=True) as case:
-                    self._finish_outcome(job, case, prior.get("evidence_id"), prior.get("failure"), record=False)
+                    self._finish_outcome(
+                        job, case, prior.get("evidence_id"), prior.get("failure"), record=False
+                    )
                 self.outcomes[job.name].bundle = prior.get("bundle")
                 self.outcomes[job.name].seconds = prior.get("seconds", 0.0)
                 self.images[job.name].phase = "skipped"
-                self.events.emit("image_skipped", image=job.name, reason=f"finished in an earlier run ({prior['status']})")
+                self.events.emit(
+                    "image_skipped", image=job.name, reason=f"finished in an earlier run ({prior['status']})"
+                )
                 continue
-            state.set_image(job.name, status="pending", image=str(job.path), case=str(self.cases_dir / job.name))
+            state.set_image(
+                job.name, status="pending", image=str(job.path), case=str(self.cases_dir / job.name)
+            )
             todo.append(job)
         failure: str | None = None
         try:
@@ -203,10 +248,19 @@ class BatchRunner:
             if o.status == "pending":
                 o.status, o.reason = "interrupted", failure or "the batch stopped before this image"
         outcomes = [self.outcomes[j.name] for j in self.batch.jobs]
-        meta = {"batch": {"out": str(self.out), "cluster": self.options.cluster, "started": started,
-                          "finished": utc_now(), "seconds": round(time.monotonic() - t0, 3),
-                          "resume": self.options.resume, "cancelled": self.cancelled, "error": failure,
-                          "triage": triage.__version__}}
+        meta = {
+            "batch": {
+                "out": str(self.out),
+                "cluster": self.options.cluster,
+                "started": started,
+                "finished": utc_now(),
+                "seconds": round(time.monotonic() - t0, 3),
+                "resume": self.options.resume,
+                "cancelled": self.cancelled,
+                "error": failure,
+                "triage": triage.__version__,
+            }
+        }
         summary, text = write_summary(self.out, meta, outcomes, self.batch.ignored)
         self.events.emit("batch_finished", exit_code=summary["exit_code"], totals=summary["totals"])
         self.events.close()
@@ -223,8 +277,13 @@ class BatchRunner:
             return
         try:
             existing = [e for e in case.evidence() if e["path"] == str(job.path.resolve())]
-            opts = ScanOptions(analyzers=self.options.analyzers, options=self.job_options[name], workers=workers,
-                               plugins=self.options.plugins, resume=bool(existing))
+            opts = ScanOptions(
+                analyzers=self.options.analyzers,
+                options=self.job_options[name],
+                workers=workers,
+                plugins=self.options.plugins,
+                resume=bool(existing),
+            )
             prog = self.images[name]
 
             def on_status(s: ScanStatus) -> None:
@@ -266,8 +325,9 @@ class BatchRunner:
             return None
 
     # -- shared end of an image --------------------------------------------------------------
-    def _finish_outcome(self, job: ImageJob, case: Case, evidence_id: int | None, failure: str | None,
-                        record: bool = True) -> ImageOutcome:
+    def _finish_outcome(
+        self, job: ImageJob, case: Case, evidence_id: int | None, failure: str | None, record: bool = True
+    ) -> ImageOutcome:
         out = read_outcome(self.outcomes[job.name], case, evidence_id, failure)
         prog = self.images[job.name]
         prog.phase = out.status
@@ -276,14 +336,33 @@ class BatchRunner:
             return out
         if out.status in FINISHED and job.export is not None:
             out.bundle = make_bundle(case, job.export, self.out / "bundles" / job.name, job.exhibit)
-            self.events.emit("bundle_" + out.bundle["status"], image=job.name,
-                             **{k: v for k, v in out.bundle.items() if k != "status"})
-        self.state.set_image(job.name, status=out.status, evidence_id=evidence_id, failure=failure,
-                             bundle=out.bundle, seconds=out.seconds, finished=utc_now())
+            self.events.emit(
+                "bundle_" + out.bundle["status"],
+                image=job.name,
+                **{k: v for k, v in out.bundle.items() if k != "status"},
+            )
+        self.state.set_image(
+            job.name,
+            status=out.status,
+            evidence_id=evidence_id,
+            failure=failure,
+            bundle=out.bundle,
+            seconds=out.seconds,
+            finished=utc_now(),
+        )
         event = {"done": "image_finished", "partial": "image_finished", "failed": "image_failed"}.get(
-            out.status, "image_interrupted")
-        self.events.emit(event, image=job.name, status=out.status, reason=out.reason, problems=out.problems,
-                         files=out.files, files_failed=out.files_failed, findings=out.findings,
-                         seconds=out.seconds)
+            out.status, "image_interrupted"
+        )
+        self.events.emit(
+            event,
+            image=job.name,
+            status=out.status,
+            reason=out.reason,
+            problems=out.problems,
+            files=out.files,
+            files_failed=out.files_failed,
+            findings=out.findings,
+            seconds=out.seconds,
+        )
         self.progress.update(self.images, force=True)
         return out

@@ -62,8 +62,16 @@ class BatchState:
 
     @classmethod
     def new(cls, path: Path, settings: dict[str, Any]) -> BatchState:
-        state = cls(path, {"format": "triage-batch-1", "created": utc_now(), "settings": settings, "runs": [],
-                           "images": {}})
+        state = cls(
+            path,
+            {
+                "format": "triage-batch-1",
+                "created": utc_now(),
+                "settings": settings,
+                "runs": [],
+                "images": {},
+            },
+        )
         state.save()
         return state
 

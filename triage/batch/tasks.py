@@ -38,8 +38,12 @@ def layout_task(source_json: dict[str, Any]) -> dict[str, Any]:
     try:
         image = open_image(source)
     except Exception as exc:
-        return {"error": str(exc) if str(exc).startswith(str(source.path)) else f"{source.path}: {_one_line(exc)}",
-                "stage": "open"}
+        return {
+            "error": str(exc)
+            if str(exc).startswith(str(source.path))
+            else f"{source.path}: {_one_line(exc)}",
+            "stage": "open",
+        }
     try:
         layout = read_layout(image)
     except Exception as exc:
@@ -47,10 +51,18 @@ def layout_task(source_json: dict[str, Any]) -> dict[str, Any]:
     finally:
         image.close()
     if layout.volume_system == "none" and not any(p.fs_type for p in layout.partitions):
-        return {"error": f"{source.path}: not a disk image: no partition table or file system recognised",
-                "stage": "layout", "size": image.size, "metadata": image.metadata}
-    return {"volume_system": layout.volume_system, "partitions": [p.to_json() for p in layout.partitions],
-            "size": image.size, "metadata": image.metadata}
+        return {
+            "error": f"{source.path}: not a disk image: no partition table or file system recognised",
+            "stage": "layout",
+            "size": image.size,
+            "metadata": image.metadata,
+        }
+    return {
+        "volume_system": layout.volume_system,
+        "partitions": [p.to_json() for p in layout.partitions],
+        "size": image.size,
+        "metadata": image.metadata,
+    }
 
 
 def walk_task(source_json: dict[str, Any], offset: int, fs_type: str) -> dict[str, Any]:
@@ -71,7 +83,9 @@ def walk_task(source_json: dict[str, Any], offset: int, fs_type: str) -> dict[st
     return {"entries": rows, "errors": errors}
 
 
-def scan_task(config: WorkerConfig, source_json: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+def scan_task(
+    config: WorkerConfig, source_json: dict[str, Any], rows: list[dict[str, Any]]
+) -> dict[str, Any]:
     """Scan ``rows`` with this worker's cached scanner; returns results, extra files and timings.
 
     Extra files analyzers write go to a worker-local folder and travel back as bytes, so
@@ -87,8 +101,11 @@ def scan_task(config: WorkerConfig, source_json: dict[str, Any], rows: list[dict
         try:
             res = scanner.scan_file(source, row)
         except Exception as exc:  # engine bug or libtsk error: costs one file, as in the local engine
-            res = FileResult(file_id=row["id"], status="failed",
-                             error=f"internal error: {type(exc).__name__}: {_one_line(exc)}")
+            res = FileResult(
+                file_id=row["id"],
+                status="failed",
+                error=f"internal error: {type(exc).__name__}: {_one_line(exc)}",
+            )
             res.errors.append(("engine", traceback.format_exc(limit=3)))
         results.append(res)
     extra: dict[str, bytes] = {}
@@ -97,23 +114,40 @@ def scan_task(config: WorkerConfig, source_json: dict[str, Any], rows: list[dict
             extra[path.relative_to(extra_root.parent).as_posix()] = path.read_bytes()
         shutil.rmtree(extra_root, ignore_errors=True)
     seconds = {k: v - before.get(k, 0.0) for k, v in scanner.analyzer_seconds.items()}
-    return {"results": results, "extra": extra, "setup_errors": list(scanner.setup_errors),
-            "versions": dict(scanner.versions), "analyzer_seconds": seconds, "host": _host(),
-            "seconds": round(time.perf_counter() - t0, 3)}
+    return {
+        "results": results,
+        "extra": extra,
+        "setup_errors": list(scanner.setup_errors),
+        "versions": dict(scanner.versions),
+        "analyzer_seconds": seconds,
+        "host": _host(),
+        "seconds": round(time.perf_counter() - t0, 3),
+    }
 
 
 def _scanner(config: WorkerConfig) -> tuple[ContentScanner, Path]:
     cache: OrderedDict[str, tuple[ContentScanner, Path]] | None = getattr(_local, "scanners", None)
     if cache is None:
         cache = _local.scanners = OrderedDict()
-    key = repr((config.plugins, config.analyzers, sorted(config.options.items(), key=lambda kv: kv[0]),
-                config.chunk_size))
+    key = repr(
+        (
+            config.plugins,
+            config.analyzers,
+            sorted(config.options.items(), key=lambda kv: kv[0]),
+            config.chunk_size,
+        )
+    )
     if key in cache:
         cache.move_to_end(key)
         return cache[key]
     tmp = Path(tempfile.mkdtemp(prefix="triage-batch-"))
-    local = WorkerConfig(plugins=config.plugins, analyzers=config.analyzers, options=config.options,
-                         extra_dir=str(tmp / "extra"), chunk_size=config.chunk_size)
+    local = WorkerConfig(
+        plugins=config.plugins,
+        analyzers=config.analyzers,
+        options=config.options,
+        extra_dir=str(tmp / "extra"),
+        chunk_size=config.chunk_size,
+    )
     cache[key] = (ContentScanner(local), tmp / "extra")
     while len(cache) > MAX_SCANNERS:
         _, (old, old_extra) = cache.popitem(last=False)

@@ -39,8 +39,17 @@ def problems(case: Case) -> list[Problem]:
     for row in case.errors():
         message = str(row["message"])
         severity = severity_of(message)
-        text = message[len(_WARNING_PREFIX):].strip() if severity == "warning" else message
-        out.append(Problem(id=int(row["id"]), severity=severity, source=str(row["source"]), message=text,
-                           created=str(row["created"]), file_id=row["file_id"], path=row["path"],
-                           evidence_id=row["evidence_id"]))
+        text = message[len(_WARNING_PREFIX) :].strip() if severity == "warning" else message
+        out.append(
+            Problem(
+                id=int(row["id"]),
+                severity=severity,
+                source=str(row["source"]),
+                message=text,
+                created=str(row["created"]),
+                file_id=row["file_id"],
+                path=row["path"],
+                evidence_id=row["evidence_id"],
+            )
+        )
     return out

@@ -30,7 +30,9 @@ FILE_COLUMNS = (
     "ext_mismatch, attributes, error, name_raw"
 )
 # the timeline's columns (deleted-realloc, NTFS $FILE_NAME times; see triage/timeline.py)
-FILE_COLUMNS += ", realloc, crtime_ns, fn_mtime, fn_atime, fn_ctime, fn_crtime, fn_crtime_ns, fn_attr_id, fn_size"
+FILE_COLUMNS += (
+    ", realloc, crtime_ns, fn_mtime, fn_atime, fn_ctime, fn_crtime, fn_crtime_ns, fn_attr_id, fn_size"
+)
 
 
 _OPEN: dict[Path, int] = {}
@@ -48,19 +50,33 @@ def database_error(exc: sqlite3.Error, case: Path, doing: str) -> CaseError | St
     code = getattr(exc, "sqlite_errorcode", None)
     code = None if code is None else code & 0xFF  # the primary result code of an extended one
     text = str(exc)
-    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
-        return CaseError(f"{db}: the case database is damaged ({text}); restore the case folder from a copy "
-                         f"or scan into a new case (triage does not repair a case in place)")
-    if code == sqlite3.SQLITE_FULL or "disk is full" in text or (code == sqlite3.SQLITE_IOERR and _disk_full(case)):
-        return StorageError(f"{db}: disk full ({text}) while trying to {doing}; {writer_lock.ADVICE['case'][0]}")
+    if (
+        code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+        or "malformed" in text
+        or "not a database" in text
+    ):
+        return CaseError(
+            f"{db}: the case database is damaged ({text}); restore the case folder from a copy "
+            f"or scan into a new case (triage does not repair a case in place)"
+        )
+    if (
+        code == sqlite3.SQLITE_FULL
+        or "disk is full" in text
+        or (code == sqlite3.SQLITE_IOERR and _disk_full(case))
+    ):
+        return StorageError(
+            f"{db}: disk full ({text}) while trying to {doing}; {writer_lock.ADVICE['case'][0]}"
+        )
     if code == sqlite3.SQLITE_READONLY:
-        return StorageError(f"{db}: the case is read-only ({text}) while trying to {doing}; "
-                            f"{writer_lock.ADVICE['case'][1]}")
+        return StorageError(
+            f"{db}: the case is read-only ({text}) while trying to {doing}; {writer_lock.ADVICE['case'][1]}"
+        )
     if code == sqlite3.SQLITE_CANTOPEN:
         return CaseError(f"{db}: cannot {doing} ({text}); check that the folder exists and is readable")
     if code == sqlite3.SQLITE_IOERR:
-        return StorageError(f"{db}: I/O error ({text}) while trying to {doing}; check the storage "
-                            f"(dmesg) and run again")
+        return StorageError(
+            f"{db}: I/O error ({text}) while trying to {doing}; check the storage (dmesg) and run again"
+        )
     return CaseError(f"{db}: cannot {doing}: {text}")
 
 
@@ -93,7 +109,9 @@ class FileResult:
 
     file_id: int
     status: str = "done"
-    columns: dict[str, Any] = field(default_factory=dict)  # md5, sha1, sha256, mime, description, ext_mismatch
+    columns: dict[str, Any] = field(
+        default_factory=dict
+    )  # md5, sha1, sha256, mime, description, ext_mismatch
     attributes: dict[str, Any] = field(default_factory=dict)
     findings: list[dict[str, Any]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (source, message)
@@ -106,8 +124,9 @@ _RESULT_COLUMNS = ("md5", "sha1", "sha256", "mime", "description", "ext_mismatch
 class Case:
     """A case folder. Use :meth:`create` or :meth:`open`."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool,
-                 lock: writer_lock.WriterLock | None = None) -> None:
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, readonly: bool, lock: writer_lock.WriterLock | None = None
+    ) -> None:
         self.path = path
         self.conn = conn
         self.readonly = readonly
@@ -207,9 +226,11 @@ class Case:
                 conn.close()
             wal = Path(f"{db}-wal")
             if wal.exists() and wal.stat().st_size > 0:
-                raise CaseError(f"{db}: cannot open read-only ({exc}): its journal {wal.name} holds changes not "
-                                f"yet merged and the folder cannot be written; copy the case folder to writable "
-                                f"storage and open the copy") from exc
+                raise CaseError(
+                    f"{db}: cannot open read-only ({exc}): its journal {wal.name} holds changes not "
+                    f"yet merged and the folder cannot be written; copy the case folder to writable "
+                    f"storage and open the copy"
+                ) from exc
             try:
                 conn = sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
                 conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
@@ -234,27 +255,35 @@ class Case:
     def _schema_version(self) -> int:
         """The case's schema version; 0 only for an empty database (a new case)."""
         try:
-            has_meta = self.conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone() is not None
+            has_meta = (
+                self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+                is not None
+            )
             if has_meta:  # only a database without the meta table is a new one (schema 0)
                 row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
                 version = int(row[0]) if row else 0
             else:
                 others = self.conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
                 if others:
-                    raise CaseError(f"{self.path / DB_NAME}: an SQLite database but not a triage case (no meta "
-                                    f"table); choose the case folder triage created")
+                    raise CaseError(
+                        f"{self.path / DB_NAME}: an SQLite database but not a triage case (no meta "
+                        f"table); choose the case folder triage created"
+                    )
                 version = 0
         except sqlite3.Error as exc:
             raise database_error(exc, self.path, "read the case") from exc
         except ValueError as exc:
-            raise CaseError(f"{self.path / DB_NAME}: the case database is damaged: bad schema_version "
-                            f"({exc}); restore the case folder from a copy") from exc
+            raise CaseError(
+                f"{self.path / DB_NAME}: the case database is damaged: bad schema_version "
+                f"({exc}); restore the case folder from a copy"
+            ) from exc
         return version
 
     def _migrate(self, version: int) -> None:
         if version > SCHEMA_VERSION:
-            raise CaseError(f"{self.path}: case schema {version} is newer than this program ({SCHEMA_VERSION})")
+            raise CaseError(
+                f"{self.path}: case schema {version} is newer than this program ({SCHEMA_VERSION})"
+            )
         if version == SCHEMA_VERSION:
             return
         if self.readonly:
@@ -265,7 +294,8 @@ class Case:
                     for statement in _split_sql(step):
                         self.conn.execute(statement)
                 self.conn.execute(
-                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
                 )
         except sqlite3.Error as exc:
             raise database_error(exc, self.path, f"upgrade the case schema from {version}") from exc
@@ -277,8 +307,9 @@ class Case:
         if not rows:
             return
         with self.conn:
-            self.conn.executemany("UPDATE scans SET status='interrupted' WHERE id=? AND status='running'",
-                                  [(i,) for i in rows])
+            self.conn.executemany(
+                "UPDATE scans SET status='interrupted' WHERE id=? AND status='running'", [(i,) for i in rows]
+            )
         stale = self.lock.stale if self.lock else None
         for scan_id in rows:
             self.audit("scan.interrupted", {"scan_id": scan_id, "holder": stale.to_json() if stale else None})
@@ -333,8 +364,10 @@ class Case:
             conn = sqlite3.connect(self.path / DB_NAME, timeout=10)
             try:
                 with conn:
-                    conn.execute("INSERT INTO audit(ts, actor, action, details) VALUES (?, ?, ?, ?)",
-                                 (utc_now(), actor(), action, json.dumps(details or {}, sort_keys=True)))
+                    conn.execute(
+                        "INSERT INTO audit(ts, actor, action, details) VALUES (?, ?, ?, ?)",
+                        (utc_now(), actor(), action, json.dumps(details or {}, sort_keys=True)),
+                    )
             finally:
                 conn.close()
         except sqlite3.Error as exc:
@@ -357,8 +390,17 @@ class Case:
             cur = self.conn.execute(
                 "INSERT INTO evidence(path, format, segments, size, md5, sha1, sha256, metadata, added) "
                 "VALUES (?,?,?,?,?,?,?,?,?)",
-                (path, fmt, json.dumps(segments), size, stored.get("md5"), stored.get("sha1"),
-                 stored.get("sha256"), json.dumps(metadata, sort_keys=True, default=str), utc_now()),
+                (
+                    path,
+                    fmt,
+                    json.dumps(segments),
+                    size,
+                    stored.get("md5"),
+                    stored.get("sha1"),
+                    stored.get("sha256"),
+                    json.dumps(metadata, sort_keys=True, default=str),
+                    utc_now(),
+                ),
             )
         evidence_id = int(cur.lastrowid or 0)
         self.audit("evidence.added", {"evidence_id": evidence_id, "path": path, "format": fmt, "size": size})
@@ -375,7 +417,9 @@ class Case:
         return [dict(r) for r in self.conn.execute(sql + " ORDER BY evidence_id, idx", args)]
 
     # The inventory of one image is written in one transaction: a killed inventory leaves nothing.
-    def begin_inventory(self, evidence_id: int, volume_system: str, partitions: list[dict[str, Any]]) -> dict[int, int]:
+    def begin_inventory(
+        self, evidence_id: int, volume_system: str, partitions: list[dict[str, Any]]
+    ) -> dict[int, int]:
         """Replace the layout of an image (uncommitted); returns partition index → row id."""
         self.conn.execute("DELETE FROM files WHERE evidence_id=?", (evidence_id,))
         self.conn.execute("DELETE FROM partitions WHERE evidence_id=?", (evidence_id,))
@@ -385,8 +429,17 @@ class Case:
             cur = self.conn.execute(
                 "INSERT INTO partitions(evidence_id, idx, offset, length, description, slot, fs_type, block_size, "
                 "error) VALUES (?,?,?,?,?,?,?,?,?)",
-                (evidence_id, p["index"], p["offset"], p["length"], p["description"], p.get("slot"),
-                 p.get("fs_type"), p.get("block_size"), p.get("error")),
+                (
+                    evidence_id,
+                    p["index"],
+                    p["offset"],
+                    p["length"],
+                    p["description"],
+                    p.get("slot"),
+                    p.get("fs_type"),
+                    p.get("block_size"),
+                    p.get("error"),
+                ),
             )
             ids[p["index"]] = int(cur.lastrowid or 0)
         return ids
@@ -398,11 +451,36 @@ class Case:
             "stream, type, size, deleted, orphan, mtime, atime, ctime, crtime, mode, uid, gid, name_type, link, "
             "status, name_raw, realloc, crtime_ns, fn_mtime, fn_atime, fn_ctime, fn_crtime, fn_crtime_ns, "
             "fn_attr_id, fn_size) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(evidence_id, partition_id, e["parent_path"], e["path"], e["name"], e["inode"], e["attr_type"],
-              e["attr_id"], e["stream"], e["type"], e["size"], int(e["deleted"]), int(e["orphan"]), e["mtime"],
-              e["atime"], e["ctime"], e["crtime"], e.get("mode"), e.get("uid"), e.get("gid"), e.get("name_type"), e.get("link"),
-              initial_status(e), e.get("name_raw"), *_time_columns(e))
-             for e in batch],
+            [
+                (
+                    evidence_id,
+                    partition_id,
+                    e["parent_path"],
+                    e["path"],
+                    e["name"],
+                    e["inode"],
+                    e["attr_type"],
+                    e["attr_id"],
+                    e["stream"],
+                    e["type"],
+                    e["size"],
+                    int(e["deleted"]),
+                    int(e["orphan"]),
+                    e["mtime"],
+                    e["atime"],
+                    e["ctime"],
+                    e["crtime"],
+                    e.get("mode"),
+                    e.get("uid"),
+                    e.get("gid"),
+                    e.get("name_type"),
+                    e.get("link"),
+                    initial_status(e),
+                    e.get("name_raw"),
+                    *_time_columns(e),
+                )
+                for e in batch
+            ],
         )
 
     def drop_partition_entries(self, partition_id: int, error: str) -> None:
@@ -429,7 +507,11 @@ class Case:
         with self.conn:
             cur = self.conn.execute(
                 "INSERT INTO scans(started, status, settings, versions) VALUES (?, 'running', ?, ?)",
-                (utc_now(), json.dumps(settings, sort_keys=True, default=str), json.dumps(versions, sort_keys=True)),
+                (
+                    utc_now(),
+                    json.dumps(settings, sort_keys=True, default=str),
+                    json.dumps(versions, sort_keys=True),
+                ),
             )
         scan_id = int(cur.lastrowid or 0)
         self.audit("scan.started", {"scan_id": scan_id, "settings": settings})
@@ -445,7 +527,10 @@ class Case:
 
     def scans(self) -> list[dict[str, Any]]:
         """Every scan, oldest first; a row still ``running`` whose writer is gone reads ``interrupted``."""
-        rows = [_row(r, json_cols=("settings", "versions", "stats")) for r in self.conn.execute("SELECT * FROM scans ORDER BY id")]
+        rows = [
+            _row(r, json_cols=("settings", "versions", "stats"))
+            for r in self.conn.execute("SELECT * FROM scans ORDER BY id")
+        ]
         if any(r["status"] == "running" for r in rows) and writer_lock.live_writer(self.path) is None:
             for r in rows:
                 if r["status"] == "running":
@@ -467,10 +552,13 @@ class Case:
         """Forget content results of one evidence item so it can be scanned again."""
         with self.conn:
             self.conn.execute(
-                "DELETE FROM findings WHERE file_id IN (SELECT id FROM files WHERE evidence_id=?)", (evidence_id,)
+                "DELETE FROM findings WHERE file_id IN (SELECT id FROM files WHERE evidence_id=?)",
+                (evidence_id,),
             )
-            self.conn.execute("DELETE FROM errors WHERE file_id IN (SELECT id FROM files WHERE evidence_id=?)",
-                              (evidence_id,))
+            self.conn.execute(
+                "DELETE FROM errors WHERE file_id IN (SELECT id FROM files WHERE evidence_id=?)",
+                (evidence_id,),
+            )
             self.conn.execute(
                 "UPDATE files SET status='pending', md5=NULL, sha1=NULL, sha256=NULL, mime=NULL, description=NULL, "
                 "ext_mismatch=NULL, attributes=NULL, error=NULL WHERE evidence_id=? AND type='r'",
@@ -485,17 +573,34 @@ class Case:
                 self.conn.execute(
                     "UPDATE files SET status=?, md5=?, sha1=?, sha256=?, mime=?, description=?, ext_mismatch=?, "
                     "attributes=?, error=? WHERE id=?",
-                    (r.status, cols["md5"], cols["sha1"], cols["sha256"], cols["mime"], cols["description"],
-                     None if cols["ext_mismatch"] is None else int(bool(cols["ext_mismatch"])),
-                     json.dumps(r.attributes, sort_keys=True, default=str) if r.attributes else None,
-                     r.error, r.file_id),
+                    (
+                        r.status,
+                        cols["md5"],
+                        cols["sha1"],
+                        cols["sha256"],
+                        cols["mime"],
+                        cols["description"],
+                        None if cols["ext_mismatch"] is None else int(bool(cols["ext_mismatch"])),
+                        json.dumps(r.attributes, sort_keys=True, default=str) if r.attributes else None,
+                        r.error,
+                        r.file_id,
+                    ),
                 )
                 for f in r.findings:
                     self.conn.execute(
                         "INSERT INTO findings(file_id, evidence_id, scan_id, plugin, plugin_version, kind, name, "
                         "severity, details) VALUES (?,?,?,?,?,?,?,?,?)",
-                        (r.file_id, evidence_id, scan_id, f["plugin"], f["plugin_version"], f["kind"], f["name"],
-                         f.get("severity", "info"), json.dumps(f.get("details", {}), sort_keys=True, default=str)),
+                        (
+                            r.file_id,
+                            evidence_id,
+                            scan_id,
+                            f["plugin"],
+                            f["plugin_version"],
+                            f["kind"],
+                            f["name"],
+                            f.get("severity", "info"),
+                            json.dumps(f.get("details", {}), sort_keys=True, default=str),
+                        ),
                     )
                 now = utc_now()
                 for source, message in r.errors:
@@ -505,8 +610,17 @@ class Case:
                         (scan_id, evidence_id, r.file_id, source, message, now),
                     )
 
-    def add_error(self, source: str, message: str, *, scan_id: int | None = None, evidence_id: int | None = None,
-                  partition_id: int | None = None, file_id: int | None = None, commit: bool = True) -> None:
+    def add_error(
+        self,
+        source: str,
+        message: str,
+        *,
+        scan_id: int | None = None,
+        evidence_id: int | None = None,
+        partition_id: int | None = None,
+        file_id: int | None = None,
+        commit: bool = True,
+    ) -> None:
         """Record an error; ``commit=False`` keeps it inside the open transaction (inventory)."""
         self.conn.execute(
             "INSERT INTO errors(scan_id, evidence_id, partition_id, file_id, source, message, created) "
@@ -516,16 +630,35 @@ class Case:
         if commit:
             self.conn.commit()
 
-    def add_finding(self, *, plugin: str, plugin_version: str, kind: str, name: str, severity: str = "info",
-                    details: dict[str, Any] | None = None, file_id: int | None = None,
-                    evidence_id: int | None = None, scan_id: int | None = None) -> None:
+    def add_finding(
+        self,
+        *,
+        plugin: str,
+        plugin_version: str,
+        kind: str,
+        name: str,
+        severity: str = "info",
+        details: dict[str, Any] | None = None,
+        file_id: int | None = None,
+        evidence_id: int | None = None,
+        scan_id: int | None = None,
+    ) -> None:
         """A finding not tied to the per-file pass (post-processing, unallocated space)."""
         with self.conn:
             self.conn.execute(
                 "INSERT INTO findings(file_id, evidence_id, scan_id, plugin, plugin_version, kind, name, severity, "
                 "details) VALUES (?,?,?,?,?,?,?,?,?)",
-                (file_id, evidence_id, scan_id, plugin, plugin_version, kind, name, severity,
-                 json.dumps(details or {}, sort_keys=True, default=str)),
+                (
+                    file_id,
+                    evidence_id,
+                    scan_id,
+                    plugin,
+                    plugin_version,
+                    kind,
+                    name,
+                    severity,
+                    json.dumps(details or {}, sort_keys=True, default=str),
+                ),
             )
 
     # -- queries ---------------------------------------------------------------------------
@@ -533,8 +666,9 @@ class Case:
         r = self.conn.execute(f"SELECT {FILE_COLUMNS} FROM files WHERE id=?", (file_id,)).fetchone()
         return _row(r, json_cols=("attributes",)) if r else None
 
-    def iter_files(self, where: str = "", args: tuple[Any, ...] = (), order: str = "id",
-                   limit: int | None = None) -> Iterator[dict[str, Any]]:
+    def iter_files(
+        self, where: str = "", args: tuple[Any, ...] = (), order: str = "id", limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
         """All matching file rows joined with partition index/offset and evidence path."""
         sql = (
             f"SELECT f.*, p.idx AS partition, p.offset AS partition_offset, e.path AS evidence "
@@ -545,7 +679,9 @@ class Case:
         for r in self.conn.execute(sql, args):
             yield _row(r, json_cols=("attributes",))
 
-    def files_page(self, *, after_id: int = 0, limit: int = 500, where: str = "", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    def files_page(
+        self, *, after_id: int = 0, limit: int = 500, where: str = "", args: tuple[Any, ...] = ()
+    ) -> list[dict[str, Any]]:
         """Keyset-paged file rows (ordered by id) for views."""
         cond = "f.id > ?" + (f" AND ({where})" if where else "")
         return list(self.iter_files(cond, (after_id, *args), limit=limit))
@@ -556,16 +692,31 @@ class Case:
 
     def children(self, partition_id: int, parent_path: str) -> list[dict[str, Any]]:
         """Entries directly inside one folder of one partition."""
-        return list(self.iter_files("f.partition_id=? AND f.parent_path=?", (partition_id, parent_path), "name"))
+        return list(
+            self.iter_files("f.partition_id=? AND f.parent_path=?", (partition_id, parent_path), "name")
+        )
 
     # -- views (GUI): sub-folders, sorted keyset pages, named scopes and facets ---------------
     def folders(self, partition_id: int, parent_path: str) -> list[dict[str, Any]]:
         """Folders (directories and virtual folders) directly inside one folder, by name."""
-        return list(self.iter_files("f.partition_id=? AND f.parent_path=? AND f.type IN ('d','V')",
-                                    (partition_id, parent_path), "name"))
+        return list(
+            self.iter_files(
+                "f.partition_id=? AND f.parent_path=? AND f.type IN ('d','V')",
+                (partition_id, parent_path),
+                "name",
+            )
+        )
 
-    def files_sorted_page(self, *, order: str = "id", descending: bool = False, after: tuple[Any, int] | None = None,
-                          limit: int = 500, where: str = "", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    def files_sorted_page(
+        self,
+        *,
+        order: str = "id",
+        descending: bool = False,
+        after: tuple[Any, int] | None = None,
+        limit: int = 500,
+        where: str = "",
+        args: tuple[Any, ...] = (),
+    ) -> list[dict[str, Any]]:
         """Keyset-paged file rows sorted by one column (then id); ``after`` is the last row's
         ``(sort_key(row, order), id)``. NULLs sort as the column's sentinel (``''`` or ``-1``)."""
         if order not in SORT_COLUMNS:
@@ -601,19 +752,25 @@ class Case:
         sql = (
             "SELECT fi.*, f.path, f.inode, f.attr_type, f.attr_id, f.sha256, p.idx AS partition "
             "FROM findings fi LEFT JOIN files f ON f.id=fi.file_id LEFT JOIN partitions p ON p.id=f.partition_id"
-            + (f" WHERE {where}" if where else "") + " ORDER BY fi.id"
+            + (f" WHERE {where}" if where else "")
+            + " ORDER BY fi.id"
         )
         return [_row(r, json_cols=("details",)) for r in self.conn.execute(sql, args)]
 
     def errors(self, where: str = "", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-        sql = "SELECT er.*, f.path FROM errors er LEFT JOIN files f ON f.id=er.file_id" + (
-            f" WHERE {where}" if where else "") + " ORDER BY er.id"
+        sql = (
+            "SELECT er.*, f.path FROM errors er LEFT JOIN files f ON f.id=er.file_id"
+            + (f" WHERE {where}" if where else "")
+            + " ORDER BY er.id"
+        )
         return [dict(r) for r in self.conn.execute(sql, args)]
 
     # -- tags and notes --------------------------------------------------------------------
     def add_tag(self, file_id: int, tag: str) -> None:
         with self.conn:
-            self.conn.execute("INSERT OR IGNORE INTO tags(file_id, tag, created) VALUES (?,?,?)", (file_id, tag, utc_now()))
+            self.conn.execute(
+                "INSERT OR IGNORE INTO tags(file_id, tag, created) VALUES (?,?,?)", (file_id, tag, utc_now())
+            )
         self.audit("tag.added", {"file_id": file_id, "tag": tag})
 
     def remove_tag(self, file_id: int, tag: str) -> None:
@@ -622,21 +779,41 @@ class Case:
         self.audit("tag.removed", {"file_id": file_id, "tag": tag})
 
     def tags(self, file_id: int | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT * FROM tags" + (" WHERE file_id=?" if file_id is not None else "") + " ORDER BY file_id, tag"
+        sql = (
+            "SELECT * FROM tags"
+            + (" WHERE file_id=?" if file_id is not None else "")
+            + " ORDER BY file_id, tag"
+        )
         return [dict(r) for r in self.conn.execute(sql, (file_id,) if file_id is not None else ())]
 
     def add_note(self, file_id: int, text: str) -> None:
         with self.conn:
-            self.conn.execute("INSERT INTO notes(file_id, text, created) VALUES (?,?,?)", (file_id, text, utc_now()))
+            self.conn.execute(
+                "INSERT INTO notes(file_id, text, created) VALUES (?,?,?)", (file_id, text, utc_now())
+            )
         self.audit("note.added", {"file_id": file_id, "text": text})
 
     def notes(self, file_id: int) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.conn.execute("SELECT * FROM notes WHERE file_id=? ORDER BY id", (file_id,))]
+        return [
+            dict(r) for r in self.conn.execute("SELECT * FROM notes WHERE file_id=? ORDER BY id", (file_id,))
+        ]
 
 
 SORT_COLUMNS: dict[str, Any] = {
-    "id": -1, "name": "", "path": "", "size": -1, "type": "", "deleted": -1, "mtime": -1, "atime": -1,
-    "ctime": -1, "crtime": -1, "status": "", "mime": "", "sha256": "", "md5": "",
+    "id": -1,
+    "name": "",
+    "path": "",
+    "size": -1,
+    "type": "",
+    "deleted": -1,
+    "mtime": -1,
+    "atime": -1,
+    "ctime": -1,
+    "crtime": -1,
+    "status": "",
+    "mime": "",
+    "sha256": "",
+    "md5": "",
 }
 
 
@@ -658,8 +835,10 @@ def file_scope(scope: str, *params: Any) -> tuple[str, tuple[Any, ...]]:
         return "COALESCE(f.mime, '')=? AND f.type='r'", (params[0],)
     if scope == "finding":
         name = params[1] if len(params) > 1 else None
-        return ("f.id IN (SELECT file_id FROM findings WHERE kind=? AND (? IS NULL OR name=?))",
-                (params[0], name, name))
+        return (
+            "f.id IN (SELECT file_id FROM findings WHERE kind=? AND (? IS NULL OR name=?))",
+            (params[0], name, name),
+        )
     if scope == "tag":
         return "f.id IN (SELECT file_id FROM tags WHERE tag=?)", (params[0],)
     if scope == "hashset":
@@ -667,8 +846,10 @@ def file_scope(scope: str, *params: Any) -> tuple[str, tuple[Any, ...]]:
     if scope == "known":
         return "json_extract(f.attributes, '$.known') = 1", ()
     if scope == "notable":
-        return ("(json_extract(f.attributes, '$.notable') = 1 OR f.id IN "
-                "(SELECT file_id FROM findings WHERE kind='hashset' AND severity='alert'))"), ()
+        return (
+            "(json_extract(f.attributes, '$.notable') = 1 OR f.id IN "
+            "(SELECT file_id FROM findings WHERE kind='hashset' AND severity='alert'))"
+        ), ()
     if scope == "name":
         text = str(params[0]).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return "f.name LIKE ? ESCAPE '\\'", (f"%{text}%",)
@@ -686,7 +867,16 @@ def sort_key(row: dict[str, Any], order: str) -> Any:
     return SORT_COLUMNS[order] if value is None else value
 
 
-_TIME_COLUMNS = ("crtime_ns", "fn_mtime", "fn_atime", "fn_ctime", "fn_crtime", "fn_crtime_ns", "fn_attr_id", "fn_size")
+_TIME_COLUMNS = (
+    "crtime_ns",
+    "fn_mtime",
+    "fn_atime",
+    "fn_ctime",
+    "fn_crtime",
+    "fn_crtime_ns",
+    "fn_attr_id",
+    "fn_size",
+)
 
 
 def _time_columns(entry: dict[str, Any]) -> tuple[Any, ...]:

@@ -52,8 +52,11 @@ EXIT_CODES = """exit codes:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="triage", description="Forensic triage: inventory, scan and export evidence from seized images.",
-        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        prog="triage",
+        description="Forensic triage: inventory, scan and export evidence from seized images.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"triage {triage.__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="more detail in the log file")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -86,7 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except TriageError as exc:
-        for line in str(exc).splitlines() or [""]:  # one line per problem (fail-fast validation lists them all)
+        for line in str(exc).splitlines() or [
+            ""
+        ]:  # one line per problem (fail-fast validation lists them all)
             print(f"triage: error: {line}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
@@ -98,8 +103,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from triage.cli.common import explain_failure
 
         out, case = getattr(args, "out", None), getattr(args, "case", None)
-        known = explain_failure(exc, case=case if isinstance(case, str) else None,
-                                dest=out if isinstance(out, str) and out != "-" else None)
+        known = explain_failure(
+            exc,
+            case=case if isinstance(case, str) else None,
+            dest=out if isinstance(out, str) and out != "-" else None,
+        )
         if known is not None:  # disk full, read-only destination, damaged case: say where and what to do
             log.error("storage failure", exc_info=exc)
             print(f"triage: error: {known}", file=sys.stderr)

@@ -18,26 +18,45 @@ def register(sub: argparse._SubParsersAction) -> None:
     from triage.cli.scan import add_plugin_arguments
 
     p = sub.add_parser(
-        "batch", help="scan many images: one case each, locally or on a Dask cluster",
+        "batch",
+        help="scan many images: one case each, locally or on a Dask cluster",
         description="Scan every image of a folder (E01 and split-raw sets count once), a glob or a manifest "
-                    "(CSV or TOML with exhibit, case name, rule sets, hash sets and export policy). Each image gets "
-                    "a case under OUT/cases/NAME; OUT holds summary.json, summary.txt, events.jsonl and the state "
-                    "for --resume. Exit code 0 when every image is done without problems, 1 otherwise.")
+        "(CSV or TOML with exhibit, case name, rule sets, hash sets and export policy). Each image gets "
+        "a case under OUT/cases/NAME; OUT holds summary.json, summary.txt, events.jsonl and the state "
+        "for --resume. Exit code 0 when every image is done without problems, 1 otherwise.",
+    )
     p.add_argument("input", nargs="+", help="folder, glob (quoted), image file, or manifest (.csv/.toml)")
     p.add_argument("--out", required=True, help="batch folder (cases, summary, events)")
-    p.add_argument("--cluster", default=f"local:{os.cpu_count() or 1}",
-                   help="local:N (N worker processes here, default: cores) or tcp://HOST:8786 / tls://HOST:8786 "
-                        "(a Dask scheduler; workers read the evidence from the same paths)")
-    p.add_argument("--resume", action="store_true",
-                   help="continue an interrupted batch: finished images are kept, unfinished ones continue")
+    p.add_argument(
+        "--cluster",
+        default=f"local:{os.cpu_count() or 1}",
+        help="local:N (N worker processes here, default: cores) or tcp://HOST:8786 / tls://HOST:8786 "
+        "(a Dask scheduler; workers read the evidence from the same paths)",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted batch: finished images are kept, unfinished ones continue",
+    )
     p.add_argument("--analyzers", default=None, help="run only these analyzers, comma separated")
     p.add_argument("--hash", default=None, help="hash algorithms, comma separated (default md5,sha1,sha256)")
-    p.add_argument("--set", action="append", default=[], metavar="ANALYZER.OPTION=VALUE",
-                   help="set an analyzer option for every image (repeatable)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="ANALYZER.OPTION=VALUE",
+        help="set an analyzer option for every image (repeatable)",
+    )
     p.add_argument("--task-files", type=int, default=500, help="files per Dask task (default 500)")
-    p.add_argument("--task-mib", type=int, default=256, help="MiB of file content per Dask task (default 256)")
-    p.add_argument("--progress", choices=("auto", "rich", "plain", "none"), default="auto",
-                   help="progress display (auto: bars on a terminal, lines otherwise)")
+    p.add_argument(
+        "--task-mib", type=int, default=256, help="MiB of file content per Dask task (default 256)"
+    )
+    p.add_argument(
+        "--progress",
+        choices=("auto", "rich", "plain", "none"),
+        default="auto",
+        help="progress display (auto: bars on a terminal, lines otherwise)",
+    )
     p.add_argument("--json", action="store_true", help="print summary.json instead of the table")
     p.add_argument("--tls-ca-file", default=None, help="CA certificate for a tls:// scheduler")
     p.add_argument("--tls-cert", default=None, help="client certificate for a tls:// scheduler")
@@ -58,10 +77,16 @@ def run(args: argparse.Namespace) -> int:
     registry = Registry(pcfg)
     security = _security(args)
     options = BatchOptions(
-        out=Path(args.out).absolute(), cluster=args.cluster, resume=args.resume,
+        out=Path(args.out).absolute(),
+        cluster=args.cluster,
+        resume=args.resume,
         analyzers=[a.strip() for a in args.analyzers.split(",") if a.strip()] if args.analyzers else None,
-        options=collect_options(args, registry), plugins=pcfg, task_files=args.task_files,
-        task_bytes=args.task_mib << 20, security=security)
+        options=collect_options(args, registry),
+        plugins=pcfg,
+        task_files=args.task_files,
+        task_bytes=args.task_mib << 20,
+        security=security,
+    )
     try:
         registry.analyzer_classes(options.analyzers)
     except KeyError as exc:
@@ -74,8 +99,10 @@ def run(args: argparse.Namespace) -> int:
     def on_interrupt(signum: int, frame: Any) -> None:
         if runner.cancelled:
             raise KeyboardInterrupt
-        print("\ntriage: stopping after the work in progress (Ctrl-C again to abort); continue with --resume",
-              file=sys.stderr)
+        print(
+            "\ntriage: stopping after the work in progress (Ctrl-C again to abort); continue with --resume",
+            file=sys.stderr,
+        )
         runner.cancel()
 
     out_lock = _lock_out(options.out)
@@ -112,5 +139,9 @@ def _security(args: argparse.Namespace) -> Any:
         raise UsageError("TLS options need a tls:// scheduler address")
     from distributed.security import Security
 
-    return Security(tls_ca_file=args.tls_ca_file, tls_client_cert=args.tls_cert, tls_client_key=args.tls_key,
-                    require_encryption=True)
+    return Security(
+        tls_ca_file=args.tls_ca_file,
+        tls_client_cert=args.tls_cert,
+        tls_client_key=args.tls_key,
+        require_encryption=True,
+    )

@@ -84,9 +84,11 @@ def run_case(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
-_VERDICTS = {"passed": "PASSED (matches the hashes stored in the image)",
-             "failed": "FAILED (differs from the hashes stored in the image)",
-             "none": "the image stores no hashes to compare with"}
+_VERDICTS = {
+    "passed": "PASSED (matches the hashes stored in the image)",
+    "failed": "FAILED (differs from the hashes stored in the image)",
+    "none": "the image stores no hashes to compare with",
+}
 
 
 def _print_integrity(ev: dict[str, Any], case: str) -> bool:
@@ -98,7 +100,9 @@ def _print_integrity(ev: dict[str, Any], case: str) -> bool:
     bad = False
     if not h or not h.get("finished"):
         done = h["bytes_hashed"] if h else 0
-        out.write(f"  Evidence hashes: not finished ({done} of {ev['size']} bytes; finish with scan --resume)\n")
+        out.write(
+            f"  Evidence hashes: not finished ({done} of {ev['size']} bytes; finish with scan --resume)\n"
+        )
     else:
         for alg in ("md5", "sha1", "sha256"):
             out.write(f"  Computed {alg.upper()}: {h[alg]}\n")

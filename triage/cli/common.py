@@ -36,8 +36,14 @@ def writer_case(path: str | Path, *, create: bool = False) -> Case:
         return Case.open_or_create(path) if create else Case.open(path)
 
 
-def explain_failure(exc: BaseException, *, case: str | Path | None = None, dest: str | Path | None = None,
-                    doing: str = "write", target: str | None = None) -> TriageError | None:
+def explain_failure(
+    exc: BaseException,
+    *,
+    case: str | Path | None = None,
+    dest: str | Path | None = None,
+    doing: str = "write",
+    target: str | None = None,
+) -> TriageError | None:
     """A one-line, path-naming error for a storage failure (disk full, read-only, damaged
     case database, I/O error) that reached the CLI, or None when ``exc`` is none of those.
     ``target`` chooses the advice for OS errors (default: any output file)."""
@@ -52,8 +58,13 @@ def explain_failure(exc: BaseException, *, case: str | Path | None = None, dest:
 
 
 @contextmanager
-def storage_errors(*, case: str | Path | None = None, dest: str | Path | None = None,
-                   doing: str = "write", target: str | None = None) -> Iterator[None]:
+def storage_errors(
+    *,
+    case: str | Path | None = None,
+    dest: str | Path | None = None,
+    doing: str = "write",
+    target: str | None = None,
+) -> Iterator[None]:
     """Turn storage failures inside the block into one-line errors naming ``dest`` or ``case``;
     ``target`` (``case``, ``new case``, ``destination``) chooses the advice."""
     try:

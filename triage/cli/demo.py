@@ -21,8 +21,10 @@ def demo_image() -> Path:
         candidate = parent / "examples" / "demo.raw"
         if candidate.is_file():
             return candidate
-    raise UsageError("examples/demo.raw not found: run from a source checkout, or generate it with "
-                     "'python examples/make_demo.py'")
+    raise UsageError(
+        "examples/demo.raw not found: run from a source checkout, or generate it with "
+        "'python examples/make_demo.py'"
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -45,8 +47,10 @@ def run(args: argparse.Namespace) -> int:
     for p in case.partitions():
         n = sum(1 for r in rows if r["partition_id"] == p["id"])
         print(f"  partition {p['idx']} at byte {p['offset']}: {p['fs_type'] or '-'} ({n} entries)")
-    print(f"Files: {len(regular)} regular files and streams, {sum(r['deleted'] for r in regular)} deleted, "
-          f"{human_bytes(sum(r['size'] for r in regular))}; scanned in {summary.seconds:.1f} s")
+    print(
+        f"Files: {len(regular)} regular files and streams, {sum(r['deleted'] for r in regular)} deleted, "
+        f"{human_bytes(sum(r['size'] for r in regular))}; scanned in {summary.seconds:.1f} s"
+    )
     types = Counter((r["mime"] or "?") for r in regular)
     print("Types: " + ", ".join(f"{m} ×{n}" for m, n in types.most_common(8)))
     for r in regular:

@@ -16,10 +16,19 @@ import platformdirs
 import triage
 from triage.logs import log_dir
 
-OPTIONAL_FORMATS = {"E01 (pyewf)": "pyewf", "VMDK (pyvmdk)": "pyvmdk", "VHD/VHDX (pyvhdi)": "pyvhdi",
-                    "QCOW (pyqcow)": "pyqcow"}
-OPTIONAL_FEATURES = {"GUI (PySide6)": "PySide6", "YARA-X (yara_x)": "yara_x", "Dask cluster (distributed)": "distributed",
-                     "mount (mfusepy)": "mfusepy", "age encryption (pyrage)": "pyrage"}
+OPTIONAL_FORMATS = {
+    "E01 (pyewf)": "pyewf",
+    "VMDK (pyvmdk)": "pyvmdk",
+    "VHD/VHDX (pyvhdi)": "pyvhdi",
+    "QCOW (pyqcow)": "pyqcow",
+}
+OPTIONAL_FEATURES = {
+    "GUI (PySide6)": "PySide6",
+    "YARA-X (yara_x)": "yara_x",
+    "Dask cluster (distributed)": "distributed",
+    "mount (mfusepy)": "mfusepy",
+    "age encryption (pyrage)": "pyrage",
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -55,16 +64,39 @@ def collect() -> dict[str, Any]:
         "pyside6": _version("PySide6"),
     }
     registry = Registry()
-    plugins = [{"name": r.name, "version": r.version, "status": r.status, "origin": r.origin, "error": r.error,
-                "problems": r.problems, "analyzers": r.analyzers} for r in sorted(registry.records, key=lambda r: r.name)]
+    plugins = [
+        {
+            "name": r.name,
+            "version": r.version,
+            "status": r.status,
+            "origin": r.origin,
+            "error": r.error,
+            "problems": r.problems,
+            "analyzers": r.analyzers,
+        }
+        for r in sorted(registry.records, key=lambda r: r.name)
+    ]
     formats = {name: _version(mod) is not None for name, mod in OPTIONAL_FORMATS.items()}
     features = {name: _version(mod) is not None for name, mod in OPTIONAL_FEATURES.items()}
-    tools = {t: shutil.which(t) for t in ("fls", "icat", "yara", "ewfverify", "fusermount3", "openssl", "ssh-keygen")}
-    paths = {"logs": str(log_dir()), "user_plugins": str(user_plugin_dir()),
-             "cases (default)": str(platformdirs.user_data_path("triage") / "cases"),
-             "cache": str(platformdirs.user_cache_path("triage"))}
-    return {"versions": versions, "plugins": plugins, "formats": formats, "features": features,
-            "gui_display": _gui_display(features["GUI (PySide6)"]), "external_tools": tools, "paths": paths}
+    tools = {
+        t: shutil.which(t)
+        for t in ("fls", "icat", "yara", "ewfverify", "fusermount3", "openssl", "ssh-keygen")
+    }
+    paths = {
+        "logs": str(log_dir()),
+        "user_plugins": str(user_plugin_dir()),
+        "cases (default)": str(platformdirs.user_data_path("triage") / "cases"),
+        "cache": str(platformdirs.user_cache_path("triage")),
+    }
+    return {
+        "versions": versions,
+        "plugins": plugins,
+        "formats": formats,
+        "features": features,
+        "gui_display": _gui_display(features["GUI (PySide6)"]),
+        "external_tools": tools,
+        "paths": paths,
+    }
 
 
 def _gui_display(pyside6: bool) -> dict[str, Any]:
@@ -72,14 +104,26 @@ def _gui_display(pyside6: bool) -> dict[str, Any]:
     from triage.gui_libs import missing_libraries, try_platform
 
     if not pyside6:
-        return {"ok": False, "missing": [], "message": "PySide6 is not installed (pip install triage-workstation[gui])"}
+        return {
+            "ok": False,
+            "missing": [],
+            "message": "PySide6 is not installed (pip install triage-workstation[gui])",
+        }
     missing = missing_libraries()
     if missing:
         packages = sorted({m.package or m.soname for m in missing})
-        return {"ok": False, "missing": [m.soname for m in missing],
-                "message": "Qt's xcb platform plugin cannot load; install: sudo apt-get install " + " ".join(packages)}
+        return {
+            "ok": False,
+            "missing": [m.soname for m in missing],
+            "message": "Qt's xcb platform plugin cannot load; install: sudo apt-get install "
+            + " ".join(packages),
+        }
     if not os.environ.get("DISPLAY"):
-        return {"ok": True, "missing": [], "message": "xcb libraries present; no DISPLAY set, so Qt was not started"}
+        return {
+            "ok": True,
+            "missing": [],
+            "message": "xcb libraries present; no DISPLAY set, so Qt was not started",
+        }
     check = try_platform("xcb")
     return {"ok": check.ok, "missing": [], "message": check.message}
 
@@ -95,12 +139,16 @@ def run(args: argparse.Namespace) -> int:
             out.write(f"  {k:10} {v or 'NOT INSTALLED'}\n")
         out.write("Plugins\n")
         for p in report["plugins"]:
-            out.write(f"  {p['name']:16} {p['version']:10} {p['status']}{' — ' + p['error'] if p['error'] else ''}\n")
+            out.write(
+                f"  {p['name']:16} {p['version']:10} {p['status']}{' — ' + p['error'] if p['error'] else ''}\n"
+            )
             for more in p["problems"][1:]:
                 out.write(f"  {'':16} {'':10} {'':6} — {more}\n")
         out.write("Image formats\n")
         for k, ok in report["formats"].items():
-            out.write(f"  {k:26} {'available' if ok else 'not installed (pip install triage-workstation[formats])'}\n")
+            out.write(
+                f"  {k:26} {'available' if ok else 'not installed (pip install triage-workstation[formats])'}\n"
+            )
         out.write("Optional features\n")
         for k, ok in report["features"].items():
             out.write(f"  {k:26} {'available' if ok else 'not installed'}\n")

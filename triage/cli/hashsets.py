@@ -12,14 +12,24 @@ from triage.hashsets import CATEGORIES, FORMATS, HashDB, default_db_path
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("hashsets", help="import and list known-file hash sets (NSRL, hash lists, hashdeep)")
     psub = p.add_subparsers(dest="hashsets_command", metavar="ACTION")
-    ip = psub.add_parser("import", help="import an NSRL RDSv3 database, an md5sum/sha1sum/sha256sum list or "
-                                        "a hashdeep CSV as a new set")
+    ip = psub.add_parser(
+        "import",
+        help="import an NSRL RDSv3 database, an md5sum/sha1sum/sha256sum list or a hashdeep CSV as a new set",
+    )
     ip.add_argument("source", help="the file to import")
     ip.add_argument("--name", default=None, help="set name (default: 'NSRL RDS' or the file name)")
-    ip.add_argument("--version", dest="set_version", default=None,
-                    help="set version (default: the NSRL VERSION table, else the file's date)")
-    ip.add_argument("--category", choices=CATEGORIES, default="known",
-                    help="known: ignorable files, can be hidden; notable: alert when found (default known)")
+    ip.add_argument(
+        "--version",
+        dest="set_version",
+        default=None,
+        help="set version (default: the NSRL VERSION table, else the file's date)",
+    )
+    ip.add_argument(
+        "--category",
+        choices=CATEGORIES,
+        default="known",
+        help="known: ignorable files, can be hidden; notable: alert when found (default known)",
+    )
     ip.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: detect)")
     ip.add_argument("--replace", action="store_true", help="replace a set with the same name and version")
     ip.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -43,18 +53,39 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
 
 def import_set(args: argparse.Namespace) -> int:
     with HashDB(args.db) as db:
-        rep = db.import_file(args.source, name=args.name, version=args.set_version, category=args.category,
-                             fmt=args.format, replace=args.replace)
+        rep = db.import_file(
+            args.source,
+            name=args.name,
+            version=args.set_version,
+            category=args.category,
+            fmt=args.format,
+            replace=args.replace,
+        )
     if args.json:
-        print(json.dumps({"set": rep.set.to_json(), "lines": rep.lines, "skipped": rep.skipped,
-                          "skipped_examples": rep.skipped_examples, "seconds": round(rep.seconds, 3),
-                          "db": str(db.path)}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "set": rep.set.to_json(),
+                    "lines": rep.lines,
+                    "skipped": rep.skipped,
+                    "skipped_examples": rep.skipped_examples,
+                    "seconds": round(rep.seconds, 3),
+                    "db": str(db.path),
+                },
+                indent=2,
+            )
+        )
     else:
         s = rep.set
-        print(f"imported {s.name} {s.version} ({s.category}, {s.format}): {s.md5} MD5, {s.sha1} SHA-1, "
-              f"{s.sha256} SHA-256 in {rep.seconds:.1f} s into {db.path}")
+        print(
+            f"imported {s.name} {s.version} ({s.category}, {s.format}): {s.md5} MD5, {s.sha1} SHA-1, "
+            f"{s.sha256} SHA-256 in {rep.seconds:.1f} s into {db.path}"
+        )
     if rep.skipped:
-        print(f"  skipped {rep.skipped} lines that hold no hash, e.g. {rep.skipped_examples[0]}", file=sys.stderr)
+        print(
+            f"  skipped {rep.skipped} lines that hold no hash, e.g. {rep.skipped_examples[0]}",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -14,13 +14,22 @@ from triage.format import human_bytes
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("info", help="show an image's format, partitions, file systems and stored hashes, or a case's "
-                       "evidence, hashes, damage and scans")
-    p.add_argument("evidence", help="image file (first segment for split and E01 sets), or a case folder to show "
-                                    "its evidence, the evidence hashes and damage its scans recorded, and its scans")
-    p.add_argument("--verify", action="store_true",
-                   help="hash the whole media (MD5, SHA-1, SHA-256), check E01 chunk checksums and compare with the "
-                        "stored hashes (a scan does this next to its file pass)")
+    p = sub.add_parser(
+        "info",
+        help="show an image's format, partitions, file systems and stored hashes, or a case's "
+        "evidence, hashes, damage and scans",
+    )
+    p.add_argument(
+        "evidence",
+        help="image file (first segment for split and E01 sets), or a case folder to show "
+        "its evidence, the evidence hashes and damage its scans recorded, and its scans",
+    )
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="hash the whole media (MD5, SHA-1, SHA-256), check E01 chunk checksums and compare with the "
+        "stored hashes (a scan does this next to its file pass)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
@@ -29,17 +38,28 @@ def describe(path: str, verify: bool = False) -> dict[str, Any]:
     image = open_image(path)
     layout = read_layout(image)
     info: dict[str, Any] = {
-        "path": str(image.source.path), "format": image.source.format,
-        "segments": [str(p) for p in image.source.segments], "media_size": image.size,
-        "volume_system": layout.volume_system, "block_size": layout.block_size, "slots": layout.slots,
-        "partitions": [], "metadata": {k: v for k, v in image.metadata.items() if k != "segments"},
+        "path": str(image.source.path),
+        "format": image.source.format,
+        "segments": [str(p) for p in image.source.segments],
+        "media_size": image.size,
+        "volume_system": layout.volume_system,
+        "block_size": layout.block_size,
+        "slots": layout.slots,
+        "partitions": [],
+        "metadata": {k: v for k, v in image.metadata.items() if k != "segments"},
     }
     for part in layout.partitions:
         entry = part.to_json()
         if part.fs_type:
             fs = open_filesystem(image, part.offset)
-            entry.update({"block_count": fs.info.block_count, "first_inode": fs.info.first_inum,
-                          "last_inode": fs.info.last_inum, "root_inode": fs.info.root_inum})
+            entry.update(
+                {
+                    "block_count": fs.info.block_count,
+                    "first_inode": fs.info.first_inum,
+                    "last_inode": fs.info.last_inum,
+                    "root_inode": fs.info.root_inum,
+                }
+            )
         info["partitions"].append(entry)
     if verify:
         info["verification"] = verify_media(image)
@@ -56,9 +76,14 @@ def verify_media(image: Any) -> dict[str, Any]:
         raise EvidenceError(f"{image.source.path}: the media could not be hashed to its end")
     stored = image.metadata.get("stored_hashes", {}) or {}
     verdict, checks = compare_stored(stored, outcome.hashes)
-    return {"computed": outcome.hashes, "stored": stored, "matches": checks,
-            "verified": verdict == "passed" and not outcome.damage,
-            "damage": [d.to_json() for d in outcome.damage], "notes": outcome.notes}
+    return {
+        "computed": outcome.hashes,
+        "stored": stored,
+        "matches": checks,
+        "verified": verdict == "passed" and not outcome.damage,
+        "damage": [d.to_json() for d in outcome.damage],
+        "notes": outcome.notes,
+    }
 
 
 def run(args: argparse.Namespace) -> int:
@@ -82,22 +107,28 @@ def run(args: argparse.Namespace) -> int:
             out.write(f"Units are in {info['block_size']}-byte sectors\n\n")
             out.write("      Slot      Start        End          Length       Description\n")
             for s in info["slots"]:
-                out.write(f"{s['addr']:03d}:  {s['slot']:9} {s['start']:010d}   {s['end']:010d}   "
-                          f"{s['length']:010d}   {s['description']}\n")
+                out.write(
+                    f"{s['addr']:03d}:  {s['slot']:9} {s['start']:010d}   {s['end']:010d}   "
+                    f"{s['length']:010d}   {s['description']}\n"
+                )
         out.write("\n")
         for p in info["partitions"]:
             fs = p["fs_type"] or "-"
             out.write(f"Partition {p['index']} at byte {p['offset']} ({human_bytes(p['length'])}): {fs}")
             if p.get("block_size"):
-                out.write(f", block size {p['block_size']}, blocks {p.get('block_count')}, "
-                          f"inodes {p.get('first_inode')}-{p.get('last_inode')}")
+                out.write(
+                    f", block size {p['block_size']}, blocks {p.get('block_count')}, "
+                    f"inodes {p.get('first_inode')}-{p.get('last_inode')}"
+                )
             if p["error"]:
                 out.write(f"  [{p['error']}]")
             out.write("\n")
         if "verification" in info:
             v = info["verification"]
-            out.write(f"\nComputed MD5: {v['computed']['md5']}\nComputed SHA-1: {v['computed']['sha1']}\n"
-                      f"Computed SHA-256: {v['computed']['sha256']}\n")
+            out.write(
+                f"\nComputed MD5: {v['computed']['md5']}\nComputed SHA-1: {v['computed']['sha1']}\n"
+                f"Computed SHA-256: {v['computed']['sha256']}\n"
+            )
             for d in v["damage"]:
                 out.write(f"Damaged media bytes {d['start']}-{d['start'] + d['length'] - 1}: {d['reason']}\n")
             for note in v["notes"]:
@@ -106,7 +137,9 @@ def run(args: argparse.Namespace) -> int:
                 out.write("Verification: the image stores no hashes to compare with\n")
             else:
                 out.write("Verification: " + ("PASSED" if v["verified"] else "FAILED") + "\n")
-    if args.verify and (info["verification"]["damage"] or
-                        (info["verification"]["stored"] and not info["verification"]["verified"])):
+    if args.verify and (
+        info["verification"]["damage"]
+        or (info["verification"]["stored"] and not info["verification"]["verified"])
+    ):
         return 1
     return 0

@@ -12,18 +12,28 @@ from triage.errors import UsageError
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "mount", help="mount an image read-only (FUSE): partitions, $deleted, streams, image.raw",
+        "mount",
+        help="mount an image read-only (FUSE): partitions, $deleted, streams, image.raw",
         description="Mount EVIDENCE read-only at MOUNTPOINT (an empty folder). Without --foreground "
-                    "the mount runs in the background; end it with 'triage mount --unmount MOUNTPOINT'.")
+        "the mount runs in the background; end it with 'triage mount --unmount MOUNTPOINT'.",
+    )
     p.add_argument("evidence", nargs="?", help="image file (first segment for split and E01 sets)")
     p.add_argument("mountpoint", nargs="?", help="an existing empty folder")
-    p.add_argument("--partition", type=int, metavar="N", help="show only partition N (index as in 'triage info')")
+    p.add_argument(
+        "--partition", type=int, metavar="N", help="show only partition N (index as in 'triage info')"
+    )
     p.add_argument("--raw", action="store_true", help="show only image.raw (the whole media), like ewfmount")
-    p.add_argument("--case", metavar="DIR", help="case folder: use its inventory and record mount/unmount "
-                                                  "in its audit log")
+    p.add_argument(
+        "--case",
+        metavar="DIR",
+        help="case folder: use its inventory and record mount/unmount in its audit log",
+    )
     p.add_argument("--foreground", "-f", action="store_true", help="stay attached; Ctrl-C unmounts")
-    p.add_argument("--allow-other", action="store_true", help="let other users read the mount "
-                                                               "(needs user_allow_other in /etc/fuse.conf)")
+    p.add_argument(
+        "--allow-other",
+        action="store_true",
+        help="let other users read the mount (needs user_allow_other in /etc/fuse.conf)",
+    )
     p.add_argument("--threads", action="store_true", help=argparse.SUPPRESS)  # multi-threaded FUSE loop
     p.add_argument("--unmount", "-u", metavar="MOUNTPOINT", help="unmount a triage mount")
     p.add_argument("--lazy", action="store_true", help="with --unmount: detach now even when busy")
@@ -45,16 +55,28 @@ def run(args: argparse.Namespace) -> int:
     if args.raw and args.partition is not None:
         raise UsageError("--raw and --partition exclude each other")
     if not args.foreground:
-        handle = start_mount(args.evidence, args.mountpoint, partition=args.partition, raw=args.raw,
-                             case=args.case, allow_other=args.allow_other, detach=True)
-        print(f"mounted {args.evidence} read-only at {handle.mountpoint} (pid {handle.pid}); "
-              f"unmount with: triage mount --unmount {handle.mountpoint}")
+        handle = start_mount(
+            args.evidence,
+            args.mountpoint,
+            partition=args.partition,
+            raw=args.raw,
+            case=args.case,
+            allow_other=args.allow_other,
+            detach=True,
+        )
+        print(
+            f"mounted {args.evidence} read-only at {handle.mountpoint} (pid {handle.pid}); "
+            f"unmount with: triage mount --unmount {handle.mountpoint}"
+        )
         return 0
 
     def ready(summary: dict[str, Any]) -> None:
         counts = ", ".join(f"{summary.get(k, 0)} {k}" for k in ("files", "dirs", "deleted", "streams"))
-        print(f"triage: mounted {summary['evidence']} read-only at {summary['mountpoint']} "
-              f"({'image.raw only' if summary['raw'] else counts}); Ctrl-C to unmount", file=sys.stderr)
+        print(
+            f"triage: mounted {summary['evidence']} read-only at {summary['mountpoint']} "
+            f"({'image.raw only' if summary['raw'] else counts}); Ctrl-C to unmount",
+            file=sys.stderr,
+        )
         if args.ready_fd is not None:
             try:
                 os.write(args.ready_fd, b"ready\n")
@@ -65,10 +87,21 @@ def run(args: argparse.Namespace) -> int:
     def problem(msg: str) -> None:
         print(f"triage: warning: {msg}", file=sys.stderr)
 
-    summary = serve(args.evidence, args.mountpoint, partition=args.partition, raw=args.raw, case=args.case,
-                    allow_other=args.allow_other, threads=args.threads, on_ready=ready,
-                    on_error=problem)
+    summary = serve(
+        args.evidence,
+        args.mountpoint,
+        partition=args.partition,
+        raw=args.raw,
+        case=args.case,
+        allow_other=args.allow_other,
+        threads=args.threads,
+        on_ready=ready,
+        on_error=problem,
+    )
     served = summary.get("served", {})
-    print(f"triage: unmounted {summary['mountpoint']} ({served.get('bytes', 0)} bytes served, "
-          f"{served.get('errors', 0)} read errors)", file=sys.stderr)
+    print(
+        f"triage: unmounted {summary['mountpoint']} ({served.get('bytes', 0)} bytes served, "
+        f"{served.get('errors', 0)} read errors)",
+        file=sys.stderr,
+    )
     return 0

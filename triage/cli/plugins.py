@@ -22,15 +22,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     psub = p.add_subparsers(dest="plugins_command", metavar="ACTION")
     lp = psub.add_parser("list", help="name, version, origin and status of every plugin")
     lp.add_argument("--json", action="store_true", help="print JSON")
-    lp.add_argument("--case", default=None, help="also count the errors and warnings each plugin left in this case")
+    lp.add_argument(
+        "--case", default=None, help="also count the errors and warnings each plugin left in this case"
+    )
     add_plugin_arguments(lp)
     lp.set_defaults(func=list_plugins)
-    ck = psub.add_parser("check", help="load one plugin and validate every declaration (for plugin authors)",
-                         description="Load a plugin (a .py file, a package folder, or the name of an installed "
-                                     "plugin) with the built-ins, and check every analyzer declaration and its "
-                                     "default options. One line per problem. Exit 0 when clean, 1 when the plugin "
-                                     "has problems, 2 when PATH|NAME is not a plugin.")
-    ck.add_argument("target", metavar="PATH|NAME", help="plugin file or folder, or an installed plugin's name")
+    ck = psub.add_parser(
+        "check",
+        help="load one plugin and validate every declaration (for plugin authors)",
+        description="Load a plugin (a .py file, a package folder, or the name of an installed "
+        "plugin) with the built-ins, and check every analyzer declaration and its "
+        "default options. One line per problem. Exit 0 when clean, 1 when the plugin "
+        "has problems, 2 when PATH|NAME is not a plugin.",
+    )
+    ck.add_argument(
+        "target", metavar="PATH|NAME", help="plugin file or folder, or an installed plugin's name"
+    )
     ck.add_argument("--json", action="store_true", help="print JSON")
     ck.set_defaults(func=check_plugin)
     p.set_defaults(func=list_plugins, json=False, plugin_dir=[], disable_plugin=[], case=None)
@@ -60,8 +67,10 @@ def check_plugin(args: argparse.Namespace) -> int:
     for line in problems:  # file:line: when the source is known, else the plugin's origin
         print(line if re.match(r"^\S+:\d+: ", line) else f"{record.origin}: {line}")
     status = "ok" if not problems else f"{len(problems)} problem(s)"
-    print(f"plugin {record.name} {record.version} ({record.status}): {status}; analyzers: "
-          f"{', '.join(record.analyzers) or '-'}")
+    print(
+        f"plugin {record.name} {record.version} ({record.status}): {status}; analyzers: "
+        f"{', '.join(record.analyzers) or '-'}"
+    )
     return 1 if problems else 0
 
 
@@ -99,8 +108,11 @@ def list_plugins(args: argparse.Namespace) -> int:
     records = sorted(registry.records, key=lambda r: r.name)
     problems = case_problems(args.case, records) if args.case else None
     if args.json:
-        plugins = [asdict(r) | ({"case": problems.get(r.name, {"errors": 0, "warnings": 0})} if problems is not None
-                                else {}) for r in records]
+        plugins = [
+            asdict(r)
+            | ({"case": problems.get(r.name, {"errors": 0, "warnings": 0})} if problems is not None else {})
+            for r in records
+        ]
         print(json.dumps({"api_version": API_VERSION, "plugins": plugins}, indent=2))
         return 0
     out = sys.stdout
@@ -112,6 +124,8 @@ def list_plugins(args: argparse.Namespace) -> int:
             out.write(f"{'':18} error: {problem}\n")
         if problems and r.name in problems:
             c = problems[r.name]
-            out.write(f"{'':18} in {args.case}: {c['errors']} errors, {c['warnings']} warnings "
-                      f"(triage errors {args.case})\n")
+            out.write(
+                f"{'':18} in {args.case}: {c['errors']} errors, {c['warnings']} warnings "
+                f"(triage errors {args.case})\n"
+            )
     return 0

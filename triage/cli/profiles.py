@@ -28,8 +28,16 @@ def list_profiles(args: argparse.Namespace) -> int:
     rows = []
     for name, path in profiles.available().items():
         prof = profiles.load_profile(path)
-        rows.append({"name": name, "title": prof.title, "os": prof.os, "targets": len(prof.targets),
-                     "description": prof.description, "source": str(path)})
+        rows.append(
+            {
+                "name": name,
+                "title": prof.title,
+                "os": prof.os,
+                "targets": len(prof.targets),
+                "description": prof.description,
+                "source": str(path),
+            }
+        )
     if args.json:
         print(json.dumps(rows, indent=2))
     else:
@@ -46,13 +54,32 @@ def show(args: argparse.Namespace) -> int:
         for row in case.iter_files("f.type='r'"):
             target = prof.explain(row["path"])
             if target is not None:
-                selected.append({"path": row["path"], "partition": row["partition"], "deleted": bool(row["deleted"]),
-                                 "target": target.label, "rank": prof.rank(row["path"]), "why": target.why})
+                selected.append(
+                    {
+                        "path": row["path"],
+                        "partition": row["partition"],
+                        "deleted": bool(row["deleted"]),
+                        "target": target.label,
+                        "rank": prof.rank(row["path"]),
+                        "why": target.why,
+                    }
+                )
         selected.sort(key=lambda s: (s["rank"], s["path"]))
     if args.json:
-        print(json.dumps({"name": prof.name, "title": prof.title, "os": prof.os, "targets": [
-            {"label": t.label, "why": t.why, "patterns": t.patterns} for t in prof.targets], "selected": selected},
-            indent=2))
+        print(
+            json.dumps(
+                {
+                    "name": prof.name,
+                    "title": prof.title,
+                    "os": prof.os,
+                    "targets": [
+                        {"label": t.label, "why": t.why, "patterns": t.patterns} for t in prof.targets
+                    ],
+                    "selected": selected,
+                },
+                indent=2,
+            )
+        )
         return 0
     out = sys.stdout
     out.write(f"{prof.title} ({prof.name}, {prof.os}): {prof.description}\n")

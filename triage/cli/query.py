@@ -19,8 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--regular", action="store_true", help="only regular files and data streams")
     p.add_argument("--deleted", action="store_true", help="only deleted entries")
-    p.add_argument("--hide-known", action="store_true",
-                   help="leave out files found in a 'known' hash set (see 'triage hashsets')")
+    p.add_argument(
+        "--hide-known",
+        action="store_true",
+        help="leave out files found in a 'known' hash set (see 'triage hashsets')",
+    )
     p.set_defaults(func=files)
     p = sub.add_parser("findings", help="list the findings of a case")
     p.add_argument("case", help="case folder")
@@ -36,14 +39,32 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def file_record(r: dict[str, Any]) -> dict[str, Any]:
     """The public JSON shape of one inventory row."""
     return {
-        "id": r["id"], "evidence": r["evidence"], "partition": r["partition"],
-        "partition_offset": r["partition_offset"], "path": r["path"], "name": r["name"], "type": r["type"],
-        "inode": r["inode"], "attr_type": r["attr_type"], "attr_id": r["attr_id"], "size": r["size"],
-        "deleted": bool(r["deleted"]), "orphan": bool(r["orphan"]),
-        "mtime": iso(r["mtime"]), "atime": iso(r["atime"]), "ctime": iso(r["ctime"]), "crtime": iso(r["crtime"]),
-        "md5": r["md5"], "sha1": r["sha1"], "sha256": r["sha256"], "mime": r["mime"],
-        "description": r["description"], "ext_mismatch": None if r["ext_mismatch"] is None else bool(r["ext_mismatch"]),
-        "status": r["status"], "error": r["error"], "attributes": r["attributes"] or {},
+        "id": r["id"],
+        "evidence": r["evidence"],
+        "partition": r["partition"],
+        "partition_offset": r["partition_offset"],
+        "path": r["path"],
+        "name": r["name"],
+        "type": r["type"],
+        "inode": r["inode"],
+        "attr_type": r["attr_type"],
+        "attr_id": r["attr_id"],
+        "size": r["size"],
+        "deleted": bool(r["deleted"]),
+        "orphan": bool(r["orphan"]),
+        "mtime": iso(r["mtime"]),
+        "atime": iso(r["atime"]),
+        "ctime": iso(r["ctime"]),
+        "crtime": iso(r["crtime"]),
+        "md5": r["md5"],
+        "sha1": r["sha1"],
+        "sha256": r["sha256"],
+        "mime": r["mime"],
+        "description": r["description"],
+        "ext_mismatch": None if r["ext_mismatch"] is None else bool(r["ext_mismatch"]),
+        "status": r["status"],
+        "error": r["error"],
+        "attributes": r["attributes"] or {},
         **name_fields(r),
         **_timeline_fields(r),
         "damage": _damage(r.get("damage")),
@@ -62,8 +83,10 @@ def _timeline_fields(r: dict[str, Any]) -> dict[str, Any]:
     """fls's deletion label, the NTFS $FILE_NAME times and the timestomping signs (triage/timestomp.py)."""
     return {
         "deletion": deletion_label(r),
-        "fn_mtime": iso(r.get("fn_mtime")), "fn_atime": iso(r.get("fn_atime")),
-        "fn_ctime": iso(r.get("fn_ctime")), "fn_crtime": iso(r.get("fn_crtime")),
+        "fn_mtime": iso(r.get("fn_mtime")),
+        "fn_atime": iso(r.get("fn_atime")),
+        "fn_ctime": iso(r.get("fn_ctime")),
+        "fn_crtime": iso(r.get("fn_crtime")),
         "timestomp": list(timestomp_codes(r)),
     }
 
@@ -90,8 +113,10 @@ def files(args: argparse.Namespace) -> int:
         else:
             flag = "*" if rec["deleted"] else " "
             label = " (deleted-realloc)" if rec["deletion"] == "deleted-realloc" else ""
-            sys.stdout.write(f"{flag} {rec['type']} {rec['partition']}:{rec['inode']} {rec['size']:>12} "
-                             f"{rec['sha256'] or '-':64} {printable(rec['path'])}{label}\n")
+            sys.stdout.write(
+                f"{flag} {rec['type']} {rec['partition']}:{rec['inode']} {rec['size']:>12} "
+                f"{rec['sha256'] or '-':64} {printable(rec['path'])}{label}\n"
+            )
     return 0
 
 
@@ -100,9 +125,18 @@ def finding_records(case: Any, plugin: str | None = None) -> list[dict[str, Any]
     rows = case.findings("fi.plugin=?", (plugin,)) if plugin else case.findings()
     out = []
     for r in rows:
-        rec = {"path": r["path"], "partition": r["partition"], "inode": r["inode"], "attr_id": r["attr_id"],
-               "file_id": r["file_id"], "plugin": r["plugin"], "plugin_version": r["plugin_version"],
-               "kind": r["kind"], "name": r["name"], "severity": r["severity"]}
+        rec = {
+            "path": r["path"],
+            "partition": r["partition"],
+            "inode": r["inode"],
+            "attr_id": r["attr_id"],
+            "file_id": r["file_id"],
+            "plugin": r["plugin"],
+            "plugin_version": r["plugin_version"],
+            "kind": r["kind"],
+            "name": r["name"],
+            "severity": r["severity"],
+        }
         details = dict(r["details"])
         # Top-level copies of the detail keys (older readers use them); a finding without a file takes
         # its place from the details. ``details`` itself is always there, nested exactly as recorded.
@@ -119,7 +153,9 @@ def findings(args: argparse.Namespace) -> int:
         if args.json:
             print_json_line(rec)
         else:
-            sys.stdout.write(f"{rec['severity']:8} {rec['plugin']:10} {rec['kind']:14} {rec['name']}  {rec['path']}\n")
+            sys.stdout.write(
+                f"{rec['severity']:8} {rec['plugin']:10} {rec['kind']:14} {rec['name']}  {rec['path']}\n"
+            )
     return 0
 
 

@@ -19,11 +19,16 @@ from triage.errors import UsageError
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("rules", help="check and list YARA rule libraries; rule cost of a scan")
     rsub = p.add_subparsers(dest="rules_command", metavar="SUBCOMMAND")
-    c = rsub.add_parser("check", help="compile every rule file and report each error and warning as file:line",
-                        description="Compile each rule file on its own (a broken file does not stop the others). "
-                                    "Exit 0 when every file compiles, 1 when some failed, 2 when a path is missing "
-                                    "or holds no rule files.")
-    c.add_argument("paths", nargs="+", metavar="PATH", help="rule files or folders (.yar .yara .rule .rules .yarc)")
+    c = rsub.add_parser(
+        "check",
+        help="compile every rule file and report each error and warning as file:line",
+        description="Compile each rule file on its own (a broken file does not stop the others). "
+        "Exit 0 when every file compiles, 1 when some failed, 2 when a path is missing "
+        "or holds no rule files.",
+    )
+    c.add_argument(
+        "paths", nargs="+", metavar="PATH", help="rule files or folders (.yar .yara .rule .rules .yarc)"
+    )
     c.add_argument("--engine", default="yara", choices=("yara", "yara-x"), help="compiler to check with")
     c.add_argument("--no-warnings", action="store_true", help="print errors only")
     c.add_argument("--no-cache", action="store_true", help="compile even when the cache has these sources")
@@ -53,18 +58,29 @@ def _compile(args: argparse.Namespace) -> Any:
     try:
         return mod.load_library(args.paths, args.engine, use_cache=not getattr(args, "no_cache", False))
     except ImportError as exc:
-        raise UsageError(f"engine {args.engine} is not installed ({exc}); try: pip install 'triage-workstation[yarax]'") from exc
+        raise UsageError(
+            f"engine {args.engine} is not installed ({exc}); try: pip install 'triage-workstation[yarax]'"
+        ) from exc
 
 
 def check(args: argparse.Namespace) -> int:
     lib = _compile(args)
     rep = lib.report
-    missing = [d for d in rep.diagnostics if d.line is None and not any(f.path == d.file for f in rep.files)
-               and (d.message.startswith("no such file") or d.message.startswith("no rule files"))]
+    missing = [
+        d
+        for d in rep.diagnostics
+        if d.line is None
+        and not any(f.path == d.file for f in rep.files)
+        and (d.message.startswith("no such file") or d.message.startswith("no rule files"))
+    ]
     code = 2 if missing else (1 if rep.failed else 0)
     if args.json:
-        print(json.dumps({**rep.to_json(), "rules": rep.rules, "files_failed": len(rep.failed), "exit_code": code},
-                         indent=2))
+        print(
+            json.dumps(
+                {**rep.to_json(), "rules": rep.rules, "files_failed": len(rep.failed), "exit_code": code},
+                indent=2,
+            )
+        )
         return code
     for d in rep.diagnostics:
         if d.level == "warning" and args.no_warnings:
@@ -72,8 +88,10 @@ def check(args: argparse.Namespace) -> int:
         sys.stdout.write(f"{d}\n")
     ok = [f for f in rep.files if f.status == "ok"]
     warn = sum(1 for d in rep.diagnostics if d.level == "warning")
-    print(f"{rep.rules} rules compiled from {len(ok)} of {len(rep.files)} files; {len(rep.failed)} files failed; "
-          f"{warn} warnings ({rep.engine}{', cached' if rep.cached else ''})")
+    print(
+        f"{rep.rules} rules compiled from {len(ok)} of {len(rep.files)} files; {len(rep.failed)} files failed; "
+        f"{warn} warnings ({rep.engine}{', cached' if rep.cached else ''})"
+    )
     reasons: dict[str, int] = {}
     for d in rep.errors:
         reasons[_reason(d.message)] = reasons.get(_reason(d.message), 0) + 1
@@ -93,8 +111,14 @@ def _reason(message: str) -> str:
 def list_files(args: argparse.Namespace) -> int:
     rep = _compile(args).report
     for f in rep.files:
-        rec = {"path": f.path, "namespace": f.namespace, "status": f.status, "rules": f.rules, "sha256": f.sha256,
-               "precompiled": f.precompiled}
+        rec = {
+            "path": f.path,
+            "namespace": f.namespace,
+            "status": f.status,
+            "rules": f.rules,
+            "sha256": f.sha256,
+            "precompiled": f.precompiled,
+        }
         if args.json:
             print_json_line(rec)
         else:
@@ -113,14 +137,20 @@ def stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(cost, indent=2))
         return 0
-    print(f"scan {cost['scan_id']} ({cost['engine']}): {cost['files_scanned']} files, "
-          f"{cost['yara_seconds']:.2f} s in YARA")
+    print(
+        f"scan {cost['scan_id']} ({cost['engine']}): {cost['files_scanned']} files, "
+        f"{cost['yara_seconds']:.2f} s in YARA"
+    )
     print("slowest files:")
     for f in cost["slowest_files"][:10]:
         print(f"  {f['seconds']:9.3f} s  {f['size']:>12}  {f['path']}")
     if cost["rule_files"]:
         files = ", ".join(p["path"] for p in cost["profiled_files"])
-        done = "" if cost["profile_complete"] else f" (time budget ran out after {cost['rule_files_timed']} rule files)"
+        done = (
+            ""
+            if cost["profile_complete"]
+            else f" (time budget ran out after {cost['rule_files_timed']} rule files)"
+        )
         print(f"time per rule file on the {len(cost['profiled_files'])} slowest files ({files}){done}:")
         for r in cost["rule_files"][:20]:
             print(f"  {r['seconds']:9.4f} s  {r['rule_file']}")

@@ -21,44 +21,83 @@ from triage.scan.validate import OptionError, unknown_analyzer, validate_resume,
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("scan", help="inventory and scan images into a case",
-                       description="Inventory every file (allocated, deleted, orphan, data streams) and run every "
-                                   "analyzer over each file's content in one pass.")
-    p.add_argument("evidence", nargs="+", help="image files (raw, split raw first segment, E01 first segment …)")
+    p = sub.add_parser(
+        "scan",
+        help="inventory and scan images into a case",
+        description="Inventory every file (allocated, deleted, orphan, data streams) and run every "
+        "analyzer over each file's content in one pass.",
+    )
+    p.add_argument(
+        "evidence", nargs="+", help="image files (raw, split raw first segment, E01 first segment …)"
+    )
     p.add_argument("--case", required=True, help="case folder (created when missing)")
     p.add_argument("--hash", default=None, help="hash algorithms, comma separated (default md5,sha1,sha256)")
     p.add_argument("--analyzers", default=None, help="run only these analyzers, comma separated")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
-    p.add_argument("--resume", action="store_true", help="finish an interrupted scan without redoing stored work")
-    p.add_argument("--rescan", action="store_true", help="forget earlier results for these images and scan again")
-    p.add_argument("--profile", default=None, help="scan this triage profile's artifacts first (see 'triage profiles')")
-    p.add_argument("--quick", action="store_true", help="with --profile: scan only the profile's artifacts; "
-                                                        "the rest stays pending for a later --resume")
-    p.add_argument("--verify", action="store_true",
-                   help="kept for compatibility: every scan now hashes the whole evidence (MD5, SHA-1, SHA-256) "
-                        "next to the file pass and checks it against the hashes an E01 stores")
+    p.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)"
+    )
+    p.add_argument(
+        "--resume", action="store_true", help="finish an interrupted scan without redoing stored work"
+    )
+    p.add_argument(
+        "--rescan", action="store_true", help="forget earlier results for these images and scan again"
+    )
+    p.add_argument(
+        "--profile", default=None, help="scan this triage profile's artifacts first (see 'triage profiles')"
+    )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="with --profile: scan only the profile's artifacts; the rest stays pending for a later --resume",
+    )
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="kept for compatibility: every scan now hashes the whole evidence (MD5, SHA-1, SHA-256) "
+        "next to the file pass and checks it against the hashes an E01 stores",
+    )
     p.add_argument("--no-evidence-hash", action="store_true", help=argparse.SUPPRESS)  # benchmarks only
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
-    p.add_argument("--file-timeout", type=float, default=600.0,
-                   help="seconds a worker may spend on one file before it is stopped and the file recorded as failed")
+    p.add_argument(
+        "--file-timeout",
+        type=float,
+        default=600.0,
+        help="seconds a worker may spend on one file before it is stopped and the file recorded as failed",
+    )
     add_plugin_arguments(p)
-    p.add_argument("--set", action="append", default=[], metavar="ANALYZER.OPTION=VALUE",
-                   help="set an analyzer option (repeatable)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="ANALYZER.OPTION=VALUE",
+        help="set an analyzer option (repeatable)",
+    )
     for cls in _analyzer_classes():
         for opt in cls.options:
-            flag: dict[str, Any] = {"nargs": "?", "const": "true"} if opt.type is bool else {}  # --yara-unallocated alone means true
-            p.add_argument(f"--{cls.name}-{opt.name}".replace("_", "-"), dest=f"opt__{cls.name}__{opt.name}",
-                           default=None, help=f"{opt.help} (default {opt.default})", **flag)
+            flag: dict[str, Any] = (
+                {"nargs": "?", "const": "true"} if opt.type is bool else {}
+            )  # --yara-unallocated alone means true
+            p.add_argument(
+                f"--{cls.name}-{opt.name}".replace("_", "-"),
+                dest=f"opt__{cls.name}__{opt.name}",
+                default=None,
+                help=f"{opt.help} (default {opt.default})",
+                **flag,
+            )
     p.set_defaults(func=run)
 
 
 def add_plugin_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--plugin-dir", action="append", default=[], help="also load plugins from this folder")
-    p.add_argument("--disable-plugin", action="append", default=[], metavar="NAME", help="do not load this plugin")
+    p.add_argument(
+        "--disable-plugin", action="append", default=[], metavar="NAME", help="do not load this plugin"
+    )
 
 
 def plugin_config(args: argparse.Namespace) -> PluginConfig:
-    return PluginConfig(plugin_dirs=[os.path.abspath(d) for d in args.plugin_dir], disabled=list(args.disable_plugin))
+    return PluginConfig(
+        plugin_dirs=[os.path.abspath(d) for d in args.plugin_dir], disabled=list(args.disable_plugin)
+    )
 
 
 def _analyzer_classes() -> list[Any]:
@@ -121,8 +160,10 @@ def run(args: argparse.Namespace) -> int:
     def on_interrupt(signum: int, frame: Any) -> None:
         if engine.cancelled:
             raise KeyboardInterrupt
-        print("\ntriage: stopping after the files in progress (Ctrl-C again to abort); resume with --resume",
-              file=sys.stderr)
+        print(
+            "\ntriage: stopping after the files in progress (Ctrl-C again to abort); resume with --resume",
+            file=sys.stderr,
+        )
         engine.cancel()
 
     signal.signal(signal.SIGINT, on_interrupt)
@@ -132,16 +173,25 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, previous)
         reporter.close()
     result = {
-        "case": str(case.path), "scan_id": summary.scan_id, "status": summary.status, "files": summary.files,
-        "bytes": summary.bytes, "failed_files": summary.failed_files, "errors": summary.errors,
-        "findings": summary.findings, "evidence_errors": summary.evidence_errors,
-        "seconds": round(summary.seconds, 3), "integrity": summary.integrity,
+        "case": str(case.path),
+        "scan_id": summary.scan_id,
+        "status": summary.status,
+        "files": summary.files,
+        "bytes": summary.bytes,
+        "failed_files": summary.failed_files,
+        "errors": summary.errors,
+        "findings": summary.findings,
+        "evidence_errors": summary.evidence_errors,
+        "seconds": round(summary.seconds, 3),
+        "integrity": summary.integrity,
     }
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(f"{summary.status}: {summary.files} files, {human_bytes(summary.bytes)} in {summary.seconds:.1f} s; "
-              f"{summary.findings} findings, {summary.failed_files} failed files, {summary.errors} errors recorded")
+        print(
+            f"{summary.status}: {summary.files} files, {human_bytes(summary.bytes)} in {summary.seconds:.1f} s; "
+            f"{summary.findings} findings, {summary.failed_files} failed files, {summary.errors} errors recorded"
+        )
         for err in summary.evidence_errors:
             print(f"  evidence error: {err}", file=sys.stderr)
         _print_evidence_hashes(case)
@@ -153,9 +203,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"  see: triage errors {case.path}", file=sys.stderr)
         left = case.count_files("f.status='pending'")
         if left and summary.status == "completed":
-            print(f"  {left} files not scanned yet (quick profile scan); finish with --resume", file=sys.stderr)
+            print(
+                f"  {left} files not scanned yet (quick profile scan); finish with --resume", file=sys.stderr
+            )
         if summary.status == "cancelled":
-            print(f"  resume with: triage scan {' '.join(args.evidence)} --case {case.path} --resume", file=sys.stderr)
+            print(
+                f"  resume with: triage scan {' '.join(args.evidence)} --case {case.path} --resume",
+                file=sys.stderr,
+            )
     if summary.evidence_errors and not summary.files:
         return 3
     return summary.exit_code
@@ -170,8 +225,13 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
     registry = Registry(pcfg)
     options = ScanOptions(
         analyzers=[a.strip() for a in args.analyzers.split(",") if a.strip()] if args.analyzers else None,
-        options=collect_options(args, registry), workers=args.workers, plugins=pcfg, resume=args.resume,
-        rescan=args.rescan, file_timeout=args.file_timeout, evidence_hash=not args.no_evidence_hash,
+        options=collect_options(args, registry),
+        workers=args.workers,
+        plugins=pcfg,
+        resume=args.resume,
+        rescan=args.rescan,
+        file_timeout=args.file_timeout,
+        evidence_hash=not args.no_evidence_hash,
     )
     validate_scan(options, registry, evidence=args.evidence)
     if args.profile:
@@ -196,9 +256,14 @@ def _print_evidence_hashes(case: Case) -> None:
         row = evidence_hash(case, ev["id"])
         if not row or not row["finished"]:
             continue
-        verdict = {"passed": "stored hashes verified", "failed": "VERIFICATION FAILED against the stored hashes",
-                   "none": "the image stores no hashes"}.get(row["verified"], row["verified"])
-        print(f"  {ev['path']}: evidence SHA-256 {row['sha256']}, MD5 {row['md5']} ({verdict})", file=sys.stderr)
+        verdict = {
+            "passed": "stored hashes verified",
+            "failed": "VERIFICATION FAILED against the stored hashes",
+            "none": "the image stores no hashes",
+        }.get(row["verified"], row["verified"])
+        print(
+            f"  {ev['path']}: evidence SHA-256 {row['sha256']}, MD5 {row['md5']} ({verdict})", file=sys.stderr
+        )
 
 
 class _Reporter:
@@ -222,9 +287,12 @@ class PlainReporter(_Reporter):
             print(f"[inventory] {s.evidence}: {s.files_total} entries so far", file=sys.stderr, flush=True)
             return
         eta = f", ETA {s.eta:.0f} s" if s.eta is not None and s.phase == "content" else ""
-        print(f"[{s.phase}] {s.files_done}/{s.files_total} files, {human_bytes(s.bytes_done)}/"
-              f"{human_bytes(s.bytes_total)}, {human_bytes(s.rate)}/s{eta}{_evidence_hash_text(s)}",
-              file=sys.stderr, flush=True)
+        print(
+            f"[{s.phase}] {s.files_done}/{s.files_total} files, {human_bytes(s.bytes_done)}/"
+            f"{human_bytes(s.bytes_total)}, {human_bytes(s.rate)}/s{eta}{_evidence_hash_text(s)}",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 class RichReporter(_Reporter):
@@ -240,15 +308,26 @@ class RichReporter(_Reporter):
             TransferSpeedColumn,
         )
 
-        self._progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(binary_units=True),
-                                  TransferSpeedColumn(), TextColumn("{task.fields[files]}"), TimeRemainingColumn(),
-                                  transient=False)
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(binary_units=True),
+            TransferSpeedColumn(),
+            TextColumn("{task.fields[files]}"),
+            TimeRemainingColumn(),
+            transient=False,
+        )
         self._progress.start()
         self._task = self._progress.add_task("starting", total=None, files="")
 
     def update(self, s: ScanStatus) -> None:
-        self._progress.update(self._task, description=s.phase, total=s.bytes_total or None, completed=s.bytes_done,
-                              files=f"{s.files_done}/{s.files_total} files{_evidence_hash_text(s)}")
+        self._progress.update(
+            self._task,
+            description=s.phase,
+            total=s.bytes_total or None,
+            completed=s.bytes_done,
+            files=f"{s.files_done}/{s.files_total} files{_evidence_hash_text(s)}",
+        )
 
     def close(self) -> None:
         self._progress.stop()

@@ -14,8 +14,12 @@ from triage.timeline import bodyfile, events, to_csv, to_jsonl
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("timeline", help="file-system MACB timeline (body file, CSV, Timesketch JSONL)")
     p.add_argument("case", help="case folder")
-    p.add_argument("--format", choices=("body", "csv", "jsonl"), default="body",
-                   help="body: for mactime -b; csv; jsonl: for Timesketch import")
+    p.add_argument(
+        "--format",
+        choices=("body", "csv", "jsonl"),
+        default="body",
+        help="body: for mactime -b; csv; jsonl: for Timesketch import",
+    )
     p.add_argument("--out", default="-", help="output file (default: standard output)")
     p.add_argument("--deleted-only", action="store_true", help="only deleted entries")
     p.add_argument("--with-findings", action="store_true", help="overlay the findings of each file")
@@ -45,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
             for line in bodyfile(case, args.deleted_only):
                 out.write(line + "\n")
         else:
-            evts = events(case, deleted_only=args.deleted_only, start=start, end=end, with_findings=args.with_findings)
+            evts = events(
+                case, deleted_only=args.deleted_only, start=start, end=end, with_findings=args.with_findings
+            )
             if args.format == "csv":
                 out.write(to_csv(evts))
             else:

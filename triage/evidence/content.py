@@ -29,8 +29,9 @@ class EvidenceCache:
         if key not in self._images:
             from pathlib import Path
 
-            source = EvidenceSource(Path(evidence["path"]), evidence["format"],
-                                    tuple(Path(p) for p in evidence["segments"]))
+            source = EvidenceSource(
+                Path(evidence["path"]), evidence["format"], tuple(Path(p) for p in evidence["segments"])
+            )
             self._images[key] = open_image(source)
         return self._images[key]
 
@@ -50,8 +51,9 @@ class EvidenceCache:
 class FileContent:
     """Random access to one file row of a case (a dict from ``Case.iter_files``/``Case.file``)."""
 
-    def __init__(self, cache: EvidenceCache, evidence: dict[str, Any], partition_offset: int,
-                 row: dict[str, Any]) -> None:
+    def __init__(
+        self, cache: EvidenceCache, evidence: dict[str, Any], partition_offset: int, row: dict[str, Any]
+    ) -> None:
         self.row = row
         self.size = int(row["size"])
         try:
@@ -67,7 +69,9 @@ class FileContent:
         length = min(length, self.size - offset)
         try:
             if self.row["attr_type"] is not None:
-                data: bytes = self._file.read_random(offset, length, self.row["attr_type"], self.row["attr_id"])
+                data: bytes = self._file.read_random(
+                    offset, length, self.row["attr_type"], self.row["attr_id"]
+                )
             else:
                 data = self._file.read_random(offset, length)
         except OSError as exc:

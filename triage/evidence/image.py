@@ -100,8 +100,9 @@ def resolve_source(path: str | os.PathLike[str]) -> EvidenceSource:
         raise EvidenceError(f"{p}: permission denied")
     size = media_size(p)
     if size == 0:
-        raise EvidenceError(f"{p}: empty {'block device (no medium?)' if stat.S_ISBLK(mode) else 'file'}, "
-                            "not a disk image")
+        raise EvidenceError(
+            f"{p}: empty {'block device (no medium?)' if stat.S_ISBLK(mode) else 'file'}, not a disk image"
+        )
     with open(p, "rb") as fh:
         head = fh.read(512)
     if head.startswith(EWF_SIGNATURES):
@@ -171,8 +172,9 @@ def _mode(p: Path) -> int:
             raise UsageError(f"{p}: symbolic link loop (too many levels of symbolic links)") from exc
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             if p.is_symlink():
-                raise UsageError(f"{p}: broken symbolic link (points to {os.readlink(p)}, "
-                                 "which does not exist)") from exc
+                raise UsageError(
+                    f"{p}: broken symbolic link (points to {os.readlink(p)}, which does not exist)"
+                ) from exc
             raise UsageError(f"{p}: no such file") from exc
         if exc.errno == errno.EACCES:
             raise EvidenceError(f"{p}: permission denied") from exc
@@ -184,11 +186,10 @@ def _regular_segments(segments: list[Path]) -> tuple[Path, ...]:
     for seg in segments[1:]:
         mode = _mode(seg)
         if not stat.S_ISREG(mode):
-            raise UsageError(f"{seg}: is {'a directory' if stat.S_ISDIR(mode) else file_kind(mode)}, not an image "
-                             "segment")
+            raise UsageError(
+                f"{seg}: is {'a directory' if stat.S_ISDIR(mode) else file_kind(mode)}, not an image segment"
+            )
     return tuple(segments)
-
-
 
 
 def media_size(path: Path) -> int:
@@ -243,7 +244,11 @@ def _split_segments(path: Path) -> list[Path] | None:
         while (cand := path.with_name(f"{m.group('stem')}.{n:0{width}d}")).exists():
             segs.append(cand)
             n += 1
-        _check_no_gap(path, [int(p.suffix[1:]) for p in path.parent.glob(f"{_glob_escape(m.group('stem'))}.[0-9][0-9][0-9]")], n)
+        _check_no_gap(
+            path,
+            [int(p.suffix[1:]) for p in path.parent.glob(f"{_glob_escape(m.group('stem'))}.[0-9][0-9][0-9]")],
+            n,
+        )
         return segs
     m = _ALPHA_SPLIT.match(name)
     if m and m.group("suffix") == "aa" and path.with_name(f"{m.group('stem')}.ab").exists():
@@ -255,7 +260,9 @@ def _split_segments(path: Path) -> list[Path] | None:
             if not cand.exists():
                 others = [s for s in suffixes[i + 1 :] if path.with_name(f"{m.group('stem')}.{s}").exists()]
                 if others:
-                    raise EvidenceError(f"{path}: split segment .{suf} is missing (found .{others[0]} after it)")
+                    raise EvidenceError(
+                        f"{path}: split segment .{suf} is missing (found .{others[0]} after it)"
+                    )
                 break
             segs.append(cand)
         return segs

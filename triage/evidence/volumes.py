@@ -68,7 +68,9 @@ def read_layout(image: ImageInfo) -> VolumeLayout:
     try:
         vs = pytsk3.Volume_Info(image.img)
     except OSError:
-        part = PartitionInfo(index=0, offset=0, length=image.size, description="whole image (no partition table)")
+        part = PartitionInfo(
+            index=0, offset=0, length=image.size, description="whole image (no partition table)"
+        )
         _probe(image, part)
         return VolumeLayout("none", 512, [], [part])
     block = vs.info.block_size

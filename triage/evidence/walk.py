@@ -175,8 +175,15 @@ def _safe_iter(directory: Any, path: str, report: Callable[[str], None]) -> Iter
         report(f"{path}: folder listing stopped early: {_msg(exc)}")
 
 
-def _entries_for(f: Any, name: str, raw: bytes, parent: str, path: str, is_ntfs: bool,
-                 report: Callable[[str], None] = lambda _msg: None) -> Iterator[Entry]:
+def _entries_for(
+    f: Any,
+    name: str,
+    raw: bytes,
+    parent: str,
+    path: str,
+    is_ntfs: bool,
+    report: Callable[[str], None] = lambda _msg: None,
+) -> Iterator[Entry]:
     name_info = f.info.name
     meta = f.info.meta
     deleted = bool(int(name_info.flags) & _NAME_UNALLOC)
@@ -198,11 +205,24 @@ def _entries_for(f: Any, name: str, raw: bytes, parent: str, path: str, is_ntfs:
     orphan = path.startswith("/$OrphanFiles/")
     owner = (int(meta.mode), meta.uid, meta.gid) if meta is not None else (None, None, None)
     link = display_path(meta.link) if meta is not None and meta.link else None
-    base = dict(parent_path=parent or "/", inode=inode, type=etype, deleted=deleted, orphan=orphan,
-                mtime=times[0], atime=times[1], ctime=times[2], crtime=times[3],
-                mode=owner[0], uid=owner[1], gid=owner[2], link=link,
-                name_type=_NAME_CHARS.get(int(name_info.type), "-"), realloc=realloc,
-                crtime_ns=int(meta.crtime_nano) if meta is not None and times[3] else None)
+    base = dict(
+        parent_path=parent or "/",
+        inode=inode,
+        type=etype,
+        deleted=deleted,
+        orphan=orphan,
+        mtime=times[0],
+        atime=times[1],
+        ctime=times[2],
+        crtime=times[3],
+        mode=owner[0],
+        uid=owner[1],
+        gid=owner[2],
+        link=link,
+        name_type=_NAME_CHARS.get(int(name_info.type), "-"),
+        realloc=realloc,
+        crtime_ns=int(meta.crtime_nano) if meta is not None and times[3] else None,
+    )
     if is_ntfs and meta is not None:
         streams = []
         try:
@@ -233,8 +253,17 @@ def _entries_for(f: Any, name: str, raw: bytes, parent: str, path: str, is_ntfs:
             return
     # NTFS content lives in $DATA (none was found above); a name without metadata at address 0 has none
     readable = not (is_ntfs and meta is not None) and not (meta is None and not inode)
-    yield Entry(path=path, name=name, name_raw=raw, attr_type=None, attr_id=None, stream=None, size=size,
-                readable=readable or etype != "r", **base)
+    yield Entry(
+        path=path,
+        name=name,
+        name_raw=raw,
+        attr_type=None,
+        attr_id=None,
+        stream=None,
+        size=size,
+        readable=readable or etype != "r",
+        **base,
+    )
 
 
 def _fn_times(f: Any, attr: Any, path: str, report: Callable[[str], None]) -> dict[str, int | None]:
@@ -245,17 +274,27 @@ def _fn_times(f: Any, attr: Any, path: str, report: Callable[[str], None]) -> di
     try:
         data = f.read_random(0, int(attr.info.size), _NTFS_FNAME, int(attr.info.id))
     except (OSError, RuntimeError) as exc:
-        report(f"{path}: $FILE_NAME attribute {attr.info.id} unreadable, its times are not recorded: {_msg(exc)}")
+        report(
+            f"{path}: $FILE_NAME attribute {attr.info.id} unreadable, its times are not recorded: {_msg(exc)}"
+        )
         return {}
     if len(data) < 66:
-        report(f"{path}: $FILE_NAME attribute {attr.info.id} is {len(data)} bytes (under 66), its times are not recorded")
+        report(
+            f"{path}: $FILE_NAME attribute {attr.info.id} is {len(data)} bytes (under 66), its times are not recorded"
+        )
         return {}
     if data[65] == _FN_DOS:
         return {}
     cr, m, c, a = struct.unpack_from("<4Q", data, 8)
-    return {"fn_crtime": _filetime(cr), "fn_mtime": _filetime(m), "fn_ctime": _filetime(c),
-            "fn_atime": _filetime(a), "fn_crtime_ns": (cr % 10_000_000) * 100 if _filetime(cr) else None,
-            "fn_attr_id": int(attr.info.id), "fn_size": int(attr.info.size)}
+    return {
+        "fn_crtime": _filetime(cr),
+        "fn_mtime": _filetime(m),
+        "fn_ctime": _filetime(c),
+        "fn_atime": _filetime(a),
+        "fn_crtime_ns": (cr % 10_000_000) * 100 if _filetime(cr) else None,
+        "fn_attr_id": int(attr.info.id),
+        "fn_size": int(attr.info.size),
+    }
 
 
 def _filetime(value: int) -> int | None:

@@ -23,5 +23,15 @@ from triage.export.selection import Selection, parse_selection
 from triage.export.signing import load_signer
 from triage.export.verify import VerifyReport, verify_bundle
 
-__all__ = ["ExportCancelled", "ExportResult", "Request", "Selection", "VerifyReport", "export_bundle",
-           "load_request", "load_signer", "parse_selection", "verify_bundle"]
+__all__ = [
+    "ExportCancelled",
+    "ExportResult",
+    "Request",
+    "Selection",
+    "VerifyReport",
+    "export_bundle",
+    "load_request",
+    "load_signer",
+    "parse_selection",
+    "verify_bundle",
+]

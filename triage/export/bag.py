@@ -41,8 +41,13 @@ def encode_path(rel: str) -> str:
 
 
 def decode_path(text: str) -> str:
-    return text.replace("%0D", "\r").replace("%0d", "\r").replace("%0A", "\n").replace("%0a", "\n") \
+    return (
+        text.replace("%0D", "\r")
+        .replace("%0d", "\r")
+        .replace("%0A", "\n")
+        .replace("%0a", "\n")
         .replace("%25", "%")
+    )
 
 
 def _manifest_text(entries: dict[str, dict[str, str]], alg: str) -> str:
@@ -74,7 +79,9 @@ def write_payload_manifests(root: Path, payload: dict[str, dict[str, str]]) -> t
         raise FileNotFoundError(f"payload file vanished while bagging: {missing[0]}")
     (root / "bagit.txt").write_text(BAGIT_TXT, encoding="utf-8", newline="\n")
     for alg in ALGORITHMS:
-        (root / f"manifest-{alg}.txt").write_text(_manifest_text(entries, alg), encoding="utf-8", newline="\n")
+        (root / f"manifest-{alg}.txt").write_text(
+            _manifest_text(entries, alg), encoding="utf-8", newline="\n"
+        )
     return sum((root / p).stat().st_size for p in entries), len(entries)
 
 
@@ -101,9 +108,13 @@ def tag_files(root: Path) -> list[str]:
 
 def write_tagmanifests(root: Path) -> None:
     entries = {rel: hash_file(root / rel) for rel in tag_files(root)}
-    (root / "tagmanifest-sha256.txt").write_text(_manifest_text(entries, "sha256"), encoding="utf-8", newline="\n")
+    (root / "tagmanifest-sha256.txt").write_text(
+        _manifest_text(entries, "sha256"), encoding="utf-8", newline="\n"
+    )
     entries["tagmanifest-sha256.txt"] = hash_file(root / "tagmanifest-sha256.txt")
-    (root / "tagmanifest-sha512.txt").write_text(_manifest_text(entries, "sha512"), encoding="utf-8", newline="\n")
+    (root / "tagmanifest-sha512.txt").write_text(
+        _manifest_text(entries, "sha512"), encoding="utf-8", newline="\n"
+    )
 
 
 MAX_MANIFEST_LINE = 1 << 16  # a digest, two spaces and a path of at most a few KiB
@@ -149,18 +160,20 @@ def scan_tree(root: Path) -> BagTree:
             rel = (rel_dir / e.name).as_posix()
             try:
                 if e.is_symlink():
-                    problems.append(f"{rel}: is a symbolic link (a bag holds regular files only; not followed)")
+                    problems.append(
+                        f"{rel}: is a symbolic link (a bag holds regular files only; not followed)"
+                    )
                 elif e.is_dir(follow_symlinks=False):
                     stack.append(rel_dir / e.name)
                 elif e.is_file(follow_symlinks=False):
                     files.add(rel)
                 else:
-                    problems.append(f"{rel}: is {file_kind(e.stat(follow_symlinks=False).st_mode)}, not a regular file")
+                    problems.append(
+                        f"{rel}: is {file_kind(e.stat(follow_symlinks=False).st_mode)}, not a regular file"
+                    )
             except OSError as exc:
                 problems.append(f"{rel}: cannot be examined ({exc.strerror or exc})")
     return BagTree(frozenset(files), tuple(problems))
-
-
 
 
 def bag_path_problem(rel: str) -> str | None:
@@ -232,8 +245,10 @@ def parse_manifest(path: Path, alg: str | None = None) -> tuple[dict[str, str], 
             problems.append(f"{where}: malformed (expected '<digest>  <path>')")
             continue
         if not _HEX.fullmatch(digest) or (width is not None and len(digest) != width):
-            problems.append(f"{where}: {digest[:20]!r} is not a {alg.upper()} digest"
-                            + (f" ({width} hex digits)" if width else ""))
+            problems.append(
+                f"{where}: {digest[:20]!r} is not a {alg.upper()} digest"
+                + (f" ({width} hex digits)" if width else "")
+            )
             continue
         rel = decode_path(rel)
         bad = bag_path_problem(rel)
@@ -264,7 +279,7 @@ def read_small_text(path: Path, limit: int = MAX_TAG_FILE) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise ValueError(f"{path.name} line {line}: not valid UTF-8 (byte offset {exc.start})") from exc
 
 
@@ -308,7 +323,9 @@ def inspect_bag(root: Path) -> BagCheck:
             for rel, digest in sorted(listed.items()):
                 inside = rel.startswith(PAYLOAD_DIR + "/")
                 if kind == "payload" and not inside:
-                    problems.append(f"{rel}: listed in {name} but outside {PAYLOAD_DIR}/ (not a payload file)")
+                    problems.append(
+                        f"{rel}: listed in {name} but outside {PAYLOAD_DIR}/ (not a payload file)"
+                    )
                 elif kind == "tag" and (inside or rel.startswith(SIGNATURES_DIR + "/")):
                     problems.append(f"{rel}: listed in {name} but not a tag file")
                 elif rel not in tree.files:
@@ -321,8 +338,16 @@ def inspect_bag(root: Path) -> BagCheck:
                         continue
                     if actual != digest:
                         problems.append(f"{rel}: {alg.upper()} does not match {name}")
-            expected = payload if kind == "payload" else tags | ({"tagmanifest-sha256.txt"} if alg == "sha512" and
-                                                                 "tagmanifest-sha256.txt" in tree.files else set())
+            expected = (
+                payload
+                if kind == "payload"
+                else tags
+                | (
+                    {"tagmanifest-sha256.txt"}
+                    if alg == "sha512" and "tagmanifest-sha256.txt" in tree.files
+                    else set()
+                )
+            )
             for rel in sorted(expected - set(listed)):
                 problems.append(f"{rel}: {kind} file not listed in {name}")
     problems += _oxum(root, tree, payload)
@@ -350,7 +375,9 @@ def _oxum(root: Path, tree: BagTree, payload: set[str]) -> list[str]:
         except OSError:
             pass
     if (int(octets), int(count)) != (size, len(payload)):
-        return [f"bag-info.txt: Payload-Oxum {oxum} but the payload holds {size} bytes in {len(payload)} files"]
+        return [
+            f"bag-info.txt: Payload-Oxum {oxum} but the payload holds {size} bytes in {len(payload)} files"
+        ]
     return []
 
 

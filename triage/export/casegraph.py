@@ -29,8 +29,12 @@ CONTEXT = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 HASH_METHODS = (("md5", "MD5"), ("sha1", "SHA1"), ("sha256", "SHA256"), ("sha512", "SHA512"))
-_TIMES = (("mtime", "modifiedTime"), ("atime", "accessedTime"), ("ctime", "metadataChangeTime"),
-          ("crtime", "observableCreatedTime"))
+_TIMES = (
+    ("mtime", "modifiedTime"),
+    ("atime", "accessedTime"),
+    ("ctime", "metadataChangeTime"),
+    ("crtime", "observableCreatedTime"),
+)
 
 
 def ref(node_id: str) -> dict[str, str]:
@@ -51,15 +55,27 @@ def _hashes(owner: str, values: dict[str, str | None]) -> list[dict[str, Any]]:
     for key, method in HASH_METHODS:
         v = values.get(key)
         if v:
-            out.append({"@id": iri("Hash", owner, method), "@type": "uco-types:Hash",
-                        "uco-types:hashMethod": method,
-                        "uco-types:hashValue": {"@type": "xsd:hexBinary", "@value": v.lower()}})
+            out.append(
+                {
+                    "@id": iri("Hash", owner, method),
+                    "@type": "uco-types:Hash",
+                    "uco-types:hashMethod": method,
+                    "uco-types:hashValue": {"@type": "xsd:hexBinary", "@value": v.lower()},
+                }
+            )
     return out
 
 
-def build_graph(*, bundle_key: str, request: Any, tool: dict[str, Any], images: Sequence[dict[str, Any]],
-                artifacts: Sequence[dict[str, Any]], scans: Sequence[dict[str, Any]],
-                metadata_only: bool) -> dict[str, Any]:
+def build_graph(
+    *,
+    bundle_key: str,
+    request: Any,
+    tool: dict[str, Any],
+    images: Sequence[dict[str, Any]],
+    artifacts: Sequence[dict[str, Any]],
+    scans: Sequence[dict[str, Any]],
+    metadata_only: bool,
+) -> dict[str, Any]:
     """The graph. ``images``: ``{key, name, size, format, hashes, exhibit}``; ``artifacts``:
     ``{key, id, row, hashes, bundle_path, exhibit, image_key}`` in bundle order."""
     ref_ = request.reference
@@ -73,7 +89,8 @@ def build_graph(*, bundle_key: str, request: Any, tool: dict[str, Any], images: 
     export_action = iri("InvestigativeAction", bundle_key, "export")
 
     authorization: dict[str, Any] = {
-        "@id": auth, "@type": "case-investigation:Authorization",
+        "@id": auth,
+        "@type": "case-investigation:Authorization",
         "case-investigation:authorizationType": request.legal_basis,
         "case-investigation:authorizationIdentifier": ref_,
     }
@@ -81,7 +98,8 @@ def build_graph(*, bundle_key: str, request: Any, tool: dict[str, Any], images: 
         authorization["uco-core:startTime"] = dt_literal(str(request.request["date"]))
     focus = [str(request.request["offence"])] if request.request.get("offence") else []
     investigation: dict[str, Any] = {
-        "@id": inv, "@type": "case-investigation:Investigation",
+        "@id": inv,
+        "@type": "case-investigation:Investigation",
         "uco-core:name": str(request.request.get("case_number") or ref_),
         "case-investigation:investigationForm": "case",
         "case-investigation:relevantAuthorization": ref(auth),
@@ -91,100 +109,172 @@ def build_graph(*, bundle_key: str, request: Any, tool: dict[str, Any], images: 
         investigation["case-investigation:focus"] = focus
     if request.request.get("summary"):
         investigation["uco-core:description"] = str(request.request["summary"])
-    name_facet: dict[str, Any] = {"@id": iri("SimpleNameFacet", request.examiner["name"]),
-                                  "@type": "uco-identity:SimpleNameFacet"}
+    name_facet: dict[str, Any] = {
+        "@id": iri("SimpleNameFacet", request.examiner["name"]),
+        "@type": "uco-identity:SimpleNameFacet",
+    }
     given, family = _split_name(request.examiner)
     if given:
         name_facet["uco-identity:givenName"] = given
     if family:
         name_facet["uco-identity:familyName"] = family
     nodes += [
-        investigation, authorization,
-        {"@id": person, "@type": "uco-identity:Person", "uco-core:name": request.examiner["name"],
-         "uco-core:hasFacet": [name_facet]},
+        investigation,
+        authorization,
+        {
+            "@id": person,
+            "@type": "uco-identity:Person",
+            "uco-core:name": request.examiner["name"],
+            "uco-core:hasFacet": [name_facet],
+        },
         {"@id": role, "@type": "case-investigation:Examiner", "uco-core:name": "Digital forensic examiner"},
-        {"@id": iri("Relationship", person, role, "Has_Role"), "@type": "uco-core:Relationship",
-         "uco-core:source": ref(person), "uco-core:target": ref(role),
-         "uco-core:kindOfRelationship": "Has_Role", "uco-core:isDirectional": True},
-        {"@id": tool_id, "@type": "uco-tool:AnalyticTool", "uco-core:name": tool["name"],
-         "uco-tool:toolType": "extraction/export", "uco-tool:version": tool["version"],
-         "uco-core:description": "settings, plugin versions and rule-set hashes: data/tool/tool.json (SHA-256 "
-                                 f"of its settings {tool['settings_sha256']})"},
+        {
+            "@id": iri("Relationship", person, role, "Has_Role"),
+            "@type": "uco-core:Relationship",
+            "uco-core:source": ref(person),
+            "uco-core:target": ref(role),
+            "uco-core:kindOfRelationship": "Has_Role",
+            "uco-core:isDirectional": True,
+        },
+        {
+            "@id": tool_id,
+            "@type": "uco-tool:AnalyticTool",
+            "uco-core:name": tool["name"],
+            "uco-tool:toolType": "extraction/export",
+            "uco-tool:version": tool["version"],
+            "uco-core:description": "settings, plugin versions and rule-set hashes: data/tool/tool.json (SHA-256 "
+            f"of its settings {tool['settings_sha256']})",
+        },
     ]
     image_ids = {}
     for img in images:
         node_id = iri("File", "image", img["key"])
         image_ids[img["key"]] = node_id
         facets: list[dict[str, Any]] = [
-            {"@id": iri("FileFacet", "image", img["key"]), "@type": "uco-observable:FileFacet",
-             "uco-observable:fileName": img["name"], "uco-observable:sizeInBytes": int(img["size"])},
-            {"@id": iri("ImageFacet", "image", img["key"]), "@type": "uco-observable:ImageFacet",
-             "uco-observable:imageType": img["format"]},
+            {
+                "@id": iri("FileFacet", "image", img["key"]),
+                "@type": "uco-observable:FileFacet",
+                "uco-observable:fileName": img["name"],
+                "uco-observable:sizeInBytes": int(img["size"]),
+            },
+            {
+                "@id": iri("ImageFacet", "image", img["key"]),
+                "@type": "uco-observable:ImageFacet",
+                "uco-observable:imageType": img["format"],
+            },
         ]
         hashes = _hashes(f"image:{img['key']}", img["hashes"])
         if hashes:
-            facets.append({"@id": iri("ContentDataFacet", "image", img["key"]),
-                           "@type": "uco-observable:ContentDataFacet",
-                           "uco-observable:sizeInBytes": int(img["size"]), "uco-observable:hash": hashes})
+            facets.append(
+                {
+                    "@id": iri("ContentDataFacet", "image", img["key"]),
+                    "@type": "uco-observable:ContentDataFacet",
+                    "uco-observable:sizeInBytes": int(img["size"]),
+                    "uco-observable:hash": hashes,
+                }
+            )
         integrity = f"; {img['verification']}" if img.get("verification") else ""
         if img.get("damage"):
             integrity += "; damaged media: " + "; ".join(img["damage"])
-        nodes.append({"@id": node_id, "@type": ["uco-observable:File", "uco-observable:Image"],
-                      "uco-core:description": f"Exhibit {img['exhibit'].number}{integrity}", "uco-core:hasFacet": facets})
+        nodes.append(
+            {
+                "@id": node_id,
+                "@type": ["uco-observable:File", "uco-observable:Image"],
+                "uco-core:description": f"Exhibit {img['exhibit'].number}{integrity}",
+                "uco-core:hasFacet": facets,
+            }
+        )
 
     file_ids, source_records, transfer_records = [], [], []
     for art in artifacts:
         row, key = art["row"], art["key"]
         fid = iri("File", key)
         file_ids.append(fid)
-        ff: dict[str, Any] = {"@id": iri("FileFacet", key), "@type": "uco-observable:FileFacet",
-                              "uco-observable:fileName": row["name"], "uco-observable:filePath": row["path"],
-                              "uco-observable:sizeInBytes": int(row["size"]),
-                              "uco-observable:allocationStatus": deletion_label(row) or "allocated"}
+        ff: dict[str, Any] = {
+            "@id": iri("FileFacet", key),
+            "@type": "uco-observable:FileFacet",
+            "uco-observable:fileName": row["name"],
+            "uco-observable:filePath": row["path"],
+            "uco-observable:sizeInBytes": int(row["size"]),
+            "uco-observable:allocationStatus": deletion_label(row) or "allocated",
+        }
         for col, prop in _TIMES:
             if row.get(col):
                 ff[f"uco-observable:{prop}"] = dt_literal(int(row[col]))
-        cdf: dict[str, Any] = {"@id": iri("ContentDataFacet", key), "@type": "uco-observable:ContentDataFacet",
-                               "uco-observable:sizeInBytes": content_bytes(row)}
+        cdf: dict[str, Any] = {
+            "@id": iri("ContentDataFacet", key),
+            "@type": "uco-observable:ContentDataFacet",
+            "uco-observable:sizeInBytes": content_bytes(row),
+        }
         if row.get("mime"):
             cdf["uco-observable:mimeType"] = row["mime"]
         hashes = _hashes(key, art["hashes"])
         if hashes:
             cdf["uco-observable:hash"] = hashes
-        nodes.append({"@id": fid, "@type": "uco-observable:File", "uco-core:hasFacet": [ff, cdf],
-                      "uco-core:description": f"{art['id']}: case file id {row['id']}, partition {row['partition']}, "
-                                              f"inode {row['inode']}" + (f", stream {row['stream']}"
-                                                                          if row.get("stream") else "")
-                                              + _name_note(row)
-                                              + (f"; {art['note']}" if str(art.get("note", "")).startswith("DAMAGED")
-                                                 else "")})
-        nodes.append({"@id": iri("ObservableRelationship", key, "Contained_Within"),
-                      "@type": "uco-observable:ObservableRelationship",
-                      "uco-core:source": ref(fid), "uco-core:target": ref(image_ids[art["image_key"]]),
-                      "uco-core:kindOfRelationship": "Contained_Within", "uco-core:isDirectional": True,
-                      "uco-core:hasFacet": [{"@id": iri("PathRelationFacet", key),
-                                             "@type": "uco-observable:PathRelationFacet",
-                                             "uco-observable:path": f"/p{row['partition']}{row['path']}"}]})
+        nodes.append(
+            {
+                "@id": fid,
+                "@type": "uco-observable:File",
+                "uco-core:hasFacet": [ff, cdf],
+                "uco-core:description": f"{art['id']}: case file id {row['id']}, partition {row['partition']}, "
+                f"inode {row['inode']}"
+                + (f", stream {row['stream']}" if row.get("stream") else "")
+                + _name_note(row)
+                + (f"; {art['note']}" if str(art.get("note", "")).startswith("DAMAGED") else ""),
+            }
+        )
+        nodes.append(
+            {
+                "@id": iri("ObservableRelationship", key, "Contained_Within"),
+                "@type": "uco-observable:ObservableRelationship",
+                "uco-core:source": ref(fid),
+                "uco-core:target": ref(image_ids[art["image_key"]]),
+                "uco-core:kindOfRelationship": "Contained_Within",
+                "uco-core:isDirectional": True,
+                "uco-core:hasFacet": [
+                    {
+                        "@id": iri("PathRelationFacet", key),
+                        "@type": "uco-observable:PathRelationFacet",
+                        "uco-observable:path": f"/p{row['partition']}{row['path']}",
+                    }
+                ],
+            }
+        )
         src = iri("ProvenanceRecord", key, "source")
-        nodes.append({"@id": src, "@type": "case-investigation:ProvenanceRecord",
-                      "case-investigation:exhibitNumber": f"{art['exhibit'].number}-{art['id']}",
-                      "case-investigation:rootExhibitNumber": art["exhibit"].root or art["exhibit"].number,
-                      "uco-core:object": [ref(fid)]})
+        nodes.append(
+            {
+                "@id": src,
+                "@type": "case-investigation:ProvenanceRecord",
+                "case-investigation:exhibitNumber": f"{art['exhibit'].number}-{art['id']}",
+                "case-investigation:rootExhibitNumber": art["exhibit"].root or art["exhibit"].number,
+                "uco-core:object": [ref(fid)],
+            }
+        )
         source_records.append(src)
         out = iri("ProvenanceRecord", key, "transfer", bundle_key)
-        what = "Inventory entry (metadata only, content not sent)" if metadata_only else \
-            f"Copy exported into the transfer bundle as {art['bundle_path']}"
-        nodes.append({"@id": out, "@type": "case-investigation:ProvenanceRecord",
-                      "uco-core:description": f"{what} for {ref_}",
-                      "case-investigation:exhibitNumber": f"{art['exhibit'].number}-{art['id']}-T",
-                      "case-investigation:rootExhibitNumber": art["exhibit"].root or art["exhibit"].number,
-                      "uco-core:object": [ref(fid)]})
+        what = (
+            "Inventory entry (metadata only, content not sent)"
+            if metadata_only
+            else f"Copy exported into the transfer bundle as {art['bundle_path']}"
+        )
+        nodes.append(
+            {
+                "@id": out,
+                "@type": "case-investigation:ProvenanceRecord",
+                "uco-core:description": f"{what} for {ref_}",
+                "case-investigation:exhibitNumber": f"{art['exhibit'].number}-{art['id']}-T",
+                "case-investigation:rootExhibitNumber": art["exhibit"].root or art["exhibit"].number,
+                "uco-core:object": [ref(fid)],
+            }
+        )
         transfer_records.append(out)
 
     extraction: dict[str, Any] = {
-        "@id": scan_action, "@type": "case-investigation:InvestigativeAction",
+        "@id": scan_action,
+        "@type": "case-investigation:InvestigativeAction",
         "uco-core:name": "inventory, hash and scan files of the disk image(s)",
-        "uco-action:performer": ref(person), "uco-action:instrument": ref(tool_id),
+        "uco-action:performer": ref(person),
+        "uco-action:instrument": ref(tool_id),
         "uco-action:object": [ref(i) for i in image_ids.values()],
         "uco-action:result": [ref(x) for x in file_ids + source_records],
     }
@@ -195,19 +285,27 @@ def build_graph(*, bundle_key: str, request: Any, tool: dict[str, Any], images: 
     if finished:
         extraction["uco-action:endTime"] = dt_literal(max(finished))
     nodes.append(extraction)
-    nodes.append({
-        "@id": export_action, "@type": "case-investigation:InvestigativeAction",
-        "uco-core:name": "package for the requesting authority" + (" (metadata only)" if metadata_only else ""),
-        "uco-core:description": "The packaging time is in bag-info.txt (Bagging-Date) and export-log.jsonl; "
-                                "this graph holds only case data so that it is reproducible.",
-        "case-investigation:wasInformedBy": ref(scan_action),
-        "uco-action:performer": ref(person), "uco-action:instrument": ref(tool_id),
-        "uco-action:object": [ref(x) for x in source_records],
-        "uco-action:result": [ref(x) for x in transfer_records],
-    })
-    bundle = {"@id": iri("Bundle", bundle_key), "@type": "uco-core:Bundle",
-              "uco-core:description": f"Evidence transfer bundle for request {ref_}",
-              "uco-core:object": [ref(inv), *(ref(i) for i in image_ids.values()), *(ref(f) for f in file_ids)]}
+    nodes.append(
+        {
+            "@id": export_action,
+            "@type": "case-investigation:InvestigativeAction",
+            "uco-core:name": "package for the requesting authority"
+            + (" (metadata only)" if metadata_only else ""),
+            "uco-core:description": "The packaging time is in bag-info.txt (Bagging-Date) and export-log.jsonl; "
+            "this graph holds only case data so that it is reproducible.",
+            "case-investigation:wasInformedBy": ref(scan_action),
+            "uco-action:performer": ref(person),
+            "uco-action:instrument": ref(tool_id),
+            "uco-action:object": [ref(x) for x in source_records],
+            "uco-action:result": [ref(x) for x in transfer_records],
+        }
+    )
+    bundle = {
+        "@id": iri("Bundle", bundle_key),
+        "@type": "uco-core:Bundle",
+        "uco-core:description": f"Evidence transfer bundle for request {ref_}",
+        "uco-core:object": [ref(inv), *(ref(i) for i in image_ids.values()), *(ref(f) for f in file_ids)],
+    }
     return {"@context": CONTEXT, "@graph": [bundle, *nodes]}
 
 
@@ -220,8 +318,10 @@ def _name_note(row: dict[str, Any]) -> str:
     reason = escaped(row)
     if not reason:
         return ""
-    return (f"; file name bytes (hex) {raw_hex(row)}: {reason}, so fileName and filePath show them escaped "
-            "(\\xHH for a byte that is not UTF-8, \\\\ for a backslash, \\x2f for a slash)")
+    return (
+        f"; file name bytes (hex) {raw_hex(row)}: {reason}, so fileName and filePath show them escaped "
+        "(\\xHH for a byte that is not UTF-8, \\\\ for a backslash, \\x2f for a slash)"
+    )
 
 
 def _split_name(examiner: dict[str, str]) -> tuple[str, str]:

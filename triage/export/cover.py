@@ -58,7 +58,13 @@ def cover_pdf(cover: dict[str, Any], as_of: datetime) -> bytes:
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     pdf.set_font(family, "B", 15)
-    pdf.multi_cell(0, 8, clean(f"Evidence transfer cover sheet - request {cover['request']['reference']}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        8,
+        clean(f"Evidence transfer cover sheet - request {cover['request']['reference']}"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_font(family, "", 9)
     pdf.multi_cell(0, 5, clean(cover["notice"]), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
@@ -86,9 +92,14 @@ def readme(cover: dict[str, Any]) -> str:
         f"Examiner: {cover['examiner'].get('name', '')}",
         f"Files: {cover['summary']['files']} ({cover['summary']['bytes']} bytes)"
         + (" - METADATA ONLY, no file content" if cover["summary"]["metadata_only"] else ""),
-        *([f"WARNING: {len(cover['summary']['damaged_files'])} file(s) lie in damaged evidence media: "
-           f"{', '.join(cover['summary']['damaged_files'])} (see the note column of data/inventory/artifacts.csv)"]
-          if cover["summary"].get("damaged_files") else []),
+        *(
+            [
+                f"WARNING: {len(cover['summary']['damaged_files'])} file(s) lie in damaged evidence media: "
+                f"{', '.join(cover['summary']['damaged_files'])} (see the note column of data/inventory/artifacts.csv)"
+            ]
+            if cover["summary"].get("damaged_files")
+            else []
+        ),
         "",
         "This folder is a BagIt 1.0 bag (RFC 8493). Nothing in it needs our software to be checked.",
         "",
@@ -115,18 +126,19 @@ def readme(cover: dict[str, Any]) -> str:
         "   (sha256sum FILE.tar.age, or Get-FileHash on Windows); decrypt with age.",
         "2. Check the signer's fingerprint through a separate channel, then the signature:",
     ]
-    lines += ["   CMS (X.509), when signatures/tagmanifest-sha512.txt.p7s is present:",
-              "   openssl cms -verify -binary -inform DER -in signatures/tagmanifest-sha512.txt.p7s \\",
-              "       -content tagmanifest-sha512.txt -CAfile <CA or signer certificate> -out /dev/null",
-              "   openssl x509 -in signatures/signer-cert.pem -noout -fingerprint -sha256",
-              "   SSH Ed25519, when signatures/tagmanifest-sha512.txt.sig is present:",
-              "   ssh-keygen -Y verify -f <allowed_signers> -I <principal> -n triage-bundle \\",
-              "       -s signatures/tagmanifest-sha512.txt.sig < tagmanifest-sha512.txt",
-              "   (use an allowed_signers file received separately rather than signatures/allowed_signers;",
-              "    ssh-keygen -lf signatures/signer.pub shows the fingerprint)",
-              "   The signature covers tagmanifest-sha512.txt, which lists every tag file (including",
-              "   tagmanifest-sha256.txt and both payload manifests). A bundle without signatures/ is unsigned.",
-              ]
+    lines += [
+        "   CMS (X.509), when signatures/tagmanifest-sha512.txt.p7s is present:",
+        "   openssl cms -verify -binary -inform DER -in signatures/tagmanifest-sha512.txt.p7s \\",
+        "       -content tagmanifest-sha512.txt -CAfile <CA or signer certificate> -out /dev/null",
+        "   openssl x509 -in signatures/signer-cert.pem -noout -fingerprint -sha256",
+        "   SSH Ed25519, when signatures/tagmanifest-sha512.txt.sig is present:",
+        "   ssh-keygen -Y verify -f <allowed_signers> -I <principal> -n triage-bundle \\",
+        "       -s signatures/tagmanifest-sha512.txt.sig < tagmanifest-sha512.txt",
+        "   (use an allowed_signers file received separately rather than signatures/allowed_signers;",
+        "    ssh-keygen -lf signatures/signer.pub shows the fingerprint)",
+        "   The signature covers tagmanifest-sha512.txt, which lists every tag file (including",
+        "   tagmanifest-sha256.txt and both payload manifests). A bundle without signatures/ is unsigned.",
+    ]
     lines += [
         "3. Check every hash:",
         "   sha512sum -c tagmanifest-sha512.txt",

@@ -19,8 +19,9 @@ SKIPPED_ACTIONS = ("export.", "case.opened", "verify.")
 
 
 def line(event: dict[str, Any], prev: str) -> str:
-    return json.dumps({**event, "prev_sha256": prev}, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=str)
+    return json.dumps(
+        {**event, "prev_sha256": prev}, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
 
 
 def chain(events: Iterable[dict[str, Any]], prev: str = GENESIS, start: int = 1) -> tuple[str, str]:
@@ -34,9 +35,17 @@ def chain(events: Iterable[dict[str, Any]], prev: str = GENESIS, start: int = 1)
 
 
 def case_events(audit: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{"ts": a["ts"], "actor": a["actor"], "action": a["action"], "details": a["details"],
-             "audit_id": a["id"]}
-            for a in audit if not str(a["action"]).startswith(SKIPPED_ACTIONS)]
+    return [
+        {
+            "ts": a["ts"],
+            "actor": a["actor"],
+            "action": a["action"],
+            "details": a["details"],
+            "audit_id": a["id"],
+        }
+        for a in audit
+        if not str(a["action"]).startswith(SKIPPED_ACTIONS)
+    ]
 
 
 def lines(text: str) -> list[str]:

@@ -67,15 +67,27 @@ class ExportResult:
     signer: dict[str, str] = field(default_factory=dict)
 
 
-def export_bundle(case: Any, out: str | Path, selection: str | Sequence[str] | Sequence[int] | Selection = "all",
-                  request: Request | Mapping[str, Any] | str | Path | None = None, *,
-                  exclude: Iterable[str | tuple[str, str]] = (), metadata_only: bool = False,
-                  unhashed: str = "stop", signer: signing.Signer | None = None,
-                  signing_key: str | Path | None = None, signing_cert: str | Path | None = None,
-                  ssh_key: str | Path | None = None, key_password: str | None = None,
-                  recipients: Sequence[str] | None = None, passphrase: str | None = None,
-                  request_overrides: Mapping[str, Any] | None = None, progress: Progress | None = None,
-                  cancel: threading.Event | None = None, registry: Any | None = None) -> ExportResult:
+def export_bundle(
+    case: Any,
+    out: str | Path,
+    selection: str | Sequence[str] | Sequence[int] | Selection = "all",
+    request: Request | Mapping[str, Any] | str | Path | None = None,
+    *,
+    exclude: Iterable[str | tuple[str, str]] = (),
+    metadata_only: bool = False,
+    unhashed: str = "stop",
+    signer: signing.Signer | None = None,
+    signing_key: str | Path | None = None,
+    signing_cert: str | Path | None = None,
+    ssh_key: str | Path | None = None,
+    key_password: str | None = None,
+    recipients: Sequence[str] | None = None,
+    passphrase: str | None = None,
+    request_overrides: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    registry: Any | None = None,
+) -> ExportResult:
     """Export a signed bundle of ``selection`` from ``case`` to ``out`` (the bag folder itself).
 
     With ``recipients`` (age/SSH public keys) or ``passphrase`` the result is one archive
@@ -88,10 +100,13 @@ def export_bundle(case: Any, out: str | Path, selection: str | Sequence[str] | S
     sel = parse_selection(selection, exclude)
     req = load_request(request, request_overrides)
     if signer is None:
-        signer = signing.load_signer(Path(signing_key) if signing_key else None,
-                                     Path(signing_cert) if signing_cert else None,
-                                     Path(ssh_key) if ssh_key else None, key_password,
-                                     principal=req.examiner.get("email") or req.examiner["name"].replace(" ", "_"))
+        signer = signing.load_signer(
+            Path(signing_key) if signing_key else None,
+            Path(signing_cert) if signing_cert else None,
+            Path(ssh_key) if ssh_key else None,
+            key_password,
+            principal=req.examiner.get("email") or req.examiner["name"].replace(" ", "_"),
+        )
     target = Path(out).expanduser().absolute()
     encrypt = bool(recipients) or bool(passphrase)
     archive = None
@@ -111,23 +126,35 @@ def export_bundle(case: Any, out: str | Path, selection: str | Sequence[str] | S
     unhashed_rows = [r for r in rows if not r.get("sha256")]
     if unhashed_rows and unhashed == "stop":
         names = ", ".join(f"{r['id']} {r['path']} ({r['status']})" for r in unhashed_rows[:5])
-        raise UsageError(f"{len(unhashed_rows)} selected file(s) have no SHA-256 in the case (not scanned or their "
-                         f"content pass failed): {names}; scan them, or use --unhashed skip|include")
+        raise UsageError(
+            f"{len(unhashed_rows)} selected file(s) have no SHA-256 in the case (not scanned or their "
+            f"content pass failed): {names}; scan them, or use --unhashed skip|include"
+        )
     if unhashed == "skip":
-        left += [{"row": r, "reason": f"no SHA-256 in the case (status {r['status']}"
-                                      + (f": {r['error']}" if r.get("error") else "") + ")"} for r in unhashed_rows]
+        left += [
+            {
+                "row": r,
+                "reason": f"no SHA-256 in the case (status {r['status']}"
+                + (f": {r['error']}" if r.get("error") else "")
+                + ")",
+            }
+            for r in unhashed_rows
+        ]
         rows = [r for r in rows if r.get("sha256")]
     left.sort(key=lambda x: x["row"]["id"])
     if not rows:
-        raise UsageError(f"the selection {sel.spec!r} matched no regular file to export"
-                         + (f" ({len(left)} left out)" if left else ""))
+        raise UsageError(
+            f"the selection {sel.spec!r} matched no regular file to export"
+            + (f" ({len(left)} left out)" if left else "")
+        )
 
     tmp = target.with_name(f".{target.name}.partial-{uuid.uuid4().hex[:8]}")
     tmp.mkdir()
     started = utc_now()
     try:
-        stats = _build(case, tmp, sel, req, rows, left, metadata_only, signer, progress, cancel, registry,
-                       started)
+        stats = _build(
+            case, tmp, sel, req, rows, left, metadata_only, signer, progress, cancel, registry, started
+        )
         if encrypt and archive is not None:
             tar_tmp = archive.with_name(f".{archive.name}.tar-partial-{uuid.uuid4().hex[:8]}")
             age_tmp = archive.with_name(f".{archive.name}.partial-{uuid.uuid4().hex[:8]}")
@@ -147,15 +174,33 @@ def export_bundle(case: Any, out: str | Path, selection: str | Sequence[str] | S
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     digest = transport.sha256_file(archive) if archive else None
-    result = ExportResult(path=archive or target, bag=None if archive else target, archive=archive,
-                          archive_sha256=digest, files=stats["files"], bytes=stats["bytes"], left_out=len(left),
-                          signatures=stats["signatures"], manifest_sha256=stats["manifest_sha256"],
-                          verified=stats["verified"], warnings=stats["warnings"],
-                          signer=signer.describe() if signer else {})
-    details = {"request": req.reference, "selection": sel.to_dict(), "files": result.files, "bytes": result.bytes,
-               "left_out": result.left_out, "metadata_only": metadata_only, "path": str(result.path),
-               "manifest_sha256": result.manifest_sha256, "archive_sha256": digest,
-               "signatures": result.signatures, "signer": result.signer.get("fingerprint")}
+    result = ExportResult(
+        path=archive or target,
+        bag=None if archive else target,
+        archive=archive,
+        archive_sha256=digest,
+        files=stats["files"],
+        bytes=stats["bytes"],
+        left_out=len(left),
+        signatures=stats["signatures"],
+        manifest_sha256=stats["manifest_sha256"],
+        verified=stats["verified"],
+        warnings=stats["warnings"],
+        signer=signer.describe() if signer else {},
+    )
+    details = {
+        "request": req.reference,
+        "selection": sel.to_dict(),
+        "files": result.files,
+        "bytes": result.bytes,
+        "left_out": result.left_out,
+        "metadata_only": metadata_only,
+        "path": str(result.path),
+        "manifest_sha256": result.manifest_sha256,
+        "archive_sha256": digest,
+        "signatures": result.signatures,
+        "signer": result.signer.get("fingerprint"),
+    }
     if getattr(case, "readonly", False):
         result.warnings.append("the case is open read-only: this export is not recorded in its audit log")
     else:
@@ -167,9 +212,20 @@ def _image_key(ev: dict[str, Any]) -> str:
     return ev.get("sha256") or f"{Path(ev['path']).name}:{ev['size']}"
 
 
-def _build(case: Any, root: Path, sel: Selection, req: Request, rows: list[dict[str, Any]],
-           left: list[dict[str, Any]], metadata_only: bool, signer: signing.Signer | None,
-           progress: Progress | None, cancel: threading.Event | None, registry: Any, started: str) -> dict[str, Any]:
+def _build(
+    case: Any,
+    root: Path,
+    sel: Selection,
+    req: Request,
+    rows: list[dict[str, Any]],
+    left: list[dict[str, Any]],
+    metadata_only: bool,
+    signer: signing.Signer | None,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+    registry: Any,
+    started: str,
+) -> dict[str, Any]:
     warnings: list[str] = []
     data = root / bag.PAYLOAD_DIR
     for sub in ("artifacts", "case", "inventory", "custody", "tool", "cover-sheet"):
@@ -182,9 +238,18 @@ def _build(case: Any, root: Path, sel: Selection, req: Request, rows: list[dict[
     images = []
     for n, eid in enumerate(used, 1):
         ev = evidence[eid]
-        images.append({"id": eid, "key": _image_key(ev), "name": Path(ev["path"]).name, "size": ev["size"],
-                       "format": ev["format"], "path": ev["path"], "exhibit": req.exhibit_for(ev, n),
-                       **image_integrity(case, ev)})
+        images.append(
+            {
+                "id": eid,
+                "key": _image_key(ev),
+                "name": Path(ev["path"]).name,
+                "size": ev["size"],
+                "format": ev["format"],
+                "path": ev["path"],
+                "exhibit": req.exhibit_for(ev, n),
+                **image_integrity(case, ev),
+            }
+        )
     by_eid = {img["id"]: img for img in images}
     tags: dict[int, list[str]] = {}
     for t in case.tags():
@@ -205,12 +270,20 @@ def _build(case: Any, root: Path, sel: Selection, req: Request, rows: list[dict[
             img = by_eid[row["evidence_id"]]
             name = bundle_name(i, width, row["name"])
             rel = f"data/artifacts/{name}"
-            key = f"{img['key']}|{row['partition_offset']}|{row['inode']}|{row['attr_type']}|{row['attr_id']}|" \
-                  f"{row['path']}|{row.get('sha256') or ''}"
-            note = "" if row.get("sha256") else f"no SHA-256 in the case (status {row['status']}); hashed at export"
+            key = (
+                f"{img['key']}|{row['partition_offset']}|{row['inode']}|{row['attr_type']}|{row['attr_id']}|"
+                f"{row['path']}|{row.get('sha256') or ''}"
+            )
+            note = (
+                ""
+                if row.get("sha256")
+                else f"no SHA-256 in the case (status {row['status']}); hashed at export"
+            )
             if content_bytes(row) != int(row["size"]):
-                note = (f"content ends after {content_bytes(row)} of {row['size']} bytes (sparse or uninitialised "
-                        "data; icat gives the same)" + (f"; {note}" if note else ""))
+                note = (
+                    f"content ends after {content_bytes(row)} of {row['size']} bytes (sparse or uninitialised "
+                    "data; icat gives the same)" + (f"; {note}" if note else "")
+                )
             if row.get("damage"):
                 note = damage_note(row["damage"]) + (f"; {note}" if note else "")
             if metadata_only:
@@ -220,10 +293,21 @@ def _build(case: Any, root: Path, sel: Selection, req: Request, rows: list[dict[
                 hashes = _copy(cache, evidence[row["evidence_id"]], row, root / rel)
                 payload[rel] = {"sha256": hashes["sha256"], "sha512": hashes["sha512"]}
                 total_bytes += content_bytes(row)
-            artifacts.append({"id": name.split("_", 1)[0], "key": key, "row": row, "hashes": hashes,
-                              "bundle_path": rel, "exhibit": img["exhibit"], "image_key": img["key"],
-                              "image_name": img["name"], "tags": sorted(tags.get(row["id"], [])),
-                              "findings": sorted(findings.get(row["id"], set())), "note": note})
+            artifacts.append(
+                {
+                    "id": name.split("_", 1)[0],
+                    "key": key,
+                    "row": row,
+                    "hashes": hashes,
+                    "bundle_path": rel,
+                    "exhibit": img["exhibit"],
+                    "image_key": img["key"],
+                    "image_name": img["name"],
+                    "tags": sorted(tags.get(row["id"], [])),
+                    "findings": sorted(findings.get(row["id"], set())),
+                    "note": note,
+                }
+            )
             if progress is not None:
                 progress(i, len(rows), row["path"])
     finally:
@@ -236,42 +320,76 @@ def _build(case: Any, root: Path, sel: Selection, req: Request, rows: list[dict[
     (data / "custody" / "custody-log.jsonl").write_text(custody_text, encoding="utf-8", newline="\n")
 
     tool = _tool(case, sel, metadata_only)
-    (data / "tool" / "tool.json").write_text(json.dumps(tool, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                                             encoding="utf-8", newline="\n")
+    (data / "tool" / "tool.json").write_text(
+        json.dumps(tool, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n"
+    )
     bundle_key = uid(req.reference, metadata_only, *(a["key"] for a in artifacts))
-    graph = casegraph.build_graph(bundle_key=bundle_key, request=req, tool=tool, images=images,
-                                  artifacts=_json_safe(artifacts), scans=case.scans(), metadata_only=metadata_only)
+    graph = casegraph.build_graph(
+        bundle_key=bundle_key,
+        request=req,
+        tool=tool,
+        images=images,
+        artifacts=_json_safe(artifacts),
+        scans=case.scans(),
+        metadata_only=metadata_only,
+    )
     (data / "case" / "bundle.jsonld").write_text(casegraph.dumps(graph), encoding="utf-8", newline="\n")
-    (data / "inventory" / "artifacts.csv").write_text(inventory.artifacts_csv(artifacts), encoding="utf-8",
-                                                      newline="")
-    (data / "inventory" / "left-out.csv").write_text(inventory.left_out_csv(left), encoding="utf-8", newline="")
-    (data / "inventory" / "source.dfxml").write_text(inventory.dfxml(artifacts, images, tool), encoding="utf-8",
-                                                     newline="\n")
-    sheet = _cover(req, images, artifacts, left, tool, sel, metadata_only, as_of, len(events), custody_head,
-                   total_bytes)
-    (data / "cover-sheet" / "cover-sheet.json").write_text(cover.cover_json(sheet), encoding="utf-8", newline="\n")
+    (data / "inventory" / "artifacts.csv").write_text(
+        inventory.artifacts_csv(artifacts), encoding="utf-8", newline=""
+    )
+    (data / "inventory" / "left-out.csv").write_text(
+        inventory.left_out_csv(left), encoding="utf-8", newline=""
+    )
+    (data / "inventory" / "source.dfxml").write_text(
+        inventory.dfxml(artifacts, images, tool), encoding="utf-8", newline="\n"
+    )
+    sheet = _cover(
+        req, images, artifacts, left, tool, sel, metadata_only, as_of, len(events), custody_head, total_bytes
+    )
+    (data / "cover-sheet" / "cover-sheet.json").write_text(
+        cover.cover_json(sheet), encoding="utf-8", newline="\n"
+    )
     as_of_dt = datetime.strptime(as_of, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     (data / "cover-sheet" / "cover-sheet.pdf").write_bytes(cover.cover_pdf(sheet, as_of_dt))
-    (data / "README.txt").write_text(cover.readme(sheet), encoding="utf-8",
-                                     newline="\n")
+    (data / "README.txt").write_text(cover.readme(sheet), encoding="utf-8", newline="\n")
     warnings += _contribute(case, data, [a["row"]["id"] for a in artifacts], registry)
 
     octets, count = bag.write_payload_manifests(root, payload)
     manifest_sha256 = bag.hash_file(root / "manifest-sha256.txt", ("sha256",))["sha256"]
     host = socket.gethostname()
     export_events = [
-        {"ts": started, "actor": _actor(host), "action": "export.started", "details": {
-            "request": req.reference, "selection": sel.to_dict(), "metadata_only": metadata_only,
-            "host": host, "tool": f"triage {triage.__version__}"}},
-        {"ts": utc_now(), "actor": _actor(host), "action": "export.packaged", "details": {
-            "files": len(artifacts), "bytes": total_bytes, "left_out": len(left), "payload_files": count,
-            "payload_octets": octets, "manifest_sha256": manifest_sha256,
-            "signer": signer.describe().get("fingerprint") if signer else None}},
+        {
+            "ts": started,
+            "actor": _actor(host),
+            "action": "export.started",
+            "details": {
+                "request": req.reference,
+                "selection": sel.to_dict(),
+                "metadata_only": metadata_only,
+                "host": host,
+                "tool": f"triage {triage.__version__}",
+            },
+        },
+        {
+            "ts": utc_now(),
+            "actor": _actor(host),
+            "action": "export.packaged",
+            "details": {
+                "files": len(artifacts),
+                "bytes": total_bytes,
+                "left_out": len(left),
+                "payload_files": count,
+                "payload_octets": octets,
+                "manifest_sha256": manifest_sha256,
+                "signer": signer.describe().get("fingerprint") if signer else None,
+            },
+        },
     ]
     text, _head = custody.chain(export_events, prev=custody_head, start=len(events) + 1)
     (root / "export-log.jsonl").write_text(text, encoding="utf-8", newline="\n")
-    bag.write_bag_info(root, _bag_info(req, images, sel, metadata_only, started, custody_head, signer), octets,
-                       count)
+    bag.write_bag_info(
+        root, _bag_info(req, images, sel, metadata_only, started, custody_head, signer), octets, count
+    )
     bag.write_tagmanifests(root)
     signed: list[str] = []
     if signer is not None:
@@ -282,9 +400,17 @@ def _build(case: Any, root: Path, sel: Selection, req: Request, rows: list[dict[
 
     report = verify_bundle(root)
     if not report.ok:
-        raise TriageError("the bundle did not verify after writing (nothing was kept): " + "; ".join(report.failures))
-    return {"files": len(artifacts), "bytes": total_bytes, "signatures": signed, "manifest_sha256": manifest_sha256,
-            "verified": report.ok, "warnings": warnings}
+        raise TriageError(
+            "the bundle did not verify after writing (nothing was kept): " + "; ".join(report.failures)
+        )
+    return {
+        "files": len(artifacts),
+        "bytes": total_bytes,
+        "signatures": signed,
+        "manifest_sha256": manifest_sha256,
+        "verified": report.ok,
+        "warnings": warnings,
+    }
 
 
 def _copy(cache: EvidenceCache, evidence: dict[str, Any], row: dict[str, Any], dest: Path) -> dict[str, str]:
@@ -301,12 +427,16 @@ def _copy(cache: EvidenceCache, evidence: dict[str, Any], row: dict[str, Any], d
     out = {a: h.hexdigest() for a, h in hs.items()}
     where = f"file {row['id']} {row['path']!r} (partition {row['partition']}, inode {row['inode']})"
     if n != content_bytes(row):
-        raise EvidenceError(f"{where}: read {n} of {content_bytes(row)} bytes from the evidence; export stopped, "
-                            "no bundle written")
+        raise EvidenceError(
+            f"{where}: read {n} of {content_bytes(row)} bytes from the evidence; export stopped, "
+            "no bundle written"
+        )
     for alg in ("sha256", "sha1", "md5"):
         if row.get(alg) and row[alg].lower() != out[alg]:
-            raise EvidenceError(f"{where}: {alg.upper()} read now from the evidence ({out[alg]}) differs from the "
-                                f"case ({row[alg]}); export stopped, no bundle written")
+            raise EvidenceError(
+                f"{where}: {alg.upper()} read now from the evidence ({out[alg]}) differs from the "
+                f"case ({row[alg]}); export stopped, no bundle written"
+            )
     return out
 
 
@@ -347,46 +477,91 @@ def _rule_sets(value: Any, found: dict[str, str]) -> None:
 
 
 def _tool(case: Any, sel: Selection, metadata_only: bool) -> dict[str, Any]:
-    scans = [{k: s.get(k) for k in ("id", "started", "finished", "status", "settings", "versions", "stats")}
-             for s in case.scans()]
+    scans = [
+        {k: s.get(k) for k in ("id", "started", "finished", "status", "settings", "versions", "stats")}
+        for s in case.scans()
+    ]
     rules: dict[str, str] = {}
     for s in scans:
         _rule_sets(s.get("settings"), rules)
-    export = {"selection": sel.to_dict(), "metadata_only": metadata_only,
-              "payload_manifests": list(bag.ALGORITHMS), "inventory_hashes": ["md5", "sha1", "sha256", "sha512"],
-              "re_read_from_evidence": not metadata_only}
-    settings = {"scans": [{k: s[k] for k in ("settings", "versions")} for s in scans], "export": export,
-                "rule_sets": rules}
+    export = {
+        "selection": sel.to_dict(),
+        "metadata_only": metadata_only,
+        "payload_manifests": list(bag.ALGORITHMS),
+        "inventory_hashes": ["md5", "sha1", "sha256", "sha512"],
+        "re_read_from_evidence": not metadata_only,
+    }
+    settings = {
+        "scans": [{k: s[k] for k in ("settings", "versions")} for s in scans],
+        "export": export,
+        "rule_sets": rules,
+    }
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
-    return {"name": "triage", "version": triage.__version__,
-            "runtime": {"python": platform.python_version(), "implementation": sys.implementation.name},
-            "scans": scans, "export": export, "rule_sets": rules, "settings_sha256": digest}
+    return {
+        "name": "triage",
+        "version": triage.__version__,
+        "runtime": {"python": platform.python_version(), "implementation": sys.implementation.name},
+        "scans": scans,
+        "export": export,
+        "rule_sets": rules,
+        "settings_sha256": digest,
+    }
 
 
-def _cover(req: Request, images: list[dict[str, Any]], artifacts: list[dict[str, Any]], left: list[dict[str, Any]],
-           tool: dict[str, Any], sel: Selection, metadata_only: bool, as_of: str, n_events: int, head: str,
-           total: int) -> dict[str, Any]:
+def _cover(
+    req: Request,
+    images: list[dict[str, Any]],
+    artifacts: list[dict[str, Any]],
+    left: list[dict[str, Any]],
+    tool: dict[str, Any],
+    sel: Selection,
+    metadata_only: bool,
+    as_of: str,
+    n_events: int,
+    head: str,
+    total: int,
+) -> dict[str, Any]:
     return {
         "notice": "Transfer annex generated from the case. Every file is listed with its hashes in "
-                  "data/inventory/artifacts.csv; see README.txt for how to verify the bundle.",
+        "data/inventory/artifacts.csv; see README.txt for how to verify the bundle.",
         "request": req.request,
         "requesting_authority": req.requesting_authority,
         "requested_authority": req.requested_authority,
         "organisation": req.organisation,
         "examiner": req.examiner,
-        "exhibits": [{"number": img["exhibit"].number, "root": img["exhibit"].root or img["exhibit"].number,
-                      "description": img["exhibit"].description, "source_media": img["name"],
-                      "format": img["format"], "size": img["size"],
-                      "acquisition_hashes": img["acquisition_hashes"] or "none stored in the image",
-                      "evidence_hashes": img["evidence_hashes"] or "not computed (the scan did not finish hashing "
-                                                                   "the evidence; finish it with scan --resume)",
-                      "verification": img["verification"], "damaged_media_ranges": img["damage"]}
-                     for img in images],
-        "summary": {"files": len(artifacts), "bytes": total, "left_out": len(left), "metadata_only": metadata_only,
-                    "damaged_files": [a["id"] for a in artifacts if a["row"].get("damage")],
-                    "selection": sel.spec, "exclusions": [f"{s} ({r})" for s, r in sel.exclude],
-                    "case_state_as_of": as_of, "escaped_names": _escaped_names(artifacts)},
-        "tool": {"name": tool["name"], "version": tool["version"], "settings_sha256": tool["settings_sha256"]},
+        "exhibits": [
+            {
+                "number": img["exhibit"].number,
+                "root": img["exhibit"].root or img["exhibit"].number,
+                "description": img["exhibit"].description,
+                "source_media": img["name"],
+                "format": img["format"],
+                "size": img["size"],
+                "acquisition_hashes": img["acquisition_hashes"] or "none stored in the image",
+                "evidence_hashes": img["evidence_hashes"]
+                or "not computed (the scan did not finish hashing "
+                "the evidence; finish it with scan --resume)",
+                "verification": img["verification"],
+                "damaged_media_ranges": img["damage"],
+            }
+            for img in images
+        ],
+        "summary": {
+            "files": len(artifacts),
+            "bytes": total,
+            "left_out": len(left),
+            "metadata_only": metadata_only,
+            "damaged_files": [a["id"] for a in artifacts if a["row"].get("damage")],
+            "selection": sel.spec,
+            "exclusions": [f"{s} ({r})" for s, r in sel.exclude],
+            "case_state_as_of": as_of,
+            "escaped_names": _escaped_names(artifacts),
+        },
+        "tool": {
+            "name": tool["name"],
+            "version": tool["version"],
+            "settings_sha256": tool["settings_sha256"],
+        },
         "custody": {"events": n_events, "last_line_sha256": head, "times": "UTC"},
     }
 
@@ -398,14 +573,23 @@ def _escaped_names(artifacts: list[dict[str, Any]]) -> str:
     n = sum(1 for a in artifacts if "\\" in a["row"]["path"])
     if not n:
         return "none: every file name and path is shown exactly as its bytes (UTF-8)"
-    return (f"{n} file path(s) shown with escapes: in a name that is not valid UTF-8 or holds a backslash, "
-            "each byte that is not UTF-8 is shown as \\xHH and each backslash as \\\\; the exact bytes of "
-            "each name are in artifacts.csv, column original_name_utf8_hex, and the reason in "
-            "original_name_escaped")
+    return (
+        f"{n} file path(s) shown with escapes: in a name that is not valid UTF-8 or holds a backslash, "
+        "each byte that is not UTF-8 is shown as \\xHH and each backslash as \\\\; the exact bytes of "
+        "each name are in artifacts.csv, column original_name_utf8_hex, and the reason in "
+        "original_name_escaped"
+    )
 
 
-def _bag_info(req: Request, images: list[dict[str, Any]], sel: Selection, metadata_only: bool, started: str,
-              head: str, signer: signing.Signer | None) -> list[tuple[str, str]]:
+def _bag_info(
+    req: Request,
+    images: list[dict[str, Any]],
+    sel: Selection,
+    metadata_only: bool,
+    started: str,
+    head: str,
+    signer: signing.Signer | None,
+) -> list[tuple[str, str]]:
     org = req.requested_authority or req.organisation
     info = [
         ("Source-Organization", org.get("name") or req.organisation.get("name", "")),
@@ -413,12 +597,21 @@ def _bag_info(req: Request, images: list[dict[str, Any]], sel: Selection, metada
         ("Contact-Name", req.examiner["name"]),
         ("Contact-Email", req.examiner.get("email", "")),
         ("Contact-Phone", req.examiner.get("phone", "")),
-        ("External-Description", f"Evidence transfer bundle for request {req.reference} to "
-                                 f"{req.requesting_authority['name']}" + (" (metadata only)" if metadata_only else "")),
+        (
+            "External-Description",
+            f"Evidence transfer bundle for request {req.reference} to "
+            f"{req.requesting_authority['name']}" + (" (metadata only)" if metadata_only else ""),
+        ),
         ("Bagging-Date", started[:10]),
         ("External-Identifier", req.reference),
-        ("Internal-Sender-Identifier", " ".join(filter(None, [str(req.request.get("case_number", ""))]
-                                                       + [i["exhibit"].number for i in images]))),
+        (
+            "Internal-Sender-Identifier",
+            " ".join(
+                filter(
+                    None, [str(req.request.get("case_number", ""))] + [i["exhibit"].number for i in images]
+                )
+            ),
+        ),
         ("Bag-Software-Agent", f"triage {triage.__version__}"),
         ("Bagging-Time", started),
         ("Legal-Basis", req.legal_basis),

@@ -15,17 +15,52 @@ from triage.case.store import deletion_label
 from triage.evidence.names import name_escape_reason, row_name_bytes
 
 COLUMNS = [
-    "artifact_id", "bundle_path", "original_path", "original_name", "original_name_utf8_hex",
-    "original_name_escaped", "exhibit",
-    "evidence", "partition", "partition_offset", "inode", "attr_type", "attr_id", "stream", "case_file_id",
-    "size", "md5", "sha1", "sha256", "sha512", "mime", "mtime_utc", "atime_utc", "ctime_utc", "crtime_utc",
-    "deleted", "tags", "findings", "note", "deletion",
+    "artifact_id",
+    "bundle_path",
+    "original_path",
+    "original_name",
+    "original_name_utf8_hex",
+    "original_name_escaped",
+    "exhibit",
+    "evidence",
+    "partition",
+    "partition_offset",
+    "inode",
+    "attr_type",
+    "attr_id",
+    "stream",
+    "case_file_id",
+    "size",
+    "md5",
+    "sha1",
+    "sha256",
+    "sha512",
+    "mime",
+    "mtime_utc",
+    "atime_utc",
+    "ctime_utc",
+    "crtime_utc",
+    "deleted",
+    "tags",
+    "findings",
+    "note",
+    "deletion",
 ]
 DFXML_NS = "https://example.org/triage/ns/dfxml"
 """Our elements in DFXML (it has none for a name's raw bytes): ``name_bytes_hex`` on every file
 object, ``name_escaped`` (the reason) where ``filename`` shows the name's bytes escaped."""
-LEFT_OUT_COLUMNS = ["case_file_id", "original_path", "original_name_utf8_hex", "original_name_escaped", "partition",
-                    "inode", "type", "size", "sha256", "reason"]
+LEFT_OUT_COLUMNS = [
+    "case_file_id",
+    "original_path",
+    "original_name_utf8_hex",
+    "original_name_escaped",
+    "partition",
+    "inode",
+    "type",
+    "size",
+    "sha256",
+    "reason",
+]
 
 
 def utc(ts: int | None) -> str:
@@ -65,21 +100,59 @@ def artifacts_csv(artifacts: Sequence[dict[str, Any]]) -> str:
     for a in artifacts:
         r = a["row"]
         h = a["hashes"]
-        rows.append([
-            a["id"], a["bundle_path"], text(r["path"]), text(r["name"]), raw_hex(r), escaped(r), a["exhibit"].number,
-            a["image_name"], r["partition"], r["partition_offset"], r["inode"], _n(r["attr_type"]),
-            _n(r["attr_id"]), r.get("stream") or "", r["id"], r["size"], h.get("md5") or "", h.get("sha1") or "",
-            h.get("sha256") or "", h.get("sha512") or "", r.get("mime") or "", utc(r.get("mtime")),
-            utc(r.get("atime")), utc(r.get("ctime")), utc(r.get("crtime")), int(bool(r["deleted"])),
-            ";".join(a["tags"]), ";".join(a["findings"]), a.get("note", ""), deletion_label(r),
-        ])
+        rows.append(
+            [
+                a["id"],
+                a["bundle_path"],
+                text(r["path"]),
+                text(r["name"]),
+                raw_hex(r),
+                escaped(r),
+                a["exhibit"].number,
+                a["image_name"],
+                r["partition"],
+                r["partition_offset"],
+                r["inode"],
+                _n(r["attr_type"]),
+                _n(r["attr_id"]),
+                r.get("stream") or "",
+                r["id"],
+                r["size"],
+                h.get("md5") or "",
+                h.get("sha1") or "",
+                h.get("sha256") or "",
+                h.get("sha512") or "",
+                r.get("mime") or "",
+                utc(r.get("mtime")),
+                utc(r.get("atime")),
+                utc(r.get("ctime")),
+                utc(r.get("crtime")),
+                int(bool(r["deleted"])),
+                ";".join(a["tags"]),
+                ";".join(a["findings"]),
+                a.get("note", ""),
+                deletion_label(r),
+            ]
+        )
     return _csv(rows, COLUMNS)
 
 
 def left_out_csv(left: Sequence[dict[str, Any]]) -> str:
-    rows = [[x["row"]["id"], text(x["row"]["path"]), raw_hex(x["row"]), escaped(x["row"]), x["row"]["partition"],
-             x["row"]["inode"], x["row"]["type"], x["row"]["size"], x["row"].get("sha256") or "", x["reason"]]
-            for x in left]
+    rows = [
+        [
+            x["row"]["id"],
+            text(x["row"]["path"]),
+            raw_hex(x["row"]),
+            escaped(x["row"]),
+            x["row"]["partition"],
+            x["row"]["inode"],
+            x["row"]["type"],
+            x["row"]["size"],
+            x["row"].get("sha256") or "",
+            x["reason"],
+        ]
+        for x in left
+    ]
     return _csv(rows, LEFT_OUT_COLUMNS)
 
 
@@ -95,13 +168,15 @@ def _xml_text(value: str) -> str:
 
 def dfxml(artifacts: Sequence[dict[str, Any]], images: Sequence[dict[str, Any]], tool: dict[str, Any]) -> str:
     """A DFXML 1.x document listing the exported files per image and partition."""
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<dfxml xmlns="http://www.forensicswiki.org/wiki/Category:Digital_Forensics_XML" '
-           'xmlns:dc="http://purl.org/dc/elements/1.1/" '
-           f'xmlns:triage="{DFXML_NS}" version="1.2.0">',
-           "  <metadata><dc:type>File inventory of an evidence transfer bundle</dc:type></metadata>",
-           f"  <creator><program>{escape(tool['name'])}</program><version>{escape(tool['version'])}</version>"
-           "</creator>"]
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<dfxml xmlns="http://www.forensicswiki.org/wiki/Category:Digital_Forensics_XML" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        f'xmlns:triage="{DFXML_NS}" version="1.2.0">',
+        "  <metadata><dc:type>File inventory of an evidence transfer bundle</dc:type></metadata>",
+        f"  <creator><program>{escape(tool['name'])}</program><version>{escape(tool['version'])}</version>"
+        "</creator>",
+    ]
     for img in images:
         out.append("  <source>")
         out.append(f"    <image_filename>{_xml_text(img['name'])}</image_filename>")

@@ -39,7 +39,9 @@ def new_private_key(kind: str = "ec") -> Any:
     raise UsageError(f"unknown key type {kind!r} (ec, rsa or ed25519)")
 
 
-def _name(common_name: str, email: str | None = None, org: str | None = None, country: str | None = None) -> x509.Name:
+def _name(
+    common_name: str, email: str | None = None, org: str | None = None, country: str | None = None
+) -> x509.Name:
     attrs = [x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
     if org:
         attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, org))
@@ -50,49 +52,96 @@ def _name(common_name: str, email: str | None = None, org: str | None = None, co
     return x509.Name(attrs)
 
 
-def issue_certificate(key: Any, subject: x509.Name, *, issuer_key: Any | None = None,
-                      issuer: x509.Certificate | None = None, days: int = 730, ca: bool = False,
-                      email: str | None = None) -> x509.Certificate:
+def issue_certificate(
+    key: Any,
+    subject: x509.Name,
+    *,
+    issuer_key: Any | None = None,
+    issuer: x509.Certificate | None = None,
+    days: int = 730,
+    ca: bool = False,
+    email: str | None = None,
+) -> x509.Certificate:
     """A certificate for ``key``: self-signed when no issuer is given."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    builder = (x509.CertificateBuilder().subject_name(subject)
-               .issuer_name(issuer.subject if issuer else subject)
-               .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=days))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-               .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False))
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer.subject if issuer else subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
     if ca:
-        builder = builder.add_extension(x509.KeyUsage(
-            digital_signature=True, content_commitment=False, key_encipherment=False, data_encipherment=False,
-            key_agreement=False, key_cert_sign=True, crl_sign=True, encipher_only=False, decipher_only=False),
-            critical=True)
+        builder = builder.add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
     else:
-        builder = builder.add_extension(x509.KeyUsage(
-            digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
-            key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False),
-            critical=True)
-        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]),
-                                        critical=False)
+        builder = builder.add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
         if email:
-            builder = builder.add_extension(x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False)
+            builder = builder.add_extension(
+                x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False
+            )
     if issuer is not None:
-        builder = builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-            issuer.public_key()), critical=False)  # type: ignore[arg-type]
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.public_key()),  # type: ignore[arg-type]
+            critical=False,
+        )
     return builder.sign(issuer_key or key, hashes.SHA256())
 
 
 def _write_private(path: Path, key: Any, password: str | None, fmt: serialization.PrivateFormat) -> None:
-    enc = (serialization.BestAvailableEncryption(password.encode()) if password
-           else serialization.NoEncryption())
+    enc = (
+        serialization.BestAvailableEncryption(password.encode()) if password else serialization.NoEncryption()
+    )
     data = key.private_bytes(serialization.Encoding.PEM, fmt, enc)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(data)
 
 
-def new_examiner_key(folder: Path, name: str, *, common_name: str, email: str | None = None,
-                     org: str | None = None, country: str | None = None, kind: str = "ec",
-                     password: str | None = None, days: int = 730) -> KeyFiles:
+def new_examiner_key(
+    folder: Path,
+    name: str,
+    *,
+    common_name: str,
+    email: str | None = None,
+    org: str | None = None,
+    country: str | None = None,
+    kind: str = "ec",
+    password: str | None = None,
+    days: int = 730,
+) -> KeyFiles:
     """Write a new examiner key and its self-signed certificate (or SSH key) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     key = new_private_key(kind)
@@ -101,7 +150,9 @@ def new_examiner_key(folder: Path, name: str, *, common_name: str, email: str | 
         if key_path.exists():
             raise UsageError(f"{key_path}: exists (refusing to overwrite a key)")
         _write_private(key_path, key, password, serialization.PrivateFormat.OpenSSH)
-        pub = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+        pub = key.public_key().public_bytes(
+            serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+        )
         principal = email or common_name.replace(" ", "_")
         (folder / f"{name}.pub").write_bytes(pub + f" {principal}\n".encode())
         allowed = folder / f"{name}.allowed_signers"
@@ -117,7 +168,9 @@ def new_examiner_key(folder: Path, name: str, *, common_name: str, email: str | 
     return KeyFiles(key_path, cert_path, cert_fingerprint(cert))
 
 
-def make_ca(folder: Path, common_name: str = "Test Lab CA", org: str | None = None) -> tuple[Any, x509.Certificate]:
+def make_ca(
+    folder: Path, common_name: str = "Test Lab CA", org: str | None = None
+) -> tuple[Any, x509.Certificate]:
     """A lab CA (key and certificate written as ``ca.key.pem``/``ca.pem``) for issuing examiner certs."""
     key = new_private_key("ec")
     cert = issue_certificate(key, _name(common_name, org=org), ca=True, days=3650)
@@ -126,8 +179,16 @@ def make_ca(folder: Path, common_name: str = "Test Lab CA", org: str | None = No
     return key, cert
 
 
-def issue_examiner_cert(folder: Path, name: str, ca_key: Any, ca_cert: x509.Certificate, *, common_name: str,
-                        email: str | None = None, kind: str = "ec") -> KeyFiles:
+def issue_examiner_cert(
+    folder: Path,
+    name: str,
+    ca_key: Any,
+    ca_cert: x509.Certificate,
+    *,
+    common_name: str,
+    email: str | None = None,
+    kind: str = "ec",
+) -> KeyFiles:
     """An examiner key with a certificate issued by ``ca_cert`` (the cert file includes the CA)."""
     key = new_private_key(kind)
     cert = issue_certificate(key, _name(common_name, email), issuer_key=ca_key, issuer=ca_cert, email=email)

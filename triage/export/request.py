@@ -19,20 +19,45 @@ from triage.errors import UsageError
 REQUIRED = ("request.reference", "request.legal_basis", "requesting_authority.name", "examiner.name")
 
 _REQUEST_KEYS = {
-    "reference", "date", "status", "legal_basis", "case_number", "court_case_number", "prosecutor_reference",
-    "offence", "summary", "data_categories", "time_range", "confidentiality", "use_limitations", "languages",
+    "reference",
+    "date",
+    "status",
+    "legal_basis",
+    "case_number",
+    "court_case_number",
+    "prosecutor_reference",
+    "offence",
+    "summary",
+    "data_categories",
+    "time_range",
+    "confidentiality",
+    "use_limitations",
+    "languages",
     "notes",
 }
-_AUTHORITY_KEYS = {"name", "country", "contact", "email", "phone", "address", "timezone", "channel", "reference"}
+_AUTHORITY_KEYS = {
+    "name",
+    "country",
+    "contact",
+    "email",
+    "phone",
+    "address",
+    "timezone",
+    "channel",
+    "reference",
+}
 _EXAMINER_KEYS = {"name", "given_name", "family_name", "role", "email", "phone", "organisation"}
 _ORG_KEYS = {"name", "address", "email", "phone", "country"}
 _EXHIBIT_KEYS = {"number", "evidence", "description", "root"}
 _TABLES = {"request", "requesting_authority", "requested_authority", "examiner", "organisation", "exhibits"}
 # Flat keys the GUI wizard and the batch runner may send, mapped onto the tables.
 _FLAT = {
-    "reference": ("request", "reference"), "legal_basis": ("request", "legal_basis"),
-    "case_number": ("request", "case_number"), "notes": ("request", "notes"),
-    "requesting_country": ("requesting_authority", "country"), "organisation": ("organisation", "name"),
+    "reference": ("request", "reference"),
+    "legal_basis": ("request", "legal_basis"),
+    "case_number": ("request", "case_number"),
+    "notes": ("request", "notes"),
+    "requesting_country": ("requesting_authority", "country"),
+    "organisation": ("organisation", "name"),
     "organization": ("organisation", "name"),
 }
 
@@ -72,14 +97,17 @@ class Request:
                 return ex
         if len(self.exhibits) == 1 and not self.exhibits[0].evidence:
             return self.exhibits[0]
-        return Exhibit(number=f"{self.reference}-E{index}", evidence=name, description="(no exhibit number given)")
+        return Exhibit(
+            number=f"{self.reference}-E{index}", evidence=name, description="(no exhibit number given)"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def load_request(source: Request | Mapping[str, Any] | str | Path | None,
-                 overrides: Mapping[str, Any] | None = None) -> Request:
+def load_request(
+    source: Request | Mapping[str, Any] | str | Path | None, overrides: Mapping[str, Any] | None = None
+) -> Request:
     """A validated :class:`Request` from a TOML path, a mapping or a Request, plus overrides.
 
     ``overrides`` uses dotted keys (``{"request.reference": "X", "examiner.name": "Y"}``).
@@ -135,9 +163,13 @@ def _validate(data: dict[str, Any]) -> Request:
         if key not in _TABLES:
             raise UsageError(f"request: unknown table or field {key!r} (known: {', '.join(sorted(_TABLES))})")
     tables: dict[str, dict[str, Any]] = {}
-    for table, known in (("request", _REQUEST_KEYS), ("requesting_authority", _AUTHORITY_KEYS),
-                         ("requested_authority", _AUTHORITY_KEYS), ("examiner", _EXAMINER_KEYS),
-                         ("organisation", _ORG_KEYS)):
+    for table, known in (
+        ("request", _REQUEST_KEYS),
+        ("requesting_authority", _AUTHORITY_KEYS),
+        ("requested_authority", _AUTHORITY_KEYS),
+        ("examiner", _EXAMINER_KEYS),
+        ("organisation", _ORG_KEYS),
+    ):
         value = data.get(table, {})
         if not isinstance(value, Mapping):
             raise UsageError(f"request: [{table}] must be a table")
@@ -171,9 +203,14 @@ def _validate(data: dict[str, Any]) -> Request:
         if not str(ex.get("number", "")).strip():
             raise UsageError(f"request: missing required field exhibits[{i}].number")
         exhibits.append(Exhibit(**{k: str(v) for k, v in ex.items()}))
-    return Request(request=req, requesting_authority=tables["requesting_authority"],
-                   requested_authority=tables["requested_authority"], examiner=tables["examiner"],
-                   organisation=tables["organisation"], exhibits=exhibits)
+    return Request(
+        request=req,
+        requesting_authority=tables["requesting_authority"],
+        requested_authority=tables["requested_authority"],
+        examiner=tables["examiner"],
+        organisation=tables["organisation"],
+        exhibits=exhibits,
+    )
 
 
 def _plain(value: Any, where: str) -> Any:

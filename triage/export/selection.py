@@ -49,8 +49,9 @@ class Selection:
         return {"select": self.terms, "exclude": [{"spec": s, "reason": r} for s, r in self.exclude]}
 
 
-def parse_selection(select: str | Sequence[str] | Sequence[int] | Selection,
-                    exclude: Iterable[str | tuple[str, str]] = ()) -> Selection:
+def parse_selection(
+    select: str | Sequence[str] | Sequence[int] | Selection, exclude: Iterable[str | tuple[str, str]] = ()
+) -> Selection:
     """A :class:`Selection` from terms (or a list of file ids) plus exclusions; checks the grammar."""
     if isinstance(select, Selection):
         sel = Selection(list(select.terms), list(select.exclude))
@@ -82,11 +83,17 @@ def term_sql(term: str) -> tuple[str, tuple[Any, ...]]:
     if kind == "all" and not sep:
         return "f.type='r'", ()
     if kind == "tagged":
-        return ("f.id IN (SELECT file_id FROM tags WHERE tag=?)", (arg,)) if arg else \
-            ("f.id IN (SELECT file_id FROM tags)", ())
+        return (
+            ("f.id IN (SELECT file_id FROM tags WHERE tag=?)", (arg,))
+            if arg
+            else ("f.id IN (SELECT file_id FROM tags)", ())
+        )
     if kind == "finding":
-        return ("f.id IN (SELECT file_id FROM findings WHERE name=?)", (arg,)) if arg else \
-            ("f.id IN (SELECT file_id FROM findings)", ())
+        return (
+            ("f.id IN (SELECT file_id FROM findings WHERE name=?)", (arg,))
+            if arg
+            else ("f.id IN (SELECT file_id FROM findings)", ())
+        )
     if kind == "plugin" and arg:
         return "f.id IN (SELECT file_id FROM findings WHERE plugin=?)", (arg,)
     if kind == "ids" and arg:
@@ -94,8 +101,10 @@ def term_sql(term: str) -> tuple[str, tuple[Any, ...]]:
         return f"f.id IN ({','.join('?' * len(ids))})", tuple(ids)
     if kind == "query" and arg:
         return _query(arg, term)
-    raise UsageError(f"bad selection term {term!r} (all, tagged[:TAG], finding[:NAME], plugin:NAME, "
-                     "ids:1,2,5-9, query:COND;COND)")
+    raise UsageError(
+        f"bad selection term {term!r} (all, tagged[:TAG], finding[:NAME], plugin:NAME, "
+        "ids:1,2,5-9, query:COND;COND)"
+    )
 
 
 def _ids(text: str, term: str) -> list[int]:
@@ -142,12 +151,17 @@ def _query(text: str, term: str) -> tuple[str, tuple[Any, ...]]:
         elif key in ("evidence", "partition"):
             if not value.isdigit():
                 raise UsageError(f"bad {key}={value!r} in {term!r} (a number)")
-            conds.append("f.evidence_id=?" if key == "evidence" else
-                         "f.partition_id IN (SELECT id FROM partitions WHERE idx=?)")
+            conds.append(
+                "f.evidence_id=?"
+                if key == "evidence"
+                else "f.partition_id IN (SELECT id FROM partitions WHERE idx=?)"
+            )
             args.append(int(value))
         elif key != "time":
-            raise UsageError(f"unknown query key {key!r} in {term!r} (path, name, mime, deleted, after, before, "
-                             "time, evidence, partition)")
+            raise UsageError(
+                f"unknown query key {key!r} in {term!r} (path, name, mime, deleted, after, before, "
+                "time, evidence, partition)"
+            )
     return " AND ".join(conds), tuple(args)
 
 
@@ -155,8 +169,9 @@ def _epoch(value: str, term: str) -> int:
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
-        raise UsageError(f"bad date {value!r} in {term!r} (ISO 8601, e.g. 2024-05-01 or 2024-05-01T10:00:00Z)") \
-            from exc
+        raise UsageError(
+            f"bad date {value!r} in {term!r} (ISO 8601, e.g. 2024-05-01 or 2024-05-01T10:00:00Z)"
+        ) from exc
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return int(dt.timestamp())

@@ -72,7 +72,11 @@ def load_private_key(path: Path, password: str | bytes | None = None) -> tuple[A
 def load_certificates(path: Path) -> list[x509.Certificate]:
     try:
         data = Path(path).read_bytes()
-        return x509.load_pem_x509_certificates(data) if b"-----BEGIN" in data else [x509.load_der_x509_certificate(data)]
+        return (
+            x509.load_pem_x509_certificates(data)
+            if b"-----BEGIN" in data
+            else [x509.load_der_x509_certificate(data)]
+        )
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the certificate: {exc.strerror or exc}") from exc
     except (ValueError, x509.InvalidVersion) as exc:
@@ -81,7 +85,11 @@ def load_certificates(path: Path) -> list[x509.Certificate]:
 
 def _public_bytes(key: Any) -> bytes:
     """SubjectPublicKeyInfo DER of a private key's or a certificate's public key."""
-    return bytes(key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
+    return bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
 
 
 def cert_fingerprint(cert: x509.Certificate) -> str:
@@ -100,16 +108,23 @@ class CmsSigner:
     kind: str = "cms"
 
     def sign(self, data: bytes) -> bytes:
-        builder = pkcs7.PKCS7SignatureBuilder().set_data(data).add_signer(self.cert, self.key, hashes.SHA256())
+        builder = (
+            pkcs7.PKCS7SignatureBuilder().set_data(data).add_signer(self.cert, self.key, hashes.SHA256())
+        )
         for c in self.chain:
             builder = builder.add_certificate(c)
-        return builder.sign(serialization.Encoding.DER,
-                            [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary])
+        return builder.sign(
+            serialization.Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary]
+        )
 
     def describe(self) -> dict[str, str]:
-        return {"type": "CMS (X.509)", "subject": self.cert.subject.rfc4514_string(),
-                "issuer": self.cert.issuer.rfc4514_string(), "fingerprint": cert_fingerprint(self.cert),
-                "serial": format(self.cert.serial_number, "x")}
+        return {
+            "type": "CMS (X.509)",
+            "subject": self.cert.subject.rfc4514_string(),
+            "issuer": self.cert.issuer.rfc4514_string(),
+            "fingerprint": cert_fingerprint(self.cert),
+            "serial": format(self.cert.serial_number, "x"),
+        }
 
     def write(self, sig_dir: Path, data: bytes) -> list[str]:
         (sig_dir / CMS_FILE).write_bytes(self.sign(data))
@@ -127,20 +142,31 @@ class SshSigner:
     kind: str = "ssh"
 
     def public_line(self) -> str:
-        return self.key.public_key().public_bytes(serialization.Encoding.OpenSSH,
-                                                  serialization.PublicFormat.OpenSSH).decode()
+        return (
+            self.key.public_key()
+            .public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+            .decode()
+        )
 
     def sign(self, data: bytes) -> str:
         return sshsig_sign(self.key, data, NAMESPACE)
 
     def describe(self) -> dict[str, str]:
-        return {"type": "SSH Ed25519 (SSHSIG)", "principal": self.principal, "namespace": NAMESPACE,
-                "fingerprint": ssh_fingerprint(self.key.public_key()), "public_key": self.public_line()}
+        return {
+            "type": "SSH Ed25519 (SSHSIG)",
+            "principal": self.principal,
+            "namespace": NAMESPACE,
+            "fingerprint": ssh_fingerprint(self.key.public_key()),
+            "public_key": self.public_line(),
+        }
 
     def write(self, sig_dir: Path, data: bytes) -> list[str]:
         (sig_dir / SSH_FILE).write_text(self.sign(data), encoding="ascii", newline="\n")
         (sig_dir / "allowed_signers").write_text(
-            f'{self.principal} namespaces="{NAMESPACE}" {self.public_line()}\n', encoding="utf-8", newline="\n")
+            f'{self.principal} namespaces="{NAMESPACE}" {self.public_line()}\n',
+            encoding="utf-8",
+            newline="\n",
+        )
         (sig_dir / "signer.pub").write_text(self.public_line() + "\n", encoding="ascii", newline="\n")
         return [SSH_FILE, "allowed_signers", "signer.pub"]
 
@@ -148,8 +174,13 @@ class SshSigner:
 Signer = CmsSigner | SshSigner
 
 
-def load_signer(key: Path | None = None, cert: Path | None = None, ssh_key: Path | None = None,
-                password: str | bytes | None = None, principal: str | None = None) -> Signer | None:
+def load_signer(
+    key: Path | None = None,
+    cert: Path | None = None,
+    ssh_key: Path | None = None,
+    password: str | bytes | None = None,
+    principal: str | None = None,
+) -> Signer | None:
     """The signer for ``--sign-key/--sign-cert`` or ``--ssh-key`` (``None`` when neither is given).
 
     An Ed25519 key signs SSHSIG; an ECDSA/RSA key needs a certificate: ``cert``, one stored
@@ -171,8 +202,12 @@ def load_signer(key: Path | None = None, cert: Path | None = None, ssh_key: Path
         certs = load_certificates(Path(cert)) + certs
     else:
         p = Path(path)
-        for cand in (p.with_suffix(".crt"), p.with_name(p.stem + ".cert.pem"), p.with_name(p.stem + "-cert.pem"),
-                     p.with_name(p.stem.replace("key", "cert") + p.suffix)):
+        for cand in (
+            p.with_suffix(".crt"),
+            p.with_name(p.stem + ".cert.pem"),
+            p.with_name(p.stem + "-cert.pem"),
+            p.with_name(p.stem.replace("key", "cert") + p.suffix),
+        ):
             if not certs and cand != p and cand.is_file():
                 certs = load_certificates(cand)
     own = _public_bytes(private)
@@ -198,10 +233,10 @@ def _string(b: bytes) -> bytes:
 def _read_string(buf: bytes, pos: int) -> tuple[bytes, int]:
     if pos + 4 > len(buf):
         raise ValueError("truncated")
-    (n,) = struct.unpack(">I", buf[pos:pos + 4])
+    (n,) = struct.unpack(">I", buf[pos : pos + 4])
     if pos + 4 + n > len(buf):
         raise ValueError("truncated")
-    return buf[pos + 4:pos + 4 + n], pos + 4 + n
+    return buf[pos + 4 : pos + 4 + n], pos + 4 + n
 
 
 def _ssh_pub_blob(pub: ed25519.Ed25519PublicKey) -> bytes:
@@ -216,29 +251,41 @@ def ssh_fingerprint(pub: ed25519.Ed25519PublicKey) -> str:
 
 def _signed_data(namespace: str, hash_alg: str, message: bytes) -> bytes:
     digest = hashlib.new(hash_alg, message).digest()
-    return b"SSHSIG" + _string(namespace.encode()) + _string(b"") + _string(hash_alg.encode()) + _string(digest)
+    return (
+        b"SSHSIG" + _string(namespace.encode()) + _string(b"") + _string(hash_alg.encode()) + _string(digest)
+    )
 
 
 def sshsig_sign(key: ed25519.Ed25519PrivateKey, message: bytes, namespace: str = NAMESPACE) -> str:
     """An armored ``-----BEGIN SSH SIGNATURE-----`` over ``message`` (hash sha512)."""
     sig = key.sign(_signed_data(namespace, "sha512", message))
-    blob = (b"SSHSIG" + struct.pack(">I", 1) + _string(_ssh_pub_blob(key.public_key()))
-            + _string(namespace.encode()) + _string(b"") + _string(b"sha512")
-            + _string(_string(b"ssh-ed25519") + _string(sig)))
+    blob = (
+        b"SSHSIG"
+        + struct.pack(">I", 1)
+        + _string(_ssh_pub_blob(key.public_key()))
+        + _string(namespace.encode())
+        + _string(b"")
+        + _string(b"sha512")
+        + _string(_string(b"ssh-ed25519") + _string(sig))
+    )
     return sshsig_armor(blob)
 
 
 def sshsig_armor(blob: bytes) -> str:
     """The armored text of an SSHSIG blob, as ``ssh-keygen -Y sign`` and :func:`sshsig_sign` write it."""
     b64 = base64.b64encode(blob).decode()
-    body = "\n".join(b64[i:i + 70] for i in range(0, len(b64), 70))
+    body = "\n".join(b64[i : i + 70] for i in range(0, len(b64), 70))
     return f"-----BEGIN SSH SIGNATURE-----\n{body}\n-----END SSH SIGNATURE-----\n"
 
 
 def sshsig_blob(armored: str) -> bytes:
     """The binary blob inside an armored SSH signature; ValueError when the armor is broken."""
     lines = [ln.strip() for ln in armored.strip().splitlines()]
-    if len(lines) < 3 or lines[0] != "-----BEGIN SSH SIGNATURE-----" or lines[-1] != "-----END SSH SIGNATURE-----":
+    if (
+        len(lines) < 3
+        or lines[0] != "-----BEGIN SSH SIGNATURE-----"
+        or lines[-1] != "-----END SSH SIGNATURE-----"
+    ):
         raise ValueError("not an armored SSH signature")
     try:
         return base64.b64decode("".join(lines[1:-1]), validate=True)
@@ -338,34 +385,56 @@ def cms_check(p7s: Path, content: Path, ca: Path | None) -> CmsCheck:
         return CmsCheck(False, "openssl not found: cannot check the CMS signature")
     with tempfile.TemporaryDirectory() as tmp:
         certs_out = Path(tmp) / "signer.pem"
-        cmd = [openssl, "cms", "-verify", "-binary", "-inform", "DER", "-in", str(p7s), "-content", str(content),
-               "-out", os.devnull, "-signer", str(certs_out)]
+        cmd = [
+            openssl,
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            str(p7s),
+            "-content",
+            str(content),
+            "-out",
+            os.devnull,
+            "-signer",
+            str(certs_out),
+        ]
         cmd += ["-CAfile", str(ca)] if ca else ["-noverify"]
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=120,
-                                  stdin=subprocess.DEVNULL)
+            proc = subprocess.run(
+                cmd, capture_output=True, text=True, errors="replace", timeout=120, stdin=subprocess.DEVNULL
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return CmsCheck(False, f"CMS signature check failed: openssl did not run ({exc})")
         detail = (proc.stderr or proc.stdout).strip().splitlines()
         if proc.returncode != 0:
-            return CmsCheck(False, "CMS signature check failed: "
-                            + (detail[0] if detail else f"openssl exit {proc.returncode}"))
+            return CmsCheck(
+                False,
+                "CMS signature check failed: " + (detail[0] if detail else f"openssl exit {proc.returncode}"),
+            )
         try:
             signer = load_certificates(certs_out)[0] if certs_out.is_file() else None
         except UsageError:
             signer = None
     who = f"{signer.subject.rfc4514_string()} ({cert_fingerprint(signer)})" if signer else "unknown signer"
-    return CmsCheck(True, f"CMS signature valid, signed by {who}" + ("" if ca else "; signer NOT checked against a CA"),
-                    signer)
+    return CmsCheck(
+        True,
+        f"CMS signature valid, signed by {who}" + ("" if ca else "; signer NOT checked against a CA"),
+        signer,
+    )
 
 
 # -- CMS structure: the fields no signature covers ------------------------------------------------------
 _OID_SIGNED_DATA = bytes.fromhex("06092a864886f70d010702")
-_DIGEST_SHA256 = bytes.fromhex("300d0609608648016503040201" "0500")
+_DIGEST_SHA256 = bytes.fromhex("300d06096086480165030402010500")
 _ENCAP_DATA = bytes.fromhex("300b06092a864886f70d010701")
 VERSION_1 = bytes.fromhex("020101")  # INTEGER 1
-_SIG_ALGORITHMS = {bytes.fromhex("300a06082a8648ce3d040302"): "ecdsa-with-SHA256",
-                   bytes.fromhex("300d06092a864886f70d010101" "0500"): "rsaEncryption"}
+_SIG_ALGORITHMS = {
+    bytes.fromhex("300a06082a8648ce3d040302"): "ecdsa-with-SHA256",
+    bytes.fromhex("300d06092a864886f70d0101010500"): "rsaEncryption",
+}
 
 
 def _tlv(buf: bytes, pos: int, end: int) -> tuple[int, int, int]:
@@ -376,8 +445,10 @@ def _tlv(buf: bytes, pos: int, end: int) -> tuple[int, int, int]:
     if tag & 0x1F == 0x1F:
         raise ValueError(f"unexpected high tag number at byte {pos}")
     if tag & 0xC0 == 0 and bool(tag & 0x20) != (tag & 0x1F in (0x10, 0x11)):
-        raise ValueError(f"{'constructed' if tag & 0x20 else 'primitive'} form of universal tag {tag & 0x1F} at "
-                         f"byte {pos} (not DER)")
+        raise ValueError(
+            f"{'constructed' if tag & 0x20 else 'primitive'} form of universal tag {tag & 0x1F} at "
+            f"byte {pos} (not DER)"
+        )
     pos += 2
     if first == 0x80:
         raise ValueError(f"indefinite length at byte {pos - 2} (BER, not DER)")
@@ -385,7 +456,7 @@ def _tlv(buf: bytes, pos: int, end: int) -> tuple[int, int, int]:
         n = first & 0x7F
         if n > 4 or pos + n > end:
             raise ValueError(f"bad length at byte {pos - 2}")
-        length = int.from_bytes(buf[pos:pos + n], "big")
+        length = int.from_bytes(buf[pos : pos + n], "big")
         if buf[pos] == 0 or length < 0x80:
             raise ValueError(f"non-minimal length at byte {pos - 2} (not DER)")
         pos += n
@@ -421,7 +492,7 @@ def cms_structure_problems(der: bytes) -> list[str]:
         if len(top) != 1 or top[0][0] != 0x30:
             return ["not one DER SEQUENCE (bytes before or after the signature)"]
         content_info = _elements(der, top[0][2], top[0][3])
-        oid = der[content_info[0][1]:content_info[0][3]] if content_info else b""
+        oid = der[content_info[0][1] : content_info[0][3]] if content_info else b""
         if len(content_info) != 2 or oid != _OID_SIGNED_DATA or content_info[1][0] != 0xA0:
             return ["not a CMS SignedData"]
         wrapper = _elements(der, content_info[1][2], content_info[1][3])
@@ -430,8 +501,10 @@ def cms_structure_problems(der: bytes) -> list[str]:
         fields = _elements(der, wrapper[0][2], wrapper[0][3])
         tags = [f[0] for f in fields]
         if tags != [0x02, 0x31, 0x30, 0xA0, 0x31]:
-            return ["SignedData fields are not version, digest algorithms, content info, certificates, signers"]
-        raw = [der[f[1]:f[3]] for f in fields]
+            return [
+                "SignedData fields are not version, digest algorithms, content info, certificates, signers"
+            ]
+        raw = [der[f[1] : f[3]] for f in fields]
         problems = []
         if raw[0] != VERSION_1:
             problems.append("SignedData version is not 1")
@@ -444,13 +517,17 @@ def cms_structure_problems(der: bytes) -> list[str]:
             return [*problems, "not exactly one SignerInfo"]
         info = _elements(der, signers[0][2], signers[0][3])
         if [f[0] for f in info] != [0x02, 0x30, 0x30, 0xA0, 0x30, 0x04]:
-            return [*problems, "SignerInfo fields are not version, issuer and serial, digest, signed attributes, "
-                               "algorithm, signature (or unsigned attributes were added)"]
-        part = [der[f[1]:f[3]] for f in info]
+            return [
+                *problems,
+                "SignerInfo fields are not version, issuer and serial, digest, signed attributes, "
+                "algorithm, signature (or unsigned attributes were added)",
+            ]
+        part = [der[f[1] : f[3]] for f in info]
         certs = _elements(der, fields[3][2], fields[3][3])
         if part[1] not in {_issuer_and_serial(der, c) for c in certs}:
-            problems.append("the signer's issuer and serial number are not byte for byte those of a carried "
-                            "certificate")
+            problems.append(
+                "the signer's issuer and serial number are not byte for byte those of a carried certificate"
+            )
         if part[0] != VERSION_1:
             problems.append("SignerInfo version is not 1")
         if part[2] != _DIGEST_SHA256:
@@ -470,7 +547,7 @@ def _issuer_and_serial(der: bytes, cert: tuple[int, int, int, int]) -> bytes:
         fields = fields[1:]
     if len(fields) < 3:
         raise ValueError("a carried certificate is not a TBSCertificate")
-    body = der[fields[2][1]:fields[2][3]] + der[fields[0][1]:fields[0][3]]  # issuer Name, serial INTEGER
+    body = der[fields[2][1] : fields[2][3]] + der[fields[0][1] : fields[0][3]]  # issuer Name, serial INTEGER
     return _der_header(0x30, len(body)) + body
 
 
@@ -495,4 +572,4 @@ def cms_certificates(der: bytes) -> list[bytes]:
     certs = [f for f in _elements(der, wrapper[0][2], wrapper[0][3]) if f[0] == 0xA0]
     if len(certs) != 1:
         raise ValueError("no certificates")
-    return [der[c[1]:c[3]] for c in _elements(der, certs[0][2], certs[0][3])]
+    return [der[c[1] : c[3]] for c in _elements(der, certs[0][2], certs[0][3])]

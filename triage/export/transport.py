@@ -31,12 +31,18 @@ def parse_recipients(values: Sequence[str]) -> list[Any]:
         lines = [value]
         p = Path(value)
         if not value.startswith(("age1", "ssh-")) and p.is_file():
-            lines = [ln.strip() for ln in p.read_text(encoding="utf-8").splitlines()
-                     if ln.strip() and not ln.startswith("#")]
+            lines = [
+                ln.strip()
+                for ln in p.read_text(encoding="utf-8").splitlines()
+                if ln.strip() and not ln.startswith("#")
+            ]
         for ln in lines:
             try:
-                out.append(pyrage.ssh.Recipient.from_str(ln) if ln.startswith("ssh-")
-                           else pyrage.x25519.Recipient.from_str(ln))
+                out.append(
+                    pyrage.ssh.Recipient.from_str(ln)
+                    if ln.startswith("ssh-")
+                    else pyrage.x25519.Recipient.from_str(ln)
+                )
             except Exception as exc:  # pyrage.RecipientError and friends
                 raise UsageError(f"not an age or SSH recipient: {ln[:40]!r} ({exc})") from exc
     if not out:
@@ -52,8 +58,11 @@ def parse_identities(path: Path) -> list[Any]:
         raise UsageError(f"{path}: cannot read the identity: {exc.strerror or exc}") from exc
     if b"PRIVATE KEY" in data:
         return [pyrage.ssh.Identity.from_buffer(data)]
-    ids = [pyrage.x25519.Identity.from_str(ln.strip()) for ln in data.decode("utf-8", "replace").splitlines()
-           if ln.strip().startswith("AGE-SECRET-KEY-")]
+    ids = [
+        pyrage.x25519.Identity.from_str(ln.strip())
+        for ln in data.decode("utf-8", "replace").splitlines()
+        if ln.strip().startswith("AGE-SECRET-KEY-")
+    ]
     if not ids:
         raise UsageError(f"{path}: no age identity (AGE-SECRET-KEY-...) or SSH private key")
     return ids
@@ -61,6 +70,7 @@ def parse_identities(path: Path) -> list[Any]:
 
 def make_tar(bag: Path, tar_path: Path, arcname: str) -> None:
     """A reproducible tar: sorted names, owner 0, mtime 0, modes 0644/0755."""
+
     def norm(ti: tarfile.TarInfo) -> tarfile.TarInfo:
         ti.uid = ti.gid = 0
         ti.uname = ti.gname = ""
@@ -79,7 +89,9 @@ def make_tar(bag: Path, tar_path: Path, arcname: str) -> None:
                 tar.add(p, arcname=f"{arcname}/{p.relative_to(bag).as_posix()}", recursive=False, filter=norm)
 
 
-def encrypt(tar_path: Path, archive: Path, recipients: Sequence[str] = (), passphrase: str | None = None) -> None:
+def encrypt(
+    tar_path: Path, archive: Path, recipients: Sequence[str] = (), passphrase: str | None = None
+) -> None:
     pyrage = _pyrage()
     if passphrase:
         archive.write_bytes(pyrage.passphrase.encrypt(tar_path.read_bytes(), passphrase))

@@ -39,9 +39,15 @@ __all__ = [
 ]
 
 
-def mount(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], partition: int | None = None,
-          raw: bool = False, case: str | os.PathLike[str] | None = None, foreground: bool = True,
-          **kwargs: Any) -> MountProcess | dict[str, Any]:
+def mount(
+    evidence: str | os.PathLike[str],
+    mountpoint: str | os.PathLike[str],
+    partition: int | None = None,
+    raw: bool = False,
+    case: str | os.PathLike[str] | None = None,
+    foreground: bool = True,
+    **kwargs: Any,
+) -> MountProcess | dict[str, Any]:
     """Mount ``evidence`` read-only at ``mountpoint``.
 
     ``foreground=True`` serves in this process until unmounted and returns the summary;

@@ -23,8 +23,14 @@ def media_times(image: ImageInfo) -> dict[str, int]:
     return {"mtime": int(st.st_mtime), "atime": int(st.st_atime), "ctime": int(st.st_ctime)}
 
 
-def build_tree(image: ImageInfo, *, partition: int | None = None, raw: bool = False, case: Any = None,
-               on_error: Callable[[str], None] | None = None) -> tuple[Tree, dict[str, Any]]:
+def build_tree(
+    image: ImageInfo,
+    *,
+    partition: int | None = None,
+    raw: bool = False,
+    case: Any = None,
+    on_error: Callable[[str], None] | None = None,
+) -> tuple[Tree, dict[str, Any]]:
     """The tree to mount and a summary (where the inventory came from, partitions, counts).
 
     With ``case`` (a :class:`triage.case.store.Case`) holding a finished inventory of this
@@ -35,20 +41,30 @@ def build_tree(image: ImageInfo, *, partition: int | None = None, raw: bool = Fa
     """
     report = on_error or (lambda _msg: None)
     builder = TreeBuilder(image.size, media_times(image))
-    summary: dict[str, Any] = {"evidence": str(image.source.path), "format": image.source.format,
-                               "media_size": image.size, "raw": raw, "partition": partition,
-                               "inventory": "none" if raw else "evidence", "partitions": []}
+    summary: dict[str, Any] = {
+        "evidence": str(image.source.path),
+        "format": image.source.format,
+        "media_size": image.size,
+        "raw": raw,
+        "partition": partition,
+        "inventory": "none" if raw else "evidence",
+        "partitions": [],
+    }
     if raw:
         return builder.tree, summary
     evidence_row = _case_evidence(case, image) if case is not None else None
     if evidence_row is not None:
         summary["inventory"] = f"case (evidence id {evidence_row['id']})"
-        specs = [PartitionSpec(p["idx"], p["offset"], p["length"], p["fs_type"], p["error"])
-                 for p in case.partitions(evidence_row["id"])]
+        specs = [
+            PartitionSpec(p["idx"], p["offset"], p["length"], p["fs_type"], p["error"])
+            for p in case.partitions(evidence_row["id"])
+        ]
         part_ids = {p["idx"]: p["id"] for p in case.partitions(evidence_row["id"])}
     else:
-        specs = [PartitionSpec(p.index, p.offset, p.length, p.fs_type, p.error)
-                 for p in read_layout(image).partitions]
+        specs = [
+            PartitionSpec(p.index, p.offset, p.length, p.fs_type, p.error)
+            for p in read_layout(image).partitions
+        ]
     if partition is not None:
         chosen = [s for s in specs if s.index == partition]
         if not chosen:
@@ -70,9 +86,14 @@ def build_tree(image: ImageInfo, *, partition: int | None = None, raw: bool = Fa
         if evidence_row is not None:
             rows: Iterator[Any] = case.iter_files("f.partition_id=?", (part_ids[spec.index],), order="id")
         else:
-            rows = (e.to_row() for e in walk_filesystem(
-                fs, is_ntfs=spec.fs_type == "ntfs",
-                on_error=lambda msg, s=spec: report(f"partition {s.index}: {msg}")))  # type: ignore[misc]
+            rows = (
+                e.to_row()
+                for e in walk_filesystem(
+                    fs,
+                    is_ntfs=spec.fs_type == "ntfs",
+                    on_error=lambda msg, s=spec: report(f"partition {s.index}: {msg}"),  # type: ignore[misc]
+                )
+            )
         builder.add_partition(spec, rows, root_times)
     summary.update(builder.tree.stats)
     return builder.tree, summary

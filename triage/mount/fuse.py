@@ -13,8 +13,10 @@ from types import ModuleType
 from triage.errors import TriageError, UsageError
 
 FS_SUBTYPE = "triage"
-INSTALL_HINT = ("install FUSE: 'apt install fuse3' (Debian/Ubuntu), 'dnf install fuse3' (Fedora), "
-                "macFUSE on macOS, WinFsp on Windows; and the binding: pip install 'triage-workstation[mount]'")
+INSTALL_HINT = (
+    "install FUSE: 'apt install fuse3' (Debian/Ubuntu), 'dnf install fuse3' (Fedora), "
+    "macFUSE on macOS, WinFsp on Windows; and the binding: pip install 'triage-workstation[mount]'"
+)
 
 
 class FuseUnavailable(TriageError):
@@ -45,15 +47,23 @@ def load_mfusepy() -> ModuleType:
     Raises:
         FuseUnavailable: the binding is not installed or cannot load libfuse.
     """
-    if (sys.platform.startswith("linux") and "FUSE_LIBRARY_PATH" not in os.environ
-            and "FUSE_LIBRARY_NAME" not in os.environ and ctypes.util.find_library("fuse3")):
+    if (
+        sys.platform.startswith("linux")
+        and "FUSE_LIBRARY_PATH" not in os.environ
+        and "FUSE_LIBRARY_NAME" not in os.environ
+        and ctypes.util.find_library("fuse3")
+    ):
         os.environ["FUSE_LIBRARY_NAME"] = "fuse3"
     try:
         import mfusepy
     except ImportError as exc:
-        raise FuseUnavailable(f"FUSE is not available: the mfusepy binding is not installed ({INSTALL_HINT})") from exc
+        raise FuseUnavailable(
+            f"FUSE is not available: the mfusepy binding is not installed ({INSTALL_HINT})"
+        ) from exc
     except (OSError, AttributeError) as exc:
-        raise FuseUnavailable(f"FUSE is not available: libfuse cannot be loaded: {exc} ({INSTALL_HINT})") from exc
+        raise FuseUnavailable(
+            f"FUSE is not available: libfuse cannot be loaded: {exc} ({INSTALL_HINT})"
+        ) from exc
     module: ModuleType = mfusepy
     return module
 
@@ -90,7 +100,9 @@ def check_mountpoint(mountpoint: str | os.PathLike[str]) -> Path:
     """
     mp = Path(os.path.abspath(mountpoint))
     if mounted_fuse(mp):
-        raise UsageError(f"{mp}: something is already mounted there (unmount it first: triage mount --unmount {mp})")
+        raise UsageError(
+            f"{mp}: something is already mounted there (unmount it first: triage mount --unmount {mp})"
+        )
     try:
         st_ok = mp.is_dir()
     except OSError as exc:

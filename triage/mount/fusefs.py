@@ -29,8 +29,15 @@ class EvidenceOperations:
 
     use_ns = True
 
-    def __init__(self, tree: Tree, reader: ContentReader, *, on_ready: Callable[[], None] | None = None,
-                 uid: int | None = None, gid: int | None = None) -> None:
+    def __init__(
+        self,
+        tree: Tree,
+        reader: ContentReader,
+        *,
+        on_ready: Callable[[], None] | None = None,
+        uid: int | None = None,
+        gid: int | None = None,
+    ) -> None:
         self.tree = tree
         self.reader = reader
         self.on_ready = on_ready
@@ -63,14 +70,25 @@ class EvidenceOperations:
             mode = stat.S_IFDIR | 0o555
             nlink = self._nlink.get(node.id, 0)
             if not nlink:  # computed once per folder: the tree never changes
-                nlink = self._nlink[node.id] = 2 + sum(1 for c in (node.children or {}).values() if c.kind == "dir")
+                nlink = self._nlink[node.id] = 2 + sum(
+                    1 for c in (node.children or {}).values() if c.kind == "dir"
+                )
         elif node.kind == "link":
             mode, nlink = stat.S_IFLNK | 0o777, 1
         else:
             mode, nlink = stat.S_IFREG | 0o444, 1
-        st = {"st_mode": mode, "st_nlink": nlink, "st_size": node.size, "st_uid": self.uid, "st_gid": self.gid,
-              "st_blocks": (node.size + 511) // 512, "st_blksize": self.reader.block,
-              "st_mtime": node.mtime * _NS, "st_atime": node.atime * _NS, "st_ctime": node.ctime * _NS}
+        st = {
+            "st_mode": mode,
+            "st_nlink": nlink,
+            "st_size": node.size,
+            "st_uid": self.uid,
+            "st_gid": self.gid,
+            "st_blocks": (node.size + 511) // 512,
+            "st_blksize": self.reader.block,
+            "st_mtime": node.mtime * _NS,
+            "st_atime": node.atime * _NS,
+            "st_ctime": node.ctime * _NS,
+        }
         if node.crtime:
             st["st_birthtime"] = node.crtime * _NS  # shown where the platform's stat has it (macOS, BSD)
         return st
@@ -95,9 +113,18 @@ class EvidenceOperations:
 
     def statfs(self, path: str) -> dict[str, int]:
         bsize = 4096
-        return {"f_bsize": bsize, "f_frsize": bsize, "f_blocks": (self.total_size + bsize - 1) // bsize,
-                "f_bfree": 0, "f_bavail": 0, "f_files": len(self.tree.nodes), "f_ffree": 0, "f_favail": 0,
-                "f_namemax": 255, "f_flag": os.ST_RDONLY if hasattr(os, "ST_RDONLY") else 1}
+        return {
+            "f_bsize": bsize,
+            "f_frsize": bsize,
+            "f_blocks": (self.total_size + bsize - 1) // bsize,
+            "f_bfree": 0,
+            "f_bavail": 0,
+            "f_files": len(self.tree.nodes),
+            "f_ffree": 0,
+            "f_favail": 0,
+            "f_namemax": 255,
+            "f_flag": os.ST_RDONLY if hasattr(os, "ST_RDONLY") else 1,
+        }
 
     # -- content --------------------------------------------------------------------------
     def open(self, path: str, flags: int) -> int:
@@ -130,8 +157,8 @@ class EvidenceOperations:
 
     def getxattr(self, path: str, name: str, position: int = 0) -> bytes:
         node = self._node(path)
-        if name.startswith(XATTR_PREFIX) and name[len(XATTR_PREFIX):] in node.info:
-            return node.info[name[len(XATTR_PREFIX):]].encode("utf-8", "surrogateescape")
+        if name.startswith(XATTR_PREFIX) and name[len(XATTR_PREFIX) :] in node.info:
+            return node.info[name[len(XATTR_PREFIX) :]].encode("utf-8", "surrogateescape")
         raise OSError(errno.ENODATA, name)
 
     # -- everything that would change something ---------------------------------------------

@@ -60,15 +60,20 @@ class ContentReader:
             index = pos // self.block
             data = self._block(node, index)
             start = pos - index * self.block
-            piece = data[start:start + (end - pos)]
+            piece = data[start : start + (end - pos)]
             if not piece:
                 break
             parts.append(piece)
             pos += len(piece)
             if len(data) < min(self.block, node.size - index * self.block):
                 self.stats["short"] += 1
-                log.warning("short read: %s: libtsk returned %d bytes at offset %d of %d", node.info.get("path", node.name),
-                            len(data), index * self.block, node.size)
+                log.warning(
+                    "short read: %s: libtsk returned %d bytes at offset %d of %d",
+                    node.info.get("path", node.name),
+                    len(data),
+                    index * self.block,
+                    node.size,
+                )
                 break
         out = b"".join(parts)
         self.stats["reads"] += 1

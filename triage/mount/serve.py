@@ -44,10 +44,18 @@ ATTR_TIMEOUT = 3600.0  # the tree never changes while mounted: let the kernel ca
 MAX_THREADS = 16
 
 
-def serve(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], *, partition: int | None = None,
-          raw: bool = False, case: str | os.PathLike[str] | None = None, allow_other: bool = False,
-          threads: bool = False, on_ready: Callable[[dict[str, Any]], None] | None = None,
-          on_error: Callable[[str], None] | None = None) -> dict[str, Any]:
+def serve(
+    evidence: str | os.PathLike[str],
+    mountpoint: str | os.PathLike[str],
+    *,
+    partition: int | None = None,
+    raw: bool = False,
+    case: str | os.PathLike[str] | None = None,
+    allow_other: bool = False,
+    threads: bool = False,
+    on_ready: Callable[[dict[str, Any]], None] | None = None,
+    on_error: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
     """Mount ``evidence`` read-only at ``mountpoint`` and serve it until unmounted (blocking).
 
     Ctrl-C, SIGTERM, ``fusermount3 -u`` or :func:`unmount` end it cleanly. Returns the
@@ -67,7 +75,9 @@ def serve(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], 
     image = open_image(evidence)
     case_obj = _open_case(case) if case is not None else None
     try:
-        tree, summary = build_tree(image, partition=partition, raw=raw, case=case_obj, on_error=_errors(on_error))
+        tree, summary = build_tree(
+            image, partition=partition, raw=raw, case=case_obj, on_error=_errors(on_error)
+        )
         summary.update(mountpoint=str(mp), pid=os.getpid(), segments=[str(s) for s in image.source.segments])
         reader = ContentReader(image)
 
@@ -85,9 +95,16 @@ def serve(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], 
         ops = EvidenceOperations(tree, reader, on_ready=ready)
         mfusepy = load_mfusepy()
         fsname = "triage:" + "".join(c if c.isalnum() or c in "._-" else "_" for c in image.source.path.name)
-        options: dict[str, Any] = {"ro": True, "default_permissions": True, "kernel_cache": True,
-                                   "attr_timeout": ATTR_TIMEOUT, "entry_timeout": ATTR_TIMEOUT,
-                                   "negative_timeout": ATTR_TIMEOUT, "fsname": fsname, "subtype": FS_SUBTYPE}
+        options: dict[str, Any] = {
+            "ro": True,
+            "default_permissions": True,
+            "kernel_cache": True,
+            "attr_timeout": ATTR_TIMEOUT,
+            "entry_timeout": ATTR_TIMEOUT,
+            "negative_timeout": ATTR_TIMEOUT,
+            "fsname": fsname,
+            "subtype": FS_SUBTYPE,
+        }
         if getattr(mfusepy, "fuse_version_major", 2) == 3:  # libfuse 3.12+ options (3.14 warns without them)
             options.update(max_threads=MAX_THREADS, max_idle_threads=MAX_THREADS)
         if allow_other:
@@ -95,17 +112,31 @@ def serve(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], 
         started = time.monotonic()
         try:
             # names travel as their bytes: surrogate-escaped str inside, the bytes to the kernel
-            mfusepy.FUSE(ops, str(mp), encoding="utf-8", errors="surrogateescape", foreground=True,
-                         nothreads=not threads, **options)
+            mfusepy.FUSE(
+                ops,
+                str(mp),
+                encoding="utf-8",
+                errors="surrogateescape",
+                foreground=True,
+                nothreads=not threads,
+                **options,
+            )
         except RuntimeError as exc:
             if not is_ready:  # libfuse failed before serving: the mount never happened
                 raise UsageError(f"{mp}: FUSE could not mount here (libfuse error {exc})") from exc
             summary["ended_by"] = "signal"  # libfuse returns 8 when SIGINT/SIGTERM/SIGHUP ended the loop
         summary.update(seconds=round(time.monotonic() - started, 3), served=dict(reader.stats))
         if case_obj is not None:
-            case_obj.append_audit("evidence.unmounted", {"evidence": summary["evidence"], "mountpoint": str(mp),
-                                                  "seconds": summary["seconds"], "served": summary["served"],
-                                                  "ended_by": summary.get("ended_by", "unmount")})
+            case_obj.append_audit(
+                "evidence.unmounted",
+                {
+                    "evidence": summary["evidence"],
+                    "mountpoint": str(mp),
+                    "seconds": summary["seconds"],
+                    "served": summary["served"],
+                    "ended_by": summary.get("ended_by", "unmount"),
+                },
+            )
         log.info("unmounted %s (%s)", mp, reader.stats)
         return summary
     finally:
@@ -128,12 +159,27 @@ def _errors(on_error: Callable[[str], None] | None) -> Callable[[str], None]:
         log.warning("mount: %s", msg)
         if on_error is not None:
             on_error(msg)
+
     return report
 
 
 def _audit_details(summary: dict[str, Any]) -> dict[str, Any]:
-    keys = ("evidence", "format", "segments", "mountpoint", "partition", "raw", "inventory", "partitions",
-            "files", "dirs", "deleted", "streams", "renamed", "pid")
+    keys = (
+        "evidence",
+        "format",
+        "segments",
+        "mountpoint",
+        "partition",
+        "raw",
+        "inventory",
+        "partitions",
+        "files",
+        "dirs",
+        "deleted",
+        "streams",
+        "renamed",
+        "pid",
+    )
     return {k: summary[k] for k in keys if k in summary}
 
 
@@ -188,15 +234,24 @@ class MountProcess:
     def __enter__(self) -> MountProcess:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.unmount()
 
 
-def start_mount(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[str], *,
-                partition: int | None = None, raw: bool = False, case: str | os.PathLike[str] | None = None,
-                allow_other: bool = False, timeout: float = 600.0, detach: bool = False,
-                python: str | None = None) -> MountProcess:
+def start_mount(
+    evidence: str | os.PathLike[str],
+    mountpoint: str | os.PathLike[str],
+    *,
+    partition: int | None = None,
+    raw: bool = False,
+    case: str | os.PathLike[str] | None = None,
+    allow_other: bool = False,
+    timeout: float = 600.0,
+    detach: bool = False,
+    python: str | None = None,
+) -> MountProcess:
     """Start ``triage mount`` in a child process and return once the mount is ready.
 
     ``detach`` puts the child in its own session so it outlives the caller's terminal.
@@ -207,8 +262,17 @@ def start_mount(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[
     """
     mp = Path(os.path.abspath(mountpoint))
     read_fd, write_fd = os.pipe()
-    cmd = [python or sys.executable, "-m", "triage", "mount", os.fspath(evidence), str(mp), "--foreground",
-           "--ready-fd", str(write_fd)]
+    cmd = [
+        python or sys.executable,
+        "-m",
+        "triage",
+        "mount",
+        os.fspath(evidence),
+        str(mp),
+        "--foreground",
+        "--ready-fd",
+        str(write_fd),
+    ]
     if partition is not None:
         cmd += ["--partition", str(partition)]
     if raw:
@@ -219,8 +283,14 @@ def start_mount(evidence: str | os.PathLike[str], mountpoint: str | os.PathLike[
         cmd.append("--allow-other")
     stderr = tempfile.TemporaryFile()
     try:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-                                pass_fds=(write_fd,), start_new_session=detach)
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            pass_fds=(write_fd,),
+            start_new_session=detach,
+        )
     finally:
         os.close(write_fd)
     handle = MountProcess(proc, mp, stderr)
@@ -260,7 +330,9 @@ def _wait_ready(fd: int, timeout: float) -> bytes | None:
 def _child_error(code: int, stderr: str, mp: Path) -> TriageError:
     lines = [ln for ln in stderr.strip().splitlines() if ln.strip()]
     msg = next((ln for ln in reversed(lines) if ln.startswith("triage: ")), lines[-1] if lines else "")
-    msg = msg.removeprefix("triage: error: ").removeprefix("triage: ") or f"mount at {mp} failed (exit {code})"
+    msg = (
+        msg.removeprefix("triage: error: ").removeprefix("triage: ") or f"mount at {mp} failed (exit {code})"
+    )
     if code == 3:
         return EvidenceError(msg)
     if code == 2:

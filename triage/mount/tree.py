@@ -183,29 +183,51 @@ class TreeBuilder:
         self.tree.root.mtime = self._media_times.get("mtime", 0)
         self.tree.root.atime = self._media_times.get("atime", 0)
         self.tree.root.ctime = self._media_times.get("ctime", 0)
-        self.tree.add(self.tree.root, IMAGE_NAME, "file", size=media_size, source=ImageSlice(0, media_size),
-                      info={"source": "whole media"}, **self._media_times)
+        self.tree.add(
+            self.tree.root,
+            IMAGE_NAME,
+            "file",
+            size=media_size,
+            source=ImageSlice(0, media_size),
+            info={"source": "whole media"},
+            **self._media_times,
+        )
 
     def add_raw_partition(self, part: PartitionSpec) -> Node:
         """A partition whose file system libtsk does not know: its bytes as one file."""
         info = {"partition": str(part.index), "offset": str(part.offset)}
         if part.error:
             info["error"] = part.error
-        return self.tree.add(self.tree.root, part.raw_name, "file", size=part.length,
-                             source=ImageSlice(part.offset, part.length), info=info, **self._media_times)
+        return self.tree.add(
+            self.tree.root,
+            part.raw_name,
+            "file",
+            size=part.length,
+            source=ImageSlice(part.offset, part.length),
+            info=info,
+            **self._media_times,
+        )
 
-    def add_partition(self, part: PartitionSpec, rows: Iterable[Mapping[str, Any]],
-                      root_times: Mapping[str, int] | None = None) -> Node:
+    def add_partition(
+        self,
+        part: PartitionSpec,
+        rows: Iterable[Mapping[str, Any]],
+        root_times: Mapping[str, int] | None = None,
+    ) -> Node:
         """One partition folder from inventory rows in walk (depth-first) order.
 
         Each row has the keys of :class:`triage.evidence.walk.Entry` (or a case ``files`` row).
         """
         tree = self.tree
         rtimes: dict[str, Any] = dict(root_times or {})
-        pdir = tree.add(tree.root, part.folder_name, "dir", info={"partition": str(part.index),
-                        "offset": str(part.offset), "fs_type": str(part.fs_type)}, **rtimes)
-        droot = tree.add(pdir, DELETED_DIR, "dir", info={"note": "deleted and orphan entries"},
-                         **rtimes)
+        pdir = tree.add(
+            tree.root,
+            part.folder_name,
+            "dir",
+            info={"partition": str(part.index), "offset": str(part.offset), "fs_type": str(part.fs_type)},
+            **rtimes,
+        )
+        droot = tree.add(pdir, DELETED_DIR, "dir", info={"note": "deleted and orphan entries"}, **rtimes)
         # The folder node each original path currently stands for, and whether it lives under $deleted.
         latest: dict[str, tuple[Node, bool]] = {"/": (pdir, False)}
         allocated: dict[str, Node] = {"/": pdir}
@@ -218,10 +240,18 @@ class TreeBuilder:
                 return mirrors[path]
             parent = mirror(posixpath.dirname(path) or "/")
             orig = allocated.get(path)
-            kw: dict[str, Any] = {k: getattr(orig, k) for k in ("mtime", "atime", "ctime", "crtime")} if orig else {}
+            kw: dict[str, Any] = (
+                {k: getattr(orig, k) for k in ("mtime", "atime", "ctime", "crtime")} if orig else {}
+            )
             info = dict(orig.info) if orig else {"path": path, "note": "parent folder not in the inventory"}
-            node = tree.add(parent, safe_name(dir_names.get(path) or _basename(path), None), "dir",
-                            unique_suffix=info.get("inode", ""), info=info, **kw)
+            node = tree.add(
+                parent,
+                safe_name(dir_names.get(path) or _basename(path), None),
+                "dir",
+                unique_suffix=info.get("inode", ""),
+                info=info,
+                **kw,
+            )
             mirrors[path] = node
             return node
 
@@ -229,8 +259,12 @@ class TreeBuilder:
             path = row["path"]
             parent_path = row.get("parent_path") or "/"
             parent, parent_deleted = latest.get(parent_path, (None, True))
-            gone = bool(row.get("deleted")) or bool(row.get("orphan")) or parent_deleted or (
-                path == ORPHAN_DIR or path.startswith(ORPHAN_DIR + "/"))
+            gone = (
+                bool(row.get("deleted"))
+                or bool(row.get("orphan"))
+                or parent_deleted
+                or (path == ORPHAN_DIR or path.startswith(ORPHAN_DIR + "/"))
+            )
             if gone and not parent_deleted or parent is None:
                 parent = mirror(parent_path)
             node = self._add_entry(parent, part, row, gone)
@@ -246,9 +280,14 @@ class TreeBuilder:
         etype = row.get("type") or "-"
         stream = row.get("stream")
         inode = row.get("inode")
-        info = {"path": row["path"], "inode": "" if inode is None else str(inode), "type": etype,
-                "deleted": "1" if row.get("deleted") else "0", "orphan": "1" if row.get("orphan") else "0",
-                "partition": str(part.index)}
+        info = {
+            "path": row["path"],
+            "inode": "" if inode is None else str(inode),
+            "type": etype,
+            "deleted": "1" if row.get("deleted") else "0",
+            "orphan": "1" if row.get("orphan") else "0",
+            "partition": str(part.index),
+        }
         if row.get("attr_type") is not None:
             info["attr"] = f"{row['attr_type']}-{row['attr_id']}"
         for key in ("uid", "gid", "id", "sha256", "md5"):
@@ -261,19 +300,30 @@ class TreeBuilder:
         suffix = "" if inode is None else str(inode)
         name = safe_name(mount_name(row), inode)
         if row.get("name_raw") is not None and name_escape_reason(row["name_raw"]):
-            info["name_escaped"] = f"{name_escape_reason(row['name_raw'])}; bytes {bytes(row['name_raw']).hex()}"
+            info["name_escaped"] = (
+                f"{name_escape_reason(row['name_raw'])}; bytes {bytes(row['name_raw']).hex()}"
+            )
         times = _times(row)
         if gone:
             tree.stats["deleted"] += 1
         if etype in ("d", "V") and not stream:
             tree.stats["dirs"] += 1
-            return tree.add(parent, name, "dir", unique_suffix=suffix, size=int(row.get("size") or 0), info=info,
-                            **times)
+            return tree.add(
+                parent, name, "dir", unique_suffix=suffix, size=int(row.get("size") or 0), info=info, **times
+            )
         if etype == "l" and row.get("link") and not stream:
             tree.stats["links"] += 1
             target = os_name(text_bytes(str(row["link"]), display=row.get("name_raw") is not None))
-            return tree.add(parent, name, "link", unique_suffix=suffix, size=len(target.encode("utf-8", "surrogateescape")),
-                            link=target, info=info, **times)
+            return tree.add(
+                parent,
+                name,
+                "link",
+                unique_suffix=suffix,
+                size=len(target.encode("utf-8", "surrogateescape")),
+                link=target,
+                info=info,
+                **times,
+            )
         tree.stats["files"] += 1
         tree.stats["streams"] += 1 if stream else 0
         size = int(row.get("size") or 0)
@@ -286,4 +336,6 @@ class TreeBuilder:
             size = 0  # nothing to read (e.g. an NTFS record without $DATA: icat fails too)
         if stream and row.get("attr_type") is not None:
             suffix = f"{suffix}-{row['attr_type']}-{row['attr_id']}"
-        return tree.add(parent, name, "file", unique_suffix=suffix, size=size, source=source, info=info, **times)
+        return tree.add(
+            parent, name, "file", unique_suffix=suffix, size=size, source=source, info=info, **times
+        )

@@ -56,7 +56,9 @@ class Target:
     @cached_property
     def regex(self) -> re.Pattern[str]:
         parts = [glob_to_regex(p) for p in self.patterns]
-        return re.compile("|".join(f"(?:{p})" for p in parts) or "(?!)", re.IGNORECASE if self.case_insensitive else 0)
+        return re.compile(
+            "|".join(f"(?:{p})" for p in parts) or "(?!)", re.IGNORECASE if self.case_insensitive else 0
+        )
 
 
 @dataclass
@@ -100,9 +102,13 @@ def _artifact_registry() -> Any:
         import artifacts
         from artifacts import reader, registry
     except ImportError as exc:
-        raise UsageError("ForensicArtifacts definitions need the 'artifacts' package (pip install artifacts)") from exc
+        raise UsageError(
+            "ForensicArtifacts definitions need the 'artifacts' package (pip install artifacts)"
+        ) from exc
     reg = registry.ArtifactDefinitionsRegistry()
-    reg.ReadFromDirectory(reader.YamlArtifactsReader(), os.path.join(os.path.dirname(artifacts.__file__), "data"))
+    reg.ReadFromDirectory(
+        reader.YamlArtifactsReader(), os.path.join(os.path.dirname(artifacts.__file__), "data")
+    )
     return reg
 
 
@@ -156,7 +162,9 @@ def load_profile(path: Path) -> Profile:
         raise UsageError(f"{path}: cannot read profile: {exc}") from exc
     os_name = data.get("os", "any")
     insensitive = bool(data.get("case_insensitive", os_name == "windows"))
-    profile = Profile(path.stem, data.get("title", path.stem), data.get("description", ""), os_name, source=str(path))
+    profile = Profile(
+        path.stem, data.get("title", path.stem), data.get("description", ""), os_name, source=str(path)
+    )
     for i, t in enumerate(data.get("target", []), 1):
         if "artifact" in t:
             patterns = artifact_paths(t["artifact"], os_name)

@@ -20,16 +20,26 @@ from triage.errors import UsageError
 ATTACH_FILE = Path("preservation") / "attach.json"
 
 
-def mark(case: Any, providers: Sequence[str], request: dict[str, Any], *, with_crypto: bool = False,
-         kind: str | None = None) -> Path:
+def mark(
+    case: Any,
+    providers: Sequence[str],
+    request: dict[str, Any],
+    *,
+    with_crypto: bool = False,
+    kind: str | None = None,
+) -> Path:
     """Record that drafts for ``providers`` go into every bundle exported from this case."""
     path = Path(case.path) / ATTACH_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     data = load(case) or {"drafts": []}
     entries = [e for e in data["drafts"] if e["provider"] not in providers]
-    entries += [{"provider": p, "kind": kind, "with_crypto": with_crypto, "request": request} for p in providers]
+    entries += [
+        {"provider": p, "kind": kind, "with_crypto": with_crypto, "request": request} for p in providers
+    ]
     data["drafts"] = entries
-    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")  # key order kept: drafts stay identical
+    path.write_text(
+        json.dumps(data, indent=2) + "\n", encoding="utf-8"
+    )  # key order kept: drafts stay identical
     return path
 
 
@@ -51,9 +61,15 @@ def contribute(case: Any, bundle_data: Path, selection: Sequence[int]) -> list[P
     written: list[Path] = []
     for entry in data.get("drafts", []):
         try:
-            written += write_drafts(case, out, provider=entry["provider"], kind=entry.get("kind"),
-                                    request=entry.get("request") or {}, with_crypto=bool(entry.get("with_crypto")),
-                                    file_ids=list(selection) if selection else None)
+            written += write_drafts(
+                case,
+                out,
+                provider=entry["provider"],
+                kind=entry.get("kind"),
+                request=entry.get("request") or {},
+                with_crypto=bool(entry.get("with_crypto")),
+                file_ids=list(selection) if selection else None,
+            )
         except UsageError:  # no identifiers of that provider among the exported files
             continue
     return sorted(set(written))

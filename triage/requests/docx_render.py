@@ -42,11 +42,21 @@ def render(draft: dict[str, Any]) -> Any:
 
     a = draft["addressee"]
     doc.add_heading("Addressee (custodian of the data, art. 29(2)(d))", level=1)
-    _pairs(doc, [("Group", a["label"]), ("Provider", a.get("name")), ("Legal entity", a.get("legal_name")),
-                 ("Seat", a.get("seat", "")), ("Jurisdiction", f"{a['jurisdiction']} {a['country']}"),
-                 ("Budapest Convention", a["budapest_convention"]),
-                 ("Law-enforcement portal", a.get("le_portal", "")), ("How to send", a.get("le_contact", "")),
-                 ("Channel", a["channel"]), ("Note", a.get("custodian_note", ""))])
+    _pairs(
+        doc,
+        [
+            ("Group", a["label"]),
+            ("Provider", a.get("name")),
+            ("Legal entity", a.get("legal_name")),
+            ("Seat", a.get("seat", "")),
+            ("Jurisdiction", f"{a['jurisdiction']} {a['country']}"),
+            ("Budapest Convention", a["budapest_convention"]),
+            ("Law-enforcement portal", a.get("le_portal", "")),
+            ("How to send", a.get("le_contact", "")),
+            ("Channel", a["channel"]),
+            ("Note", a.get("custodian_note", "")),
+        ],
+    )
 
     doc.add_heading("(a) Requesting authority", level=1)
     _pairs(doc, [(k.replace("_", " ").capitalize(), v) for k, v in draft["requesting_authority"].items()])
@@ -61,14 +71,27 @@ def render(draft: dict[str, Any]) -> Any:
     doc.add_heading("Identifiers", level=2)
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("Kind", "Identifier", "Details", "Found in (file, offset)"), strict=True):
+    for cell, text in zip(
+        table.rows[0].cells, ("Kind", "Identifier", "Details", "Found in (file, offset)"), strict=True
+    ):
         cell.text = text
     for ident in d["identifiers"]:
         cells = table.add_row().cells
         cells[0].text = ident["kind"]
         cells[1].text = ident["identifier"]
-        cells[2].text = "; ".join(f"{k}: {ident[k]}" for k in ("currency", "address_type", "country", "line_type",
-                                                               "original_carrier", "checksum", "scope") if k in ident)
+        cells[2].text = "; ".join(
+            f"{k}: {ident[k]}"
+            for k in (
+                "currency",
+                "address_type",
+                "country",
+                "line_type",
+                "original_carrier",
+                "checksum",
+                "scope",
+            )
+            if k in ident
+        )
         cells[3].text = "\n".join(f"{f['path']} @ {f['offset']} ({f['encoding']})" for f in ident["found_in"])
     doc.add_heading("Data categories", level=2)
     for c in d["data_categories"]:
@@ -79,8 +102,14 @@ def render(draft: dict[str, Any]) -> Any:
     tr = d["time_range"]
     req = tr["requested"]
     seen = tr["identifiers_seen"]
-    _pairs(doc, [("Requested period", f"{req.get('start')} to {req.get('end')}"),
-                 ("Identifiers seen", f"{seen['from']} to {seen['to']}"), ("Basis", seen["basis"])])
+    _pairs(
+        doc,
+        [
+            ("Requested period", f"{req.get('start')} to {req.get('end')}"),
+            ("Identifiers seen", f"{seen['from']} to {seen['to']}"),
+            ("Basis", seen["basis"]),
+        ],
+    )
     doc.add_heading("Relationship to the offence", level=2)
     doc.add_paragraph(d["relationship_to_offence"])
 
@@ -99,8 +128,10 @@ def render(draft: dict[str, Any]) -> Any:
         cells[0].text = f"{f['evidence']} / {f['partition']}"
         cells[1].text = f["path"] + (" (deleted)" if f["deleted"] else "")
         cells[2].text = f["sha256"] or "(not hashed)"
-    doc.add_paragraph(f"Prepared with {draft['tool']['name']} {draft['tool']['version']}; provider data "
-                      f"version {draft['provider_data']['version']}.")
+    doc.add_paragraph(
+        f"Prepared with {draft['tool']['name']} {draft['tool']['version']}; provider data "
+        f"version {draft['provider_data']['version']}."
+    )
     doc.add_paragraph("Signature: [to be completed]")
     return doc
 
@@ -110,7 +141,10 @@ def write_docx(draft: dict[str, Any], path: Path) -> None:
     buf = io.BytesIO()
     render(draft).save(buf)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED)
             fixed.compress_type = zipfile.ZIP_DEFLATED

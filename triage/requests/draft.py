@@ -50,15 +50,21 @@ _CATEGORIES = {
     ],
     "phone": ["subscriber information of the numbers", "traffic data: call detail records and location data"],
     "iban": ["account holder and authorised persons", "account statements and transaction records"],
-    "ip": ["subscriber to whom the address was assigned at the times listed (with source ports where NAT is used)"],
+    "ip": [
+        "subscriber to whom the address was assigned at the times listed (with source ports where NAT is used)"
+    ],
     "domain": ["registrant and hosting customer records", "server logs relating to the identifiers"],
 }
-_NECESSITY = ("Stored computer data held by the provider is volatile and may be deleted in the ordinary course of "
-              "business or by the account holder. Preservation is needed until the mutual legal assistance request "
-              "below can be transmitted.")
-_MLA = ("The requesting authority intends to submit a request for mutual assistance for the search or similar "
-        "access, seizure or similar securing, or disclosure of the data (Convention on Cybercrime, art. 29(2)(f)). "
-        f"Please preserve the data for at least {PRESERVATION_DAYS} days (art. 29(7)) and do not notify the user.")
+_NECESSITY = (
+    "Stored computer data held by the provider is volatile and may be deleted in the ordinary course of "
+    "business or by the account holder. Preservation is needed until the mutual legal assistance request "
+    "below can be transmitted."
+)
+_MLA = (
+    "The requesting authority intends to submit a request for mutual assistance for the search or similar "
+    "access, seizure or similar securing, or disclosure of the data (Convention on Cybercrime, art. 29(2)(f)). "
+    f"Please preserve the data for at least {PRESERVATION_DAYS} days (art. 29(7)) and do not notify the user."
+)
 
 
 def load_request(path: str | Path | None) -> dict[str, Any]:
@@ -99,8 +105,9 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "group"
 
 
-def build_draft(group: Group, occs: Sequence[Occurrence], request: dict[str, Any], pm: ProviderMap,
-                case_label: str = "") -> dict[str, Any]:
+def build_draft(
+    group: Group, occs: Sequence[Occurrence], request: dict[str, Any], pm: ProviderMap, case_label: str = ""
+) -> dict[str, Any]:
     """The draft of one group as a JSON-ready dict."""
     p = pm.provider(group.provider) if group.provider else None
     kinds = sorted(group.kinds)
@@ -108,37 +115,99 @@ def build_draft(group: Group, occs: Sequence[Occurrence], request: dict[str, Any
         categories = list(_CATEGORIES["exchange" if p.exchange else "provider"])
     else:
         categories = [c for k in kinds for c in _CATEGORIES.get(k, [])]
-    requested = request.get("request", {}).get("data_categories") if isinstance(request.get("request"), dict) else None
+    requested = (
+        request.get("request", {}).get("data_categories")
+        if isinstance(request.get("request"), dict)
+        else None
+    )
     country = pm.country(group.jurisdiction)
     files: dict[int, dict[str, Any]] = {}
     for o in occs:
-        files.setdefault(o.file_id, {"file_id": o.file_id, "evidence": o.evidence, "partition": o.partition,
-                                     "path": o.path, "deleted": o.deleted, "sha256": o.sha256})
-    req_range = request.get("request", {}).get("time_range") if isinstance(request.get("request"), dict) else None
-    seen = {"from": iso(group.first_seen), "to": iso(group.last_seen),
-            "basis": "earliest and latest file times (modified, accessed, changed, created; UTC) of the files "
-                     "the identifiers were found in"}
+        files.setdefault(
+            o.file_id,
+            {
+                "file_id": o.file_id,
+                "evidence": o.evidence,
+                "partition": o.partition,
+                "path": o.path,
+                "deleted": o.deleted,
+                "sha256": o.sha256,
+            },
+        )
+    req_range = (
+        request.get("request", {}).get("time_range") if isinstance(request.get("request"), dict) else None
+    )
+    seen = {
+        "from": iso(group.first_seen),
+        "to": iso(group.last_seen),
+        "basis": "earliest and latest file times (modified, accessed, changed, created; UTC) of the files "
+        "the identifiers were found in",
+    }
     identifiers = []
     for s in group.identifiers:
         found = [o for o in occs if o.kind == s.kind and o.normalised == s.normalised]
-        identifiers.append({
-            "kind": s.kind, "identifier": s.normalised, "as_found": s.value, "occurrences": s.count,
-            **{k: v for k, v in s.details.items() if k in ("currency", "address_type", "country", "line_type",
-                                                           "original_carrier", "checksum", "scope")},
-            "found_in": [{"file_id": o.file_id, "path": o.path, "sha256": o.sha256, "offset": o.offset,
-                          "encoding": o.encoding, "context": o.context} for o in found],
-        })
-    addressee: dict[str, Any] = {"group": group.key, "label": group.label, "jurisdiction": group.jurisdiction or PLACEHOLDER,
-                                 "country": country.get("name", PLACEHOLDER) if group.jurisdiction else PLACEHOLDER,
-                                 "budapest_convention": country.get("budapest", "[check the treaty office]"),
-                                 "channel": "24/7 point of contact (Convention art. 35) of the requested Party, or the provider directly where its law allows"}
+        identifiers.append(
+            {
+                "kind": s.kind,
+                "identifier": s.normalised,
+                "as_found": s.value,
+                "occurrences": s.count,
+                **{
+                    k: v
+                    for k, v in s.details.items()
+                    if k
+                    in (
+                        "currency",
+                        "address_type",
+                        "country",
+                        "line_type",
+                        "original_carrier",
+                        "checksum",
+                        "scope",
+                    )
+                },
+                "found_in": [
+                    {
+                        "file_id": o.file_id,
+                        "path": o.path,
+                        "sha256": o.sha256,
+                        "offset": o.offset,
+                        "encoding": o.encoding,
+                        "context": o.context,
+                    }
+                    for o in found
+                ],
+            }
+        )
+    addressee: dict[str, Any] = {
+        "group": group.key,
+        "label": group.label,
+        "jurisdiction": group.jurisdiction or PLACEHOLDER,
+        "country": country.get("name", PLACEHOLDER) if group.jurisdiction else PLACEHOLDER,
+        "budapest_convention": country.get("budapest", "[check the treaty office]"),
+        "channel": "24/7 point of contact (Convention art. 35) of the requested Party, or the provider directly where its law allows",
+    }
     if p is not None:
-        addressee.update({"provider": p.id, "name": p.name, "legal_name": p.legal_name, "seat": p.seat,
-                          "le_portal": p.le_portal, "le_contact": p.le_contact, "services": list(p.services)})
+        addressee.update(
+            {
+                "provider": p.id,
+                "name": p.name,
+                "legal_name": p.legal_name,
+                "seat": p.seat,
+                "le_portal": p.le_portal,
+                "le_contact": p.le_contact,
+                "services": list(p.services),
+            }
+        )
     else:
-        addressee.update({"provider": None, "name": PLACEHOLDER, "legal_name": PLACEHOLDER,
-                          "custodian_note": group.note})
-    ra = request.get("requesting_authority", {}) if isinstance(request.get("requesting_authority"), dict) else {}
+        addressee.update(
+            {"provider": None, "name": PLACEHOLDER, "legal_name": PLACEHOLDER, "custodian_note": group.note}
+        )
+    ra = (
+        request.get("requesting_authority", {})
+        if isinstance(request.get("requesting_authority"), dict)
+        else {}
+    )
     return {
         "schema": SCHEMA,
         "template": TEMPLATE,
@@ -147,20 +216,27 @@ def build_draft(group: Group, occs: Sequence[Occurrence], request: dict[str, Any
         "reference": _get(request, "request", "reference"),
         "case": case_label,
         "addressee": addressee,
-        "requesting_authority": {k: (ra.get(k) or PLACEHOLDER) for k in
-                                 ("name", "country", "contact", "email", "phone", "address", "reference")},
-        "offence": {"offence": _get(request, "request", "offence"),
-                    "legal_provisions": _get(request, "request", "legal_provisions"),
-                    "summary_of_facts": _get(request, "request", "summary")},
+        "requesting_authority": {
+            k: (ra.get(k) or PLACEHOLDER)
+            for k in ("name", "country", "contact", "email", "phone", "address", "reference")
+        },
+        "offence": {
+            "offence": _get(request, "request", "offence"),
+            "legal_provisions": _get(request, "request", "legal_provisions"),
+            "summary_of_facts": _get(request, "request", "summary"),
+        },
         "data_to_preserve": {
             "identifiers": identifiers,
             "data_categories": categories,
             "requested_categories": requested or PLACEHOLDER,
-            "time_range": {"requested": req_range or {"start": seen["from"] or PLACEHOLDER, "end": PLACEHOLDER},
-                           "identifiers_seen": seen},
+            "time_range": {
+                "requested": req_range or {"start": seen["from"] or PLACEHOLDER, "end": PLACEHOLDER},
+                "identifiers_seen": seen,
+            },
             "relationship_to_offence": (
                 "The identifiers were found on media seized in the investigation, in the files listed under "
-                "'evidence' (paths inside the forensic images, SHA-256 of each file). " + PLACEHOLDER),
+                "'evidence' (paths inside the forensic images, SHA-256 of each file). " + PLACEHOLDER
+            ),
         },
         "custodian": group.label if p is None else f"{p.legal_name}, {p.seat}",
         "necessity": _NECESSITY,
@@ -171,16 +247,26 @@ def build_draft(group: Group, occs: Sequence[Occurrence], request: dict[str, Any
     }
 
 
-def select_groups(case: Any, provider: str | None = None, kind: str | None = None,
-                  pm: ProviderMap | None = None) -> list[Group]:
+def select_groups(
+    case: Any, provider: str | None = None, kind: str | None = None, pm: ProviderMap | None = None
+) -> list[Group]:
     """The groups a draft is made for; ``provider="all"`` (or None) means every group."""
     wanted = None if provider in (None, "all") else provider
     return grouped(case, kind=kind, provider=wanted, providers=pm)
 
 
-def write_drafts(case: Any, out: str | Path, *, provider: str | None = None, kind: str | None = None,
-                 request: dict[str, Any] | None = None, with_crypto: bool = False, formats: Sequence[str] = ("json", "docx"),
-                 pm: ProviderMap | None = None, file_ids: Sequence[int] | None = None) -> list[Path]:
+def write_drafts(
+    case: Any,
+    out: str | Path,
+    *,
+    provider: str | None = None,
+    kind: str | None = None,
+    request: dict[str, Any] | None = None,
+    with_crypto: bool = False,
+    formats: Sequence[str] = ("json", "docx"),
+    pm: ProviderMap | None = None,
+    file_ids: Sequence[int] | None = None,
+) -> list[Path]:
     """Write one draft per selected group into ``out``; returns the written paths.
 
     ``with_crypto`` adds every virtual-currency address of the case to each provider's draft
@@ -195,8 +281,10 @@ def write_drafts(case: Any, out: str | Path, *, provider: str | None = None, kin
         keep = set(file_ids)
         groups = [g for g in groups if keep & set(g.file_ids)]
     if not groups:
-        raise UsageError(f"no identifiers for provider {provider!r} in this case"
-                         + (" (see 'triage identifiers CASE')" if provider else ""))
+        raise UsageError(
+            f"no identifiers for provider {provider!r} in this case"
+            + (" (see 'triage identifiers CASE')" if provider else "")
+        )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -211,7 +299,9 @@ def write_drafts(case: Any, out: str | Path, *, provider: str | None = None, kin
         stem = f"preservation-{slug(g.key)}"
         if "json" in formats:
             path = out / f"{stem}.json"
-            path.write_text(json.dumps(draft, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+            path.write_text(
+                json.dumps(draft, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8"
+            )
             written.append(path)
         if "docx" in formats:
             from triage.requests.docx_render import write_docx
@@ -225,16 +315,36 @@ def write_drafts(case: Any, out: str | Path, *, provider: str | None = None, kin
 def _merge(group: Group, crypto: Sequence[Occurrence]) -> Group:
     from triage.identifiers import IdentifierSummary
 
-    g = Group(group.key, group.label, group.provider, group.provider_name, group.legal_name, group.jurisdiction,
-              group.note, dict(group.kinds), list(group.identifiers), group.occurrences, group.first_seen,
-              group.last_seen, list(group.file_ids))
+    g = Group(
+        group.key,
+        group.label,
+        group.provider,
+        group.provider_name,
+        group.legal_name,
+        group.jurisdiction,
+        group.note,
+        dict(group.kinds),
+        list(group.identifiers),
+        group.occurrences,
+        group.first_seen,
+        group.last_seen,
+        list(group.file_ids),
+    )
     have = {(i.kind, i.normalised) for i in g.identifiers}
     for o in crypto:
         if (o.kind, o.normalised) in have:
             continue
         have.add((o.kind, o.normalised))
-        g.identifiers.append(IdentifierSummary(o.kind, o.normalised, o.value, o.count, [o.file_id],
-                                               {k: o.details[k] for k in ("currency", "address_type") if k in o.details}))
+        g.identifiers.append(
+            IdentifierSummary(
+                o.kind,
+                o.normalised,
+                o.value,
+                o.count,
+                [o.file_id],
+                {k: o.details[k] for k in ("currency", "address_type") if k in o.details},
+            )
+        )
         g.kinds["crypto"] = g.kinds.get("crypto", 0) + 1
         if o.file_id not in g.file_ids:
             g.file_ids.append(o.file_id)

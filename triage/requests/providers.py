@@ -20,8 +20,19 @@ import platformdirs
 
 from triage.errors import UsageError
 
-_PROVIDER_KEYS = {"id", "name", "legal_name", "country", "seat", "le_portal", "le_contact", "services", "domains",
-                  "exchange", "notes"}
+_PROVIDER_KEYS = {
+    "id",
+    "name",
+    "legal_name",
+    "country",
+    "seat",
+    "le_portal",
+    "le_contact",
+    "services",
+    "domains",
+    "exchange",
+    "notes",
+}
 
 
 def builtin_path() -> Path | None:
@@ -55,9 +66,18 @@ class Provider:
     notes: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "legal_name": self.legal_name, "country": self.country,
-                "seat": self.seat, "le_portal": self.le_portal, "le_contact": self.le_contact,
-                "services": list(self.services), "exchange": self.exchange, "notes": self.notes}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "legal_name": self.legal_name,
+            "country": self.country,
+            "seat": self.seat,
+            "le_portal": self.le_portal,
+            "le_contact": self.le_contact,
+            "services": list(self.services),
+            "exchange": self.exchange,
+            "notes": self.notes,
+        }
 
 
 @dataclass(frozen=True)
@@ -72,10 +92,14 @@ class Attribution:
     note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"group": self.group, "label": self.label, "provider": self.provider.id if self.provider else None,
-                "provider_name": self.provider.name if self.provider else None,
-                "legal_name": self.provider.legal_name if self.provider else None,
-                "jurisdiction": self.jurisdiction}
+        return {
+            "group": self.group,
+            "label": self.label,
+            "provider": self.provider.id if self.provider else None,
+            "provider_name": self.provider.name if self.provider else None,
+            "legal_name": self.provider.legal_name if self.provider else None,
+            "jurisdiction": self.jurisdiction,
+        }
 
 
 @dataclass
@@ -114,7 +138,9 @@ class ProviderMap:
                     raise UsageError(f"{path}: provider #{n} has no id")
                 unknown = set(p) - _PROVIDER_KEYS
                 if unknown:
-                    raise UsageError(f"{path}: provider {p['id']}: unknown key(s) {', '.join(sorted(unknown))}")
+                    raise UsageError(
+                        f"{path}: provider {p['id']}: unknown key(s) {', '.join(sorted(unknown))}"
+                    )
                 raw.setdefault(str(p["id"]), {}).update(p)
             for c in data.get("currency", []):
                 pm.currencies.setdefault(str(c["name"]), {}).update({k: str(v) for k, v in c.items()})
@@ -127,11 +153,18 @@ class ProviderMap:
             if missing:
                 raise UsageError(f"provider {pid}: missing {', '.join(missing)}")
             prov = Provider(
-                id=pid, name=str(p["name"]), legal_name=str(p["legal_name"]), country=str(p["country"]).upper(),
-                seat=str(p.get("seat", "")), le_portal=str(p.get("le_portal", "")),
-                le_contact=str(p.get("le_contact", "")), services=tuple(p.get("services", ())),
+                id=pid,
+                name=str(p["name"]),
+                legal_name=str(p["legal_name"]),
+                country=str(p["country"]).upper(),
+                seat=str(p.get("seat", "")),
+                le_portal=str(p.get("le_portal", "")),
+                le_contact=str(p.get("le_contact", "")),
+                services=tuple(p.get("services", ())),
                 domains=tuple(d.lower().strip(".") for d in p.get("domains", ())),
-                exchange=bool(p.get("exchange", False)), notes=str(p.get("notes", "")))
+                exchange=bool(p.get("exchange", False)),
+                notes=str(p.get("notes", "")),
+            )
             pm.providers[pid] = prov
             for d in prov.domains:
                 pm._by_domain[d] = pid
@@ -160,7 +193,9 @@ class ProviderMap:
             host = str(details.get("host") or details.get("domain") or normalised.rpartition("@")[2])
             prov = self.for_host(host)
             if prov is not None:
-                return Attribution(prov.id, f"{prov.name} ({prov.legal_name}, {prov.country})", prov, prov.country)
+                return Attribution(
+                    prov.id, f"{prov.name} ({prov.legal_name}, {prov.country})", prov, prov.country
+                )
             if details.get("ip"):
                 return self._kind("ip", {"scope": "address in a URL"}, "ip:url")
             dom = str(details.get("registrable_domain") or host)
@@ -168,8 +203,9 @@ class ProviderMap:
         if kind == "crypto":
             cur = str(details.get("currency", "unknown"))
             c = self.currencies.get(cur, {})
-            return Attribution(f"currency:{cur}", c.get("label", f"virtual currency ({cur})"), None, None,
-                               c.get("note", ""))
+            return Attribution(
+                f"currency:{cur}", c.get("label", f"virtual currency ({cur})"), None, None, c.get("note", "")
+            )
         if kind in ("phone", "iban"):
             country = str(details.get("country") or "??").upper()
             return self._kind(kind, {"country": country}, f"{kind}:{country}", country)
@@ -178,7 +214,9 @@ class ProviderMap:
             return self._kind("ip", {"scope": "public" if scope == "global" else scope}, f"ip:{scope}")
         return Attribution(f"{kind}:other", kind)
 
-    def _kind(self, kind: str, values: dict[str, str], group: str, jurisdiction: str | None = None) -> Attribution:
+    def _kind(
+        self, kind: str, values: dict[str, str], group: str, jurisdiction: str | None = None
+    ) -> Attribution:
         k = self.kinds.get(kind, {})
         label = k.get("label", f"{kind} ({{}})").format_map(_Default(values))
         return Attribution(group, label, None, jurisdiction, k.get("note", ""))

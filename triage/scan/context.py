@@ -11,17 +11,59 @@ from typing import Any
 from triage.case.store import FileResult
 from triage.plugin import SEVERITIES, Analyzer, FileInfo
 
-COLUMN_OWNERS: dict[str, str] = {"md5": "hashes", "sha1": "hashes", "sha256": "hashes",
-                                 "mime": "filetype", "description": "filetype", "ext_mismatch": "filetype"}
+COLUMN_OWNERS: dict[str, str] = {
+    "md5": "hashes",
+    "sha1": "hashes",
+    "sha256": "hashes",
+    "mime": "filetype",
+    "description": "filetype",
+    "ext_mismatch": "filetype",
+}
 """The core's result columns and the built-in analyzer that alone may write each."""
 COLUMN_KEYS = frozenset(COLUMN_OWNERS)
 ENGINE = "engine"
-ENGINE_KEYS = frozenset({
-    "id", "evidence", "evidence_id", "partition", "partition_id", "partition_offset", "parent_path", "path", "name",
-    "name_raw", "inode", "attr_type", "attr_id", "stream", "type", "size", "deleted", "orphan", "realloc",
-    "mtime", "atime", "ctime", "crtime", "fn_mtime", "fn_atime", "fn_ctime", "fn_crtime", "mode", "uid", "gid",
-    "name_type", "link", "status", "error", "attributes", "damage", "damaged", "content_bytes",
-})
+ENGINE_KEYS = frozenset(
+    {
+        "id",
+        "evidence",
+        "evidence_id",
+        "partition",
+        "partition_id",
+        "partition_offset",
+        "parent_path",
+        "path",
+        "name",
+        "name_raw",
+        "inode",
+        "attr_type",
+        "attr_id",
+        "stream",
+        "type",
+        "size",
+        "deleted",
+        "orphan",
+        "realloc",
+        "mtime",
+        "atime",
+        "ctime",
+        "crtime",
+        "fn_mtime",
+        "fn_atime",
+        "fn_ctime",
+        "fn_crtime",
+        "mode",
+        "uid",
+        "gid",
+        "name_type",
+        "link",
+        "status",
+        "error",
+        "attributes",
+        "damage",
+        "damaged",
+        "content_bytes",
+    }
+)
 """Keys of the inventory and of the engine's own per-file values: no analyzer writes them."""
 
 
@@ -71,9 +113,17 @@ class KeyOwners:
 class FileContext:
     """Implements :class:`triage.plugin.AnalyzerContext` for one analyzer on one file."""
 
-    def __init__(self, file: FileInfo, result: FileResult, plugin: str, version: str,
-                 options: Mapping[str, Any], extra_dir: Path | None, owners: KeyOwners | None = None,
-                 claimed: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        file: FileInfo,
+        result: FileResult,
+        plugin: str,
+        version: str,
+        options: Mapping[str, Any],
+        extra_dir: Path | None,
+        owners: KeyOwners | None = None,
+        claimed: dict[str, str] | None = None,
+    ) -> None:
         self.file = file
         self.options = options
         self._result = result
@@ -101,20 +151,31 @@ class FileContext:
         else:
             self._result.attributes[key] = value
 
-    def add_finding(self, kind: str, name: str, severity: str = "info",
-                    details: Mapping[str, Any] | None = None) -> None:
+    def add_finding(
+        self, kind: str, name: str, severity: str = "info", details: Mapping[str, Any] | None = None
+    ) -> None:
         problem = _finding_problem(kind, name, severity, details)
         if problem is not None:
             self._result.errors.append((self._plugin, f"add_finding({kind!r}, {name!r}) refused: {problem}"))
             return
         kept = dict(details or {})
         for where in _not_json(kept, "details"):
-            self._result.errors.append((self._plugin, f"warning: finding {kind}/{name}: {where} is not a JSON "
-                                                      f"value; stored as its text"))
-        self._result.findings.append({
-            "plugin": self._plugin, "plugin_version": self._version, "kind": kind, "name": name,
-            "severity": severity, "details": kept,
-        })
+            self._result.errors.append(
+                (
+                    self._plugin,
+                    f"warning: finding {kind}/{name}: {where} is not a JSON value; stored as its text",
+                )
+            )
+        self._result.findings.append(
+            {
+                "plugin": self._plugin,
+                "plugin_version": self._version,
+                "kind": kind,
+                "name": name,
+                "severity": severity,
+                "details": kept,
+            }
+        )
 
     def warning(self, message: str) -> None:
         self._result.errors.append((self._plugin, f"warning: {message}"))

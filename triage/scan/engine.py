@@ -81,8 +81,13 @@ class ScanSummary:
 class ScanEngine:
     """Runs one scan; ``cancel()``/``pause()`` may be called from another thread."""
 
-    def __init__(self, case: Case, evidence: list[str | Path], options: ScanOptions | None = None,
-                 on_status: Callable[[ScanStatus], None] | None = None) -> None:
+    def __init__(
+        self,
+        case: Case,
+        evidence: list[str | Path],
+        options: ScanOptions | None = None,
+        on_status: Callable[[ScanStatus], None] | None = None,
+    ) -> None:
         self.case = case
         self.options = options or ScanOptions()
         self.sources = [resolve_source(p) for p in evidence]
@@ -136,16 +141,26 @@ class ScanEngine:
             "plugin_dirs": self.options.plugins.plugin_dirs,
             "disabled_plugins": self.options.plugins.disabled,
         }
-        versions = {"triage": triage.__version__, "python": sys.version.split()[0], "plugins": registry.versions(),
-                    "analyzers": {c.name: c.version for c in registry.analyzer_classes(analyzers)},
-                    **_library_versions()}
+        versions = {
+            "triage": triage.__version__,
+            "python": sys.version.split()[0],
+            "plugins": registry.versions(),
+            "analyzers": {c.name: c.version for c in registry.analyzer_classes(analyzers)},
+            **_library_versions(),
+        }
         evidence_ids = [self._register(s) for s in self.sources]
         scan_id = self.case.start_scan(settings, versions)
         for rec in registry.records:
             if rec.status == "failed":
-                self.case.add_error(f"plugin:{rec.name}", f"plugin failed to load: {rec.error}", scan_id=scan_id)
-        config = WorkerConfig(plugins=self.options.plugins, analyzers=analyzers, options=self.options.options,
-                              extra_dir=str(self.case.path / "extra"))
+                self.case.add_error(
+                    f"plugin:{rec.name}", f"plugin failed to load: {rec.error}", scan_id=scan_id
+                )
+        config = WorkerConfig(
+            plugins=self.options.plugins,
+            analyzers=analyzers,
+            options=self.options.options,
+            extra_dir=str(self.case.path / "extra"),
+        )
         pool = WorkerPool(self.options.workers, config)
         evidence_errors: list[str] = []
         counters = {"files": 0, "bytes": 0, "failed": 0, "errors": 0, "findings": 0}
@@ -173,9 +188,18 @@ class ScanEngine:
         errors = self.case.count_files("f.status='failed'")
         err_rows = len(self.case.errors("er.scan_id=? AND er.message NOT LIKE 'warning:%'", (scan_id,)))
         part_errors = [p for p in self.case.partitions() if p["error"] and p["fs_type"]]
-        summary = ScanSummary(scan_id, status, counters["files"], counters["bytes"], errors, err_rows + len(part_errors),
-                              counters["findings"], evidence_errors, time.monotonic() - self._t0,
-                              integrity_problems(self.case, evidence_ids))
+        summary = ScanSummary(
+            scan_id,
+            status,
+            counters["files"],
+            counters["bytes"],
+            errors,
+            err_rows + len(part_errors),
+            counters["findings"],
+            evidence_errors,
+            time.monotonic() - self._t0,
+            integrity_problems(self.case, evidence_ids),
+        )
         stats = {k: v for k, v in asdict(summary).items() if k not in ("scan_id", "status", "integrity")}
         stats["analyzer_seconds"] = self.status.analyzer_seconds
         self.case.finish_scan(scan_id, status, stats)
@@ -183,10 +207,14 @@ class ScanEngine:
             try:
                 registry.hook.triage_scan_finished(case=self.case, scan_id=scan_id)
             except Exception as exc:
-                self.case.add_error("plugin", f"scan_finished hook raised {type(exc).__name__}: {exc}", scan_id=scan_id)
+                self.case.add_error(
+                    "plugin", f"scan_finished hook raised {type(exc).__name__}: {exc}", scan_id=scan_id
+                )
             # errors the hooks recorded (rule files left out, unallocated-space failures) count in the exit code
-            summary.errors += len(self.case.errors("er.scan_id=? AND er.message NOT LIKE 'warning:%'",
-                                                   (scan_id,))) - err_rows
+            summary.errors += (
+                len(self.case.errors("er.scan_id=? AND er.message NOT LIKE 'warning:%'", (scan_id,)))
+                - err_rows
+            )
         self.status.phase = status if status != "completed" else "finished"
         self._emit(force=True)
         return summary
@@ -201,7 +229,9 @@ class ScanEngine:
         except Exception:
             pass
 
-    def _start_integrity(self, source: EvidenceSource, evidence_id: int, scan_id: int) -> IntegrityPass | None:
+    def _start_integrity(
+        self, source: EvidenceSource, evidence_id: int, scan_id: int
+    ) -> IntegrityPass | None:
         """The whole-evidence hash of one image, started before its inventory (it runs in its own process)."""
         if not self.options.evidence_hash:
             return None
@@ -245,10 +275,14 @@ class ScanEngine:
         image = open_image(source)  # fail early, with a clear message, before any work
         size, metadata = image.size, image.metadata
         image.close()
-        return self.case.add_evidence(path, source.format, [str(p.resolve()) for p in source.segments], size, metadata)
+        return self.case.add_evidence(
+            path, source.format, [str(p.resolve()) for p in source.segments], size, metadata
+        )
 
     # -- inventory -------------------------------------------------------------------------
-    def _inventory(self, pool: WorkerPool, source: EvidenceSource, evidence_id: int, scan_id: int) -> str | None:
+    def _inventory(
+        self, pool: WorkerPool, source: EvidenceSource, evidence_id: int, scan_id: int
+    ) -> str | None:
         """Walk every partition in a worker; a crash costs one partition. Returns an evidence error."""
         self.status.phase = "inventory"
         self._emit(force=True)
@@ -272,7 +306,9 @@ class ScanEngine:
                     if kind == "inventory_failed":
                         self.case.abort_inventory()
                         worker.task = None
-                        self.case.add_error("inventory", f"{source.path}: {msg[1]}", scan_id=scan_id, evidence_id=evidence_id)
+                        self.case.add_error(
+                            "inventory", f"{source.path}: {msg[1]}", scan_id=scan_id, evidence_id=evidence_id
+                        )
                         return f"{source.path}: {msg[1]}"
                     if kind == "layout" and not layout_done:
                         part_ids = self.case.begin_inventory(evidence_id, msg[1], msg[2])
@@ -284,8 +320,14 @@ class ScanEngine:
                         self._emit()
                     elif kind == "partition_done":
                         for text in msg[2]:
-                            self.case.add_error("inventory", text, scan_id=scan_id, evidence_id=evidence_id,
-                                                partition_id=part_ids[msg[1]], commit=False)
+                            self.case.add_error(
+                                "inventory",
+                                text,
+                                scan_id=scan_id,
+                                evidence_id=evidence_id,
+                                partition_id=part_ids[msg[1]],
+                                commit=False,
+                            )
                         current = None
                     elif kind == "inventory_done":
                         finished = True
@@ -300,20 +342,30 @@ class ScanEngine:
                     crashed = current if current is not None else start_index
                     crashed = _next_fs_index(conn, evidence_id, start_index) if current is None else crashed
                     self.case.drop_partition_entries(
-                        part_ids[crashed], f"file system walk crashed ({reason}); entries of this partition are missing")
+                        part_ids[crashed],
+                        f"file system walk crashed ({reason}); entries of this partition are missing",
+                    )
                     start_index = crashed + 1
                     break
             else:
                 pool.workers[0].task = None
                 break
         self.case.finish_inventory(evidence_id)
-        self.case.audit("evidence.inventoried", {"evidence_id": evidence_id, "files": self.case.count_files(
-            "f.evidence_id=?", (evidence_id,))})
+        self.case.audit(
+            "evidence.inventoried",
+            {"evidence_id": evidence_id, "files": self.case.count_files("f.evidence_id=?", (evidence_id,))},
+        )
         return None
 
     # -- content pass ----------------------------------------------------------------------
-    def _content(self, pool: WorkerPool, source: EvidenceSource, evidence_id: int, scan_id: int,
-                 counters: dict[str, int]) -> None:
+    def _content(
+        self,
+        pool: WorkerPool,
+        source: EvidenceSource,
+        evidence_id: int,
+        scan_id: int,
+        counters: dict[str, int],
+    ) -> None:
         """Hand out tasks to idle workers, store results in batches, requeue what a dead worker held.
 
         Pending rows are read page by page (memory stays bounded on millions of files); at most
@@ -352,7 +404,9 @@ class ScanEngine:
                     if task is None:
                         exhausted = True
                         break
-                    pool.send(w, {"rows": {r["id"]: r for r in task}}, ("task", next(task_ids), source_json, task))
+                    pool.send(
+                        w, {"rows": {r["id"]: r for r in task}}, ("task", next(task_ids), source_json, task)
+                    )
             if not pool.busy() and (self.cancelled or (exhausted and not retry)):
                 break
             messages, dead = pool.poll(0.2)
@@ -372,7 +426,10 @@ class ScanEngine:
                 if w.current:
                     stuck, limit = w.current_seconds(), self.options.file_timeout
                 else:  # starting up (imports, analyzer setup) or between files: a generous bound
-                    stuck, limit = time.monotonic() - w.last_seen, max(STARTUP_TIMEOUT, self.options.file_timeout)
+                    stuck, limit = (
+                        time.monotonic() - w.last_seen,
+                        max(STARTUP_TIMEOUT, self.options.file_timeout),
+                    )
                 if stuck > limit:
                     dead.append(w)
             for w in dead:
@@ -382,14 +439,32 @@ class ScanEngine:
                 culprit = w.current
                 activity = pool.activity(w)
                 hung = w.process.is_alive()
-                reason = pool.exit_reason(w) if not hung else (
-                    f"still reading after {self.options.file_timeout:g} s (file timeout); worker stopped" if culprit else
-                    "worker process stopped responding")
+                reason = (
+                    pool.exit_reason(w)
+                    if not hung
+                    else (
+                        f"still reading after {self.options.file_timeout:g} s (file timeout); worker stopped"
+                        if culprit
+                        else "worker process stopped responding"
+                    )
+                )
                 pool.replace(w)  # kills a stuck worker first; the slot of the old one stays readable
-                self._requeue(w, culprit, reason, attempts, retry, buffer, counters,
-                              activity=activity, hung=hung and culprit is not None)
-            self.status.current_files = [str(w.task["rows"][cur]["path"]) for w in pool.busy()  # read the slot once:
-                                         if (cur := w.current) is not None and cur in w.task["rows"]]  # it changes under us
+                self._requeue(
+                    w,
+                    culprit,
+                    reason,
+                    attempts,
+                    retry,
+                    buffer,
+                    counters,
+                    activity=activity,
+                    hung=hung and culprit is not None,
+                )
+            self.status.current_files = [
+                str(w.task["rows"][cur]["path"])
+                for w in pool.busy()  # read the slot once:
+                if (cur := w.current) is not None and cur in w.task["rows"]
+            ]  # it changes under us
             self.status.analyzer_seconds = _sum_seconds(self._worker_seconds)
             self.status.content_seconds = time.monotonic() - self._content_t0
             if len(buffer) >= FLUSH_FILES or time.monotonic() - last_flush >= FLUSH_SECONDS:
@@ -400,10 +475,12 @@ class ScanEngine:
         flush()
 
     def _pending_sql(self) -> str:
-        return ("SELECT f.id, f.path, f.name, f.inode, f.attr_type, f.attr_id, f.size, f.deleted, f.stream, "
-                "f.mtime, p.idx AS partition, p.offset AS partition_offset, p.fs_type "
-                "FROM files f JOIN partitions p ON p.id=f.partition_id "
-                "WHERE f.evidence_id=? AND f.status='pending'")
+        return (
+            "SELECT f.id, f.path, f.name, f.inode, f.attr_type, f.attr_id, f.size, f.deleted, f.stream, "
+            "f.mtime, p.idx AS partition, p.offset AS partition_offset, p.fs_type "
+            "FROM files f JOIN partitions p ON p.id=f.partition_id "
+            "WHERE f.evidence_id=? AND f.status='pending'"
+        )
 
     def _pending_rows(self, evidence_id: int) -> Iterator[dict[str, Any]]:
         """Pending rows in id order, one keyset page at a time (the parent updates rows meanwhile)."""
@@ -434,10 +511,12 @@ class ScanEngine:
         for rank in sorted(ranks):
             ids = ranks.pop(rank)
             for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500].tolist()
+                chunk = ids[i : i + 500].tolist()
                 marks = ",".join("?" * len(chunk))
-                found = {r["id"]: dict(r) for r in self.case.conn.execute(
-                    f"{sql} AND f.id IN ({marks})", (evidence_id, *chunk))}
+                found = {
+                    r["id"]: dict(r)
+                    for r in self.case.conn.execute(f"{sql} AND f.id IN ({marks})", (evidence_id, *chunk))
+                }
                 yield from (found[i] for i in chunk if i in found)
 
     def _tasks(self, evidence_id: int) -> Iterator[list[dict[str, Any]]]:
@@ -456,11 +535,14 @@ class ScanEngine:
     def _set_totals(self, evidence_id: int) -> None:
         done = self.case.conn.execute(
             "SELECT COUNT(*), COALESCE(SUM(size),0) FROM files WHERE evidence_id=? AND type='r' AND status!='pending' "
-            "AND status!='skipped'", (evidence_id,)).fetchone()
+            "AND status!='skipped'",
+            (evidence_id,),
+        ).fetchone()
         if self.options.select is None:
             todo = self.case.conn.execute(
                 "SELECT COUNT(*), COALESCE(SUM(size),0) FROM files WHERE evidence_id=? AND status='pending'",
-                (evidence_id,)).fetchone()
+                (evidence_id,),
+            ).fetchone()
         else:
             todo = [0, 0]
             for r in self._pending_rows(evidence_id):
@@ -474,9 +556,18 @@ class ScanEngine:
         self._content_t0 = time.monotonic()
         self.status.content_seconds = 0.0
 
-    def _requeue(self, w: WorkerHandle, culprit: int | None, reason: str, attempts: dict[int, int],
-                 retry: deque[list[dict[str, Any]]], buffer: list[FileResult], counters: dict[str, int],
-                 activity: tuple[str, str] | None = None, hung: bool = False) -> None:
+    def _requeue(
+        self,
+        w: WorkerHandle,
+        culprit: int | None,
+        reason: str,
+        attempts: dict[int, int],
+        retry: deque[list[dict[str, Any]]],
+        buffer: list[FileResult],
+        counters: dict[str, int],
+        activity: tuple[str, str] | None = None,
+        hung: bool = False,
+    ) -> None:
         """A worker died: retry its unfinished files once; a file that kills two workers is failed.
 
         The file being read when it died (from the shared slot) is the suspect: it is retried
@@ -505,8 +596,9 @@ class ScanEngine:
             return
         if attempts[culprit] >= 2:
             running = f"; {activity[0]}.{activity[1]} was running" if activity is not None else ""
-            res = FileResult(file_id=culprit, status="failed",
-                             error=f"{reason} while reading this file (twice){running}")
+            res = FileResult(
+                file_id=culprit, status="failed", error=f"{reason} while reading this file (twice){running}"
+            )
             res.errors.append(("engine", res.error or reason))
             buffer.append(res)
             self._count(res, suspect[0], counters)
@@ -543,15 +635,19 @@ def _leave_out(row: dict[str, Any], activity: tuple[str, str], reason: str, hung
     if analyzer in skip or not (hung or attempt >= 2):
         return False
     what = reason if hung else f"{reason} (twice)"
-    skip[analyzer] = (f"{analyzer}.{method} was running when the worker stopped: {what}; the file was scanned "
-                      f"again without {analyzer}, whose results for it are missing")
+    skip[analyzer] = (
+        f"{analyzer}.{method} was running when the worker stopped: {what}; the file was scanned "
+        f"again without {analyzer}, whose results for it are missing"
+    )
     row[SKIP_KEY] = skip
     return True
 
 
 def _next_fs_index(conn: Any, evidence_id: int, start: int) -> int:
-    row = conn.execute("SELECT MIN(idx) FROM partitions WHERE evidence_id=? AND idx>=? AND fs_type IS NOT NULL",
-                       (evidence_id, start)).fetchone()
+    row = conn.execute(
+        "SELECT MIN(idx) FROM partitions WHERE evidence_id=? AND idx>=? AND fs_type IS NOT NULL",
+        (evidence_id, start),
+    ).fetchone()
     return int(row[0]) if row and row[0] is not None else start
 
 

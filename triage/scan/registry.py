@@ -86,38 +86,57 @@ class Registry:
         disabled = set(self.config.disabled)
         autoload = not os.environ.get(AUTOLOAD_ENV)
         # built-ins first: their analyzer names and result keys are never taken by a third party
-        for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP),
-                         key=lambda e: (not e.dist or e.dist.name != BUILTIN_DIST, e.name)):
+        for ep in sorted(
+            importlib.metadata.entry_points(group=ENTRY_POINT_GROUP),
+            key=lambda e: (not e.dist or e.dist.name != BUILTIN_DIST, e.name),
+        ):
             dist = ep.dist.name if ep.dist else "?"
             version = ep.dist.version if ep.dist else "?"
             builtin = dist == BUILTIN_DIST
             if (builtin and not self.config.builtins) or (not builtin and not self.config.entry_points):
                 continue
             if not autoload and not builtin:
-                self.records.append(PluginRecord(ep.name, version, f"{dist} (entry point)", "disabled",
-                                                 f"{AUTOLOAD_ENV} is set"))
+                self.records.append(
+                    PluginRecord(
+                        ep.name, version, f"{dist} (entry point)", "disabled", f"{AUTOLOAD_ENV} is set"
+                    )
+                )
                 continue
             self._register(ep.name, version, f"{dist} (entry point)", disabled, lambda ep=ep: ep.load())
         for spec in self.config.modules:
             name, _, modname = spec.rpartition("=")
             modname = modname.strip()
             name = name.strip() or modname.rsplit(".", 1)[-1]
-            self._register(name, "?", f"{modname} (module)", disabled,
-                           lambda modname=modname: importlib.import_module(modname))
+            self._register(
+                name,
+                "?",
+                f"{modname} (module)",
+                disabled,
+                lambda modname=modname: importlib.import_module(modname),
+            )
         dirs = [Path(d) for d in self.config.plugin_dirs]
         if self.config.include_user_dir and autoload:
             dirs.append(user_plugin_dir())
         elif self.config.include_user_dir:
             for path in sorted(_plugin_files(user_plugin_dir())):
-                self.records.append(PluginRecord(path.stem if path.suffix == ".py" else path.name, "?", str(path),
-                                                 "disabled", f"{AUTOLOAD_ENV} is set"))
+                self.records.append(
+                    PluginRecord(
+                        path.stem if path.suffix == ".py" else path.name,
+                        "?",
+                        str(path),
+                        "disabled",
+                        f"{AUTOLOAD_ENV} is set",
+                    )
+                )
         for d in dirs:
             for path in sorted(_plugin_files(d)):
                 name = path.stem if path.suffix == ".py" else path.name
                 self._register(name, "?", str(path), disabled, lambda path=path: _import_path(path))
         self._check_requirements()
 
-    def register_plugin(self, plugin: Any, name: str, version: str = "?", origin: str = "registered") -> PluginRecord:
+    def register_plugin(
+        self, plugin: Any, name: str, version: str = "?", origin: str = "registered"
+    ) -> PluginRecord:
         """Register an already imported plugin object (module, class or instance) in this process only.
 
         Worker processes do not see it: to scan with it, list its module in ``PluginConfig.modules``.
@@ -140,8 +159,11 @@ class Registry:
         while changed:
             changed = False
             for name, (cls, record) in list(self._analyzers.items()):
-                missing = [r for r in cls.requires if r not in self._analyzers
-                           or self._analyzers[r][0].phase > cls.phase]
+                missing = [
+                    r
+                    for r in cls.requires
+                    if r not in self._analyzers or self._analyzers[r][0].phase > cls.phase
+                ]
                 if missing:
                     del self._analyzers[name]
                     record.analyzers.remove(name)
@@ -152,7 +174,11 @@ class Registry:
     def _register(self, name: str, version: str, origin: str, disabled: set[str], load: Any) -> None:
         if name in disabled or any(r.name == name and r.status == "loaded" for r in self.records):
             status = "disabled" if name in disabled else "failed"
-            reason = "disabled by --disable-plugin" if name in disabled else "a plugin with this name is already loaded"
+            reason = (
+                "disabled by --disable-plugin"
+                if name in disabled
+                else "a plugin with this name is already loaded"
+            )
             self.records.append(PluginRecord(name, version, origin, status, reason))
             return
         try:
@@ -162,10 +188,17 @@ class Registry:
             unknown = [h.name for h in self.pm.get_hookcallers(module) or [] if h.spec is None]
             if unknown:
                 raise pluggy.PluginValidationError(
-                    module, f"unknown hook(s) {', '.join(sorted(unknown))}; known: "
-                            f"{', '.join(n for n in dir(Hookspecs) if n.startswith('triage_'))}")
-            classes = [c for batch in self.pm.subset_hook_caller("triage_analyzers", remove_plugins=[
-                p for p in self.pm.get_plugins() if p is not module])() for c in (batch or [])]
+                    module,
+                    f"unknown hook(s) {', '.join(sorted(unknown))}; known: "
+                    f"{', '.join(n for n in dir(Hookspecs) if n.startswith('triage_'))}",
+                )
+            classes = [
+                c
+                for batch in self.pm.subset_hook_caller(
+                    "triage_analyzers", remove_plugins=[p for p in self.pm.get_plugins() if p is not module]
+                )()
+                for c in (batch or [])
+            ]
         except BaseException as exc:  # a broken plugin (even one calling sys.exit) must not stop the others
             if isinstance(exc, KeyboardInterrupt):
                 raise
@@ -200,12 +233,18 @@ class Registry:
         """A well-formed analyzer whose name or result keys are already someone else's."""
         taken = self._analyzers.get(cls.name)
         if taken is not None:
-            return [f"{source_line(cls, 'name')}analyzer name {cls.name!r} is already taken by plugin {taken[1].name}"]
+            return [
+                f"{source_line(cls, 'name')}analyzer name {cls.name!r} is already taken by plugin {taken[1].name}"
+            ]
         if any(c.name == cls.name for c in siblings):
             return [f"{source_line(cls, 'name')}analyzer name {cls.name!r} is declared twice by this plugin"]
         owners = KeyOwners([c for c, _ in self._analyzers.values()] + siblings)
-        return [f"{source_line(cls, 'result_keys')}analyzer {cls.name!r}: result_keys: {key!r} is already owned by "
-                f"analyzer {owner}" for key in cls.result_keys if (owner := owners.owner(key)) not in (None, cls.name)]
+        return [
+            f"{source_line(cls, 'result_keys')}analyzer {cls.name!r}: result_keys: {key!r} is already owned by "
+            f"analyzer {owner}"
+            for key in cls.result_keys
+            if (owner := owners.owner(key)) not in (None, cls.name)
+        ]
 
     def _unregister(self, name: str) -> None:
         plugin = self.pm.get_plugin(name)
@@ -237,7 +276,9 @@ class Registry:
         cls = self._analyzers[name][0]
         if name in seen:
             return 0
-        return max((1 + self._depth(r, seen | {name}) for r in cls.requires if r in self._analyzers), default=0)
+        return max(
+            (1 + self._depth(r, seen | {name}) for r in cls.requires if r in self._analyzers), default=0
+        )
 
     def analyzer_plugin(self, analyzer: str) -> PluginRecord:
         return self._analyzers[analyzer][1]
@@ -273,17 +314,22 @@ def declaration_problems(cls: Any) -> list[str]:
         out.append(f"{source_line(cls, attr)}{label}: {what}")
 
     if not isinstance(name, str) or not name:
-        bad("has no name (set the class attribute name = \"...\")", "name")
+        bad('has no name (set the class attribute name = "...")', "name")
     elif not NAME_RE.match(name):
         bad("name must be lower-case letters, digits and _ (starting with a letter, at most 40)", "name")
     elif name in RESERVED_NAMES:
         bad(f"name {name!r} is reserved by triage", "name")
     api = cls.api_version
     if not isinstance(api, str):
-        bad(f"api_version must be a string such as \"1.1\", not {type(api).__name__} {api!r}", "api_version")
+        bad(f'api_version must be a string such as "1.1", not {type(api).__name__} {api!r}', "api_version")
     elif not api_compatible(api):
         bad(f"needs plugin API {api}, this is {API_VERSION}", "api_version")
-    for attr, types in (("version", str), ("description", str), ("process_safe", bool), ("needs_content", bool)):
+    for attr, types in (
+        ("version", str),
+        ("description", str),
+        ("process_safe", bool),
+        ("needs_content", bool),
+    ):
         value = getattr(cls, attr)
         if not isinstance(value, types):
             bad(f"{attr} must be a {types.__name__}, not {type(value).__name__} {value!r}", attr)
@@ -344,8 +390,9 @@ def _option_problems(opt: Any) -> list[str]:
         return [f"{where}: type must be one of str, int, float, bool, list, not {opt.type!r}"]
     if not isinstance(opt.help, str):
         return [f"{where}: help must be a string"]
-    if opt.choices is not None and (isinstance(opt.choices, str) or not isinstance(opt.choices, tuple | list)
-                                    or not opt.choices):
+    if opt.choices is not None and (
+        isinstance(opt.choices, str) or not isinstance(opt.choices, tuple | list) or not opt.choices
+    ):
         return [f"{where}: choices must be a non-empty tuple, not {opt.choices!r}"]
     try:
         opt.check(opt.default)
@@ -372,15 +419,19 @@ def _filter_problems(f: FileFilter) -> list[str]:
 def _plugin_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return [p for p in folder.iterdir()
-            if (p.suffix == ".py" and not p.name.startswith("_")) or (p.is_dir() and (p / "__init__.py").exists())]
+    return [
+        p
+        for p in folder.iterdir()
+        if (p.suffix == ".py" and not p.name.startswith("_")) or (p.is_dir() and (p / "__init__.py").exists())
+    ]
 
 
 def _import_path(path: Path) -> Any:
     name = f"triage_userplugin_{path.stem}"
     target = path / "__init__.py" if path.is_dir() else path
-    spec = importlib.util.spec_from_file_location(name, target,
-                                                  submodule_search_locations=[str(path)] if path.is_dir() else None)
+    spec = importlib.util.spec_from_file_location(
+        name, target, submodule_search_locations=[str(path)] if path.is_dir() else None
+    )
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import {path}")
     module = importlib.util.module_from_spec(spec)

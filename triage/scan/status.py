@@ -18,7 +18,9 @@ class ScanStatus:
     the ETA measure this run only.
     """
 
-    phase: str = "starting"  # starting | inventory | content | evidence hash | locating damage | finished | cancelled
+    phase: str = (
+        "starting"  # starting | inventory | content | evidence hash | locating damage | finished | cancelled
+    )
     evidence: str = ""
     files_done: int = 0
     files_total: int = 0
@@ -56,7 +58,9 @@ class ScanStatus:
     @property
     def eta(self) -> float | None:
         """Seconds left in the content pass, or None while unknown."""
-        done = (self.bytes_done - self.bytes_resumed) + (self.files_done - self.files_resumed) * FILE_COST_BYTES
+        done = (self.bytes_done - self.bytes_resumed) + (
+            self.files_done - self.files_resumed
+        ) * FILE_COST_BYTES
         if self.content_seconds <= 0 or done <= 0:
             return None
         left = (self.bytes_total - self.bytes_done) + (self.files_total - self.files_done) * FILE_COST_BYTES

@@ -98,11 +98,16 @@ def validate_scan(options: Any, registry: Registry | None = None, evidence: Sequ
         problems.append(f"--file-timeout: must be more than 0 seconds, not {options.file_timeout!r}")
     if options.resume and options.rescan:
         problems.append("--resume and --rescan exclude each other")
-    problems += [f"--plugin-dir {d}: no such folder" for d in options.plugins.plugin_dirs if not os.path.isdir(d)]
+    problems += [
+        f"--plugin-dir {d}: no such folder" for d in options.plugins.plugin_dirs if not os.path.isdir(d)
+    ]
     registry = registry or Registry(options.plugins)
     known = {r.name for r in registry.records} | registry.disabled_analyzers
-    problems += [f"--disable-plugin {n}: no plugin or analyzer of this name" for n in options.plugins.disabled
-                 if n not in known]
+    problems += [
+        f"--disable-plugin {n}: no plugin or analyzer of this name"
+        for n in options.plugins.disabled
+        if n not in known
+    ]
     _, found = check_options(registry, options.analyzers, options.options)
     problems += found
     if problems:
@@ -134,8 +139,11 @@ def validate_resume(case_dir: Any, options: Any, registry: Registry | None = Non
     prior = scans[-1]["settings"] if scans else None
     if not prior:
         return
-    check_resumed(registry or Registry(options.plugins), prior.get("analyzers", options.analyzers),
-                  prior.get("options", options.options))
+    check_resumed(
+        registry or Registry(options.plugins),
+        prior.get("analyzers", options.analyzers),
+        prior.get("options", options.options),
+    )
 
 
 def check_resumed(registry: Registry, analyzers: Any, analyzer_options: Any) -> None:

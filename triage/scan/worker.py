@@ -119,8 +119,15 @@ class ContentScanner:
     def scan_file(self, source: EvidenceSource, row: dict[str, Any]) -> FileResult:
         result = FileResult(file_id=row["id"])
         info = FileInfo(
-            file_id=row["id"], path=row["path"], name=row["name"], size=row["size"], deleted=bool(row["deleted"]),
-            partition=row["partition"], inode=row["inode"], stream=row["stream"], mtime=row.get("mtime"),
+            file_id=row["id"],
+            path=row["path"],
+            name=row["name"],
+            size=row["size"],
+            deleted=bool(row["deleted"]),
+            partition=row["partition"],
+            inode=row["inode"],
+            stream=row["stream"],
+            mtime=row.get("mtime"),
         )
         extra = Path(self.config.extra_dir) if self.config.extra_dir else None
         for a in self.analyzers:  # per-file time; an analyzer that raised earlier must not carry it over
@@ -166,14 +173,21 @@ class ContentScanner:
                     break
                 if not chunk:  # sparse or uninitialised tail: libtsk (and icat) stop here
                     result.attributes["content_bytes"] = offset
-                    result.errors.append(("engine", f"warning: content ends after {offset} of {size} bytes "
-                                                    f"(sparse or uninitialised data; icat gives the same)"))
+                    result.errors.append(
+                        (
+                            "engine",
+                            f"warning: content ends after {offset} of {size} bytes "
+                            f"(sparse or uninitialised data; icat gives the same)",
+                        )
+                    )
                     size = offset
             active = [a for a in active if not a.needs_content or self._call(a, result, "update", chunk)]
             if first:
                 first = False
                 late_now = [a for a in late if a.filters.accepts_type(info) and begin(a)]
-                active += [a for a in late_now if not a.needs_content or self._call(a, result, "update", chunk)]
+                active += [
+                    a for a in late_now if not a.needs_content or self._call(a, result, "update", chunk)
+                ]
             offset += len(chunk)
         if read_error is not None:
             result.status = "failed"
@@ -186,7 +200,9 @@ class ContentScanner:
         for a in active:
             spent = getattr(a, "_triage_file_seconds", 0.0)
             if spent > a.time_budget:
-                result.errors.append((a.name, f"warning: over its time budget ({spent:.1f} s > {a.time_budget:g} s)"))
+                result.errors.append(
+                    (a.name, f"warning: over its time budget ({spent:.1f} s > {a.time_budget:g} s)")
+                )
             a._triage_file_seconds = 0.0  # type: ignore[attr-defined]
         return result
 
@@ -249,8 +265,14 @@ def _serve(conn: Any, config: WorkerConfig, slot: Any) -> None:
             run_task(conn, scanner, task_id, EvidenceSource.from_json(source_json), rows, slot)
 
 
-def run_task(conn: Any, scanner: ContentScanner, task_id: int, source: EvidenceSource,
-             rows: list[dict[str, Any]], slot: Any = None) -> None:
+def run_task(
+    conn: Any,
+    scanner: ContentScanner,
+    task_id: int,
+    source: EvidenceSource,
+    rows: list[dict[str, Any]],
+    slot: Any = None,
+) -> None:
     """Scan ``rows``; send results in small batches, then ``task_done`` with the rest."""
     batch: list[FileResult] = []
     last = time.monotonic()
@@ -261,8 +283,11 @@ def run_task(conn: Any, scanner: ContentScanner, task_id: int, source: EvidenceS
         try:
             res = scanner.scan_file(source, row)
         except Exception as exc:  # engine bug or libtsk error: cost one file, not the scan
-            res = FileResult(file_id=row["id"], status="failed",
-                             error=f"internal error: {type(exc).__name__}: {_one_line(exc)}")
+            res = FileResult(
+                file_id=row["id"],
+                status="failed",
+                error=f"internal error: {type(exc).__name__}: {_one_line(exc)}",
+            )
             res.errors.append(("engine", traceback.format_exc(limit=3)))
         if slot is not None:
             slot[0] = 0
@@ -284,8 +309,9 @@ def run_inventory(conn: Any, source: EvidenceSource, start_index: int) -> None:
     if layout.volume_system == "none" and not any(p.fs_type for p in layout.partitions):
         conn.send(("inventory_failed", "not a disk image: no partition table or file system recognised"))
         return
-    conn.send(("layout", layout.volume_system, [p.to_json() for p in layout.partitions], image.size,
-               image.metadata))
+    conn.send(
+        ("layout", layout.volume_system, [p.to_json() for p in layout.partitions], image.size, image.metadata)
+    )
     for part in layout.partitions:
         if part.index < start_index or part.fs_type is None:
             continue

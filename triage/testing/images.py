@@ -719,8 +719,13 @@ class _NtfsLib:
             raise RuntimeError(f"libntfs-3g cannot convert name {name!r}")
         return buf, n
 
-    def edit(self, image: Path, mkdirs: Sequence[str] = (), unlink: Sequence[str] = (),
-             dos_names: Mapping[str, str] | None = None) -> None:
+    def edit(
+        self,
+        image: Path,
+        mkdirs: Sequence[str] = (),
+        unlink: Sequence[str] = (),
+        dos_names: Mapping[str, str] | None = None,
+    ) -> None:
         lib = self.lib
         vol = lib.ntfs_mount(os.fsencode(image), 0)
         if not vol:
@@ -764,8 +769,9 @@ class _NtfsLib:
                 if not ni or not pni:
                     raise RuntimeError(f"NTFS file for a DOS name not found: {p!r}")
                 if lib.ntfs_set_ntfs_dos_name(ni, pni, short.encode(), len(short.encode()), 0) != 0:
-                    raise RuntimeError(f"ntfs_set_ntfs_dos_name({p!r}, {short!r}) failed: "
-                                       f"{os.strerror(ctypes.get_errno())}")
+                    raise RuntimeError(
+                        f"ntfs_set_ntfs_dos_name({p!r}, {short!r}) failed: {os.strerror(ctypes.get_errno())}"
+                    )
         finally:
             if lib.ntfs_umount(vol, 0) != 0:
                 raise RuntimeError(f"ntfs_umount({image}) failed")
@@ -1513,14 +1519,21 @@ def build_ext4_realloc(dir: Path, *, name: str = "ext4-realloc.img") -> BuiltIma
         with tempfile.NamedTemporaryFile("w", suffix=".debugfs", delete=False, encoding="utf-8") as fh:
             fh.write(f'write "{src}" "/other/new.txt"\n')
         try:
-            proc = _run(["debugfs", "-w", "-f", fh.name, image], env={"E2FSPROGS_FAKE_TIME": str(REALLOC_TIME)})
+            proc = _run(
+                ["debugfs", "-w", "-f", fh.name, image], env={"E2FSPROGS_FAKE_TIME": str(REALLOC_TIME)}
+            )
         finally:
             os.unlink(fh.name)
     if b"Allocated inode" not in proc.stdout + proc.stderr:
         raise RuntimeError(f"debugfs write on {image} failed: {proc.stderr.decode(errors='replace')}")
     tree["/other/new.txt"] = new
-    img = _described(image, "ext4", tree, ["/docs/old.txt"],
-                     metadata={"label": "realloc", "realloc_old": "/docs/old.txt", "realloc_new": "/other/new.txt"})
+    img = _described(
+        image,
+        "ext4",
+        tree,
+        ["/docs/old.txt"],
+        metadata={"label": "realloc", "realloc_old": "/docs/old.txt", "realloc_new": "/other/new.txt"},
+    )
     img.recoverable_deleted = _recoverable(img, 0)
     return img
 

@@ -54,14 +54,25 @@ def _module_names(plugins: Iterable[PluginSpec]) -> list[str]:
     return out
 
 
-def isolated_config(plugins: Iterable[PluginSpec] = (), *, builtins: bool = True, entry_points: bool = False,
-                    plugin_dirs: Sequence[str | Path] = (), disabled: Sequence[str] = ()) -> Any:
+def isolated_config(
+    plugins: Iterable[PluginSpec] = (),
+    *,
+    builtins: bool = True,
+    entry_points: bool = False,
+    plugin_dirs: Sequence[str | Path] = (),
+    disabled: Sequence[str] = (),
+) -> Any:
     """A :class:`triage.scan.registry.PluginConfig` that loads only what is asked for."""
     from triage.scan.registry import PluginConfig
 
-    return PluginConfig(plugin_dirs=[str(Path(d).resolve()) for d in plugin_dirs], disabled=list(disabled),
-                        include_user_dir=False, entry_points=entry_points, builtins=builtins,
-                        modules=_module_names(plugins))
+    return PluginConfig(
+        plugin_dirs=[str(Path(d).resolve()) for d in plugin_dirs],
+        disabled=list(disabled),
+        include_user_dir=False,
+        entry_points=entry_points,
+        builtins=builtins,
+        modules=_module_names(plugins),
+    )
 
 
 @pytest.fixture
@@ -73,10 +84,22 @@ def triage_registry() -> Callable[..., Any]:
     """
     from triage.scan.registry import Registry
 
-    def make(*plugins: PluginSpec, builtins: bool = True, entry_points: bool = False,
-             plugin_dirs: Sequence[str | Path] = (), disabled: Sequence[str] = ()) -> Registry:
-        return Registry(isolated_config(plugins, builtins=builtins, entry_points=entry_points,
-                                        plugin_dirs=plugin_dirs, disabled=disabled))
+    def make(
+        *plugins: PluginSpec,
+        builtins: bool = True,
+        entry_points: bool = False,
+        plugin_dirs: Sequence[str | Path] = (),
+        disabled: Sequence[str] = (),
+    ) -> Registry:
+        return Registry(
+            isolated_config(
+                plugins,
+                builtins=builtins,
+                entry_points=entry_points,
+                plugin_dirs=plugin_dirs,
+                disabled=disabled,
+            )
+        )
 
     return make
 
@@ -101,8 +124,11 @@ class ScanResult:
 
     def findings(self, *, plugin: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
         """Findings (with ``path`` and ``details``), optionally of one plugin and/or kind."""
-        return [f for f in self.case.findings()
-                if (plugin is None or f["plugin"] == plugin) and (kind is None or f["kind"] == kind)]
+        return [
+            f
+            for f in self.case.findings()
+            if (plugin is None or f["plugin"] == plugin) and (kind is None or f["kind"] == kind)
+        ]
 
     def errors(self, source: str | None = None) -> list[dict[str, Any]]:
         """Recorded errors and warnings (``source`` is the analyzer, ``plugin:NAME`` or ``engine``)."""
@@ -128,18 +154,31 @@ def scan_image(tmp_path: Path) -> Iterable[Callable[..., ScanResult]]:
     opened: list[Any] = []
     counter = itertools.count(1)
 
-    def run(image: Any, *, plugins: Iterable[PluginSpec] = (), analyzers: Sequence[str] | None = None,
-            options: Mapping[str, Mapping[str, Any]] | None = None, builtins: bool = True,
-            entry_points: bool = False, plugin_dirs: Sequence[str | Path] = (), disabled: Sequence[str] = (),
-            workers: int = 1, case_dir: str | Path | None = None) -> ScanResult:
+    def run(
+        image: Any,
+        *,
+        plugins: Iterable[PluginSpec] = (),
+        analyzers: Sequence[str] | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        builtins: bool = True,
+        entry_points: bool = False,
+        plugin_dirs: Sequence[str | Path] = (),
+        disabled: Sequence[str] = (),
+        workers: int = 1,
+        case_dir: str | Path | None = None,
+    ) -> ScanResult:
         path = Path(getattr(image, "path", image))
-        config = isolated_config(plugins, builtins=builtins, entry_points=entry_points, plugin_dirs=plugin_dirs,
-                                 disabled=disabled)
+        config = isolated_config(
+            plugins, builtins=builtins, entry_points=entry_points, plugin_dirs=plugin_dirs, disabled=disabled
+        )
         case = Case.create(Path(case_dir) if case_dir else tmp_path / f"case{next(counter)}")
         opened.append(case)
-        opts = ScanOptions(analyzers=list(analyzers) if analyzers is not None else None,
-                           options={k: dict(v) for k, v in (options or {}).items()}, workers=workers,
-                           plugins=config)
+        opts = ScanOptions(
+            analyzers=list(analyzers) if analyzers is not None else None,
+            options={k: dict(v) for k, v in (options or {}).items()},
+            workers=workers,
+            plugins=config,
+        )
         summary = ScanEngine(case, [path], opts).run()
         return ScanResult(case, summary, path)
 
@@ -148,9 +187,18 @@ def scan_image(tmp_path: Path) -> Iterable[Callable[..., ScanResult]]:
         case.close()
 
 
-def run_analyzer_on(analyzer: Any, data: bytes, *, name: str = "sample.bin", path: str | None = None,
-                    options: Mapping[str, Any] | None = None, chunk_size: int = 1 << 20, deleted: bool = False,
-                    mime: str | None = None, results: Mapping[str, Any] | None = None) -> Any:
+def run_analyzer_on(
+    analyzer: Any,
+    data: bytes,
+    *,
+    name: str = "sample.bin",
+    path: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    chunk_size: int = 1 << 20,
+    deleted: bool = False,
+    mime: str | None = None,
+    results: Mapping[str, Any] | None = None,
+) -> Any:
     """Feed ``data`` to one analyzer class the way a worker does; returns the ``FileResult``.
 
     ``results`` pre-fills what required analyzers would have set (``{"sha256": ...}``).
@@ -161,10 +209,20 @@ def run_analyzer_on(analyzer: Any, data: bytes, *, name: str = "sample.bin", pat
     from triage.scan.context import FileContext, KeyOwners
 
     inst = analyzer(dict(options or {}))
-    info = FileInfo(file_id=1, path=path or f"/{name}", name=name, size=len(data), deleted=deleted, partition=0,
-                    inode=1, mime=mime)
+    info = FileInfo(
+        file_id=1,
+        path=path or f"/{name}",
+        name=name,
+        size=len(data),
+        deleted=deleted,
+        partition=0,
+        inode=1,
+        mime=mime,
+    )
     result = FileResult(file_id=1)
-    result.columns.update({k: v for k, v in (results or {}).items() if k in ("md5", "sha1", "sha256", "mime")})
+    result.columns.update(
+        {k: v for k, v in (results or {}).items() if k in ("md5", "sha1", "sha256", "mime")}
+    )
     result.attributes.update({k: v for k, v in (results or {}).items() if k not in result.columns})
     inst.setup()
     try:
@@ -174,7 +232,7 @@ def run_analyzer_on(analyzer: Any, data: bytes, *, name: str = "sample.bin", pat
             if inst.needs_content:
                 view = memoryview(data)
                 for offset in range(0, max(len(data), 1), chunk_size):
-                    inst.update(bytes(view[offset:offset + chunk_size]))
+                    inst.update(bytes(view[offset : offset + chunk_size]))
             inst.finish()
     finally:
         inst.teardown()
@@ -208,8 +266,9 @@ def make_image(tmp_path: Path) -> Callable[..., Any]:
 
     counter = itertools.count(1)
 
-    def make(files: Mapping[str, bytes], deleted: Sequence[str] = (), fs: str = "ext4",
-             size: int | None = None) -> Any:
+    def make(
+        files: Mapping[str, bytes], deleted: Sequence[str] = (), fs: str = "ext4", size: int | None = None
+    ) -> Any:
         target = tmp_path / f"image{next(counter)}.{fs}.img"
         need = sum(len(v) for v in files.values())
         size = size or max(4 * images.MiB, (need * 2 // images.MiB + 2) * images.MiB)

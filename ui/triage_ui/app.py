@@ -38,11 +38,17 @@ def follow_system_palette(app: QApplication) -> None:
         if dark and app.palette().color(QPalette.ColorRole.Window).lightness() > 128:
             app.setStyle("Fusion")
             p = QPalette()
-            for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
-                                 (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.AlternateBase, "#2b2b2b"),
-                                 (QPalette.ColorRole.Text, "#e6e6e6"), (QPalette.ColorRole.Button, "#353535"),
-                                 (QPalette.ColorRole.ButtonText, "#e6e6e6"), (QPalette.ColorRole.Highlight, "#3d6fb4"),
-                                 (QPalette.ColorRole.HighlightedText, "#ffffff")):
+            for role, colour in (
+                (QPalette.ColorRole.Window, "#2b2b2b"),
+                (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                (QPalette.ColorRole.Base, "#1e1e1e"),
+                (QPalette.ColorRole.AlternateBase, "#2b2b2b"),
+                (QPalette.ColorRole.Text, "#e6e6e6"),
+                (QPalette.ColorRole.Button, "#353535"),
+                (QPalette.ColorRole.ButtonText, "#e6e6e6"),
+                (QPalette.ColorRole.Highlight, "#3d6fb4"),
+                (QPalette.ColorRole.HighlightedText, "#ffffff"),
+            ):
                 p.setColor(role, QColor(colour))
             app.setPalette(p)
 
@@ -67,7 +73,9 @@ def app_icon() -> QIcon:
     return QIcon(str(resource_path(ICON)))
 
 
-def open_demo(window: MainWindow, image: Path | None = None, case_dir: Path | None = None) -> QProgressDialog | None:
+def open_demo(
+    window: MainWindow, image: Path | None = None, case_dir: Path | None = None
+) -> QProgressDialog | None:
     """Open the demo case, creating and scanning it (with a progress dialog) the first time."""
     from triage.cli.demo import demo_image
 
@@ -94,9 +102,14 @@ def open_demo(window: MainWindow, image: Path | None = None, case_dir: Path | No
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="triage-gui", description="The triage workstation.")
     parser.add_argument("case", nargs="?", help="case folder to open")
-    parser.add_argument("--demo", action="store_true", help="open (creating and scanning it once) the demo case")
-    parser.add_argument("--smoke-test", action="store_true",
-                        help="build the main window (offscreen without a display), print the Qt version and exit")
+    parser.add_argument(
+        "--demo", action="store_true", help="open (creating and scanning it once) the demo case"
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="build the main window (offscreen without a display), print the Qt version and exit",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.smoke_test:
@@ -109,7 +122,9 @@ def smoke_test(msecs: int = 300) -> int:
     of it worked. Settings go to a temporary file so the user's are never touched."""
     import tempfile
 
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform in ("win32", "darwin")):
+    if not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform in ("win32", "darwin")
+    ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         with tempfile.TemporaryDirectory(prefix="triage-smoke-") as tmp:
@@ -131,8 +146,10 @@ def smoke_test(msecs: int = 300) -> int:
         return 1
     import PySide6
 
-    print(f"triage-gui smoke test ok (Qt {qVersion()}, PySide6 {PySide6.__version__}, platform {platform}, "
-          f"{analyzers} analyzers)")
+    print(
+        f"triage-gui smoke test ok (Qt {qVersion()}, PySide6 {PySide6.__version__}, platform {platform}, "
+        f"{analyzers} analyzers)"
+    )
     return 0
 
 

@@ -21,8 +21,10 @@ def user_message(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
-    return (f"Unexpected error ({type(exc).__name__}: {exc}). The details were written to "
-            f"{log_dir() / 'triage.log'}.")
+    return (
+        f"Unexpected error ({type(exc).__name__}: {exc}). The details were written to "
+        f"{log_dir() / 'triage.log'}."
+    )
 
 
 class ErrorReporter:

@@ -55,8 +55,10 @@ from triage_ui.views.timeline import TimelineView
 
 log = logging.getLogger("triage.ui")
 MAX_RECENT = 8
-IMAGE_FILTER = ("Disk images (*.raw *.dd *.img *.bin *.001 *.E01 *.e01 *.Ex01 *.vmdk *.vhd *.vhdx *.qcow2 *.qcow);;"
-                "All files (*)")
+IMAGE_FILTER = (
+    "Disk images (*.raw *.dd *.img *.bin *.001 *.E01 *.e01 *.Ex01 *.vmdk *.vhd *.vhdx *.qcow2 *.qcow);;"
+    "All files (*)"
+)
 
 
 class MainWindow(QMainWindow):
@@ -166,8 +168,11 @@ class MainWindow(QMainWindow):
         self.findings.clicked.connect(self._finding_clicked)
         self.findings.activated.connect(self._finding_clicked)
         self.findings_dock = self._dock("Findings", self.findings, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.scan_dock = ScanDock(rules_provider=self.rules.enabled_paths,
-                                  workers=int(str(self.settings.value("scan/workers", 2))), plugins=self.plugins)
+        self.scan_dock = ScanDock(
+            rules_provider=self.rules.enabled_paths,
+            workers=int(str(self.settings.value("scan/workers", 2))),
+            plugins=self.plugins,
+        )
         self.scan_dock.scanStarted.connect(self._scan_started)
         self.scan_dock.scanFinished.connect(self._scan_finished)
         self.scan_dock.scanFailed.connect(lambda exc: self._scan_ended_with_error(exc))
@@ -181,7 +186,9 @@ class MainWindow(QMainWindow):
         self.identifiers.scopeRequested.connect(lambda w, a, label: self.show_scope(w, tuple(a), label))
         self.identifiers.fileActivated.connect(lambda fid: self._guard(lambda: self.focus_file(fid)))
         self.identifiers.failed.connect(lambda exc: self.errors.report("Identifiers", exc))
-        self.identifiers_dock = self._dock("Identifiers", self.identifiers, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.identifiers_dock = self._dock(
+            "Identifiers", self.identifiers, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.problems = ProblemsView()
         self.problems.fileActivated.connect(lambda fid: self._guard(lambda: self.focus_file(fid)))
         self.problems_dock = self._dock("Problems", self.problems, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -207,8 +214,14 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(self, menu: QMenu, text: str, slot: Any, shortcut: str | QKeySequence.StandardKey | None = None,
-                needs_case: bool = False) -> QAction:
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Any,
+        shortcut: str | QKeySequence.StandardKey | None = None,
+        needs_case: bool = False,
+    ) -> QAction:
         act = QAction(text, self)
         if shortcut is not None:
             act.setShortcut(QKeySequence(shortcut))
@@ -226,7 +239,9 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self.act_add = self._action(m, "Add &evidence…", self.add_evidence, "Ctrl+E", needs_case=True)
         self._action(m, "Evidence &properties…", self.evidence_properties, None, needs_case=True)
-        self.act_export = self._action(m, "E&xport bundle…", self.export_bundle, "Ctrl+Shift+E", needs_case=True)
+        self.act_export = self._action(
+            m, "E&xport bundle…", self.export_bundle, "Ctrl+Shift+E", needs_case=True
+        )
         m.addSeparator()
         self._action(m, "&Close case", self.close_case, QKeySequence.StandardKey.Close, needs_case=True)
         self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -237,8 +252,14 @@ class MainWindow(QMainWindow):
         e.addSeparator()
         self._action(e, "&Preferences…", self.preferences, QKeySequence.StandardKey.Preferences)
         v = mb.addMenu("&View")
-        for dock in (self.left_dock, self.findings_dock, self.scan_dock_widget, self.identifiers_dock,
-                     self.problems_dock, self.timeline_dock):
+        for dock in (
+            self.left_dock,
+            self.findings_dock,
+            self.scan_dock_widget,
+            self.identifiers_dock,
+            self.problems_dock,
+            self.timeline_dock,
+        ):
             v.addAction(dock.toggleViewAction())
         self._action(v, "Show &timeline", self.show_timeline, "Ctrl+L")
         self._action(v, "Reset &layout", self.reset_layout)
@@ -250,7 +271,9 @@ class MainWindow(QMainWindow):
         self._action(s, "&Start scan", self.start_scan, "F5", needs_case=True)
         self._action(s, "&Pause / continue", self.scan_dock.pause_btn.toggle, "Ctrl+P", needs_case=True)
         self._action(s, "&Cancel scan", self.scan_dock.cancel, "Ctrl+.", needs_case=True)
-        self._action(s, "&Resume interrupted scan", lambda: self.scan_dock.start(resume=True), None, needs_case=True)
+        self._action(
+            s, "&Resume interrupted scan", lambda: self.scan_dock.start(resume=True), None, needs_case=True
+        )
         t = mb.addMenu("&Tools")
         self._action(t, "&Rule library…", self.rule_library, "Ctrl+R")
         self._action(t, "&Plugins…", self.plugins_dialog)
@@ -414,8 +437,9 @@ class MainWindow(QMainWindow):
         if self.session is None:
             raise UsageError("open or create a case first")
         if paths is None:
-            chosen, _ = QFileDialog.getOpenFileNames(self, "Add evidence (first segment of split or E01 sets)", "",
-                                                     IMAGE_FILTER)
+            chosen, _ = QFileDialog.getOpenFileNames(
+                self, "Add evidence (first segment of split or E01 sets)", "", IMAGE_FILTER
+            )
             paths = list(chosen)
         ids = [self.session.add_evidence(p) for p in paths]
         self.tree_model.reload()
@@ -439,8 +463,13 @@ class MainWindow(QMainWindow):
 
         from triage.case.integrity import image_integrity
 
-        dlg = EvidencePropertiesDialog(ev, self.session.ro.partitions(ev["id"]), on_verify=record, parent=self,
-                                       integrity=image_integrity(self.session.ro, ev))
+        dlg = EvidencePropertiesDialog(
+            ev,
+            self.session.ro.partitions(ev["id"]),
+            on_verify=record,
+            parent=self,
+            integrity=image_integrity(self.session.ro, ev),
+        )
         self.dialogs["evidence"] = dlg
         dlg.open()
         return dlg
@@ -452,7 +481,8 @@ class MainWindow(QMainWindow):
             return
         self._base_scope = file_scope("folder", node.partition_id, node.folder_path)
         self._base_label = f"Folder {node.folder_path} (partition {node.data.get('idx', '')})".replace(
-            " (partition )", "")
+            " (partition )", ""
+        )
         self._apply_scope()
 
     def _tree_double_clicked(self, index: QModelIndex) -> None:
@@ -482,9 +512,11 @@ class MainWindow(QMainWindow):
 
     def _update_scope_label(self) -> None:
         more = "+" if not self.file_model.at_end() else ""
-        self.scope_label.setText(f"<b>{self.file_model.scope_label}</b> · {self.file_model.loaded():,}{more} "
-                                 f"rows loaded" + (f" · name contains “{self.filter_edit.text()}”"
-                                                   if self.filter_edit.text() else ""))
+        self.scope_label.setText(
+            f"<b>{self.file_model.scope_label}</b> · {self.file_model.loaded():,}{more} "
+            f"rows loaded"
+            + (f" · name contains “{self.filter_edit.text()}”" if self.filter_edit.text() else "")
+        )
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_scope_label()
@@ -497,7 +529,9 @@ class MainWindow(QMainWindow):
 
     def select_file(self, file_id: int) -> bool:
         """Select a file in the table when it is in the current scope (fetching pages as needed)."""
-        while (row := self.file_model.row_of(file_id)) is None and self.file_model.canFetchMore(QModelIndex()):
+        while (row := self.file_model.row_of(file_id)) is None and self.file_model.canFetchMore(
+            QModelIndex()
+        ):
             self.file_model.fetchMore(QModelIndex())
         if row is None:
             return False
@@ -547,7 +581,9 @@ class MainWindow(QMainWindow):
         if node.kind == "evidence":
             eid = int(node.data["id"])
             if self.mounts.mountpoint(eid) is None:
-                act = menu.addAction("Mount read-only…", lambda: self._guard(lambda: self.mount_evidence(eid)))
+                act = menu.addAction(
+                    "Mount read-only…", lambda: self._guard(lambda: self.mount_evidence(eid))
+                )
                 act.setEnabled(not self.mounts.busy(eid))
             else:
                 menu.addAction("Open in file manager", lambda: self._guard(lambda: self.open_mounted(eid)))
@@ -555,7 +591,9 @@ class MainWindow(QMainWindow):
             menu.addAction("Properties…", lambda: self._guard(lambda: self.evidence_properties(eid)))
         else:
             eid, pid = int(node.data["evidence_id"]), int(node.data["id"])
-            act = menu.addAction("Open in file manager", lambda: self._guard(lambda: self.open_mounted(eid, pid)))
+            act = menu.addAction(
+                "Open in file manager", lambda: self._guard(lambda: self.open_mounted(eid, pid))
+            )
             act.setEnabled(self.mounts.mountpoint(eid) is not None)
             if not act.isEnabled():
                 act.setText("Open in file manager (mount the evidence first)")
@@ -570,8 +608,9 @@ class MainWindow(QMainWindow):
             return
         ev = self.session.ro.evidence(evidence_id)[0]
         if mountpoint is None:
-            mountpoint = QFileDialog.getExistingDirectory(self, f"Mount {Path(ev['path']).name} read-only: "
-                                                                "choose an empty folder")
+            mountpoint = QFileDialog.getExistingDirectory(
+                self, f"Mount {Path(ev['path']).name} read-only: choose an empty folder"
+            )
             if not mountpoint:
                 return
         self.mounts.mount(evidence_id, ev["path"], mountpoint, self.session.path)
@@ -667,7 +706,9 @@ class MainWindow(QMainWindow):
         self.scan_label.setText("scanning…")
 
     def _scan_status(self, st: Any) -> None:
-        self.scan_label.setText(f"{st.phase}: {st.files_done:,}/{st.files_total:,} files · {st.findings:,} findings")
+        self.scan_label.setText(
+            f"{st.phase}: {st.files_done:,}/{st.files_total:,} files · {st.findings:,} findings"
+        )
 
     def refresh_live(self) -> None:
         """While scanning: new rows, hashes and findings appear without a reload by the user."""
@@ -706,9 +747,13 @@ class MainWindow(QMainWindow):
         self.refresh_all()
         self.timeline.mark_stale()
         self.identifiers.mark_stale()
-        self.scan_label.setText(f"scan {summary.status}: {summary.findings:,} findings, {summary.errors:,} errors")
+        self.scan_label.setText(
+            f"scan {summary.status}: {summary.findings:,} findings, {summary.errors:,} errors"
+        )
         if summary.evidence_errors:
-            self.errors.show("Scan", "Some evidence could not be read:\n" + "\n".join(summary.evidence_errors))
+            self.errors.show(
+                "Scan", "Some evidence could not be read:\n" + "\n".join(summary.evidence_errors)
+            )
 
     def _scan_ended_with_error(self, exc: BaseException) -> None:
         self.refresh_timer.stop()

@@ -46,8 +46,9 @@ class MountManager(QObject):
     def busy(self, evidence_id: int) -> bool:
         return evidence_id in self.jobs
 
-    def mount(self, evidence_id: int, evidence_path: str, mountpoint: str | Path,
-              case_path: Path | None = None) -> Job:
+    def mount(
+        self, evidence_id: int, evidence_path: str, mountpoint: str | Path, case_path: Path | None = None
+    ) -> Job:
         """Check the request here (clear errors at once), then mount in a background job."""
         from triage.mount import FuseUnavailable, check_mountpoint, start_mount
 

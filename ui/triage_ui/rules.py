@@ -28,8 +28,11 @@ class Diagnostic:
     level: str = "error"  # error | warning
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.level}: {self.message}" if self.line else \
-            f"{self.file}: {self.level}: {self.message}"
+        return (
+            f"{self.file}:{self.line}: {self.level}: {self.message}"
+            if self.line
+            else f"{self.file}: {self.level}: {self.message}"
+        )
 
 
 def rule_files(path: str | Path) -> list[Path]:

@@ -67,8 +67,14 @@ def render(out: Path) -> None:
     fm = win.findings_model
     group = fm.find_group("Nightjar") if fm.find_group("Nightjar").isValid() else fm.index(0, 0)
     win.findings.expandAll()
-    brief = next((fm.index(r, 0, group) for r in range(fm.rowCount(group))
-                  if str(fm.index(r, 0, group).data()).endswith("brief.txt")), QModelIndex())
+    brief = next(
+        (
+            fm.index(r, 0, group)
+            for r in range(fm.rowCount(group))
+            if str(fm.index(r, 0, group).data()).endswith("brief.txt")
+        ),
+        QModelIndex(),
+    )
     hit = fm.hit(fm.index(0, 0, brief)) if brief.isValid() and fm.rowCount(brief) else None
     if hit:
         win.detail.show_hit(*hit)

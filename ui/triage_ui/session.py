@@ -62,8 +62,13 @@ class CaseSession:
         source = resolve_source(path)
         image = open_image(source)
         try:
-            return self.rw.add_evidence(str(source.path.resolve()), source.format,
-                                        [str(p.resolve()) for p in source.segments], image.size, image.metadata)
+            return self.rw.add_evidence(
+                str(source.path.resolve()),
+                source.format,
+                [str(p.resolve()) for p in source.segments],
+                image.size,
+                image.metadata,
+            )
         finally:
             image.close()
 

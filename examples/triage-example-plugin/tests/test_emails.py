@@ -27,10 +27,13 @@ def test_plugin_loads(triage_registry) -> None:
 
 
 def test_scan_finds_addresses_in_an_image(make_image, scan_image) -> None:
-    image = make_image({"/mail/letter.txt": LETTER, "/photo.jpg": b"\xff\xd8\xff\xe0 not@text.org"},
-                       deleted=["/mail/letter.txt"])
-    result = scan_image(image, plugins=["example=triage_example_plugin"],
-                        options={"emails": {"max_addresses": 1}})
+    image = make_image(
+        {"/mail/letter.txt": LETTER, "/photo.jpg": b"\xff\xd8\xff\xe0 not@text.org"},
+        deleted=["/mail/letter.txt"],
+    )
+    result = scan_image(
+        image, plugins=["example=triage_example_plugin"], options={"emails": {"max_addresses": 1}}
+    )
     [finding] = result.findings(plugin="emails")
     assert finding["path"] == "/mail/letter.txt"
     assert finding["details"] == {"addresses": ["alice@example.org"], "count": 2, "truncated": True}

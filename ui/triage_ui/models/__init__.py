@@ -5,4 +5,11 @@ from triage_ui.models.files import FileTableModel
 from triage_ui.models.findings import FindingsModel, match_ranges
 from triage_ui.models.simple import DictTableModel, ViewsModel
 
-__all__ = ["DictTableModel", "EvidenceTreeModel", "FileTableModel", "FindingsModel", "ViewsModel", "match_ranges"]
+__all__ = [
+    "DictTableModel",
+    "EvidenceTreeModel",
+    "FileTableModel",
+    "FindingsModel",
+    "ViewsModel",
+    "match_ranges",
+]

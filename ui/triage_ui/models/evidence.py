@@ -129,7 +129,9 @@ class EvidenceTreeModel(QAbstractItemModel):
         elif n.kind in ("partition", "folder"):
             pid, path = n.partition_id, n.folder_path
             assert pid is not None and path is not None
-            rows = [Node("folder", f, n) for f in self.case.folders(pid, path) if f["name"] not in (".", "..")]
+            rows = [
+                Node("folder", f, n) for f in self.case.folders(pid, path) if f["name"] not in (".", "..")
+            ]
         else:
             rows = []
         if rows:
@@ -146,7 +148,9 @@ class EvidenceTreeModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section == 0:
             return "Evidence"
         return None
@@ -164,17 +168,22 @@ class EvidenceTreeModel(QAbstractItemModel):
             if n.kind == "evidence":
                 return f"{n.data['path']}\n{n.data['format']}, {n.data['size']:,} bytes"
             if n.kind == "partition":
-                return (f"offset {n.data['offset']:,} bytes, length {n.data['length']:,} bytes"
-                        + (f"\nerror: {n.data['error']}" if n.data.get("error") else ""))
+                return f"offset {n.data['offset']:,} bytes, length {n.data['length']:,} bytes" + (
+                    f"\nerror: {n.data['error']}" if n.data.get("error") else ""
+                )
             return n.data.get("path")
         if role == Qt.ItemDataRole.DecorationRole:
             app = QApplication.instance()
             if not isinstance(app, QApplication):
                 return None
-            icon = {"evidence": QStyle.StandardPixmap.SP_DriveHDIcon,
-                    "partition": QStyle.StandardPixmap.SP_DriveFDIcon}.get(n.kind, QStyle.StandardPixmap.SP_DirIcon)
+            icon = {
+                "evidence": QStyle.StandardPixmap.SP_DriveHDIcon,
+                "partition": QStyle.StandardPixmap.SP_DriveFDIcon,
+            }.get(n.kind, QStyle.StandardPixmap.SP_DirIcon)
             return app.style().standardIcon(icon)
-        if role == Qt.ItemDataRole.ForegroundRole and (deleted or (n.kind == "partition" and n.data.get("error"))):
+        if role == Qt.ItemDataRole.ForegroundRole and (
+            deleted or (n.kind == "partition" and n.data.get("error"))
+        ):
             return QBrush(QColor(200, 40, 40))
         if role == Qt.ItemDataRole.FontRole and deleted:
             font = QFont()

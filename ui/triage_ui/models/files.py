@@ -113,11 +113,18 @@ class FileTableModel(QAbstractTableModel):
     def _query(self, last: dict[str, Any] | None, limit: int) -> list[dict[str, Any]]:
         assert self.case is not None
         if self._order == "id" and not self._descending:
-            return self.case.files_page(after_id=last["id"] if last else 0, limit=limit, where=self._where,
-                                        args=self._args)
+            return self.case.files_page(
+                after_id=last["id"] if last else 0, limit=limit, where=self._where, args=self._args
+            )
         after = (sort_key(last, self._order), last["id"]) if last else None
-        return self.case.files_sorted_page(order=self._order, descending=self._descending, after=after, limit=limit,
-                                           where=self._where, args=self._args)
+        return self.case.files_sorted_page(
+            order=self._order,
+            descending=self._descending,
+            after=after,
+            limit=limit,
+            where=self._where,
+            args=self._args,
+        )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS) or COLUMNS[column][2] is None:
@@ -126,8 +133,14 @@ class FileTableModel(QAbstractTableModel):
         self._descending = order == Qt.SortOrder.DescendingOrder
         self.set_scope(self._where, self._args)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
             return COLUMNS[section][1]
         return None
 

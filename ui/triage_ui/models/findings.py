@@ -54,7 +54,9 @@ def _one(item: dict[str, Any], ident: str) -> tuple[int, int, str, str]:
         preview = str(data)
     length = item.get("length", item.get("matched_length"))
     if length is None:
-        length = len(data) if isinstance(data, bytes | bytearray) else len(preview.encode("latin-1", "replace"))
+        length = (
+            len(data) if isinstance(data, bytes | bytearray) else len(preview.encode("latin-1", "replace"))
+        )
     return int(item["offset"]), int(length), ident, preview
 
 
@@ -74,8 +76,13 @@ class _Node:
 
 
 def _group_title(kind: str, name: str, plugin: str) -> str:
-    titles = {"yara": "YARA rule", "hashset": "Hash set", "interesting": "Interesting file",
-              "type-mismatch": "Type mismatch", "identifier": "Identifier"}
+    titles = {
+        "yara": "YARA rule",
+        "hashset": "Hash set",
+        "interesting": "Interesting file",
+        "type-mismatch": "Type mismatch",
+        "identifier": "Identifier",
+    }
     return f"{titles.get(kind, kind)}: {name}" + ("" if kind in titles else f" [{plugin}]")
 
 
@@ -109,39 +116,69 @@ class FindingsModel(QAbstractItemModel):
             key = (f["kind"], f["name"])
             g = groups.get(key)
             if g is None:
-                g = groups[key] = _Node("group", [_group_title(f["kind"], f["name"], f["plugin"]), "", ""], self._root,
-                                        payload={"kind": f["kind"], "name": f["name"]})
+                g = groups[key] = _Node(
+                    "group",
+                    [_group_title(f["kind"], f["name"], f["plugin"]), "", ""],
+                    self._root,
+                    payload={"kind": f["kind"], "name": f["name"]},
+                )
             details = f["details"] if isinstance(f["details"], dict) else {}
             ranges = match_ranges(details)
             where = f["path"] or "(no file)"
             first = ranges[0] if ranges else None
-            node = _Node("finding", [where, f"{first[0]:#x}" if first else "", _detail_text(f, details, ranges)], g,
-                         payload=f, severity=f["severity"],
-                         hit=(int(f["file_id"]), first[0] if first else None, first[1] if first else 0)
-                         if f["file_id"] is not None else None)
+            node = _Node(
+                "finding",
+                [where, f"{first[0]:#x}" if first else "", _detail_text(f, details, ranges)],
+                g,
+                payload=f,
+                severity=f["severity"],
+                hit=(int(f["file_id"]), first[0] if first else None, first[1] if first else 0)
+                if f["file_id"] is not None
+                else None,
+            )
             for off, length, ident, preview in ranges:
-                node.children.append(_Node("match", [f"{ident or 'match'} = {preview[:60]!r}", f"{off:#x} ({off})",
-                                                     f"{length} bytes"], node,
-                                           payload={"offset": off, "length": length, "identifier": ident},
-                                           hit=(int(f["file_id"]), off, length), severity=f["severity"]))
+                node.children.append(
+                    _Node(
+                        "match",
+                        [f"{ident or 'match'} = {preview[:60]!r}", f"{off:#x} ({off})", f"{length} bytes"],
+                        node,
+                        payload={"offset": off, "length": length, "identifier": ident},
+                        hit=(int(f["file_id"]), off, length),
+                        severity=f["severity"],
+                    )
+                )
             g.children.append(node)
             if _rank(f["severity"]) > _rank(g.severity):
                 g.severity = f["severity"]
             self.total += 1
-        ordered = sorted(groups.values(), key=lambda g: (order.get(g.payload["kind"], 9), g.payload["kind"],
-                                                          g.payload["name"]))
+        ordered = sorted(
+            groups.values(),
+            key=lambda g: (order.get(g.payload["kind"], 9), g.payload["kind"], g.payload["name"]),
+        )
         for g in ordered:
             files = len({c.payload.get("file_id") for c in g.children})
             g.label[2] = f"{files} file{'s' if files != 1 else ''}"
         self._root.children = ordered
         errors = self.case.errors()
         if errors:
-            eg = _Node("group", [f"Errors ({len(errors)})", "", "nothing was skipped silently"], self._root,
-                       payload={"kind": "errors"}, severity="alert")
+            eg = _Node(
+                "group",
+                [f"Errors ({len(errors)})", "", "nothing was skipped silently"],
+                self._root,
+                payload={"kind": "errors"},
+                severity="alert",
+            )
             for e in errors:
-                eg.children.append(_Node("error", [e.get("path") or e["source"], "", e["message"]], eg, payload=e,
-                                         hit=(int(e["file_id"]), None, 0) if e.get("file_id") else None,
-                                         severity="notable" if str(e["message"]).startswith("warning:") else "alert"))
+                eg.children.append(
+                    _Node(
+                        "error",
+                        [e.get("path") or e["source"], "", e["message"]],
+                        eg,
+                        payload=e,
+                        hit=(int(e["file_id"]), None, 0) if e.get("file_id") else None,
+                        severity="notable" if str(e["message"]).startswith("warning:") else "alert",
+                    )
+                )
             self._root.children.append(eg)
 
     # -- structure -------------------------------------------------------------------------
@@ -175,8 +212,14 @@ class FindingsModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
             return COLUMNS[section]
         return None
 

@@ -6,7 +6,14 @@ from typing import Any
 
 from triage.format import human_bytes, iso
 
-TYPE_NAMES = {"r": "file", "d": "folder", "l": "link", "V": "virtual folder", "v": "virtual file", "-": "unknown"}
+TYPE_NAMES = {
+    "r": "file",
+    "d": "folder",
+    "l": "link",
+    "V": "virtual folder",
+    "v": "virtual file",
+    "-": "unknown",
+}
 
 
 def size_text(n: Any) -> str:

@@ -12,8 +12,15 @@ from PySide6.QtGui import QFont
 from triage_ui.models.format import time_text
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ["Provider / identifier", "Jurisdiction", "Identifiers", "Occurrences", "Files", "First seen (UTC)",
-           "Last seen (UTC)"]
+COLUMNS = [
+    "Provider / identifier",
+    "Jurisdiction",
+    "Identifiers",
+    "Occurrences",
+    "Files",
+    "First seen (UTC)",
+    "Last seen (UTC)",
+]
 
 
 class IdentifiersModel(QAbstractItemModel):
@@ -40,7 +47,9 @@ class IdentifiersModel(QAbstractItemModel):
         if parent.internalId() != 0 or parent.column() != 0:
             return QModelIndex()
         g = parent.row()
-        return self.createIndex(row, column, g + 1) if row < len(self.groups[g].identifiers) else QModelIndex()
+        return (
+            self.createIndex(row, column, g + 1) if row < len(self.groups[g].identifiers) else QModelIndex()
+        )
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid() or index.internalId() == 0:
@@ -62,8 +71,14 @@ class IdentifiersModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
             return COLUMNS[section]
         return None
 
@@ -74,8 +89,15 @@ class IdentifiersModel(QAbstractItemModel):
         if index.internalId() == 0:
             g = self.groups[index.row()]
             if role == Qt.ItemDataRole.DisplayRole:
-                return [g.label, g.jurisdiction or "", f"{g.count:,}", f"{g.occurrences:,}", f"{len(g.file_ids):,}",
-                        time_text(g.first_seen), time_text(g.last_seen)][col]
+                return [
+                    g.label,
+                    g.jurisdiction or "",
+                    f"{g.count:,}",
+                    f"{g.occurrences:,}",
+                    f"{len(g.file_ids):,}",
+                    time_text(g.first_seen),
+                    time_text(g.last_seen),
+                ][col]
             if role == Qt.ItemDataRole.ToolTipRole:
                 kinds = ", ".join(f"{k}: {n}" for k, n in sorted(g.kinds.items()))
                 return f"{g.label}\n{kinds}" + (f"\n{g.note}" if g.note else "")

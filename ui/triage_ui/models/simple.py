@@ -16,9 +16,14 @@ Index = QModelIndex | QPersistentModelIndex
 class DictTableModel(QAbstractTableModel):
     """Read-only rows of dicts with ``(key, header)`` columns; an optional checkable column."""
 
-    def __init__(self, columns: Sequence[tuple[str, str]], rows: Sequence[dict[str, Any]] = (),
-                 check_key: str | None = None, on_check: Callable[[int, bool], None] | None = None,
-                 parent: Any = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, str]],
+        rows: Sequence[dict[str, Any]] = (),
+        check_key: str | None = None,
+        on_check: Callable[[int, bool], None] | None = None,
+        parent: Any = None,
+    ) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self.rows = list(rows)
@@ -36,8 +41,14 @@ class DictTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.columns):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.columns)
+        ):
             return self.columns[section][1]
         return None
 
@@ -65,8 +76,12 @@ class DictTableModel(QAbstractTableModel):
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if (not index.isValid() or role != Qt.ItemDataRole.CheckStateRole or not self.check_key
-                or self.columns[index.column()][0] != self.check_key):
+        if (
+            not index.isValid()
+            or role != Qt.ItemDataRole.CheckStateRole
+            or not self.check_key
+            or self.columns[index.column()][0] != self.check_key
+        ):
             return False
         checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
         self.rows[index.row()][self.check_key] = checked
@@ -92,7 +107,9 @@ class ViewsModel(QStandardItemModel):
         self.case = case
         self.reload()
 
-    def _item(self, label: str, scope: tuple[str, tuple[Any, ...]] | None, title: str | None = None) -> QStandardItem:
+    def _item(
+        self, label: str, scope: tuple[str, tuple[Any, ...]] | None, title: str | None = None
+    ) -> QStandardItem:
         item = QStandardItem(label)
         item.setEditable(False)
         key = -1
@@ -118,12 +135,17 @@ class ViewsModel(QStandardItemModel):
         root.appendRow(self._item("Deleted files", file_scope("deleted")))
         by_type = self._item("By type", None)
         for mime, n in self.case.facets("type"):
-            by_type.appendRow(self._item(f"{mime or '(not scanned)'} ({n})", file_scope("type", mime), f"Type {mime}"))
+            by_type.appendRow(
+                self._item(f"{mime or '(not scanned)'} ({n})", file_scope("type", mime), f"Type {mime}")
+            )
         root.appendRow(by_type)
         by_finding = self._item("By finding", None)
         for kind, name, n in self.case.facets("finding"):
-            by_finding.appendRow(self._item(f"{kind}: {name} ({n})", file_scope("finding", kind, name),
-                                            f"Finding {kind}: {name}"))
+            by_finding.appendRow(
+                self._item(
+                    f"{kind}: {name} ({n})", file_scope("finding", kind, name), f"Finding {kind}: {name}"
+                )
+            )
         root.appendRow(by_finding)
         by_tag = self._item("By tag", None)
         for tag, n in self.case.facets("tag"):

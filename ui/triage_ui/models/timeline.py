@@ -43,7 +43,9 @@ class TimelineFilter:
 
     def scope(self, start: int, end: int) -> tuple[str, tuple[Any, ...]]:
         """The files with an event of this filter in ``[start, end]``, as a file-table scope."""
-        cols = [MACB_FIELDS[f] for f in MACB if f in self.macb] + [FN_FIELDS[f] for f in MACB if f in self.macb]
+        cols = [MACB_FIELDS[f] for f in MACB if f in self.macb] + [
+            FN_FIELDS[f] for f in MACB if f in self.macb
+        ]
         where = "(" + (" OR ".join(f"f.{c} BETWEEN ? AND ?" for c in cols) or "0") + ")"
         args: list[Any] = [x for _ in cols for x in (start, end)]
         if self.deleted == "deleted":
@@ -89,7 +91,9 @@ class TimelineData:
     tags: list[str] = field(default_factory=list)
     total_events: int = 0  # before filtering
     sources: list[str] = field(default_factory=list)  # per event: "$SI", "$FN" or "" (parallel to times)
-    _found: list[int] = field(default_factory=list, init=False, repr=False)  # prefix sums of events whose file has findings
+    _found: list[int] = field(
+        default_factory=list, init=False, repr=False
+    )  # prefix sums of events whose file has findings
 
     def __post_init__(self) -> None:
         if len(self.sources) != len(self.times):
@@ -151,15 +155,29 @@ def load_timeline(case: Case, flt: TimelineFilter | None = None) -> TimelineData
         ids.append(fid)
         sources.append(e.source)
         if fid not in files:
-            files[fid] = FileBrief(str(f["path"]), int(f["size"] or 0), bool(f["deleted"]), int(f["partition"]),
-                                   tuple(f.get("findings", ())), deletion_label(f),
-                                   tuple(s.text for s in timestomp_signs(f)))
+            files[fid] = FileBrief(
+                str(f["path"]),
+                int(f["size"] or 0),
+                bool(f["deleted"]),
+                int(f["partition"]),
+                tuple(f.get("findings", ())),
+                deletion_label(f),
+                tuple(s.text for s in timestomp_signs(f)),
+            )
     tags = [str(t) for t, _n in case.facets("tag")]
     return TimelineData(flt, times, macb, ids, files, tags, len(evts), sources=sources)
 
 
-COLUMNS = [("time", "Time (UTC)"), ("macb", "MACB"), ("source", "Times"), ("path", "Path"), ("deleted", "Deleted"),
-           ("size", "Size"), ("timestomp", "Timestomping"), ("findings", "Findings")]
+COLUMNS = [
+    ("time", "Time (UTC)"),
+    ("macb", "MACB"),
+    ("source", "Times"),
+    ("path", "Path"),
+    ("deleted", "Deleted"),
+    ("size", "Size"),
+    ("timestomp", "Timestomping"),
+    ("findings", "Findings"),
+]
 
 
 class BucketEventsModel(QAbstractTableModel):
@@ -189,8 +207,14 @@ class BucketEventsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
             return COLUMNS[section][1]
         return None
 
@@ -207,14 +231,24 @@ class BucketEventsModel(QAbstractTableModel):
         key = COLUMNS[index.column()][0]
         source = self._sources[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return {"time": time_text(ts), "macb": flag.upper(), "source": source, "path": f.path,
-                    "deleted": f.deletion, "size": size_text(f.size),
-                    "timestomp": "⚠ " + "; ".join(f.timestomp) if f.timestomp else "",
-                    "findings": ", ".join(f.findings)}[key]
+            return {
+                "time": time_text(ts),
+                "macb": flag.upper(),
+                "source": source,
+                "path": f.path,
+                "deleted": f.deletion,
+                "size": size_text(f.size),
+                "timestomp": "⚠ " + "; ".join(f.timestomp) if f.timestomp else "",
+                "findings": ", ".join(f.findings),
+            }[key]
         if role == Qt.ItemDataRole.ToolTipRole:
             kind = f" ({SOURCE_LABELS[source]})" if source in SOURCE_LABELS else ""
             signs = "".join(f"\nTimestomping sign: {t}" for t in f.timestomp)
-            return f"{MACB_LABELS[flag]}{kind} {time_text(ts)}\n{f.path}" + (f" ({f.deletion})" if f.deletion else "") + signs
+            return (
+                f"{MACB_LABELS[flag]}{kind} {time_text(ts)}\n{f.path}"
+                + (f" ({f.deletion})" if f.deletion else "")
+                + signs
+            )
         if role == Qt.ItemDataRole.ForegroundRole and key == "timestomp" and f.timestomp:
             return QBrush(QColor(190, 100, 0))
         if role == Qt.ItemDataRole.ForegroundRole and f.deleted:

@@ -49,7 +49,11 @@ ENCODINGS = ["auto", "utf-8", "utf-16-le", "utf-16-be", "cp1252", "latin-1"]
 
 def detect_encoding(data: bytes) -> str:
     """BOM first, then UTF-8, then UTF-16 by NUL pattern, then charset-normalizer's best guess."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return name
     sample = data[:65536]
@@ -237,29 +241,53 @@ class DetailPane(QTabWidget):
             return f"<tr><th align=left valign=top>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
 
         items = [
-            ("Name", row["name"]), ("Path", row["path"]), ("Kind", TYPE_NAMES.get(row["type"], row["type"])),
-            ("Size", size_text(row["size"])), ("Deleted", _deleted_text(row)),
-            ("Orphan", "yes" if row["orphan"] else "no"), ("Modified (UTC)", time_text(row["mtime"])),
-            ("Accessed (UTC)", time_text(row["atime"])), ("Changed (UTC)", time_text(row["ctime"])),
-            ("Created (UTC)", time_text(row["crtime"])), ("Content type", row["mime"] or ""),
+            ("Name", row["name"]),
+            ("Path", row["path"]),
+            ("Kind", TYPE_NAMES.get(row["type"], row["type"])),
+            ("Size", size_text(row["size"])),
+            ("Deleted", _deleted_text(row)),
+            ("Orphan", "yes" if row["orphan"] else "no"),
+            ("Modified (UTC)", time_text(row["mtime"])),
+            ("Accessed (UTC)", time_text(row["atime"])),
+            ("Changed (UTC)", time_text(row["ctime"])),
+            ("Created (UTC)", time_text(row["crtime"])),
+            ("Content type", row["mime"] or ""),
             ("Description", row["description"] or ""),
             ("Extension contradicts content", {None: "", 0: "no", 1: "YES"}.get(row["ext_mismatch"], "")),
-            ("MD5", row["md5"] or ""), ("SHA-1", row["sha1"] or ""), ("SHA-256", row["sha256"] or ""),
-            ("Scan status", row["status"]), ("Inode", row["inode"]), ("Stream", row["stream"] or ""),
+            ("MD5", row["md5"] or ""),
+            ("SHA-1", row["sha1"] or ""),
+            ("SHA-256", row["sha256"] or ""),
+            ("Scan status", row["status"]),
+            ("Inode", row["inode"]),
+            ("Stream", row["stream"] or ""),
             ("File id", row["id"]),
         ]
         if row.get("name_raw") is not None and name_escape_reason(row["name_raw"]):
-            items.insert(1, ("Name bytes (hex)", f"{bytes(row['name_raw']).hex()} ({name_escape_reason(row['name_raw'])}: "
-                                                 "the name shows them escaped, \\xHH per byte, \\\\ per backslash)"))
+            items.insert(
+                1,
+                (
+                    "Name bytes (hex)",
+                    f"{bytes(row['name_raw']).hex()} ({name_escape_reason(row['name_raw'])}: "
+                    "the name shows them escaped, \\xHH per byte, \\\\ per backslash)",
+                ),
+            )
         if row.get("fn_attr_id") is not None:  # NTFS: the $FILE_NAME times, next to the $SI ones above
             at = 1 + next(i for i, (k, _v) in enumerate(items) if k == "Created (UTC)")
-            items[at:at] = [(f"$FN {k} (UTC)", time_text(row[f"fn_{c}"]))
-                          for k, c in (("modified", "mtime"), ("accessed", "atime"), ("changed", "ctime"),
-                                       ("created", "crtime"))]
+            items[at:at] = [
+                (f"$FN {k} (UTC)", time_text(row[f"fn_{c}"]))
+                for k, c in (
+                    ("modified", "mtime"),
+                    ("accessed", "atime"),
+                    ("changed", "ctime"),
+                    ("created", "crtime"),
+                )
+            ]
             items += [("Timestomping sign", s.text) for s in timestomp_signs(row)]
         if row.get("error"):
             items.append(("Error", row["error"]))
-        damage = row.get("damage") or (file_damage(self.session.ro, row["id"]) if self.session is not None else None)
+        damage = row.get("damage") or (
+            file_damage(self.session.ro, row["id"]) if self.session is not None else None
+        )
         if damage:
             items.append(("Damage", damage_note(damage)))
         if error:
@@ -267,8 +295,11 @@ class DetailPane(QTabWidget):
         if row.get("attributes"):
             items.append(("Analyzer results", json.dumps(row["attributes"], sort_keys=True)[:2000]))
         body = "".join(tr(k, v) for k, v in items)
-        fl = "".join(f"<li>[{html.escape(f['plugin'])}] {html.escape(f['kind'])}: {html.escape(f['name'])} "
-                     f"({html.escape(f['severity'])})</li>" for f in findings)
+        fl = "".join(
+            f"<li>[{html.escape(f['plugin'])}] {html.escape(f['kind'])}: {html.escape(f['name'])} "
+            f"({html.escape(f['severity'])})</li>"
+            for f in findings
+        )
         return f"<table cellspacing=4>{body}</table>" + (f"<h4>Findings</h4><ul>{fl}</ul>" if fl else "")
 
     def _load_text(self) -> None:
@@ -285,7 +316,11 @@ class DetailPane(QTabWidget):
         choice = self.encoding.currentText()
         enc = detect_encoding(data) if choice == "auto" else choice
         self.text.setPlainText(data.decode(enc, errors="replace").replace("\x00", "\u2400"))
-        more = f" (first {len(data):,} of {self._content.size:,} bytes)" if self._content.size > len(data) else ""
+        more = (
+            f" (first {len(data):,} of {self._content.size:,} bytes)"
+            if self._content.size > len(data)
+            else ""
+        )
         self.text_label.setText(f"{enc}{' (detected)' if choice == 'auto' else ''}{more}")
         self.text_encoding = enc
 
@@ -313,8 +348,10 @@ class DetailPane(QTabWidget):
             return
         self.tag_list.addItems([t["tag"] for t in self.session.ro.tags(self.file_id)])
         notes = self.session.ro.notes(self.file_id)
-        self.notes_view.setHtml("".join(f"<p><b>{html.escape(n['created'])}</b><br>{html.escape(n['text'])}</p>"
-                                        for n in notes) or "<p><i>No notes.</i></p>")
+        self.notes_view.setHtml(
+            "".join(f"<p><b>{html.escape(n['created'])}</b><br>{html.escape(n['text'])}</p>" for n in notes)
+            or "<p><i>No notes.</i></p>"
+        )
 
     def add_tag(self, tag: str) -> None:
         tag = tag.strip()

@@ -44,12 +44,16 @@ def library_versions() -> dict[str, str]:
 
 def about_text() -> str:
     rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in library_versions().items())
-    return ("<h3>triage workstation</h3><p>Forensic triage of disk images: browse, scan, tag and export "
-            f"verifiable bundles. Evidence is opened read-only.</p><table>{rows}</table>")
+    return (
+        "<h3>triage workstation</h3><p>Forensic triage of disk images: browse, scan, tag and export "
+        f"verifiable bundles. Evidence is opened read-only.</p><table>{rows}</table>"
+    )
 
 
 def show_about(parent: QWidget | None) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Information, "About triage", about_text(), QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information, "About triage", about_text(), QMessageBox.StandardButton.Ok, parent
+    )
     box.open()
     return box
 
@@ -57,8 +61,14 @@ def show_about(parent: QWidget | None) -> QMessageBox:
 class PluginsDialog(QDialog):
     """Plugins with their version, origin, status, error and analyzers."""
 
-    COLUMNS = [("name", "Plugin"), ("version", "Version"), ("status", "Status"), ("analyzers", "Analyzers"),
-               ("origin", "Origin"), ("error", "Error")]
+    COLUMNS = [
+        ("name", "Plugin"),
+        ("version", "Version"),
+        ("status", "Status"),
+        ("analyzers", "Analyzers"),
+        ("origin", "Origin"),
+        ("error", "Error"),
+    ]
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,7 +97,9 @@ class RuleLibraryDialog(QDialog):
         self.setWindowTitle("Rule library")
         self.resize(820, 420)
         self.library = library
-        self.model = DictTableModel(self.COLUMNS, [], check_key="enabled", on_check=self._toggled, parent=self)
+        self.model = DictTableModel(
+            self.COLUMNS, [], check_key="enabled", on_check=self._toggled, parent=self
+        )
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.horizontalHeader().setStretchLastSection(True)
@@ -96,9 +108,12 @@ class RuleLibraryDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.view, 2)
         row = QHBoxLayout()
-        for text, slot in (("Add folder…", lambda: self.add_path(None, folder=True)),
-                           ("Add file…", lambda: self.add_path(None)), ("Remove", self.remove_selected),
-                           ("Check all", self.check_all)):
+        for text, slot in (
+            ("Add folder…", lambda: self.add_path(None, folder=True)),
+            ("Add file…", lambda: self.add_path(None)),
+            ("Remove", self.remove_selected),
+            ("Check all", self.check_all),
+        ):
             b = QPushButton(text)
             b.clicked.connect(slot)
             row.addWidget(b)
@@ -114,16 +129,30 @@ class RuleLibraryDialog(QDialog):
     def refresh(self, states: dict[str, str] | None = None) -> None:
         old = {r["path"]: r.get("state", "") for r in self.model.rows}
         old.update(states or {})
-        self.model.set_rows([{"enabled": s.enabled, "path": s.path, "files": len(rule_files(s.path)),
-                              "state": old.get(s.path, "not checked")} for s in self.library.sets])
+        self.model.set_rows(
+            [
+                {
+                    "enabled": s.enabled,
+                    "path": s.path,
+                    "files": len(rule_files(s.path)),
+                    "state": old.get(s.path, "not checked"),
+                }
+                for s in self.library.sets
+            ]
+        )
 
     def _toggled(self, row: int, checked: bool) -> None:
         self.library.set_enabled(self.model.rows[row]["path"], checked)
 
     def add_path(self, path: str | None, folder: bool = False) -> None:
         if path is None:
-            path = (QFileDialog.getExistingDirectory(self, "Rule folder") if folder else
-                    QFileDialog.getOpenFileName(self, "Rule file", "", "YARA rules (*.yar *.yara *.rule);;All (*)")[0])
+            path = (
+                QFileDialog.getExistingDirectory(self, "Rule folder")
+                if folder
+                else QFileDialog.getOpenFileName(
+                    self, "Rule file", "", "YARA rules (*.yar *.yara *.rule);;All (*)"
+                )[0]
+            )
         if path:
             self.library.add(path)
             self.refresh()
@@ -151,7 +180,9 @@ class RuleLibraryDialog(QDialog):
         states = {}
         for path, diags in result.items():
             errors = sum(1 for d in diags if d.level == "error")
-            states[path] = f"{errors} error(s)" if errors else ("ok" if not diags else f"ok, {len(diags)} warning(s)")
+            states[path] = (
+                f"{errors} error(s)" if errors else ("ok" if not diags else f"ok, {len(diags)} warning(s)")
+            )
             self.diagnostics.addItems([str(d) for d in diags])
         if not self.diagnostics.count():
             self.diagnostics.addItem("All rule sets compile.")
@@ -176,7 +207,8 @@ class PreferencesDialog(QDialog):
         shortcuts = QPlainTextEdit(readOnly=True)
         shortcuts.setPlainText(
             "Ctrl+N new case · Ctrl+O open case · Ctrl+E add evidence · F5 start scan · Ctrl+T tag selected files\n"
-            "Ctrl+F filter files · F3 / Shift+F3 next / previous match · Ctrl+Shift+E export bundle · Ctrl+Q quit")
+            "Ctrl+F filter files · F3 / Shift+F3 next / previous match · Ctrl+Shift+E export bundle · Ctrl+Q quit"
+        )
         shortcuts.setMaximumHeight(70)
         form.addRow("Shortcuts", shortcuts)
         bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -193,9 +225,14 @@ class PreferencesDialog(QDialog):
 class EvidencePropertiesDialog(QDialog):
     """Layout, stored hashes and metadata of one image; E01 verification in the background."""
 
-    def __init__(self, evidence: dict[str, Any], partitions: list[dict[str, Any]],
-                 on_verify: Callable[[dict[str, Any]], None] | None = None, parent: QWidget | None = None,
-                 integrity: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        evidence: dict[str, Any],
+        partitions: list[dict[str, Any]],
+        on_verify: Callable[[dict[str, Any]], None] | None = None,
+        parent: QWidget | None = None,
+        integrity: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Evidence: {evidence['path']}")
         self.resize(760, 520)
@@ -204,9 +241,14 @@ class EvidencePropertiesDialog(QDialog):
         self.verification: dict[str, Any] | None = None
         self.job: Job | None = None
         text = self.text = QPlainTextEdit(readOnly=True)
-        lines = [f"Path: {evidence['path']}", f"Format: {evidence['format']}",
-                 f"Segments: {len(evidence['segments'])}", f"Media size: {evidence['size']:,} bytes",
-                 f"Added: {evidence['added']}", f"Volume system: {evidence.get('volume_system') or '-'}"]
+        lines = [
+            f"Path: {evidence['path']}",
+            f"Format: {evidence['format']}",
+            f"Segments: {len(evidence['segments'])}",
+            f"Media size: {evidence['size']:,} bytes",
+            f"Added: {evidence['added']}",
+            f"Volume system: {evidence.get('volume_system') or '-'}",
+        ]
         for alg in ("md5", "sha1", "sha256"):
             if evidence.get(alg):
                 lines.append(f"Stored {alg.upper()}: {evidence[alg]}")
@@ -219,8 +261,10 @@ class EvidencePropertiesDialog(QDialog):
             lines += [f"DAMAGED {d}" for d in integrity["damage"]]
         lines.append("")
         for p in partitions:
-            lines.append(f"Partition {p['idx']} at byte {p['offset']:,} ({p['length']:,} bytes): "
-                         f"{p['fs_type'] or '-'}  {p['description']}" + (f"  [{p['error']}]" if p["error"] else ""))
+            lines.append(
+                f"Partition {p['idx']} at byte {p['offset']:,} ({p['length']:,} bytes): "
+                f"{p['fs_type'] or '-'}  {p['description']}" + (f"  [{p['error']}]" if p["error"] else "")
+            )
         meta = {k: v for k, v in (evidence.get("metadata") or {}).items() if k != "segments"}
         lines += ["", "Metadata:", json.dumps(meta, indent=2, sort_keys=True, default=str)]
         text.setPlainText("\n".join(lines))
@@ -247,7 +291,9 @@ class EvidencePropertiesDialog(QDialog):
         ev = self.evidence
 
         def run() -> dict[str, Any]:
-            image = open_image(EvidenceSource(Path(ev["path"]), ev["format"], tuple(Path(p) for p in ev["segments"])))
+            image = open_image(
+                EvidenceSource(Path(ev["path"]), ev["format"], tuple(Path(p) for p in ev["segments"]))
+            )
             try:
                 return dict(verify_media(image))
             finally:
@@ -271,7 +317,9 @@ class EvidencePropertiesDialog(QDialog):
             verdict = "PASSED" if result["verified"] else "FAILED"
         if result.get("damage"):
             verdict = f"FAILED: {len(result['damage'])} damaged chunk(s)"
-        self.verify_label.setText(f"Verification: {verdict}\nMD5 {computed['md5']}\nSHA-1 {computed['sha1']}\n"
-                                  f"SHA-256 {computed.get('sha256', '')}")
+        self.verify_label.setText(
+            f"Verification: {verdict}\nMD5 {computed['md5']}\nSHA-1 {computed['sha1']}\n"
+            f"SHA-256 {computed.get('sha256', '')}"
+        )
         if self.on_verify:
             self.on_verify(result)

@@ -81,8 +81,11 @@ class ExportSettings:
     passphrase: str | None = None
 
 
-def run_export(s: ExportSettings, progress: Callable[[int, int, str], None] | None = None,
-               cancel: threading.Event | None = None) -> dict[str, Any]:
+def run_export(
+    s: ExportSettings,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> dict[str, Any]:
     """Export with the core exporter, then verify with the core verifier.
 
     Returns ``{"archive", "sha256", "sha256_of", "verified", "report", "files", "bytes",
@@ -96,10 +99,20 @@ def run_export(s: ExportSettings, progress: Callable[[int, int, str], None] | No
     from triage.case.store import Case
 
     with Case.open(s.case_path) as case:
-        result = api.export_bundle(case, s.out, list(s.file_ids), dict(s.request), signing_key=s.signing_key,
-                                   signing_cert=s.signing_cert, ssh_key=s.ssh_key, key_password=s.key_password,
-                                   recipients=s.recipients or None, passphrase=s.passphrase, progress=progress,
-                                   cancel=cancel)
+        result = api.export_bundle(
+            case,
+            s.out,
+            list(s.file_ids),
+            dict(s.request),
+            signing_key=s.signing_key,
+            signing_cert=s.signing_cert,
+            ssh_key=s.ssh_key,
+            key_password=s.key_password,
+            recipients=s.recipients or None,
+            passphrase=s.passphrase,
+            progress=progress,
+            cancel=cancel,
+        )
     signed = bool(result.signer)
     if result.archive is None:
         verdict = api.verify_bundle(result.bag, require_signature=signed)
@@ -109,15 +122,27 @@ def run_export(s: ExportSettings, progress: Callable[[int, int, str], None] | No
         ok, report = bool(verdict.ok), verdict.report
     else:  # only the recipients can decrypt: the exporter verified the bag before encrypting it
         ok = bool(result.verified)
-        report = ("The archive is encrypted to the recipients' keys, so it cannot be opened here. The bag was "
-                  f"verified before encryption: {'passed' if ok else 'FAILED'}.")
+        report = (
+            "The archive is encrypted to the recipients' keys, so it cannot be opened here. The bag was "
+            f"verified before encryption: {'passed' if ok else 'FAILED'}."
+        )
     if result.archive is not None:
         digest, of = result.archive_sha256 or _sha256(result.archive), "archive"
     else:
         digest, of = result.manifest_sha256, "manifest-sha256.txt"
-    return {"archive": str(result.path), "sha256": digest, "sha256_of": of, "verified": ok, "report": report,
-            "files": result.files, "bytes": result.bytes, "left_out": result.left_out, "signed": signed,
-            "signer": dict(result.signer), "warnings": list(result.warnings)}
+    return {
+        "archive": str(result.path),
+        "sha256": digest,
+        "sha256_of": of,
+        "verified": ok,
+        "report": report,
+        "files": result.files,
+        "bytes": result.bytes,
+        "left_out": result.left_out,
+        "signed": signed,
+        "signer": dict(result.signer),
+        "warnings": list(result.warnings),
+    }
 
 
 def _sha256(path: Path) -> str:
@@ -136,8 +161,11 @@ def _path_row(edit: QLineEdit, caption: str, folder: bool = False) -> QWidget:
     btn = QPushButton("Browse…")
 
     def browse() -> None:
-        path = (QFileDialog.getExistingDirectory(w, caption) if folder
-                else QFileDialog.getOpenFileName(w, caption)[0])
+        path = (
+            QFileDialog.getExistingDirectory(w, caption)
+            if folder
+            else QFileDialog.getOpenFileName(w, caption)[0]
+        )
         if path:
             edit.setText(path)
 
@@ -151,8 +179,10 @@ class SelectionPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle("What to export")
-        self.setSubTitle("Choose the files that go into the bundle. Their content is re-read from the evidence "
-                         "and re-hashed.")
+        self.setSubTitle(
+            "Choose the files that go into the bundle. Their content is re-read from the evidence "
+            "and re-hashed."
+        )
         lay = QVBoxLayout(self)
         self.group = QButtonGroup(self)
         self.tagged = QRadioButton("Files tagged")
@@ -236,8 +266,10 @@ class SigningPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Signing key")
-        self.setSubTitle("The bundle's manifest is signed so the recipient can check who produced it and that "
-                         "nothing changed. Leave the key empty to export unsigned.")
+        self.setSubTitle(
+            "The bundle's manifest is signed so the recipient can check who produced it and that "
+            "nothing changed. Leave the key empty to export unsigned."
+        )
         form = QFormLayout(self)
         self.kind = QComboBox()
         self.kind.addItems(["X.509 or Ed25519 key (CMS signature)", "OpenSSH Ed25519 key (SSH signature)"])
@@ -261,17 +293,22 @@ class SigningPage(QWizardPage):
 
     def _update(self) -> None:
         self.cert.setEnabled(not self.ssh())
-        self.warning.setText("" if self.key.text().strip() else
-                             "<b>The bundle will not be signed</b>: the recipient can check its hashes but not "
-                             "who produced it.")
+        self.warning.setText(
+            ""
+            if self.key.text().strip()
+            else "<b>The bundle will not be signed</b>: the recipient can check its hashes but not "
+            "who produced it."
+        )
 
 
 class EncryptionPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Encryption and destination")
-        self.setSubTitle("Optionally encrypt the bundle (age) to the recipients' public keys or a passphrase; it "
-                         "then becomes one archive, <folder>.tar.age.")
+        self.setSubTitle(
+            "Optionally encrypt the bundle (age) to the recipients' public keys or a passphrase; it "
+            "then becomes one archive, <folder>.tar.age."
+        )
         form = QFormLayout(self)
         self.encrypt = QCheckBox("Encrypt the bundle")
         self.recipients = QLineEdit(placeholderText="age1… or ssh-ed25519 … (comma separated)")
@@ -348,8 +385,9 @@ class ExportWizard(QWizard):
     exportFailed = Signal(object)  # exception
     exportProgress = Signal(int, int)  # files done, total
 
-    def __init__(self, session: CaseSession, selected_ids: list[int] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: CaseSession, selected_ids: list[int] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export bundle")
         self.session = session
@@ -370,24 +408,33 @@ class ExportWizard(QWizard):
         key = self.signing.key.text().strip() or None
         ssh = self.signing.ssh()
         return ExportSettings(
-            case_path=self.session.path, out=Path(self.encryption.out.text().strip()).expanduser(),
-            file_ids=self.selection.file_ids(), request=self.request.values(),
-            signing_key=None if ssh else key, ssh_key=key if ssh else None,
+            case_path=self.session.path,
+            out=Path(self.encryption.out.text().strip()).expanduser(),
+            file_ids=self.selection.file_ids(),
+            request=self.request.values(),
+            signing_key=None if ssh else key,
+            ssh_key=key if ssh else None,
             signing_cert=(self.signing.cert.text().strip() or None) if key and not ssh else None,
-            key_password=self.signing.password.text() or None, recipients=self.encryption.recipient_list(),
-            passphrase=self.encryption.passphrase_text())
+            key_password=self.signing.password.text() or None,
+            recipients=self.encryption.recipient_list(),
+            passphrase=self.encryption.passphrase_text(),
+        )
 
     def start_export(self) -> None:
         page = self.result_page
         s = self.settings()
-        page.status.setText(f"Exporting {len(s.file_ids)} files to {s.out}: each is re-read from the evidence "
-                            "and re-hashed, then the bundle is verified…")
+        page.status.setText(
+            f"Exporting {len(s.file_ids)} files to {s.out}: each is re-read from the evidence "
+            "and re-hashed, then the bundle is verified…"
+        )
         page.progress.setRange(0, max(1, len(s.file_ids)))
         page.progress.setValue(0)
         page.verdict.setText("")
         self.button(QWizard.WizardButton.CancelButton).setText("Cancel export")
         cancel = self.cancel_event
-        job = Job(lambda: run_export(s, lambda i, n, path: job.progress.emit((i, n, path)), cancel), "export", self)
+        job = Job(
+            lambda: run_export(s, lambda i, n, path: job.progress.emit((i, n, path)), cancel), "export", self
+        )
         self.job = job
         job.progress.connect(self._progress)
         job.finished.connect(self._finished)
@@ -422,15 +469,23 @@ class ExportWizard(QWizard):
         page.verdict.setText("PASSED" if ok else "FAILED")
         page.verdict.setStyleSheet(f"font-weight: bold; color: {'#1a7f37' if ok else '#c62828'}")
         page.archive.setText(result["archive"])
-        page.sha_label.setText("Archive SHA-256" if result["sha256_of"] == "archive"
-                               else "manifest-sha256.txt SHA-256")
+        page.sha_label.setText(
+            "Archive SHA-256" if result["sha256_of"] == "archive" else "manifest-sha256.txt SHA-256"
+        )
         page.sha.setText(result["sha256"])
         page.progress.setValue(page.progress.maximum())
-        page.current.setText(f"{result['files']:,} files, {result['bytes']:,} bytes; {result['left_out']:,} left "
-                             "out (see data/inventory/left-out.csv)" + ("" if result["signed"] else " · NOT SIGNED"))
-        page.report.setPlainText("\n".join([*(f"warning: {w}" for w in result["warnings"]), result["report"]]))
-        page.status.setText("The bundle was written and verified." if ok else
-                            "The bundle was written but did NOT verify: do not send it.")
+        page.current.setText(
+            f"{result['files']:,} files, {result['bytes']:,} bytes; {result['left_out']:,} left "
+            "out (see data/inventory/left-out.csv)" + ("" if result["signed"] else " · NOT SIGNED")
+        )
+        page.report.setPlainText(
+            "\n".join([*(f"warning: {w}" for w in result["warnings"]), result["report"]])
+        )
+        page.status.setText(
+            "The bundle was written and verified."
+            if ok
+            else "The bundle was written but did NOT verify: do not send it."
+        )
         self._complete()
         self.exportFinished.emit(result)
 
@@ -441,7 +496,11 @@ class ExportWizard(QWizard):
         cancelled = api is not None and isinstance(exc, api.ExportCancelled)
         page.verdict.setText("CANCELLED" if cancelled else "NOT EXPORTED")
         page.verdict.setStyleSheet("font-weight: bold; color: #c62828")
-        msg = str(exc) if isinstance(exc, TriageError) else f"{type(exc).__name__}: {exc} (details in the log file)"
+        msg = (
+            str(exc)
+            if isinstance(exc, TriageError)
+            else f"{type(exc).__name__}: {exc} (details in the log file)"
+        )
         page.status.setText(f"Export cancelled: {msg}" if cancelled else f"Export failed: {msg}")
         self._complete()
         self.exportFailed.emit(exc)

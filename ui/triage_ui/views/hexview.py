@@ -46,7 +46,7 @@ class BlockCache:
             else:
                 self._blocks.move_to_end(b)
             start = pos - b * BLOCK
-            piece = block[start:start + (end - pos)]
+            piece = block[start : start + (end - pos)]
             if not piece:
                 break
             out += piece
@@ -186,7 +186,7 @@ class HexView(QAbstractScrollArea):
         ascent = self.fontMetrics().ascent()
         text, dim = pal.text().color(), pal.placeholderText().color()
         for li in range(lines):
-            row = chunk[li * BYTES_PER_LINE:(li + 1) * BYTES_PER_LINE]
+            row = chunk[li * BYTES_PER_LINE : (li + 1) * BYTES_PER_LINE]
             if not row:
                 break
             y = li * lh
@@ -227,6 +227,10 @@ class HexView(QAbstractScrollArea):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_F3:
-            (self.previous_match if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else self.next_match)()
+            (
+                self.previous_match
+                if event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                else self.next_match
+            )()
             return
         super().keyPressEvent(event)

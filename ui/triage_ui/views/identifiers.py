@@ -40,16 +40,23 @@ def _kinds() -> list[str]:
     return list(KINDS)
 
 
-def write_drafts(case_path: Path, out: Path, group_key: str, request_file: str | None,
-                 formats: tuple[str, ...], with_crypto: bool) -> list[Path]:
+def write_drafts(
+    case_path: Path,
+    out: Path,
+    group_key: str,
+    request_file: str | None,
+    formats: tuple[str, ...],
+    with_crypto: bool,
+) -> list[Path]:
     """``triage requests draft`` for one group, on its own case connection (background job)."""
     from triage.requests.draft import load_request
     from triage.requests.draft import write_drafts as core_write
 
     request = load_request(request_file) if request_file else {}
     with Case.open(case_path, readonly=True) as case:
-        return core_write(case, out, provider=group_key, request=request, with_crypto=with_crypto,
-                          formats=formats)
+        return core_write(
+            case, out, provider=group_key, request=request, with_crypto=with_crypto, formats=formats
+        )
 
 
 class DraftDialog(QDialog):
@@ -59,20 +66,30 @@ class DraftDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Draft preservation request")
         form = QFormLayout(self)
-        form.addRow(QLabel(f"<b>{label}</b>: a draft request to preserve the data of these identifiers "
-                           "(Budapest Convention art. 29), citing the source files and their SHA-256."))
+        form.addRow(
+            QLabel(
+                f"<b>{label}</b>: a draft request to preserve the data of these identifiers "
+                "(Budapest Convention art. 29), citing the source files and their SHA-256."
+            )
+        )
         self.out = QLineEdit()
         self.request = QLineEdit(placeholderText="optional: request metadata TOML (as for Export)")
-        for edit, caption, folder in ((self.out, "Folder for the drafts", True),
-                                      (self.request, "Request metadata", False)):
+        for edit, caption, folder in (
+            (self.out, "Folder for the drafts", True),
+            (self.request, "Request metadata", False),
+        ):
             row = QWidget()
             lay = QHBoxLayout(row)
             lay.setContentsMargins(0, 0, 0, 0)
             lay.addWidget(edit, 1)
             btn = QPushButton("Browse…")
-            btn.clicked.connect(lambda _=False, e=edit, c=caption, f=folder: e.setText(
-                QFileDialog.getExistingDirectory(self, c) if f else QFileDialog.getOpenFileName(self, c)[0]
-                or e.text()))
+            btn.clicked.connect(
+                lambda _=False, e=edit, c=caption, f=folder: e.setText(
+                    QFileDialog.getExistingDirectory(self, c)
+                    if f
+                    else QFileDialog.getOpenFileName(self, c)[0] or e.text()
+                )
+            )
             lay.addWidget(btn)
             form.addRow(caption, row)
         self.docx = QCheckBox("DOCX (to edit and sign)")
@@ -83,7 +100,9 @@ class DraftDialog(QDialog):
         form.addRow(self.docx)
         form.addRow(self.json)
         form.addRow(self.crypto)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -136,8 +155,9 @@ class IdentifiersPanel(QWidget):
         self.tree.header().resizeSection(0, 300)
         self.tree.clicked.connect(self._clicked)
         self.tree.activated.connect(self._clicked)
-        self.tree.selectionModel().currentChanged.connect(lambda cur, _prev: self.draft_btn.setEnabled(
-            self.model.group(cur) is not None))
+        self.tree.selectionModel().currentChanged.connect(
+            lambda cur, _prev: self.draft_btn.setEnabled(self.model.group(cur) is not None)
+        )
         lay.addWidget(self.tree, 1)
         self.status = QLabel("")
         self.status.setWordWrap(True)
@@ -195,8 +215,11 @@ class IdentifiersPanel(QWidget):
         n = sum(g.count for g in groups)
         if n <= 200:  # small cases: show every identifier at once
             self.tree.expandAll()
-        self.summary.setText(f"{n:,} identifiers in {len(groups):,} groups" if groups else
-                             "No identifiers (scan with the 'identifiers' analyzer)")
+        self.summary.setText(
+            f"{n:,} identifiers in {len(groups):,} groups"
+            if groups
+            else "No identifiers (scan with the 'identifiers' analyzer)"
+        )
         self.draft_btn.setEnabled(False)
         self.loaded.emit()
 
@@ -223,14 +246,23 @@ class IdentifiersPanel(QWidget):
             return
         ident = self.model.identifier(index)
         group = self.model.group(index)
-        label = f"Identifier {ident.normalised}" if ident is not None else \
-            f"Identifiers: {group.label if group is not None else ''}"
+        label = (
+            f"Identifier {ident.normalised}"
+            if ident is not None
+            else f"Identifiers: {group.label if group is not None else ''}"
+        )
         where, args = file_scope("ids", ids)
         self.scopeRequested.emit(where, args, label)
         self.fileActivated.emit(ids[0])
 
-    def draft(self, group_key: str | None = None, out: str | Path | None = None, request_file: str | None = None,
-              formats: tuple[str, ...] = ("docx", "json"), with_crypto: bool = False) -> Job | None:
+    def draft(
+        self,
+        group_key: str | None = None,
+        out: str | Path | None = None,
+        request_file: str | None = None,
+        formats: tuple[str, ...] = ("docx", "json"),
+        with_crypto: bool = False,
+    ) -> Job | None:
         """Write draft preservation requests for a group (the selected one by default)."""
         if self.case_path is None:
             raise UsageError("open a case first")
@@ -254,14 +286,19 @@ class IdentifiersPanel(QWidget):
             raise UsageError("drafts are being written")
         case_path, target, key = self.case_path, Path(out), group_key
         self.status.setText(f"Writing drafts for {key} to {target}…")
-        job = Job(lambda: write_drafts(case_path, target, key, request_file, tuple(formats), with_crypto),
-                  "drafts", self)
+        job = Job(
+            lambda: write_drafts(case_path, target, key, request_file, tuple(formats), with_crypto),
+            "drafts",
+            self,
+        )
         self.draft_job = job
 
         def done(paths: list[Path]) -> None:
             self.draft_job = None
-            self.status.setText("Drafts written (check and complete them before sending):\n"
-                                + "\n".join(str(p) for p in paths))
+            self.status.setText(
+                "Drafts written (check and complete them before sending):\n"
+                + "\n".join(str(p) for p in paths)
+            )
             self.draftsWritten.emit(paths)
 
         def failed(exc: BaseException) -> None:

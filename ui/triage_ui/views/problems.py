@@ -12,8 +12,13 @@ from triage.case.problems import Problem, problems
 from triage.case.store import Case
 from triage_ui.models import DictTableModel
 
-COLUMNS = [("severity", "Severity"), ("source", "Source"), ("path", "File"), ("message", "Problem"),
-           ("created", "Recorded (UTC)")]
+COLUMNS = [
+    ("severity", "Severity"),
+    ("source", "Source"),
+    ("path", "File"),
+    ("message", "Problem"),
+    ("created", "Recorded (UTC)"),
+]
 FILTERS = [("All problems", None), ("Errors", "error"), ("Warnings", "warning")]
 
 

@@ -78,9 +78,14 @@ def editor_for(opt: Option, analyzer: str = "") -> QWidget:
         w = QLineEdit()
         if opt.type is list:
             w.setText(", ".join(str(x) for x in (opt.default or [])))
-            w.setPlaceholderText("comma separated" + ("; empty: the Rule library's enabled sets"
-                                                      if opt.name == "rules" and analyzer in RULE_LIBRARY_ANALYZERS
-                                                      else ""))
+            w.setPlaceholderText(
+                "comma separated"
+                + (
+                    "; empty: the Rule library's enabled sets"
+                    if opt.name == "rules" and analyzer in RULE_LIBRARY_ANALYZERS
+                    else ""
+                )
+            )
         else:
             w.setText("" if opt.default is None else str(opt.default))
     w.setToolTip(opt.help + (f" (one or more of: {', '.join(map(str, opt.choices))})" if opt.choices else ""))
@@ -96,7 +101,11 @@ def editor_value(opt: Option, w: QWidget) -> Any:
     if isinstance(w, QSpinBox | QDoubleSpinBox):
         return w.value()
     assert isinstance(w, QLineEdit)
-    return opt.parse(w.text()) if opt.type is list else (opt.type(w.text()) if w.text() or opt.type is str else None)
+    return (
+        opt.parse(w.text())
+        if opt.type is list
+        else (opt.type(w.text()) if w.text() or opt.type is str else None)
+    )
 
 
 def profile_headers() -> list[tuple[str, str, str]]:
@@ -144,8 +153,13 @@ class ScanDock(QWidget):
     scanFinished = Signal(object)  # ScanSummary
     scanFailed = Signal(object)  # the exception
 
-    def __init__(self, rules_provider: Callable[[], list[str]] | None = None, workers: int = 2,
-                 plugins: PluginConfig | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        rules_provider: Callable[[], list[str]] | None = None,
+        workers: int = 2,
+        plugins: PluginConfig | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.rules_provider = rules_provider or (lambda: [])
         self.workers = workers
@@ -171,17 +185,23 @@ class ScanDock(QWidget):
         self.profile_combo = QComboBox()
         self.profile_combo.setObjectName("profileCombo")
         # the choices live in Python (never read back through QVariant: see models/findings.py)
-        self.profiles = [("", "(none: inventory order)", "Scan files in the order the file systems list them.")]
+        self.profiles = [
+            ("", "(none: inventory order)", "Scan files in the order the file systems list them.")
+        ]
         self.profiles += profile_headers()
         for i, (_name, title, tip) in enumerate(self.profiles):
             self.profile_combo.addItem(title)
             self.profile_combo.setItemData(i, tip, Qt.ItemDataRole.ToolTipRole)
-        self.profile_combo.setToolTip("The profile's artifacts are scanned first, so the first findings arrive "
-                                      "sooner (triage scan --profile)")
+        self.profile_combo.setToolTip(
+            "The profile's artifacts are scanned first, so the first findings arrive "
+            "sooner (triage scan --profile)"
+        )
         self.quick_check = QCheckBox("profile only (quick)")
         self.quick_check.setObjectName("quickCheck")
-        self.quick_check.setToolTip("Scan only the profile's artifacts now; the other files stay pending for "
-                                    "Resume (triage scan --quick)")
+        self.quick_check.setToolTip(
+            "Scan only the profile's artifacts now; the other files stay pending for "
+            "Resume (triage scan --quick)"
+        )
         self.profile_combo.currentIndexChanged.connect(self._profile_changed)
         pl.addWidget(self.profile_combo, 1)
         pl.addWidget(self.quick_check)
@@ -241,9 +261,17 @@ class ScanDock(QWidget):
         self.current_label = QLabel("")
         self.current_label.setWordWrap(True)
         grid.addWidget(self.progress, 0, 0, 1, 2)
-        for i, (k, w) in enumerate((("Phase", self.phase_label), ("Files", self.files_label),
-                                    ("Bytes", self.bytes_label), ("Rate / ETA", self.rate_label),
-                                    ("Findings / errors", self.found_label), ("Now", self.current_label)), start=1):
+        for i, (k, w) in enumerate(
+            (
+                ("Phase", self.phase_label),
+                ("Files", self.files_label),
+                ("Bytes", self.bytes_label),
+                ("Rate / ETA", self.rate_label),
+                ("Findings / errors", self.found_label),
+                ("Now", self.current_label),
+            ),
+            start=1,
+        ):
             grid.addWidget(QLabel(k), i, 0)
             grid.addWidget(w, i, 1)
         outer.addLayout(grid)
@@ -264,7 +292,13 @@ class ScanDock(QWidget):
         self.last_status = None
         self.progress.setValue(0)
         self.phase_label.setText("idle")
-        for label in (self.files_label, self.bytes_label, self.rate_label, self.found_label, self.current_label):
+        for label in (
+            self.files_label,
+            self.bytes_label,
+            self.rate_label,
+            self.found_label,
+            self.current_label,
+        ):
             label.setText("")
         self.analyzer_table.setRowCount(0)
 
@@ -343,10 +377,18 @@ class ScanDock(QWidget):
         else:
             paths = [e["path"] for e in evidence if not e["inventory_done"]]
             if not paths:
-                raise UsageError("all evidence in this case is scanned: use Resume to finish an interrupted "
-                                 "scan or Rescan to scan again")
-        options = ScanOptions(analyzers=self.selected_analyzers(), options=self.options(), workers=self.workers,
-                              plugins=self.plugins, resume=resume, rescan=rescan)
+                raise UsageError(
+                    "all evidence in this case is scanned: use Resume to finish an interrupted "
+                    "scan or Rescan to scan again"
+                )
+        options = ScanOptions(
+            analyzers=self.selected_analyzers(),
+            options=self.options(),
+            workers=self.workers,
+            plugins=self.plugins,
+            resume=resume,
+            rescan=rescan,
+        )
         name = self.profile_name()
         if name:
             order = ProfileOrder(name)
@@ -427,8 +469,9 @@ class ScanDock(QWidget):
         self.files_label.setText(f"{st.files_done:,} of {st.files_total:,}")
         self.bytes_label.setText(f"{human_bytes(st.bytes_done)} of {human_bytes(st.bytes_total)}")
         eta = st.eta
-        self.rate_label.setText(f"{human_bytes(st.rate)}/s · ETA "
-                                + (f"{eta:.0f} s" if eta is not None else "unknown"))
+        self.rate_label.setText(
+            f"{human_bytes(st.rate)}/s · ETA " + (f"{eta:.0f} s" if eta is not None else "unknown")
+        )
         self.found_label.setText(f"{st.findings:,} findings · {st.errors:,} errors")
         self.current_label.setText("\n".join(st.current_files[:4]))
         self._fill_analyzer_table(st)
@@ -440,8 +483,12 @@ class ScanDock(QWidget):
         files: dict[str, int] = getattr(st, "analyzer_files", None) or {}
         nbytes: dict[str, int] = getattr(st, "analyzer_bytes", None) or {}
         names = sorted(set(st.analyzer_seconds) | set(files) | set(nbytes))
-        headers = ["Analyzer"] + (["Files"] if files else []) + (["Bytes"] if nbytes else []) + \
-            ["CPU seconds", "Throughput"]
+        headers = (
+            ["Analyzer"]
+            + (["Files"] if files else [])
+            + (["Bytes"] if nbytes else [])
+            + ["CPU seconds", "Throughput"]
+        )
         if self.analyzer_table.columnCount() != len(headers):
             self.analyzer_table.setColumnCount(len(headers))
             self.analyzer_table.setHorizontalHeaderLabels(headers)
@@ -450,9 +497,12 @@ class ScanDock(QWidget):
         for i, name in enumerate(names):
             secs = st.analyzer_seconds.get(name, 0.0)
             seen = nbytes.get(name, st.bytes_done)
-            cells = [name] + ([f"{files.get(name, 0):,}"] if files else []) + \
-                ([human_bytes(nbytes.get(name, 0))] if nbytes else []) + \
-                [f"{secs:.2f}", f"{human_bytes(seen / secs)}/s" if secs > 0 else ""]
+            cells = (
+                [name]
+                + ([f"{files.get(name, 0):,}"] if files else [])
+                + ([human_bytes(nbytes.get(name, 0))] if nbytes else [])
+                + [f"{secs:.2f}", f"{human_bytes(seen / secs)}/s" if secs > 0 else ""]
+            )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col:
@@ -462,15 +512,19 @@ class ScanDock(QWidget):
     def analyzer_rows(self) -> list[list[str]]:
         """The per-analyzer table as text (for tests and the status bar)."""
         t = self.analyzer_table
-        return [[(item.text() if (item := t.item(r, c)) is not None else "") for c in range(t.columnCount())]
-                for r in range(t.rowCount())]
+        return [
+            [(item.text() if (item := t.item(r, c)) is not None else "") for c in range(t.columnCount())]
+            for r in range(t.rowCount())
+        ]
 
     def _on_finished(self, summary: ScanSummary) -> None:
         self.job, self.engine = None, None
         self.last_summary = summary
         self._set_running(False)
-        text = (f"{summary.status}: {summary.files:,} files, {summary.findings:,} findings, "
-                f"{summary.errors:,} errors in {summary.seconds:.1f} s")
+        text = (
+            f"{summary.status}: {summary.files:,} files, {summary.findings:,} findings, "
+            f"{summary.errors:,} errors in {summary.seconds:.1f} s"
+        )
         if summary.integrity:
             text += "\n" + "\n".join(summary.integrity[:5]) + (" …" if len(summary.integrity) > 5 else "")
         if self.quick_scan and self.session is not None:

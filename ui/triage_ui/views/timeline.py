@@ -104,7 +104,9 @@ class HistogramWidget(QWidget):
             lo, hi = max(lo, full[0]), min(hi, full[1])
         hi = max(hi, lo)
         self.lo, self.hi = int(lo), int(hi)
-        self.bins = self.data.buckets(self.lo, self.hi, self.n) if self.data is not None and len(self.data) else []
+        self.bins = (
+            self.data.buckets(self.lo, self.hi, self.n) if self.data is not None and len(self.data) else []
+        )
         self.update()
         self.rangeChanged.emit(self.lo, self.hi)
 
@@ -148,8 +150,11 @@ class HistogramWidget(QWidget):
         text = pal.color(QPalette.ColorRole.Text)
         if not self.bins:
             p.setPen(text)
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
-                       "No events (no case, nothing inventoried, or the filters exclude everything)")
+            p.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                "No events (no case, nothing inventoried, or the filters exclude everything)",
+            )
             return
         top = max(b.count for b in self.bins) or 1
         bar = pal.color(QPalette.ColorRole.Highlight)
@@ -170,7 +175,9 @@ class HistogramWidget(QWidget):
         p.drawLine(QPointF(r.left(), r.bottom()), QPointF(r.right(), r.bottom()))
         fm = self.fontMetrics()
         p.drawText(QRectF(0, r.top() - 2, r.left() - 4, fm.height()), Qt.AlignmentFlag.AlignRight, f"{top:,}")
-        p.drawText(QRectF(0, r.bottom() - fm.height(), r.left() - 4, fm.height()), Qt.AlignmentFlag.AlignRight, "0")
+        p.drawText(
+            QRectF(0, r.bottom() - fm.height(), r.left() - 4, fm.height()), Qt.AlignmentFlag.AlignRight, "0"
+        )
         fmt = _tick_format(self.hi - self.lo)
         ticks = max(2, int(r.width() // (fm.horizontalAdvance("0000-00-00 00:00") + 20)))
         for k in range(ticks + 1):
@@ -179,7 +186,9 @@ class HistogramWidget(QWidget):
             label = datetime.fromtimestamp(t, UTC).strftime(fmt)
             p.drawLine(QPointF(x, r.bottom()), QPointF(x, r.bottom() + 4))
             tw = fm.horizontalAdvance(label)
-            p.drawText(QPointF(min(max(0.0, x - tw / 2), self.width() - tw - 2), r.bottom() + 4 + fm.ascent()), label)
+            p.drawText(
+                QPointF(min(max(0.0, x - tw / 2), self.width() - tw - 2), r.bottom() + 4 + fm.ascent()), label
+            )
         if self._press is not None and self._drag is not None and abs(self._drag - self._press) >= DRAG_PX:
             sel = QColor(bar)
             sel.setAlpha(60)
@@ -200,9 +209,12 @@ class HistogramWidget(QWidget):
         i = self.bucket_at(x)
         if i is not None:
             b = self.bins[i]
-            QToolTip.showText(event.globalPosition().toPoint(),
-                              f"{span_text(b.start, b.end)}\n{b.count:,} events"
-                              + (f", {b.with_findings:,} of files with findings" if b.with_findings else ""), self)
+            QToolTip.showText(
+                event.globalPosition().toPoint(),
+                f"{span_text(b.start, b.end)}\n{b.count:,} events"
+                + (f", {b.with_findings:,} of files with findings" if b.with_findings else ""),
+                self,
+            )
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
@@ -212,7 +224,10 @@ class HistogramWidget(QWidget):
         if x1 - x0 < DRAG_PX:
             self.click_bucket(self.bucket_at(x1))
         else:
-            i0, i1 = self.bucket_at(max(x0, self.plot_rect().left())), self.bucket_at(min(x1, self.plot_rect().right()))
+            i0, i1 = (
+                self.bucket_at(max(x0, self.plot_rect().left())),
+                self.bucket_at(min(x1, self.plot_rect().right())),
+            )
             if i0 is not None and i1 is not None:
                 self.set_range(self.bins[i0].start, self.bins[i1].end)
         self.update()
@@ -224,7 +239,7 @@ class HistogramWidget(QWidget):
         steps = event.angleDelta().y() / 120
         if not steps or not self.bins:
             return
-        self.zoom(0.8 ** steps, self.time_at(event.position().x()))
+        self.zoom(0.8**steps, self.time_at(event.position().x()))
         event.accept()
 
     def click_bucket(self, i: int | None) -> None:
@@ -270,7 +285,11 @@ class TimelineView(QWidget):
             bar.addWidget(c)
         self.deleted_combo = QComboBox()
         self.deleted_combo.setObjectName("deletedFilter")
-        self._deleted_modes = [("all", "All files"), ("deleted", "Deleted only"), ("allocated", "Allocated only")]
+        self._deleted_modes = [
+            ("all", "All files"),
+            ("deleted", "Deleted only"),
+            ("allocated", "Allocated only"),
+        ]
         for _mode, label in self._deleted_modes:
             self.deleted_combo.addItem(label)
         self.deleted_combo.currentIndexChanged.connect(lambda _i: self.reload())
@@ -447,9 +466,11 @@ class TimelineView(QWidget):
             return
         i, j = d.index_range(lo, self.histogram.bins[-1].end if self.histogram.bins else hi)
         zoomed = (lo, hi) != d.span()
-        self.range_label.setText(f"{span_text(lo, hi)} · {j - i:,} of {len(d):,} events"
-                                 + (" (zoomed)" if zoomed else "")
-                                 + ("" if len(d) == d.total_events else f" · {d.total_events:,} before filters"))
+        self.range_label.setText(
+            f"{span_text(lo, hi)} · {j - i:,} of {len(d):,} events"
+            + (" (zoomed)" if zoomed else "")
+            + ("" if len(d) == d.total_events else f" · {d.total_events:,} before filters")
+        )
 
     def show_bucket(self, start: int, end: int) -> None:
         """List the events of ``[start, end]``."""
@@ -459,8 +480,10 @@ class TimelineView(QWidget):
         n = self.events_model.rowCount()
         files = len({self.events_model.file_id(r) for r in range(n)})
         flagged = len({self.events_model.file_id(r) for r in range(n) if self.events_model.timestomp_at(r)})
-        self.bucket_label.setText(f"{span_text(start, end)}: {n:,} events in {files:,} files"
-                                  + (f", {flagged:,} with timestomping signs" if flagged else ""))
+        self.bucket_label.setText(
+            f"{span_text(start, end)}: {n:,} events in {files:,} files"
+            + (f", {flagged:,} with timestomping signs" if flagged else "")
+        )
         self.show_btn.setEnabled(n > 0)
         self.events.resizeColumnsToContents()
 

@@ -19,8 +19,9 @@ class EmailAnalyzer(Analyzer):
     version = __version__
     api_version = "1.1"
     description = "e-mail addresses in text files"
-    filters = FileFilter(mime_types=("text/*", "message/*", "application/json", "application/xml"),
-                         max_size=64 * 1024 * 1024)
+    filters = FileFilter(
+        mime_types=("text/*", "message/*", "application/json", "application/xml"), max_size=64 * 1024 * 1024
+    )
     options = (Option("max_addresses", int, 100, "addresses kept per file"),)
 
     def start(self, ctx: AnalyzerContext) -> None:
@@ -43,9 +44,12 @@ class EmailAnalyzer(Analyzer):
         addresses = sorted(self.found)
         limit = int(self.config["max_addresses"])
         self.ctx.set_result("emails", len(addresses))
-        self.ctx.add_finding("email-addresses", f"{len(addresses)} e-mail address(es)", "info",
-                             {"addresses": addresses[:limit], "count": len(addresses),
-                              "truncated": len(addresses) > limit})
+        self.ctx.add_finding(
+            "email-addresses",
+            f"{len(addresses)} e-mail address(es)",
+            "info",
+            {"addresses": addresses[:limit], "count": len(addresses), "truncated": len(addresses) > limit},
+        )
 
 
 @hookimpl
