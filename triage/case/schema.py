@@ -152,5 +152,25 @@ ALTER TABLE files ADD COLUMN crtime_ns INTEGER;
 ALTER TABLE files ADD COLUMN fn_crtime_ns INTEGER;
 """
 
-SCHEMA_VERSION = 2
-MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2]
+# Version 3: typed problems (a severity column instead of a message prefix), picture
+# thumbnails for the gallery, and the case's own metadata (in meta: case_number, examiner,
+# organisation; no table needed).
+SCHEMA_V3 = """
+-- problems: severity is a column; rows written by schema 2 that began with the old
+-- "warning" prefix become warnings without it
+ALTER TABLE errors ADD COLUMN severity TEXT NOT NULL DEFAULT 'error' CHECK (severity IN ('error', 'warning'));
+UPDATE errors SET severity = 'warning', message = ltrim(substr(message, 9)) WHERE substr(message, 1, 8) = 'warning:';
+CREATE INDEX errors_severity ON errors(severity);
+
+-- gallery: one decoded thumbnail per picture file (PNG bytes), or why none could be made
+CREATE TABLE thumbnails (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id),
+    width INTEGER, height INTEGER,
+    data BLOB,
+    error TEXT,
+    created TEXT NOT NULL
+);
+"""
+
+SCHEMA_VERSION = 3
+MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3]

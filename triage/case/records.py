@@ -1,0 +1,175 @@
+"""Typed, frozen records that the case returns: the only shapes case data travels in.
+
+Callers never see SQL rows. :class:`Location` is the one serialisable address of a piece of
+content (like a dfvfs path spec): evidence, partition, metadata address and attribute today,
+and a container member path or a carved byte range later, without changing its callers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How bad a recorded problem is. ``error``: a result is missing or wrong (a file could not be
+    read, a plugin crashed); ``warning``: a result is complete but the examiner should know
+    something (a time limit cut a rule short, a volume was skipped by choice)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class FindingSeverity(StrEnum):
+    """How much a finding matters to the examiner (the plugin API's ``SEVERITIES``)."""
+
+    INFO = "info"
+    NOTABLE = "notable"
+    ALERT = "alert"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where content lives: one address that survives serialisation (JSON, a Dask task, a URI).
+
+    ``partition`` is the partition's index in the evidence's volume system (``-1``: the whole
+    evidence read as one file system). ``inode``/``attr_type``/``attr_id`` are libtsk's metadata
+    address and attribute (NTFS streams). ``member`` is the path inside containers, outermost
+    first; ``carved`` an ``(offset, length)`` byte range of the partition. Both are empty until
+    containers and carving land; code that cannot serve them must refuse them, not ignore them.
+    """
+
+    evidence_id: int
+    partition: int
+    inode: int | None = None
+    attr_type: int | None = None
+    attr_id: int | None = None
+    member: tuple[str, ...] = ()
+    carved: tuple[int, int] | None = None
+
+    def to_json(self) -> str:
+        """A compact, stable JSON text of this location (keys sorted, empty parts left out)."""
+        data: dict[str, Any] = {"e": self.evidence_id, "p": self.partition}
+        for key, value in (("i", self.inode), ("t", self.attr_type), ("a", self.attr_id)):
+            if value is not None:
+                data[key] = value
+        if self.member:
+            data["m"] = list(self.member)
+        if self.carved is not None:
+            data["c"] = list(self.carved)
+        return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Location:
+        data = json.loads(text)
+        carved = data.get("c")
+        return cls(
+            evidence_id=int(data["e"]),
+            partition=int(data["p"]),
+            inode=data.get("i"),
+            attr_type=data.get("t"),
+            attr_id=data.get("a"),
+            member=tuple(data.get("m", ())),
+            carved=(int(carved[0]), int(carved[1])) if carved else None,
+        )
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One inventory entry with the scan's results for it. Times are Unix seconds (UTC) or None."""
+
+    id: int
+    location: Location
+    evidence_path: str
+    partition_id: int
+    partition_offset: int
+    parent_path: str
+    path: str
+    name: str
+    type: str  # fls's type letter: r regular, d directory, l link, V virtual ...
+    size: int
+    deleted: bool
+    status: str  # pending | done | damaged | failed | skipped
+    name_raw: bytes | None = None
+    stream: str | None = None
+    realloc: bool = False
+    orphan: bool = False
+    mtime: int | None = None
+    atime: int | None = None
+    ctime: int | None = None
+    crtime: int | None = None
+    crtime_ns: int | None = None
+    fn_mtime: int | None = None
+    fn_atime: int | None = None
+    fn_ctime: int | None = None
+    fn_crtime: int | None = None
+    fn_crtime_ns: int | None = None
+    fn_attr_id: int | None = None
+    fn_size: int | None = None
+    mode: int | None = None
+    uid: int | None = None
+    gid: int | None = None
+    name_type: str | None = None
+    link: str | None = None
+    md5: str | None = None
+    sha1: str | None = None
+    sha256: str | None = None
+    mime: str | None = None
+    description: str | None = None
+    ext_mismatch: bool | None = None
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    damage: str | None = None
+
+    @property
+    def evidence_id(self) -> int:
+        return self.location.evidence_id
+
+    @property
+    def inode(self) -> int | None:
+        return self.location.inode
+
+    @property
+    def deletion_label(self) -> str:
+        """``deleted-realloc``, ``deleted`` or ``""``, as fls labels entries."""
+        if not self.deleted:
+            return ""
+        return "deleted-realloc" if self.realloc else "deleted"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a plugin found, on a file or on the evidence as a whole."""
+
+    id: int
+    plugin: str
+    plugin_version: str
+    kind: str
+    name: str
+    severity: FindingSeverity
+    details: Mapping[str, Any]
+    file_id: int | None
+    evidence_id: int | None
+    scan_id: int | None
+    location: Location | None = None
+    path: str | None = None
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One recorded error or warning, and where it was met."""
+
+    id: int
+    severity: Severity
+    source: str
+    message: str
+    created: str
+    scan_id: int | None = None
+    evidence_id: int | None = None
+    partition_id: int | None = None
+    file_id: int | None = None
+    path: str | None = None
