@@ -186,9 +186,8 @@ def test_exception_every_third_file_recorded_per_file(scanned) -> None:
 def test_time_budget_overrun_recorded(scanned) -> None:
     errs = [e for e in errors(scanned[0]) if e["source"] == "slow"]
     assert [e["path"] for e in errs] == ["/docs/slow.txt"]
-    assert (
-        errs[0]["message"].startswith("warning: over its time budget (") and "> 0.3 s)" in errs[0]["message"]
-    )
+    assert errs[0]["severity"] == "warning"
+    assert errs[0]["message"].startswith("over its time budget (") and "> 0.3 s)" in errs[0]["message"]
 
 
 def test_plugins_list_shows_failures_and_case_problems(scanned, plugin_dir: Path) -> None:

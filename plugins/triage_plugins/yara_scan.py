@@ -509,8 +509,8 @@ def triage_scan_finished(case: Any, scan_id: int) -> None:
     try:
         case.audit("yara.cost", measure_cost(case, scan_id, lib, opts))
     except Exception as exc:
-        case.add_error(
-            "plugin:yara", f"warning: rule cost not measured: {type(exc).__name__}: {exc}", scan_id=scan_id
+        case.add_warning(
+            "plugin:yara", f"rule cost not measured: {type(exc).__name__}: {exc}", scan_id=scan_id
         )
 
 
@@ -708,9 +708,9 @@ def scan_unallocated(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, 
                             partition_id=part["id"],
                         )
                     for w in warnings:
-                        case.add_error(
+                        case.add_warning(
                             "plugin:yara",
-                            f"warning: unallocated run at {start}: {w}",
+                            f"unallocated run at {start}: {w}",
                             scan_id=scan_id,
                             evidence_id=ev["id"],
                             partition_id=part["id"],

@@ -111,14 +111,14 @@ def test_problems_view_lists_errors_and_warnings_and_selects_the_file(
         ).fetchone()
         file_id, path = int(row[0]), row[1]
         case.add_error("engine", "read failed at offset 4096: Input/output error", file_id=file_id)
-        case.add_error("entropy", "warning: over its time budget (2.0 s > 1 s)", file_id=file_id)
+        case.add_warning("entropy", "over its time budget (2.0 s > 1 s)", file_id=file_id)
     win = MainWindow(settings)
     qtbot.addWidget(win)
     win.show()
     win.open_case(tmp_path / "case")
     view = win.problems
     assert [(p.severity, p.path) for p in view.rows()] == [("error", path), ("warning", path)]
-    assert view.count.text() == "1 errors · 1 warnings"
+    assert view.count.text() == "1 error, 1 warning"
     view.filter.setCurrentIndex(2)  # warnings only
     assert [p.message for p in view.rows()] == ["over its time budget (2.0 s > 1 s)"]
     win.problems_dock.show()

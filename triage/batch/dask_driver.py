@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import triage
 from triage.batch import tasks
 from triage.batch.inputs import ImageJob
+from triage.case.records import FileProblem
 from triage.case.store import Case, FileResult
 from triage.evidence.image import EvidenceSource
 from triage.scan.engine import _batches, _library_versions
@@ -382,7 +383,7 @@ class DaskDriver:
                 status="failed",
                 error=f"{_reason(error)} while reading this file (alone on the cluster)",
             )
-            res.errors.append(("engine", res.error or ""))
+            res.errors.append(FileProblem("engine", res.error or ""))
             self._store(run, rows, [res])
             self.r.events.emit("file_failed", image=name, path=rows[0]["path"], reason=res.error)
             return

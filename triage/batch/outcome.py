@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from triage.case.records import Severity
 from triage.case.store import Case
 
 # Image statuses: done (no problem), partial (scanned, but something could not be read:
@@ -34,6 +35,7 @@ class ImageOutcome:
     bytes: int = 0
     findings: int = 0
     errors: int = 0
+    warnings: int = 0
     partitions: list[dict[str, Any]] = field(default_factory=list)
     scan_ids: list[int] = field(default_factory=list)
     seconds: float = 0.0
@@ -60,8 +62,9 @@ def read_outcome(
     ).fetchone()
     out.files, out.files_done, out.files_failed, out.files_pending, out.bytes = (int(x or 0) for x in row)
     out.findings = int(q("SELECT COUNT(*) FROM findings WHERE evidence_id=?", (evidence_id,)).fetchone()[0])
-    errs = case.errors("er.evidence_id=? AND er.message NOT LIKE 'warning:%'", (evidence_id,))
+    errs = case.problems(evidence_id=evidence_id, severity=Severity.ERROR)
     out.errors = len(errs)
+    out.warnings = case.count_problems(evidence_id=evidence_id).warnings
     out.partitions = [
         {
             "index": p["idx"],
@@ -86,9 +89,9 @@ def read_outcome(
         ).fetchall()
         sample = "; ".join(f"{r[0]}: {r[1]}" for r in first)
         out.problems.append(f"{out.files_failed} file(s) could not be read (e.g. {sample})")
-    inventory = [e for e in errs if e["source"] == "inventory"]
+    inventory = [e for e in errs if e.source == "inventory"]
     for e in inventory[:3]:
-        out.problems.append(f"inventory: {e['message']}")
+        out.problems.append(f"inventory: {e.message}")
     other = out.errors - len(inventory) - out.files_failed
     if other > 0:
         out.problems.append(f"{other} analyzer/engine error(s) recorded")

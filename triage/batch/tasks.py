@@ -15,6 +15,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+from triage.case.records import FileProblem
 from triage.case.store import FileResult
 from triage.evidence.image import EvidenceSource, open_image
 from triage.evidence.volumes import open_filesystem, read_layout
@@ -106,7 +107,7 @@ def scan_task(
                 status="failed",
                 error=f"internal error: {type(exc).__name__}: {_one_line(exc)}",
             )
-            res.errors.append(("engine", traceback.format_exc(limit=3)))
+            res.errors.append(FileProblem("engine", traceback.format_exc(limit=3)))
         results.append(res)
     extra: dict[str, bytes] = {}
     if extra_root.is_dir():

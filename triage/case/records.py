@@ -23,6 +23,29 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+def check_severity(value: object) -> Severity:
+    """``value`` as a :class:`Severity`; anything that is not one (a plain string included) is refused."""
+    if not isinstance(value, Severity):
+        allowed = ", ".join(f"Severity.{s.name}" for s in Severity)
+        raise ValueError(f"problem severity must be one of {allowed}, not {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A problem a scan met on one file, as it travels from the worker to the case (by pickle or Dask).
+
+    ``severity`` is checked on creation, so a wrong one fails where it is made, not when stored.
+    """
+
+    source: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        check_severity(self.severity)
+
+
 class FindingSeverity(StrEnum):
     """How much a finding matters to the examiner (the plugin API's ``SEVERITIES``)."""
 
@@ -173,3 +196,18 @@ class Problem:
     partition_id: int | None = None
     file_id: int | None = None
     path: str | None = None
+
+
+@dataclass(frozen=True)
+class ProblemCount:
+    """How many errors and warnings were recorded; ``str()`` gives "1 error, 2 warnings"."""
+
+    errors: int = 0
+    warnings: int = 0
+
+    def __str__(self) -> str:
+        return f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from triage.case import lock as writer_lock
+from triage.case.records import FileProblem, Problem, ProblemCount, Severity, check_severity
 from triage.case.schema import MIGRATIONS, SCHEMA_VERSION
 from triage.errors import CaseError, StorageError
 
@@ -114,7 +115,7 @@ class FileResult:
     )  # md5, sha1, sha256, mime, description, ext_mismatch
     attributes: dict[str, Any] = field(default_factory=dict)
     findings: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (source, message)
+    errors: list[FileProblem] = field(default_factory=list)
     error: str | None = None
 
 
@@ -603,15 +604,24 @@ class Case:
                         ),
                     )
                 now = utc_now()
-                for source, message in r.errors:
+                for p in r.errors:
                     self.conn.execute(
-                        "INSERT INTO errors(scan_id, evidence_id, file_id, source, message, created) "
-                        "VALUES (?,?,?,?,?,?)",
-                        (scan_id, evidence_id, r.file_id, source, message, now),
+                        "INSERT INTO errors(scan_id, evidence_id, file_id, source, message, severity, created) "
+                        "VALUES (?,?,?,?,?,?,?)",
+                        (
+                            scan_id,
+                            evidence_id,
+                            r.file_id,
+                            p.source,
+                            p.message,
+                            check_severity(p.severity).value,
+                            now,
+                        ),
                     )
 
-    def add_error(
+    def add_problem(
         self,
+        severity: Severity,
         source: str,
         message: str,
         *,
@@ -621,14 +631,68 @@ class Case:
         file_id: int | None = None,
         commit: bool = True,
     ) -> None:
-        """Record an error; ``commit=False`` keeps it inside the open transaction (inventory)."""
+        """Record an error or a warning; a severity that is not a :class:`Severity` is refused
+        (ValueError). ``commit=False`` keeps it inside the open transaction (inventory)."""
+        level = check_severity(severity)
         self.conn.execute(
-            "INSERT INTO errors(scan_id, evidence_id, partition_id, file_id, source, message, created) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (scan_id, evidence_id, partition_id, file_id, source, message, utc_now()),
+            "INSERT INTO errors(scan_id, evidence_id, partition_id, file_id, source, message, severity, created) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            (scan_id, evidence_id, partition_id, file_id, source, message, level.value, utc_now()),
         )
         if commit:
             self.conn.commit()
+
+    def add_error(self, source: str, message: str, **where: Any) -> None:
+        """:meth:`add_problem` with severity error."""
+        self.add_problem(Severity.ERROR, source, message, **where)
+
+    def add_warning(self, source: str, message: str, **where: Any) -> None:
+        """:meth:`add_problem` with severity warning."""
+        self.add_problem(Severity.WARNING, source, message, **where)
+
+    def problems(
+        self,
+        *,
+        severity: Severity | None = None,
+        scan_id: int | None = None,
+        evidence_id: int | None = None,
+    ) -> list[Problem]:
+        """Recorded problems, oldest first, optionally only of one severity, scan or evidence."""
+        terms: list[str] = []
+        args: list[object] = []
+        if severity is not None:
+            terms.append("er.severity=?")
+            args.append(check_severity(severity).value)
+        for column, value in (("er.scan_id", scan_id), ("er.evidence_id", evidence_id)):
+            if value is not None:
+                terms.append(f"{column}=?")
+                args.append(value)
+        sql = (
+            "SELECT er.*, f.path FROM errors er LEFT JOIN files f ON f.id=er.file_id"
+            + (" WHERE " + " AND ".join(terms) if terms else "")
+            + " ORDER BY er.id"
+        )
+        return [
+            Problem(
+                id=int(r["id"]),
+                severity=Severity(r["severity"]),
+                source=str(r["source"]),
+                message=str(r["message"]),
+                created=str(r["created"]),
+                scan_id=r["scan_id"],
+                evidence_id=r["evidence_id"],
+                partition_id=r["partition_id"],
+                file_id=r["file_id"],
+                path=r["path"],
+            )
+            for r in self.conn.execute(sql, args)
+        ]
+
+    def count_problems(self, **where: Any) -> ProblemCount:
+        """How many errors and warnings :meth:`problems` would return for the same filters."""
+        found = self.problems(**where)
+        warnings = sum(1 for p in found if p.severity is Severity.WARNING)
+        return ProblemCount(errors=len(found) - warnings, warnings=warnings)
 
     def add_finding(
         self,

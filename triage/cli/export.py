@@ -211,7 +211,7 @@ def run_export(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2))
         return 0
     for w in result.warnings:
-        print(f"triage: warning: {w}", file=sys.stderr)
+        print(f"triage (warning): {w}", file=sys.stderr)
     print(
         f"exported {result.files} files ({result.bytes} bytes), {result.left_out} left out (see "
         "data/inventory/left-out.csv)"

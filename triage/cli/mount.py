@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
                 pass
 
     def problem(msg: str) -> None:
-        print(f"triage: warning: {msg}", file=sys.stderr)
+        print(f"triage (warning): {msg}", file=sys.stderr)
 
     summary = serve(
         args.evidence,

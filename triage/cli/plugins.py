@@ -10,6 +10,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from triage.case.records import ProblemCount, Severity
 from triage.cli.common import open_case
 from triage.cli.scan import add_plugin_arguments, plugin_config
 from triage.errors import UsageError
@@ -90,11 +91,11 @@ def case_problems(case_path: str, records: list[PluginRecord]) -> dict[str, dict
     case = open_case(case_path)
     counts: dict[str, dict[str, int]] = {}
     try:
-        for row in case.errors():
-            source = row["source"].removeprefix("plugin:")
+        for problem in case.problems():
+            source = problem.source.removeprefix("plugin:")
             for r in records:
                 if source == r.name or source in r.analyzers:
-                    kind = "warnings" if row["message"].startswith("warning:") else "errors"
+                    kind = "warnings" if problem.severity is Severity.WARNING else "errors"
                     slot = counts.setdefault(r.name, {"errors": 0, "warnings": 0})
                     slot[kind] += 1
                     break
@@ -125,7 +126,7 @@ def list_plugins(args: argparse.Namespace) -> int:
         if problems and r.name in problems:
             c = problems[r.name]
             out.write(
-                f"{'':18} in {args.case}: {c['errors']} errors, {c['warnings']} warnings "
+                f"{'':18} in {args.case}: {ProblemCount(c['errors'], c['warnings'])} "
                 f"(triage errors {args.case})\n"
             )
     return 0

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import asdict
 from typing import Any
 
+from triage.case.records import Severity
 from triage.case.store import deletion_label
 from triage.cli.common import open_case, print_json_line
 from triage.evidence.names import name_escape_reason, printable, row_name_bytes
@@ -161,12 +163,12 @@ def findings(args: argparse.Namespace) -> int:
 
 def errors(args: argparse.Namespace) -> int:
     case = open_case(args.case)
-    rows = case.errors()
-    for r in rows:
+    for problem in case.problems():
         if args.json:
-            print_json_line(r)
+            print_json_line(asdict(problem))
         else:
-            sys.stdout.write(f"{r['source']}: {r['path'] or ''}: {r['message']}\n")
+            kind = " (warning)" if problem.severity is Severity.WARNING else ""
+            sys.stdout.write(f"{problem.source}: {problem.path or ''}: {problem.message}{kind}\n")
     failed = list(case.iter_files("f.status='failed'"))
     for r in failed:
         if args.json:

@@ -10,6 +10,7 @@ import sys
 import time
 from typing import Any
 
+from triage.case.records import ProblemCount
 from triage.case.store import Case
 from triage.cli.common import writer_case
 from triage.errors import UsageError
@@ -180,6 +181,7 @@ def run(args: argparse.Namespace) -> int:
         "bytes": summary.bytes,
         "failed_files": summary.failed_files,
         "errors": summary.errors,
+        "warnings": summary.warnings,
         "findings": summary.findings,
         "evidence_errors": summary.evidence_errors,
         "seconds": round(summary.seconds, 3),
@@ -190,7 +192,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(
             f"{summary.status}: {summary.files} files, {human_bytes(summary.bytes)} in {summary.seconds:.1f} s; "
-            f"{summary.findings} findings, {summary.failed_files} failed files, {summary.errors} errors recorded"
+            f"{summary.findings} findings, {summary.failed_files} failed files, "
+            f"{ProblemCount(summary.errors, summary.warnings)} recorded"
         )
         for err in summary.evidence_errors:
             print(f"  evidence error: {err}", file=sys.stderr)

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from triage.case.records import FileProblem, Severity
 from triage.case.store import FileResult
 from triage.plugin import SEVERITIES, Analyzer, FileInfo
 
@@ -141,7 +142,7 @@ class FileContext:
     def set_result(self, key: str, value: Any) -> None:
         refused = self._owners.refusal(key, self._plugin, self._claimed)
         if refused is not None:
-            self._result.errors.append((self._plugin, refused))
+            self._result.errors.append(FileProblem(self._plugin, refused))
             return
         self._claimed.setdefault(key, self._plugin)
         if key in COLUMN_KEYS:
@@ -156,14 +157,17 @@ class FileContext:
     ) -> None:
         problem = _finding_problem(kind, name, severity, details)
         if problem is not None:
-            self._result.errors.append((self._plugin, f"add_finding({kind!r}, {name!r}) refused: {problem}"))
+            self._result.errors.append(
+                FileProblem(self._plugin, f"add_finding({kind!r}, {name!r}) refused: {problem}")
+            )
             return
         kept = dict(details or {})
         for where in _not_json(kept, "details"):
             self._result.errors.append(
-                (
+                FileProblem(
                     self._plugin,
-                    f"warning: finding {kind}/{name}: {where} is not a JSON value; stored as its text",
+                    f"finding {kind}/{name}: {where} is not a JSON value; stored as its text",
+                    Severity.WARNING,
                 )
             )
         self._result.findings.append(
@@ -178,10 +182,10 @@ class FileContext:
         )
 
     def warning(self, message: str) -> None:
-        self._result.errors.append((self._plugin, f"warning: {message}"))
+        self._result.errors.append(FileProblem(self._plugin, message, Severity.WARNING))
 
     def error(self, message: str) -> None:
-        self._result.errors.append((self._plugin, message))
+        self._result.errors.append(FileProblem(self._plugin, message))
 
     def add_extra_file(self, name: str, data: bytes) -> str:
         if self._extra_dir is None:

@@ -19,6 +19,7 @@ from typing import Any
 import triage
 from triage.case.integrity import problems as integrity_problems
 from triage.case.integrity import reset as reset_integrity
+from triage.case.records import FileProblem, Severity
 from triage.case.store import Case, FileResult
 from triage.errors import EvidenceError, UsageError
 from triage.evidence.image import EvidenceSource, resolve_source
@@ -70,6 +71,8 @@ class ScanSummary:
     seconds: float
     integrity: list[str] = field(default_factory=list)
     """Integrity problems of the evidence the case knows (damaged ranges and files, hash mismatch, short image)."""
+    warnings: int = 0
+    """Warnings recorded by this scan (results complete, but the examiner should know)."""
 
     @property
     def exit_code(self) -> int:
@@ -186,7 +189,7 @@ class ScanEngine:
             pool.close()
         status = "cancelled" if self.cancelled else "completed"
         errors = self.case.count_files("f.status='failed'")
-        err_rows = len(self.case.errors("er.scan_id=? AND er.message NOT LIKE 'warning:%'", (scan_id,)))
+        err_rows = self.case.count_problems(scan_id=scan_id).errors
         part_errors = [p for p in self.case.partitions() if p["error"] and p["fs_type"]]
         summary = ScanSummary(
             scan_id,
@@ -211,10 +214,8 @@ class ScanEngine:
                     "plugin", f"scan_finished hook raised {type(exc).__name__}: {exc}", scan_id=scan_id
                 )
             # errors the hooks recorded (rule files left out, unallocated-space failures) count in the exit code
-            summary.errors += (
-                len(self.case.errors("er.scan_id=? AND er.message NOT LIKE 'warning:%'", (scan_id,)))
-                - err_rows
-            )
+            summary.errors += self.case.count_problems(scan_id=scan_id).errors - err_rows
+        summary.warnings = self.case.count_problems(scan_id=scan_id).warnings
         self.status.phase = status if status != "completed" else "finished"
         self._emit(force=True)
         return summary
@@ -599,7 +600,7 @@ class ScanEngine:
             res = FileResult(
                 file_id=culprit, status="failed", error=f"{reason} while reading this file (twice){running}"
             )
-            res.errors.append(("engine", res.error or reason))
+            res.errors.append(FileProblem("engine", res.error or reason))
             buffer.append(res)
             self._count(res, suspect[0], counters)
         else:
@@ -609,13 +610,15 @@ class ScanEngine:
         counters["files"] += 1
         counters["bytes"] += row["size"]
         counters["findings"] += len(res.findings)
-        counters["errors"] += sum(1 for _, m in res.errors if not m.startswith("warning:"))
+        warnings = sum(1 for p in res.errors if p.severity is Severity.WARNING)
+        counters["errors"] += len(res.errors) - warnings
         if res.status == "failed":
             counters["failed"] += 1
         self.status.files_done += 1
         self.status.bytes_done += row["size"]
         self.status.findings += len(res.findings)
-        self.status.errors += len(res.errors) + (1 if res.status == "failed" else 0)
+        self.status.errors += len(res.errors) - warnings + (1 if res.status == "failed" else 0)
+        self.status.warnings += warnings
 
     def _emit(self, force: bool = False) -> None:
         now = time.monotonic()

@@ -80,7 +80,9 @@ class IntegrityPass:
             self.close()
             return
         for note in p.notes:
-            self._error(store.SOURCE, f"warning: {self.path}: {note}")
+            self.case.add_warning(
+                store.SOURCE, f"{self.path}: {note}", scan_id=self.scan_id, evidence_id=self.evidence_id
+            )
         for problem in p.extent_errors or []:
             self._error(store.EXTENT_SOURCE, f"{self.path}: {problem}")
         assert p.hashes is not None

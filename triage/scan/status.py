@@ -28,6 +28,7 @@ class ScanStatus:
     bytes_total: int = 0
     elapsed: float = 0.0
     errors: int = 0
+    warnings: int = 0
     findings: int = 0
     current_files: list[str] = field(default_factory=list)
     analyzer_seconds: dict[str, float] = field(default_factory=dict)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from triage.case.records import FileProblem, Severity
 from triage.case.store import FileResult
 from triage.evidence.image import EvidenceSource, ImageInfo, open_image
 from triage.evidence.volumes import open_filesystem, read_layout
@@ -134,7 +135,7 @@ class ContentScanner:
             a._triage_file_seconds = 0.0  # type: ignore[attr-defined]
         skip: dict[str, str] = row.get(SKIP_KEY) or {}
         for name, message in skip.items():  # it hung or crashed a worker on this file: the others still run
-            result.errors.append((name, message))
+            result.errors.append(FileProblem(name, message))
         candidates = [a for a in self.analyzers if a.filters.accepts_metadata(info) and a.name not in skip]
         early = [a for a in candidates if a.phase == 0]
         late = [a for a in candidates if a.phase != 0]
@@ -174,10 +175,11 @@ class ContentScanner:
                 if not chunk:  # sparse or uninitialised tail: libtsk (and icat) stop here
                     result.attributes["content_bytes"] = offset
                     result.errors.append(
-                        (
+                        FileProblem(
                             "engine",
-                            f"warning: content ends after {offset} of {size} bytes "
+                            f"content ends after {offset} of {size} bytes "
                             f"(sparse or uninitialised data; icat gives the same)",
+                            Severity.WARNING,
                         )
                     )
                     size = offset
@@ -201,7 +203,11 @@ class ContentScanner:
             spent = getattr(a, "_triage_file_seconds", 0.0)
             if spent > a.time_budget:
                 result.errors.append(
-                    (a.name, f"warning: over its time budget ({spent:.1f} s > {a.time_budget:g} s)")
+                    FileProblem(
+                        a.name,
+                        f"over its time budget ({spent:.1f} s > {a.time_budget:g} s)",
+                        Severity.WARNING,
+                    )
                 )
             a._triage_file_seconds = 0.0  # type: ignore[attr-defined]
         return result
@@ -215,7 +221,9 @@ class ContentScanner:
             getattr(a, method)(*args)
             ok = True
         except Exception as exc:
-            result.errors.append((a.name, f"{method} raised {type(exc).__name__}: {_one_line(exc)}"))
+            result.errors.append(
+                FileProblem(a.name, f"{method} raised {type(exc).__name__}: {_one_line(exc)}")
+            )
             ok = False
         finally:
             if slot is not None:
@@ -288,7 +296,7 @@ def run_task(
                 status="failed",
                 error=f"internal error: {type(exc).__name__}: {_one_line(exc)}",
             )
-            res.errors.append(("engine", traceback.format_exc(limit=3)))
+            res.errors.append(FileProblem("engine", traceback.format_exc(limit=3)))
         if slot is not None:
             slot[0] = 0
         batch.append(res)

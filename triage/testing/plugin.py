@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -132,7 +132,7 @@ class ScanResult:
 
     def errors(self, source: str | None = None) -> list[dict[str, Any]]:
         """Recorded errors and warnings (``source`` is the analyzer, ``plugin:NAME`` or ``engine``)."""
-        return [e for e in self.case.errors() if source is None or e["source"] == source]
+        return [asdict(p) for p in self.case.problems() if source is None or p.source == source]
 
     def scan(self) -> dict[str, Any]:
         """The scan record: ``settings`` and ``versions`` of this run."""

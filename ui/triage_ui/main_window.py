@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from triage.case.records import ProblemCount
 from triage.case.store import file_scope
 from triage.errors import UsageError
 from triage.logs import log_dir
@@ -748,7 +749,7 @@ class MainWindow(QMainWindow):
         self.timeline.mark_stale()
         self.identifiers.mark_stale()
         self.scan_label.setText(
-            f"scan {summary.status}: {summary.findings:,} findings, {summary.errors:,} errors"
+            f"scan {summary.status}: {summary.findings:,} findings, {ProblemCount(summary.errors, summary.warnings)}"
         )
         if summary.evidence_errors:
             self.errors.show(

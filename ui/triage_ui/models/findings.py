@@ -4,12 +4,13 @@ then the recorded errors. A YARA hit expands to its matched strings with their o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, cast
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from triage.case.records import ProblemCount, Severity
 from triage.case.store import Case
 
 Index = QModelIndex | QPersistentModelIndex
@@ -159,24 +160,29 @@ class FindingsModel(QAbstractItemModel):
             files = len({c.payload.get("file_id") for c in g.children})
             g.label[2] = f"{files} file{'s' if files != 1 else ''}"
         self._root.children = ordered
-        errors = self.case.errors()
+        errors = self.case.problems()
         if errors:
+            warnings = sum(1 for p in errors if p.severity is Severity.WARNING)
             eg = _Node(
                 "group",
-                [f"Errors ({len(errors)})", "", "nothing was skipped silently"],
+                [
+                    f"Problems ({ProblemCount(len(errors) - warnings, warnings)})",
+                    "",
+                    "nothing was skipped silently",
+                ],
                 self._root,
                 payload={"kind": "errors"},
                 severity="alert",
             )
-            for e in errors:
+            for p in errors:
                 eg.children.append(
                     _Node(
                         "error",
-                        [e.get("path") or e["source"], "", e["message"]],
+                        [p.path or p.source, "", p.message],
                         eg,
-                        payload=e,
-                        hit=(int(e["file_id"]), None, 0) if e.get("file_id") else None,
-                        severity="notable" if str(e["message"]).startswith("warning:") else "alert",
+                        payload=asdict(p),
+                        hit=(p.file_id, None, 0) if p.file_id else None,
+                        severity="notable" if p.severity is Severity.WARNING else "alert",
                     )
                 )
             self._root.children.append(eg)

@@ -479,7 +479,7 @@ class ExportWizard(QWizard):
             "out (see data/inventory/left-out.csv)" + ("" if result["signed"] else " · NOT SIGNED")
         )
         page.report.setPlainText(
-            "\n".join([*(f"warning: {w}" for w in result["warnings"]), result["report"]])
+            "\n".join([*(f"[warning] {w}" for w in result["warnings"]), result["report"]])
         )
         page.status.setText(
             "The bundle was written and verified."

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from triage.case.problems import Problem, problems
+from triage.case.records import Problem, ProblemCount, Severity
 from triage.case.store import Case
 from triage_ui.models import DictTableModel
 
@@ -19,7 +19,7 @@ COLUMNS = [
     ("message", "Problem"),
     ("created", "Recorded (UTC)"),
 ]
-FILTERS = [("All problems", None), ("Errors", "error"), ("Warnings", "warning")]
+FILTERS = [("All problems", None), ("Errors", Severity.ERROR), ("Warnings", Severity.WARNING)]
 
 
 class ProblemsView(QWidget):
@@ -56,7 +56,7 @@ class ProblemsView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self._all = problems(self.case) if self.case is not None else []
+        self._all = self.case.problems() if self.case is not None else []
         self._show()
 
     def rows(self) -> list[Problem]:
@@ -66,8 +66,8 @@ class ProblemsView(QWidget):
     def _show(self) -> None:
         shown = self.rows()
         self.model.set_rows([self._row(p) for p in shown])
-        errors = sum(1 for p in self._all if p.severity == "error")
-        self.count.setText(f"{errors:,} errors · {len(self._all) - errors:,} warnings")
+        warnings = sum(1 for p in self._all if p.severity is Severity.WARNING)
+        self.count.setText(str(ProblemCount(errors=len(self._all) - warnings, warnings=warnings)))
 
     @staticmethod
     def _row(p: Problem) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from triage import profiles
+from triage.case.records import ProblemCount
 from triage.case.store import Case
 from triage.errors import UsageError
 from triage.plugin import Option
@@ -472,7 +473,7 @@ class ScanDock(QWidget):
         self.rate_label.setText(
             f"{human_bytes(st.rate)}/s · ETA " + (f"{eta:.0f} s" if eta is not None else "unknown")
         )
-        self.found_label.setText(f"{st.findings:,} findings · {st.errors:,} errors")
+        self.found_label.setText(f"{st.findings:,} findings · {ProblemCount(st.errors, st.warnings)}")
         self.current_label.setText("\n".join(st.current_files[:4]))
         self._fill_analyzer_table(st)
         self.statusChanged.emit(st)
@@ -523,7 +524,7 @@ class ScanDock(QWidget):
         self._set_running(False)
         text = (
             f"{summary.status}: {summary.files:,} files, {summary.findings:,} findings, "
-            f"{summary.errors:,} errors in {summary.seconds:.1f} s"
+            f"{ProblemCount(summary.errors, summary.warnings)} in {summary.seconds:.1f} s"
         )
         if summary.integrity:
             text += "\n" + "\n".join(summary.integrity[:5]) + (" …" if len(summary.integrity) > 5 else "")
