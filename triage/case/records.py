@@ -8,7 +8,7 @@ and a container member path or a carved byte range later, without changing its c
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -44,6 +44,10 @@ class FileProblem:
 
     def __post_init__(self) -> None:
         check_severity(self.severity)
+
+    def __iter__(self) -> Iterator[str]:
+        """Unpacks as the ``(source, message)`` pair of plugin API 1.x tests (``for _, m in res.errors``)."""
+        return iter((self.source, self.message))
 
 
 class FindingSeverity(StrEnum):
