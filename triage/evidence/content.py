@@ -1,85 +1,219 @@
-"""Read one inventoried file's content again from the evidence, in bounded chunks.
+"""The one content reader: every libtsk file open and read in the project goes through here.
 
-Used by the GUI (hex/text/image views), the exporter (re-read and re-hash) and the mount.
-Everything goes through libtsk read-only handles.
+Used by the scan workers (the hot chunked pass), the exporter (re-read and re-hash), the mount
+(random FUSE reads) and, through the core, the GUI preview. Everything uses libtsk read-only
+handles.
+
+- **Address**: a :class:`~triage.case.records.Location` (evidence id, partition index, inode,
+  attribute). Container members and carved ranges are refused with :class:`ContentError` until
+  they exist.
+- **Resolver**: where an evidence's image and a partition's byte offset are. :class:`CaseResolver`
+  asks an open case; :class:`MappingResolver` is an explicit mapping for workers without a case.
+- **Cache policy** (:class:`EvidenceCache`): per process (or per thread that owns it), a bounded
+  LRU of open images (:data:`MAX_IMAGES`) and file systems (:data:`MAX_FILESYSTEMS`); an image
+  evicted from the LRU is closed and its file systems dropped. File handles are not cached here:
+  a :class:`Content` holds its own until closed (the mount keeps its own LRU of them).
+- **Errors**: any libtsk ``OSError`` becomes :class:`ContentError` (an ``EvidenceError``, exit 3)
+  carrying the operation (``open``/``read``), the offset and libtsk's own one-line text, so each
+  caller keeps its established message (the worker's "cannot open file (inode N): ..." and
+  "read error at offset N: ..."). Damage (EWF chunk checksums, unreadable runs) is still found
+  by :mod:`triage.evidence.damage` / :mod:`triage.evidence.ewfchunks` from the file's extents;
+  the reader neither hides nor re-reports it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
 
+from triage.case.records import Location
 from triage.errors import EvidenceError
 from triage.evidence.image import EvidenceSource, ImageInfo, open_image
 from triage.evidence.volumes import open_filesystem
 
 CHUNK = 1 << 20
+MAX_IMAGES = 8
+"""Open images kept per cache (each may hold segment file handles and a pyewf reader)."""
+MAX_FILESYSTEMS = 32
+"""Open file systems kept per cache, over all its images."""
+
+
+class ContentError(EvidenceError):
+    """libtsk could not open or read a file's content.
+
+    ``op`` is ``"open"`` or ``"read"``; ``offset`` the file offset of a failed read; ``detail``
+    libtsk's own message, one line.
+    """
+
+    def __init__(
+        self, message: str, *, op: str = "open", offset: int | None = None, detail: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.op = op
+        self.offset = offset
+        self.detail = detail or message
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[-1].strip() if text else type(exc).__name__
+
+
+def _source(evidence: EvidenceSource | Mapping[str, Any]) -> EvidenceSource:
+    if isinstance(evidence, EvidenceSource):
+        return evidence
+    return EvidenceSource(
+        Path(evidence["path"]), evidence["format"], tuple(Path(p) for p in evidence["segments"])
+    )
 
 
 class EvidenceCache:
-    """Open images and file systems, reused across reads (one per thread or process)."""
+    """Open images and file systems, reused across reads: a bounded LRU (see the module doc).
 
-    def __init__(self) -> None:
-        self._images: dict[str, ImageInfo] = {}
-        self._fs: dict[tuple[str, int], Any] = {}
+    Not thread-safe: one per process, or per thread, or used under the caller's lock.
+    """
 
-    def image(self, evidence: dict[str, Any]) -> ImageInfo:
-        key = evidence["path"]
-        if key not in self._images:
-            from pathlib import Path
+    def __init__(self, max_images: int = MAX_IMAGES, max_filesystems: int = MAX_FILESYSTEMS) -> None:
+        self.max_images = max_images
+        self.max_filesystems = max_filesystems
+        self._images: OrderedDict[str, ImageInfo] = OrderedDict()
+        self._owned: set[str] = set()
+        self._fs: OrderedDict[tuple[str, int], Any] = OrderedDict()
 
-            source = EvidenceSource(
-                Path(evidence["path"]), evidence["format"], tuple(Path(p) for p in evidence["segments"])
-            )
-            self._images[key] = open_image(source)
-        return self._images[key]
+    def adopt(self, image: ImageInfo) -> str:
+        """Use an image the caller opened (and closes): the mount's. Returns its cache key."""
+        key = str(image.source.path)
+        self._images[key] = image
+        self._images.move_to_end(key)
+        return key
 
-    def filesystem(self, evidence: dict[str, Any], offset: int) -> Any:
-        key = (evidence["path"], offset)
-        if key not in self._fs:
-            self._fs[key] = open_filesystem(self.image(evidence), offset)
-        return self._fs[key]
+    def image(self, evidence: EvidenceSource | Mapping[str, Any]) -> ImageInfo:
+        source = _source(evidence)
+        key = str(source.path)
+        img = self._images.get(key)
+        if img is not None:
+            self._images.move_to_end(key)
+            return img
+        img = self._images[key] = open_image(source)
+        self._owned.add(key)
+        while len(self._images) > self.max_images:
+            old, dropped = self._images.popitem(last=False)
+            self._drop(old, dropped)
+        return img
+
+    def filesystem(self, evidence: EvidenceSource | Mapping[str, Any] | ImageInfo, offset: int) -> Any:
+        """The file system at byte ``offset`` of the evidence (opened on first use)."""
+        if isinstance(evidence, ImageInfo):
+            img, key = evidence, self.adopt(evidence)
+        else:
+            img = self.image(evidence)
+            key = str(img.source.path)
+        fs = self._fs.get((key, offset))
+        if fs is not None:
+            self._fs.move_to_end((key, offset))
+            return fs
+        fs = self._fs[(key, offset)] = open_filesystem(img, offset)
+        while len(self._fs) > self.max_filesystems:
+            self._fs.popitem(last=False)
+        return fs
+
+    def open_file(
+        self,
+        evidence: EvidenceSource | Mapping[str, Any] | ImageInfo,
+        partition_offset: int,
+        inode: int,
+        attr_type: int | None = None,
+        attr_id: int | None = None,
+        size: int | None = None,
+        name: str = "",
+    ) -> Content:
+        """Open one file's content (an attribute when ``attr_type`` is given).
+
+        ``size`` is the inventoried size; without it the attribute's (or the file's) size is used.
+
+        Raises:
+            ContentError: libtsk cannot open the file system or the file.
+        """
+        try:
+            fs = self.filesystem(evidence, partition_offset)
+            f = fs.open_meta(inode=inode)
+        except OSError as exc:
+            where = f"{name}: " if name else ""
+            raise ContentError(
+                f"{where}cannot open (inode {inode}): {exc}", op="open", detail=_one_line(exc)
+            ) from exc
+        if size is None:
+            size = _attr_size(f, attr_type, attr_id)
+        return Content(f, int(size), attr_type, attr_id, name or f"inode {inode}")
+
+    def _drop(self, key: str, image: ImageInfo) -> None:
+        for fs_key in [k for k in self._fs if k[0] == key]:
+            del self._fs[fs_key]
+        if key in self._owned:
+            self._owned.discard(key)
+            image.close()
 
     def close(self) -> None:
-        for img in self._images.values():
-            img.close()
+        for key, img in list(self._images.items()):
+            self._drop(key, img)
         self._images.clear()
         self._fs.clear()
 
 
-class FileContent:
-    """Random access to one file row of a case (a dict from ``Case.iter_files``/``Case.file``)."""
+def _attr_size(f: Any, attr_type: int | None, attr_id: int | None) -> int:
+    if attr_type is not None:
+        for attr in f:
+            info = attr.info
+            if int(info.type) == attr_type and (attr_id is None or int(info.id) == attr_id):
+                return int(info.size)
+    meta = f.info.meta
+    return int(meta.size) if meta is not None else 0
 
-    def __init__(
-        self, cache: EvidenceCache, evidence: dict[str, Any], partition_offset: int, row: dict[str, Any]
-    ) -> None:
-        self.row = row
-        self.size = int(row["size"])
-        try:
-            fs = cache.filesystem(evidence, partition_offset)
-            self._file = fs.open_meta(inode=row["inode"])
-        except OSError as exc:
-            raise EvidenceError(f"{row['path']}: cannot open (inode {row['inode']}): {exc}") from exc
+
+class Content:
+    """Random access to one file's content; reads never go past ``size``."""
+
+    __slots__ = ("_file", "size", "attr_type", "attr_id", "name")
+
+    def __init__(self, f: Any, size: int, attr_type: int | None, attr_id: int | None, name: str) -> None:
+        self._file = f
+        self.size = size
+        self.attr_type = attr_type
+        self.attr_id = attr_id
+        self.name = name
 
     def read(self, offset: int, length: int) -> bytes:
-        """Up to ``length`` bytes from ``offset``; shorter at the end (or where libtsk stops)."""
+        """Up to ``length`` bytes from ``offset``; shorter at the end, or empty where libtsk stops
+        (a sparse or uninitialised tail: icat stops there too).
+
+        Raises:
+            ContentError: libtsk reports a read error (``op="read"``, ``offset`` set).
+        """
         if offset >= self.size or length <= 0:
             return b""
         length = min(length, self.size - offset)
         try:
-            if self.row["attr_type"] is not None:
-                data: bytes = self._file.read_random(
-                    offset, length, self.row["attr_type"], self.row["attr_id"]
-                )
+            if self.attr_type is not None:
+                data: bytes = self._file.read_random(offset, length, self.attr_type, self.attr_id)
             else:
                 data = self._file.read_random(offset, length)
         except OSError as exc:
-            raise EvidenceError(f"{self.row['path']}: read error at offset {offset}: {exc}") from exc
+            raise ContentError(
+                f"{self.name}: read error at offset {offset}: {exc}",
+                op="read",
+                offset=offset,
+                detail=_one_line(exc),
+            ) from exc
         return data
 
+    read_at = read
+
     def chunks(self, size: int = CHUNK) -> Iterator[bytes]:
-        """The whole content in order, as the scan engine reads it."""
+        """The whole content in order, as the scan reads it (stops early where libtsk does)."""
         offset = 0
         while offset < self.size:
             data = self.read(offset, size)
@@ -94,12 +228,125 @@ class FileContent:
             h.update(chunk)
         return h.hexdigest()
 
+    def close(self) -> None:
+        self._file = None
 
-def open_case_file(case: Any, file_id: int, cache: EvidenceCache | None = None) -> FileContent:
+    def __enter__(self) -> Content:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Resolver(Protocol):
+    """Where an evidence's image is and where its partitions start."""
+
+    def source(self, evidence_id: int) -> EvidenceSource: ...
+
+    def partition_offset(self, evidence_id: int, partition: int) -> int: ...
+
+
+@dataclass(frozen=True)
+class MappingResolver:
+    """An explicit mapping, for workers that have no case: evidence id → source, and
+    ``(evidence id, partition index)`` → byte offset (index ``-1``: offset 0 unless given)."""
+
+    sources: Mapping[int, EvidenceSource]
+    offsets: Mapping[tuple[int, int], int] = field(default_factory=dict)
+
+    def source(self, evidence_id: int) -> EvidenceSource:
+        try:
+            return self.sources[evidence_id]
+        except KeyError:
+            raise EvidenceError(f"evidence {evidence_id} is not known to this reader") from None
+
+    def partition_offset(self, evidence_id: int, partition: int) -> int:
+        offset = self.offsets.get((evidence_id, partition))
+        if offset is None:
+            if partition == -1:
+                return 0
+            raise EvidenceError(f"evidence {evidence_id} has no partition {partition}")
+        return offset
+
+
+class CaseResolver:
+    """Resolve through an open case (its evidence and partitions tables, read once each)."""
+
+    def __init__(self, case: Any) -> None:
+        self._case = case
+        self._sources: dict[int, EvidenceSource] = {}
+        self._offsets: dict[int, dict[int, int]] = {}
+
+    def source(self, evidence_id: int) -> EvidenceSource:
+        if evidence_id not in self._sources:
+            rows = self._case.evidence(evidence_id)
+            if not rows:
+                raise EvidenceError(f"no evidence with id {evidence_id} in this case")
+            self._sources[evidence_id] = _source(rows[0])
+        return self._sources[evidence_id]
+
+    def partition_offset(self, evidence_id: int, partition: int) -> int:
+        if evidence_id not in self._offsets:
+            self._offsets[evidence_id] = {
+                int(p["idx"]): int(p["offset"]) for p in self._case.partitions(evidence_id)
+            }
+        offset = self._offsets[evidence_id].get(partition)
+        if offset is None:
+            if partition == -1:
+                return 0
+            raise EvidenceError(f"evidence {evidence_id} has no partition {partition}")
+        return offset
+
+
+def open_content(
+    location: Location,
+    resolver: Resolver,
+    cache: EvidenceCache | None = None,
+    *,
+    size: int | None = None,
+    name: str = "",
+) -> Content:
+    """Open the content at ``location`` for reading (a new cache when none is given).
+
+    Raises:
+        ContentError: a container member or carved range (not served yet), no inode, or a libtsk error.
+    """
+    if location.member:
+        raise ContentError(f"container members are not readable yet: {location.to_json()}")
+    if location.carved is not None:
+        raise ContentError(f"carved ranges are not readable yet: {location.to_json()}")
+    if location.inode is None:
+        raise ContentError(f"no metadata address to read: {location.to_json()}")
+    source = resolver.source(location.evidence_id)
+    offset = resolver.partition_offset(location.evidence_id, location.partition)
+    return (cache or EvidenceCache()).open_file(
+        source, offset, location.inode, location.attr_type, location.attr_id, size=size, name=name
+    )
+
+
+FileContent = Content
+"""The former name, kept for callers that open by case row (see :func:`open_case_file`)."""
+
+
+def open_row(cache: EvidenceCache, evidence: Mapping[str, Any], row: Mapping[str, Any]) -> Content:
+    """Open a case file row (``Case.iter_files``/``Case.file``) of ``evidence`` for reading."""
+    content = cache.open_file(
+        evidence,
+        int(row["partition_offset"]),
+        int(row["inode"]),
+        row["attr_type"],
+        row["attr_id"],
+        size=int(row["size"]),
+        name=str(row["path"]),
+    )
+    return content
+
+
+def open_case_file(case: Any, file_id: int, cache: EvidenceCache | None = None) -> Content:
     """Open a file of a case by id for reading (the cache is created when not given)."""
     rows = list(case.iter_files("f.id=?", (file_id,)))
     if not rows:
         raise EvidenceError(f"no file with id {file_id} in this case")
     row = rows[0]
     evidence = case.evidence(row["evidence_id"])[0]
-    return FileContent(cache or EvidenceCache(), evidence, row["partition_offset"], row)
+    return open_row(cache or EvidenceCache(), evidence, row)

@@ -29,7 +29,7 @@ import triage
 from triage.case.integrity import damage_note, image_integrity
 from triage.case.store import utc_now
 from triage.errors import EvidenceError, TriageError, UsageError
-from triage.evidence.content import CHUNK, EvidenceCache, FileContent
+from triage.evidence.content import CHUNK, EvidenceCache, open_row
 from triage.export import bag, casegraph, cover, custody, inventory, signing, transport
 from triage.export.ids import uid
 from triage.export.inventory import content_bytes
@@ -416,7 +416,7 @@ def _build(
 def _copy(cache: EvidenceCache, evidence: dict[str, Any], row: dict[str, Any], dest: Path) -> dict[str, str]:
     """Re-read one file from the evidence into ``dest``, hashing on the way; stop on a mismatch."""
     hs = {a: hashlib.new(a) for a in ("md5", "sha1", "sha256", "sha512")}
-    content = FileContent(cache, evidence, int(row["partition_offset"]), row)
+    content = open_row(cache, evidence, row)
     n = 0
     with dest.open("xb") as f:
         for chunk in content.chunks(CHUNK):

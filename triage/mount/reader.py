@@ -4,7 +4,9 @@ Every FUSE read is split into aligned blocks of :data:`BLOCK` bytes. A block is 
 libtsk once and kept in a small LRU cache, so sequential 4–128 KiB reads from the kernel
 cost one libtsk call per block. libtsk handles (and the pyewf reader behind E01 images) are
 used under one lock, so any number of FUSE threads (and so processes) can read at once;
-cache hits never take that lock.
+cache hits never take that lock. Files are opened and read through the core's one content
+reader (:mod:`triage.evidence.content`); this module only adds the block cache and an LRU of
+open files.
 """
 
 from __future__ import annotations
@@ -13,10 +15,9 @@ import errno
 import logging
 import threading
 from collections import OrderedDict
-from typing import Any
 
+from triage.evidence.content import Content, ContentError, EvidenceCache
 from triage.evidence.image import ImageInfo
-from triage.evidence.volumes import open_filesystem
 from triage.mount.tree import FileSource, ImageSlice, Node
 
 BLOCK = 256 * 1024
@@ -36,8 +37,9 @@ class ContentReader:
         self._tsk = threading.Lock()
         self._cache_lock = threading.Lock()
         self._cache: OrderedDict[tuple[int, int], bytes] = OrderedDict()
-        self._fs: dict[int, Any] = {}
-        self._files: OrderedDict[tuple[int, int], Any] = OrderedDict()
+        self._evidence = EvidenceCache()
+        self._evidence.adopt(image)
+        self._files: OrderedDict[tuple[int, int, int | None, int | None], Content] = OrderedDict()
         self.stats = {"reads": 0, "bytes": 0, "blocks_read": 0, "cache_hits": 0, "errors": 0, "short": 0}
 
     def read(self, node: Node, offset: int, size: int) -> bytes:
@@ -105,28 +107,22 @@ class ContentReader:
             if isinstance(src, ImageSlice):
                 return self.image.read(src.offset + offset, length)
             assert isinstance(src, FileSource)
-            f = self._open(src)
-            if src.attr_type is not None:
-                data: bytes = f.read_random(offset, length, src.attr_type, src.attr_id)
-            else:
-                data = f.read_random(offset, length)
-            return data
-        except OSError as exc:
+            return self._open(src, node.size).read(offset, length)
+        except (OSError, ContentError) as exc:
             self.stats["errors"] += 1
             where = node.info.get("path", node.name)
             log.warning("read error: %s at offset %d: %s", where, offset, exc)
             raise OSError(errno.EIO, f"{where}: read error at offset {offset}") from exc
 
-    def _open(self, src: FileSource) -> Any:
-        key = (src.partition_offset, src.inode)
+    def _open(self, src: FileSource, size: int) -> Content:
+        key = (src.partition_offset, src.inode, src.attr_type, src.attr_id)
         f = self._files.get(key)
         if f is not None:
             self._files.move_to_end(key)
             return f
-        fs = self._fs.get(src.partition_offset)
-        if fs is None:
-            fs = self._fs[src.partition_offset] = open_filesystem(self.image, src.partition_offset)
-        f = fs.open_meta(inode=src.inode)
+        f = self._evidence.open_file(
+            self.image, src.partition_offset, src.inode, src.attr_type, src.attr_id, size=size
+        )
         self._files[key] = f
         while len(self._files) > OPEN_FILES:
             self._files.popitem(last=False)
@@ -135,5 +131,5 @@ class ContentReader:
     def close(self) -> None:
         with self._tsk:
             self._files.clear()
-            self._fs.clear()
+            self._evidence.close()  # adopted image: closed by its owner, not here
             self._cache.clear()

@@ -16,7 +16,8 @@ from typing import Any
 
 from triage.case.records import FileProblem, Severity
 from triage.case.store import FileResult
-from triage.evidence.image import EvidenceSource, ImageInfo, open_image
+from triage.evidence.content import ContentError, EvidenceCache
+from triage.evidence.image import EvidenceSource, open_image
 from triage.evidence.volumes import open_filesystem, read_layout
 from triage.evidence.walk import walk_filesystem
 from triage.plugin import Analyzer, FileInfo
@@ -103,19 +104,10 @@ class ContentScanner:
                 continue
             self.analyzers.append(inst)
             self.versions[cls.name] = cls.version
-        self._images: dict[str, ImageInfo] = {}
-        self._filesystems: dict[tuple[str, int], Any] = {}
+        self.cache = EvidenceCache()  # the one reader's bounded LRU of images and file systems
         self.analyzer_seconds: dict[str, float] = {a.name: 0.0 for a in self.analyzers}
         self.slot: Any = None  # the pool's shared slot: which analyzer method runs now (set by _serve)
         self._numbers = {name: i + 1 for i, name in enumerate(config.analyzers)}
-
-    def filesystem(self, source: EvidenceSource, offset: int) -> Any:
-        key = str(source.path)
-        if key not in self._images:
-            self._images[key] = open_image(source)
-        if (key, offset) not in self._filesystems:
-            self._filesystems[(key, offset)] = open_filesystem(self._images[key], offset)
-        return self._filesystems[(key, offset)]
 
     def scan_file(self, source: EvidenceSource, row: dict[str, Any]) -> FileResult:
         result = FileResult(file_id=row["id"])
@@ -150,12 +142,14 @@ class ContentScanner:
 
         active = [a for a in early if begin(a)]
         try:
-            fs = self.filesystem(source, row["partition_offset"])
-            f = fs.open_meta(inode=row["inode"])
-        except OSError as exc:
+            content = self.cache.open_file(
+                source, row["partition_offset"], row["inode"], row["attr_type"], row["attr_id"], row["size"]
+            )
+        except ContentError as exc:
             result.status = "failed"
-            result.error = f"cannot open file (inode {row['inode']}): {_one_line(exc)}"
+            result.error = f"cannot open file (inode {row['inode']}): {exc.detail}"
             return result
+        read = content.read
         size = row["size"]
         offset = 0
         first = True
@@ -165,12 +159,9 @@ class ContentScanner:
             chunk = b""
             if want > 0:
                 try:
-                    if row["attr_type"] is not None:
-                        chunk = f.read_random(offset, want, row["attr_type"], row["attr_id"])
-                    else:
-                        chunk = f.read_random(offset, want)
-                except OSError as exc:
-                    read_error = f"read error at offset {offset}: {_one_line(exc)}"
+                    chunk = read(offset, want)
+                except ContentError as exc:
+                    read_error = f"read error at offset {offset}: {exc.detail}"
                     break
                 if not chunk:  # sparse or uninitialised tail: libtsk (and icat) stop here
                     result.attributes["content_bytes"] = offset
