@@ -45,7 +45,8 @@ class FileQuery:
     ``partition_id`` + ``parent_path``: one folder; ``mime`` selects regular files by type (``""``:
     no type); ``finding_kind`` (+ ``finding_name``): files with such a finding; ``hashset``: files
     with any hash-set finding; ``known``/``notable``: hash-set verdicts; ``name_contains``: a
-    case-insensitive substring of the name; ``time_range``: ``(start, end)`` Unix seconds,
+    case-insensitive substring of the name; ``has_finding``/``finding_severity``/``finding_plugin``:
+    files with any finding, one of that severity, or from that plugin; ``has_tag``: any tag; ``time_range``: ``(start, end)`` Unix seconds,
     inclusive, on any of ``time_columns``.
     """
 
@@ -57,7 +58,11 @@ class FileQuery:
     mime: str | None = None
     finding_kind: str | None = None
     finding_name: str | None = None
+    has_finding: bool = False
+    finding_severity: str | None = None
+    finding_plugin: str | None = None
     tag: str | None = None
+    has_tag: bool = False
     hashset: bool = False
     known: bool = False
     notable: bool = False
@@ -185,8 +190,16 @@ def compile_files(q: FileQuery) -> tuple[str, list[Any]]:
             q.finding_name,
             q.finding_name,
         )
+    if q.has_finding:
+        add("f.id IN (SELECT file_id FROM findings)")
+    if q.finding_severity is not None:
+        add("f.id IN (SELECT file_id FROM findings WHERE severity=?)", q.finding_severity)
+    if q.finding_plugin is not None:
+        add("f.id IN (SELECT file_id FROM findings WHERE plugin=?)", q.finding_plugin)
     if q.tag is not None:
         add("f.id IN (SELECT file_id FROM tags WHERE tag=?)", q.tag)
+    if q.has_tag:
+        add("f.id IN (SELECT file_id FROM tags)")
     if q.hashset:
         add("f.id IN (SELECT file_id FROM findings WHERE kind LIKE '%hash%')")
     if q.known:

@@ -733,6 +733,12 @@ class Case:
         for r in self.conn.execute(sql, args):
             yield _q.file_record(dict(r))
 
+    def file_ids(self, query: FileQuery = ALL_FILES) -> list[int]:
+        """The ids of the files ``query`` selects, ascending."""
+        where, args = _q.compile_files(query)
+        sql = "SELECT f.id FROM files f" + (f" WHERE {where}" if where else "") + " ORDER BY f.id"
+        return [int(r[0]) for r in self.conn.execute(sql, args)]
+
     def count(self, query: FileQuery = ALL_FILES) -> int:
         """How many files ``query`` selects."""
         where, args = _q.compile_files(query)
