@@ -63,7 +63,6 @@ ALLOWED = {
     "triage/testing/images.py",  # helper "habits" (builds fixture databases)
     "plugins/triage_plugins/yara_scan.py",  # helper "builtins"
     # helper "caseapi": not converted yet (see its report)
-    "triage/batch/outcome.py",
     "triage/evidence/damage.py",
     "triage/export/exporter.py",
     "triage/export/selection.py",

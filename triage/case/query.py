@@ -141,6 +141,17 @@ class ProblemQuery:
     file_ids: tuple[int, ...] | None = None
 
 
+@dataclass(frozen=True)
+class FileStats:
+    """Counts over the regular files (not skipped) a query selects."""
+
+    files: int
+    done: int
+    failed: int
+    pending: int
+    bytes: int
+
+
 ALL_FILES = FileQuery()
 ALL_FINDINGS = FindingQuery()
 ALL_PROBLEMS = ProblemQuery()

@@ -26,6 +26,7 @@ from triage.case.query import (
     ALL_FINDINGS,
     ALL_PROBLEMS,
     FileQuery,
+    FileStats,
     FindingQuery,
     PageKey,
     ProblemQuery,
@@ -739,6 +740,18 @@ class Case:
         sql = "SELECT f.id FROM files f" + (f" WHERE {where}" if where else "") + " ORDER BY f.id"
         return [int(r[0]) for r in self.conn.execute(sql, args)]
 
+    def file_stats(self, query: FileQuery = ALL_FILES) -> FileStats:
+        """How many regular, not skipped files ``query`` selects: all, done, failed, pending; their bytes."""
+        where, args = _q.compile_files(query)
+        row = self.conn.execute(
+            "SELECT COUNT(*), SUM(f.status='done'), SUM(f.status='failed'), SUM(f.status='pending'), "
+            "COALESCE(SUM(f.size),0) FROM files f WHERE f.type='r' AND f.status!='skipped'"
+            + (f" AND {where}" if where else ""),
+            args,
+        ).fetchone()
+        files, done, failed, pending, size = (int(x or 0) for x in row)
+        return FileStats(files, done, failed, pending, size)
+
     def count(self, query: FileQuery = ALL_FILES) -> int:
         """How many files ``query`` selects."""
         where, args = _q.compile_files(query)
@@ -869,8 +882,10 @@ class Case:
         }[kind]
         return [tuple(r) for r in self.conn.execute(sql)]
 
-    def count_findings(self) -> int:
-        return int(self.conn.execute("SELECT COUNT(*) FROM findings").fetchone()[0])
+    def count_findings(self, query: FindingQuery = ALL_FINDINGS) -> int:
+        where, args = _q.compile_findings(query)
+        sql = "SELECT COUNT(*) FROM findings fi" + (f" WHERE {where}" if where else "")
+        return int(self.conn.execute(sql, args).fetchone()[0])
 
     def findings(self, where: str = "", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         sql = (
