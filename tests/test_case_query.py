@@ -64,7 +64,6 @@ ALLOWED = {
     "plugins/triage_plugins/yara_scan.py",  # helper "builtins"
     # helper "caseapi": not converted yet (see its report)
     "triage/evidence/damage.py",
-    "triage/export/exporter.py",
     "triage/export/selection.py",
     "triage/identifiers.py",
     "ui/triage_ui/models/timeline.py",
