@@ -66,7 +66,6 @@ ALLOWED = {
     "triage/evidence/damage.py",
     "triage/export/selection.py",
     "triage/identifiers.py",
-    "ui/triage_ui/models/timeline.py",
 }
 # SQL keywords as words, so names such as SELECTIONS or DELETED_DIR do not count.
 _SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b")
