@@ -12,13 +12,17 @@ groups them for the identifiers view, the CLI and draft preservation requests::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from triage.case.query import FileQuery, FindingQuery
+from triage.case.records import Finding
 from triage.format import iso
 from triage.requests.providers import Attribution, ProviderMap, default_map
+
+if TYPE_CHECKING:
+    from triage.case.store import Case
 
 KINDS = ("email", "url", "domain", "ip", "phone", "iban", "crypto")
 _TIME_COLUMNS = ("mtime", "atime", "ctime", "crtime")
@@ -149,7 +153,7 @@ class Group:
 
 
 def occurrences(
-    case: Any,
+    case: Case,
     kind: str | None = None,
     provider: str | None = None,
     providers: ProviderMap | None = None,
@@ -160,45 +164,47 @@ def occurrences(
     ``kind`` is one of :data:`KINDS`; ``provider`` matches a group (see :func:`matches`).
     """
     pm = providers or default_map()
-    sql = (
-        "SELECT fi.file_id, fi.name, fi.details, f.path, f.sha256, f.deleted, f.mtime, f.atime, f.ctime, "
-        "f.crtime, p.idx AS partition, e.path AS evidence FROM findings fi "
-        "LEFT JOIN files f ON f.id=fi.file_id LEFT JOIN partitions p ON p.id=f.partition_id "
-        "LEFT JOIN evidence e ON e.id=f.evidence_id "
-        "WHERE fi.kind='identifier' AND fi.plugin='identifiers'"
+    found = case.select_findings(
+        FindingQuery(
+            kind="identifier",
+            plugin="identifiers",
+            file_ids=None if file_ids is None else tuple(int(i) for i in file_ids),
+        )
     )
-    args: list[Any] = []
     if kind is not None:
-        sql += " AND json_extract(fi.details, '$.identifier_kind')=?"
-        args.append(kind)
-    if file_ids is not None:
-        sql += f" AND fi.file_id IN ({','.join('?' * len(file_ids))})"
-        args += list(file_ids)
-    sql += " ORDER BY fi.file_id, json_extract(fi.details, '$.offset'), fi.id"
+        found = [fnd for fnd in found if fnd.details.get("identifier_kind") == kind]
+    ids = tuple(sorted({fnd.file_id for fnd in found if fnd.file_id is not None}))
+    files = {rec.id: rec for rec in case.select_files(FileQuery(ids=ids))} if ids else {}
+
+    def order(fnd: Finding) -> tuple[Any, ...]:  # as SQL's ORDER BY file_id, details.offset, id (NULL first)
+        offset = fnd.details.get("offset")
+        return (fnd.file_id is not None, fnd.file_id or 0, offset is not None, offset or 0, fnd.id)
+
     out = []
-    for r in case.conn.execute(sql, args):
-        d = json.loads(r["details"])
+    for fnd in sorted(found, key=order):
+        d = dict(fnd.details)
         k = str(d.get("identifier_kind", "?"))
-        attr = pm.attribute(k, r["name"], d)
+        attr = pm.attribute(k, fnd.name, d)
         if provider is not None and not matches(attr, provider):
             continue
+        rec = files.get(fnd.file_id) if fnd.file_id is not None else None
         out.append(
             Occurrence(
                 kind=k,
-                value=str(d.get("value", r["name"])),
-                normalised=r["name"],
-                file_id=r["file_id"],
-                path=r["path"],
-                sha256=r["sha256"],
-                deleted=bool(r["deleted"]),
-                partition=r["partition"],
-                evidence=r["evidence"],
+                value=str(d.get("value", fnd.name)),
+                normalised=fnd.name,
+                file_id=fnd.file_id,  # type: ignore[arg-type]  # per-file analyzer: never None in practice
+                path=rec.path if rec else None,  # type: ignore[arg-type]
+                sha256=rec.sha256 if rec else None,
+                deleted=rec.deleted if rec else False,
+                partition=rec.location.partition if rec else None,
+                evidence=rec.evidence_path if rec else None,
                 offset=int(d.get("offset", -1)),
                 encoding=str(d.get("encoding", "")),
                 context=str(d.get("context", "")),
                 count=int(d.get("count", 1)),
                 offsets=list(d.get("occurrences", [])),
-                times={c: r[c] for c in _TIME_COLUMNS},
+                times={c: getattr(rec, c) if rec else None for c in _TIME_COLUMNS},
                 details=d,
                 attribution=attr,
             )

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from triage.batch.inputs import ExportPolicy
-from triage.case.store import Case, file_scope
+from triage.case.query import FileQuery
+from triage.case.store import Case
 from triage.errors import UsageError
 
 SELECTIONS = ("findings", "alerts", "notable", "all", "tag:NAME")
@@ -21,20 +22,18 @@ def select_files(case: Case, selection: str) -> list[int]:
     """File ids for a selection: ``findings`` (files with any finding), ``alerts`` (findings of
     severity alert), ``notable`` (hash-set hits), ``all`` (every scanned file), ``tag:NAME``."""
     if selection == "findings":
-        where, args = "f.id IN (SELECT file_id FROM findings)", ()
+        query = FileQuery(has_finding=True)
     elif selection == "alerts":
-        where, args = "f.id IN (SELECT file_id FROM findings WHERE severity='alert')", ()
+        query = FileQuery(finding_severity="alert")
     elif selection == "notable":
-        where, args = file_scope("notable")
+        query = FileQuery(notable=True)
     elif selection == "all":
-        where, args = "f.type='r' AND f.status='done'", ()
+        query = FileQuery(types=("r",), status=("done",))
     elif selection.startswith("tag:") and selection[4:]:
-        where, args = file_scope("tag", selection[4:])
+        query = FileQuery(tag=selection[4:])
     else:
         raise UsageError(f"unknown export selection {selection!r} (one of {', '.join(SELECTIONS)})")
-    return [
-        int(r[0]) for r in case.conn.execute(f"SELECT f.id FROM files f WHERE {where} ORDER BY f.id", args)
-    ]
+    return case.file_ids(query)
 
 
 def exporter() -> tuple[Any | None, str | None]:

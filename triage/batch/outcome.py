@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from triage.case.query import FileQuery, FindingQuery
 from triage.case.records import Severity
 from triage.case.store import Case
 
@@ -53,15 +54,17 @@ def read_outcome(
     if evidence_id is None:
         out.status, out.reason = "failed", failure or "the image was not registered"
         return out
-    q = case.conn.execute
-    out.entries = case.count_files("f.evidence_id=?", (evidence_id,))
-    row = q(
-        "SELECT COUNT(*), SUM(status='done'), SUM(status='failed'), SUM(status='pending'), COALESCE(SUM(size),0) "
-        "FROM files WHERE evidence_id=? AND type='r' AND status!='skipped'",
-        (evidence_id,),
-    ).fetchone()
-    out.files, out.files_done, out.files_failed, out.files_pending, out.bytes = (int(x or 0) for x in row)
-    out.findings = int(q("SELECT COUNT(*) FROM findings WHERE evidence_id=?", (evidence_id,)).fetchone()[0])
+    image = FileQuery(evidence_id=evidence_id)
+    out.entries = case.count(image)
+    stats = case.file_stats(image)
+    out.files, out.files_done, out.files_failed, out.files_pending, out.bytes = (
+        stats.files,
+        stats.done,
+        stats.failed,
+        stats.pending,
+        stats.bytes,
+    )
+    out.findings = case.count_findings(FindingQuery(evidence_id=evidence_id))
     errs = case.problems(evidence_id=evidence_id, severity=Severity.ERROR)
     out.errors = len(errs)
     out.warnings = case.count_problems(evidence_id=evidence_id).warnings
@@ -83,11 +86,8 @@ def read_outcome(
                 f"partition {p['index']} at offset {p['offset']} ({p['description']}): {p['error']}"
             )
     if out.files_failed:
-        first = q(
-            "SELECT path, error FROM files WHERE evidence_id=? AND status='failed' ORDER BY id LIMIT 3",
-            (evidence_id,),
-        ).fetchall()
-        sample = "; ".join(f"{r[0]}: {r[1]}" for r in first)
+        first = case.select_files(FileQuery(evidence_id=evidence_id, status=("failed",)), limit=3)
+        sample = "; ".join(f"{r.path}: {r.error}" for r in first)
         out.problems.append(f"{out.files_failed} file(s) could not be read (e.g. {sample})")
     inventory = [e for e in errs if e.source == "inventory"]
     for e in inventory[:3]:

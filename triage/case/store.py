@@ -20,7 +20,26 @@ from typing import Any
 from urllib.parse import quote
 
 from triage.case import lock as writer_lock
-from triage.case.records import FileProblem, Problem, ProblemCount, Severity, check_severity
+from triage.case import query as _q
+from triage.case.query import (
+    ALL_FILES,
+    ALL_FINDINGS,
+    ALL_PROBLEMS,
+    FileQuery,
+    FileStats,
+    FindingQuery,
+    PageKey,
+    ProblemQuery,
+)
+from triage.case.records import (
+    FileProblem,
+    FileRecord,
+    Finding,
+    Problem,
+    ProblemCount,
+    Severity,
+    check_severity,
+)
 from triage.case.schema import MIGRATIONS, SCHEMA_VERSION
 from triage.errors import CaseError, StorageError
 
@@ -657,36 +676,15 @@ class Case:
         scan_id: int | None = None,
         evidence_id: int | None = None,
     ) -> list[Problem]:
-        """Recorded problems, oldest first, optionally only of one severity, scan or evidence."""
-        terms: list[str] = []
-        args: list[object] = []
-        if severity is not None:
-            terms.append("er.severity=?")
-            args.append(check_severity(severity).value)
-        for column, value in (("er.scan_id", scan_id), ("er.evidence_id", evidence_id)):
-            if value is not None:
-                terms.append(f"{column}=?")
-                args.append(value)
-        sql = (
-            "SELECT er.*, f.path FROM errors er LEFT JOIN files f ON f.id=er.file_id"
-            + (" WHERE " + " AND ".join(terms) if terms else "")
-            + " ORDER BY er.id"
-        )
-        return [
-            Problem(
-                id=int(r["id"]),
-                severity=Severity(r["severity"]),
-                source=str(r["source"]),
-                message=str(r["message"]),
-                created=str(r["created"]),
-                scan_id=r["scan_id"],
-                evidence_id=r["evidence_id"],
-                partition_id=r["partition_id"],
-                file_id=r["file_id"],
-                path=r["path"],
+        """Recorded problems, oldest first, optionally only of one severity, scan or evidence
+        (a shorthand for :meth:`select_problems`)."""
+        return self.select_problems(
+            ProblemQuery(
+                severity=None if severity is None else check_severity(severity),
+                scan_id=scan_id,
+                evidence_id=evidence_id,
             )
-            for r in self.conn.execute(sql, args)
-        ]
+        )
 
     def count_problems(self, **where: Any) -> ProblemCount:
         """How many errors and warnings :meth:`problems` would return for the same filters."""
@@ -724,6 +722,131 @@ class Case:
                     json.dumps(details or {}, sort_keys=True, default=str),
                 ),
             )
+
+    # -- typed queries (issue 16): FileQuery/FindingQuery/ProblemQuery in, frozen records out ------
+    # The where-string methods below (iter_files, files_page, count_files, files_sorted_page,
+    # findings, errors with ``where``) and file_scope() are DEPRECATED: kept only until the
+    # remaining callers are converted; new code uses these methods.
+    _FILES_FROM = (
+        "SELECT f.*, p.idx AS partition, p.offset AS partition_offset, e.path AS evidence "
+        "FROM files f JOIN partitions p ON p.id=f.partition_id JOIN evidence e ON e.id=f.evidence_id "
+    )
+
+    def file_record(self, file_id: int) -> FileRecord | None:
+        """One file as a record, or None."""
+        found = self.select_files(FileQuery(ids=(file_id,)), limit=1)
+        return found[0] if found else None
+
+    def select_files(
+        self,
+        query: FileQuery = ALL_FILES,
+        *,
+        order: str = "id",
+        descending: bool = False,
+        after: PageKey | None = None,
+        limit: int | None = None,
+    ) -> list[FileRecord]:
+        """One keyset page of ``query`` sorted by ``order`` then id (``after``: the previous page's
+        last :meth:`PageKey.of`); ``limit=None``: every matching file. NULLs sort as the column's
+        sentinel (``''`` or ``-1``)."""
+        return list(self.each_file(query, order=order, descending=descending, after=after, limit=limit))
+
+    def each_file(
+        self,
+        query: FileQuery = ALL_FILES,
+        *,
+        order: str = "id",
+        descending: bool = False,
+        after: PageKey | None = None,
+        limit: int | None = None,
+    ) -> Iterator[FileRecord]:
+        """Like :meth:`select_files`, streamed (for exports over large cases)."""
+        if order not in _q.SORT_COLUMNS:
+            raise ValueError(f"cannot sort files by {order!r}")
+        where, args = _q.compile_files(query)
+        key = "f.id" if order == "id" else f"COALESCE(f.{order}, {_q.SORT_COLUMNS[order]!r})"
+        direction, cmp = ("DESC", "<") if descending else ("ASC", ">")
+        conds = [where] if where else []
+        if after is not None:
+            if order == "id":
+                conds.insert(0, f"f.id {cmp} ?")
+                args = [after.id, *args]
+            else:
+                conds.insert(0, f"({key}, f.id) {cmp} (?, ?)")
+                args = [after.value, after.id, *args]
+        order_by = f"f.id {direction}" if order == "id" else f"{key} {direction}, f.id {direction}"
+        sql = (
+            self._FILES_FROM
+            + (f"WHERE {' AND '.join(f'({c})' for c in conds)} " if conds else "")
+            + f"ORDER BY {order_by}"
+            + (f" LIMIT {int(limit)}" if limit is not None else "")
+        )
+        for r in self.conn.execute(sql, args):
+            yield _q.file_record(dict(r))
+
+    def file_ids(self, query: FileQuery = ALL_FILES) -> list[int]:
+        """The ids of the files ``query`` selects, ascending."""
+        where, args = _q.compile_files(query)
+        sql = "SELECT f.id FROM files f" + (f" WHERE {where}" if where else "") + " ORDER BY f.id"
+        return [int(r[0]) for r in self.conn.execute(sql, args)]
+
+    def file_stats(self, query: FileQuery = ALL_FILES) -> FileStats:
+        """How many regular, not skipped files ``query`` selects: all, done, failed, pending; their bytes."""
+        where, args = _q.compile_files(query)
+        row = self.conn.execute(
+            "SELECT COUNT(*), SUM(f.status='done'), SUM(f.status='failed'), SUM(f.status='pending'), "
+            "COALESCE(SUM(f.size),0) FROM files f WHERE f.type='r' AND f.status!='skipped'"
+            + (f" AND {where}" if where else ""),
+            args,
+        ).fetchone()
+        files, done, failed, pending, size = (int(x or 0) for x in row)
+        return FileStats(files, done, failed, pending, size)
+
+    def count(self, query: FileQuery = ALL_FILES) -> int:
+        """How many files ``query`` selects."""
+        where, args = _q.compile_files(query)
+        sql = "SELECT COUNT(*) FROM files f" + (f" WHERE {where}" if where else "")
+        return int(self.conn.execute(sql, args).fetchone()[0])
+
+    def file_facets(self, kind: str, query: FileQuery = ALL_FILES) -> list[tuple[Any, ...]]:
+        """Values to browse by with file counts, within ``query``: ``type`` (mime → n), ``tag``
+        (tag → n), ``finding`` (kind, name → n distinct files), ``status`` (status → n)."""
+        where, args = _q.compile_files(query)
+        within = f" AND f.id IN (SELECT f.id FROM files f WHERE {where})" if where else ""
+        sql = {
+            "type": "SELECT COALESCE(f.mime, ''), COUNT(*) FROM files f WHERE f.type='r'"
+            + within
+            + " GROUP BY 1 ORDER BY 1",
+            "tag": "SELECT t.tag, COUNT(*) FROM tags t JOIN files f ON f.id=t.file_id WHERE 1=1"
+            + within
+            + " GROUP BY t.tag ORDER BY t.tag",
+            "finding": "SELECT fi.kind, fi.name, COUNT(DISTINCT fi.file_id) FROM findings fi "
+            "JOIN files f ON f.id=fi.file_id WHERE 1=1" + within + " GROUP BY fi.kind, fi.name "
+            "ORDER BY fi.kind, fi.name",
+            "status": "SELECT f.status, COUNT(*) FROM files f WHERE 1=1" + within + " GROUP BY 1 ORDER BY 1",
+        }[kind]
+        return [tuple(r) for r in self.conn.execute(sql, args)]
+
+    def select_findings(self, query: FindingQuery = ALL_FINDINGS) -> list[Finding]:
+        """Findings (by id) with their file's path, location and sha256."""
+        where, args = _q.compile_findings(query)
+        sql = (
+            "SELECT fi.*, f.path, f.inode, f.attr_type, f.attr_id, f.sha256, p.idx AS partition "
+            "FROM findings fi LEFT JOIN files f ON f.id=fi.file_id LEFT JOIN partitions p ON p.id=f.partition_id"
+            + (f" WHERE {where}" if where else "")
+            + " ORDER BY fi.id"
+        )
+        return [_q.finding_record(dict(r)) for r in self.conn.execute(sql, args)]
+
+    def select_problems(self, query: ProblemQuery = ALL_PROBLEMS) -> list[Problem]:
+        """Recorded errors and warnings (by id) with their file's path."""
+        where, args = _q.compile_problems(query)
+        sql = (
+            "SELECT er.*, f.path FROM errors er LEFT JOIN files f ON f.id=er.file_id"
+            + (f" WHERE {where}" if where else "")
+            + " ORDER BY er.id"
+        )
+        return [_q.problem_record(dict(r)) for r in self.conn.execute(sql, args)]
 
     # -- queries ---------------------------------------------------------------------------
     def file(self, file_id: int) -> dict[str, Any] | None:
@@ -809,8 +932,10 @@ class Case:
         }[kind]
         return [tuple(r) for r in self.conn.execute(sql)]
 
-    def count_findings(self) -> int:
-        return int(self.conn.execute("SELECT COUNT(*) FROM findings").fetchone()[0])
+    def count_findings(self, query: FindingQuery = ALL_FINDINGS) -> int:
+        where, args = _q.compile_findings(query)
+        sql = "SELECT COUNT(*) FROM findings fi" + (f" WHERE {where}" if where else "")
+        return int(self.conn.execute(sql, args).fetchone()[0])
 
     def findings(self, where: str = "", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         sql = (

@@ -255,8 +255,9 @@ def _build(
     for t in case.tags():
         tags.setdefault(int(t["file_id"]), []).append(t["tag"])
     findings: dict[int, set[str]] = {}
-    for f in case.conn.execute("SELECT file_id, plugin, name FROM findings WHERE file_id IS NOT NULL"):
-        findings.setdefault(int(f[0]), set()).add(f"{f[1]}:{f[2]}")
+    for fnd in case.select_findings():
+        if fnd.file_id is not None:
+            findings.setdefault(fnd.file_id, set()).add(f"{fnd.plugin}:{fnd.name}")
 
     width = len(str(len(rows)))
     artifacts: list[dict[str, Any]] = []

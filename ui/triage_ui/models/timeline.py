@@ -21,6 +21,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from triage import timeline
+from triage.case.query import FileQuery, compile_files
 from triage.case.store import Case, deletion_label
 from triage.timestomp import timestomp_signs
 from triage_ui.models.format import size_text, time_text
@@ -41,20 +42,20 @@ class TimelineFilter:
     deleted: str = "all"
     tag: str | None = None
 
-    def scope(self, start: int, end: int) -> tuple[str, tuple[Any, ...]]:
-        """The files with an event of this filter in ``[start, end]``, as a file-table scope."""
+    def query(self, start: int, end: int) -> FileQuery:
+        """The files with an event of this filter in ``[start, end]``, as a case query."""
         cols = [MACB_FIELDS[f] for f in MACB if f in self.macb] + [
             FN_FIELDS[f] for f in MACB if f in self.macb
         ]
-        where = "(" + (" OR ".join(f"f.{c} BETWEEN ? AND ?" for c in cols) or "0") + ")"
-        args: list[Any] = [x for _ in cols for x in (start, end)]
-        if self.deleted == "deleted":
-            where += " AND f.deleted=1"
-        elif self.deleted == "allocated":
-            where += " AND f.deleted=0"
-        if self.tag:
-            where += " AND f.id IN (SELECT file_id FROM tags WHERE tag=?)"
-            args.append(self.tag)
+        deleted = {"deleted": True, "allocated": False}.get(self.deleted)
+        return FileQuery(
+            time_range=(start, end), time_columns=tuple(cols), deleted=deleted, tag=self.tag or None
+        )
+
+    def scope(self, start: int, end: int) -> tuple[str, tuple[Any, ...]]:
+        """:meth:`query` as the file table's ``(where, args)`` scope, compiled by the case
+        (deprecated: the file table takes a FileQuery once it is converted)."""
+        where, args = compile_files(self.query(start, end))
         return where, tuple(args)
 
 
