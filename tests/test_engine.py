@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from triage.case.store import Case
-from triage.scan import engine as engine_mod
+from triage.scan import scheduler as scheduler_mod
 from triage.scan.engine import ScanEngine, ScanOptions
 from triage.scan.status import ScanStatus
 
@@ -174,7 +174,9 @@ def test_priority_and_select_over_small_pages(
     image: tuple[Path, dict[str, bytes]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path, tree = image
-    monkeypatch.setattr(engine_mod, "PAGE_ROWS", 7)  # many pages: keyset paging must not skip or repeat rows
+    monkeypatch.setattr(
+        scheduler_mod, "PAGE_ROWS", 7
+    )  # many pages: keyset paging must not skip or repeat rows
     first = {p for p in tree if p.rsplit("/", 1)[1].startswith("z")}
     with Case.create(tmp_path / "case") as case:
         engine: ScanEngine

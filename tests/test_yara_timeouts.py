@@ -153,11 +153,7 @@ def test_slow_rule_costs_only_its_own_matches(tmp_path: Path, fixture: dict[str,
     assert slow["md5"] == hashlib.md5(data).hexdigest() and slow["sha256"] == hashlib.sha256(data).hexdigest()
     assert slow["mime"] == "text/plain"
     # the slow rule is named, once, and the file says its YARA result is incomplete for that rule
-    errs = [
-        e
-        for e in _errors(case)
-        if e.get("path") == "/data/slow.bin" and e["severity"] == "error"
-    ]
+    errs = [e for e in _errors(case) if e.get("path") == "/data/slow.bin" and e["severity"] == "error"]
     assert len(errs) == 1, errs
     assert errs[0]["source"] == "yara"
     assert errs[0]["message"].startswith(

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 import triage
 from triage.batch import tasks
 from triage.batch.inputs import ImageJob
-from triage.case.records import FileProblem
 from triage.case.store import Case, FileResult
 from triage.evidence.image import EvidenceSource
-from triage.scan.engine import _batches, _library_versions
+from triage.scan.engine import _library_versions
 from triage.scan.integrity_pass import IntegrityPass
+from triage.scan.scheduler import CrashPolicy, plan_batches
 from triage.scan.status import ScanStatus
 from triage.scan.worker import WorkerConfig
 
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 MAX_OPEN_IMAGES = 4
 MONITOR_SECONDS = 1.0
-SPLIT_WAYS = 8
 
 
 @dataclass
@@ -316,7 +315,7 @@ class DaskDriver:
             self.r.images[run.job.name].files_total += len(data["entries"])
         if not run.walks and run.phase == "inventory":
             case.finish_inventory(run.evidence_id)
-            files = case.count_files("f.evidence_id=?", (run.evidence_id,))
+            files = case.count_evidence_files(run.evidence_id)
             case.audit("evidence.inventoried", {"evidence_id": run.evidence_id, "files": files})
             self.r.events.emit("inventory_finished", image=run.job.name, entries=files)
             self._content(run)
@@ -324,13 +323,9 @@ class DaskDriver:
     def _content(self, run: ImageRun) -> None:
         assert run.evidence_id is not None
         run.phase = "content"
-        q = run.case.conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(size),0) FROM files WHERE evidence_id=? AND type='r' AND status NOT IN "
-            "('pending','skipped')",
-            (run.evidence_id,),
-        ).fetchone()
+        q = run.case.content_done(run.evidence_id)
         pending = run.case.pending_files(run.evidence_id)
-        run.queue = deque(_batches(pending, self.r.options.task_files, self.r.options.task_bytes))
+        run.queue = deque(plan_batches(pending, self.r.options.task_files, self.r.options.task_bytes))
         prog = self.r.images[run.job.name]
         prog.phase = "content"
         prog.files_done, prog.bytes_done = int(q[0]), int(q[1])
@@ -363,29 +358,27 @@ class DaskDriver:
                     f"a scan task failed on the cluster: {_reason(error)} (files left pending; --resume)"
                 )
                 return
-            if kind == "scan" and len(rows) == 1:
-                # Dask blames every task on a dying worker, innocent ones queued beside the
-                # culprit too: only a file that kills workers while alone on the cluster fails.
+            decision = CrashPolicy().after_killed_task(rows, _reason(error), alone=kind == "isolated")
+            if decision.isolate is not None:
+                # Dask blames every task on a dying worker: only a file that kills workers while
+                # alone on the cluster fails.
                 run.pending_suspects += 1
-                self.suspects.append((run, rows))
+                self.suspects.append((run, decision.isolate))
                 self.r.events.emit("file_suspected", image=name, path=rows[0]["path"], reason=_reason(error))
-                return
-            if len(rows) > 1:
-                step = max(1, -(-len(rows) // SPLIT_WAYS)) if len(rows) > SPLIT_WAYS * 2 else 1
-                parts = [rows[i : i + step] for i in range(0, len(rows), step)]
-                run.queue.extendleft(reversed(parts))
+            elif decision.retry:
+                run.queue.extendleft(reversed(decision.retry))
                 self.r.events.emit(
-                    "task_split", image=name, files=len(rows), parts=len(parts), reason=_reason(error)
+                    "task_split",
+                    image=name,
+                    files=len(rows),
+                    parts=len(decision.retry),
+                    reason=_reason(error),
                 )
-                return
-            res = FileResult(
-                file_id=rows[0]["id"],
-                status="failed",
-                error=f"{_reason(error)} while reading this file (alone on the cluster)",
-            )
-            res.errors.append(FileProblem("engine", res.error or ""))
-            self._store(run, rows, [res])
-            self.r.events.emit("file_failed", image=name, path=rows[0]["path"], reason=res.error)
+            elif decision.failed is not None:
+                self._store(run, rows, [decision.failed])
+                self.r.events.emit(
+                    "file_failed", image=name, path=rows[0]["path"], reason=decision.failed.error
+                )
             return
         assert result is not None
         got = result["versions"]
@@ -415,18 +408,7 @@ class DaskDriver:
 
     def _store(self, run: ImageRun, rows: list[dict[str, Any]], results: list[FileResult]) -> None:
         """Commit results of files still pending (a rerun task's duplicates are dropped)."""
-        ids = [r.file_id for r in results]
-        marks = ",".join("?" * len(ids))
-        pending = (
-            {
-                int(x[0])
-                for x in run.case.conn.execute(
-                    f"SELECT id FROM files WHERE id IN ({marks}) AND status='pending'", ids
-                )
-            }
-            if ids
-            else set()
-        )
+        pending = run.case.still_pending([r.file_id for r in results])
         keep = [r for r in results if r.file_id in pending]
         if len(keep) < len(results):
             self.r.events.emit(

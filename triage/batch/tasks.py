@@ -10,16 +10,15 @@ import shutil
 import tempfile
 import threading
 import time
-import traceback
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from triage.case.records import FileProblem
 from triage.case.store import FileResult
 from triage.evidence.image import EvidenceSource, open_image
 from triage.evidence.volumes import open_filesystem, read_layout
 from triage.evidence.walk import walk_filesystem
+from triage.scan.scheduler import scan_rows
 from triage.scan.worker import ContentScanner, WorkerConfig, _one_line
 
 MAX_SCANNERS = 4
@@ -97,18 +96,7 @@ def scan_task(
     source = EvidenceSource.from_json(source_json)
     before = dict(scanner.analyzer_seconds)
     t0 = time.perf_counter()
-    results: list[FileResult] = []
-    for row in rows:
-        try:
-            res = scanner.scan_file(source, row)
-        except Exception as exc:  # engine bug or libtsk error: costs one file, as in the local engine
-            res = FileResult(
-                file_id=row["id"],
-                status="failed",
-                error=f"internal error: {type(exc).__name__}: {_one_line(exc)}",
-            )
-            res.errors.append(FileProblem("engine", traceback.format_exc(limit=3)))
-        results.append(res)
+    results: list[FileResult] = list(scan_rows(scanner, source, rows))
     extra: dict[str, bytes] = {}
     if extra_root.is_dir():
         for path in sorted(p for p in extra_root.rglob("*") if p.is_file()):

@@ -568,6 +568,76 @@ class Case:
         )
         return [dict(r) for r in cur]
 
+    # -- scan scheduling: the queries of the scan scheduler (triage/scan/scheduler.py) -----------
+    _PENDING_SQL = (
+        "SELECT f.id, f.path, f.name, f.inode, f.attr_type, f.attr_id, f.size, f.deleted, f.stream, "
+        "f.mtime, p.idx AS partition, p.offset AS partition_offset, p.fs_type "
+        "FROM files f JOIN partitions p ON p.id=f.partition_id "
+        "WHERE f.evidence_id=? AND f.status='pending'"
+    )
+
+    def pending_page(self, evidence_id: int, after_id: int, limit: int) -> list[dict[str, Any]]:
+        """Up to ``limit`` pending task rows of one evidence item with ids above ``after_id``, in id order."""
+        sql = self._PENDING_SQL + " AND f.id>? ORDER BY f.id LIMIT ?"
+        return [dict(r) for r in self.conn.execute(sql, (evidence_id, after_id, limit))]
+
+    def pending_by_ids(self, evidence_id: int, ids: list[int]) -> dict[int, dict[str, Any]]:
+        """The task rows of those ``ids`` (at most 500) that are still pending, by id."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        sql = f"{self._PENDING_SQL} AND f.id IN ({marks})"
+        return {int(r["id"]): dict(r) for r in self.conn.execute(sql, (evidence_id, *ids))}
+
+    def still_pending(self, file_ids: list[int]) -> set[int]:
+        """Which of ``file_ids`` are still ``pending`` (a rerun task's results are stored once)."""
+        out: set[int] = set()
+        for i in range(0, len(file_ids), 500):
+            chunk = file_ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id FROM files WHERE id IN ({marks}) AND status='pending'"
+            out.update(int(x[0]) for x in self.conn.execute(sql, chunk))
+        return out
+
+    def content_done(self, evidence_id: int) -> tuple[int, int]:
+        """``(files, bytes)`` of regular files whose content pass is over (not pending, not skipped)."""
+        row = self.conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(size),0) FROM files WHERE evidence_id=? AND type='r' "
+            "AND status NOT IN ('pending','skipped')",
+            (evidence_id,),
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def content_pending(self, evidence_id: int) -> tuple[int, int]:
+        """``(files, bytes)`` still pending for the content pass."""
+        row = self.conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(size),0) FROM files WHERE evidence_id=? AND status='pending'",
+            (evidence_id,),
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def count_failed_files(self) -> int:
+        """Files whose content pass failed, in the whole case."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM files WHERE status='failed'").fetchone()[0])
+
+    def count_evidence_files(self, evidence_id: int) -> int:
+        """Inventory entries of one evidence item."""
+        sql = "SELECT COUNT(*) FROM files WHERE evidence_id=?"
+        return int(self.conn.execute(sql, (evidence_id,)).fetchone()[0])
+
+    def next_fs_index(self, evidence_id: int, start: int) -> int:
+        """The first partition index ``>= start`` that holds a file system (``start`` when none)."""
+        row = self.conn.execute(
+            "SELECT MIN(idx) FROM partitions WHERE evidence_id=? AND idx>=? AND fs_type IS NOT NULL",
+            (evidence_id, start),
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else start
+
+    @property
+    def in_transaction(self) -> bool:
+        """An inventory transaction is open (``abort_inventory`` discards it)."""
+        return bool(self.conn.in_transaction)
+
     def reset_results(self, evidence_id: int) -> None:
         """Forget content results of one evidence item so it can be scanned again."""
         with self.conn:

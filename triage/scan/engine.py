@@ -9,9 +9,8 @@ import os
 import sys
 import threading
 import time
-from array import array
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,19 +18,30 @@ from typing import Any
 import triage
 from triage.case.integrity import problems as integrity_problems
 from triage.case.integrity import reset as reset_integrity
-from triage.case.records import FileProblem, Severity
+from triage.case.records import Severity
 from triage.case.store import Case, FileResult
 from triage.errors import EvidenceError, UsageError
 from triage.evidence.image import EvidenceSource, resolve_source
 from triage.scan.integrity_pass import IntegrityPass
+from triage.scan.messages import (
+    Entries,
+    InventoryDone,
+    InventoryFailed,
+    InventoryRequest,
+    Layout,
+    PartitionDone,
+    Results,
+    SetupError,
+    TaskRequest,
+)
 from triage.scan.pool import WorkerHandle, WorkerPool
 from triage.scan.registry import PluginConfig, Registry
+from triage.scan.scheduler import CrashPolicy, pending_rows, plan_batches, selected_rows
 from triage.scan.status import ScanStatus
 from triage.scan.worker import WorkerConfig
 
 FLUSH_FILES = 500
 FLUSH_SECONDS = 1.0
-PAGE_ROWS = 2000
 STARTUP_TIMEOUT = 120.0
 
 
@@ -188,7 +198,7 @@ class ScanEngine:
             self._end_integrity(finish=False)
             pool.close()
         status = "cancelled" if self.cancelled else "completed"
-        errors = self.case.count_files("f.status='failed'")
+        errors = self.case.count_failed_files()
         err_rows = self.case.count_problems(scan_id=scan_id).errors
         part_errors = [p for p in self.case.partitions() if p["error"] and p["fs_type"]]
         summary = ScanSummary(
@@ -224,7 +234,7 @@ class ScanEngine:
         """The run stopped on an exception: its scan row reads ``interrupted``, with why (best effort:
         on a full disk the row stays ``running`` and readers show it ``interrupted`` once the lock is gone)."""
         try:
-            if self.case.conn.in_transaction:  # a partial inventory is never kept
+            if self.case.in_transaction:  # a partial inventory is never kept
                 self.case.abort_inventory()
             self.case.finish_scan(scan_id, "interrupted", {"error": f"{type(exc).__name__}: {exc}"})
         except Exception:
@@ -287,13 +297,12 @@ class ScanEngine:
         """Walk every partition in a worker; a crash costs one partition. Returns an evidence error."""
         self.status.phase = "inventory"
         self._emit(force=True)
-        conn = self.case.conn
         start_index = 0
         part_ids: dict[int, int] = {}
         layout_done = False
         while True:
             worker = pool.workers[0]
-            pool.send(worker, "inventory", ("inventory", source.to_json(), start_index))
+            pool.send(worker, "inventory", InventoryRequest(source.to_json(), start_index))
             current: int | None = None
             finished = False
             while not finished:
@@ -303,34 +312,36 @@ class ScanEngine:
                     return None
                 messages, dead = pool.poll(0.2)
                 for _, msg in messages:
-                    kind = msg[0]
-                    if kind == "inventory_failed":
+                    if isinstance(msg, InventoryFailed):
                         self.case.abort_inventory()
                         worker.task = None
                         self.case.add_error(
-                            "inventory", f"{source.path}: {msg[1]}", scan_id=scan_id, evidence_id=evidence_id
+                            "inventory",
+                            f"{source.path}: {msg.reason}",
+                            scan_id=scan_id,
+                            evidence_id=evidence_id,
                         )
-                        return f"{source.path}: {msg[1]}"
-                    if kind == "layout" and not layout_done:
-                        part_ids = self.case.begin_inventory(evidence_id, msg[1], msg[2])
+                        return f"{source.path}: {msg.reason}"
+                    if isinstance(msg, Layout) and not layout_done:
+                        part_ids = self.case.begin_inventory(evidence_id, msg.volume_system, msg.partitions)
                         layout_done = True
-                    elif kind == "entries":
-                        current = msg[1]
-                        self.case.insert_entries(evidence_id, part_ids[current], msg[2])
-                        self.status.files_total += len(msg[2])
+                    elif isinstance(msg, Entries):
+                        current = msg.partition
+                        self.case.insert_entries(evidence_id, part_ids[current], msg.rows)
+                        self.status.files_total += len(msg.rows)
                         self._emit()
-                    elif kind == "partition_done":
-                        for text in msg[2]:
+                    elif isinstance(msg, PartitionDone):
+                        for text in msg.errors:
                             self.case.add_error(
                                 "inventory",
                                 text,
                                 scan_id=scan_id,
                                 evidence_id=evidence_id,
-                                partition_id=part_ids[msg[1]],
+                                partition_id=part_ids[msg.partition],
                                 commit=False,
                             )
                         current = None
-                    elif kind == "inventory_done":
+                    elif isinstance(msg, InventoryDone):
                         finished = True
                 if dead and not finished:
                     reason = pool.exit_reason(worker)
@@ -341,7 +352,9 @@ class ScanEngine:
                         self.case.add_error("inventory", msg_text, scan_id=scan_id, evidence_id=evidence_id)
                         return msg_text
                     crashed = current if current is not None else start_index
-                    crashed = _next_fs_index(conn, evidence_id, start_index) if current is None else crashed
+                    crashed = (
+                        self.case.next_fs_index(evidence_id, start_index) if current is None else crashed
+                    )
                     self.case.drop_partition_entries(
                         part_ids[crashed],
                         f"file system walk crashed ({reason}); entries of this partition are missing",
@@ -354,7 +367,7 @@ class ScanEngine:
         self.case.finish_inventory(evidence_id)
         self.case.audit(
             "evidence.inventoried",
-            {"evidence_id": evidence_id, "files": self.case.count_files("f.evidence_id=?", (evidence_id,))},
+            {"evidence_id": evidence_id, "files": self.case.count_evidence_files(evidence_id)},
         )
         return None
 
@@ -374,10 +387,14 @@ class ScanEngine:
         """
         self.status.phase = "content"
         self._set_totals(evidence_id)
-        tasks = self._tasks(evidence_id)
+        tasks = plan_batches(
+            selected_rows(self.case, evidence_id, self.options.select, self.options.priority),
+            self.options.task_files,
+            self.options.task_bytes,
+        )
         retry: deque[list[dict[str, Any]]] = deque()
         exhausted = False
-        attempts: dict[int, int] = {}
+        policy = CrashPolicy()
         buffer: list[FileResult] = []
         last_flush = time.monotonic()
         source_json = source.to_json()
@@ -406,21 +423,22 @@ class ScanEngine:
                         exhausted = True
                         break
                     pool.send(
-                        w, {"rows": {r["id"]: r for r in task}}, ("task", next(task_ids), source_json, task)
+                        w,
+                        {"rows": {r["id"]: r for r in task}},
+                        TaskRequest(next(task_ids), source_json, task),
                     )
             if not pool.busy() and (self.cancelled or (exhausted and not retry)):
                 break
             messages, dead = pool.poll(0.2)
             for w, msg in messages:
-                kind = msg[0]
-                if kind in ("results", "task_done") and w.task is not None:
-                    take(w, msg[2])
-                    for name, secs in msg[3].items():
+                if isinstance(msg, Results) and w.task is not None:
+                    take(w, msg.results)
+                    for name, secs in msg.analyzer_seconds.items():
                         self._worker_seconds[f"{name}@{w.process.pid}"] = secs
-                    if kind == "task_done":
+                    if msg.done:
                         w.task = None
-                elif kind == "setup_error":
-                    self.case.add_error(f"plugin:{msg[1]}", msg[2], scan_id=scan_id)
+                elif isinstance(msg, SetupError):
+                    self.case.add_error(f"plugin:{msg.analyzer}", msg.message, scan_id=scan_id)
             for w in pool.busy():
                 if w in dead:
                     continue
@@ -454,7 +472,7 @@ class ScanEngine:
                     w,
                     culprit,
                     reason,
-                    attempts,
+                    policy,
                     retry,
                     buffer,
                     counters,
@@ -475,81 +493,13 @@ class ScanEngine:
             self._emit()
         flush()
 
-    def _pending_sql(self) -> str:
-        return (
-            "SELECT f.id, f.path, f.name, f.inode, f.attr_type, f.attr_id, f.size, f.deleted, f.stream, "
-            "f.mtime, p.idx AS partition, p.offset AS partition_offset, p.fs_type "
-            "FROM files f JOIN partitions p ON p.id=f.partition_id "
-            "WHERE f.evidence_id=? AND f.status='pending'"
-        )
-
-    def _pending_rows(self, evidence_id: int) -> Iterator[dict[str, Any]]:
-        """Pending rows in id order, one keyset page at a time (the parent updates rows meanwhile)."""
-        after = 0
-        sql = self._pending_sql() + " AND f.id>? ORDER BY f.id LIMIT ?"
-        while True:
-            page = [dict(r) for r in self.case.conn.execute(sql, (evidence_id, after, PAGE_ROWS))]
-            if not page:
-                return
-            yield from page
-            after = page[-1]["id"]
-
-    def _selected_rows(self, evidence_id: int) -> Iterator[dict[str, Any]]:
-        """Pending rows that pass ``select``, in ``priority`` order when one is given.
-
-        With a priority, one pass keeps only ``rank -> file ids`` (8 bytes a file), then rows are
-        fetched again by id, rank after rank.
-        """
-        select = self.options.select
-        rows = (r for r in self._pending_rows(evidence_id) if select is None or select(r))
-        if self.options.priority is None:
-            yield from rows
-            return
-        ranks: dict[int, array[int]] = {}
-        for r in rows:
-            ranks.setdefault(self.options.priority(r), array("q")).append(r["id"])
-        sql = self._pending_sql()
-        for rank in sorted(ranks):
-            ids = ranks.pop(rank)
-            for i in range(0, len(ids), 500):
-                chunk = ids[i : i + 500].tolist()
-                marks = ",".join("?" * len(chunk))
-                found = {
-                    r["id"]: dict(r)
-                    for r in self.case.conn.execute(f"{sql} AND f.id IN ({marks})", (evidence_id, *chunk))
-                }
-                yield from (found[i] for i in chunk if i in found)
-
-    def _tasks(self, evidence_id: int) -> Iterator[list[dict[str, Any]]]:
-        """Tasks (batches sized by file count and bytes), built lazily."""
-        cur: list[dict[str, Any]] = []
-        size = 0
-        for r in self._selected_rows(evidence_id):
-            if cur and (len(cur) >= self.options.task_files or size + r["size"] > self.options.task_bytes):
-                yield cur
-                cur, size = [], 0
-            cur.append(r)
-            size += r["size"]
-        if cur:
-            yield cur
-
     def _set_totals(self, evidence_id: int) -> None:
-        done = self.case.conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(size),0) FROM files WHERE evidence_id=? AND type='r' AND status!='pending' "
-            "AND status!='skipped'",
-            (evidence_id,),
-        ).fetchone()
+        done = self.case.content_done(evidence_id)
         if self.options.select is None:
-            todo = self.case.conn.execute(
-                "SELECT COUNT(*), COALESCE(SUM(size),0) FROM files WHERE evidence_id=? AND status='pending'",
-                (evidence_id,),
-            ).fetchone()
+            todo = self.case.content_pending(evidence_id)
         else:
-            todo = [0, 0]
-            for r in self._pending_rows(evidence_id):
-                if self.options.select(r):
-                    todo[0] += 1
-                    todo[1] += r["size"]
+            selected = [r["size"] for r in pending_rows(self.case, evidence_id) if self.options.select(r)]
+            todo = (len(selected), sum(selected))
         self.status.files_total = done[0] + todo[0]
         self.status.files_done = self.status.files_resumed = done[0]
         self.status.bytes_total = done[1] + todo[1]
@@ -562,49 +512,23 @@ class ScanEngine:
         w: WorkerHandle,
         culprit: int | None,
         reason: str,
-        attempts: dict[int, int],
+        policy: CrashPolicy,
         retry: deque[list[dict[str, Any]]],
         buffer: list[FileResult],
         counters: dict[str, int],
         activity: tuple[str, str] | None = None,
         hung: bool = False,
     ) -> None:
-        """A worker died: retry its unfinished files once; a file that kills two workers is failed.
-
-        The file being read when it died (from the shared slot) is the suspect: it is retried
-        alone, the rest of the task as another task; a second death on it fails it.
-
-        When the slot says which analyzer method was running (``activity``), the analyzer costs only
-        itself: after its file timeout (``hung``), or its second crash on the file, the file is
-        retried without it and the analyzer's failure is recorded on the file, so the hashes and
-        every other analyzer's results are kept. The file fails only when it kills a worker with
-        no analyzer to blame (the engine's own reading) or with one already left out.
-        """
+        """A worker died: carry out :meth:`CrashPolicy.after_death` on its unfinished files."""
         rows = list(w.task["rows"].values())
         w.task = None
-        if not rows:
-            return
-        ids = [int(r["id"]) for r in rows]
-        culprit = culprit if culprit in ids else ids[0]
-        assert culprit is not None
-        attempts[culprit] = attempts.get(culprit, 0) + 1
-        suspect = [r for r in rows if r["id"] == culprit]
-        others = [r for r in rows if r["id"] != culprit]
-        if others:
-            retry.appendleft(others)
-        if activity is not None and _leave_out(suspect[0], activity, reason, hung, attempts[culprit]):
-            retry.appendleft(suspect)
-            return
-        if attempts[culprit] >= 2:
-            running = f"; {activity[0]}.{activity[1]} was running" if activity is not None else ""
-            res = FileResult(
-                file_id=culprit, status="failed", error=f"{reason} while reading this file (twice){running}"
+        decision = policy.after_death(rows, culprit, reason, activity, hung)
+        retry.extendleft(reversed(decision.retry))
+        if decision.failed is not None:
+            buffer.append(decision.failed)
+            self._count(
+                decision.failed, next(r for r in rows if r["id"] == decision.failed.file_id), counters
             )
-            res.errors.append(FileProblem("engine", res.error or reason))
-            buffer.append(res)
-            self._count(res, suspect[0], counters)
-        else:
-            retry.appendleft(suspect)
 
     def _count(self, res: FileResult, row: dict[str, Any], counters: dict[str, int]) -> None:
         counters["files"] += 1
@@ -627,46 +551,6 @@ class ScanEngine:
             return
         self._last_emit = now
         self.on_status(self.status)
-
-
-def _leave_out(row: dict[str, Any], activity: tuple[str, str], reason: str, hung: bool, attempt: int) -> bool:
-    """Mark ``row`` to be scanned again without the analyzer that hung or crashed on it (see ``_requeue``)."""
-    from triage.scan.worker import SKIP_KEY
-
-    analyzer, method = activity
-    skip = dict(row.get(SKIP_KEY) or {})
-    if analyzer in skip or not (hung or attempt >= 2):
-        return False
-    what = reason if hung else f"{reason} (twice)"
-    skip[analyzer] = (
-        f"{analyzer}.{method} was running when the worker stopped: {what}; the file was scanned "
-        f"again without {analyzer}, whose results for it are missing"
-    )
-    row[SKIP_KEY] = skip
-    return True
-
-
-def _next_fs_index(conn: Any, evidence_id: int, start: int) -> int:
-    row = conn.execute(
-        "SELECT MIN(idx) FROM partitions WHERE evidence_id=? AND idx>=? AND fs_type IS NOT NULL",
-        (evidence_id, start),
-    ).fetchone()
-    return int(row[0]) if row and row[0] is not None else start
-
-
-def _batches(rows: list[dict[str, Any]], max_files: int, max_bytes: int) -> list[list[dict[str, Any]]]:
-    out: list[list[dict[str, Any]]] = []
-    cur: list[dict[str, Any]] = []
-    size = 0
-    for r in rows:
-        if cur and (len(cur) >= max_files or size + r["size"] > max_bytes):
-            out.append(cur)
-            cur, size = [], 0
-        cur.append(r)
-        size += r["size"]
-    if cur:
-        out.append(cur)
-    return out
 
 
 def _sum_seconds(raw: dict[str, float]) -> dict[str, float]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from triage.scan.messages import FromWorker, Stop, ToWorker
 from triage.scan.worker import METHODS, SLOT_SIZE, WorkerConfig, worker_main
 
 _CTX = mp.get_context("spawn")
@@ -65,13 +66,13 @@ class WorkerPool:
     def busy(self) -> list[WorkerHandle]:
         return [w for w in self.workers if w.task is not None]
 
-    def send(self, worker: WorkerHandle, task: Any, message: tuple[Any, ...]) -> None:
+    def send(self, worker: WorkerHandle, task: Any, message: ToWorker) -> None:
         worker.task = task
         worker.slot[0] = 0
         worker.last_seen = time.monotonic()
         worker.conn.send(message)
 
-    def poll(self, timeout: float) -> tuple[list[tuple[WorkerHandle, Any]], list[WorkerHandle]]:
+    def poll(self, timeout: float) -> tuple[list[tuple[WorkerHandle, FromWorker]], list[WorkerHandle]]:
         """Wait for messages; return ``(messages, dead_workers)``."""
         busy = self.busy()
         if not busy:
@@ -79,7 +80,7 @@ class WorkerPool:
             return [], []
         waitables: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
         ready = wait(waitables, timeout)
-        messages: list[tuple[WorkerHandle, Any]] = []
+        messages: list[tuple[WorkerHandle, FromWorker]] = []
         dead: list[WorkerHandle] = []
         for w in busy:
             try:
@@ -118,7 +119,7 @@ class WorkerPool:
     def close(self) -> None:
         for w in self.workers:
             try:
-                w.conn.send(("stop",))
+                w.conn.send(Stop())
             except (OSError, BrokenPipeError):
                 pass
         deadline = time.monotonic() + 5

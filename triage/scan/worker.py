@@ -9,7 +9,6 @@ import signal
 import sys
 import threading
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,19 @@ from triage.evidence.volumes import open_filesystem, read_layout
 from triage.evidence.walk import walk_filesystem
 from triage.plugin import Analyzer, FileInfo
 from triage.scan.context import FileContext, KeyOwners
+from triage.scan.messages import (
+    Entries,
+    InventoryDone,
+    InventoryFailed,
+    InventoryRequest,
+    Layout,
+    PartitionDone,
+    Results,
+    SetupError,
+    Stop,
+    TaskRequest,
+    ToWorker,
+)
 from triage.scan.registry import PluginConfig, Registry
 
 CHUNK_SIZE = 1 << 20
@@ -246,22 +258,18 @@ def worker_main(conn: Any, config: WorkerConfig, slot: Any = None, parent_pid: i
 def _serve(conn: Any, config: WorkerConfig, slot: Any) -> None:
     scanner: ContentScanner | None = None
     while True:
-        msg = conn.recv()
-        kind = msg[0]
-        if kind == "stop":
+        msg: ToWorker = conn.recv()
+        if isinstance(msg, Stop):
             return
-        if kind == "inventory":
-            _, source_json, start_index = msg
-            run_inventory(conn, EvidenceSource.from_json(source_json), start_index)
-            continue
-        if kind == "task":
-            _, task_id, source_json, rows = msg
+        if isinstance(msg, InventoryRequest):
+            run_inventory(conn, EvidenceSource.from_json(msg.source), msg.start_index)
+        elif isinstance(msg, TaskRequest):
             if scanner is None:
                 scanner = ContentScanner(config)
                 scanner.slot = slot if slot is not None and len(slot) >= SLOT_SIZE else None
                 for name, err in scanner.setup_errors:
-                    conn.send(("setup_error", name, err))
-            run_task(conn, scanner, task_id, EvidenceSource.from_json(source_json), rows, slot)
+                    conn.send(SetupError(name, err))
+            run_task(conn, scanner, msg.task_id, EvidenceSource.from_json(msg.source), msg.rows, slot)
 
 
 def run_task(
@@ -272,29 +280,26 @@ def run_task(
     rows: list[dict[str, Any]],
     slot: Any = None,
 ) -> None:
-    """Scan ``rows``; send results in small batches, then ``task_done`` with the rest."""
-    batch: list[FileResult] = []
-    last = time.monotonic()
-    for row in rows:
+    """Scan ``rows``; send results in small batches, the last one marked ``done``."""
+    from triage.scan.scheduler import scan_rows
+
+    def reading(row: dict[str, Any]) -> None:  # the shared slot names the file being read
         if slot is not None:
             slot[1] = time.monotonic_ns()
             slot[0] = row["id"]
-        try:
-            res = scanner.scan_file(source, row)
-        except Exception as exc:  # engine bug or libtsk error: cost one file, not the scan
-            res = FileResult(
-                file_id=row["id"],
-                status="failed",
-                error=f"internal error: {type(exc).__name__}: {_one_line(exc)}",
-            )
-            res.errors.append(FileProblem("engine", traceback.format_exc(limit=3)))
+
+    def read(row: dict[str, Any]) -> None:
         if slot is not None:
             slot[0] = 0
+
+    batch: list[FileResult] = []
+    last = time.monotonic()
+    for res in scan_rows(scanner, source, rows, reading, read):
         batch.append(res)
         if len(batch) >= RESULT_BATCH or time.monotonic() - last >= RESULT_SECONDS:
-            conn.send(("results", task_id, batch, dict(scanner.analyzer_seconds)))
+            conn.send(Results(task_id, batch, dict(scanner.analyzer_seconds)))
             batch, last = [], time.monotonic()
-    conn.send(("task_done", task_id, batch, dict(scanner.analyzer_seconds)))
+    conn.send(Results(task_id, batch, dict(scanner.analyzer_seconds), done=True))
 
 
 def run_inventory(conn: Any, source: EvidenceSource, start_index: int) -> None:
@@ -303,13 +308,13 @@ def run_inventory(conn: Any, source: EvidenceSource, start_index: int) -> None:
         image = open_image(source)
         layout = read_layout(image)
     except Exception as exc:
-        conn.send(("inventory_failed", _one_line(exc)))
+        conn.send(InventoryFailed(_one_line(exc)))
         return
     if layout.volume_system == "none" and not any(p.fs_type for p in layout.partitions):
-        conn.send(("inventory_failed", "not a disk image: no partition table or file system recognised"))
+        conn.send(InventoryFailed("not a disk image: no partition table or file system recognised"))
         return
     conn.send(
-        ("layout", layout.volume_system, [p.to_json() for p in layout.partitions], image.size, image.metadata)
+        Layout(layout.volume_system, [p.to_json() for p in layout.partitions], image.size, image.metadata)
     )
     for part in layout.partitions:
         if part.index < start_index or part.fs_type is None:
@@ -321,14 +326,14 @@ def run_inventory(conn: Any, source: EvidenceSource, start_index: int) -> None:
             for entry in walk_filesystem(fs, is_ntfs=part.fs_type.startswith("ntfs"), on_error=errors.append):
                 batch.append(entry.to_row())
                 if len(batch) >= INVENTORY_BATCH:
-                    conn.send(("entries", part.index, batch))
+                    conn.send(Entries(part.index, batch))
                     batch = []
         except Exception as exc:
             errors.append(f"file system walk stopped: {_one_line(exc)}")
         if batch:
-            conn.send(("entries", part.index, batch))
-        conn.send(("partition_done", part.index, errors))
-    conn.send(("inventory_done",))
+            conn.send(Entries(part.index, batch))
+        conn.send(PartitionDone(part.index, errors))
+    conn.send(InventoryDone())
 
 
 def _one_line(exc: BaseException) -> str:
