@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test test-fast demo bench lint dist app screenshots clean
+.PHONY: run test test-fast test-slow demo bench lint dist app screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,11 +19,15 @@ run: $(STAMP)
 	$(PY) -m triage.gui_libs
 	unset QT_QPA_PLATFORM; $(VENV)/bin/triage gui --demo
 
+# everything CI runs (.ci/run calls this), slow tests included
 test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 tests
+
+# the quick loop: everything but the slow tests
+test-fast: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 -m "not slow" tests
 
-test-slow: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 tests
+test-slow: test
 
 demo: $(STAMP)
 	$(VENV)/bin/triage demo

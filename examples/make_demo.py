@@ -28,7 +28,7 @@ Layout: an MBR (disk id 0xde300001) with two partitions:
   ``/home/alice/Documents/plans.txt``.
 
 Every deleted file can still be read back with ``icat``. The content comes
-from :func:`triage.testing.images.build_demo`, which returns the complete
+from :func:`fixtures.demo.build_demo` (``tests/fixtures/demo.py``), which returns the complete
 expected listing (files, deleted files, partition offsets).
 
 Determinism: running the script twice gives a byte-identical image. Times
@@ -49,10 +49,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for path in (ROOT, ROOT / "tests"):  # the source tree, and its test fixtures (not in the wheel)
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
 
-from triage.testing.images import ToolMissing, build_demo  # noqa: E402
+from fixtures import ToolMissing, build_demo  # noqa: E402
 
 MAX_SIZE = 12 * 1024 * 1024
 

@@ -19,6 +19,15 @@ echo "== triage scan";       "$work/venv/bin/triage" scan "$repo/examples/demo.r
 n=$("$work/venv/bin/triage" files "$work/case" --json | wc -l)
 echo "inventory entries: $n"; test "$n" -gt 10
 echo "== triage doctor";     "$work/venv/bin/triage" doctor > "$work/doctor.txt"; grep -E "tsk|yara|libmagic" "$work/doctor.txt"
+echo "== testing kit shipped, test-only fixtures (tests/fixtures) not"
+"$work/venv/bin/python" -c "import triage.testing.images, triage.testing.plugin"
+"$work/venv/bin/python" - "$wheel" <<'PY'
+import sys, zipfile
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+leaked = [n for n in names if n.startswith(("fixtures/", "tests/")) or "/fixtures/" in n]
+assert not leaked, f"test-only files in the wheel: {leaked[:5]}"
+assert "triage/testing/images/ext4.py" in names, "the testing kit is missing from the wheel"
+PY
 echo "== triage-gui smoke test (offscreen)"
 "$work/venv/bin/triage-gui" --smoke-test
 echo "wheel check passed"

@@ -10,7 +10,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
 
-from triage.testing.images import (
+from fixtures import (
     BuiltImage,
     MiB,
     _ext4_tree,

@@ -14,10 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.conftest import require_tools, run_triage
-from triage.case.store import Case
-from triage.testing.images import (
+from fixtures import (
     BuiltImage,
     build_e01,
     build_ext4,
@@ -27,6 +24,9 @@ from triage.testing.images import (
     make_ext4,
     tsk_cat,
 )
+
+from tests.conftest import require_tools, run_triage
+from triage.case.store import Case
 
 CHUNK = 64 * 512  # ewfacquire's default: 64 sectors per chunk
 

@@ -13,13 +13,13 @@ import zlib
 from pathlib import Path
 
 import pytest
+from fixtures import build_e01, build_ext4, build_split
 
 from tests.conftest import require_tools, run_triage
 from triage.case.store import Case
 from triage.evidence.image import resolve_source
 from triage.evidence.integrity import hash_evidence
 from triage.evidence.resumable import ResumableHashes, restore
-from triage.testing.images import build_e01, build_ext4, build_split
 
 
 def _sums(paths: list[Path]) -> dict[str, str]:
@@ -273,8 +273,9 @@ def test_sigkill_during_the_evidence_hash_then_resume(tmp_path: Path) -> None:
     import sys
     import time
 
+    from fixtures import make_ext4
+
     from tests.conftest import write_pace_plugin
-    from triage.testing.images import make_ext4
 
     raw = make_ext4(
         tmp_path / "big.img", {"/a.txt": b"a\n", "/b.txt": b"b\n", "/c.txt": b"c\n"}, size=1 << 30
@@ -335,10 +336,11 @@ def test_cancel_keeps_the_hash_state_and_resume_finishes_it(tmp_path: Path) -> N
     import threading
     import time
 
+    from fixtures import make_ext4
+
     from tests.conftest import write_pace_plugin
     from triage.scan.engine import ScanEngine, ScanOptions
     from triage.scan.registry import PluginConfig
-    from triage.testing.images import make_ext4
 
     raw = make_ext4(tmp_path / "big.img", {"/a.txt": b"a\n", "/b.txt": b"b\n"}, size=2 << 30)
     pace = write_pace_plugin(tmp_path / "pace", 0.5)

@@ -42,7 +42,7 @@ def triage(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    images = pytest.importorskip("triage.testing.images")
+    images = pytest.importorskip("fixtures")
     d = tmp_path_factory.mktemp("hostile")
     try:
         img = images.build_hostile_names(d)
@@ -142,7 +142,7 @@ def test_case_validate_demo_metadata_only(demo_bundle: Path) -> None:
 def test_ntfs_select_all_exports_sparse_streams_as_icat_does(tmp_path: Path) -> None:
     """Every NTFS image has ``$BadClus:$Bad``: 4 MiB declared, no content. libtsk and icat stop
     at 0 bytes; the scan records that, and the export writes the same 0 bytes with a note."""
-    images = pytest.importorskip("triage.testing.images")
+    images = pytest.importorskip("fixtures")
     try:
         img = images.make_ntfs(tmp_path / "n.raw", {"/a.txt": b"hello\n"})
     except images.ToolMissing as exc:

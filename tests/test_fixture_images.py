@@ -25,10 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import fixtures as images
 import pytest
-
-from triage.testing import images
-from triage.testing.images import SECTOR, BuiltImage, ToolMissing
+from fixtures import SECTOR, BuiltImage, ToolMissing
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "examples" / "demo.raw"
@@ -339,7 +338,7 @@ def test_tool_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    monkeypatch.setattr(images, "_SBIN_DIRS", ())
+    monkeypatch.setattr("triage.testing.images.base._SBIN_DIRS", ())
     with pytest.raises(ToolMissing) as exc:
         images.require_tools("mke2fs")
     assert exc.value.tool == "mke2fs"

@@ -20,8 +20,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import fixtures as images
 import pytest
 from conftest import run_triage
+from fixtures import LOSSLESS_NAMES
 
 from triage.evidence.names import (
     display_bytes,
@@ -32,8 +34,6 @@ from triage.evidence.names import (
     printable,
 )
 from triage.export.inventory import DFXML_NS
-from triage.testing import images
-from triage.testing.images import LOSSLESS_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUEST = ROOT / "examples" / "request.toml"

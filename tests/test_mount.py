@@ -18,11 +18,11 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import fixtures
 import pytest
 
 from triage.mount import fuse_problem, mounted_fuse, start_mount, unmount
 from triage.mount.serve import MountProcess
-from triage.testing import images as fixtures
 
 _PROBLEM = fuse_problem()
 pytestmark = pytest.mark.skipif(_PROBLEM is not None, reason=_PROBLEM or "")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import fixtures
 import pytest
 
 from triage.errors import UsageError
@@ -14,7 +15,6 @@ from triage.evidence import open_image
 from triage.mount.build import build_tree
 from triage.mount.reader import ContentReader
 from triage.mount.tree import PartitionSpec, Tree, TreeBuilder, safe_name
-from triage.testing import images as fixtures
 
 
 @pytest.fixture(scope="module")

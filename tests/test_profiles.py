@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import fixtures as images
 import pytest
 from conftest import run_triage
+from fixtures import ToolMissing
 
 from triage import profiles
-from triage.testing import images
-from triage.testing.images import ToolMissing
 
 WINDOWS_TARGETS = {
     "/Users/alice/NTUSER.DAT": "WindowsUserRegistryFiles",

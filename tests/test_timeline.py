@@ -17,12 +17,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import fixtures as images
 import pytest
 from conftest import require_tools, run_triage
+from fixtures import BuiltImage, ToolMissing
 
 from triage.case.store import Case
-from triage.testing import images
-from triage.testing.images import BuiltImage, ToolMissing
 from triage.timestomp import SI_CRTIME_BEFORE_FN, SI_CRTIME_WHOLE_SECOND, timestomp_codes, timestomp_signs
 
 # TSK 4.11's nt2unixtime() has no check for a zero FILETIME: (0 - 116444736000000000) wraps in uint64,

@@ -7,13 +7,13 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import fixtures as images
 import pytest
 from conftest import run_triage
+from fixtures import BuiltImage, ToolMissing
 from oracle import check_against_tsk
 
 from triage.evidence.names import display_bytes, os_name
-from triage.testing import images
-from triage.testing.images import BuiltImage, ToolMissing
 
 
 def _sha256_segments(img: BuiltImage) -> list[str]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from fixtures import build_e01, build_ext4
 from PySide6.QtCore import QSettings
 from triage_ui.main_window import MainWindow
 
 from tests.conftest import require_tools, run_triage
 from triage.case.store import Case
-from triage.testing.images import build_e01, build_ext4
 
 
 def test_evidence_properties_and_detail_show_hashes_and_damage(

@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import fixtures as images
 import pytest
+from fixtures import LOSSLESS_NAMES
 from triage_ui.views.detail import DetailPane
 
 from triage.case import Case
-from triage.testing import images
-from triage.testing.images import LOSSLESS_NAMES
 
 
 def test_detail_panel_names_the_bytes(qtbot, tmp_path: Path) -> None:

@@ -37,9 +37,10 @@ MID_FILES = {"/mid/c.txt", "/mid/d.txt", "/mid/gone.txt"}
 @pytest.fixture(scope="module")
 def eras_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An ext4 image (mke2fs -d, times set with debugfs, one file deleted), scanned."""
+    import fixtures as images
+    from fixtures import ToolMissing
+
     from triage.scan.engine import ScanEngine, ScanOptions
-    from triage.testing import images
-    from triage.testing.images import ToolMissing
 
     d = tmp_path_factory.mktemp("eras")
     try:
@@ -242,9 +243,10 @@ def test_job_wait_needs_no_event_loop() -> None:
 
 
 def _scanned(tmp_path_factory: pytest.TempPathFactory, builder: str) -> tuple[Path, Any]:
+    import fixtures as images
+    from fixtures import ToolMissing
+
     from triage.scan.engine import ScanEngine, ScanOptions
-    from triage.testing import images
-    from triage.testing.images import ToolMissing
 
     d = tmp_path_factory.mktemp(builder)
     try:
@@ -262,9 +264,10 @@ def _scanned(tmp_path_factory: pytest.TempPathFactory, builder: str) -> tuple[Pa
 def test_ntfs_fn_times_and_timestomping_shown(
     qtbot, qtmodeltester, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """A timestomped NTFS file (its $SI times patched back, triage.testing.images.build_ntfs_timestomped):
+    """A timestomped NTFS file (its $SI times patched back, fixtures.build_ntfs_timestomped):
     its $FN events are listed with their own source, and its rows are flagged as the core decides."""
-    from triage.testing import images
+    import fixtures as images
+
     from triage.timestomp import timestomp_signs
 
     case_dir, img = _scanned(tmp_path_factory, "build_ntfs_timestomped")
