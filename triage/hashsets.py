@@ -5,6 +5,8 @@ Every set has a name, a version and a category: ``known`` (ignorable, e.g. NSRL 
 system files; views can hide them) or ``notable`` (alert the examiner). Hashes are stored as
 binary in one ``WITHOUT ROWID`` table per algorithm keyed ``(hash, set_id)``, so a lookup is
 one B-tree probe per algorithm and an import is a single bulk transaction.
+The SQL (and the NSRL RDS reader) lives in :mod:`triage.case.hashsets`; this module parses and
+validates the inputs and offers the public :class:`HashDB` API.
 """
 
 from __future__ import annotations
@@ -12,71 +14,41 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sqlite3
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
+from triage.case.hashsets import ALGORITHMS, BATCH, HashSet, HashSetStore, NewSet, nsrl_digests, nsrl_version
 from triage.errors import UsageError
 
-ALGORITHMS = ("md5", "sha1", "sha256")
+__all__ = [
+    "ALGORITHMS",
+    "BATCH",
+    "CATEGORIES",
+    "DB_ENV",
+    "FORMATS",
+    "HEX_LENGTHS",
+    "HashDB",
+    "HashSet",
+    "Hit",
+    "ImportReport",
+    "default_db_path",
+    "detect_format",
+]
 HEX_LENGTHS = {32: "md5", 40: "sha1", 64: "sha256"}
 CATEGORIES = ("known", "notable")
 FORMATS = ("auto", "nsrl", "hashlist", "hashdeep")
 DB_ENV = "TRIAGE_HASHSETS_DB"
-BATCH = 50_000
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sets (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    version TEXT NOT NULL,
-    category TEXT NOT NULL CHECK (category IN ('known', 'notable')),
-    format TEXT NOT NULL,
-    source TEXT NOT NULL,
-    source_sha256 TEXT NOT NULL,
-    imported TEXT NOT NULL,
-    md5 INTEGER NOT NULL DEFAULT 0, sha1 INTEGER NOT NULL DEFAULT 0, sha256 INTEGER NOT NULL DEFAULT 0,
-    skipped INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (name, version)
-);
-CREATE TABLE IF NOT EXISTS h_md5 (hash BLOB NOT NULL, set_id INTEGER NOT NULL, PRIMARY KEY (hash, set_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS h_sha1 (hash BLOB NOT NULL, set_id INTEGER NOT NULL, PRIMARY KEY (hash, set_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS h_sha256 (hash BLOB NOT NULL, set_id INTEGER NOT NULL, PRIMARY KEY (hash, set_id)) WITHOUT ROWID;
-INSERT OR IGNORE INTO meta(key, value) VALUES ('format', 'triage-hashsets-1');
-"""
 
 
 def default_db_path() -> Path:
     """``$TRIAGE_HASHSETS_DB``, else ``hashsets.sqlite`` in the user data folder."""
     env = os.environ.get(DB_ENV)
     return Path(env) if env else Path(platformdirs.user_data_dir("triage")) / "hashsets.sqlite"
-
-
-@dataclass(frozen=True)
-class HashSet:
-    """One imported set."""
-
-    id: int
-    name: str
-    version: str
-    category: str
-    format: str
-    source: str
-    source_sha256: str
-    imported: str
-    md5: int
-    sha1: int
-    sha256: int
-    skipped: int
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -114,25 +86,12 @@ class HashDB:
     def __init__(self, path: str | Path | None = None, *, readonly: bool = False) -> None:
         self.path = Path(path) if path else default_db_path()
         self.readonly = readonly
-        try:
-            if readonly:
-                if not self.path.is_file():
-                    raise UsageError(
-                        f"{self.path}: no hash set database (import one with 'triage hashsets import')"
-                    )
-                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self.conn = sqlite3.connect(self.path, check_same_thread=False)
-                self.conn.execute("PRAGMA journal_mode=WAL")
-                self.conn.executescript(_SCHEMA)
-            self.conn.execute("PRAGMA busy_timeout=10000")
-            self.conn.execute("SELECT COUNT(*) FROM sets").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise UsageError(f"{self.path}: not a triage hash set database: {exc}") from exc
+        if readonly and not self.path.is_file():
+            raise UsageError(f"{self.path}: no hash set database (import one with 'triage hashsets import')")
+        self._store = HashSetStore(self.path, readonly=readonly)
 
     def close(self) -> None:
-        self.conn.close()
+        self._store.close()
 
     def __enter__(self) -> HashDB:
         return self
@@ -142,11 +101,7 @@ class HashDB:
 
     # -- queries ---------------------------------------------------------------------------
     def sets(self) -> list[HashSet]:
-        rows = self.conn.execute(
-            "SELECT id, name, version, category, format, source, source_sha256, imported, md5, sha1, sha256, "
-            "skipped FROM sets ORDER BY name, version"
-        ).fetchall()
-        return [HashSet(*r) for r in rows]
+        return self._store.sets()
 
     def lookup(
         self, *, md5: str | None = None, sha1: str | None = None, sha256: str | None = None
@@ -160,7 +115,7 @@ class HashDB:
                 key = bytes.fromhex(value)
             except ValueError:
                 continue
-            for (set_id,) in self.conn.execute(f"SELECT set_id FROM h_{algo} WHERE hash=?", (key,)):
+            for set_id in self._store.set_ids_with(algo, key):
                 found.setdefault(set_id, []).append(algo)
         if not found:
             return []
@@ -174,14 +129,7 @@ class HashDB:
     # -- changes ---------------------------------------------------------------------------
     def remove(self, name: str, version: str | None = None) -> int:
         """Delete a set (every version unless ``version``); returns how many sets went."""
-        where, args = ("name=? AND version=?", (name, version)) if version else ("name=?", (name,))
-        ids = [r[0] for r in self.conn.execute(f"SELECT id FROM sets WHERE {where}", args)]
-        with self.conn:
-            for i in ids:
-                for algo in ALGORITHMS:
-                    self.conn.execute(f"DELETE FROM h_{algo} WHERE set_id=?", (i,))
-                self.conn.execute("DELETE FROM sets WHERE id=?", (i,))
-        return len(ids)
+        return self._store.remove(name, version)
 
     def import_file(
         self,
@@ -204,82 +152,39 @@ class HashDB:
         if fmt not in FORMATS:
             raise UsageError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         if fmt == "nsrl":
-            nsrl_version = _nsrl_version(src)
+            rds_version = nsrl_version(src)
             name = name or "NSRL RDS"
-            version = version or nsrl_version
+            version = version or rds_version
         name = name or src.stem
         version = version or datetime.fromtimestamp(src.stat().st_mtime, UTC).strftime("%Y-%m-%d")
-        existing = self.conn.execute(
-            "SELECT id FROM sets WHERE name=? AND version=?", (name, version)
-        ).fetchone()
-        if existing and not replace:
+        existing = self._store.find_set(name, version)
+        if existing is not None and not replace:
             raise UsageError(f"hash set {name!r} version {version!r} is already imported (use --replace)")
         digest = _file_sha256(src)
         skipped: list[str] = []
-        lines = 0
-        counts = dict.fromkeys(ALGORITHMS, 0)
-        conn = self.conn
-        conn.execute("PRAGMA synchronous=OFF")
-        conn.execute("PRAGMA cache_size=-262144")  # 256 MiB: random-key B-tree inserts stay in memory
-        try:
-            with conn:
-                if existing:
-                    for algo in ALGORITHMS:
-                        conn.execute(f"DELETE FROM h_{algo} WHERE set_id=?", (existing[0],))
-                    conn.execute("DELETE FROM sets WHERE id=?", (existing[0],))
-                cur = conn.execute(
-                    "INSERT INTO sets(name, version, category, format, source, source_sha256, imported) "
-                    "VALUES (?,?,?,?,?,?,?)",
-                    (
-                        name,
-                        version,
-                        category,
-                        fmt,
-                        str(src.resolve()),
-                        digest,
-                        t0.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    ),
+        if fmt == "nsrl":
+            rows: Iterable[tuple[str, bytes]] = _nsrl_rows(src)
+        elif fmt == "hashdeep":
+            rows = _hashdeep_rows(src, skipped)
+        else:
+            rows = _hashlist_rows(src, skipped)
+
+        def finish(counts: Mapping[str, int]) -> int:
+            if not any(counts.values()):
+                raise UsageError(
+                    f"{src}: no hashes found (format {fmt}"
+                    + (f"; first bad line: {skipped[0]}" if skipped else "")
+                    + ")"
                 )
-                set_id = int(cur.lastrowid or 0)
-                if fmt == "nsrl":
-                    rows: Iterable[tuple[str, bytes]] = _nsrl_rows(src)
-                elif fmt == "hashdeep":
-                    rows = _hashdeep_rows(src, skipped)
-                else:
-                    rows = _hashlist_rows(src, skipped)
-                batches: dict[str, list[tuple[bytes, int]]] = {a: [] for a in ALGORITHMS}
-                for algo, key in rows:
-                    lines += 1
-                    batch = batches[algo]
-                    batch.append((key, set_id))
-                    if len(batch) >= BATCH:
-                        counts[algo] += _insert(conn, algo, batch)
-                        batch.clear()
-                for algo, batch in batches.items():
-                    counts[algo] += _insert(conn, algo, batch)
-                if not any(counts.values()):
-                    raise UsageError(
-                        f"{src}: no hashes found (format {fmt}"
-                        + (f"; first bad line: {skipped[0]}" if skipped else "")
-                        + ")"
-                    )
-                conn.execute(
-                    "UPDATE sets SET md5=?, sha1=?, sha256=?, skipped=? WHERE id=?",
-                    (counts["md5"], counts["sha1"], counts["sha256"], len(skipped), set_id),
-                )
-        finally:
-            conn.execute("PRAGMA synchronous=FULL")
+            return len(skipped)
+
+        new = NewSet(
+            name, version, category, fmt, str(src.resolve()), digest, t0.strftime("%Y-%m-%dT%H:%M:%SZ")
+        )
+        set_id, lines = self._store.import_rows(new, rows, replace_id=existing, finish=finish)
         hs = next(s for s in self.sets() if s.id == set_id)
         seconds = (datetime.now(UTC) - t0).total_seconds()
         return ImportReport(hs, lines, len(skipped), skipped[:5], seconds)
-
-
-def _insert(conn: sqlite3.Connection, algo: str, batch: list[tuple[bytes, int]]) -> int:
-    if not batch:
-        return 0
-    before = conn.total_changes
-    conn.executemany(f"INSERT OR IGNORE INTO h_{algo}(hash, set_id) VALUES (?, ?)", batch)
-    return conn.total_changes - before
 
 
 def _file_sha256(path: Path) -> str:
@@ -301,41 +206,13 @@ def detect_format(path: Path) -> str:
     return "hashlist"
 
 
-def _nsrl_connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
-    try:
-        cols = {r[1].lower() for r in conn.execute("PRAGMA table_info(FILE)")}
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise UsageError(f"{path}: not a readable SQLite database: {exc}") from exc
-    if not {"sha256", "sha1", "md5"} <= cols:
-        conn.close()
-        raise UsageError(f"{path}: not an NSRL RDSv3 database (no FILE table with sha256, sha1, md5)")
-    return conn
-
-
-def _nsrl_version(path: Path) -> str:
-    conn = _nsrl_connect(path)
-    try:
-        row = conn.execute("SELECT version FROM VERSION ORDER BY rowid DESC LIMIT 1").fetchone()
-    except sqlite3.DatabaseError:
-        row = None
-    finally:
-        conn.close()
-    return str(row[0]) if row else "unknown"
-
-
 def _nsrl_rows(path: Path) -> Iterator[tuple[str, bytes]]:
-    conn = _nsrl_connect(path)
-    try:
-        for row in conn.execute("SELECT DISTINCT sha256, sha1, md5 FROM FILE"):
-            for algo, value in zip(("sha256", "sha1", "md5"), row, strict=True):
-                if value:
-                    key = _hex(value)
-                    if key is not None and len(key) * 2 == _LEN[algo]:
-                        yield algo, key
-    finally:
-        conn.close()
+    for row in nsrl_digests(path):
+        for algo, value in zip(("sha256", "sha1", "md5"), row, strict=True):
+            if value:
+                key = _hex(value)
+                if key is not None and len(key) * 2 == _LEN[algo]:
+                    yield algo, key
 
 
 _LEN = {"md5": 32, "sha1": 40, "sha256": 64}
