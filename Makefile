@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test test-fast test-slow demo bench lint dist app screenshots clean
+.PHONY: run test test-fast fuzz test-slow demo bench lint dist app screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(STAMP)
 # the quick loop: everything but the slow tests
 test-fast: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 -m "not slow" tests
+
+# a fuzz campaign: 600 more mutated images than the suite runs (about 15 min on 2 cores)
+fuzz: $(STAMP)
+	TRIAGE_FUZZ_EXTRA=600 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 tests/test_fuzz.py
 
 test-slow: test
 

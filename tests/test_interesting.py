@@ -7,10 +7,10 @@ import random
 from pathlib import Path
 
 import pytest
+from fixtures.windows import sample_sqlite_history
 from triage_plugins.interesting import default_rules, load_rules, parse_rules
 
 from triage.plugin import FileInfo
-from triage.testing.images import sample_sqlite_history
 
 RNG = random.Random(5)
 KDBX = bytes.fromhex("03d9a29a67fb4bb5") + RNG.randbytes(2000)

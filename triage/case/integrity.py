@@ -11,7 +11,9 @@ are those of the data as read, not the acquired data.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from triage.case.store import Case, utc_now
@@ -221,3 +223,52 @@ def damage_note(damage: Any) -> str:
         f"DAMAGED: content bytes {spans} lie in damaged evidence media (see the cover sheet); the copy and its "
         f"hashes are of the data as read, not as acquired"
     )
+
+
+@dataclass(frozen=True)
+class FsPartition:
+    """A partition that holds a file system, as the damage locator needs it."""
+
+    id: int
+    offset: int
+    length: int
+    fs_type: str
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """A regular file with a metadata address: its content can be placed on the media."""
+
+    id: int
+    inode: int
+    attr_type: int | None
+    attr_id: int | None
+    size: int
+
+
+class DamageInputs:
+    """The case read through its own read-only connection (a worker process beside the writer)."""
+
+    def __init__(self, db_path: str) -> None:
+        self._conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        self._conn.row_factory = sqlite3.Row
+
+    def fs_partitions(self, evidence_id: int) -> list[FsPartition]:
+        rows = self._conn.execute(
+            "SELECT id, offset, length, fs_type FROM partitions WHERE evidence_id=? AND "
+            "fs_type IS NOT NULL ORDER BY idx",
+            (evidence_id,),
+        )
+        return [FsPartition(r["id"], r["offset"], r["length"], str(r["fs_type"])) for r in rows]
+
+    def content_files(self, partition_id: int) -> Iterator[ContentFile]:
+        rows = self._conn.execute(
+            "SELECT id, inode, attr_type, attr_id, size FROM files WHERE partition_id=? AND "
+            "type='r' AND inode IS NOT NULL ORDER BY id",
+            (partition_id,),
+        )
+        for r in rows:
+            yield ContentFile(int(r["id"]), int(r["inode"]), r["attr_type"], r["attr_id"], int(r["size"]))
+
+    def close(self) -> None:
+        self._conn.close()

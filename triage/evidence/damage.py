@@ -9,13 +9,13 @@ Each hit gives the media range and the byte range of the file's content it spoil
 
 from __future__ import annotations
 
-import sqlite3
 import struct
 from dataclasses import dataclass
 from typing import Any
 
 import pytsk3
 
+from triage.case.integrity import ContentFile, DamageInputs
 from triage.evidence.image import EvidenceSource, ImageInfo, open_image
 from triage.evidence.integrity import DamagedRange
 
@@ -41,46 +41,35 @@ def locate_damage(
     """
     if not ranges:
         return []
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
+    inputs = DamageInputs(db_path)
     image = open_image(source)
     out: list[tuple[int, list[dict[str, Any]]]] = []
     try:
-        parts = conn.execute(
-            "SELECT id, offset, length, fs_type FROM partitions WHERE evidence_id=? AND "
-            "fs_type IS NOT NULL ORDER BY idx",
-            (evidence_id,),
-        ).fetchall()
-        for part in parts:
-            lo, hi = part["offset"], part["offset"] + part["length"]
+        for part in inputs.fs_partitions(evidence_id):
+            lo, hi = part.offset, part.offset + part.length
             inside = [r for r in ranges if r.start < hi and r.start + r.length > lo]
             if not inside:
                 continue
-            fs = pytsk3.FS_Info(image.img, offset=part["offset"])
-            mft = _MftMap(image, fs, part["offset"]) if str(part["fs_type"]).startswith("ntfs") else None
-            rows = conn.execute(
-                "SELECT id, inode, attr_type, attr_id, size FROM files WHERE partition_id=? AND "
-                "type='r' AND inode IS NOT NULL ORDER BY id",
-                (part["id"],),
-            )
-            for row in rows:
-                hits = _file_hits(fs, part["offset"], mft, row, inside)
+            fs = pytsk3.FS_Info(image.img, offset=part.offset)
+            mft = _MftMap(image, fs, part.offset) if part.fs_type.startswith("ntfs") else None
+            for file in inputs.content_files(part.id):
+                hits = _file_hits(fs, part.offset, mft, file, inside)
                 if hits:
-                    out.append((int(row["id"]), hits))
+                    out.append((file.id, hits))
     finally:
         image.close()
-        conn.close()
+        inputs.close()
     return out
 
 
 def _file_hits(
-    fs: Any, part_offset: int, mft: _MftMap | None, row: sqlite3.Row, ranges: list[DamagedRange]
+    fs: Any, part_offset: int, mft: _MftMap | None, row: ContentFile, ranges: list[DamagedRange]
 ) -> list[dict[str, Any]]:
     try:
-        extents = file_extents(fs, part_offset, row["inode"], row["attr_type"], row["attr_id"], mft)
+        extents = file_extents(fs, part_offset, row.inode, row.attr_type, row.attr_id, mft)
     except OSError:
         return []
-    size = int(row["size"])
+    size = row.size
     hits: list[dict[str, Any]] = []
     for r in ranges:
         for e in extents:

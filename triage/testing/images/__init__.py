@@ -61,7 +61,6 @@ from triage.testing.images.formats import (
     sample_pdf,
     sample_png,
     sample_registry_hive,
-    sample_sqlite_history,
     sample_targz,
     sample_zip,
 )
@@ -94,7 +93,6 @@ __all__ = [
     "sample_pdf",
     "sample_png",
     "sample_registry_hive",
-    "sample_sqlite_history",
     "sample_targz",
     "sample_zip",
     "tsk_cat",

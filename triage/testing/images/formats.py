@@ -5,14 +5,11 @@ from __future__ import annotations
 import gzip
 import io
 import random
-import sqlite3
 import struct
 import tarfile
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from triage.testing.images.base import FAKE_TIME
 
@@ -369,45 +366,3 @@ def sample_evtx() -> bytes:
     struct.pack_into("<I", hdr, 120, 0)  # flags
     struct.pack_into("<I", hdr, 124, zlib.crc32(bytes(hdr[:120])))
     return bytes(hdr)
-
-
-def sample_sqlite_history(urls: Sequence[tuple[str, str]] = ()) -> bytes:
-    """A Chrome-style ``History`` SQLite database (urls/visits/meta tables)."""
-    urls = list(urls) or [
-        ("https://www.example.com/", "Example Domain"),
-        ("https://mail.google.com/mail/u/0/", "Inbox - someone@gmail.com"),
-        ("https://www.blockchain.com/explorer", "Blockchain Explorer"),
-    ]
-    webkit = (FAKE_TIME + 11_644_473_600) * 1_000_000
-    with tempfile.TemporaryDirectory(prefix="history-") as tmp:
-        db = Path(tmp) / "History"
-        con = sqlite3.connect(db)
-        try:
-            con.executescript(
-                """
-                CREATE TABLE meta(key LONGVARCHAR NOT NULL UNIQUE PRIMARY KEY, value LONGVARCHAR);
-                CREATE TABLE urls(id INTEGER PRIMARY KEY AUTOINCREMENT, url LONGVARCHAR,
-                    title LONGVARCHAR, visit_count INTEGER DEFAULT 0 NOT NULL,
-                    typed_count INTEGER DEFAULT 0 NOT NULL, last_visit_time INTEGER NOT NULL,
-                    hidden INTEGER DEFAULT 0 NOT NULL);
-                CREATE TABLE visits(id INTEGER PRIMARY KEY, url INTEGER NOT NULL,
-                    visit_time INTEGER NOT NULL, from_visit INTEGER, transition INTEGER DEFAULT 0 NOT NULL,
-                    segment_id INTEGER, visit_duration INTEGER DEFAULT 0 NOT NULL);
-                INSERT INTO meta VALUES ('version', '56'), ('last_compatible_version', '16');
-                """
-            )
-            for i, (url, title) in enumerate(urls, 1):
-                t = webkit + i * 60_000_000
-                con.execute(
-                    "INSERT INTO urls(id, url, title, visit_count, typed_count, last_visit_time) "
-                    "VALUES (?, ?, ?, 1, 0, ?)",
-                    (i, url, title, t),
-                )
-                con.execute(
-                    "INSERT INTO visits(id, url, visit_time, transition) VALUES (?, ?, ?, 805306368)",
-                    (i, i, t),
-                )
-            con.commit()
-        finally:
-            con.close()
-        return db.read_bytes()
