@@ -143,3 +143,35 @@ def test_mypy_strict_on_public_api() -> None:
         timeout=300,
     )
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_legacy_1x_analyzer_loads_with_deprecation_warning() -> None:
+    from triage.plugin import LEGACY_API_END, api_legacy
+    from triage.scan.registry import PluginConfig, Registry
+
+    class Old(Analyzer):
+        name = "old_style"
+        api_version = "1.1"
+
+    class New(Analyzer):
+        name = "new_style"
+        api_version = "2.0"
+
+    class Plugin:
+        def __init__(self, cls: type[Analyzer]) -> None:
+            self.cls = cls
+
+        @hookimpl
+        def triage_analyzers(self) -> list[type[Analyzer]]:
+            return [self.cls]
+
+    assert api_legacy("1") and api_legacy("1.2") and not api_legacy("1.3") and not api_legacy("2.0")
+    reg = Registry(PluginConfig(include_user_dir=False, entry_points=False, builtins=False))
+    old = reg.register_plugin(Plugin(Old), "oldplug")
+    new = reg.register_plugin(Plugin(New), "newplug")
+    assert (old.status, old.analyzers) == ("loaded", ["old_style"])
+    assert old.warnings == [
+        f"plugin oldplug targets plugin API 1.x; support ends {LEGACY_API_END}, port it to 2.0 (see docs/plugins.md)"
+    ]
+    assert LEGACY_API_END == "2027-12-31"
+    assert (new.status, new.warnings) == ("loaded", [])

@@ -36,11 +36,17 @@ from typing import Any, ClassVar, Protocol
 
 import pluggy
 
-API_VERSION = "1.2.0"
+API_VERSION = "2.0.0"
 """Version of this API (semver). Analyzers declare what they need in ``api_version``:
-``"1"`` (any 1.x) or ``"1.1"`` (1.1 or newer 1.x). 1.1 added ``Analyzer.requires``,
-``AnalyzerContext.results``, ``FileFilter.path_patterns`` and ``FileFilter.deleted``; 1.2 added
-``Analyzer.check_options``, ``Analyzer.result_keys`` and ``Option.check``."""
+``"2"`` (any 2.x) or ``"2.0"`` (2.0 or newer 2.x). 2.0 typed the post-scan hooks
+(:class:`CaseView`) and removed ``Analyzer.process_safe``, ``FileInfo.extra`` and the never-called
+``triage_options``/``triage_case_opened`` hooks. 1.x analyzers (1.0 to 1.2) still load through an
+adapter, with a deprecation warning, until :data:`LEGACY_API_END` (see docs/plugins.md)."""
+
+LEGACY_API = "1.2"
+"""The newest 1.x API the adapter accepts: an analyzer declaring ``"1"``, ``"1.1"`` or ``"1.2"`` loads."""
+LEGACY_API_END = "2027-12-31"
+"""Last day a 1.x plugin is supported; after it the adapter is removed."""
 
 SEVERITIES = ("info", "notable", "alert")
 """Finding severities, from least to most urgent: ``alert`` asks the examiner to look now."""
@@ -287,6 +293,23 @@ class Hookspecs:
     @hookspec
     def triage_cli_commands(self, subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         """Add subcommands; set ``func=callable(args) -> int`` as the parser default."""
+
+
+def api_legacy(required: str) -> bool:
+    """True when ``required`` is a 1.x API (up to :data:`LEGACY_API`) that loads through the adapter."""
+    try:
+        need = [int(p) for p in required.strip().split(".")[:2]]
+    except ValueError:
+        return False
+    return need[0] == 1 and (len(need) < 2 or need[1] <= int(LEGACY_API.split(".")[1]))
+
+
+def legacy_warning(plugin: str) -> str:
+    """The deprecation line recorded for a plugin that targets the 1.x API."""
+    return (
+        f"plugin {plugin} targets plugin API 1.x; support ends {LEGACY_API_END}, port it to "
+        f"{API_VERSION.rsplit('.', 1)[0]} (see docs/plugins.md)"
+    )
 
 
 def api_compatible(required: str) -> bool:

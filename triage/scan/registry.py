@@ -24,7 +24,17 @@ from typing import Any
 import platformdirs
 import pluggy
 
-from triage.plugin import API_VERSION, PROJECT, Analyzer, FileFilter, Hookspecs, Option, api_compatible
+from triage.plugin import (
+    API_VERSION,
+    PROJECT,
+    Analyzer,
+    FileFilter,
+    Hookspecs,
+    Option,
+    api_compatible,
+    api_legacy,
+    legacy_warning,
+)
 from triage.scan.context import COLUMN_OWNERS, ENGINE_KEYS, KeyOwners
 
 ENTRY_POINT_GROUP = "triage.plugins"
@@ -44,6 +54,8 @@ class PluginRecord:
     analyzers: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     """Every problem found in the plugin's declarations, one line each (``error`` is the first)."""
+    warnings: list[str] = field(default_factory=list)
+    """Non-fatal notes, such as the 1.x API deprecation (shown by ``triage plugins list``/``check``)."""
 
 
 def user_plugin_dir() -> Path:
@@ -221,6 +233,8 @@ class Registry:
             record.status, record.error, record.problems = "failed", problems[0], problems
             self.records.append(record)
             return
+        if any(api_legacy(cls.api_version) for cls in accepted):  # the 1.x adapter: loads, with a warning
+            record.warnings.append(legacy_warning(name))
         for cls in accepted:
             if cls.name in disabled:
                 self.disabled_analyzers.add(cls.name)
@@ -322,7 +336,7 @@ def declaration_problems(cls: Any) -> list[str]:
     api = cls.api_version
     if not isinstance(api, str):
         bad(f'api_version must be a string such as "1.1", not {type(api).__name__} {api!r}', "api_version")
-    elif not api_compatible(api):
+    elif not api_compatible(api) and not api_legacy(api):
         bad(f"needs plugin API {api}, this is {API_VERSION}", "api_version")
     for attr, types in (
         ("version", str),
