@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -175,3 +176,40 @@ def test_legacy_1x_analyzer_loads_with_deprecation_warning() -> None:
     ]
     assert LEGACY_API_END == "2027-12-31"
     assert (new.status, new.warnings) == ("loaded", [])
+
+
+def test_removed_1x_hooks_load_through_the_adapter() -> None:
+    from triage.plugin import Hookspecs
+    from triage.scan.registry import PluginConfig, Registry
+
+    class Old:
+        @hookimpl
+        def triage_options(self) -> list[Option]:
+            return []
+
+    assert not hasattr(Hookspecs, "triage_options") and not hasattr(Hookspecs, "triage_case_opened")
+    assert not hasattr(Analyzer, "process_safe") and "extra" not in FileInfo.__dataclass_fields__
+    reg = Registry(PluginConfig(include_user_dir=False, entry_points=False, builtins=False))
+    rec = reg.register_plugin(Old(), "oldhooks")
+    assert rec.status == "loaded", rec.error
+    assert rec.warnings[1:] == ["hook triage_options was removed in plugin API 2.0 and is never called"]
+    assert rec.warnings[0].startswith("plugin oldhooks targets plugin API 1.x; support ends 2027-12-31")
+
+
+def test_findings_unknown_plugin_is_a_usage_error(fat_image: Any, tmp_path: Path) -> None:
+    from conftest import run_triage
+
+    case = tmp_path / "case"
+    scan = run_triage(
+        "scan", str(fat_image.path), "--case", str(case), "--workers", "1", "--analyzers", "hashes"
+    )
+    assert scan.returncode == 0, scan.stderr
+    bad = run_triage("findings", str(case), "--plugin", "nosuch")
+    assert bad.returncode == 2 and bad.stdout == ""
+    lines = bad.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "triage: error: --plugin nosuch: no such plugin or analyzer"
+    )
+    assert "hashes" in lines[0] and "yara" in lines[0]
+    good = run_triage("findings", str(case), "--plugin", "hashes")
+    assert good.returncode == 0, good.stderr

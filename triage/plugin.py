@@ -30,7 +30,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
@@ -157,7 +157,6 @@ class FileInfo:
     mtime: int | None = None
     mime: str | None = None
     description: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def extension(self) -> str:
@@ -221,7 +220,6 @@ class Analyzer:
     description: ClassVar[str] = ""
     options: ClassVar[tuple[Option, ...]] = ()
     filters: ClassVar[FileFilter] = FileFilter()
-    process_safe: ClassVar[bool] = True
     phase: ClassVar[int] = 1
     """0 for analyzers that must see chunk one before others are chosen (file type)."""
     needs_content: ClassVar[bool] = True
@@ -267,6 +265,33 @@ class Analyzer:
         """Release what ``setup`` acquired."""
 
 
+class CaseView(Protocol):
+    """The read-only part of a case that the post-scan and bundle hooks receive (API 2.0).
+
+    :class:`triage.case.store.Case` satisfies it structurally; rows are plain dicts as ``Case`` returns them.
+    """
+
+    @property
+    def path(self) -> Path:
+        """The case folder."""
+
+    def scans(self) -> list[dict[str, Any]]:
+        """Every scan, oldest first (``id``, ``settings``, ``status`` …)."""
+
+    def evidence(self, evidence_id: int | None = None) -> list[dict[str, Any]]:
+        """The evidence sources of the case (``id``, ``path`` …), or the one with ``evidence_id``."""
+
+
+class PostScanCase(CaseView, Protocol):
+    """What ``triage_scan_finished`` may do besides reading: record problems and audit events."""
+
+    def add_error(self, source: str, message: str, *, scan_id: int | None = None) -> None:
+        """Record a problem; a message starting with ``warning:`` is a warning (see docs/plugins.md)."""
+
+    def audit(self, action: str, details: dict[str, Any] | None = None, who: str | None = None) -> None:
+        """Append one event to the case's audit log."""
+
+
 class Hookspecs:
     """Hook specifications; plugins implement any subset with :data:`hookimpl`."""
 
@@ -275,19 +300,13 @@ class Hookspecs:
         """Return the analyzer classes this plugin provides."""
 
     @hookspec
-    def triage_options(self) -> list[Option]:  # type: ignore[empty-body]
-        """Return global (non-analyzer) options this plugin adds."""
-
-    @hookspec
-    def triage_case_opened(self, case: Any) -> None:
-        """A case was opened (read its settings, prepare indexes)."""
-
-    @hookspec
-    def triage_scan_finished(self, case: Any, scan_id: int) -> None:
+    def triage_scan_finished(self, case: PostScanCase, scan_id: int) -> None:
         """A scan ended: post-process across files (the case is writable here)."""
 
     @hookspec
-    def triage_bundle_contribute(self, case: Any, bundle_data: Path, selection: Sequence[int]) -> list[Path]:  # type: ignore[empty-body]
+    def triage_bundle_contribute(  # type: ignore[empty-body]
+        self, case: CaseView, bundle_data: Path, selection: Sequence[int]
+    ) -> list[Path]:
         """Add files under ``bundle_data`` (the bag's ``data/``) and return their paths."""
 
     @hookspec

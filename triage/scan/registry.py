@@ -33,6 +33,7 @@ from triage.plugin import (
     Option,
     api_compatible,
     api_legacy,
+    hookspec,
     legacy_warning,
 )
 from triage.scan.context import COLUMN_OWNERS, ENGINE_KEYS, KeyOwners
@@ -87,6 +88,7 @@ class Registry:
         self.config = config or PluginConfig()
         self.pm = pluggy.PluginManager(PROJECT)
         self.pm.add_hookspecs(Hookspecs)
+        self.pm.add_hookspecs(LegacyHookspecs)
         self.records: list[PluginRecord] = []
         self._analyzers: dict[str, tuple[type[Analyzer], PluginRecord]] = {}
         self.disabled_analyzers: set[str] = set()
@@ -204,6 +206,9 @@ class Registry:
                     f"unknown hook(s) {', '.join(sorted(unknown))}; known: "
                     f"{', '.join(n for n in dir(Hookspecs) if n.startswith('triage_'))}",
                 )
+            legacy_hooks = sorted(
+                h.name for h in self.pm.get_hookcallers(module) or [] if hasattr(LegacyHookspecs, h.name)
+            )
             classes = [
                 c
                 for batch in self.pm.subset_hook_caller(
@@ -233,8 +238,11 @@ class Registry:
             record.status, record.error, record.problems = "failed", problems[0], problems
             self.records.append(record)
             return
-        if any(api_legacy(cls.api_version) for cls in accepted):  # the 1.x adapter: loads, with a warning
+        if legacy_hooks or any(api_legacy(c.api_version) for c in accepted):  # the 1.x adapter: loads, warns
             record.warnings.append(legacy_warning(name))
+        record.warnings += [
+            f"hook {h} was removed in plugin API 2.0 and is never called" for h in legacy_hooks
+        ]
         for cls in accepted:
             if cls.name in disabled:
                 self.disabled_analyzers.add(cls.name)
@@ -306,6 +314,18 @@ class Registry:
         return self.pm.hook
 
 
+class LegacyHookspecs:
+    """The 1.x adapter's hooks: removed from API 2.0 and never called, still accepted from a 1.x plugin."""
+
+    @hookspec
+    def triage_options(self) -> list[Option]:  # type: ignore[empty-body]
+        """Never called (removed in 2.0)."""
+
+    @hookspec
+    def triage_case_opened(self, case: Any) -> None:
+        """Never called (removed in 2.0)."""
+
+
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 """Analyzer and option names: they become CLI flags (``--name-option``) and ``--set name.option`` keys."""
 RESERVED_NAMES = frozenset({"engine", "plugin", "file", "partition", "evidence", "triage"})
@@ -341,7 +361,6 @@ def declaration_problems(cls: Any) -> list[str]:
     for attr, types in (
         ("version", str),
         ("description", str),
-        ("process_safe", bool),
         ("needs_content", bool),
     ):
         value = getattr(cls, attr)
