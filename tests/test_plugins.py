@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -143,3 +144,72 @@ def test_mypy_strict_on_public_api() -> None:
         timeout=300,
     )
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_legacy_1x_analyzer_loads_with_deprecation_warning() -> None:
+    from triage.plugin import LEGACY_API_END, api_legacy
+    from triage.scan.registry import PluginConfig, Registry
+
+    class Old(Analyzer):
+        name = "old_style"
+        api_version = "1.1"
+
+    class New(Analyzer):
+        name = "new_style"
+        api_version = "2.0"
+
+    class Plugin:
+        def __init__(self, cls: type[Analyzer]) -> None:
+            self.cls = cls
+
+        @hookimpl
+        def triage_analyzers(self) -> list[type[Analyzer]]:
+            return [self.cls]
+
+    assert api_legacy("1") and api_legacy("1.2") and not api_legacy("1.3") and not api_legacy("2.0")
+    reg = Registry(PluginConfig(include_user_dir=False, entry_points=False, builtins=False))
+    old = reg.register_plugin(Plugin(Old), "oldplug")
+    new = reg.register_plugin(Plugin(New), "newplug")
+    assert (old.status, old.analyzers) == ("loaded", ["old_style"])
+    assert old.warnings == [
+        f"plugin oldplug targets plugin API 1.x; support ends {LEGACY_API_END}, port it to 2.0 (see docs/plugins.md)"
+    ]
+    assert LEGACY_API_END == "2027-12-31"
+    assert (new.status, new.warnings) == ("loaded", [])
+
+
+def test_removed_1x_hooks_load_through_the_adapter() -> None:
+    from triage.plugin import Hookspecs
+    from triage.scan.registry import PluginConfig, Registry
+
+    class Old:
+        @hookimpl
+        def triage_options(self) -> list[Option]:
+            return []
+
+    assert not hasattr(Hookspecs, "triage_options") and not hasattr(Hookspecs, "triage_case_opened")
+    assert not hasattr(Analyzer, "process_safe") and "extra" not in FileInfo.__dataclass_fields__
+    reg = Registry(PluginConfig(include_user_dir=False, entry_points=False, builtins=False))
+    rec = reg.register_plugin(Old(), "oldhooks")
+    assert rec.status == "loaded", rec.error
+    assert rec.warnings[1:] == ["hook triage_options was removed in plugin API 2.0 and is never called"]
+    assert rec.warnings[0].startswith("plugin oldhooks targets plugin API 1.x; support ends 2027-12-31")
+
+
+def test_findings_unknown_plugin_is_a_usage_error(fat_image: Any, tmp_path: Path) -> None:
+    from conftest import run_triage
+
+    case = tmp_path / "case"
+    scan = run_triage(
+        "scan", str(fat_image.path), "--case", str(case), "--workers", "1", "--analyzers", "hashes"
+    )
+    assert scan.returncode == 0, scan.stderr
+    bad = run_triage("findings", str(case), "--plugin", "nosuch")
+    assert bad.returncode == 2 and bad.stdout == ""
+    lines = bad.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "triage: error: --plugin nosuch: no such plugin or analyzer"
+    )
+    assert "hashes" in lines[0] and "yara" in lines[0]
+    good = run_triage("findings", str(case), "--plugin", "hashes")
+    assert good.returncode == 0, good.stderr

@@ -48,7 +48,8 @@ def test_follow_the_tutorial(tmp_path: Path) -> None:
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}:/usr/sbin:/sbin:{os.environ.get('PATH', '')}",
         "PIP_TARGET": str(site),
-        "PYTHONPATH": str(site),
+        # the triage under test (a checkout on PYTHONPATH) stays ahead of the shared editable install
+        "PYTHONPATH": os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p),
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
         "PIP_NO_INDEX": "1",
         "TZ": "UTC",

@@ -68,6 +68,7 @@ def test_listed_after_pip_install(site: Path) -> None:
         "error": None,
         "analyzers": ["emails"],
         "problems": [],
+        "warnings": [],
     }
     text = triage(site, "plugins", "list").stdout
     assert any(line.split()[:4] == ["example", "0.1.0", "loaded", "emails"] for line in text.splitlines())

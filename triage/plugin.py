@@ -30,17 +30,23 @@ from __future__ import annotations
 import argparse
 import fnmatch
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 import pluggy
 
-API_VERSION = "1.2.0"
+API_VERSION = "2.0.0"
 """Version of this API (semver). Analyzers declare what they need in ``api_version``:
-``"1"`` (any 1.x) or ``"1.1"`` (1.1 or newer 1.x). 1.1 added ``Analyzer.requires``,
-``AnalyzerContext.results``, ``FileFilter.path_patterns`` and ``FileFilter.deleted``; 1.2 added
-``Analyzer.check_options``, ``Analyzer.result_keys`` and ``Option.check``."""
+``"2"`` (any 2.x) or ``"2.0"`` (2.0 or newer 2.x). 2.0 typed the post-scan hooks
+(:class:`CaseView`) and removed ``Analyzer.process_safe``, ``FileInfo.extra`` and the never-called
+``triage_options``/``triage_case_opened`` hooks. 1.x analyzers (1.0 to 1.2) still load through an
+adapter, with a deprecation warning, until :data:`LEGACY_API_END` (see docs/plugins.md)."""
+
+LEGACY_API = "1.2"
+"""The newest 1.x API the adapter accepts: an analyzer declaring ``"1"``, ``"1.1"`` or ``"1.2"`` loads."""
+LEGACY_API_END = "2027-12-31"
+"""Last day a 1.x plugin is supported; after it the adapter is removed."""
 
 SEVERITIES = ("info", "notable", "alert")
 """Finding severities, from least to most urgent: ``alert`` asks the examiner to look now."""
@@ -151,7 +157,6 @@ class FileInfo:
     mtime: int | None = None
     mime: str | None = None
     description: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def extension(self) -> str:
@@ -215,7 +220,6 @@ class Analyzer:
     description: ClassVar[str] = ""
     options: ClassVar[tuple[Option, ...]] = ()
     filters: ClassVar[FileFilter] = FileFilter()
-    process_safe: ClassVar[bool] = True
     phase: ClassVar[int] = 1
     """0 for analyzers that must see chunk one before others are chosen (file type)."""
     needs_content: ClassVar[bool] = True
@@ -261,6 +265,33 @@ class Analyzer:
         """Release what ``setup`` acquired."""
 
 
+class CaseView(Protocol):
+    """The read-only part of a case that the post-scan and bundle hooks receive (API 2.0).
+
+    :class:`triage.case.store.Case` satisfies it structurally; rows are plain dicts as ``Case`` returns them.
+    """
+
+    @property
+    def path(self) -> Path:
+        """The case folder."""
+
+    def scans(self) -> list[dict[str, Any]]:
+        """Every scan, oldest first (``id``, ``settings``, ``status`` …)."""
+
+    def evidence(self, evidence_id: int | None = None) -> list[dict[str, Any]]:
+        """The evidence sources of the case (``id``, ``path`` …), or the one with ``evidence_id``."""
+
+
+class PostScanCase(CaseView, Protocol):
+    """What ``triage_scan_finished`` may do besides reading: record problems and audit events."""
+
+    def add_error(self, source: str, message: str, *, scan_id: int | None = None) -> None:
+        """Record a problem; a message starting with ``warning:`` is a warning (see docs/plugins.md)."""
+
+    def audit(self, action: str, details: dict[str, Any] | None = None, who: str | None = None) -> None:
+        """Append one event to the case's audit log."""
+
+
 class Hookspecs:
     """Hook specifications; plugins implement any subset with :data:`hookimpl`."""
 
@@ -269,24 +300,35 @@ class Hookspecs:
         """Return the analyzer classes this plugin provides."""
 
     @hookspec
-    def triage_options(self) -> list[Option]:  # type: ignore[empty-body]
-        """Return global (non-analyzer) options this plugin adds."""
-
-    @hookspec
-    def triage_case_opened(self, case: Any) -> None:
-        """A case was opened (read its settings, prepare indexes)."""
-
-    @hookspec
-    def triage_scan_finished(self, case: Any, scan_id: int) -> None:
+    def triage_scan_finished(self, case: PostScanCase, scan_id: int) -> None:
         """A scan ended: post-process across files (the case is writable here)."""
 
     @hookspec
-    def triage_bundle_contribute(self, case: Any, bundle_data: Path, selection: Sequence[int]) -> list[Path]:  # type: ignore[empty-body]
+    def triage_bundle_contribute(  # type: ignore[empty-body]
+        self, case: CaseView, bundle_data: Path, selection: Sequence[int]
+    ) -> list[Path]:
         """Add files under ``bundle_data`` (the bag's ``data/``) and return their paths."""
 
     @hookspec
     def triage_cli_commands(self, subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         """Add subcommands; set ``func=callable(args) -> int`` as the parser default."""
+
+
+def api_legacy(required: str) -> bool:
+    """True when ``required`` is a 1.x API (up to :data:`LEGACY_API`) that loads through the adapter."""
+    try:
+        need = [int(p) for p in required.strip().split(".")[:2]]
+    except ValueError:
+        return False
+    return need[0] == 1 and (len(need) < 2 or need[1] <= int(LEGACY_API.split(".")[1]))
+
+
+def legacy_warning(plugin: str) -> str:
+    """The deprecation line recorded for a plugin that targets the 1.x API."""
+    return (
+        f"plugin {plugin} targets plugin API 1.x; support ends {LEGACY_API_END}, port it to "
+        f"{API_VERSION.rsplit('.', 1)[0]} (see docs/plugins.md)"
+    )
 
 
 def api_compatible(required: str) -> bool:

@@ -28,7 +28,7 @@ class EntropyAnalyzer(Analyzer):
 
     name = "entropy"
     version = "1.0.0"
-    api_version = "1.2"
+    api_version = "2.0"
     result_keys = ("high_entropy",)
     description = "Shannon entropy (bits/byte); flags high-entropy files of unknown type"
     requires = ("filetype",)

@@ -96,7 +96,7 @@ class FileTypeAnalyzer(Analyzer):
 
     name = "filetype"
     version = "1.0.0"
-    api_version = "1.2"
+    api_version = "2.0"
     description = "libmagic type of the head of each file; flags extensions that contradict it"
     phase = 0
     options = (

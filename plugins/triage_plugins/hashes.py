@@ -17,7 +17,7 @@ class HashAnalyzer(Analyzer):
 
     name = "hashes"
     version = "1.0.0"
-    api_version = "1.2"
+    api_version = "2.0"
     result_keys = SUPPORTED
     description = "MD5, SHA-1 and SHA-256 (configurable) of each file's content"
     options = (

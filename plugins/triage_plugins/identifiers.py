@@ -86,7 +86,7 @@ class IdentifierAnalyzer(Analyzer):
 
     name = "identifiers"
     version = "1.0.0"
-    api_version = "1.1"
+    api_version = "2.0"
     description = (
         "E-mail, URL, IP, phone (E.164), IBAN and virtual-currency addresses, checksum-validated, "
         "in ASCII/UTF-8 and UTF-16LE text"

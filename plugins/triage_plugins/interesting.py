@@ -229,7 +229,7 @@ class InterestingFilesAnalyzer(Analyzer):
 
     name = "interesting"
     version = "1.0.0"
-    api_version = "1.2"
+    api_version = "2.0"
     description = (
         "interesting-file rules: containers, password stores, wallets, browser and mail data, disk images"
     )

@@ -23,7 +23,7 @@ class KnownFilesAnalyzer(Analyzer):
 
     name = "knownfiles"
     version = "1.0.0"
-    api_version = "1.2"
+    api_version = "2.0"
     result_keys = ("hashsets", "known", "notable")
     description = "marks files found in known hash sets (NSRL, …) and alerts on notable ones"
     requires = ("hashes",)

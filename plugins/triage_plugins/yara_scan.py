@@ -255,7 +255,7 @@ class YaraAnalyzer(Analyzer):
 
     name = "yara"
     version = __version__
-    api_version = "1.2"
+    api_version = "2.0"
     description = "YARA rules over every file's content; windows for large files; optional unallocated space"
     # No ``requires = ("filetype",)``: libmagic costs about as much per file as YARA itself. The
     # ``filetype`` external is the libmagic description whenever the filetype analyzer runs (every

@@ -1016,6 +1016,10 @@ class Case:
         )
         return [_row(r, json_cols=("details",)) for r in self.conn.execute(sql, args)]
 
+    def finding_plugins(self) -> list[str]:
+        """The distinct plugin (analyzer) names that the findings of this case carry, sorted."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT plugin FROM findings ORDER BY plugin")]
+
     def errors(self, where: str = "", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         sql = (
             "SELECT er.*, f.path FROM errors er LEFT JOIN files f ON f.id=er.file_id"

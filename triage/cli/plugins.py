@@ -67,6 +67,8 @@ def check_plugin(args: argparse.Namespace) -> int:
         return 1 if problems else 0
     for line in problems:  # file:line: when the source is known, else the plugin's origin
         print(line if re.match(r"^\S+:\d+: ", line) else f"{record.origin}: {line}")
+    for warning in record.warnings:
+        print(f"{record.origin}: warning: {warning}")
     status = "ok" if not problems else f"{len(problems)} problem(s)"
     print(
         f"plugin {record.name} {record.version} ({record.status}): {status}; analyzers: "
@@ -123,6 +125,8 @@ def list_plugins(args: argparse.Namespace) -> int:
         out.write(f"{r.name:18} {r.version:10} {r.status:9} {','.join(r.analyzers) or '-':24} {r.origin}\n")
         for problem in r.problems or ([r.error] if r.error else []):
             out.write(f"{'':18} error: {problem}\n")
+        for warning in r.warnings:
+            out.write(f"{'':18} warning: {warning}\n")
         if problems and r.name in problems:
             c = problems[r.name]
             out.write(

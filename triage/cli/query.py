@@ -10,6 +10,7 @@ from typing import Any
 from triage.case.records import Severity
 from triage.case.store import deletion_label
 from triage.cli.common import open_case, print_json_line
+from triage.errors import UsageError
 from triage.evidence.names import name_escape_reason, printable, row_name_bytes
 from triage.format import iso
 from triage.timestomp import timestomp_codes
@@ -149,8 +150,21 @@ def finding_records(case: Any, plugin: str | None = None) -> list[dict[str, Any]
     return out
 
 
+def check_plugin_name(name: str, in_case: list[str], option: str = "--plugin") -> None:
+    """An unknown plugin or analyzer name is a usage error (exit 2) naming the valid ones."""
+    from triage.scan.registry import Registry
+
+    registry = Registry()
+    valid = set(in_case) | {a for r in registry.records for a in r.analyzers}
+    valid |= {r.name for r in registry.records if r.status == "loaded"}
+    if name not in valid:
+        raise UsageError(f"{option} {name}: no such plugin or analyzer (valid: {', '.join(sorted(valid))})")
+
+
 def findings(args: argparse.Namespace) -> int:
     case = open_case(args.case)
+    if args.plugin is not None:
+        check_plugin_name(args.plugin, case.finding_plugins())
     for rec in finding_records(case, args.plugin):
         if args.json:
             print_json_line(rec)

@@ -22,6 +22,7 @@ from triage.case.records import Severity
 from triage.case.store import Case, FileResult
 from triage.errors import EvidenceError, UsageError
 from triage.evidence.image import EvidenceSource, resolve_source
+from triage.plugin import PostScanCase
 from triage.scan.integrity_pass import IntegrityPass
 from triage.scan.messages import (
     Entries,
@@ -218,7 +219,8 @@ class ScanEngine:
         self.case.finish_scan(scan_id, status, stats)
         if status == "completed":
             try:
-                registry.hook.triage_scan_finished(case=self.case, scan_id=scan_id)
+                post_scan_case: PostScanCase = self.case  # Case satisfies the typed hook argument (mypy)
+                registry.hook.triage_scan_finished(case=post_scan_case, scan_id=scan_id)
             except Exception as exc:
                 self.case.add_error(
                     "plugin", f"scan_finished hook raised {type(exc).__name__}: {exc}", scan_id=scan_id

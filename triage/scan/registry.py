@@ -24,7 +24,18 @@ from typing import Any
 import platformdirs
 import pluggy
 
-from triage.plugin import API_VERSION, PROJECT, Analyzer, FileFilter, Hookspecs, Option, api_compatible
+from triage.plugin import (
+    API_VERSION,
+    PROJECT,
+    Analyzer,
+    FileFilter,
+    Hookspecs,
+    Option,
+    api_compatible,
+    api_legacy,
+    hookspec,
+    legacy_warning,
+)
 from triage.scan.context import COLUMN_OWNERS, ENGINE_KEYS, KeyOwners
 
 ENTRY_POINT_GROUP = "triage.plugins"
@@ -44,6 +55,8 @@ class PluginRecord:
     analyzers: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     """Every problem found in the plugin's declarations, one line each (``error`` is the first)."""
+    warnings: list[str] = field(default_factory=list)
+    """Non-fatal notes, such as the 1.x API deprecation (shown by ``triage plugins list``/``check``)."""
 
 
 def user_plugin_dir() -> Path:
@@ -75,6 +88,7 @@ class Registry:
         self.config = config or PluginConfig()
         self.pm = pluggy.PluginManager(PROJECT)
         self.pm.add_hookspecs(Hookspecs)
+        self.pm.add_hookspecs(LegacyHookspecs)
         self.records: list[PluginRecord] = []
         self._analyzers: dict[str, tuple[type[Analyzer], PluginRecord]] = {}
         self.disabled_analyzers: set[str] = set()
@@ -192,6 +206,9 @@ class Registry:
                     f"unknown hook(s) {', '.join(sorted(unknown))}; known: "
                     f"{', '.join(n for n in dir(Hookspecs) if n.startswith('triage_'))}",
                 )
+            legacy_hooks = sorted(
+                h.name for h in self.pm.get_hookcallers(module) or [] if hasattr(LegacyHookspecs, h.name)
+            )
             classes = [
                 c
                 for batch in self.pm.subset_hook_caller(
@@ -221,6 +238,11 @@ class Registry:
             record.status, record.error, record.problems = "failed", problems[0], problems
             self.records.append(record)
             return
+        if legacy_hooks or any(api_legacy(c.api_version) for c in accepted):  # the 1.x adapter: loads, warns
+            record.warnings.append(legacy_warning(name))
+        record.warnings += [
+            f"hook {h} was removed in plugin API 2.0 and is never called" for h in legacy_hooks
+        ]
         for cls in accepted:
             if cls.name in disabled:
                 self.disabled_analyzers.add(cls.name)
@@ -292,6 +314,18 @@ class Registry:
         return self.pm.hook
 
 
+class LegacyHookspecs:
+    """The 1.x adapter's hooks: removed from API 2.0 and never called, still accepted from a 1.x plugin."""
+
+    @hookspec
+    def triage_options(self) -> list[Option]:  # type: ignore[empty-body]
+        """Never called (removed in 2.0)."""
+
+    @hookspec
+    def triage_case_opened(self, case: Any) -> None:
+        """Never called (removed in 2.0)."""
+
+
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 """Analyzer and option names: they become CLI flags (``--name-option``) and ``--set name.option`` keys."""
 RESERVED_NAMES = frozenset({"engine", "plugin", "file", "partition", "evidence", "triage"})
@@ -322,12 +356,11 @@ def declaration_problems(cls: Any) -> list[str]:
     api = cls.api_version
     if not isinstance(api, str):
         bad(f'api_version must be a string such as "1.1", not {type(api).__name__} {api!r}', "api_version")
-    elif not api_compatible(api):
+    elif not api_compatible(api) and not api_legacy(api):
         bad(f"needs plugin API {api}, this is {API_VERSION}", "api_version")
     for attr, types in (
         ("version", str),
         ("description", str),
-        ("process_safe", bool),
         ("needs_content", bool),
     ):
         value = getattr(cls, attr)

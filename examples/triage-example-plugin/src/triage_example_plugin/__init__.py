@@ -17,7 +17,7 @@ class EmailAnalyzer(Analyzer):
 
     name = "emails"
     version = __version__
-    api_version = "1.1"
+    api_version = "2.0"
     description = "e-mail addresses in text files"
     filters = FileFilter(
         mime_types=("text/*", "message/*", "application/json", "application/xml"), max_size=64 * 1024 * 1024
