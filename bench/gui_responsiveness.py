@@ -122,7 +122,7 @@ def measure_open(app: QApplication, case_dir: Path, settings: QSettings) -> dict
 def measure_scan(app: QApplication, tmp: Path, settings: QSettings, workers: int) -> dict[str, float]:
     from triage_ui.main_window import MainWindow
 
-    from triage.cli.demo import demo_image
+    from triage.evidence.demo import demo_image
 
     settings.setValue("scan/workers", workers)
     settings.setValue("ui/refresh_ms", 250)

@@ -235,3 +235,33 @@ def test_repeated_heads_type_like_libmagic_and_keep_per_file_flags(tmp_path: Pat
         assert rows[path]["mime"] == magic.from_buffer(data, mime=True), path
     assert rows["/a.txt"]["mime"] == "text/plain" and rows["/d.gz"]["mime"] == "application/gzip"
     assert [p for p in sorted(tree) if rows[p]["ext_mismatch"]] == ["/c.jpg", "/f.txt"]
+
+
+def test_cancel_through_the_progress_protocol_stops_a_real_scan_midway(
+    image: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    """The one protocol (:mod:`triage.progress`): a :class:`Cancel` token set from the ``on_progress``
+    callback stops the scan after the work in hand; the scan is recorded as cancelled, the rest pending."""
+    from triage.progress import Cancel, Progress
+
+    path, tree = image
+    cancel = Cancel()
+    seen: list[Progress] = []
+
+    def on_progress(p: Progress) -> None:
+        seen.append(p)
+        if p.task == "scan" and p.message.startswith("content") and p.done > 0:
+            cancel.cancel("test")
+
+    with Case.create(tmp_path / "case") as case:
+        summary = ScanEngine(
+            case, [path], _options(workers=1, task_files=4), cancel=cancel, on_progress=on_progress
+        ).run()
+        assert summary.status == "cancelled" and summary.exit_code == 1
+        assert case.scans()[-1]["status"] == "cancelled"
+        done = case.count_files("f.status='done'")
+        assert 0 < done < len(tree)
+        assert case.count_files("f.status='pending'") == len(tree) - done
+    assert seen and all(isinstance(p, Progress) and p.task == "scan" for p in seen)
+    content = [p for p in seen if p.unit == "bytes"]
+    assert content and all(p.total and 0 <= p.done <= p.total for p in content)

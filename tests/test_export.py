@@ -19,6 +19,7 @@ import pytest
 from triage.case.store import Case
 from triage.export import ExportCancelled, export_bundle, load_request, parse_selection, verify_bundle
 from triage.export.keys import issue_examiner_cert, make_ca
+from triage.progress import Progress
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "examples" / "demo.raw"
@@ -553,14 +554,14 @@ def test_python_api_gui_style_call_progress_and_cancel(demo_case: Path, tmp_path
             tmp_path / "gui",
             selection=[4, 5],
             request=flat,
-            progress=lambda d, t, p: seen.append((d, t)),
+            progress=lambda p: seen.append((p.done, p.total)),
         )
         assert seen == [(1, 2), (2, 2)]
         report = verify_bundle(result.path)
         assert report.ok and "the bundle is not signed" in report.warnings
         cancel = threading.Event()
 
-        def stop(done: int, total: int, path: str) -> None:
+        def stop(p: Progress) -> None:
             cancel.set()
 
         with pytest.raises(ExportCancelled):
@@ -569,3 +570,30 @@ def test_python_api_gui_style_call_progress_and_cancel(demo_case: Path, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gui"]
     with pytest.raises(Exception, match="missing required field examiner.name"):
         load_request({"reference": "X", "legal_basis": "Y", "requesting_authority": "Z"})
+
+
+def test_cancel_through_the_progress_protocol_stops_midway_and_is_recorded(
+    demo_case: Path, tmp_path: Path
+) -> None:
+    """A :class:`triage.progress.Cancel` set from the progress callback after the second file stops
+    the export there: no third file is read, nothing is left at the target, the audit log says so."""
+    from triage.progress import Cancel
+
+    cancel = Cancel()
+    seen: list[Progress] = []
+
+    def on_progress(p: Progress) -> None:
+        seen.append(p)
+        if p.done == 2:
+            cancel.cancel("test")
+
+    with Case.open(demo_case) as case:
+        total = len([r for r in case.iter_files() if r["type"] == "r" and r["sha256"]])
+        assert total > 3
+        with pytest.raises(ExportCancelled):
+            export_bundle(case, tmp_path / "midway", "all", REQUEST, progress=on_progress, cancel=cancel)
+        assert [(p.task, p.done, p.unit) for p in seen] == [("export", 1, "files"), ("export", 2, "files")]
+        assert all(p.total == seen[0].total and p.total > 2 for p in seen)
+        actions = [a for a in case.audit_log() if a["action"] == "export.cancelled"]
+        assert actions and actions[-1]["details"]["path"] == str(tmp_path / "midway")
+    assert list(tmp_path.iterdir()) == []

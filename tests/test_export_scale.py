@@ -74,7 +74,7 @@ def test_1000_files_with_progress(case_1000: Path, tmp_path: Path) -> None:
             tmp_path / "b",
             "query:path=/d01/*",
             REQUEST,
-            progress=lambda done, total, path: seen.append(done),
+            progress=lambda p: seen.append(p.done),
         )
     assert result.files == 500 and seen == list(range(1, 501))
     assert (tmp_path / "b/data/artifacts/A0500_f00999.txt").read_text() == "file 999\n"

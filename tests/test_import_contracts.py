@@ -61,6 +61,7 @@ def test_contracts_hold_on_the_repository(tree: Path) -> None:
         ("triage_ui", "evil_sql.py", "import sqlite3\n", "The UI never touches evidence or SQL"),
         ("triage_ui", "evil_tsk.py", "import pytsk3\n", "The UI never touches evidence or SQL"),
         ("triage_ui", "evil_ewf.py", "import pyewf\n", "The UI never touches evidence or SQL"),
+        ("triage_ui", "evil_cli.py", "from triage.cli.info import run\n", "The UI never imports the CLI"),
         (
             "triage_plugins",
             "evil_core.py",

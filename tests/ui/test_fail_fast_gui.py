@@ -67,3 +67,37 @@ def test_scan_dock_refuses_a_value_outside_the_choices(
         "hashes.algorithms: 'md4' is not one of md5, sha1, sha256, sha512, sha3_256, blake2b"
     ]
     assert dock.job is None and snapshot(tmp_path / "case") == before
+
+
+def test_add_evidence_refuses_a_text_file_with_the_clis_message(
+    qtbot, settings: QSettings, tmp_path: Path
+) -> None:
+    """The GUI's *Add evidence* runs the check ``triage scan`` runs first and says the same line."""
+    import os
+    import subprocess
+    import sys
+
+    from triage.errors import EvidenceError
+
+    text = tmp_path / "notes.txt"
+    text.write_text("this is not a disk image\n" * 200)
+    cli = subprocess.run(
+        [sys.executable, "-m", "triage", "scan", str(text), "--case", str(tmp_path / "cli-case")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "TZ": "UTC"},
+    )
+    assert cli.returncode == 3 and not (tmp_path / "cli-case").exists(), cli.stderr
+    lines = cli.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("triage: error: "), cli.stderr
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.new_case(tmp_path / "case")
+    before = snapshot(tmp_path / "case")
+    with pytest.raises(EvidenceError) as err:
+        win.add_evidence([text])
+    assert str(err.value) == lines[0].removeprefix("triage: error: ")
+    assert str(err.value) == f"{text}: not a disk image: no partition table or file system recognised"
+    assert win.session is not None and win.session.ro.evidence() == []
+    assert snapshot(tmp_path / "case") == before

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from triage.format import human_bytes
+from triage.progress import Progress, ProgressCallback
+
+FINISHED = ("done", "partial", "failed", "skipped")
 
 
 @dataclass
@@ -17,6 +20,18 @@ class ImageProgress:
     files_total: int = 0
     bytes_done: int = 0
     bytes_total: int = 0
+
+
+def overall(images: dict[str, ImageProgress]) -> Progress:
+    """The whole batch as one progress record: files of every image, and how many images finished."""
+    finished = sum(1 for p in images.values() if p.phase in FINISHED)
+    return Progress(
+        "batch",
+        sum(p.files_done for p in images.values()),
+        sum(p.files_total for p in images.values()) or None,
+        "files",
+        f"{finished}/{len(images)} images",
+    )
 
 
 class BatchProgress:
@@ -51,10 +66,10 @@ class PlainProgress(BatchProgress):
         if not force and now - self._last < self.every:
             return
         self._last = now
-        done = sum(p.files_done for p in images.values())
-        total = sum(p.files_total for p in images.values())
+        whole = overall(images)
+        done, total = whole.done, whole.total or 0
         bdone = sum(p.bytes_done for p in images.values())
-        finished = sum(1 for p in images.values() if p.phase in ("done", "partial", "failed", "skipped"))
+        finished = sum(1 for p in images.values() if p.phase in FINISHED)
         running = ", ".join(
             f"{n} {p.files_done}/{p.files_total}"
             for n, p in images.items()
@@ -95,16 +110,26 @@ class RichProgress(BatchProgress):
             self._p.update(
                 self._tasks[name], total=p.files_total or None, completed=p.files_done, phase=p.phase
             )
-        finished = sum(1 for p in images.values() if p.phase in ("done", "partial", "failed", "skipped"))
-        self._p.update(
-            self._overall,
-            total=sum(p.files_total for p in images.values()) or None,
-            completed=sum(p.files_done for p in images.values()),
-            phase=f"{finished}/{len(images)} images",
-        )
+        whole = overall(images)
+        self._p.update(self._overall, total=whole.total, completed=whole.done, phase=whole.message)
 
     def close(self) -> None:
         self._p.stop()
+
+
+class RelayProgress(BatchProgress):
+    """A display that also hands each update on as a :class:`triage.progress.Progress` record."""
+
+    def __init__(self, display: BatchProgress, on_progress: ProgressCallback) -> None:
+        self.display = display
+        self.on_progress = on_progress
+
+    def update(self, images: dict[str, ImageProgress], force: bool = False) -> None:
+        self.display.update(images, force)
+        self.on_progress(overall(images))
+
+    def close(self) -> None:
+        self.display.close()
 
 
 def make_progress(mode: str) -> BatchProgress:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,10 +15,11 @@ import triage
 from triage.batch.export import make_bundle
 from triage.batch.inputs import BatchInput, ImageJob
 from triage.batch.outcome import ImageOutcome, read_outcome, write_summary
-from triage.batch.progress import BatchProgress, ImageProgress
+from triage.batch.progress import BatchProgress, ImageProgress, RelayProgress
 from triage.batch.state import EVENTS_NAME, STATE_NAME, BatchState, EventLog
 from triage.case.store import Case, utc_now
 from triage.errors import TriageError, UsageError
+from triage.progress import Cancel, ProgressCallback
 from triage.scan.engine import ScanEngine, ScanOptions
 from triage.scan.registry import PluginConfig, Registry
 from triage.scan.status import ScanStatus
@@ -72,12 +72,23 @@ class BatchRunner:
     """Runs a discovered batch. ``cancel()`` may be called from another thread (or a signal)."""
 
     def __init__(
-        self, batch: BatchInput, options: BatchOptions, progress: BatchProgress | None = None
+        self,
+        batch: BatchInput,
+        options: BatchOptions,
+        progress: BatchProgress | None = None,
+        *,
+        cancel: Cancel | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> None:
+        """``progress`` is a display (:func:`triage.batch.progress.make_progress`); ``on_progress`` gets
+        the batch as :class:`triage.progress.Progress` records; ``cancel`` is a token another thread may
+        set (the same as :meth:`cancel`)."""
         self.batch = batch
         self.options = options
         self.kind, self.target = parse_cluster(options.cluster)
         self.progress = progress or BatchProgress()
+        if on_progress is not None:
+            self.progress = RelayProgress(self.progress, on_progress)
         self.out = options.out
         self.cases_dir = self.out / "cases"
         self.images: dict[str, ImageProgress] = {j.name: ImageProgress() for j in batch.jobs}
@@ -87,7 +98,7 @@ class BatchRunner:
             )
             for j in batch.jobs
         }
-        self._cancel = threading.Event()
+        self._cancel = cancel if cancel is not None else Cancel()
         self._engine: ScanEngine | None = None
         self.registry = Registry(options.plugins)
         self.job_options = {j.name: self._job_options(j) for j in batch.jobs}

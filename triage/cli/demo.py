@@ -9,22 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 from triage.case.store import Case
-from triage.errors import UsageError
+from triage.evidence.demo import demo_image
 from triage.format import human_bytes
 from triage.scan.engine import ScanEngine, ScanOptions
-
-
-def demo_image() -> Path:
-    """``examples/demo.raw`` of a source checkout (the wheel does not ship it)."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "examples" / "demo.raw"
-        if candidate.is_file():
-            return candidate
-    raise UsageError(
-        "examples/demo.raw not found: run from a source checkout, or generate it with "
-        "'python examples/make_demo.py'"
-    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

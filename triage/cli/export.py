@@ -13,6 +13,7 @@ from typing import Any
 
 from triage.cli.common import open_case, storage_errors
 from triage.errors import UsageError
+from triage.progress import Progress
 
 SELECT_HELP = (
     "what to export (repeatable, union): all | tagged[:TAG] | finding[:NAME] | plugin:NAME | "
@@ -166,11 +167,11 @@ class _Progress:
     def __init__(self) -> None:
         self.last = 0.0
 
-    def __call__(self, done: int, total: int, path: str) -> None:
+    def __call__(self, p: Progress) -> None:
         now = time.monotonic()
-        if done == total or now - self.last >= 0.5 or done == 1:
+        if p.done == p.total or now - self.last >= 0.5 or p.done == 1:
             self.last = now
-            print(f"exporting {done}/{total} files", file=sys.stderr, flush=True)
+            print(f"exporting {p.done}/{p.total} {p.unit}", file=sys.stderr, flush=True)
 
 
 def run_export(args: argparse.Namespace) -> int:

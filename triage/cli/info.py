@@ -7,8 +7,8 @@ import json
 import sys
 from typing import Any
 
-from triage.errors import EvidenceError
 from triage.evidence.image import open_image
+from triage.evidence.integrity import verify_media
 from triage.evidence.volumes import open_filesystem, read_layout
 from triage.format import human_bytes
 
@@ -64,26 +64,6 @@ def describe(path: str, verify: bool = False) -> dict[str, Any]:
     if verify:
         info["verification"] = verify_media(image)
     return info
-
-
-def verify_media(image: Any) -> dict[str, Any]:
-    """Hash the whole media (MD5, SHA-1, SHA-256; E01 chunks checked) and compare with what the container
-    stores. The same pass a scan runs next to its file pass (:func:`triage.evidence.integrity.hash_evidence`)."""
-    from triage.evidence.integrity import compare_stored, hash_evidence
-
-    outcome = hash_evidence(image.source)
-    if outcome.hashes is None:
-        raise EvidenceError(f"{image.source.path}: the media could not be hashed to its end")
-    stored = image.metadata.get("stored_hashes", {}) or {}
-    verdict, checks = compare_stored(stored, outcome.hashes)
-    return {
-        "computed": outcome.hashes,
-        "stored": stored,
-        "matches": checks,
-        "verified": verdict == "passed" and not outcome.damage,
-        "damage": [d.to_json() for d in outcome.damage],
-        "notes": outcome.notes,
-    }
 
 
 def run(args: argparse.Namespace) -> int:

@@ -240,11 +240,7 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
     if args.profile:
         from triage import profiles
 
-        prof = profiles.get(args.profile)
-        last = len(prof.targets)
-        options.priority = lambda row: r if (r := prof.rank(row["path"])) is not None else last
-        if args.quick:
-            options.select = lambda row: prof.rank(row["path"]) is not None
+        profiles.apply_order(options, args.profile, quick=args.quick)
     return options
 
 

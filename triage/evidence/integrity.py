@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from triage.errors import EvidenceError
 from triage.evidence.image import EvidenceSource, ImageInfo, open_image
 from triage.evidence.resumable import ALGORITHMS, ResumableHashes, restore
 
@@ -221,3 +222,21 @@ def extent_problems(image: ImageInfo) -> list[str]:
                 f"(a missing last segment or an incomplete copy)"
             )
     return out
+
+
+def verify_media(image: ImageInfo) -> dict[str, Any]:
+    """Hash the whole media (MD5, SHA-1, SHA-256; E01 chunks checked) and compare with what the container
+    stores. The same pass a scan runs next to its file pass (:func:`triage.evidence.integrity.hash_evidence`)."""
+    outcome = hash_evidence(image.source)
+    if outcome.hashes is None:
+        raise EvidenceError(f"{image.source.path}: the media could not be hashed to its end")
+    stored = image.metadata.get("stored_hashes", {}) or {}
+    verdict, checks = compare_stored(stored, outcome.hashes)
+    return {
+        "computed": outcome.hashes,
+        "stored": stored,
+        "matches": checks,
+        "verified": verdict == "passed" and not outcome.damage,
+        "damage": [d.to_json() for d in outcome.damage],
+        "notes": outcome.notes,
+    }

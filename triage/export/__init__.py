@@ -8,13 +8,13 @@ Example::
     with Case.open("cases/op-nightjar") as case:
         result = export_bundle(case, "out/MLA-2026-0042", "tagged:relevant",
                                "examples/request.toml", signing_key="ana.key.pem",
-                               signing_cert="ana.cert.pem", progress=lambda done, total, path: None)
+                               signing_cert="ana.cert.pem", progress=lambda p: print(p.text()))
     report = verify_bundle(result.path, ca="lab-ca.pem")
     assert report.ok, report.report
 
 ``export_bundle`` raises :class:`~triage.errors.UsageError` (selection, request, keys),
 :class:`~triage.errors.EvidenceError` (a file differs from the case) or
-:class:`ExportCancelled` (``cancel`` event set); it never leaves a partial bundle at the target.
+:class:`ExportCancelled` (``cancel`` token set, see :mod:`triage.progress`); it never leaves a partial bundle at the target.
 """
 
 from triage.export.exporter import ExportCancelled, ExportResult, export_bundle

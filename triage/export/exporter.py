@@ -17,9 +17,8 @@ import platform
 import shutil
 import socket
 import sys
-import threading
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,11 +35,11 @@ from triage.export.inventory import content_bytes
 from triage.export.names import bundle_name
 from triage.export.request import Request, load_request
 from triage.export.selection import Selection, parse_selection, resolve
+from triage.progress import CancelToken, Progress, ProgressCallback
 
 log = logging.getLogger("triage.export")
 
 UNHASHED = ("stop", "skip", "include")
-Progress = Callable[[int, int, str], None]
 
 
 class ExportCancelled(TriageError):
@@ -84,8 +83,8 @@ def export_bundle(
     recipients: Sequence[str] | None = None,
     passphrase: str | None = None,
     request_overrides: Mapping[str, Any] | None = None,
-    progress: Progress | None = None,
-    cancel: threading.Event | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
     registry: Any | None = None,
 ) -> ExportResult:
     """Export a signed bundle of ``selection`` from ``case`` to ``out`` (the bag folder itself).
@@ -93,7 +92,8 @@ def export_bundle(
     With ``recipients`` (age/SSH public keys) or ``passphrase`` the result is one archive
     ``<out>.tar.age`` instead. Raises :class:`UsageError` (bad selection/request/key),
     :class:`EvidenceError` (a file cannot be read or its hash differs from the case) or
-    :class:`ExportCancelled`; in every failure nothing is left at ``out``.
+    :class:`ExportCancelled` (``cancel`` set: recorded as ``export.cancelled`` in the audit log); in every
+    failure nothing is left at ``out``. ``progress`` gets one :class:`triage.progress.Progress` per file.
     """
     if unhashed not in UNHASHED:
         raise UsageError(f"unhashed must be one of {', '.join(UNHASHED)}")
@@ -170,8 +170,13 @@ def export_bundle(
             if target.is_dir():
                 target.rmdir()  # empty, checked above
             os.rename(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, ExportCancelled) and not getattr(case, "readonly", False):
+            case.audit(
+                "export.cancelled",
+                {"request": req.reference, "selection": sel.to_dict(), "path": str(archive or target)},
+            )
         raise
     digest = transport.sha256_file(archive) if archive else None
     result = ExportResult(
@@ -221,8 +226,8 @@ def _build(
     left: list[dict[str, Any]],
     metadata_only: bool,
     signer: signing.Signer | None,
-    progress: Progress | None,
-    cancel: threading.Event | None,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
     registry: Any,
     started: str,
 ) -> dict[str, Any]:
@@ -310,7 +315,7 @@ def _build(
                 }
             )
             if progress is not None:
-                progress(i, len(rows), row["path"])
+                progress(Progress("export", i, len(rows), "files", row["path"]))
     finally:
         cache.close()
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -195,3 +197,55 @@ def get(name: str) -> Profile:
     if name not in profiles:
         raise UsageError(f"no profile named {name!r} (available: {', '.join(sorted(profiles))})")
     return load_profile(profiles[name])
+
+
+def headers() -> list[tuple[str, str, str]]:
+    """``(name, title, description)`` of every available profile, read from the TOML headers only
+    (expanding ForensicArtifacts definitions takes seconds; that happens when the scan starts)."""
+    out = []
+    for name, path in available().items():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            out.append((name, f"{name} (unreadable)", f"{path}: {exc}"))
+            continue
+        desc = str(data.get("description", ""))
+        out.append((name, str(data.get("title", name)), f"{desc}\n{data.get('os', 'any')} · {path}".strip()))
+    return out
+
+
+class ProfileOrder:
+    """A profile as the scan engine's ``priority`` (its targets first, in order) and ``select``
+    (only its targets, for a quick scan). The one ordering ``triage scan --profile NAME [--quick]``
+    and the GUI's scan dock use; the profile is loaded on first use unless ``load_now``."""
+
+    def __init__(self, name: str, *, load_now: bool = True) -> None:
+        self.name = name
+        self._profile: Profile | None = None
+        self._lock = threading.Lock()
+        if load_now:
+            self.profile()  # an unknown name fails here (UsageError), before any work
+
+    def profile(self) -> Profile:
+        with self._lock:
+            if self._profile is None:
+                self._profile = get(self.name)
+            return self._profile
+
+    def priority(self, row: Mapping[str, Any]) -> int:
+        p = self.profile()
+        r = p.rank(row["path"])
+        return r if r is not None else len(p.targets)
+
+    def select(self, row: Mapping[str, Any]) -> bool:
+        return self.profile().rank(row["path"]) is not None
+
+
+def apply_order(options: Any, name: str, *, quick: bool = False, load_now: bool = True) -> ProfileOrder:
+    """Set a :class:`triage.scan.engine.ScanOptions`' ``priority`` (and with ``quick`` its ``select``)
+    from profile ``name``; returns the order."""
+    order = ProfileOrder(name, load_now=load_now)
+    options.priority = order.priority
+    if quick:
+        options.select = order.select
+    return order

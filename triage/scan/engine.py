@@ -23,6 +23,7 @@ from triage.case.store import Case, FileResult
 from triage.errors import EvidenceError, UsageError
 from triage.evidence.image import EvidenceSource, resolve_source
 from triage.plugin import PostScanCase
+from triage.progress import Cancel, ProgressCallback
 from triage.scan.integrity_pass import IntegrityPass
 from triage.scan.messages import (
     Entries,
@@ -101,13 +102,20 @@ class ScanEngine:
         evidence: list[str | Path],
         options: ScanOptions | None = None,
         on_status: Callable[[ScanStatus], None] | None = None,
+        *,
+        cancel: Cancel | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> None:
+        """``on_status`` gets the scan's detailed :class:`ScanStatus`; ``on_progress`` the same moments
+        as :class:`triage.progress.Progress` records; ``cancel`` is a token another thread may set
+        (the same as calling :meth:`cancel`)."""
         self.case = case
         self.options = options or ScanOptions()
         self.sources = [resolve_source(p) for p in evidence]
         self.on_status = on_status
         self.status = ScanStatus()
-        self._cancel = threading.Event()
+        self._cancel = cancel if cancel is not None else Cancel()
+        self.on_progress = on_progress
         self._pause = threading.Event()
         self._last_emit = 0.0
         self._t0 = time.monotonic()
@@ -549,10 +557,15 @@ class ScanEngine:
     def _emit(self, force: bool = False) -> None:
         now = time.monotonic()
         self.status.elapsed = now - self._t0
-        if self.on_status is None or (not force and now - self._last_emit < 0.1):
+        if (self.on_status is None and self.on_progress is None) or (
+            not force and now - self._last_emit < 0.1
+        ):
             return
         self._last_emit = now
-        self.on_status(self.status)
+        if self.on_status is not None:
+            self.on_status(self.status)
+        if self.on_progress is not None:
+            self.on_progress(self.status.progress())
 
 
 def _sum_seconds(raw: dict[str, float]) -> dict[str, float]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from triage.progress import Progress
+
 FILE_COST_BYTES = 256 << 10
 """What one file costs beyond its bytes (open, libmagic, one row), in bytes of hashing: the ETA
 counts ``bytes + files × FILE_COST_BYTES`` so images of many small files get a sane estimate."""
@@ -69,6 +71,14 @@ class ScanStatus:
 
     @property
     def fraction(self) -> float:
+        return self.progress().fraction
+
+    def progress(self) -> Progress:
+        """This moment as the one progress record (:mod:`triage.progress`): bytes of the content pass
+        (files while no size is known); while inventorying, the entries found so far (total unknown)."""
+        if self.phase in ("starting", "inventory") and self.bytes_total <= 0:
+            return Progress("scan", self.files_total, None, "files", f"{self.phase} {self.evidence}".strip())
+        message = f"{self.phase}: {self.files_done}/{self.files_total} files"
         if self.bytes_total > 0:
-            return min(1.0, self.bytes_done / self.bytes_total)
-        return self.files_done / self.files_total if self.files_total else 0.0
+            return Progress("scan", self.bytes_done, self.bytes_total, "bytes", message)
+        return Progress("scan", self.files_done, self.files_total, "files", message)

@@ -87,8 +87,9 @@ def validate_scan(options: Any, registry: Registry | None = None, evidence: Sequ
     """Check a :class:`triage.scan.engine.ScanOptions`; raise :class:`OptionError` with every problem.
 
     Call it first: before the case is created or opened and before any evidence is opened. Then
-    each ``evidence`` path is resolved (:func:`triage.evidence.image.resolve_source`: it exists, is a
-    readable non-empty file, its segment set is complete), raising its usage or evidence error.
+    each ``evidence`` path is checked (:func:`triage.evidence.register.check_evidence`: it exists, is a
+    readable non-empty file, its segment set is complete, it opens and holds a partition table or a
+    file system), raising its usage or evidence error.
     Returns the registry it used (built from ``options.plugins`` when not given).
     """
     problems: list[str] = []
@@ -113,10 +114,10 @@ def validate_scan(options: Any, registry: Registry | None = None, evidence: Sequ
     if problems:
         raise OptionError(problems)
     if evidence:
-        from triage.evidence.image import resolve_source
+        from triage.evidence.register import check_evidence
 
         for path in evidence:
-            resolve_source(path)
+            check_evidence(path)
     return registry
 
 

@@ -77,7 +77,7 @@ def open_demo(
     window: MainWindow, image: Path | None = None, case_dir: Path | None = None
 ) -> QProgressDialog | None:
     """Open the demo case, creating and scanning it (with a progress dialog) the first time."""
-    from triage.cli.demo import demo_image
+    from triage.evidence.demo import demo_image
 
     image = image or demo_image()
     case_dir = case_dir or demo_case_dir()

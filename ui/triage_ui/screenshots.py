@@ -35,7 +35,7 @@ def _save(widget: QWidget, path: Path) -> None:
 
 
 def render(out: Path) -> None:
-    from triage.cli.demo import demo_image
+    from triage.evidence.demo import demo_image
     from triage.scan.registry import PluginConfig, Registry
     from triage_ui.app import create_app
     from triage_ui.main_window import MainWindow

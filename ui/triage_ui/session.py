@@ -11,7 +11,7 @@ from triage.case.lock import CaseLocked
 from triage.case.store import Case
 from triage.errors import CaseError, StorageError
 from triage.evidence.content import EvidenceCache, FileContent, open_case_file
-from triage.evidence.image import open_image, resolve_source
+from triage.evidence.register import register_evidence
 
 
 class CaseSession:
@@ -57,20 +57,9 @@ class CaseSession:
         return open_case_file(self.ro, file_id, self.cache)
 
     def add_evidence(self, path: str | Path) -> int:
-        """Register an image (raw, split, E01 …) as the scan engine would; opening it first
-        fails early with a clear message for bad input."""
-        source = resolve_source(path)
-        image = open_image(source)
-        try:
-            return self.rw.add_evidence(
-                str(source.path.resolve()),
-                source.format,
-                [str(p.resolve()) for p in source.segments],
-                image.size,
-                image.metadata,
-            )
-        finally:
-            image.close()
+        """Register an image (raw, split, E01 …) after the same check ``triage scan`` runs first
+        (:func:`triage.evidence.register.check_evidence`): bad input is refused with its message."""
+        return register_evidence(self.rw, path)
 
     def tag(self, file_ids: list[int], tag: str) -> None:
         for fid in file_ids:

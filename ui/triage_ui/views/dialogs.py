@@ -285,8 +285,8 @@ class EvidencePropertiesDialog(QDialog):
     def verify(self) -> Job:
         from pathlib import Path
 
-        from triage.cli.info import verify_media
         from triage.evidence.image import EvidenceSource, open_image
+        from triage.evidence.integrity import verify_media
 
         ev = self.evidence
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import importlib
 import logging
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from triage.errors import TriageError, UsageError
+from triage.progress import Cancel, CancelToken, Progress, ProgressCallback
 from triage_ui.jobs import Job
 from triage_ui.session import CaseSession
 
@@ -83,8 +82,8 @@ class ExportSettings:
 
 def run_export(
     s: ExportSettings,
-    progress: Callable[[int, int, str], None] | None = None,
-    cancel: threading.Event | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
 ) -> dict[str, Any]:
     """Export with the core exporter, then verify with the core verifier.
 
@@ -394,7 +393,7 @@ class ExportWizard(QWizard):
         self.selected_ids = list(selected_ids or [])
         self.export_result: dict[str, Any] | None = None
         self.job: Job | None = None
-        self.cancel_event = threading.Event()
+        self.cancel_event = Cancel()
         self.selection = SelectionPage(self)
         self.request = RequestPage()
         self.signing = SigningPage()
@@ -432,17 +431,15 @@ class ExportWizard(QWizard):
         page.verdict.setText("")
         self.button(QWizard.WizardButton.CancelButton).setText("Cancel export")
         cancel = self.cancel_event
-        job = Job(
-            lambda: run_export(s, lambda i, n, path: job.progress.emit((i, n, path)), cancel), "export", self
-        )
+        job = Job(lambda: run_export(s, job.progress.emit, cancel), "export", self)
         self.job = job
         job.progress.connect(self._progress)
         job.finished.connect(self._finished)
         job.errored.connect(self._failed)
         job.start()
 
-    def _progress(self, value: tuple[int, int, str]) -> None:
-        i, n, path = value
+    def _progress(self, p: Progress) -> None:
+        i, n, path = p.done, p.total or 0, p.message
         page = self.result_page
         page.progress.setRange(0, max(1, n))
         page.progress.setValue(i)
@@ -451,7 +448,7 @@ class ExportWizard(QWizard):
 
     def cancel_export(self) -> None:
         """Stop a running export: the core removes its partial output."""
-        self.cancel_event.set()
+        self.cancel_event.cancel("cancelled by the examiner")
         if self.job is not None:
             self.result_page.status.setText("Cancelling: the partial bundle is being removed…")
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import threading
-import tomllib
 from collections.abc import Callable
 from typing import Any
 
@@ -109,45 +107,6 @@ def editor_value(opt: Option, w: QWidget) -> Any:
     )
 
 
-def profile_headers() -> list[tuple[str, str, str]]:
-    """``(name, title, description)`` of every available profile, read from the TOML headers only
-    (expanding ForensicArtifacts definitions takes seconds; that happens when the scan starts)."""
-    out = []
-    for name, path in profiles.available().items():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            out.append((name, f"{name} (unreadable)", f"{path}: {exc}"))
-            continue
-        desc = str(data.get("description", ""))
-        out.append((name, str(data.get("title", name)), f"{desc}\n{data.get('os', 'any')} · {path}".strip()))
-    return out
-
-
-class ProfileOrder:
-    """A profile as the engine's ``priority`` and ``select``, loaded on first use (on the scan
-    thread), exactly as ``triage scan --profile NAME [--quick]`` builds them."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._profile: profiles.Profile | None = None
-        self._lock = threading.Lock()
-
-    def profile(self) -> profiles.Profile:
-        with self._lock:
-            if self._profile is None:
-                self._profile = profiles.get(self.name)
-            return self._profile
-
-    def priority(self, row: dict[str, Any]) -> int:
-        p = self.profile()
-        r = p.rank(row["path"])
-        return r if r is not None else len(p.targets)
-
-    def select(self, row: dict[str, Any]) -> bool:
-        return self.profile().rank(row["path"]) is not None
-
-
 class ScanDock(QWidget):
     statusChanged = Signal(object)  # ScanStatus copy
     scanStarted = Signal()
@@ -189,7 +148,7 @@ class ScanDock(QWidget):
         self.profiles = [
             ("", "(none: inventory order)", "Scan files in the order the file systems list them.")
         ]
-        self.profiles += profile_headers()
+        self.profiles += profiles.headers()
         for i, (_name, title, tip) in enumerate(self.profiles):
             self.profile_combo.addItem(title)
             self.profile_combo.setItemData(i, tip, Qt.ItemDataRole.ToolTipRole)
@@ -391,11 +350,8 @@ class ScanDock(QWidget):
             rescan=rescan,
         )
         name = self.profile_name()
-        if name:
-            order = ProfileOrder(name)
-            options.priority = order.priority
-            if self.quick_check.isChecked():
-                options.select = order.select
+        if name:  # loaded on first use, on the scan thread (expanding artifacts takes seconds)
+            profiles.apply_order(options, name, quick=self.quick_check.isChecked(), load_now=False)
         self.quick_scan = bool(name) and self.quick_check.isChecked()
         validate_scan(options, self.registry)  # fail fast: nothing is opened or changed on a bad option
         case = Case.open(self.session.path)
