@@ -344,3 +344,69 @@ def api_compatible(required: str) -> bool:
     if need[0] != have[0]:
         return False
     return len(need) < 2 or need[1] <= have[1]
+
+
+# -- services offered to plugins (API 2.0) --------------------------------------------------------
+# Thin, typed entry points into the core, so that plugins (built-ins included) import nothing but
+# this module. Each delegates to the core lazily: importing triage.plugin stays cheap, and the core
+# never imports a plugin.
+
+
+class HashSetLookup(Protocol):
+    """An open, read-only hash set database (see :func:`open_hash_sets`)."""
+
+    def sets(self) -> Sequence[Any]:
+        """The imported sets (name, version, category …)."""
+
+    def lookup(
+        self, *, md5: str | None = None, sha1: str | None = None, sha256: str | None = None
+    ) -> Sequence[Any]:
+        """One hit per set holding any of the hex digests (``set``, ``category``, ``algorithms``, ``to_json()``)."""
+
+    def close(self) -> None:
+        """Release the database."""
+
+
+def default_hash_sets_path() -> Path:
+    """The hash set database used when none is named ($TRIAGE_HASHSETS_DB or the user data folder)."""
+    from triage.hashsets import default_db_path
+
+    return default_db_path()
+
+
+def open_hash_sets(path: str | Path | None = None) -> HashSetLookup:
+    """Open a hash set database read-only (the default one when ``path`` is None); ``OSError``/``sqlite3``
+    errors propagate with the reason."""
+    from triage.hashsets import HashDB
+
+    return HashDB(Path(path) if path else default_hash_sets_path(), readonly=True)
+
+
+def identifier_providers() -> Any:
+    """The provider map (built-in plus user data) that attributes an identifier to a service provider:
+    ``.attribute(kind, normalised, details).to_dict()``."""
+    from triage.requests.providers import default_map
+
+    return default_map()
+
+
+def contribute_preservation_drafts(case: Any, bundle_data: Path, selection: Sequence[int]) -> list[Path]:
+    """Write the drafts marked with ``triage requests draft --attach`` under ``bundle_data``."""
+    from triage.requests.attach import contribute
+
+    return contribute(case, bundle_data, selection)
+
+
+def open_evidence_cache() -> Any:
+    """A cache of open images and file systems for content reads (close it when done)."""
+    from triage.evidence.content import EvidenceCache
+
+    return EvidenceCache()
+
+
+def open_file_content(case: Any, file_id: int, cache: Any = None) -> Any:
+    """Random access (``read(offset, n)``, ``chunks()``, ``size``) to one file of a case, through the
+    core's content reader (:mod:`triage.evidence.content`)."""
+    from triage.evidence.content import open_case_file
+
+    return open_case_file(case, file_id, cache)

@@ -22,7 +22,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from triage.plugin import Analyzer, AnalyzerContext, Option, hookimpl
+from triage.plugin import (
+    Analyzer,
+    AnalyzerContext,
+    Option,
+    contribute_preservation_drafts,
+    hookimpl,
+    identifier_providers,
+)
 from triage_plugins.ident_extract import KINDS, MAX_LEN, ExtractOptions, Hit, extract, psl
 
 CARRY = 2 * MAX_LEN + 256
@@ -134,9 +141,7 @@ class IdentifierAnalyzer(Analyzer):
             eth_unchecked=bool(self.config["eth_unchecked"]),
         )
         try:
-            from triage.requests.providers import default_map
-
-            self.providers: Any = default_map()
+            self.providers: Any = identifier_providers()
         except Exception:  # attribution is recomputed at query time; a bad user file must not stop the scan
             self.providers = None
 
@@ -236,6 +241,4 @@ def triage_analyzers() -> list[type[Analyzer]]:
 @hookimpl
 def triage_bundle_contribute(case: Any, bundle_data: Path, selection: Sequence[int]) -> list[Path]:
     """Write the drafts marked with ``triage requests draft --attach`` under ``data/preservation/``."""
-    from triage.requests.attach import contribute
-
-    return contribute(case, bundle_data, selection)
+    return contribute_preservation_drafts(case, bundle_data, selection)

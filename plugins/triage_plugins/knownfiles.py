@@ -14,8 +14,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from triage.hashsets import HashDB, default_db_path
-from triage.plugin import Analyzer, AnalyzerContext, Option, hookimpl
+from triage.plugin import (
+    Analyzer,
+    AnalyzerContext,
+    Option,
+    default_hash_sets_path,
+    hookimpl,
+    open_hash_sets,
+)
 
 
 class KnownFilesAnalyzer(Analyzer):
@@ -42,15 +48,15 @@ class KnownFilesAnalyzer(Analyzer):
         if not path.is_file():
             return [f"{path}: knownfiles.db: no such hash set database"]
         try:
-            HashDB(path, readonly=True).close()
+            open_hash_sets(path).close()
         except Exception as exc:
             return [f"{path}: knownfiles.db: cannot open the hash set database: {exc}"]
         return []
 
     def setup(self) -> None:
-        path = Path(self.config["db"]) if self.config["db"] else default_db_path()
+        path = Path(self.config["db"]) if self.config["db"] else default_hash_sets_path()
         # An explicitly named database must exist; the default one may not (nothing imported yet).
-        self._db = HashDB(path, readonly=True) if (self.config["db"] or path.is_file()) else None
+        self._db = open_hash_sets(path) if (self.config["db"] or path.is_file()) else None
         self._empty = self._db is None or not self._db.sets()
 
     def start(self, ctx: AnalyzerContext) -> None:

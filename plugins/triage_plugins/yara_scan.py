@@ -19,7 +19,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from triage.plugin import Analyzer, AnalyzerContext, Option, hookimpl
+from triage.plugin import (
+    Analyzer,
+    AnalyzerContext,
+    Option,
+    hookimpl,
+    open_evidence_cache,
+    open_file_content,
+)
 from triage_plugins.yara_isolate import SlowUnit, Unit, scan_unit, top_units
 from triage_plugins.yara_rules import (
     ENGINES,
@@ -524,8 +531,6 @@ def measure_cost(
     case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any], top: int = 5
 ) -> dict[str, Any]:
     """Slowest files of the scan, and the time of each rule file on them (within ``profile_seconds``)."""
-    from triage.evidence.content import EvidenceCache, open_case_file
-
     ids = [e["id"] for e in _evidence_rows(case, scan_id)] or [0]
     marks = ",".join("?" * len(ids))
     rows = case.conn.execute(
@@ -557,11 +562,11 @@ def measure_cost(
     if budget <= 0 or not slowest:
         return out
     t_end = time.monotonic() + budget
-    cache = EvidenceCache()
+    cache = open_evidence_cache()
     buffers: list[tuple[dict[str, Any], bytes]] = []
     try:
         for s in [s for s in slowest if s["file_id"] not in timed_out][:top]:
-            content = open_case_file(case, s["file_id"], cache)
+            content = open_file_content(case, s["file_id"], cache)
             n = min(s["size"], int(opts["max_in_memory"]), 16 * MiB)
             buffers.append((s, content.read(0, n)))
     finally:
@@ -647,10 +652,8 @@ def scan_unallocated(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, 
     String offsets are absolute offsets in the image (``dd skip=OFFSET``). Matches spanning two
     separate runs are not reported (they would join bytes that were never adjacent on disk).
     """
-    from triage.evidence.content import EvidenceCache
-
     window = int(opts["window"]) or int(opts["max_in_memory"])
-    cache = EvidenceCache()
+    cache = open_evidence_cache()
     try:
         for ev in _evidence_rows(case, scan_id):
             for part in case.partitions(ev["id"]):
