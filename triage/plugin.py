@@ -286,7 +286,10 @@ class PostScanCase(CaseView, Protocol):
     """What ``triage_scan_finished`` may do besides reading: record problems and audit events."""
 
     def add_error(self, source: str, message: str, *, scan_id: int | None = None) -> None:
-        """Record a problem; a message starting with ``warning:`` is a warning (see docs/plugins.md)."""
+        """Record an error: a result is missing or wrong (it counts in the scan's exit code)."""
+
+    def add_warning(self, source: str, message: str, *, scan_id: int | None = None) -> None:
+        """Record a warning: the results are complete, but the examiner should know this."""
 
     def audit(self, action: str, details: dict[str, Any] | None = None, who: str | None = None) -> None:
         """Append one event to the case's audit log."""
