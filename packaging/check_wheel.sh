@@ -20,7 +20,7 @@ n=$("$work/venv/bin/triage" files "$work/case" --json | wc -l)
 echo "inventory entries: $n"; test "$n" -gt 10
 echo "== triage doctor";     "$work/venv/bin/triage" doctor > "$work/doctor.txt"; grep -E "tsk|yara|libmagic" "$work/doctor.txt"
 echo "== testing kit shipped, test-only fixtures (tests/fixtures) not"
-"$work/venv/bin/python" -c "import triage.testing.images, triage.testing.plugin"
+"$work/venv/bin/python" -c "import triage.testing.images"   # triage.testing.plugin needs pytest (the test extra)
 "$work/venv/bin/python" - "$wheel" <<'PY'
 import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
