@@ -25,6 +25,7 @@ from triage.case.query import (
     ALL_FILES,
     ALL_FINDINGS,
     ALL_PROBLEMS,
+    SORT_COLUMNS,
     FileQuery,
     FileStats,
     FindingQuery,
@@ -1060,24 +1061,6 @@ class Case:
         return [
             dict(r) for r in self.conn.execute("SELECT * FROM notes WHERE file_id=? ORDER BY id", (file_id,))
         ]
-
-
-SORT_COLUMNS: dict[str, Any] = {
-    "id": -1,
-    "name": "",
-    "path": "",
-    "size": -1,
-    "type": "",
-    "deleted": -1,
-    "mtime": -1,
-    "atime": -1,
-    "ctime": -1,
-    "crtime": -1,
-    "status": "",
-    "mime": "",
-    "sha256": "",
-    "md5": "",
-}
 
 
 def file_scope(scope: str, *params: Any) -> tuple[str, tuple[Any, ...]]:
