@@ -215,3 +215,32 @@ class ProblemCount:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    """Who the case belongs to: asked for by New case, stored in the case's ``meta`` table,
+    written to the audit log as the actor and prefilled in exports and requests.
+
+    Every field is optional text; an empty string means "not given".
+    """
+
+    case_number: str = ""
+    examiner: str = ""
+    organisation: str = ""
+    examiner_email: str = ""
+    requesting_authority: str = ""
+    requested_authority: str = ""
+
+    FIELDS = (
+        "case_number",
+        "examiner",
+        "organisation",
+        "examiner_email",
+        "requesting_authority",
+        "requested_authority",
+    )
+
+    def actor(self, account: str) -> str:
+        """The audit actor: the examiner's name with the login account, or the account alone."""
+        return f"{self.examiner} ({account})" if self.examiner.strip() else account

@@ -33,6 +33,7 @@ from triage.case.query import (
     ProblemQuery,
 )
 from triage.case.records import (
+    CaseInfo,
     FileProblem,
     FileRecord,
     Finding,
@@ -158,8 +159,12 @@ class Case:
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path) -> Case:
-        """Create a new case folder (or open it when it already is a case)."""
+    def create(cls, path: str | Path, info: CaseInfo | None = None) -> Case:
+        """Create a new case folder (or open it when it already is a case).
+
+        ``info`` (case number, examiner, organisation) is stored before the first audit event,
+        so even ``case.created`` names the examiner as its actor.
+        """
         p = Path(path)
         if p.exists() and not p.is_dir():
             raise CaseError(f"{p}: exists and is not a folder")
@@ -172,6 +177,12 @@ class Case:
         except OSError as exc:
             raise writer_lock.storage_error(exc, p, "create the case folder", "new case") from exc
         case = cls._connect(p, readonly=False)
+        if info is not None and info != CaseInfo():
+            with case.conn:
+                case.conn.executemany(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                    [(f"info.{n}", str(getattr(info, n)).strip()) for n in CaseInfo.FIELDS],
+                )
         case.audit("case.created", {"path": str(p.resolve())})
         return case
 
@@ -368,8 +379,33 @@ class Case:
         with self.conn:
             self.conn.execute(
                 "INSERT INTO audit(ts, actor, action, details) VALUES (?, ?, ?, ?)",
-                (utc_now(), who or actor(), action, json.dumps(details or {}, sort_keys=True)),
+                (utc_now(), who or self.actor(), action, json.dumps(details or {}, sort_keys=True)),
             )
+
+    # -- case information (meta table) --------------------------------------------------
+    def case_info(self) -> CaseInfo:
+        """Case number, examiner and organisation as stored in the case (empty when never given)."""
+        keys = tuple(f"info.{name}" for name in CaseInfo.FIELDS)
+        marks = ",".join("?" * len(keys))
+        rows = dict(self.conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys).fetchall())
+        return CaseInfo(**{name: rows.get(f"info.{name}", "") for name in CaseInfo.FIELDS})
+
+    def set_case_info(self, info: CaseInfo) -> None:
+        """Store the case information; the change is audited with the fields that changed."""
+        before = self.case_info()
+        changed = {n: getattr(info, n) for n in CaseInfo.FIELDS if getattr(info, n) != getattr(before, n)}
+        if not changed:
+            return
+        with self.conn:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                [(f"info.{n}", str(v).strip()) for n, v in changed.items()],
+            )
+        self.audit("case.info", changed)
+
+    def actor(self) -> str:
+        """Who acts on this case in the audit log: the case's examiner and the login account."""
+        return self.case_info().actor(actor())
 
     def append_audit(self, action: str, details: dict[str, Any] | None = None) -> None:
         """Append one audit event, also from a read-only case and without the writer lock.
@@ -387,7 +423,7 @@ class Case:
                 with conn:
                     conn.execute(
                         "INSERT INTO audit(ts, actor, action, details) VALUES (?, ?, ?, ?)",
-                        (utc_now(), actor(), action, json.dumps(details or {}, sort_keys=True)),
+                        (utc_now(), self.actor(), action, json.dumps(details or {}, sort_keys=True)),
                     )
             finally:
                 conn.close()
