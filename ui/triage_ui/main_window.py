@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +35,7 @@ from triage.errors import UsageError
 from triage.logs import log_dir
 from triage.scan.registry import PluginConfig
 from triage_ui.errors import ErrorReporter
-from triage_ui.i18n import add_language_choice, problem_count_text, scan_word
+from triage_ui.i18n import QT_TRANSLATE_NOOP, add_language_choice, problem_count_text, scan_word
 from triage_ui.models import EvidenceTreeModel, FileTableModel, FindingsModel, ViewsModel
 from triage_ui.mounts import MountManager, partition_folder
 from triage_ui.resources import ICON, resource_path
@@ -62,6 +62,11 @@ IMAGE_FILTER = QT_TRANSLATE_NOOP(
     "Disk images (*.raw *.dd *.img *.bin *.001 *.E01 *.e01 *.Ex01 *.vmdk *.vhd *.vhdx *.qcow2 *.qcow);;"
     "All files (*)",
 )
+
+MIRRORED_AREAS = {
+    Qt.DockWidgetArea.LeftDockWidgetArea: Qt.DockWidgetArea.RightDockWidgetArea,
+    Qt.DockWidgetArea.RightDockWidgetArea: Qt.DockWidgetArea.LeftDockWidgetArea,
+}
 
 
 class MainWindow(QMainWindow):
@@ -226,6 +231,8 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(self.tr(title), self)  # title: English, marked for lupdate by the caller
         dock.setObjectName(f"dock_{title.lower()}")
         dock.setWidget(widget)
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:  # Qt does not mirror dock areas
+            area = MIRRORED_AREAS.get(area, area)
         self.addDockWidget(area, dock)
         return dock
 
@@ -328,7 +335,7 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         self._default_state = self.saveState()  # the layout as built, for View → Reset layout
         geo = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
+        state = self.settings.value(self._state_key())
         if geo is not None:
             self.restoreGeometry(geo)
         if state is not None:
@@ -360,11 +367,16 @@ class MainWindow(QMainWindow):
         for dock in self.findChildren(QDockWidget):
             dock.setFloating(False)
         self._apply_default_sizes()
-        self.settings.remove("window/state")
+        self.settings.remove(self._state_key())
+
+    def _state_key(self) -> str:
+        """Right-to-left layouts (docks mirrored) are saved apart from left-to-right ones."""
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        return "window/state-rtl" if rtl else "window/state"
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue(self._state_key(), self.saveState())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

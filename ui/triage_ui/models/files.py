@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -21,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from triage.case.store import Case, deletion_label, sort_key
+from triage_ui.i18n import QT_TRANSLATE_NOOP
 from triage_ui.models.format import TYPE_NAMES, size_text, time_text
 
 PAGE = 500

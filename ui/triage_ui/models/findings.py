@@ -8,7 +8,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, cast
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QCoreApplication,
     QModelIndex,
@@ -19,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from triage.case.records import ProblemCount, Severity
 from triage.case.store import Case
-from triage_ui.i18n import problem_count_text
+from triage_ui.i18n import QT_TRANSLATE_NOOP, problem_count_text
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = [

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from triage.format import human_bytes, iso
+from triage_ui.i18n import QT_TRANSLATE_NOOP
 
 TYPE_NAMES = {
     "r": QT_TRANSLATE_NOOP("Kind", "file"),

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from triage_ui.i18n import QT_TRANSLATE_NOOP
 from triage_ui.models.format import time_text
 
 Index = QModelIndex | QPersistentModelIndex

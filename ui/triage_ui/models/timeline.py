@@ -18,7 +18,6 @@ from itertools import accumulate
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -31,6 +30,7 @@ from triage import timeline
 from triage.case.query import FileQuery, compile_files
 from triage.case.store import Case, deletion_label
 from triage.timestomp import timestomp_signs
+from triage_ui.i18n import QT_TRANSLATE_NOOP
 from triage_ui.models.format import size_text, time_text
 
 Index = QModelIndex | QPersistentModelIndex

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from triage.case.records import Problem, ProblemCount, Severity
 from triage.case.store import Case
-from triage_ui.i18n import problem_count_text
+from triage_ui.i18n import QT_TRANSLATE_NOOP, problem_count_text
 from triage_ui.models import DictTableModel
 
 COLUMNS = [
