@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.ui.test_real_display import _xdotool, xserver  # noqa: F401 (the Xvfb fixture)
+
 pytestmark = pytest.mark.gui
 
 
@@ -233,3 +235,57 @@ def test_shipped_catalogues_load() -> None:
     from triage_ui.i18n import missing_catalogues
 
     assert missing_catalogues() == []
+
+
+def test_lang_option_reaches_the_translators(qtbot, settings, lang, monkeypatch) -> None:
+    """``triage-gui --lang fr`` → ``run(lang="fr")`` → ``create_app`` installs the French translators."""
+    from triage_ui import app as app_module
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(app_module, "run", lambda case, **kw: seen.update(kw) or 0)
+    assert app_module.main(["--lang", "fr"]) == 0
+    assert seen["lang"] == "fr"
+    app_module.create_app(lang="fr")
+    assert _texts(_window(qtbot, settings))["menus"][0] == "&Dossier"
+    app_module.create_app(lang="en")
+    assert _texts(_window(qtbot, settings))["menus"][0] == "&Case"
+
+
+@pytest.mark.parametrize(("code", "words"), [("fr", "lecture seule"), ("es", "solo lectura")])
+def test_triage_gui_lang_on_a_real_display(code: str, words: str, tmp_path, xserver: str) -> None:  # noqa: F811
+    """``triage gui CASE --lang fr`` as a user starts it, on Xvfb/xcb: the case is held by another
+    writer (this test), so the window title carries the translated read-only note."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from triage.case.store import Case
+
+    exe = Path(sys.executable).with_name("triage")
+    if not exe.is_file():
+        pytest.skip(f"{exe} is not installed (pip install -e .)")
+    display = xserver
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "TRIAGE_LOG_DIR": str(tmp_path / "logs"),
+    }
+    with Case.create(tmp_path / "case"):  # holds the writer lock while the GUI opens the case
+        gui = subprocess.Popen(
+            [str(exe), "gui", str(tmp_path / "case"), "--lang", code],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            found = _xdotool(display, "search", "--sync", "--onlyvisible", "--name", words)
+            assert found, f"no window titled with “{words}”"
+        finally:
+            gui.kill()
+            gui.communicate(timeout=30)
