@@ -9,11 +9,11 @@
     </message>
     <message>
         <source>◀ Previous match</source>
-        <translation>◀ Coincidencia anterior</translation>
+        <translation>◀ Anterior</translation>
     </message>
     <message>
         <source>Next match ▶</source>
-        <translation>Coincidencia siguiente ▶</translation>
+        <translation>Siguiente ▶</translation>
     </message>
     <message>
         <source>Previous match (Shift+F3)</source>
@@ -495,7 +495,7 @@
     </message>
     <message>
         <source>Draft preservation request…</source>
-        <translation>Borrador de solicitud de conservación…</translation>
+        <translation>Solicitud de conservación…</translation>
     </message>
     <message>
         <source>Write a draft request (DOCX and JSON) for the selected provider or group</source>

@@ -9,11 +9,11 @@
     </message>
     <message>
         <source>◀ Previous match</source>
-        <translation>◀ Correspondance précédente</translation>
+        <translation>◀ Précédente</translation>
     </message>
     <message>
         <source>Next match ▶</source>
-        <translation>Correspondance suivante ▶</translation>
+        <translation>Suivante ▶</translation>
     </message>
     <message>
         <source>Previous match (Shift+F3)</source>
@@ -495,7 +495,7 @@
     </message>
     <message>
         <source>Draft preservation request…</source>
-        <translation>Projet de demande de conservation…</translation>
+        <translation>Demande de conservation…</translation>
     </message>
     <message>
         <source>Write a draft request (DOCX and JSON) for the selected provider or group</source>
