@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test test-fast fuzz test-slow demo bench lint dist app screenshots clean
+.PHONY: run test test-fast fuzz test-slow demo bench lint dist app screenshots translations clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,14 @@ app: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# re-extract the UI strings into the French and Spanish catalogues (translations kept), recompile
+# the committed .qm files, and list what is not translated yet (exit 1 then)
+TS := ui/triage_ui/i18n/triage_fr.ts ui/triage_ui/i18n/triage_es.ts
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate -extensions py -locations none -no-obsolete ui/triage_ui -ts $(TS)
+	$(VENV)/bin/pyside6-lrelease $(TS)
+	$(PY) -m triage_ui.i18n.check
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m triage_ui.screenshots docs/screenshots

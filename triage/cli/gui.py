@@ -1,4 +1,4 @@
-"""``triage gui [CASE] [--demo]``: the desktop workstation (needs the ``gui`` extra).
+"""``triage gui [CASE] [--demo] [--lang fr]``: the desktop workstation (needs the ``gui`` extra).
 
 Qt is imported only when the command runs, so the core and the other commands never load it.
 """
@@ -18,6 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="open the demo case (created in the user data folder and scanned the first time)",
     )
+    p.add_argument(
+        "--lang",
+        choices=("en", "fr", "es", "ar"),  # triage_ui.i18n.CODES (Qt is not imported to build the parser)
+        help="interface language (default: the Preferences choice, else the system language)",
+    )
     p.set_defaults(func=run)
 
 
@@ -28,4 +33,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             f"the workstation needs PySide6: pip install 'triage-workstation[gui]' ({exc})"
         ) from exc
-    return int(run_gui(args.case, demo=args.demo, verbose=bool(getattr(args, "verbose", False))))
+    return int(
+        run_gui(
+            args.case,
+            demo=args.demo,
+            verbose=bool(getattr(args, "verbose", False)),
+            lang=getattr(args, "lang", None),
+        )
+    )

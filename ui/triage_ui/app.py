@@ -1,4 +1,7 @@
-"""Start the workstation: ``triage-gui [CASE] [--demo]`` or ``triage gui [CASE] [--demo]``.
+"""Start the workstation: ``triage-gui [CASE] [--demo] [--lang fr]`` or ``triage gui [CASE] [--demo]``.
+
+The interface language is ``--lang``, else the Preferences choice, else the system locale
+(:mod:`triage_ui.i18n`).
 
 ``triage-gui --smoke-test`` builds the main window (offscreen when there is no display),
 runs the event loop briefly and prints ``triage-gui smoke test ok`` with the Qt version: the
@@ -20,6 +23,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from triage.logs import setup_logging
+from triage_ui import i18n
 from triage_ui.main_window import MainWindow
 from triage_ui.resources import ICON, resource_path
 
@@ -56,12 +60,14 @@ def follow_system_palette(app: QApplication) -> None:
     hints.colorSchemeChanged.connect(lambda _scheme: apply())
 
 
-def create_app(argv: Sequence[str] | None = None) -> QApplication:
+def create_app(argv: Sequence[str] | None = None, lang: str | None = None) -> QApplication:
+    """The application, with the translators of ``lang`` (see :func:`triage_ui.i18n.choose_language`)."""
     QCoreApplication.setOrganizationName("triage")
     QCoreApplication.setApplicationName("workstation")
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(list(argv or sys.argv[:1]))
+    i18n.install(app, i18n.choose_language(lang, QSettings()))
     app.setApplicationDisplayName("triage")
     app.setWindowIcon(app_icon())
     follow_system_palette(app)
@@ -88,8 +94,14 @@ def open_demo(
         return None
     if not window.session.ro.evidence():
         window.add_evidence([image])
-    progress = QProgressDialog("Scanning the demo image…", "Cancel", 0, 1000, window)
-    progress.setWindowTitle("triage demo")
+    progress = QProgressDialog(
+        QCoreApplication.translate("app", "Scanning the demo image…"),
+        QCoreApplication.translate("app", "Cancel"),
+        0,
+        1000,
+        window,
+    )
+    progress.setWindowTitle(QCoreApplication.translate("app", "triage demo"))
     progress.setMinimumDuration(0)
     progress.canceled.connect(window.scan_dock.cancel)
     window.scan_dock.statusChanged.connect(lambda st: progress.setValue(int(st.fraction * 999)))
@@ -110,11 +122,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="build the main window (offscreen without a display), print the Qt version and exit",
     )
+    add_lang_option(parser)
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.smoke_test:
         return smoke_test()
-    return run(args.case, demo=args.demo, verbose=args.verbose)
+    return run(args.case, demo=args.demo, verbose=args.verbose, lang=args.lang)
+
+
+def add_lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=i18n.CODES,
+        help="interface language (default: the Preferences choice, else the system language)",
+    )
 
 
 def smoke_test(msecs: int = 300) -> int:
@@ -128,7 +149,10 @@ def smoke_test(msecs: int = 300) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         with tempfile.TemporaryDirectory(prefix="triage-smoke-") as tmp:
-            app = create_app()
+            app = create_app(lang="en")
+            missing = i18n.missing_catalogues()
+            if missing:
+                raise RuntimeError(f"translations are missing: {', '.join(map(str, missing))}")
             if app.windowIcon().isNull() or app.windowIcon().pixmap(32, 32).isNull():
                 raise RuntimeError(f"the application icon cannot be loaded from {resource_path(ICON)}")
             window = MainWindow(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
@@ -153,11 +177,11 @@ def smoke_test(msecs: int = 300) -> int:
     return 0
 
 
-def run(case: str | None, *, demo: bool = False, verbose: bool = False) -> int:
+def run(case: str | None, *, demo: bool = False, verbose: bool = False, lang: str | None = None) -> int:
     os.environ.setdefault("TZ", "UTC")
     time.tzset()
     setup_logging(verbose)
-    app = create_app()
+    app = create_app(lang=lang)
     window = MainWindow()
     sys.excepthook = window.errors.excepthook
     window.show()

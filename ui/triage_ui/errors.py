@@ -6,6 +6,7 @@ import logging
 import sys
 from types import TracebackType
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from triage.errors import TriageError
@@ -21,10 +22,9 @@ def user_message(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
-    return (
-        f"Unexpected error ({type(exc).__name__}: {exc}). The details were written to "
-        f"{log_dir() / 'triage.log'}."
-    )
+    return QCoreApplication.translate(
+        "ErrorReporter", "Unexpected error ({error}). The details were written to {log}."
+    ).format(error=f"{type(exc).__name__}: {exc}", log=log_dir() / "triage.log")
 
 
 class ErrorReporter:
@@ -54,4 +54,4 @@ class ErrorReporter:
             sys.__excepthook__(etype, value, tb)
             return
         value.__traceback__ = tb
-        self.report("Error", value)
+        self.report(QCoreApplication.translate("ErrorReporter", "Error"), value)

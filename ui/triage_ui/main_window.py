@@ -35,6 +35,7 @@ from triage.errors import UsageError
 from triage.logs import log_dir
 from triage.scan.registry import PluginConfig
 from triage_ui.errors import ErrorReporter
+from triage_ui.i18n import QT_TRANSLATE_NOOP, add_language_choice, problem_count_text, scan_word
 from triage_ui.models import EvidenceTreeModel, FileTableModel, FindingsModel, ViewsModel
 from triage_ui.mounts import MountManager, partition_folder
 from triage_ui.resources import ICON, resource_path
@@ -56,10 +57,16 @@ from triage_ui.views.timeline import TimelineView
 
 log = logging.getLogger("triage.ui")
 MAX_RECENT = 8
-IMAGE_FILTER = (
+IMAGE_FILTER = QT_TRANSLATE_NOOP(
+    "MainWindow",
     "Disk images (*.raw *.dd *.img *.bin *.001 *.E01 *.e01 *.Ex01 *.vmdk *.vhd *.vhdx *.qcow2 *.qcow);;"
-    "All files (*)"
+    "All files (*)",
 )
+
+MIRRORED_AREAS = {
+    Qt.DockWidgetArea.LeftDockWidgetArea: Qt.DockWidgetArea.RightDockWidgetArea,
+    Qt.DockWidgetArea.RightDockWidgetArea: Qt.DockWidgetArea.LeftDockWidgetArea,
+}
 
 
 class MainWindow(QMainWindow):
@@ -106,7 +113,7 @@ class MainWindow(QMainWindow):
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.mounts = MountManager(self)
         self.mounts.mounted.connect(self._mounted)
-        self.mounts.failed.connect(lambda _eid, exc: self.errors.report("Mount", exc))
+        self.mounts.failed.connect(lambda _eid, exc: self.errors.report(self.tr("Mount"), exc))
         self.mounts.unmounted.connect(lambda eid, _mp: self.tree_model.set_mounted(eid, None))
         self.views = QTreeView()
         self.views.setObjectName("viewsTree")
@@ -117,9 +124,11 @@ class MainWindow(QMainWindow):
         left.addWidget(self.tree)
         left.addWidget(self.views)
         left.setSizes([500, 300])
-        self.left_dock = self._dock("Evidence", left, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.left_dock = self._dock(
+            QT_TRANSLATE_NOOP("MainWindow", "Evidence"), left, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
         # centre: filter, table, detail
-        self.filter_edit = QLineEdit(placeholderText="Filter by name (Ctrl+F)")
+        self.filter_edit = QLineEdit(placeholderText=self.tr("Filter by name (Ctrl+F)"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(lambda _: self._apply_scope())
         self.scope_label = QLabel("")
@@ -168,7 +177,9 @@ class MainWindow(QMainWindow):
         self.findings.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.findings.clicked.connect(self._finding_clicked)
         self.findings.activated.connect(self._finding_clicked)
-        self.findings_dock = self._dock("Findings", self.findings, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.findings_dock = self._dock(
+            QT_TRANSLATE_NOOP("MainWindow", "Findings"), self.findings, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.scan_dock = ScanDock(
             rules_provider=self.rules.enabled_paths,
             workers=int(str(self.settings.value("scan/workers", 2))),
@@ -182,17 +193,23 @@ class MainWindow(QMainWindow):
         scan_scroll.setWidget(self.scan_dock)
         scan_scroll.setWidgetResizable(True)
         scan_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scan_dock_widget = self._dock("Scan", scan_scroll, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.scan_dock_widget = self._dock(
+            QT_TRANSLATE_NOOP("MainWindow", "Scan"), scan_scroll, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.identifiers = IdentifiersPanel()
         self.identifiers.scopeRequested.connect(lambda w, a, label: self.show_scope(w, tuple(a), label))
         self.identifiers.fileActivated.connect(lambda fid: self._guard(lambda: self.focus_file(fid)))
-        self.identifiers.failed.connect(lambda exc: self.errors.report("Identifiers", exc))
+        self.identifiers.failed.connect(lambda exc: self.errors.report(self.tr("Identifiers"), exc))
         self.identifiers_dock = self._dock(
-            "Identifiers", self.identifiers, Qt.DockWidgetArea.RightDockWidgetArea
+            QT_TRANSLATE_NOOP("MainWindow", "Identifiers"),
+            self.identifiers,
+            Qt.DockWidgetArea.RightDockWidgetArea,
         )
         self.problems = ProblemsView()
         self.problems.fileActivated.connect(lambda fid: self._guard(lambda: self.focus_file(fid)))
-        self.problems_dock = self._dock("Problems", self.problems, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.problems_dock = self._dock(
+            QT_TRANSLATE_NOOP("MainWindow", "Problems"), self.problems, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.tabifyDockWidget(self.findings_dock, self.scan_dock_widget)
         self.tabifyDockWidget(self.findings_dock, self.problems_dock)
         self.tabifyDockWidget(self.findings_dock, self.identifiers_dock)
@@ -201,17 +218,21 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineView()
         self.timeline.fileActivated.connect(lambda fid: self._guard(lambda: self.show_timeline_file(fid)))
         self.timeline.scopeRequested.connect(lambda w, a, label: self.show_scope(w, tuple(a), label))
-        self.timeline.failed.connect(lambda exc: self.errors.report("Timeline", exc))
-        self.timeline_dock = self._dock("Timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.status_label = QLabel("No case open")
+        self.timeline.failed.connect(lambda exc: self.errors.report(self.tr("Timeline"), exc))
+        self.timeline_dock = self._dock(
+            QT_TRANSLATE_NOOP("MainWindow", "Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.status_label = QLabel(self.tr("No case open"))
         self.statusBar().addWidget(self.status_label, 1)
         self.scan_label = QLabel("")
         self.statusBar().addPermanentWidget(self.scan_label)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
+        dock = QDockWidget(self.tr(title), self)  # title: English, marked for lupdate by the caller
         dock.setObjectName(f"dock_{title.lower()}")
         dock.setWidget(widget)
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:  # Qt does not mirror dock areas
+            area = MIRRORED_AREAS.get(area, area)
         self.addDockWidget(area, dock)
         return dock
 
@@ -233,26 +254,30 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         mb = self.menuBar()
-        m = mb.addMenu("&Case")
-        self.act_new = self._action(m, "&New case…", self.new_case, QKeySequence.StandardKey.New)
-        self.act_open = self._action(m, "&Open case…", self.open_case, QKeySequence.StandardKey.Open)
-        self.recent_menu = m.addMenu("Open &recent")
+        m = mb.addMenu(self.tr("&Case"))
+        self.act_new = self._action(m, self.tr("&New case…"), self.new_case, QKeySequence.StandardKey.New)
+        self.act_open = self._action(m, self.tr("&Open case…"), self.open_case, QKeySequence.StandardKey.Open)
+        self.recent_menu = m.addMenu(self.tr("Open &recent"))
         m.addSeparator()
-        self.act_add = self._action(m, "Add &evidence…", self.add_evidence, "Ctrl+E", needs_case=True)
-        self._action(m, "Evidence &properties…", self.evidence_properties, None, needs_case=True)
+        self.act_add = self._action(
+            m, self.tr("Add &evidence…"), self.add_evidence, "Ctrl+E", needs_case=True
+        )
+        self._action(m, self.tr("Evidence &properties…"), self.evidence_properties, None, needs_case=True)
         self.act_export = self._action(
-            m, "E&xport bundle…", self.export_bundle, "Ctrl+Shift+E", needs_case=True
+            m, self.tr("E&xport bundle…"), self.export_bundle, "Ctrl+Shift+E", needs_case=True
         )
         m.addSeparator()
-        self._action(m, "&Close case", self.close_case, QKeySequence.StandardKey.Close, needs_case=True)
-        self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        e = mb.addMenu("&Edit")
-        self._action(e, "&Tag selected files…", self.tag_selected, "Ctrl+T", needs_case=True)
-        self._action(e, "Add &note to file…", self.note_current, "Ctrl+Shift+N", needs_case=True)
-        self._action(e, "&Filter files", self.filter_edit.setFocus, QKeySequence.StandardKey.Find)
+        self._action(
+            m, self.tr("&Close case"), self.close_case, QKeySequence.StandardKey.Close, needs_case=True
+        )
+        self._action(m, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        e = mb.addMenu(self.tr("&Edit"))
+        self._action(e, self.tr("&Tag selected files…"), self.tag_selected, "Ctrl+T", needs_case=True)
+        self._action(e, self.tr("Add &note to file…"), self.note_current, "Ctrl+Shift+N", needs_case=True)
+        self._action(e, self.tr("&Filter files"), self.filter_edit.setFocus, QKeySequence.StandardKey.Find)
         e.addSeparator()
-        self._action(e, "&Preferences…", self.preferences, QKeySequence.StandardKey.Preferences)
-        v = mb.addMenu("&View")
+        self._action(e, self.tr("&Preferences…"), self.preferences, QKeySequence.StandardKey.Preferences)
+        v = mb.addMenu(self.tr("&View"))
         for dock in (
             self.left_dock,
             self.findings_dock,
@@ -262,26 +287,32 @@ class MainWindow(QMainWindow):
             self.timeline_dock,
         ):
             v.addAction(dock.toggleViewAction())
-        self._action(v, "Show &timeline", self.show_timeline, "Ctrl+L")
-        self._action(v, "Reset &layout", self.reset_layout)
-        self._action(v, "Next match", self.detail.hex.next_match, "F3")
-        self._action(v, "Previous match", self.detail.hex.previous_match, "Shift+F3")
+        self._action(v, self.tr("Show &timeline"), self.show_timeline, "Ctrl+L")
+        self._action(v, self.tr("Reset &layout"), self.reset_layout)
+        self._action(v, self.tr("Next match"), self.detail.hex.next_match, "F3")
+        self._action(v, self.tr("Previous match"), self.detail.hex.previous_match, "Shift+F3")
         # not StandardKey.Refresh: that is F5 on X11, which is Start scan (one key, one action)
-        self._action(v, "Refresh", self.refresh_all, "Ctrl+Shift+R", needs_case=True)
-        s = mb.addMenu("&Scan")
-        self._action(s, "&Start scan", self.start_scan, "F5", needs_case=True)
-        self._action(s, "&Pause / continue", self.scan_dock.pause_btn.toggle, "Ctrl+P", needs_case=True)
-        self._action(s, "&Cancel scan", self.scan_dock.cancel, "Ctrl+.", needs_case=True)
+        self._action(v, self.tr("Refresh"), self.refresh_all, "Ctrl+Shift+R", needs_case=True)
+        s = mb.addMenu(self.tr("&Scan"))
+        self._action(s, self.tr("&Start scan"), self.start_scan, "F5", needs_case=True)
         self._action(
-            s, "&Resume interrupted scan", lambda: self.scan_dock.start(resume=True), None, needs_case=True
+            s, self.tr("&Pause / continue"), self.scan_dock.pause_btn.toggle, "Ctrl+P", needs_case=True
         )
-        t = mb.addMenu("&Tools")
-        self._action(t, "&Rule library…", self.rule_library, "Ctrl+R")
-        self._action(t, "&Plugins…", self.plugins_dialog)
-        h = mb.addMenu("&Help")
-        self._action(h, "Open &log folder", lambda: QDesktopServices.openUrl(log_dir().as_uri()))
-        self._action(h, "&About triage", lambda: self.dialogs.__setitem__("about", show_about(self)))
-        tb = self.addToolBar("Main")
+        self._action(s, self.tr("&Cancel scan"), self.scan_dock.cancel, "Ctrl+.", needs_case=True)
+        self._action(
+            s,
+            self.tr("&Resume interrupted scan"),
+            lambda: self.scan_dock.start(resume=True),
+            None,
+            needs_case=True,
+        )
+        t = mb.addMenu(self.tr("&Tools"))
+        self._action(t, self.tr("&Rule library…"), self.rule_library, "Ctrl+R")
+        self._action(t, self.tr("&Plugins…"), self.plugins_dialog)
+        h = mb.addMenu(self.tr("&Help"))
+        self._action(h, self.tr("Open &log folder"), lambda: QDesktopServices.openUrl(log_dir().as_uri()))
+        self._action(h, self.tr("&About triage"), lambda: self.dialogs.__setitem__("about", show_about(self)))
+        tb = self.addToolBar(self.tr("Main toolbar"))
         tb.setObjectName("mainToolbar")
         for a in (self.act_new, self.act_open, self.act_add, self.act_export):
             tb.addAction(a)
@@ -304,7 +335,7 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         self._default_state = self.saveState()  # the layout as built, for View → Reset layout
         geo = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
+        state = self.settings.value(self._state_key())
         if geo is not None:
             self.restoreGeometry(geo)
         if state is not None:
@@ -336,11 +367,16 @@ class MainWindow(QMainWindow):
         for dock in self.findChildren(QDockWidget):
             dock.setFloating(False)
         self._apply_default_sizes()
-        self.settings.remove("window/state")
+        self.settings.remove(self._state_key())
+
+    def _state_key(self) -> str:
+        """Right-to-left layouts (docks mirrored) are saved apart from left-to-right ones."""
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        return "window/state-rtl" if rtl else "window/state"
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue(self._state_key(), self.saveState())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -374,21 +410,21 @@ class MainWindow(QMainWindow):
 
     def new_case(self, path: str | Path | None = None) -> None:
         if path is None:
-            path = QFileDialog.getExistingDirectory(self, "New case: choose an empty folder")
+            path = QFileDialog.getExistingDirectory(self, self.tr("New case: choose an empty folder"))
             if not path:
                 return
         self.set_session(CaseSession(path, create=True))
 
     def open_case(self, path: str | Path | None = None) -> None:
         if path is None:
-            path = QFileDialog.getExistingDirectory(self, "Open case folder")
+            path = QFileDialog.getExistingDirectory(self, self.tr("Open case folder"))
             if not path:
                 return
         self.set_session(CaseSession(path))
 
     def close_case(self) -> None:
         if self.scan_dock.is_running():
-            raise UsageError("a scan is running: cancel it before closing the case")
+            raise UsageError(self.tr("a scan is running: cancel it before closing the case"))
         self.set_session(None)
 
     def set_session(self, session: CaseSession | None) -> None:
@@ -405,7 +441,7 @@ class MainWindow(QMainWindow):
         self._findings_seen = self.findings_model.total
         self.findings.expandToDepth(0)
         self.file_model.set_case(ro)
-        self.file_model.set_scope(*file_scope("all"), label="All files")
+        self.file_model.set_scope(*file_scope("all"), label=self.tr("All files"))
         self.detail.set_session(session)
         self.scan_dock.set_session(session)
         self.timeline.set_case(session.path if session else None)
@@ -413,7 +449,11 @@ class MainWindow(QMainWindow):
         self._tree_sig = self.tree_model.signature()
         if session is not None:
             self._remember(session.path)
-            readonly = f" (read-only: {session.readonly_reason})" if session.readonly_reason else ""
+            readonly = (
+                self.tr(" (read-only: {reason})").format(reason=session.readonly_reason)
+                if session.readonly_reason
+                else ""
+            )
             self.setWindowTitle(f"triage — {session.path}{readonly}")
             self.tree.expandToDepth(0)
         else:
@@ -432,14 +472,16 @@ class MainWindow(QMainWindow):
         if not scans:
             return ""
         last = scans[-1]
-        return f"last scan {last['status']} {last.get('finished') or last['started']}"
+        return self.tr("last scan {status} {time}").format(
+            status=scan_word(last["status"]), time=last.get("finished") or last["started"]
+        )
 
     def add_evidence(self, paths: list[str | Path] | None = None) -> list[int]:
         if self.session is None:
-            raise UsageError("open or create a case first")
+            raise UsageError(self.tr("open or create a case first"))
         if paths is None:
             chosen, _ = QFileDialog.getOpenFileNames(
-                self, "Add evidence (first segment of split or E01 sets)", "", IMAGE_FILTER
+                self, self.tr("Add evidence (first segment of split or E01 sets)"), "", self.tr(IMAGE_FILTER)
             )
             paths = list(chosen)
         ids = [self.session.add_evidence(p) for p in paths]
@@ -448,14 +490,16 @@ class MainWindow(QMainWindow):
         self._tree_sig = self.tree_model.signature()
         self._update_status()
         if ids:
-            self.statusBar().showMessage(f"Added {len(ids)} evidence item(s); press F5 to scan", 8000)
+            self.statusBar().showMessage(
+                self.tr("Added {n} evidence item(s); press F5 to scan").format(n=len(ids)), 8000
+            )
         return ids
 
     def evidence_properties(self, evidence_id: int | None = None) -> EvidencePropertiesDialog:
         assert self.session is not None
         evidence = self.session.ro.evidence(evidence_id) if evidence_id else self.session.ro.evidence()
         if not evidence:
-            raise UsageError("this case has no evidence yet")
+            raise UsageError(self.tr("this case has no evidence yet"))
         ev = evidence[0]
         session = self.session
 
@@ -481,8 +525,11 @@ class MainWindow(QMainWindow):
         if node is None or node.partition_id is None:
             return
         self._base_scope = file_scope("folder", node.partition_id, node.folder_path)
-        self._base_label = f"Folder {node.folder_path} (partition {node.data.get('idx', '')})".replace(
-            " (partition )", ""
+        idx = node.data.get("idx", "")
+        self._base_label = (
+            self.tr("Folder {path} (partition {idx})").format(path=node.folder_path, idx=idx)
+            if idx != ""
+            else self.tr("Folder {path}").format(path=node.folder_path)
         )
         self._apply_scope()
 
@@ -508,15 +555,20 @@ class MainWindow(QMainWindow):
         if text:
             fw, fa = file_scope("name", text)
             where, args = (f"({where}) AND ({fw})" if where else fw), (*args, *fa)
-        self.file_model.set_scope(where, args, label=getattr(self, "_base_label", "All files"))
+        self.file_model.set_scope(where, args, label=getattr(self, "_base_label", self.tr("All files")))
         self._update_scope_label()
 
     def _update_scope_label(self) -> None:
         more = "+" if not self.file_model.at_end() else ""
         self.scope_label.setText(
-            f"<b>{self.file_model.scope_label}</b> · {self.file_model.loaded():,}{more} "
-            f"rows loaded"
-            + (f" · name contains “{self.filter_edit.text()}”" if self.filter_edit.text() else "")
+            self.tr("<b>{scope}</b> · {rows}{more} rows loaded").format(
+                scope=self.file_model.scope_label, rows=f"{self.file_model.loaded():,}", more=more
+            )
+            + (
+                self.tr(" · name contains “{text}”").format(text=self.filter_edit.text())
+                if self.filter_edit.text()
+                else ""
+            )
         )
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -542,8 +594,8 @@ class MainWindow(QMainWindow):
 
     def _table_menu(self, pos: Any) -> None:
         menu = QMenu(self)
-        menu.addAction("Tag selected files…", lambda: self._guard(self.tag_selected))
-        menu.addAction("Export selected files…", lambda: self._guard(self.export_bundle))
+        menu.addAction(self.tr("Tag selected files…"), lambda: self._guard(self.tag_selected))
+        menu.addAction(self.tr("Export selected files…"), lambda: self._guard(self.export_bundle))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _finding_clicked(self, index: QModelIndex) -> None:
@@ -563,7 +615,7 @@ class MainWindow(QMainWindow):
                 self.filter_edit.clear()
                 self.filter_edit.blockSignals(False)
                 self._base_scope = file_scope("folder", row["partition_id"], row["parent_path"])
-                self._base_label = f"Folder {row['parent_path']}"
+                self._base_label = self.tr("Folder {path}").format(path=row["parent_path"])
                 self._apply_scope()
             if not self.select_file(file_id):
                 self.table.clearSelection()  # never leave another file highlighted
@@ -583,21 +635,23 @@ class MainWindow(QMainWindow):
             eid = int(node.data["id"])
             if self.mounts.mountpoint(eid) is None:
                 act = menu.addAction(
-                    "Mount read-only…", lambda: self._guard(lambda: self.mount_evidence(eid))
+                    self.tr("Mount read-only…"), lambda: self._guard(lambda: self.mount_evidence(eid))
                 )
                 act.setEnabled(not self.mounts.busy(eid))
             else:
-                menu.addAction("Open in file manager", lambda: self._guard(lambda: self.open_mounted(eid)))
-                menu.addAction("Unmount", lambda: self._guard(lambda: self.unmount_evidence(eid)))
-            menu.addAction("Properties…", lambda: self._guard(lambda: self.evidence_properties(eid)))
+                menu.addAction(
+                    self.tr("Open in file manager"), lambda: self._guard(lambda: self.open_mounted(eid))
+                )
+                menu.addAction(self.tr("Unmount"), lambda: self._guard(lambda: self.unmount_evidence(eid)))
+            menu.addAction(self.tr("Properties…"), lambda: self._guard(lambda: self.evidence_properties(eid)))
         else:
             eid, pid = int(node.data["evidence_id"]), int(node.data["id"])
             act = menu.addAction(
-                "Open in file manager", lambda: self._guard(lambda: self.open_mounted(eid, pid))
+                self.tr("Open in file manager"), lambda: self._guard(lambda: self.open_mounted(eid, pid))
             )
             act.setEnabled(self.mounts.mountpoint(eid) is not None)
             if not act.isEnabled():
-                act.setText("Open in file manager (mount the evidence first)")
+                act.setText(self.tr("Open in file manager (mount the evidence first)"))
         menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     def mount_evidence(self, evidence_id: int, mountpoint: str | Path | None = None) -> None:
@@ -605,43 +659,51 @@ class MainWindow(QMainWindow):
         assert self.session is not None
         problem = self.mounts.problem()
         if problem:
-            self.errors.show("Mount", problem)
+            self.errors.show(self.tr("Mount"), problem)
             return
         ev = self.session.ro.evidence(evidence_id)[0]
         if mountpoint is None:
             mountpoint = QFileDialog.getExistingDirectory(
-                self, f"Mount {Path(ev['path']).name} read-only: choose an empty folder"
+                self,
+                self.tr("Mount {name} read-only: choose an empty folder").format(name=Path(ev["path"]).name),
             )
             if not mountpoint:
                 return
         self.mounts.mount(evidence_id, ev["path"], mountpoint, self.session.path)
-        self.statusBar().showMessage(f"Mounting {Path(ev['path']).name} at {mountpoint}…", 10000)
+        self.statusBar().showMessage(
+            self.tr("Mounting {name} at {mountpoint}…").format(
+                name=Path(ev["path"]).name, mountpoint=mountpoint
+            ),
+            10000,
+        )
 
     def _mounted(self, evidence_id: int, mountpoint: str) -> None:
         self.tree_model.set_mounted(evidence_id, mountpoint)
-        self.statusBar().showMessage(f"Mounted read-only at {mountpoint}", 10000)
+        self.statusBar().showMessage(
+            self.tr("Mounted read-only at {mountpoint}").format(mountpoint=mountpoint), 10000
+        )
 
     def unmount_evidence(self, evidence_id: int) -> None:
         self.mounts.unmount(evidence_id)
-        self.statusBar().showMessage("Unmounted", 5000)
+        self.statusBar().showMessage(self.tr("Unmounted"), 5000)
 
     def open_mounted(self, evidence_id: int, partition_id: int | None = None) -> Path:
         """Open the mount (or one partition's folder in it) in the system's file manager."""
         mp = self.mounts.mountpoint(evidence_id)
         if mp is None:
-            raise UsageError("mount the evidence first (right-click it: Mount read-only…)")
+            raise UsageError(self.tr("mount the evidence first (right-click it: Mount read-only…)"))
         target = mp
         if partition_id is not None and self.session is not None:
             part = next(p for p in self.session.ro.partitions(evidence_id) if int(p["id"]) == partition_id)
             target = partition_folder(mp, int(part["idx"]), int(part["offset"])) or mp
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
-            raise UsageError(f"no file manager could open {target}")
+            raise UsageError(self.tr("no file manager could open {target}").format(target=target))
         return target
 
     def _unmount_all(self) -> None:
         problems = self.mounts.unmount_all()
         if problems:
-            self.errors.show("Unmount", "\n".join(problems))
+            self.errors.show(self.tr("Unmount"), "\n".join(problems))
 
     # -- timeline --------------------------------------------------------------------------
     def show_timeline(self) -> None:
@@ -662,30 +724,32 @@ class MainWindow(QMainWindow):
     # -- tags and notes --------------------------------------------------------------------
     def tag_selected(self, tag: str | None = None, file_ids: list[int] | None = None) -> int:
         if self.session is None:
-            raise UsageError("open a case first")
+            raise UsageError(self.tr("open a case first"))
         ids = file_ids if file_ids is not None else self.selected_file_ids()
         if not ids and self.detail.file_id is not None:
             ids = [self.detail.file_id]
         if not ids:
-            raise UsageError("select one or more files to tag")
+            raise UsageError(self.tr("select one or more files to tag"))
         if tag is None:
             known = [t for t, _ in self.session.ro.facets("tag")] or ["relevant"]
-            tag, ok = QInputDialog.getItem(self, "Tag files", f"Tag for {len(ids)} file(s):", known, 0, True)
+            tag, ok = QInputDialog.getItem(
+                self, self.tr("Tag files"), self.tr("Tag for {n} file(s):").format(n=len(ids)), known, 0, True
+            )
             if not ok:
                 return 0
         tag = tag.strip()
         if not tag:
-            raise UsageError("a tag cannot be empty")
+            raise UsageError(self.tr("a tag cannot be empty"))
         self.session.tag(ids, tag)
         self._tags_changed()
-        self.statusBar().showMessage(f"Tagged {len(ids)} file(s) “{tag}”", 5000)
+        self.statusBar().showMessage(self.tr("Tagged {n} file(s) “{tag}”").format(n=len(ids), tag=tag), 5000)
         return len(ids)
 
     def note_current(self, text: str | None = None) -> None:
         if self.session is None or self.detail.file_id is None:
-            raise UsageError("select a file first")
+            raise UsageError(self.tr("select a file first"))
         if text is None:
-            text, ok = QInputDialog.getMultiLineText(self, "Add note", "Note:")
+            text, ok = QInputDialog.getMultiLineText(self, self.tr("Add note"), self.tr("Note:"))
             if not ok:
                 return
         self.detail.add_note(text)
@@ -704,11 +768,16 @@ class MainWindow(QMainWindow):
 
     def _scan_started(self) -> None:
         self.refresh_timer.start()
-        self.scan_label.setText("scanning…")
+        self.scan_label.setText(self.tr("scanning…"))
 
     def _scan_status(self, st: Any) -> None:
         self.scan_label.setText(
-            f"{st.phase}: {st.files_done:,}/{st.files_total:,} files · {st.findings:,} findings"
+            self.tr("{phase}: {done}/{total} files · {findings} findings").format(
+                phase=scan_word(st.phase),
+                done=f"{st.files_done:,}",
+                total=f"{st.files_total:,}",
+                findings=f"{st.findings:,}",
+            )
         )
 
     def refresh_live(self) -> None:
@@ -749,30 +818,37 @@ class MainWindow(QMainWindow):
         self.timeline.mark_stale()
         self.identifiers.mark_stale()
         self.scan_label.setText(
-            f"scan {summary.status}: {summary.findings:,} findings, {ProblemCount(summary.errors, summary.warnings)}"
+            self.tr("scan {status}: {findings} findings, {problems}").format(
+                status=scan_word(summary.status),
+                findings=f"{summary.findings:,}",
+                problems=problem_count_text(ProblemCount(summary.errors, summary.warnings)),
+            )
         )
         if summary.evidence_errors:
             self.errors.show(
-                "Scan", "Some evidence could not be read:\n" + "\n".join(summary.evidence_errors)
+                self.tr("Scan"),
+                self.tr("Some evidence could not be read:") + "\n" + "\n".join(summary.evidence_errors),
             )
 
     def _scan_ended_with_error(self, exc: BaseException) -> None:
         self.refresh_timer.stop()
         self.refresh_all()
-        self.scan_label.setText("scan failed")
-        self.errors.report("Scan failed", exc)
+        self.scan_label.setText(self.tr("scan failed"))
+        self.errors.report(self.tr("Scan failed"), exc)
 
     def _update_status(self) -> None:
         if self.session is None:
-            self.status_label.setText("No case open")
+            self.status_label.setText(self.tr("No case open"))
             return
         ev = self.session.ro.evidence()
-        self.status_label.setText(f"Case {self.session.path} · {len(ev)} evidence item(s)")
+        self.status_label.setText(
+            self.tr("Case {path} · {n} evidence item(s)").format(path=self.session.path, n=len(ev))
+        )
 
     # -- tools -----------------------------------------------------------------------------
     def export_bundle(self) -> ExportWizard:
         if self.session is None:
-            raise UsageError("open a case first")
+            raise UsageError(self.tr("open a case first"))
         wiz = ExportWizard(self.session, self.selected_file_ids(), self)
         self.dialogs["export"] = wiz
         wiz.open()
@@ -792,6 +868,7 @@ class MainWindow(QMainWindow):
 
     def preferences(self) -> PreferencesDialog:
         dlg = PreferencesDialog(self.settings, self)
+        add_language_choice(dlg, self.settings)
         dlg.accepted.connect(self._preferences_saved)
         self.dialogs["preferences"] = dlg
         dlg.open()

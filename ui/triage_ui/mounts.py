@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from triage.errors import UsageError
 from triage_ui.jobs import Job
@@ -36,7 +36,9 @@ class MountManager(QObject):
         try:
             from triage.mount import fuse_problem
         except ImportError as exc:  # pragma: no cover - the core always ships it
-            return f"mounting is not available in this installation: {exc}"
+            return QCoreApplication.translate(
+                "MountManager", "mounting is not available in this installation: {error}"
+            ).format(error=exc)
         return fuse_problem()
 
     def mountpoint(self, evidence_id: int) -> Path | None:
@@ -53,9 +55,13 @@ class MountManager(QObject):
         from triage.mount import FuseUnavailable, check_mountpoint, start_mount
 
         if self.mountpoint(evidence_id) is not None:
-            raise UsageError(f"this evidence is already mounted at {self.mountpoint(evidence_id)}")
+            raise UsageError(
+                self.tr("this evidence is already mounted at {mountpoint}").format(
+                    mountpoint=self.mountpoint(evidence_id)
+                )
+            )
         if evidence_id in self.jobs:
-            raise UsageError("this evidence is being mounted")
+            raise UsageError(self.tr("this evidence is being mounted"))
         problem = self.problem()
         if problem:
             raise FuseUnavailable(problem)
@@ -81,7 +87,7 @@ class MountManager(QObject):
         """Unmount and wait for the serving process; returns its exit code."""
         h = self.handles.pop(evidence_id, None)
         if h is None:
-            raise UsageError("this evidence is not mounted")
+            raise UsageError(self.tr("this evidence is not mounted"))
         code = int(h.unmount())
         self.unmounted.emit(evidence_id, str(h.mountpoint))
         return code

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -152,7 +152,7 @@ class EvidenceTreeModel(QAbstractItemModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section == 0:
-            return "Evidence"
+            return self.tr("Evidence")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -162,14 +162,22 @@ class EvidenceTreeModel(QAbstractItemModel):
         deleted = n.kind == "folder" and bool(n.data.get("deleted"))
         if role == Qt.ItemDataRole.DisplayRole:
             if n.kind == "evidence" and int(n.data["id"]) in self.mounted:
-                return f"{self.label(n)}  [mounted at {self.mounted[int(n.data['id'])]}]"
+                return self.tr("{label}  [mounted at {mountpoint}]").format(
+                    label=self.label(n), mountpoint=self.mounted[int(n.data["id"])]
+                )
             return self.label(n)
         if role == Qt.ItemDataRole.ToolTipRole:
             if n.kind == "evidence":
-                return f"{n.data['path']}\n{n.data['format']}, {n.data['size']:,} bytes"
+                return self.tr("{path}\n{format}, {size} bytes").format(
+                    path=n.data["path"], format=n.data["format"], size=f"{n.data['size']:,}"
+                )
             if n.kind == "partition":
-                return f"offset {n.data['offset']:,} bytes, length {n.data['length']:,} bytes" + (
-                    f"\nerror: {n.data['error']}" if n.data.get("error") else ""
+                return self.tr("offset {offset} bytes, length {length} bytes").format(
+                    offset=f"{n.data['offset']:,}", length=f"{n.data['length']:,}"
+                ) + (
+                    "\n" + self.tr("error: {error}").format(error=n.data["error"])
+                    if n.data.get("error")
+                    else ""
                 )
             return n.data.get("path")
         if role == Qt.ItemDataRole.DecorationRole:
@@ -197,9 +205,16 @@ class EvidenceTreeModel(QAbstractItemModel):
         if n.kind == "evidence":
             return f"{d['path'].rsplit('/', 1)[-1]} ({d['format']}, {human_bytes(d['size'])})"
         if n.kind == "partition":
-            fs = d.get("fs_type") or "no file system"
-            return f"Partition {d['idx']}: {fs} · {human_bytes(d['length'])} @ {d['offset']:,}  {d['description']}"
+            fs = d.get("fs_type") or QCoreApplication.translate("EvidenceTreeModel", "no file system")
+            return (
+                QCoreApplication.translate("EvidenceTreeModel", "Partition {idx}").format(idx=d["idx"])
+                + f": {fs} · {human_bytes(d['length'])} @ {d['offset']:,}  {d['description']}"
+            )
         name = d["name"]
         if d.get("type") == "V":
             name = f"{name}"
-        return f"{name} (deleted)" if d.get("deleted") else name
+        return (
+            QCoreApplication.translate("EvidenceTreeModel", "{name} (deleted)").format(name=name)
+            if d.get("deleted")
+            else name
+        )

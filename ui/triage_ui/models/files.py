@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from triage.case.store import Case, deletion_label, sort_key
+from triage_ui.i18n import QT_TRANSLATE_NOOP
 from triage_ui.models.format import TYPE_NAMES, size_text, time_text
 
 PAGE = 500
@@ -21,16 +29,16 @@ FileIdRole = Qt.ItemDataRole.UserRole + 1
 
 # (key, header, sort column or None)
 COLUMNS: list[tuple[str, str, str | None]] = [
-    ("name", "Name", "name"),
-    ("size", "Size", "size"),
-    ("type", "Kind", "type"),
-    ("mime", "Content type", "mime"),
-    ("deleted", "Deleted", "deleted"),
-    ("mtime", "Modified (UTC)", "mtime"),
-    ("crtime", "Created (UTC)", "crtime"),
-    ("status", "Scan", "status"),
+    ("name", QT_TRANSLATE_NOOP("FileTableModel", "Name"), "name"),
+    ("size", QT_TRANSLATE_NOOP("FileTableModel", "Size"), "size"),
+    ("type", QT_TRANSLATE_NOOP("FileTableModel", "Kind"), "type"),
+    ("mime", QT_TRANSLATE_NOOP("FileTableModel", "Content type"), "mime"),
+    ("deleted", QT_TRANSLATE_NOOP("FileTableModel", "Deleted"), "deleted"),
+    ("mtime", QT_TRANSLATE_NOOP("FileTableModel", "Modified (UTC)"), "mtime"),
+    ("crtime", QT_TRANSLATE_NOOP("FileTableModel", "Created (UTC)"), "crtime"),
+    ("status", QT_TRANSLATE_NOOP("FileTableModel", "Scan"), "status"),
     ("sha256", "SHA-256", "sha256"),
-    ("path", "Path", "path"),
+    ("path", QT_TRANSLATE_NOOP("FileTableModel", "Path"), "path"),
     ("id", "ID", "id"),
 ]
 
@@ -141,7 +149,7 @@ class FileTableModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section][1]
+            return QCoreApplication.translate("FileTableModel", COLUMNS[section][1])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

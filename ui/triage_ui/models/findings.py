@@ -7,14 +7,25 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, cast
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from triage.case.records import ProblemCount, Severity
 from triage.case.store import Case
+from triage_ui.i18n import QT_TRANSLATE_NOOP, problem_count_text
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ["Finding", "Offset", "Detail"]
+COLUMNS = [
+    QT_TRANSLATE_NOOP("FindingsModel", "Finding"),
+    QT_TRANSLATE_NOOP("FindingsModel", "Offset"),
+    QT_TRANSLATE_NOOP("FindingsModel", "Detail"),
+]
 SEVERITY_COLOURS = {"alert": QColor(200, 30, 30), "high": QColor(200, 30, 30), "notable": QColor(190, 110, 0)}
 
 
@@ -78,13 +89,14 @@ class _Node:
 
 def _group_title(kind: str, name: str, plugin: str) -> str:
     titles = {
-        "yara": "YARA rule",
-        "hashset": "Hash set",
-        "interesting": "Interesting file",
-        "type-mismatch": "Type mismatch",
-        "identifier": "Identifier",
+        "yara": QT_TRANSLATE_NOOP("FindingsModel", "YARA rule"),
+        "hashset": QT_TRANSLATE_NOOP("FindingsModel", "Hash set"),
+        "interesting": QT_TRANSLATE_NOOP("FindingsModel", "Interesting file"),
+        "type-mismatch": QT_TRANSLATE_NOOP("FindingsModel", "Type mismatch"),
+        "identifier": QT_TRANSLATE_NOOP("FindingsModel", "Identifier"),
     }
-    return f"{titles.get(kind, kind)}: {name}" + ("" if kind in titles else f" [{plugin}]")
+    title = _tr(titles[kind]) if kind in titles else kind
+    return f"{title}: {name}" + ("" if kind in titles else f" [{plugin}]")
 
 
 class FindingsModel(QAbstractItemModel):
@@ -113,6 +125,7 @@ class FindingsModel(QAbstractItemModel):
         assert self.case is not None
         groups: dict[tuple[str, str], _Node] = {}
         order = {"yara": 0, "hashset": 1, "interesting": 2, "type-mismatch": 3, "identifier": 4}
+        match_word = QCoreApplication.translate("FindingsModel", "match")
         for f in self.case.findings():
             key = (f["kind"], f["name"])
             g = groups.get(key)
@@ -125,7 +138,7 @@ class FindingsModel(QAbstractItemModel):
                 )
             details = f["details"] if isinstance(f["details"], dict) else {}
             ranges = match_ranges(details)
-            where = f["path"] or "(no file)"
+            where = f["path"] or QCoreApplication.translate("FindingsModel", "(no file)")
             first = ranges[0] if ranges else None
             node = _Node(
                 "finding",
@@ -141,7 +154,11 @@ class FindingsModel(QAbstractItemModel):
                 node.children.append(
                     _Node(
                         "match",
-                        [f"{ident or 'match'} = {preview[:60]!r}", f"{off:#x} ({off})", f"{length} bytes"],
+                        [
+                            f"{ident or match_word} = {preview[:60]!r}",
+                            f"{off:#x} ({off})",
+                            QCoreApplication.translate("FindingsModel", "{n} bytes").format(n=length),
+                        ],
                         node,
                         payload={"offset": off, "length": length, "identifier": ident},
                         hit=(int(f["file_id"]), off, length),
@@ -158,7 +175,11 @@ class FindingsModel(QAbstractItemModel):
         )
         for g in ordered:
             files = len({c.payload.get("file_id") for c in g.children})
-            g.label[2] = f"{files} file{'s' if files != 1 else ''}"
+            g.label[2] = (
+                QCoreApplication.translate("FindingsModel", "1 file")
+                if files == 1
+                else QCoreApplication.translate("FindingsModel", "{n} files").format(n=files)
+            )
         self._root.children = ordered
         errors = self.case.problems()
         if errors:
@@ -166,9 +187,11 @@ class FindingsModel(QAbstractItemModel):
             eg = _Node(
                 "group",
                 [
-                    f"Problems ({ProblemCount(len(errors) - warnings, warnings)})",
+                    QCoreApplication.translate("FindingsModel", "Problems ({count})").format(
+                        count=problem_count_text(ProblemCount(len(errors) - warnings, warnings))
+                    ),
                     "",
-                    "nothing was skipped silently",
+                    QCoreApplication.translate("FindingsModel", "nothing was skipped silently"),
                 ],
                 self._root,
                 payload={"kind": "errors"},
@@ -226,7 +249,7 @@ class FindingsModel(QAbstractItemModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section]
+            return _tr(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -266,12 +289,22 @@ class FindingsModel(QAbstractItemModel):
         return QModelIndex()
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("FindingsModel", text)
+
+
 def _rank(severity: str) -> int:
     return {"info": 0, "low": 1, "notable": 2, "medium": 2, "high": 3, "alert": 3}.get(severity, 0)
 
 
 def _detail_text(f: dict[str, Any], details: dict[str, Any], ranges: list[tuple[int, int, str, str]]) -> str:
     if ranges:
-        return f"{len(ranges)} match{'es' if len(ranges) != 1 else ''} · {f['plugin']} {f['plugin_version']}"
+        n = len(ranges)
+        matches = (
+            QCoreApplication.translate("FindingsModel", "1 match")
+            if n == 1
+            else QCoreApplication.translate("FindingsModel", "{n} matches").format(n=n)
+        )
+        return f"{matches} · {f['plugin']} {f['plugin_version']}"
     keys = [k for k in ("mime", "description", "set", "category", "reason", "hash") if k in details]
     return ", ".join(f"{k}={details[k]}" for k in keys)[:200] or f"{f['plugin']} {f['plugin_version']}"

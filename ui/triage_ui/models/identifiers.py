@@ -9,17 +9,18 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from triage_ui.i18n import QT_TRANSLATE_NOOP
 from triage_ui.models.format import time_text
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = [
-    "Provider / identifier",
-    "Jurisdiction",
-    "Identifiers",
-    "Occurrences",
-    "Files",
-    "First seen (UTC)",
-    "Last seen (UTC)",
+    QT_TRANSLATE_NOOP("IdentifiersModel", "Provider / identifier"),
+    QT_TRANSLATE_NOOP("IdentifiersModel", "Jurisdiction"),
+    QT_TRANSLATE_NOOP("IdentifiersModel", "Identifiers"),
+    QT_TRANSLATE_NOOP("IdentifiersModel", "Occurrences"),
+    QT_TRANSLATE_NOOP("IdentifiersModel", "Files"),
+    QT_TRANSLATE_NOOP("IdentifiersModel", "First seen (UTC)"),
+    QT_TRANSLATE_NOOP("IdentifiersModel", "Last seen (UTC)"),
 ]
 
 
@@ -79,7 +80,7 @@ class IdentifiersModel(QAbstractItemModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -99,7 +99,7 @@ class ViewsModel(QStandardItemModel):
     def __init__(self, case: Case | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._scopes: dict[int, tuple[str, tuple[Any, ...], str]] = {}
-        self.setHorizontalHeaderLabels(["Views"])
+        self.setHorizontalHeaderLabels([self.tr("Views")])
         self.case = case
         self.reload()
 
@@ -131,25 +131,33 @@ class ViewsModel(QStandardItemModel):
         if self.case is None:
             return
         root = self.invisibleRootItem()
-        root.appendRow(self._item("All files", file_scope("all")))
-        root.appendRow(self._item("Deleted files", file_scope("deleted")))
-        by_type = self._item("By type", None)
+        root.appendRow(self._item(self.tr("All files"), file_scope("all")))
+        root.appendRow(self._item(self.tr("Deleted files"), file_scope("deleted")))
+        by_type = self._item(self.tr("By type"), None)
         for mime, n in self.case.facets("type"):
             by_type.appendRow(
-                self._item(f"{mime or '(not scanned)'} ({n})", file_scope("type", mime), f"Type {mime}")
+                self._item(
+                    f"{mime or self.tr('(not scanned)')} ({n})",
+                    file_scope("type", mime),
+                    self.tr("Type {mime}").format(mime=mime),
+                )
             )
         root.appendRow(by_type)
-        by_finding = self._item("By finding", None)
+        by_finding = self._item(self.tr("By finding"), None)
         for kind, name, n in self.case.facets("finding"):
             by_finding.appendRow(
                 self._item(
-                    f"{kind}: {name} ({n})", file_scope("finding", kind, name), f"Finding {kind}: {name}"
+                    f"{kind}: {name} ({n})",
+                    file_scope("finding", kind, name),
+                    self.tr("Finding {kind}: {name}").format(kind=kind, name=name),
                 )
             )
         root.appendRow(by_finding)
-        by_tag = self._item("By tag", None)
+        by_tag = self._item(self.tr("By tag"), None)
         for tag, n in self.case.facets("tag"):
-            by_tag.appendRow(self._item(f"{tag} ({n})", file_scope("tag", tag), f"Tag {tag}"))
+            by_tag.appendRow(
+                self._item(f"{tag} ({n})", file_scope("tag", tag), self.tr("Tag {tag}").format(tag=tag))
+            )
         root.appendRow(by_tag)
-        root.appendRow(self._item("Known files (hash sets)", file_scope("known")))
-        root.appendRow(self._item("Notable hashes (hash sets)", file_scope("notable")))
+        root.appendRow(self._item(self.tr("Known files (hash sets)"), file_scope("known")))
+        root.appendRow(self._item(self.tr("Notable hashes (hash sets)"), file_scope("notable")))

@@ -17,13 +17,20 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from triage import timeline
 from triage.case.query import FileQuery, compile_files
 from triage.case.store import Case, deletion_label
 from triage.timestomp import timestomp_signs
+from triage_ui.i18n import QT_TRANSLATE_NOOP
 from triage_ui.models.format import size_text, time_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -170,14 +177,14 @@ def load_timeline(case: Case, flt: TimelineFilter | None = None) -> TimelineData
 
 
 COLUMNS = [
-    ("time", "Time (UTC)"),
+    ("time", QT_TRANSLATE_NOOP("TimelineTableModel", "Time (UTC)")),
     ("macb", "MACB"),
-    ("source", "Times"),
-    ("path", "Path"),
-    ("deleted", "Deleted"),
-    ("size", "Size"),
-    ("timestomp", "Timestomping"),
-    ("findings", "Findings"),
+    ("source", QT_TRANSLATE_NOOP("TimelineTableModel", "Times")),
+    ("path", QT_TRANSLATE_NOOP("TimelineTableModel", "Path")),
+    ("deleted", QT_TRANSLATE_NOOP("TimelineTableModel", "Deleted")),
+    ("size", QT_TRANSLATE_NOOP("TimelineTableModel", "Size")),
+    ("timestomp", QT_TRANSLATE_NOOP("TimelineTableModel", "Timestomping")),
+    ("findings", QT_TRANSLATE_NOOP("TimelineTableModel", "Findings")),
 ]
 
 
@@ -216,7 +223,7 @@ class BucketEventsModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section][1]
+            return QCoreApplication.translate("TimelineTableModel", COLUMNS[section][1])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

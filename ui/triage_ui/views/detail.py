@@ -13,7 +13,7 @@ import json
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,8 +36,9 @@ from triage.case.store import deletion_label
 from triage.errors import TriageError
 from triage.evidence.names import name_escape_reason
 from triage.timestomp import timestomp_signs
+from triage_ui.i18n import scan_word
 from triage_ui.models.findings import match_ranges
-from triage_ui.models.format import TYPE_NAMES, size_text, time_text
+from triage_ui.models.format import kind_text, size_text, time_text
 from triage_ui.session import CaseSession
 from triage_ui.views.hexview import HexView
 
@@ -106,19 +107,19 @@ class DetailPane(QTabWidget):
     def _build(self) -> None:
         self.meta = QTextBrowser()
         self.meta.setOpenLinks(False)
-        self.addTab(self.meta, "Metadata")
+        self.addTab(self.meta, self.tr("Metadata"))
         # hex
         hexw = QWidget()
         lay = QVBoxLayout(hexw)
         lay.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
         self.prev_btn, self.next_btn = QToolButton(), QToolButton()
-        self.prev_btn.setText("◀ Previous match")
-        self.next_btn.setText("Next match ▶")
-        self.prev_btn.setToolTip("Previous match (Shift+F3)")
-        self.next_btn.setToolTip("Next match (F3)")
-        self.match_label = QLabel("no matches")
-        self.goto_edit = QLineEdit(placeholderText="go to offset (0x… or decimal)")
+        self.prev_btn.setText(self.tr("◀ Previous match"))
+        self.next_btn.setText(self.tr("Next match ▶"))
+        self.prev_btn.setToolTip(self.tr("Previous match (Shift+F3)"))
+        self.next_btn.setToolTip(self.tr("Next match (F3)"))
+        self.match_label = QLabel(self.tr("no matches"))
+        self.goto_edit = QLineEdit(placeholderText=self.tr("go to offset (0x… or decimal)"))
         self.goto_edit.setMaximumWidth(220)
         bar.addWidget(self.prev_btn)
         bar.addWidget(self.next_btn)
@@ -127,7 +128,7 @@ class DetailPane(QTabWidget):
         lay.addLayout(bar)
         self.hex = HexView()
         lay.addWidget(self.hex, 1)
-        self.addTab(hexw, "Hex")
+        self.addTab(hexw, self.tr("Hex"))
         self.prev_btn.clicked.connect(self.hex.previous_match)
         self.next_btn.clicked.connect(self.hex.next_match)
         self.hex.currentMatchChanged.connect(self._on_match)
@@ -140,7 +141,7 @@ class DetailPane(QTabWidget):
         self.encoding = QComboBox()
         self.encoding.addItems(ENCODINGS)
         self.text_label = QLabel("")
-        tbar.addWidget(QLabel("Encoding:"))
+        tbar.addWidget(QLabel(self.tr("Encoding:")))
         tbar.addWidget(self.encoding)
         tbar.addWidget(self.text_label, 1)
         tl.addLayout(tbar)
@@ -148,22 +149,22 @@ class DetailPane(QTabWidget):
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         tl.addWidget(self.text, 1)
-        self.addTab(textw, "Text")
+        self.addTab(textw, self.tr("Text"))
         self.encoding.currentTextChanged.connect(lambda _: self._load_text())
         # image
-        self.image = QLabel("No preview")
+        self.image = QLabel(self.tr("No preview"))
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         scroll = QScrollArea()
         scroll.setWidget(self.image)
         scroll.setWidgetResizable(True)
-        self.addTab(scroll, "Image")
+        self.addTab(scroll, self.tr("Image"))
         # tags and notes
         tw = QWidget()
         v = QVBoxLayout(tw)
         row = QHBoxLayout()
-        self.tag_edit = QLineEdit(placeholderText="tag (e.g. relevant, privileged, export)")
-        self.tag_btn = QPushButton("Add tag")
-        self.untag_btn = QPushButton("Remove selected tag")
+        self.tag_edit = QLineEdit(placeholderText=self.tr("tag (e.g. relevant, privileged, export)"))
+        self.tag_btn = QPushButton(self.tr("Add tag"))
+        self.untag_btn = QPushButton(self.tr("Remove selected tag"))
         row.addWidget(self.tag_edit, 1)
         row.addWidget(self.tag_btn)
         row.addWidget(self.untag_btn)
@@ -171,15 +172,15 @@ class DetailPane(QTabWidget):
         self.tag_list = QListWidget()
         self.tag_list.setMaximumHeight(90)
         v.addWidget(self.tag_list)
-        v.addWidget(QLabel("Notes (stored in the case and in the audit log):"))
+        v.addWidget(QLabel(self.tr("Notes (stored in the case and in the audit log):")))
         self.notes_view = QTextBrowser()
         v.addWidget(self.notes_view, 1)
-        self.note_edit = QPlainTextEdit(placeholderText="write a note about this file")
+        self.note_edit = QPlainTextEdit(placeholderText=self.tr("write a note about this file"))
         self.note_edit.setMaximumHeight(70)
         v.addWidget(self.note_edit)
-        self.note_btn = QPushButton("Add note")
+        self.note_btn = QPushButton(self.tr("Add note"))
         v.addWidget(self.note_btn, 0, Qt.AlignmentFlag.AlignRight)
-        self.addTab(tw, "Tags && notes")
+        self.addTab(tw, self.tr("Tags && notes"))
         self.tag_btn.clicked.connect(lambda: self.add_tag(self.tag_edit.text()))
         self.tag_edit.returnPressed.connect(lambda: self.add_tag(self.tag_edit.text()))
         self.untag_btn.clicked.connect(self._remove_tag)
@@ -192,14 +193,14 @@ class DetailPane(QTabWidget):
 
     def clear_file(self) -> None:
         self.file_id, self.row, self._content = None, None, None
-        self.meta.setHtml("<p>Select a file.</p>")
+        self.meta.setHtml("<p>" + html.escape(self.tr("Select a file.")) + "</p>")
         self.hex.set_source(None)
         self.text.setPlainText("")
         self.image.setPixmap(QPixmap())
-        self.image.setText("No preview")
+        self.image.setText(self.tr("No preview"))
         self.tag_list.clear()
         self.notes_view.clear()
-        self.match_label.setText("no matches")
+        self.match_label.setText(self.tr("no matches"))
 
     def show_file(self, file_id: int) -> None:
         if self.session is None:
@@ -237,75 +238,83 @@ class DetailPane(QTabWidget):
             self.hex.goto_match(0)
 
     def _metadata_html(self, row: dict[str, Any], findings: list[dict[str, Any]], error: str | None) -> str:
-        def tr(k: str, v: Any) -> str:
+        def table_row(k: str, v: Any) -> str:
             return f"<tr><th align=left valign=top>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
 
+        yes, no = self.tr("yes"), self.tr("no")
+        created = self.tr("Created (UTC)")
         items = [
-            ("Name", row["name"]),
-            ("Path", row["path"]),
-            ("Kind", TYPE_NAMES.get(row["type"], row["type"])),
-            ("Size", size_text(row["size"])),
-            ("Deleted", _deleted_text(row)),
-            ("Orphan", "yes" if row["orphan"] else "no"),
-            ("Modified (UTC)", time_text(row["mtime"])),
-            ("Accessed (UTC)", time_text(row["atime"])),
-            ("Changed (UTC)", time_text(row["ctime"])),
-            ("Created (UTC)", time_text(row["crtime"])),
-            ("Content type", row["mime"] or ""),
-            ("Description", row["description"] or ""),
-            ("Extension contradicts content", {None: "", 0: "no", 1: "YES"}.get(row["ext_mismatch"], "")),
+            (self.tr("Name"), row["name"]),
+            (self.tr("Path"), row["path"]),
+            (self.tr("Kind"), kind_text(row["type"])),
+            (self.tr("Size"), size_text(row["size"])),
+            (self.tr("Deleted"), _deleted_text(row)),
+            (self.tr("Orphan"), yes if row["orphan"] else no),
+            (self.tr("Modified (UTC)"), time_text(row["mtime"])),
+            (self.tr("Accessed (UTC)"), time_text(row["atime"])),
+            (self.tr("Changed (UTC)"), time_text(row["ctime"])),
+            (created, time_text(row["crtime"])),
+            (self.tr("Content type"), row["mime"] or ""),
+            (self.tr("Description"), row["description"] or ""),
+            (
+                self.tr("Extension contradicts content"),
+                {None: "", 0: no, 1: self.tr("YES")}.get(row["ext_mismatch"], ""),
+            ),
             ("MD5", row["md5"] or ""),
             ("SHA-1", row["sha1"] or ""),
             ("SHA-256", row["sha256"] or ""),
-            ("Scan status", row["status"]),
-            ("Inode", row["inode"]),
-            ("Stream", row["stream"] or ""),
-            ("File id", row["id"]),
+            (self.tr("Scan status"), scan_word(row["status"])),
+            (self.tr("Inode"), row["inode"]),
+            (self.tr("Stream"), row["stream"] or ""),
+            (self.tr("File id"), row["id"]),
         ]
         if row.get("name_raw") is not None and name_escape_reason(row["name_raw"]):
             items.insert(
                 1,
                 (
-                    "Name bytes (hex)",
-                    f"{bytes(row['name_raw']).hex()} ({name_escape_reason(row['name_raw'])}: "
-                    "the name shows them escaped, \\xHH per byte, \\\\ per backslash)",
+                    self.tr("Name bytes (hex)"),
+                    self.tr(
+                        "{hex} ({reason}: the name shows them escaped, \\xHH per byte, \\\\ per backslash)"
+                    ).format(hex=bytes(row["name_raw"]).hex(), reason=name_escape_reason(row["name_raw"])),
                 ),
             )
         if row.get("fn_attr_id") is not None:  # NTFS: the $FILE_NAME times, next to the $SI ones above
-            at = 1 + next(i for i, (k, _v) in enumerate(items) if k == "Created (UTC)")
+            at = 1 + next(i for i, (k, _v) in enumerate(items) if k == created)
             items[at:at] = [
-                (f"$FN {k} (UTC)", time_text(row[f"fn_{c}"]))
-                for k, c in (
-                    ("modified", "mtime"),
-                    ("accessed", "atime"),
-                    ("changed", "ctime"),
-                    ("created", "crtime"),
+                (label, time_text(row[f"fn_{c}"]))
+                for label, c in (
+                    (self.tr("$FN modified (UTC)"), "mtime"),
+                    (self.tr("$FN accessed (UTC)"), "atime"),
+                    (self.tr("$FN changed (UTC)"), "ctime"),
+                    (self.tr("$FN created (UTC)"), "crtime"),
                 )
             ]
-            items += [("Timestomping sign", s.text) for s in timestomp_signs(row)]
+            items += [(self.tr("Timestomping sign"), s.text) for s in timestomp_signs(row)]
         if row.get("error"):
-            items.append(("Error", row["error"]))
+            items.append((self.tr("Error"), row["error"]))
         damage = row.get("damage") or (
             file_damage(self.session.ro, row["id"]) if self.session is not None else None
         )
         if damage:
-            items.append(("Damage", damage_note(damage)))
+            items.append((self.tr("Damage"), damage_note(damage)))
         if error:
-            items.append(("Content", f"unavailable: {error}"))
+            items.append((self.tr("Content"), self.tr("unavailable: {error}").format(error=error)))
         if row.get("attributes"):
-            items.append(("Analyzer results", json.dumps(row["attributes"], sort_keys=True)[:2000]))
-        body = "".join(tr(k, v) for k, v in items)
+            items.append((self.tr("Analyzer results"), json.dumps(row["attributes"], sort_keys=True)[:2000]))
+        body = "".join(table_row(k, v) for k, v in items)
         fl = "".join(
             f"<li>[{html.escape(f['plugin'])}] {html.escape(f['kind'])}: {html.escape(f['name'])} "
             f"({html.escape(f['severity'])})</li>"
             for f in findings
         )
-        return f"<table cellspacing=4>{body}</table>" + (f"<h4>Findings</h4><ul>{fl}</ul>" if fl else "")
+        return f"<table cellspacing=4>{body}</table>" + (
+            f"<h4>{html.escape(self.tr('Findings'))}</h4><ul>{fl}</ul>" if fl else ""
+        )
 
     def _load_text(self) -> None:
         if self._content is None:
             self.text.setPlainText("")
-            self.text_label.setText("no content")
+            self.text_label.setText(self.tr("no content"))
             return
         try:
             data = self._content.read(0, TEXT_LIMIT)
@@ -317,25 +326,27 @@ class DetailPane(QTabWidget):
         enc = detect_encoding(data) if choice == "auto" else choice
         self.text.setPlainText(data.decode(enc, errors="replace").replace("\x00", "\u2400"))
         more = (
-            f" (first {len(data):,} of {self._content.size:,} bytes)"
+            self.tr(" (first {n} of {size} bytes)").format(n=f"{len(data):,}", size=f"{self._content.size:,}")
             if self._content.size > len(data)
             else ""
         )
-        self.text_label.setText(f"{enc}{' (detected)' if choice == 'auto' else ''}{more}")
+        self.text_label.setText(f"{enc}{self.tr(' (detected)') if choice == 'auto' else ''}{more}")
         self.text_encoding = enc
 
     def _load_image(self) -> None:
         self.image.setPixmap(QPixmap())
         row = self.row or {}
         if self._content is None or not str(row.get("mime") or "").startswith("image/"):
-            self.image.setText("No preview (not an image)" if self._content is not None else "No preview")
+            self.image.setText(
+                self.tr("No preview (not an image)") if self._content is not None else self.tr("No preview")
+            )
             return
         if self._content.size > IMAGE_LIMIT:
-            self.image.setText(f"No preview: larger than {IMAGE_LIMIT >> 20} MiB")
+            self.image.setText(self.tr("No preview: larger than {n} MiB").format(n=IMAGE_LIMIT >> 20))
             return
         img = QImage.fromData(self._content.read(0, self._content.size))
         if img.isNull():
-            self.image.setText("No preview: the image cannot be decoded")
+            self.image.setText(self.tr("No preview: the image cannot be decoded"))
             return
         self.image.setText("")
         self.image.setPixmap(QPixmap.fromImage(img))
@@ -350,7 +361,7 @@ class DetailPane(QTabWidget):
         notes = self.session.ro.notes(self.file_id)
         self.notes_view.setHtml(
             "".join(f"<p><b>{html.escape(n['created'])}</b><br>{html.escape(n['text'])}</p>" for n in notes)
-            or "<p><i>No notes.</i></p>"
+            or "<p><i>" + html.escape(self.tr("No notes.")) + "</i></p>"
         )
 
     def add_tag(self, tag: str) -> None:
@@ -383,11 +394,15 @@ class DetailPane(QTabWidget):
         n = len(self.hex.matches)
         cur = self.hex.current_match()
         if not n:
-            self.match_label.setText("no matches")
+            self.match_label.setText(self.tr("no matches"))
         elif cur is None:
-            self.match_label.setText(f"{n} match{'es' if n != 1 else ''}")
+            self.match_label.setText(self.tr("1 match") if n == 1 else self.tr("{n} matches").format(n=n))
         else:
-            self.match_label.setText(f"match {i + 1} of {n} at offset {cur[0]:#x} ({cur[0]}), {cur[1]} bytes")
+            self.match_label.setText(
+                self.tr("match {i} of {n} at offset {hex} ({offset}), {length} bytes").format(
+                    i=i + 1, n=n, hex=f"{cur[0]:#x}", offset=cur[0], length=cur[1]
+                )
+            )
         self.prev_btn.setEnabled(n > 0)
         self.next_btn.setEnabled(n > 0)
 
@@ -403,5 +418,8 @@ class DetailPane(QTabWidget):
 def _deleted_text(row: dict[str, Any]) -> str:
     label = deletion_label(row)
     if label == "deleted-realloc":
-        return "yes, and its metadata is allocated again (deleted-realloc): times and content may be another file's"
-    return "yes" if label else "no"
+        return QCoreApplication.translate(
+            "DetailPane",
+            "yes, and its metadata is allocated again (deleted-realloc): times and content may be another file's",
+        )
+    return QCoreApplication.translate("DetailPane", "yes" if label else "no")

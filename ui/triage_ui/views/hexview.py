@@ -176,7 +176,7 @@ class HexView(QAbstractScrollArea):
         p.fillRect(event.rect(), pal.base())
         if self.data is None:
             p.setPen(pal.placeholderText().color())
-            p.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, "No content")
+            p.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No content"))
             return
         lh, (hex_x, asc_x, cw) = self._line_height(), self._columns()
         first = self.verticalScrollBar().value()

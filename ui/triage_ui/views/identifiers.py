@@ -64,25 +64,27 @@ class DraftDialog(QDialog):
 
     def __init__(self, label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Draft preservation request")
+        self.setWindowTitle(self.tr("Draft preservation request"))
         form = QFormLayout(self)
         form.addRow(
             QLabel(
-                f"<b>{label}</b>: a draft request to preserve the data of these identifiers "
-                "(Budapest Convention art. 29), citing the source files and their SHA-256."
+                self.tr(
+                    "<b>{label}</b>: a draft request to preserve the data of these identifiers "
+                    "(Budapest Convention art. 29), citing the source files and their SHA-256."
+                ).format(label=label)
             )
         )
         self.out = QLineEdit()
-        self.request = QLineEdit(placeholderText="optional: request metadata TOML (as for Export)")
+        self.request = QLineEdit(placeholderText=self.tr("optional: request metadata TOML (as for Export)"))
         for edit, caption, folder in (
-            (self.out, "Folder for the drafts", True),
-            (self.request, "Request metadata", False),
+            (self.out, self.tr("Folder for the drafts"), True),
+            (self.request, self.tr("Request metadata"), False),
         ):
             row = QWidget()
             lay = QHBoxLayout(row)
             lay.setContentsMargins(0, 0, 0, 0)
             lay.addWidget(edit, 1)
-            btn = QPushButton("Browse…")
+            btn = QPushButton(self.tr("Browse…"))
             btn.clicked.connect(
                 lambda _=False, e=edit, c=caption, f=folder: e.setText(
                     QFileDialog.getExistingDirectory(self, c)
@@ -92,11 +94,11 @@ class DraftDialog(QDialog):
             )
             lay.addWidget(btn)
             form.addRow(caption, row)
-        self.docx = QCheckBox("DOCX (to edit and sign)")
+        self.docx = QCheckBox(self.tr("DOCX (to edit and sign)"))
         self.docx.setChecked(True)
-        self.json = QCheckBox("JSON (case-management systems)")
+        self.json = QCheckBox(self.tr("JSON (case-management systems)"))
         self.json.setChecked(True)
-        self.crypto = QCheckBox("Add every virtual-currency address of the case (for exchanges)")
+        self.crypto = QCheckBox(self.tr("Add every virtual-currency address of the case (for exchanges)"))
         form.addRow(self.docx)
         form.addRow(self.json)
         form.addRow(self.crypto)
@@ -135,13 +137,15 @@ class IdentifiersPanel(QWidget):
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("identifierKind")
         for k in self.kinds:
-            self.kind_combo.addItem(k or "All kinds")
+            self.kind_combo.addItem(k or self.tr("All kinds"))
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.reload())
         bar.addWidget(self.kind_combo)
         self.summary = QLabel("")
         bar.addWidget(self.summary, 1)
-        self.draft_btn = QPushButton("Draft preservation request…")
-        self.draft_btn.setToolTip("Write a draft request (DOCX and JSON) for the selected provider or group")
+        self.draft_btn = QPushButton(self.tr("Draft preservation request…"))
+        self.draft_btn.setToolTip(
+            self.tr("Write a draft request (DOCX and JSON) for the selected provider or group")
+        )
         self.draft_btn.setEnabled(False)
         self.draft_btn.clicked.connect(lambda: self.draft())
         bar.addWidget(self.draft_btn)
@@ -199,7 +203,7 @@ class IdentifiersPanel(QWidget):
             with Case.open(path, readonly=True) as case:
                 return grouped(case, kind=kind)
 
-        self.summary.setText("loading…")
+        self.summary.setText(self.tr("loading…"))
         self.job = Job(work, "identifiers", self)
         self.job.finished.connect(self._loaded)
         self.job.errored.connect(self._failed)
@@ -216,9 +220,9 @@ class IdentifiersPanel(QWidget):
         if n <= 200:  # small cases: show every identifier at once
             self.tree.expandAll()
         self.summary.setText(
-            f"{n:,} identifiers in {len(groups):,} groups"
+            self.tr("{n} identifiers in {groups} groups").format(n=f"{n:,}", groups=f"{len(groups):,}")
             if groups
-            else "No identifiers (scan with the 'identifiers' analyzer)"
+            else self.tr("No identifiers (scan with the 'identifiers' analyzer)")
         )
         self.draft_btn.setEnabled(False)
         self.loaded.emit()
@@ -226,7 +230,7 @@ class IdentifiersPanel(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.job = None
         self._again = False
-        self.summary.setText(f"cannot load identifiers: {exc}")
+        self.summary.setText(self.tr("cannot load identifiers: {error}").format(error=exc))
         self.failed.emit(exc)
 
     def shutdown(self, timeout_ms: int = 60000) -> None:
@@ -247,9 +251,9 @@ class IdentifiersPanel(QWidget):
         ident = self.model.identifier(index)
         group = self.model.group(index)
         label = (
-            f"Identifier {ident.normalised}"
+            self.tr("Identifier {value}").format(value=ident.normalised)
             if ident is not None
-            else f"Identifiers: {group.label if group is not None else ''}"
+            else self.tr("Identifiers: {group}").format(group=group.label if group is not None else "")
         )
         where, args = file_scope("ids", ids)
         self.scopeRequested.emit(where, args, label)
@@ -265,11 +269,11 @@ class IdentifiersPanel(QWidget):
     ) -> Job | None:
         """Write draft preservation requests for a group (the selected one by default)."""
         if self.case_path is None:
-            raise UsageError("open a case first")
+            raise UsageError(self.tr("open a case first"))
         if group_key is None:
             g = self.model.group(self.tree.currentIndex())
             if g is None:
-                raise UsageError("select a provider or group first")
+                raise UsageError(self.tr("select a provider or group first"))
             group_key = g.key
         if out is None:
             label = next((g.label for g in self.model.groups if g.key == group_key), group_key)
@@ -279,13 +283,13 @@ class IdentifiersPanel(QWidget):
             out, request_file = dlg.out.text().strip(), dlg.request.text().strip() or None
             formats, with_crypto = dlg.formats(), dlg.crypto.isChecked()
             if not out:
-                raise UsageError("choose a folder for the drafts")
+                raise UsageError(self.tr("choose a folder for the drafts"))
         if not formats:
-            raise UsageError("choose DOCX, JSON or both")
+            raise UsageError(self.tr("choose DOCX, JSON or both"))
         if self.draft_job is not None:
-            raise UsageError("drafts are being written")
+            raise UsageError(self.tr("drafts are being written"))
         case_path, target, key = self.case_path, Path(out), group_key
-        self.status.setText(f"Writing drafts for {key} to {target}…")
+        self.status.setText(self.tr("Writing drafts for {key} to {target}…").format(key=key, target=target))
         job = Job(
             lambda: write_drafts(case_path, target, key, request_file, tuple(formats), with_crypto),
             "drafts",
@@ -296,14 +300,15 @@ class IdentifiersPanel(QWidget):
         def done(paths: list[Path]) -> None:
             self.draft_job = None
             self.status.setText(
-                "Drafts written (check and complete them before sending):\n"
+                self.tr("Drafts written (check and complete them before sending):")
+                + "\n"
                 + "\n".join(str(p) for p in paths)
             )
             self.draftsWritten.emit(paths)
 
         def failed(exc: BaseException) -> None:
             self.draft_job = None
-            self.status.setText(f"No draft written: {exc}")
+            self.status.setText(self.tr("No draft written: {error}").format(error=exc))
             self.failed.emit(exc)
 
         job.finished.connect(done)

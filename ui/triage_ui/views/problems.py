@@ -5,21 +5,27 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from triage.case.records import Problem, ProblemCount, Severity
 from triage.case.store import Case
+from triage_ui.i18n import QT_TRANSLATE_NOOP, problem_count_text
 from triage_ui.models import DictTableModel
 
 COLUMNS = [
-    ("severity", "Severity"),
-    ("source", "Source"),
-    ("path", "File"),
-    ("message", "Problem"),
-    ("created", "Recorded (UTC)"),
+    ("severity", QT_TRANSLATE_NOOP("ProblemsView", "Severity")),
+    ("source", QT_TRANSLATE_NOOP("ProblemsView", "Source")),
+    ("path", QT_TRANSLATE_NOOP("ProblemsView", "File")),
+    ("message", QT_TRANSLATE_NOOP("ProblemsView", "Problem")),
+    ("created", QT_TRANSLATE_NOOP("ProblemsView", "Recorded (UTC)")),
 ]
-FILTERS = [("All problems", None), ("Errors", Severity.ERROR), ("Warnings", Severity.WARNING)]
+FILTERS = [
+    (QT_TRANSLATE_NOOP("ProblemsView", "All problems"), None),
+    (QT_TRANSLATE_NOOP("ProblemsView", "Errors"), Severity.ERROR),
+    (QT_TRANSLATE_NOOP("ProblemsView", "Warnings"), Severity.WARNING),
+]
+SEVERITY_WORDS = (QT_TRANSLATE_NOOP("ProblemsView", "error"), QT_TRANSLATE_NOOP("ProblemsView", "warning"))
 
 
 class ProblemsView(QWidget):
@@ -31,13 +37,13 @@ class ProblemsView(QWidget):
         self._all: list[Problem] = []
         self.filter = QComboBox()
         for label, _ in FILTERS:
-            self.filter.addItem(label)
+            self.filter.addItem(self.tr(label))
         self.filter.currentIndexChanged.connect(lambda _: self._show())
         self.count = QLabel("")
         top = QHBoxLayout()
         top.addWidget(self.filter)
         top.addWidget(self.count, 1)
-        self.model = DictTableModel(COLUMNS, parent=self)
+        self.model = DictTableModel([(k, self.tr(h)) for k, h in COLUMNS], parent=self)
         self.table = QTableView()
         self.table.setObjectName("problemsTable")
         self.table.setModel(self.model)
@@ -67,12 +73,19 @@ class ProblemsView(QWidget):
         shown = self.rows()
         self.model.set_rows([self._row(p) for p in shown])
         warnings = sum(1 for p in self._all if p.severity is Severity.WARNING)
-        self.count.setText(str(ProblemCount(errors=len(self._all) - warnings, warnings=warnings)))
+        self.count.setText(
+            problem_count_text(ProblemCount(errors=len(self._all) - warnings, warnings=warnings))
+        )
 
     @staticmethod
     def _row(p: Problem) -> dict[str, Any]:
         row = asdict(p)
-        row["path"] = p.path or ("(evidence)" if p.evidence_id is not None else "(case)")
+        row["severity"] = QCoreApplication.translate("ProblemsView", str(p.severity))
+        row["path"] = p.path or (
+            QCoreApplication.translate("ProblemsView", "(evidence)")
+            if p.evidence_id is not None
+            else QCoreApplication.translate("ProblemsView", "(case)")
+        )
         return row
 
     def _clicked(self, index: QModelIndex) -> None:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +43,7 @@ from triage.scan.engine import ScanEngine, ScanOptions, ScanSummary
 from triage.scan.registry import PluginConfig, Registry
 from triage.scan.status import ScanStatus
 from triage.scan.validate import OptionError, validate_scan
+from triage_ui.i18n import problem_count_text, scan_word
 from triage_ui.jobs import Job
 from triage_ui.models.format import human_bytes
 from triage_ui.session import CaseSession
@@ -78,16 +79,24 @@ def editor_for(opt: Option, analyzer: str = "") -> QWidget:
         if opt.type is list:
             w.setText(", ".join(str(x) for x in (opt.default or [])))
             w.setPlaceholderText(
-                "comma separated"
+                QCoreApplication.translate("ScanDock", "comma separated")
                 + (
-                    "; empty: the Rule library's enabled sets"
+                    QCoreApplication.translate("ScanDock", "; empty: the Rule library's enabled sets")
                     if opt.name == "rules" and analyzer in RULE_LIBRARY_ANALYZERS
                     else ""
                 )
             )
         else:
             w.setText("" if opt.default is None else str(opt.default))
-    w.setToolTip(opt.help + (f" (one or more of: {', '.join(map(str, opt.choices))})" if opt.choices else ""))
+    choices = ", ".join(map(str, opt.choices or ()))
+    w.setToolTip(
+        opt.help
+        + (
+            QCoreApplication.translate("ScanDock", " (one or more of: {choices})").format(choices=choices)
+            if choices
+            else ""
+        )
+    )
     w.setObjectName(f"opt_{opt.name}")
     return w
 
@@ -139,28 +148,30 @@ class ScanDock(QWidget):
     # -- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
         outer = QVBoxLayout(self)
-        pbox = QGroupBox("Triage profile")
+        pbox = QGroupBox(self.tr("Triage profile"))
         pbox.setObjectName("profileBox")
         pl = QHBoxLayout(pbox)
         self.profile_combo = QComboBox()
         self.profile_combo.setObjectName("profileCombo")
         # the choices live in Python (never read back through QVariant: see models/findings.py)
         self.profiles = [
-            ("", "(none: inventory order)", "Scan files in the order the file systems list them.")
+            (
+                "",
+                self.tr("(none: inventory order)"),
+                self.tr("Scan files in the order the file systems list them."),
+            )
         ]
         self.profiles += profiles.headers()
         for i, (_name, title, tip) in enumerate(self.profiles):
             self.profile_combo.addItem(title)
             self.profile_combo.setItemData(i, tip, Qt.ItemDataRole.ToolTipRole)
         self.profile_combo.setToolTip(
-            "The profile's artifacts are scanned first, so the first findings arrive "
-            "sooner (triage scan --profile)"
+            self.tr("The profile's artifacts are scanned first, so the first findings arrive sooner.")
         )
-        self.quick_check = QCheckBox("profile only (quick)")
+        self.quick_check = QCheckBox(self.tr("profile only (quick)"))
         self.quick_check.setObjectName("quickCheck")
         self.quick_check.setToolTip(
-            "Scan only the profile's artifacts now; the other files stay pending for "
-            "Resume (triage scan --quick)"
+            self.tr("Scan only the profile's artifacts now; the other files stay pending for Resume.")
         )
         self.profile_combo.currentIndexChanged.connect(self._profile_changed)
         pl.addWidget(self.profile_combo, 1)
@@ -193,15 +204,15 @@ class ScanDock(QWidget):
         scroll.setWidgetResizable(True)
         outer.addWidget(scroll, 1)
         buttons = QHBoxLayout()
-        self.start_btn = QPushButton("Start")
-        self.start_btn.setToolTip("Scan evidence not scanned yet (F5)")
-        self.pause_btn = QPushButton("Pause")
+        self.start_btn = QPushButton(self.tr("Start"))
+        self.start_btn.setToolTip(self.tr("Scan evidence not scanned yet (F5)"))
+        self.pause_btn = QPushButton(self.tr("Pause"))
         self.pause_btn.setCheckable(True)
-        self.cancel_btn = QPushButton("Cancel")
-        self.resume_btn = QPushButton("Resume")
-        self.resume_btn.setToolTip("Finish an interrupted scan without redoing stored work")
-        self.rescan_btn = QPushButton("Rescan")
-        self.rescan_btn.setToolTip("Forget earlier results and scan all evidence again")
+        self.cancel_btn = QPushButton(self.tr("Cancel"))
+        self.resume_btn = QPushButton(self.tr("Resume"))
+        self.resume_btn.setToolTip(self.tr("Finish an interrupted scan without redoing stored work"))
+        self.rescan_btn = QPushButton(self.tr("Rescan"))
+        self.rescan_btn.setToolTip(self.tr("Forget earlier results and scan all evidence again"))
         for b in (self.start_btn, self.pause_btn, self.cancel_btn, self.resume_btn, self.rescan_btn):
             buttons.addWidget(b)
         outer.addLayout(buttons)
@@ -213,7 +224,7 @@ class ScanDock(QWidget):
         grid = QGridLayout()
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
-        self.phase_label = QLabel("idle")
+        self.phase_label = QLabel(scan_word("idle"))
         self.files_label = QLabel("")
         self.bytes_label = QLabel("")
         self.rate_label = QLabel("")
@@ -223,12 +234,12 @@ class ScanDock(QWidget):
         grid.addWidget(self.progress, 0, 0, 1, 2)
         for i, (k, w) in enumerate(
             (
-                ("Phase", self.phase_label),
-                ("Files", self.files_label),
-                ("Bytes", self.bytes_label),
-                ("Rate / ETA", self.rate_label),
-                ("Findings / errors", self.found_label),
-                ("Now", self.current_label),
+                (self.tr("Phase"), self.phase_label),
+                (self.tr("Files"), self.files_label),
+                (self.tr("Bytes"), self.bytes_label),
+                (self.tr("Rate / ETA"), self.rate_label),
+                (self.tr("Findings / problems"), self.found_label),
+                (self.tr("Now"), self.current_label),
             ),
             start=1,
         ):
@@ -237,7 +248,9 @@ class ScanDock(QWidget):
         outer.addLayout(grid)
         self.analyzer_table = QTableWidget(0, 3)
         self.analyzer_table.setObjectName("analyzerTable")
-        self.analyzer_table.setHorizontalHeaderLabels(["Analyzer", "CPU seconds", "Throughput"])
+        self.analyzer_table.setHorizontalHeaderLabels(
+            [self.tr("Analyzer"), self.tr("CPU seconds"), self.tr("Throughput")]
+        )
         self.analyzer_table.verticalHeader().setVisible(False)
         self.analyzer_table.setMaximumHeight(150)
         outer.addWidget(self.analyzer_table)
@@ -251,7 +264,7 @@ class ScanDock(QWidget):
         """Nothing of another case's scan stays on screen."""
         self.last_status = None
         self.progress.setValue(0)
-        self.phase_label.setText("idle")
+        self.phase_label.setText(scan_word("idle"))
         for label in (
             self.files_label,
             self.bytes_label,
@@ -279,7 +292,11 @@ class ScanDock(QWidget):
     def set_profile(self, name: str | None, quick: bool = False) -> None:
         names = [n for n, _, _ in self.profiles]
         if (name or "") not in names:
-            raise UsageError(f"no profile named {name!r} (available: {', '.join(n for n in names if n)})")
+            raise UsageError(
+                self.tr("no profile named {name} (available: {names})").format(
+                    name=repr(name), names=", ".join(n for n in names if n)
+                )
+            )
         self.profile_combo.setCurrentIndex(names.index(name or ""))
         self.quick_check.setChecked(bool(name) and quick)
 
@@ -326,20 +343,22 @@ class ScanDock(QWidget):
     def start(self, *, resume: bool = False, rescan: bool = False) -> None:
         """Start a scan; raises UsageError (shown by the main window) when there is nothing to do."""
         if self.session is None:
-            raise UsageError("open or create a case first")
+            raise UsageError(self.tr("open or create a case first"))
         if self.job is not None:
-            raise UsageError("a scan is already running")
+            raise UsageError(self.tr("a scan is already running"))
         evidence = self.session.ro.evidence()
         if not evidence:
-            raise UsageError("add evidence to the case first (Case → Add evidence…)")
+            raise UsageError(self.tr("add evidence to the case first (Case → Add evidence…)"))
         if resume or rescan:
             paths = [e["path"] for e in evidence]
         else:
             paths = [e["path"] for e in evidence if not e["inventory_done"]]
             if not paths:
                 raise UsageError(
-                    "all evidence in this case is scanned: use Resume to finish an interrupted "
-                    "scan or Rescan to scan again"
+                    self.tr(
+                        "all evidence in this case is scanned: use Resume to finish an interrupted "
+                        "scan or Rescan to scan again"
+                    )
                 )
         options = ScanOptions(
             analyzers=self.selected_analyzers(),
@@ -373,7 +392,7 @@ class ScanDock(QWidget):
         self.job.finished.connect(self._on_finished)
         self.job.errored.connect(self._on_failed)
         self._set_running(True)
-        self.phase_label.setText("starting")
+        self.phase_label.setText(scan_word("starting"))
         self.job.start()
         self.scanStarted.emit()
 
@@ -387,16 +406,16 @@ class ScanDock(QWidget):
             return
         if paused:
             self.engine.pause()
-            self.phase_label.setText("paused")
+            self.phase_label.setText(scan_word("paused"))
         else:
             self.engine.unpause()
-        self.pause_btn.setText("Continue" if paused else "Pause")
+        self.pause_btn.setText(self.tr("Continue") if paused else self.tr("Pause"))
 
     def cancel(self) -> None:
         if self.engine is not None:
             self.engine.unpause()
             self.engine.cancel()
-            self.phase_label.setText("cancelling: finishing files in flight…")
+            self.phase_label.setText(self.tr("cancelling: finishing files in flight…"))
 
     def _set_running(self, running: bool) -> None:
         has_case = self.session is not None
@@ -412,24 +431,38 @@ class ScanDock(QWidget):
         if not running:
             self.pause_btn.blockSignals(True)
             self.pause_btn.setChecked(False)
-            self.pause_btn.setText("Pause")
+            self.pause_btn.setText(self.tr("Pause"))
             self.pause_btn.blockSignals(False)
 
     # -- status ----------------------------------------------------------------------------
     def _on_status(self, st: ScanStatus) -> None:
         self.last_status = st
         self.progress.setValue(int(st.fraction * 1000))
-        phase = st.phase
+        phase = scan_word(st.phase)
         if st.evidence_hash_total and st.evidence_hash_done < st.evidence_hash_total:
-            phase += f" · evidence hash {100 * st.evidence_hash_done // st.evidence_hash_total}%"
-        self.phase_label.setText("paused" if st.paused else phase)
-        self.files_label.setText(f"{st.files_done:,} of {st.files_total:,}")
-        self.bytes_label.setText(f"{human_bytes(st.bytes_done)} of {human_bytes(st.bytes_total)}")
+            phase += self.tr(" · evidence hash {percent}%").format(
+                percent=100 * st.evidence_hash_done // st.evidence_hash_total
+            )
+        self.phase_label.setText(scan_word("paused") if st.paused else phase)
+        self.files_label.setText(
+            self.tr("{done} of {total}").format(done=f"{st.files_done:,}", total=f"{st.files_total:,}")
+        )
+        self.bytes_label.setText(
+            self.tr("{done} of {total}").format(
+                done=human_bytes(st.bytes_done), total=human_bytes(st.bytes_total)
+            )
+        )
         eta = st.eta
         self.rate_label.setText(
-            f"{human_bytes(st.rate)}/s · ETA " + (f"{eta:.0f} s" if eta is not None else "unknown")
+            self.tr("{rate}/s · ETA {eta}").format(
+                rate=human_bytes(st.rate), eta=f"{eta:.0f} s" if eta is not None else self.tr("unknown")
+            )
         )
-        self.found_label.setText(f"{st.findings:,} findings · {ProblemCount(st.errors, st.warnings)}")
+        self.found_label.setText(
+            self.tr("{findings} findings · {problems}").format(
+                findings=f"{st.findings:,}", problems=problem_count_text(ProblemCount(st.errors, st.warnings))
+            )
+        )
         self.current_label.setText("\n".join(st.current_files[:4]))
         self._fill_analyzer_table(st)
         self.statusChanged.emit(st)
@@ -441,10 +474,10 @@ class ScanDock(QWidget):
         nbytes: dict[str, int] = getattr(st, "analyzer_bytes", None) or {}
         names = sorted(set(st.analyzer_seconds) | set(files) | set(nbytes))
         headers = (
-            ["Analyzer"]
-            + (["Files"] if files else [])
-            + (["Bytes"] if nbytes else [])
-            + ["CPU seconds", "Throughput"]
+            [self.tr("Analyzer")]
+            + ([self.tr("Files")] if files else [])
+            + ([self.tr("Bytes")] if nbytes else [])
+            + [self.tr("CPU seconds"), self.tr("Throughput")]
         )
         if self.analyzer_table.columnCount() != len(headers):
             self.analyzer_table.setColumnCount(len(headers))
@@ -478,16 +511,21 @@ class ScanDock(QWidget):
         self.job, self.engine = None, None
         self.last_summary = summary
         self._set_running(False)
-        text = (
-            f"{summary.status}: {summary.files:,} files, {summary.findings:,} findings, "
-            f"{ProblemCount(summary.errors, summary.warnings)} in {summary.seconds:.1f} s"
+        text = self.tr("{status}: {files} files, {findings} findings, {problems} in {seconds} s").format(
+            status=scan_word(summary.status),
+            files=f"{summary.files:,}",
+            findings=f"{summary.findings:,}",
+            problems=problem_count_text(ProblemCount(summary.errors, summary.warnings)),
+            seconds=f"{summary.seconds:.1f}",
         )
         if summary.integrity:
             text += "\n" + "\n".join(summary.integrity[:5]) + (" …" if len(summary.integrity) > 5 else "")
         if self.quick_scan and self.session is not None:
             left = self.session.ro.count_files("f.status='pending'")
             if left:
-                text += f"\n{left:,} files not scanned yet (profile only): press Resume to scan them"
+                text += "\n" + self.tr(
+                    "{n} files not scanned yet (profile only): press Resume to scan them"
+                ).format(n=f"{left:,}")
         self.phase_label.setText(text)
         if summary.status == "completed":
             self.progress.setValue(1000)
@@ -496,7 +534,7 @@ class ScanDock(QWidget):
     def _on_failed(self, exc: BaseException) -> None:
         self.job, self.engine = None, None
         self._set_running(False)
-        self.phase_label.setText("failed")
+        self.phase_label.setText(scan_word("failed"))
         self.scanFailed.emit(exc)
 
     def shutdown(self, timeout_ms: int = 60000) -> None:
