@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from triage.case.records import ProblemCount
+from triage.case.records import CaseInfo, ProblemCount
 from triage.case.store import file_scope
 from triage.errors import UsageError
 from triage.logs import log_dir
@@ -50,6 +51,7 @@ from triage_ui.views.dialogs import (
 )
 from triage_ui.views.export_wizard import ExportWizard
 from triage_ui.views.identifiers import IdentifiersPanel
+from triage_ui.views.new_case import CasePropertiesDialog, NewCaseDialog
 from triage_ui.views.problems import ProblemsView
 from triage_ui.views.scan_dock import ScanDock
 from triage_ui.views.timeline import TimelineView
@@ -240,6 +242,10 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self.act_add = self._action(m, "Add &evidence…", self.add_evidence, "Ctrl+E", needs_case=True)
         self._action(m, "Evidence &properties…", self.evidence_properties, None, needs_case=True)
+        self.act_remove_evidence = self._action(
+            m, self.tr("Re&move evidence…"), self.remove_evidence, None, needs_case=True
+        )
+        self._action(m, self.tr("Case propert&ies…"), self.case_properties, None, needs_case=True)
         self.act_export = self._action(
             m, "E&xport bundle…", self.export_bundle, "Ctrl+Shift+E", needs_case=True
         )
@@ -372,12 +378,36 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda checked=False, p=p: self._guard(lambda: self.open_case(p)))
         self.recent_menu.setEnabled(bool(self.recent_cases()))
 
-    def new_case(self, path: str | Path | None = None) -> None:
+    def new_case(self, path: str | Path | None = None, info: CaseInfo | None = None) -> NewCaseDialog | None:
+        """Create a case at ``path``; without one, the New case dialog asks for the folder (a new
+        one in the default cases folder) and the case number, examiner and organisation."""
         if path is None:
-            path = QFileDialog.getExistingDirectory(self, "New case: choose an empty folder")
-            if not path:
-                return
-        self.set_session(CaseSession(path, create=True))
+            dlg = NewCaseDialog(
+                self.settings,
+                lambda folder, i: self.set_session(CaseSession(folder, create=True, info=i)),
+                self,
+            )
+            self.dialogs["new_case"] = dlg
+            dlg.open()
+            return dlg
+        self.set_session(CaseSession(path, create=True, info=info))
+        return None
+
+    def case_properties(self) -> CasePropertiesDialog:
+        """View and change the case number, examiner, organisation and authorities (audited)."""
+        if self.session is None:
+            raise UsageError("open a case first")
+        session = self.session
+        dlg = CasePropertiesDialog(
+            session.ro.case_info(),
+            None if session.readonly_reason else session.set_case_info,
+            session.path,
+            self,
+            readonly_reason=session.readonly_reason,
+        )
+        self.dialogs["case_properties"] = dlg
+        dlg.open()
+        return dlg
 
     def open_case(self, path: str | Path | None = None) -> None:
         if path is None:
@@ -405,6 +435,7 @@ class MainWindow(QMainWindow):
         self._findings_seen = self.findings_model.total
         self.findings.expandToDepth(0)
         self.file_model.set_case(ro)
+        self._clear_case_state()
         self.file_model.set_scope(*file_scope("all"), label="All files")
         self.detail.set_session(session)
         self.scan_dock.set_session(session)
@@ -425,6 +456,18 @@ class MainWindow(QMainWindow):
         self._update_scope_label()
         self._update_actions()
         self.caseChanged.emit()
+
+    def _clear_case_state(self) -> None:
+        """Nothing of the previous case survives: the name filter, the folder or view shown, and
+        the dialogs that belong to one case (evidence and case properties, remove evidence)."""
+        self.filter_edit.blockSignals(True)
+        self.filter_edit.clear()
+        self.filter_edit.blockSignals(False)
+        self._base_scope, self._base_label = file_scope("all"), "All files"
+        for key in ("evidence", "case_properties", "remove_evidence"):
+            dlg = self.dialogs.pop(key, None)
+            if dlg is not None:
+                dlg.close()
 
     def _last_scan_text(self) -> str:
         """The status-bar summary of this case's last scan (never another case's)."""
@@ -474,6 +517,84 @@ class MainWindow(QMainWindow):
         self.dialogs["evidence"] = dlg
         dlg.open()
         return dlg
+
+    def remove_evidence(self, evidence_id: int | None = None) -> QMessageBox:
+        """Ask to remove an evidence item (the one given, the one selected in the evidence tree, or
+        the only one) and all its results; the image itself is not touched. Returns the question."""
+        if self.session is None:
+            raise UsageError("open a case first")
+        if evidence_id is None:
+            evidence_id = self._current_evidence_id()
+        ev = self.session.ro.evidence(evidence_id)
+        if not ev:
+            raise UsageError(f"no evidence with id {evidence_id} in this case")
+        if self.scan_dock.is_running():
+            raise UsageError(
+                self.tr("A scan is running: cancel it or let it finish before removing evidence.")
+            )
+        if self.mounts.mountpoint(evidence_id) is not None or self.mounts.busy(evidence_id):
+            raise UsageError(self.tr("This evidence is mounted: unmount it before removing it."))
+        name = Path(ev[0]["path"]).name
+        files = self.session.ro.count_evidence_files(evidence_id)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Remove evidence"),
+            self.tr(
+                "Remove %1 from the case?\n\n%2\n\nIts %3 files and their findings, problems, tags, notes and "
+                "thumbnails are deleted from the case. The image itself is not changed, and the audit log "
+                "keeps a record of the removal."
+            )
+            .replace("%1", name)
+            .replace("%2", str(ev[0]["path"]))
+            .replace("%3", f"{files:,}"),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("removeEvidenceQuestion")
+        remove = box.addButton(
+            self.tr("Remove %1").replace("%1", name), QMessageBox.ButtonRole.DestructiveRole
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        eid = evidence_id
+
+        def answered() -> None:
+            if box.clickedButton() is remove:
+                self._guard(lambda: self._remove_evidence_now(eid))
+
+        box.finished.connect(lambda _r: answered())
+        self.dialogs["remove_evidence"] = box
+        box.open()
+        return box
+
+    def _current_evidence_id(self) -> int:
+        """The evidence item the evidence tree's current node belongs to, or the only one."""
+        assert self.session is not None
+        index = self.tree.currentIndex()
+        node = self.tree_model.node(index) if index.isValid() else None
+        if node is not None and node.kind == "evidence":
+            return int(node.data["id"])
+        if node is not None and node.data.get("evidence_id") is not None:
+            return int(node.data["evidence_id"])
+        items = self.session.ro.evidence()
+        if len(items) == 1:
+            return int(items[0]["id"])
+        if not items:
+            raise UsageError("this case has no evidence")
+        raise UsageError(self.tr("Select the evidence item to remove in the evidence tree."))
+
+    def _remove_evidence_now(self, evidence_id: int) -> None:
+        assert self.session is not None
+        removed = self.session.remove_evidence(evidence_id)
+        self.detail.clear_file()
+        self._base_scope, self._base_label = file_scope("all"), "All files"
+        self._apply_scope()
+        self.refresh_all()
+        self._tree_sig = self.tree_model.signature()
+        self.timeline.mark_stale()
+        self.identifiers.mark_stale()
+        self.statusBar().showMessage(
+            self.tr("Removed %1 and its results").replace("%1", Path(removed.path).name), 8000
+        )
 
     # -- browsing --------------------------------------------------------------------------
     def _tree_clicked(self, index: QModelIndex) -> None:
@@ -590,6 +711,10 @@ class MainWindow(QMainWindow):
                 menu.addAction("Open in file manager", lambda: self._guard(lambda: self.open_mounted(eid)))
                 menu.addAction("Unmount", lambda: self._guard(lambda: self.unmount_evidence(eid)))
             menu.addAction("Properties…", lambda: self._guard(lambda: self.evidence_properties(eid)))
+            menu.addSeparator()
+            menu.addAction(
+                self.tr("Remove evidence…"), lambda: self._guard(lambda: self.remove_evidence(eid))
+            )
         else:
             eid, pid = int(node.data["evidence_id"]), int(node.data["id"])
             act = menu.addAction(
