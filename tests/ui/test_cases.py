@@ -205,9 +205,12 @@ def test_remove_evidence_from_the_tree(
     box = win.dialogs["remove_evidence"]
     remove = next(b for b in box.buttons() if b.text().startswith("Remove "))
     qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(win.session.ro.evidence()) == 1, timeout=5000)  # type: ignore[union-attr]
+    assert win.removing()  # in the background
+    qtbot.waitUntil(lambda: not win.removing() and model.rowCount() == 1, timeout=30_000)
     assert model.rowCount() == 1 and model.node(model.index(0, 0)).data["id"] == fat_id
     assert win.detail.file_id is None and win.file_model.rowCount() == 0  # the fat image is not scanned yet
+    assert win.findings_model.rowCount() == 0 and win.problems.rows() == []
+    assert "findings" not in win.scan_label.text() and win.scan_dock.found_label.text() == ""
     db = tmp_path / "case" / "case.sqlite"
     with sqlite3.connect(db) as conn:
         for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():

@@ -36,6 +36,7 @@ from triage.errors import UsageError
 from triage.logs import log_dir
 from triage.scan.registry import PluginConfig
 from triage_ui.errors import ErrorReporter
+from triage_ui.jobs import Job
 from triage_ui.models import EvidenceTreeModel, FileTableModel, FindingsModel, ViewsModel
 from triage_ui.mounts import MountManager, partition_folder
 from triage_ui.resources import ICON, resource_path
@@ -357,6 +358,9 @@ class MainWindow(QMainWindow):
         export = self.dialogs.get("export")
         if isinstance(export, ExportWizard):
             export.shutdown()
+        removing = self.dialogs.get("remove_job")
+        if isinstance(removing, Job):
+            removing.wait(600_000)  # one transaction: let it commit rather than cut it
         self.save_state()
         self.set_session(None)
         super().closeEvent(event)
@@ -419,6 +423,8 @@ class MainWindow(QMainWindow):
     def close_case(self) -> None:
         if self.scan_dock.is_running():
             raise UsageError("a scan is running: cancel it before closing the case")
+        if self.removing():
+            raise UsageError(self.tr("Evidence is being removed: wait until it is done."))
         self.set_session(None)
 
     def set_session(self, session: CaseSession | None) -> None:
@@ -532,6 +538,8 @@ class MainWindow(QMainWindow):
             raise UsageError(
                 self.tr("A scan is running: cancel it or let it finish before removing evidence.")
             )
+        if self.removing():
+            raise UsageError(self.tr("Evidence is being removed: wait until it is done."))
         if self.mounts.mountpoint(evidence_id) is not None or self.mounts.busy(evidence_id):
             raise UsageError(self.tr("This evidence is mounted: unmount it before removing it."))
         name = Path(ev[0]["path"]).name
@@ -582,9 +590,33 @@ class MainWindow(QMainWindow):
             raise UsageError("this case has no evidence")
         raise UsageError(self.tr("Select the evidence item to remove in the evidence tree."))
 
-    def _remove_evidence_now(self, evidence_id: int) -> None:
+    def _remove_evidence_now(self, evidence_id: int) -> Job:
+        """Remove in the background (a large case takes a while); no scan starts meanwhile."""
         assert self.session is not None
-        removed = self.session.remove_evidence(evidence_id)
+        session = self.session
+        self.scan_dock.setEnabled(False)
+        self.act_remove_evidence.setEnabled(False)
+        self.statusBar().showMessage(self.tr("Removing evidence %1…").replace("%1", str(evidence_id)))
+        job = Job(lambda: session.remove_evidence(evidence_id), "remove-evidence", self)
+        job.finished.connect(self._evidence_removed)
+        job.errored.connect(lambda exc: self.errors.report(self.tr("Remove evidence"), exc))
+        job.ended.connect(self._removal_ended)
+        self.dialogs["remove_job"] = job
+        return job.start()
+
+    def _removal_ended(self) -> None:
+        self.scan_dock.setEnabled(True)
+        self._update_actions()
+
+    def removing(self) -> bool:
+        """Evidence is being removed (in the background)."""
+        job = self.dialogs.get("remove_job")
+        return isinstance(job, Job) and not job.done
+
+    def _evidence_removed(self, removed: Any) -> None:
+        if self.session is None:
+            return
+        self.session.forget_images()
         self.detail.clear_file()
         self._base_scope, self._base_label = file_scope("all"), "All files"
         self._apply_scope()
@@ -592,6 +624,8 @@ class MainWindow(QMainWindow):
         self._tree_sig = self.tree_model.signature()
         self.timeline.mark_stale()
         self.identifiers.mark_stale()
+        self.scan_dock.set_session(self.session)  # its counts were of the removed results
+        self.scan_label.setText(self._last_scan_text())
         self.statusBar().showMessage(
             self.tr("Removed %1 and its results").replace("%1", Path(removed.path).name), 8000
         )

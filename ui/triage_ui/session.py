@@ -64,11 +64,18 @@ class CaseSession:
         return register_evidence(self.rw, path)
 
     def remove_evidence(self, evidence_id: int) -> RemovedEvidence:
-        """Remove an evidence item and everything derived from it (:meth:`Case.remove_evidence`);
-        its images leave the content cache first, so nothing reads them afterwards."""
-        removed = self.rw.remove_evidence(evidence_id)
+        """Remove an evidence item and everything derived from it (:meth:`Case.remove_evidence`).
+
+        Safe on a worker thread: it writes through its own connection (as a scan does), so the
+        examiner's changes on :attr:`rw` never join its transaction. Call :meth:`forget_images`
+        on the GUI thread afterwards."""
+        self.rw  # noqa: B018 - raises when the session is read-only
+        with Case.open(self.path) as case:
+            return case.remove_evidence(evidence_id)
+
+    def forget_images(self) -> None:
+        """Close the cached images (after evidence was removed: nothing reads them any more)."""
         self.cache.close()
-        return removed
 
     def set_case_info(self, info: CaseInfo) -> None:
         self.rw.set_case_info(info)
