@@ -241,10 +241,12 @@ def test_another_case_starts_clean(
     qtbot.mouseClick(win.tree.viewport(), Qt.MouseButton.LeftButton, pos=win.tree.visualRect(part).center())
     assert win.file_model.scope_label.startswith("Folder")
     qtbot.keyClicks(win.filter_edit, "plans")
+    qtbot.keyClicks(win.detail.note_edit, "half a note")
     win.case_properties()
     win.evidence_properties()
     win.new_case(tmp_path / "other")
     assert win.filter_edit.text() == "" and win.file_model.scope_label == "All files"
+    assert win.detail.note_edit.toPlainText() == ""
     assert "case_properties" not in win.dialogs and "evidence" not in win.dialogs
     qtbot.keyClicks(win.filter_edit, "x")  # a new filter applies to the new case's files only
     assert win.file_model.scope_label == "All files" and win.file_model.rowCount() == 0
