@@ -92,8 +92,8 @@ def live_mounts(case: Case, evidence_path: str) -> list[LiveMount]:
         "ORDER BY id"
     ):
         d = json.loads(row[1] or "{}")
-        if d.get("evidence") != evidence_path:
-            continue
+        if not d.get("evidence") or os.path.realpath(str(d["evidence"])) != os.path.realpath(evidence_path):
+            continue  # the mount may name the image by a relative or linked path
         key = (str(d.get("mountpoint", "")), int(d.get("pid") or 0))
         if row[0] == "evidence.mounted":
             open_[key] = LiveMount(*key)
