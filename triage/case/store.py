@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from triage.case import lock as writer_lock
@@ -44,6 +44,9 @@ from triage.case.records import (
 )
 from triage.case.schema import MIGRATIONS, SCHEMA_VERSION
 from triage.errors import CaseError, StorageError
+
+if TYPE_CHECKING:
+    from triage.case.removal import RemovedEvidence
 
 DB_NAME = "case.sqlite"
 FILE_COLUMNS = (
@@ -382,6 +385,13 @@ class Case:
                 (utc_now(), who or self.actor(), action, json.dumps(details or {}, sort_keys=True)),
             )
 
+    def audit_in_transaction(self, action: str, details: dict[str, Any] | None = None) -> None:
+        """Append one audit event inside the caller's open transaction (committed with it)."""
+        self.conn.execute(
+            "INSERT INTO audit(ts, actor, action, details) VALUES (?, ?, ?, ?)",
+            (utc_now(), self.actor(), action, json.dumps(details or {}, sort_keys=True, default=str)),
+        )
+
     # -- case information (meta table) --------------------------------------------------
     def case_info(self) -> CaseInfo:
         """Case number, examiner and organisation as stored in the case (empty when never given)."""
@@ -462,6 +472,14 @@ class Case:
         evidence_id = int(cur.lastrowid or 0)
         self.audit("evidence.added", {"evidence_id": evidence_id, "path": path, "format": fmt, "size": size})
         return evidence_id
+
+    def remove_evidence(self, evidence_id: int) -> RemovedEvidence:
+        """Remove one evidence item and everything derived from it (files, findings, problems,
+        tags, notes, thumbnails, hashes, damage …) in one transaction with an ``evidence.removed``
+        audit event; refused while a scan runs or the item is mounted (see triage/case/removal.py)."""
+        from triage.case.removal import remove_evidence
+
+        return remove_evidence(self, evidence_id)
 
     def evidence(self, evidence_id: int | None = None) -> list[dict[str, Any]]:
         sql = "SELECT * FROM evidence" + (" WHERE id=?" if evidence_id is not None else "") + " ORDER BY id"

@@ -34,6 +34,7 @@ COMMAND_MODULES = [
     "triage.cli.export",
     "triage.cli.rules",
     "triage.cli.mount",
+    "triage.cli.case",
 ]
 
 log = logging.getLogger("triage.cli")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ def describe_case(path: str) -> dict[str, Any]:
         holder = writer_lock.live_writer(case.path)
         return {
             "case": str(case.path.resolve()),
+            "info": asdict(case.case_info()),
             "writer": holder.to_json() if holder else None,
             "evidence": [
                 {
@@ -64,6 +66,9 @@ def run_case(args: argparse.Namespace) -> int:
         return 0
     out = sys.stdout
     out.write(f"Case: {info['case']}\n")
+    given = {k: v for k, v in info["info"].items() if v}
+    for key, value in given.items():
+        out.write(f"{key.replace('_', ' ').capitalize()}: {value}\n")
     w = info["writer"]
     out.write(
         f"Writer: pid {w['pid']} on {w['host']} since {w['since']} ({w['command']})\n"

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -29,13 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from triage.case.records import ProblemCount
+from triage.case.records import CaseInfo, ProblemCount
 from triage.case.store import file_scope
 from triage.errors import UsageError
 from triage.logs import log_dir
 from triage.scan.registry import PluginConfig
 from triage_ui.errors import ErrorReporter
 from triage_ui.i18n import QT_TRANSLATE_NOOP, add_language_choice, problem_count_text, scan_word
+from triage_ui.jobs import Job
 from triage_ui.models import EvidenceTreeModel, FileTableModel, FindingsModel, ViewsModel
 from triage_ui.mounts import MountManager, partition_folder
 from triage_ui.resources import ICON, resource_path
@@ -51,6 +53,7 @@ from triage_ui.views.dialogs import (
 )
 from triage_ui.views.export_wizard import ExportWizard
 from triage_ui.views.identifiers import IdentifiersPanel
+from triage_ui.views.new_case import CasePropertiesDialog, NewCaseDialog
 from triage_ui.views.problems import ProblemsView
 from triage_ui.views.scan_dock import ScanDock
 from triage_ui.views.timeline import TimelineView
@@ -263,6 +266,10 @@ class MainWindow(QMainWindow):
             m, self.tr("Add &evidence…"), self.add_evidence, "Ctrl+E", needs_case=True
         )
         self._action(m, self.tr("Evidence &properties…"), self.evidence_properties, None, needs_case=True)
+        self.act_remove_evidence = self._action(
+            m, self.tr("Re&move evidence…"), self.remove_evidence, None, needs_case=True
+        )
+        self._action(m, self.tr("Case propert&ies…"), self.case_properties, None, needs_case=True)
         self.act_export = self._action(
             m, self.tr("E&xport bundle…"), self.export_bundle, "Ctrl+Shift+E", needs_case=True
         )
@@ -387,6 +394,9 @@ class MainWindow(QMainWindow):
         export = self.dialogs.get("export")
         if isinstance(export, ExportWizard):
             export.shutdown()
+        removing = self.dialogs.get("remove_job")
+        if isinstance(removing, Job):
+            removing.wait(600_000)  # one transaction: let it commit rather than cut it
         self.save_state()
         self.set_session(None)
         super().closeEvent(event)
@@ -408,12 +418,36 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda checked=False, p=p: self._guard(lambda: self.open_case(p)))
         self.recent_menu.setEnabled(bool(self.recent_cases()))
 
-    def new_case(self, path: str | Path | None = None) -> None:
+    def new_case(self, path: str | Path | None = None, info: CaseInfo | None = None) -> NewCaseDialog | None:
+        """Create a case at ``path``; without one, the New case dialog asks for the folder (a new
+        one in the default cases folder) and the case number, examiner and organisation."""
         if path is None:
-            path = QFileDialog.getExistingDirectory(self, self.tr("New case: choose an empty folder"))
-            if not path:
-                return
-        self.set_session(CaseSession(path, create=True))
+            dlg = NewCaseDialog(
+                self.settings,
+                lambda folder, i: self.set_session(CaseSession(folder, create=True, info=i)),
+                self,
+            )
+            self.dialogs["new_case"] = dlg
+            dlg.open()
+            return dlg
+        self.set_session(CaseSession(path, create=True, info=info))
+        return None
+
+    def case_properties(self) -> CasePropertiesDialog:
+        """View and change the case number, examiner, organisation and authorities (audited)."""
+        if self.session is None:
+            raise UsageError("open a case first")
+        session = self.session
+        dlg = CasePropertiesDialog(
+            session.ro.case_info(),
+            None if session.readonly_reason else session.set_case_info,
+            session.path,
+            self,
+            readonly_reason=session.readonly_reason,
+        )
+        self.dialogs["case_properties"] = dlg
+        dlg.open()
+        return dlg
 
     def open_case(self, path: str | Path | None = None) -> None:
         if path is None:
@@ -425,6 +459,8 @@ class MainWindow(QMainWindow):
     def close_case(self) -> None:
         if self.scan_dock.is_running():
             raise UsageError(self.tr("a scan is running: cancel it before closing the case"))
+        if self.removing():
+            raise UsageError(self.tr("Evidence is being removed: wait until it is done."))
         self.set_session(None)
 
     def set_session(self, session: CaseSession | None) -> None:
@@ -441,6 +477,7 @@ class MainWindow(QMainWindow):
         self._findings_seen = self.findings_model.total
         self.findings.expandToDepth(0)
         self.file_model.set_case(ro)
+        self._clear_case_state()
         self.file_model.set_scope(*file_scope("all"), label=self.tr("All files"))
         self.detail.set_session(session)
         self.scan_dock.set_session(session)
@@ -465,6 +502,18 @@ class MainWindow(QMainWindow):
         self._update_scope_label()
         self._update_actions()
         self.caseChanged.emit()
+
+    def _clear_case_state(self) -> None:
+        """Nothing of the previous case survives: the name filter, the folder or view shown, and
+        the dialogs that belong to one case (evidence and case properties, remove evidence)."""
+        self.filter_edit.blockSignals(True)
+        self.filter_edit.clear()
+        self.filter_edit.blockSignals(False)
+        self._base_scope, self._base_label = file_scope("all"), self.tr("All files")
+        for key in ("evidence", "case_properties", "remove_evidence"):
+            dlg = self.dialogs.pop(key, None)
+            if dlg is not None:
+                dlg.close()
 
     def _last_scan_text(self) -> str:
         """The status-bar summary of this case's last scan (never another case's)."""
@@ -518,6 +567,112 @@ class MainWindow(QMainWindow):
         self.dialogs["evidence"] = dlg
         dlg.open()
         return dlg
+
+    def remove_evidence(self, evidence_id: int | None = None) -> QMessageBox:
+        """Ask to remove an evidence item (the one given, the one selected in the evidence tree, or
+        the only one) and all its results; the image itself is not touched. Returns the question."""
+        if self.session is None:
+            raise UsageError("open a case first")
+        if evidence_id is None:
+            evidence_id = self._current_evidence_id()
+        ev = self.session.ro.evidence(evidence_id)
+        if not ev:
+            raise UsageError(f"no evidence with id {evidence_id} in this case")
+        if self.scan_dock.is_running():
+            raise UsageError(
+                self.tr("A scan is running: cancel it or let it finish before removing evidence.")
+            )
+        if self.removing():
+            raise UsageError(self.tr("Evidence is being removed: wait until it is done."))
+        if self.mounts.mountpoint(evidence_id) is not None or self.mounts.busy(evidence_id):
+            raise UsageError(self.tr("This evidence is mounted: unmount it before removing it."))
+        name = Path(ev[0]["path"]).name
+        files = self.session.ro.count_evidence_files(evidence_id)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Remove evidence"),
+            self.tr(
+                "Remove %1 from the case?\n\n%2\n\nIts %3 files and their findings, problems, tags, notes and "
+                "thumbnails are deleted from the case. The image itself is not changed, and the audit log "
+                "keeps a record of the removal."
+            )
+            .replace("%1", name)
+            .replace("%2", str(ev[0]["path"]))
+            .replace("%3", f"{files:,}"),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("removeEvidenceQuestion")
+        remove = box.addButton(
+            self.tr("Remove %1").replace("%1", name), QMessageBox.ButtonRole.DestructiveRole
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        eid = evidence_id
+
+        def answered() -> None:
+            if box.clickedButton() is remove:
+                self._guard(lambda: self._remove_evidence_now(eid))
+
+        box.finished.connect(lambda _r: answered())
+        self.dialogs["remove_evidence"] = box
+        box.open()
+        return box
+
+    def _current_evidence_id(self) -> int:
+        """The evidence item the evidence tree's current node belongs to, or the only one."""
+        assert self.session is not None
+        index = self.tree.currentIndex()
+        node = self.tree_model.node(index) if index.isValid() else None
+        if node is not None and node.kind == "evidence":
+            return int(node.data["id"])
+        if node is not None and node.data.get("evidence_id") is not None:
+            return int(node.data["evidence_id"])
+        items = self.session.ro.evidence()
+        if len(items) == 1:
+            return int(items[0]["id"])
+        if not items:
+            raise UsageError("this case has no evidence")
+        raise UsageError(self.tr("Select the evidence item to remove in the evidence tree."))
+
+    def _remove_evidence_now(self, evidence_id: int) -> Job:
+        """Remove in the background (a large case takes a while); no scan starts meanwhile."""
+        assert self.session is not None
+        session = self.session
+        self.scan_dock.setEnabled(False)
+        self.act_remove_evidence.setEnabled(False)
+        self.statusBar().showMessage(self.tr("Removing evidence %1…").replace("%1", str(evidence_id)))
+        job = Job(lambda: session.remove_evidence(evidence_id), "remove-evidence", self)
+        job.finished.connect(self._evidence_removed)
+        job.errored.connect(lambda exc: self.errors.report(self.tr("Remove evidence"), exc))
+        job.ended.connect(self._removal_ended)
+        self.dialogs["remove_job"] = job
+        return job.start()
+
+    def _removal_ended(self) -> None:
+        self.scan_dock.setEnabled(True)
+        self._update_actions()
+
+    def removing(self) -> bool:
+        """Evidence is being removed (in the background)."""
+        job = self.dialogs.get("remove_job")
+        return isinstance(job, Job) and not job.done
+
+    def _evidence_removed(self, removed: Any) -> None:
+        if self.session is None:
+            return
+        self.session.forget_images()
+        self.detail.clear_file()
+        self._base_scope, self._base_label = file_scope("all"), self.tr("All files")
+        self._apply_scope()
+        self.refresh_all()
+        self._tree_sig = self.tree_model.signature()
+        self.timeline.mark_stale()
+        self.identifiers.mark_stale()
+        self.scan_dock.set_session(self.session)  # its counts were of the removed results
+        self.scan_label.setText(self._last_scan_text())
+        self.statusBar().showMessage(
+            self.tr("Removed %1 and its results").replace("%1", Path(removed.path).name), 8000
+        )
 
     # -- browsing --------------------------------------------------------------------------
     def _tree_clicked(self, index: QModelIndex) -> None:
@@ -644,6 +799,10 @@ class MainWindow(QMainWindow):
                 )
                 menu.addAction(self.tr("Unmount"), lambda: self._guard(lambda: self.unmount_evidence(eid)))
             menu.addAction(self.tr("Properties…"), lambda: self._guard(lambda: self.evidence_properties(eid)))
+            menu.addSeparator()
+            menu.addAction(
+                self.tr("Remove evidence…"), lambda: self._guard(lambda: self.remove_evidence(eid))
+            )
         else:
             eid, pid = int(node.data["evidence_id"]), int(node.data["id"])
             act = menu.addAction(

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from triage.case.lock import CaseLocked
+from triage.case.records import CaseInfo
+from triage.case.removal import RemovedEvidence
 from triage.case.store import Case
 from triage.errors import CaseError, StorageError
 from triage.evidence.content import EvidenceCache, FileContent, open_case_file
@@ -19,12 +21,12 @@ class CaseSession:
     scan) or the case is on read-only media, the session opens read-only: the views work and
     every change raises a :class:`CaseError` that says why (``readonly_reason``)."""
 
-    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+    def __init__(self, path: str | Path, *, create: bool = False, info: CaseInfo | None = None) -> None:
         self.path = Path(path).resolve()
         self._rw: Case | None = None
         self.readonly_reason: str | None = None
         try:
-            self._rw = Case.create(self.path) if create else Case.open(self.path)
+            self._rw = Case.create(self.path, info) if create else Case.open(self.path)
         except (CaseLocked, StorageError) as exc:
             if create:
                 raise
@@ -60,6 +62,23 @@ class CaseSession:
         """Register an image (raw, split, E01 …) after the same check ``triage scan`` runs first
         (:func:`triage.evidence.register.check_evidence`): bad input is refused with its message."""
         return register_evidence(self.rw, path)
+
+    def remove_evidence(self, evidence_id: int) -> RemovedEvidence:
+        """Remove an evidence item and everything derived from it (:meth:`Case.remove_evidence`).
+
+        Safe on a worker thread: it writes through its own connection (as a scan does), so the
+        examiner's changes on :attr:`rw` never join its transaction. Call :meth:`forget_images`
+        on the GUI thread afterwards."""
+        self.rw  # noqa: B018 - raises when the session is read-only
+        with Case.open(self.path) as case:
+            return case.remove_evidence(evidence_id)
+
+    def forget_images(self) -> None:
+        """Close the cached images (after evidence was removed: nothing reads them any more)."""
+        self.cache.close()
+
+    def set_case_info(self, info: CaseInfo) -> None:
+        self.rw.set_case_info(info)
 
     def tag(self, file_ids: list[int], tag: str) -> None:
         for fid in file_ids:

@@ -190,6 +190,7 @@ class DetailPane(QTabWidget):
     def set_session(self, session: CaseSession | None) -> None:
         self.session = session
         self.clear_file()
+        self.note_edit.clear()  # a half-typed note belongs to the previous case
 
     def clear_file(self) -> None:
         self.file_id, self.row, self._content = None, None, None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
@@ -204,6 +205,11 @@ class PreferencesDialog(QDialog):
         self.refresh.setValue(int(str(settings.value("ui/refresh_ms", 1000))))
         form.addRow("Scan worker processes", self.workers)
         form.addRow("Refresh views while scanning every", self.refresh)
+        from triage_ui.views.new_case import cases_folder
+
+        self.cases_folder = QLineEdit(str(cases_folder(settings)))
+        self.cases_folder.setObjectName("casesFolder")
+        form.addRow(self.tr("New cases go in"), self.cases_folder)
         shortcuts = QPlainTextEdit(readOnly=True)
         shortcuts.setPlainText(
             "Ctrl+N new case · Ctrl+O open case · Ctrl+E add evidence · F5 start scan · Ctrl+T tag selected files\n"
@@ -219,6 +225,9 @@ class PreferencesDialog(QDialog):
     def save(self) -> None:
         self.settings.setValue("scan/workers", self.workers.value())
         self.settings.setValue("ui/refresh_ms", self.refresh.value())
+        from triage_ui.views.new_case import FOLDER_KEY
+
+        self.settings.setValue(FOLDER_KEY, self.cases_folder.text().strip())
         self.accept()
 
 
