@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
 
 from triage.case.public import file_record, finding_records
@@ -59,12 +60,17 @@ def files(args: argparse.Namespace) -> int:
     return 0
 
 
-def check_plugin_name(name: str, in_case: list[str], option: str = "--plugin") -> list[str]:
+def check_plugin_name(
+    name: str, in_case: list[str], option: str = "--plugin", plugin_dirs: Sequence[str] = ()
+) -> list[str]:
     """The analyzer names ``name`` stands for: itself, or every analyzer of the plugin so named (one
-    name per plugin everywhere). An unknown name is a usage error (exit 2) naming the valid ones."""
-    from triage.scan.registry import Registry
+    name per plugin everywhere; ``plugin_dirs``: the ``--plugin-dir`` folders the case's scans used).
+    An unknown name is a usage error (exit 2) naming the valid ones."""
+    import os
 
-    registry = Registry()
+    from triage.scan.registry import PluginConfig, Registry
+
+    registry = Registry(PluginConfig(plugin_dirs=[d for d in plugin_dirs if os.path.isdir(d)]))
     valid = set(in_case) | set(registry.names())
     if name not in valid:
         raise UsageError(f"{option} {name}: no such plugin or analyzer (valid: {', '.join(sorted(valid))})")
@@ -73,7 +79,10 @@ def check_plugin_name(name: str, in_case: list[str], option: str = "--plugin") -
 
 def findings(args: argparse.Namespace) -> int:
     case = open_case(args.case)
-    names = check_plugin_name(args.plugin, case.finding_plugins()) if args.plugin is not None else None
+    names = None
+    if args.plugin is not None:
+        dirs = sorted({d for s in case.scans() for d in (s["settings"] or {}).get("plugin_dirs") or []})
+        names = check_plugin_name(args.plugin, case.finding_plugins(), plugin_dirs=dirs)
     for rec in finding_records(case, names):
         if args.json:
             print_json_line(rec)

@@ -10,8 +10,10 @@ what was recorded before a crash is kept.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing as mp
 import os
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -69,15 +71,50 @@ class ChildCase:
         raise AttributeError(f"{name} is not offered to isolated post-scan work")
 
 
-def child_main(
-    conn: Any, case_path: str, fn: Callable[..., Any], args: Sequence[Any], parent_pid: int
-) -> None:
+@dataclass(frozen=True)
+class FunctionRef:
+    """A module-level function by name, and the file of its module: a ``--plugin-dir`` plugin's
+    module (``triage_userplugin_*``) is not importable by name in the child, so it is loaded from there."""
+
+    module: str
+    qualname: str
+    file: str | None
+
+    @classmethod
+    def of(cls, fn: Callable[..., Any]) -> FunctionRef:
+        module = getattr(fn, "__module__", None)
+        qualname = getattr(fn, "__qualname__", "")
+        if not module or "<" in qualname:
+            raise IsolatedError(f"{fn!r} is not a module-level function: it cannot run in a child process")
+        return cls(module, qualname, getattr(sys.modules.get(module), "__file__", None))
+
+    def resolve(self) -> Callable[..., Any]:
+        try:
+            module = importlib.import_module(self.module)
+        except ImportError:
+            if not (self.file and self.module.startswith(USER_PREFIX) and "." not in self.module):
+                raise
+            from triage.scan.registry import _import_path
+
+            path = Path(self.file)
+            module = _import_path(path.parent if path.name == "__init__.py" else path)
+        target: Any = module
+        for part in self.qualname.split("."):
+            target = getattr(target, part)
+        return target  # type: ignore[no-any-return]
+
+
+USER_PREFIX = "triage_userplugin_"
+
+
+def child_main(conn: Any, case_path: str, ref: FunctionRef, args: Sequence[Any], parent_pid: int) -> None:
     """The child: open the case read-only, run ``fn(case, *args)``, send its result or why it failed."""
     from triage.case.store import Case
     from triage.scan.worker import init_process
 
     init_process(parent_pid)
     try:
+        fn = ref.resolve()
         with Case.open(case_path, readonly=True) as case:
             result = fn(ChildCase(case, conn), *args)
         conn.send(Done(result))
@@ -96,11 +133,12 @@ def run_isolated(
     Raises :class:`triage.plugin.IsolatedError` when the child raised, died (the exit code, or the
     signal, is named) or ran over ``timeout`` seconds (it is then killed).
     """
-    label = f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', fn)}"
+    ref = FunctionRef.of(fn)
+    label = f"{ref.module.removeprefix(USER_PREFIX)}.{ref.qualname}"
     parent, child = _CTX.Pipe(duplex=False)
     proc = _CTX.Process(
         target=child_main,
-        args=(child, str(case.path), fn, tuple(args), os.getpid()),
+        args=(child, str(case.path), ref, tuple(args), os.getpid()),
         daemon=True,
         name="triage-post-scan",
     )
