@@ -70,6 +70,7 @@ PLUGIN = textwrap.dedent(
 
         def finish(self):
             size = self.ctx.file.size
+            self.ctx.set_result("seek_size", size)
             self.ctx.set_result("seek_tail", self.ctx.read_at(max(0, size - 100), 100).hex())
             self.ctx.set_result("seek_mid", self.ctx.read_at(size // 2, 4097).hex())
             self.ctx.set_result("seek_past", self.ctx.read_at(size + 10, 5).hex())
@@ -217,6 +218,20 @@ def test_post_scan_context_and_isolated_work(scanned) -> None:
     assert "api21.before_crash" in audit
     [crash] = problems
     assert "crash_work ended without a result (signal 11)" in crash.message
+
+
+def test_files_ranked_by_is_the_typed_case_query(scanned) -> None:
+    case, _ = scanned
+    rows = [r for r in rows_by_path(case).values() if "seek_size" in r["attributes"]]
+    with Case.open(case, readonly=True) as c:
+        ev = [e["id"] for e in c.evidence()]
+        ranked = c.files_ranked_by("seek_size", ev, limit=1)
+        none = c.files_ranked_by("seek_size", [ev[0] + 99])
+        with pytest.raises(ValueError, match="not a result key name"):
+            c.files_ranked_by("x') IS NULL OR ('1", ev)
+    assert [f.path for f in ranked.files] == ["/big.bin"] and ranked.files[0].value == len(BIG)
+    assert ranked.count == len(rows) >= 2 and ranked.total == sum(r["size"] for r in rows)
+    assert (none.files, none.count, none.total) == ((), 0, 0.0)
 
 
 def test_one_name_per_plugin(scanned, plugin_dir: Path, image: Path, tmp_path: Path) -> None:
