@@ -248,6 +248,7 @@ def test_one_name_per_plugin(scanned, plugin_dir: Path, image: Path, tmp_path: P
     for argv in (
         ["scan", str(image), "--case", str(tmp_path / "c"), "--plugin-dir", str(plugin_dir), "--disable-plugin", "nope"],
         ["plugins", "list", "--disable-plugin", "nope"],
+        ["batch", str(image), "--out", str(tmp_path / "b"), "--disable-plugin", "nope"],
     ):  # fmt: skip
         proc = run_triage(*argv)
         assert proc.returncode == 2, proc.stderr
@@ -256,7 +257,7 @@ def test_one_name_per_plugin(scanned, plugin_dir: Path, image: Path, tmp_path: P
             "triage: error: --disable-plugin nope: no plugin or analyzer of this name (valid: "
         )
         assert "hashes" in line
-    assert not (tmp_path / "c").exists()
+    assert not (tmp_path / "c").exists() and not (tmp_path / "b").exists()
     unknown = run_triage("scan", str(image), "--case", str(tmp_path / "c"), "--plugin-dir", str(plugin_dir), "--header-nope", "1")  # fmt: skip
     assert unknown.returncode == 2 and "--header-nope" in unknown.stderr
 
