@@ -93,7 +93,10 @@ def bad_options(inputs: Path) -> list[tuple[list[str], str]]:
         ),
         (["--workers", "0"], r"^--workers: must be at least 1, not 0$"),
         (["--plugin-dir", "/nope"], r"^--plugin-dir /nope: no such folder$"),
-        (["--disable-plugin", "nope"], r"^--disable-plugin nope: no plugin or analyzer of this name$"),
+        (
+            ["--disable-plugin", "nope"],
+            r"^--disable-plugin nope: no plugin or analyzer of this name \(valid: entropy, filetype, hashes, .*yara\)$",
+        ),
         (["--file-timeout", "0"], r"^--file-timeout: must be more than 0 seconds"),
         (["--resume", "--rescan"], r"^--resume and --rescan exclude each other$"),
     ]

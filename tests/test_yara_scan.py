@@ -167,3 +167,45 @@ def test_yarax_gives_the_same_findings(tmp_path: Path, image: Any, scan_image: C
 
     ours = run("yara")
     assert len(ours) == 3 and ours == run("yara-x")
+
+
+def test_post_scan_work_runs_in_a_child_not_in_the_calling_process(tmp_path: Path, image: Any) -> None:
+    """The GUI calls triage_scan_finished in its own process: yara's rule compile and its libtsk reads
+    (unallocated space, rule cost) must run in a child. The hook is called again in a fresh process
+    that never loads pytsk3 or yara itself: the work still happens (the unallocated findings double,
+    a second cost record is written from Case.files_ranked_by)."""
+    import subprocess
+    import sys
+
+    lib = _rules(tmp_path)
+    (lib / "broken.yar").unlink()
+    case = tmp_path / "case"
+    from tests.conftest import run_triage
+
+    scan = run_triage(
+        "scan", str(image.path), "--case", str(case), "--workers", "1", "--analyzers", "yara",
+        "--set", f"yara.rules={lib}", "--set", "yara.unallocated=true",
+    )  # fmt: skip
+    assert scan.returncode == 0, scan.stderr
+    code = (
+        "import json, sys\n"
+        "from triage.case.store import Case\n"
+        "from triage.scan.registry import Registry, call_scan_finished\n"
+        f"case = Case.open({str(case)!r})\n"
+        "scan = case.scans()[-1]\n"
+        "before = [f for f in case.findings() if f['file_id'] is None]\n"
+        "call_scan_finished(Registry(), case, scan['id'])\n"
+        "after = [f for f in case.findings() if f['file_id'] is None]\n"
+        "costs = [a['details'] for a in case.audit_log() if a['action'] == 'yara.cost']\n"
+        "files = [f for f in case.iter_files() if (f['attributes'] or {}).get('yara_seconds') is not None]\n"
+        "print(json.dumps({'before': len(before), 'after': len(after), 'costs': costs, 'files': len(files),\n"
+        "    'loaded': sorted(m for m in ('pytsk3', 'yara', 'yara_x') if m in sys.modules)}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.splitlines()[-1])
+    assert got["loaded"] == []  # neither libtsk nor YARA was loaded by the process that called the hook
+    assert got["before"] > 0 and got["after"] == 2 * got["before"]
+    first, second = got["costs"]
+    assert first["files_scanned"] == second["files_scanned"] == got["files"] > 0
+    assert [s["path"] for s in second["slowest_files"]] == [s["path"] for s in first["slowest_files"]]

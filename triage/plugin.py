@@ -29,18 +29,20 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 import pluggy
 
-API_VERSION = "2.0.0"
+API_VERSION = "2.1.0"
 """Version of this API (semver). Analyzers declare what they need in ``api_version``:
 ``"2"`` (any 2.x) or ``"2.0"`` (2.0 or newer 2.x). 2.0 typed the post-scan hooks
 (:class:`CaseView`) and removed ``Analyzer.process_safe``, ``FileInfo.extra`` and the never-called
-``triage_options``/``triage_case_opened`` hooks. 1.x analyzers (1.0 to 1.2) still load through an
+``triage_options``/``triage_case_opened`` hooks. 2.1 added :class:`PostScanContext` (with
+:meth:`PostScanContext.run_isolated`), :meth:`Analyzer.wants_more` and
+:meth:`AnalyzerContext.read_at`. 1.x analyzers (1.0 to 1.2) still load through an
 adapter, with a deprecation warning, until :data:`LEGACY_API_END` (see docs/plugins.md)."""
 
 LEGACY_API = "1.2"
@@ -206,6 +208,12 @@ class AnalyzerContext(Protocol):
     def add_extra_file(self, name: str, data: bytes) -> str:
         """Store a derived file in the case; returns its path relative to the case folder."""
 
+    def read_at(self, offset: int, n: int) -> bytes:
+        """Up to ``n`` bytes of this file's content from ``offset`` (fewer at the end; ``b""`` past it),
+        read through the core's one content reader (:mod:`triage.evidence.content`), for random-access
+        analyzers (a footer, a directory at an offset). Independent of the chunks ``update`` gets;
+        a read error raises ``OSError`` (API 2.1)."""
+
 
 class Analyzer:
     """Base class for analyzers: one instance per worker process, reused file after file.
@@ -258,6 +266,13 @@ class Analyzer:
     def update(self, chunk: bytes) -> None:
         """Consume the next chunk of the file's content."""
 
+    def wants_more(self) -> bool:
+        """Asked after each ``update``: ``False`` when this analyzer needs no more chunks of this file
+        (a header-only analyzer, after its header). It then gets no more ``update`` calls for this
+        file, and still gets ``finish()``. When no analyzer wants more, the engine stops reading the
+        file (the ``hashes`` analyzer always wants the whole file). API 2.1."""
+        return True
+
     def finish(self) -> None:
         """End the file: report results through the context given to ``start``."""
 
@@ -281,18 +296,81 @@ class CaseView(Protocol):
     def evidence(self, evidence_id: int | None = None) -> list[dict[str, Any]]:
         """The evidence sources of the case (``id``, ``path`` …), or the one with ``evidence_id``."""
 
+    def partitions(self, evidence_id: int | None = None) -> list[dict[str, Any]]:
+        """The partitions (``id``, ``idx``, ``offset``, ``fs_type`` …) of one evidence, or of all (API 2.1)."""
+
+    def files_ranked_by(self, key: str, evidence_ids: Sequence[int], limit: int = 20) -> Any:
+        """Files of these evidence sources with a numeric result ``key`` (``yara_seconds``), highest
+        first: a :class:`triage.case.records.RankedFiles` (``files``, ``count``, ``total``). API 2.1."""
+
 
 class PostScanCase(CaseView, Protocol):
-    """What ``triage_scan_finished`` may do besides reading: record problems and audit events."""
+    """What ``triage_scan_finished`` may do besides reading: record problems, findings and audit events."""
 
-    def add_error(self, source: str, message: str, *, scan_id: int | None = None) -> None:
-        """Record an error: a result is missing or wrong (it counts in the scan's exit code)."""
+    def add_error(self, source: str, message: str, **where: Any) -> None:
+        """Record an error (``scan_id=``, ``evidence_id=``, ``partition_id=``): a result is missing or
+        wrong (it counts in the scan's exit code)."""
 
-    def add_warning(self, source: str, message: str, *, scan_id: int | None = None) -> None:
+    def add_warning(self, source: str, message: str, **where: Any) -> None:
         """Record a warning: the results are complete, but the examiner should know this."""
+
+    def add_finding(
+        self,
+        *,
+        plugin: str,
+        plugin_version: str,
+        kind: str,
+        name: str,
+        severity: str = "info",
+        details: dict[str, Any] | None = None,
+        file_id: int | None = None,
+        evidence_id: int | None = None,
+        scan_id: int | None = None,
+    ) -> None:
+        """Record a finding, with or without a file (unallocated space: ``file_id=None``). API 2.1."""
 
     def audit(self, action: str, details: dict[str, Any] | None = None, who: str | None = None) -> None:
         """Append one event to the case's audit log."""
+
+
+@dataclass(frozen=True)
+class PostScanContext:
+    """What ``triage_scan_finished(context)`` is told about the scan that just completed (API 2.1).
+
+    ``options`` are the analyzers' options as the scan was given them (defaults not merged);
+    ``evidence_ids`` the evidence sources this scan covered. Work that touches evidence (libtsk,
+    image reads) or native code that may crash runs through :meth:`run_isolated`, in a child process:
+    the GUI calls this hook in its own process.
+    """
+
+    case: PostScanCase
+    scan_id: int
+    analyzers: tuple[str, ...]
+    options: Mapping[str, Mapping[str, Any]]
+    evidence_ids: tuple[int, ...]
+
+    def options_of(self, analyzer: str, declared: Sequence[Option] = ()) -> dict[str, Any]:
+        """One analyzer's options in this scan, the ``declared`` defaults filled in."""
+        out = {o.name: o.default for o in declared}
+        out.update(self.options.get(analyzer, {}))
+        return out
+
+    def run_isolated(self, fn: Callable[..., Any], *args: Any, timeout: float | None = None) -> Any:
+        """``fn(case, *args)`` in a child process; returns what it returns (a picklable value).
+
+        ``fn`` must be a module-level function of an importable module; ``case`` is a
+        :class:`PostScanCase` whose reads come from the case opened read-only in the child and whose
+        writes (``add_error``, ``add_warning``, ``add_finding``, ``audit``) are made by this process as
+        they arrive, so what the child recorded before a crash is kept. A crash, an exception in the
+        child or going over ``timeout`` seconds raises :class:`IsolatedError` with the reason.
+        """
+        from triage.scan.isolated import run_isolated
+
+        return run_isolated(self.case, fn, args, timeout=timeout)
+
+
+class IsolatedError(RuntimeError):
+    """Work run by :meth:`PostScanContext.run_isolated` did not finish: the message says why."""
 
 
 class Hookspecs:
@@ -303,8 +381,9 @@ class Hookspecs:
         """Return the analyzer classes this plugin provides."""
 
     @hookspec
-    def triage_scan_finished(self, case: PostScanCase, scan_id: int) -> None:
-        """A scan ended: post-process across files (the case is writable here)."""
+    def triage_scan_finished(self, case: PostScanCase, scan_id: int, context: PostScanContext) -> None:
+        """A scan completed: post-process across files. Take ``context`` (API 2.1; ``case`` and
+        ``scan_id`` are ``context.case`` and ``context.scan_id``, kept for 2.0 implementations)."""
 
     @hookspec
     def triage_bundle_contribute(  # type: ignore[empty-body]
@@ -330,7 +409,7 @@ def legacy_warning(plugin: str) -> str:
     """The deprecation line recorded for a plugin that targets the 1.x API."""
     return (
         f"plugin {plugin} targets plugin API 1.x; support ends {LEGACY_API_END}, port it to "
-        f"{API_VERSION.rsplit('.', 1)[0]} (see docs/plugins.md)"
+        f"{API_VERSION.split('.')[0]}.0 (see docs/plugins.md)"
     )
 
 

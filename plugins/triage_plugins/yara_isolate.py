@@ -103,9 +103,9 @@ def _listing(rules: Any) -> tuple[tuple[str, ...], str | None]:
 
 
 def _compile_file(f: RuleFile, engine: str) -> Unit:
-    from triage_plugins.yara_scan import _single
+    from triage_plugins.yara_rules import compile_single
 
-    single = _single(f, engine)
+    single = compile_single(f, engine)
     if single.empty:
         raise RuntimeError(f"{f.path} does not compile alone")
     return file_unit(single.rulesets[0][0], f, engine)

@@ -437,6 +437,14 @@ def load_library(
     return RuleLibrary(report, rulesets)
 
 
+def compile_single(rf: RuleFile, engine: str) -> RuleLibrary:
+    """One rule file compiled alone (its library root kept for includes), to time it on its own."""
+    copy = RuleFile(rf.path, rf.namespace, rf.root, rf.sha256)
+    report = CompileReport([copy], [], engine)
+    compiled = (_compile_yarax if engine == "yara-x" else _compile_yara)([copy], report)
+    return RuleLibrary(report, [(compiled, None)] if compiled is not None else [])
+
+
 def _load_precompiled(f: RuleFile, engine: str, report: CompileReport) -> Any:
     try:
         if engine == "yara-x":

@@ -22,7 +22,11 @@ from typing import Any
 from triage.plugin import (
     Analyzer,
     AnalyzerContext,
+    CaseView,
+    IsolatedError,
     Option,
+    PostScanCase,
+    PostScanContext,
     hookimpl,
     open_evidence_cache,
     open_file_content,
@@ -35,6 +39,7 @@ from triage_plugins.yara_rules import (
     RuleLibrary,
     RuleMatch,
     StringHit,
+    compile_single,
     load_library,
 )
 
@@ -476,21 +481,36 @@ def triage_analyzers() -> list[type[Analyzer]]:
 
 
 # -- after the scan ------------------------------------------------------------------------------
-def scan_options(case: Any, scan_id: int) -> dict[str, Any] | None:
+POST_SCAN_TIMEOUT: float | None = None
+"""Seconds the post-scan work may take in its child process (None: no limit; unallocated space of a
+large image takes long, and it can be cancelled with the scan)."""
+
+
+def scan_options(context: PostScanContext) -> dict[str, Any] | None:
     """The YARA options of a scan (defaults filled in), or None when YARA did not run with rules."""
-    scan = next((s for s in case.scans() if s["id"] == scan_id), None)
-    if scan is None or "yara" not in (scan["settings"].get("analyzers") or []):
+    if "yara" not in context.analyzers:
         return None
-    opts = {o.name: o.default for o in YaraAnalyzer.options}
-    opts.update((scan["settings"].get("options") or {}).get("yara", {}))
+    opts = context.options_of("yara", YaraAnalyzer.options)
     return opts if opts["rules"] else None
 
 
 @hookimpl
-def triage_scan_finished(case: Any, scan_id: int) -> None:
-    opts = scan_options(case, scan_id)
+def triage_scan_finished(context: PostScanContext) -> None:
+    """Rule report, unallocated space and rule cost, in a child process (it compiles rules and reads
+    evidence through libtsk: in the GUI, this hook runs in the GUI's process)."""
+    opts = scan_options(context)
     if opts is None:
         return
+    try:
+        context.run_isolated(
+            post_scan_work, context.scan_id, list(context.evidence_ids), opts, timeout=POST_SCAN_TIMEOUT
+        )
+    except IsolatedError as exc:
+        context.case.add_error("plugin:yara", f"post-scan work stopped: {exc}", scan_id=context.scan_id)
+
+
+def post_scan_work(case: PostScanCase, scan_id: int, evidence_ids: list[int], opts: dict[str, Any]) -> None:
+    """The post-scan work itself (run in the child by :meth:`PostScanContext.run_isolated`)."""
     try:
         lib = load_library(opts["rules"], opts["engine"])
     except Exception as exc:
@@ -512,47 +532,35 @@ def triage_scan_finished(case: Any, scan_id: int) -> None:
         },
     )
     if opts["unallocated"] and not lib.empty:
-        scan_unallocated(case, scan_id, lib, opts)
+        scan_unallocated(case, scan_id, evidence_ids, lib, opts)
     try:
-        case.audit("yara.cost", measure_cost(case, scan_id, lib, opts))
+        case.audit("yara.cost", measure_cost(case, scan_id, evidence_ids, lib, opts))
     except Exception as exc:
         case.add_warning(
             "plugin:yara", f"rule cost not measured: {type(exc).__name__}: {exc}", scan_id=scan_id
         )
 
 
-def _evidence_rows(case: Any, scan_id: int) -> list[dict[str, Any]]:
-    scan = next(s for s in case.scans() if s["id"] == scan_id)
-    wanted = {str(Path(p).resolve()) for p in scan["settings"].get("evidence", [])}
-    return [e for e in case.evidence() if e["path"] in wanted]
-
-
 def measure_cost(
-    case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any], top: int = 5
+    case: CaseView,
+    scan_id: int,
+    evidence_ids: list[int],
+    lib: RuleLibrary,
+    opts: dict[str, Any],
+    top: int = 5,
 ) -> dict[str, Any]:
     """Slowest files of the scan, and the time of each rule file on them (within ``profile_seconds``)."""
-    ids = [e["id"] for e in _evidence_rows(case, scan_id)] or [0]
-    marks = ",".join("?" * len(ids))
-    rows = case.conn.execute(
-        f"SELECT id, path, size, json_extract(attributes, '$.yara_seconds') AS s, "
-        f"json_extract(attributes, '$.yara_incomplete') FROM files "
-        f"WHERE evidence_id IN ({marks}) AND s IS NOT NULL ORDER BY s DESC LIMIT 20",
-        ids,
-    ).fetchall()
-    total = case.conn.execute(
-        f"SELECT COALESCE(SUM(json_extract(attributes, '$.yara_seconds')), 0), COUNT(*) FROM files "
-        f"WHERE evidence_id IN ({marks}) AND json_extract(attributes, '$.yara_seconds') IS NOT NULL",
-        ids,
-    ).fetchone()
-    slowest = [{"file_id": r[0], "path": r[1], "size": r[2], "seconds": r[3]} for r in rows]
-    timed_out = {
-        r[0] for r in rows if r[4] is not None
-    }  # their slow rules are named already: not timed again
+    ranked = case.files_ranked_by("yara_seconds", evidence_ids, 20)
+    slowest = [
+        {"file_id": f.file_id, "path": f.path, "size": f.size, "seconds": f.value} for f in ranked.files
+    ]
+    # their slow rules are named already: not timed again
+    timed_out = {f.file_id for f in ranked.files if f.attributes.get("yara_incomplete") is not None}
     out: dict[str, Any] = {
         "scan_id": scan_id,
         "engine": lib.report.engine,
-        "files_scanned": total[1],
-        "yara_seconds": round(total[0], 3),
+        "files_scanned": ranked.count,
+        "yara_seconds": round(ranked.total, 3),
         "slowest_files": slowest,
         "rule_files": [],
         "profiled_files": [],
@@ -581,7 +589,7 @@ def measure_cost(
         if time.monotonic() > t_end:
             complete = False
             break
-        single = _single(rf, lib.report.engine)
+        single = compile_single(rf, lib.report.engine)
         t0 = time.perf_counter()
         timeouts = 0
         for s, data in buffers:
@@ -606,16 +614,6 @@ def measure_cost(
     out["rule_files_timed"] = len(per_file)
     out["profile_complete"] = complete
     return out
-
-
-def _single(rf: RuleFile, engine: str) -> RuleLibrary:
-    """One rule file compiled alone, keeping its library root for includes."""
-    from triage_plugins.yara_rules import CompileReport, _compile_yara, _compile_yarax
-
-    copy = RuleFile(rf.path, rf.namespace, rf.root, rf.sha256)
-    report = CompileReport([copy], [], engine)
-    compiled = (_compile_yarax if engine == "yara-x" else _compile_yara)([copy], report)
-    return RuleLibrary(report, [(compiled, None)] if compiled is not None else [])
 
 
 # -- unallocated space ---------------------------------------------------------------------------
@@ -646,7 +644,9 @@ def unallocated_runs(evidence: dict[str, Any], offset: int) -> list[tuple[int, i
     return runs
 
 
-def scan_unallocated(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, Any]) -> None:
+def scan_unallocated(
+    case: PostScanCase, scan_id: int, evidence_ids: list[int], lib: RuleLibrary, opts: dict[str, Any]
+) -> None:
     """Scan every unallocated run of each file system in overlapping windows; findings without a file.
 
     String offsets are absolute offsets in the image (``dd skip=OFFSET``). Matches spanning two
@@ -655,7 +655,7 @@ def scan_unallocated(case: Any, scan_id: int, lib: RuleLibrary, opts: dict[str, 
     window = int(opts["window"]) or int(opts["max_in_memory"])
     cache = open_evidence_cache()
     try:
-        for ev in _evidence_rows(case, scan_id):
+        for ev in [e for i in evidence_ids for e in case.evidence(i)]:
             for part in case.partitions(ev["id"]):
                 if not part["fs_type"]:
                     continue

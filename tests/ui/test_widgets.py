@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from triage_ui.main_window import MainWindow
-from triage_ui.rules import check_rules
 from triage_ui.views.detail import detect_encoding
 from triage_ui.views.dialogs import library_versions
 from triage_ui.views.hexview import MAX_BLOCKS, BlockCache, HexView
 
 from triage.errors import EvidenceError
+from triage.rules import check_rules
 
 pytestmark = pytest.mark.gui
 
@@ -71,7 +71,7 @@ def test_detect_encoding() -> None:
 def test_rule_diagnostics_have_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "good.yar").write_text('rule a { strings: $a = "x" condition: $a }\n')
     (tmp_path / "bad.yar").write_text('rule b {\n  strings: $a = "x"\n  condition: $c }\n')
-    diags = check_rules(tmp_path)
+    diags = check_rules(tmp_path).diagnostics
     errors = [d for d in diags if d.level == "error"]
     assert len(errors) == 1
     assert errors[0].file.endswith("bad.yar") and errors[0].line == 3

@@ -22,6 +22,7 @@ from triage.case.store import Case, FileResult
 from triage.evidence.image import EvidenceSource
 from triage.scan.engine import _library_versions
 from triage.scan.integrity_pass import IntegrityPass
+from triage.scan.registry import call_scan_finished
 from triage.scan.scheduler import CrashPolicy, plan_batches
 from triage.scan.status import ScanStatus
 from triage.scan.worker import WorkerConfig
@@ -458,14 +459,7 @@ class DaskDriver:
                 }
                 case.finish_scan(run.scan_id, status, stats)
                 if status == "completed":
-                    try:
-                        self.r.registry.hook.triage_scan_finished(case=case, scan_id=run.scan_id)
-                    except Exception as exc:
-                        case.add_error(
-                            "plugin",
-                            f"scan_finished hook raised {type(exc).__name__}: {exc}",
-                            scan_id=run.scan_id,
-                        )
+                    call_scan_finished(self.r.registry, case, run.scan_id)
             self.r.outcomes[run.job.name].seconds = round(time.monotonic() - run.t0, 3)
             self.r._finish_outcome(run.job, case, run.evidence_id, run.failure)
         finally:

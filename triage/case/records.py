@@ -203,6 +203,28 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class RankedFile:
+    """One file of :meth:`triage.case.store.Case.files_ranked_by`: its numeric result and all its results."""
+
+    file_id: int
+    path: str
+    size: int
+    value: float
+    attributes: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class RankedFiles:
+    """Files ranked by one numeric result key, highest first; ``count`` and ``total`` are over every
+    file that has the key, not only those listed."""
+
+    key: str
+    files: tuple[RankedFile, ...]
+    count: int
+    total: float
+
+
+@dataclass(frozen=True)
 class ProblemCount:
     """How many errors and warnings were recorded; ``str()`` gives "1 error, 2 warnings"."""
 

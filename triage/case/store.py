@@ -12,7 +12,7 @@ import json
 import os
 import socket
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +39,8 @@ from triage.case.records import (
     Finding,
     Problem,
     ProblemCount,
+    RankedFile,
+    RankedFiles,
     Severity,
     check_severity,
 )
@@ -1070,6 +1072,33 @@ class Case:
             + " ORDER BY fi.id"
         )
         return [_row(r, json_cols=("details",)) for r in self.conn.execute(sql, args)]
+
+    def files_ranked_by(self, key: str, evidence_ids: Sequence[int], limit: int = 20) -> RankedFiles:
+        """Files of these evidence sources whose result ``key`` (a per-file attribute such as
+        ``yara_seconds``) is set, highest value first, at most ``limit``; with the count and sum over all.
+
+        ``key`` is a result key name (letters, digits, ``_``); another text is a ``ValueError``.
+        """
+        if not isinstance(key, str) or not key.replace("_", "").isalnum() or not key.isascii():
+            raise ValueError(f"not a result key name: {key!r}")
+        ids = [int(i) for i in evidence_ids] or [0]
+        marks = ",".join("?" * len(ids))
+        path = f"$.{key}"
+        rows = self.conn.execute(
+            f"SELECT id, path, size, json_extract(attributes, ?) AS v, attributes FROM files "
+            f"WHERE evidence_id IN ({marks}) AND v IS NOT NULL ORDER BY v DESC, id LIMIT ?",
+            (path, *ids, int(limit)),
+        ).fetchall()
+        total = self.conn.execute(
+            f"SELECT COALESCE(SUM(json_extract(attributes, ?)), 0), COUNT(*) FROM files "
+            f"WHERE evidence_id IN ({marks}) AND json_extract(attributes, ?) IS NOT NULL",
+            (path, *ids, path),
+        ).fetchone()
+        files = tuple(
+            RankedFile(int(r[0]), r[1], int(r[2]), float(r[3]), json.loads(r[4]) if r[4] else {})
+            for r in rows
+        )
+        return RankedFiles(key, files, int(total[1]), float(total[0]))
 
     def finding_plugins(self) -> list[str]:
         """The distinct plugin (analyzer) names that the findings of this case carry, sorted."""

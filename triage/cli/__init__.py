@@ -51,7 +51,9 @@ EXIT_CODES = """exit codes:
   130  interrupted (Ctrl-C twice)"""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; ``argv`` (default ``sys.argv[1:]``) is read early for ``--plugin-dir`` and
+    ``--disable-plugin``, so that every discovered plugin gets its option flags and commands."""
     parser = argparse.ArgumentParser(
         prog="triage",
         description="Forensic triage: inventory, scan and export evidence from seized images.",
@@ -61,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"triage {triage.__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="more detail in the log file")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from triage.cli.scan import add_option_flags, discovery_config
+
+    discovery = discovery_config(sys.argv[1:] if argv is None else argv)
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -68,10 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
             log.warning("command module %s unavailable: %s", name, exc)
             continue
         module.register(sub)
+    if "scan" in sub.choices:
+        add_option_flags(sub.choices["scan"], discovery)
     try:
         from triage.scan.registry import Registry
 
-        Registry().hook.triage_cli_commands(subparsers=sub)
+        Registry(discovery).hook.triage_cli_commands(subparsers=sub)
     except Exception as exc:  # a broken plugin must not break the CLI
         log.warning("plugin CLI commands unavailable: %s", exc)
     return parser
@@ -81,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (see EXIT_CODES)."""
     os.environ.setdefault("TZ", "UTC")
     time.tzset()
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     logfile = setup_logging(args.verbose)
     if not getattr(args, "func", None):

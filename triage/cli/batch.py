@@ -75,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--task-files and --task-mib must be at least 1")
     pcfg = plugin_config(args)
     registry = Registry(pcfg)
+    unknown = registry.unknown_disabled()
+    if unknown:
+        raise UsageError(unknown[0])
     security = _security(args)
     options = BatchOptions(
         out=Path(args.out).absolute(),

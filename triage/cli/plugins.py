@@ -108,6 +108,9 @@ def case_problems(case_path: str, records: list[PluginRecord]) -> dict[str, dict
 
 def list_plugins(args: argparse.Namespace) -> int:
     registry = Registry(plugin_config(args))
+    unknown = registry.unknown_disabled()
+    if unknown:
+        raise UsageError(unknown[0])
     records = sorted(registry.records, key=lambda r: r.name)
     problems = case_problems(args.case, records) if args.case else None
     if args.json:

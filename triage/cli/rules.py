@@ -1,19 +1,19 @@
 """``triage rules``: check a YARA rule library, list it, and show what rules cost in a scan.
 
-The library code lives in the built-in YARA plugin (``triage_plugins.yara_rules``); it is
-imported when a subcommand runs, so the core does not depend on the plugins at import time.
+The library code lives in the built-in YARA plugin (``triage_plugins.yara_rules``), reached through
+the core's rule service (:mod:`triage.rules`), which the GUI uses too.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from typing import Any
 
 from triage.cli.common import open_case, print_json_line
 from triage.errors import UsageError
+from triage.rules import rule_library
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -47,10 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _rules_module() -> Any:
-    try:
-        return importlib.import_module("triage_plugins.yara_rules")
-    except ImportError as exc:
-        raise UsageError(f"the YARA plugin is not installed: {exc}") from exc
+    return rule_library()
 
 
 def _compile(args: argparse.Namespace) -> Any:

@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from triage.case.records import ProblemCount
@@ -73,18 +74,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="ANALYZER.OPTION=VALUE",
         help="set an analyzer option (repeatable)",
     )
-    for cls in _analyzer_classes():
-        for opt in cls.options:
-            flag: dict[str, Any] = (
-                {"nargs": "?", "const": "true"} if opt.type is bool else {}
-            )  # --yara-unallocated alone means true
-            p.add_argument(
-                f"--{cls.name}-{opt.name}".replace("_", "-"),
-                dest=f"opt__{cls.name}__{opt.name}",
-                default=None,
-                help=f"{opt.help} (default {opt.default})",
-                **flag,
-            )
     p.set_defaults(func=run)
 
 
@@ -101,11 +90,36 @@ def plugin_config(args: argparse.Namespace) -> PluginConfig:
     )
 
 
-def _analyzer_classes() -> list[Any]:
+def discovery_config(argv: Sequence[str]) -> PluginConfig:
+    """The plugin discovery a command line asks for (its ``--plugin-dir`` and ``--disable-plugin``),
+    read before the parser is built, so that ``--plugin-dir`` plugins get their option flags too."""
+    early = argparse.ArgumentParser(add_help=False)
+    add_plugin_arguments(early)
+    known, _ = early.parse_known_args(list(argv))
+    return plugin_config(known)
+
+
+def add_option_flags(p: argparse.ArgumentParser, config: PluginConfig | None = None) -> None:
+    """``--<analyzer>-<option>`` for every option of every analyzer discovered with ``config``."""
     try:
-        return Registry().analyzer_classes()
-    except Exception:
-        return []
+        classes = Registry(config or PluginConfig()).analyzer_classes()
+    except Exception:  # a broken plugin must not break the CLI: its load problem is shown by the scan
+        classes = []
+    for cls in classes:
+        for opt in cls.options:
+            flag: dict[str, Any] = (
+                {"nargs": "?", "const": "true"} if opt.type is bool else {}
+            )  # --yara-unallocated alone means true
+            try:
+                p.add_argument(
+                    f"--{cls.name}-{opt.name}".replace("_", "-"),
+                    dest=f"opt__{cls.name}__{opt.name}",
+                    default=None,
+                    help=f"{opt.help} (default {opt.default})",
+                    **flag,
+                )
+            except argparse.ArgumentError:  # the flag is taken (a scan flag): --set still reaches it
+                continue
 
 
 def collect_options(args: argparse.Namespace, registry: Registry) -> dict[str, dict[str, Any]]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from triage.case.records import FileProblem, Severity
 from triage.case.store import FileResult
+from triage.errors import EvidenceError
 from triage.plugin import SEVERITIES, Analyzer, FileInfo
 
 COLUMN_OWNERS: dict[str, str] = {
@@ -124,6 +125,7 @@ class FileContext:
         extra_dir: Path | None,
         owners: KeyOwners | None = None,
         claimed: dict[str, str] | None = None,
+        reader: Callable[[int, int], bytes] | None = None,
     ) -> None:
         self.file = file
         self.options = options
@@ -133,6 +135,7 @@ class FileContext:
         self._extra_dir = extra_dir
         self._owners = owners or KeyOwners()
         self._claimed = claimed if claimed is not None else {}
+        self._reader = reader
 
     @property
     def results(self) -> Mapping[str, Any]:
@@ -186,6 +189,25 @@ class FileContext:
 
     def error(self, message: str) -> None:
         self._result.errors.append(FileProblem(self._plugin, message))
+
+    def read_at(self, offset: int, n: int) -> bytes:
+        if self._reader is None:
+            raise OSError("read_at: this file's content cannot be read here")
+        if (
+            isinstance(offset, bool)
+            or not isinstance(offset, int)
+            or not isinstance(n, int)
+            or offset < 0
+            or n < 0
+        ):
+            raise ValueError(f"read_at({offset!r}, {n!r}): offset and n are whole numbers >= 0")
+        size = self.file.size
+        if n == 0 or offset >= size:
+            return b""
+        try:
+            return self._reader(offset, min(n, size - offset))
+        except EvidenceError as exc:
+            raise OSError(f"read error at offset {offset}: {exc}") from exc
 
     def add_extra_file(self, name: str, data: bytes) -> str:
         if self._extra_dir is None:

@@ -37,7 +37,7 @@ from triage.scan.messages import (
     TaskRequest,
 )
 from triage.scan.pool import WorkerHandle, WorkerPool
-from triage.scan.registry import PluginConfig, Registry
+from triage.scan.registry import PluginConfig, Registry, call_scan_finished
 from triage.scan.scheduler import CrashPolicy, pending_rows, plan_batches, selected_rows
 from triage.scan.status import ScanStatus
 from triage.scan.worker import WorkerConfig
@@ -226,13 +226,8 @@ class ScanEngine:
         stats["analyzer_seconds"] = self.status.analyzer_seconds
         self.case.finish_scan(scan_id, status, stats)
         if status == "completed":
-            try:
-                post_scan_case: PostScanCase = self.case  # Case satisfies the typed hook argument (mypy)
-                registry.hook.triage_scan_finished(case=post_scan_case, scan_id=scan_id)
-            except Exception as exc:
-                self.case.add_error(
-                    "plugin", f"scan_finished hook raised {type(exc).__name__}: {exc}", scan_id=scan_id
-                )
+            post_scan_case: PostScanCase = self.case  # Case satisfies the typed hook argument (mypy)
+            call_scan_finished(registry, post_scan_case, scan_id)
             # errors the hooks recorded (rule files left out, unallocated-space failures) count in the exit code
             summary.errors += self.case.count_problems(scan_id=scan_id).errors - err_rows
         summary.warnings = self.case.count_problems(scan_id=scan_id).warnings

@@ -31,6 +31,7 @@ from triage.plugin import (
     FileFilter,
     Hookspecs,
     Option,
+    PostScanContext,
     api_compatible,
     api_legacy,
     hookspec,
@@ -116,7 +117,9 @@ class Registry:
                     )
                 )
                 continue
-            self._register(ep.name, version, f"{dist} (entry point)", disabled, lambda ep=ep: ep.load())
+            self._register(
+                ep.name, version, f"{dist} (entry point)", disabled, lambda ep=ep: _load_entry_point(ep)
+            )
         for spec in self.config.modules:
             name, _, modname = spec.rpartition("=")
             modname = modname.strip()
@@ -305,6 +308,27 @@ class Registry:
     def analyzer_plugin(self, analyzer: str) -> PluginRecord:
         return self._analyzers[analyzer][1]
 
+    def names(self) -> list[str]:
+        """Every name ``--disable-plugin`` and ``findings --plugin`` take: plugin and analyzer names."""
+        found = {r.name for r in self.records} | self.disabled_analyzers
+        found |= {a for r in self.records for a in r.analyzers}
+        return sorted(found)
+
+    def unknown_disabled(self) -> list[str]:
+        """One line per ``--disable-plugin`` name that names no plugin or analyzer, listing the valid names."""
+        valid = self.names()
+        return [
+            f"--disable-plugin {n}: no plugin or analyzer of this name (valid: {', '.join(valid) or 'none'})"
+            for n in self.config.disabled
+            if n not in valid
+        ]
+
+    def analyzers_of(self, name: str) -> list[str]:
+        """The analyzers a plugin or analyzer name stands for (a plugin name: all of its analyzers)."""
+        if name in self._analyzers:
+            return [name]
+        return sorted({a for r in self.records if r.name == name for a in r.analyzers})
+
     def versions(self) -> dict[str, str]:
         """Plugin name → version, for the scan-run record."""
         return {r.name: r.version for r in self.records if r.status == "loaded"}
@@ -312,6 +336,30 @@ class Registry:
     @property
     def hook(self) -> Any:
         return self.pm.hook
+
+
+def post_scan_context(case: Any, scan_id: int) -> PostScanContext:
+    """The :class:`PostScanContext` of a completed scan, from its recorded settings."""
+    scan = next((s for s in case.scans() if s["id"] == scan_id), None)
+    settings = (scan or {}).get("settings") or {}
+    wanted = {str(Path(p).resolve()) for p in settings.get("evidence", [])}
+    return PostScanContext(
+        case=case,
+        scan_id=scan_id,
+        analyzers=tuple(settings.get("analyzers") or ()),
+        options={k: dict(v) for k, v in (settings.get("options") or {}).items()},
+        evidence_ids=tuple(int(e["id"]) for e in case.evidence() if e["path"] in wanted),
+    )
+
+
+def call_scan_finished(registry: Registry, case: Any, scan_id: int) -> None:
+    """Call every ``triage_scan_finished`` hook of a completed scan; a hook that raises is an error of
+    the scan (the one place both scan back ends call the hook)."""
+    try:
+        context = post_scan_context(case, scan_id)
+        registry.hook.triage_scan_finished(case=context.case, scan_id=scan_id, context=context)
+    except Exception as exc:
+        case.add_error("plugin", f"scan_finished hook raised {type(exc).__name__}: {exc}", scan_id=scan_id)
 
 
 class LegacyHookspecs:
@@ -457,6 +505,19 @@ def _plugin_files(folder: Path) -> list[Path]:
         for p in folder.iterdir()
         if (p.suffix == ".py" and not p.name.startswith("_")) or (p.is_dir() and (p / "__init__.py").exists())
     ]
+
+
+def _load_entry_point(ep: importlib.metadata.EntryPoint) -> Any:
+    """The module an entry point names; one naming a class or another object is refused (its hooks
+    would never be found, and the plugin would load with no analyzers)."""
+    target = ep.load()
+    if not inspect.ismodule(target):
+        kind = "a class" if inspect.isclass(target) else f"a {type(target).__name__}"
+        raise TypeError(
+            f"entry point {ep.name} = {ep.value!r} names {kind}, not a module: point it at the module "
+            f"that holds the @hookimpl functions ({ep.value.split(':', 1)[0]!r})"
+        )
+    return target
 
 
 def _import_path(path: Path) -> Any:

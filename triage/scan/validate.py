@@ -103,12 +103,7 @@ def validate_scan(options: Any, registry: Registry | None = None, evidence: Sequ
         f"--plugin-dir {d}: no such folder" for d in options.plugins.plugin_dirs if not os.path.isdir(d)
     ]
     registry = registry or Registry(options.plugins)
-    known = {r.name for r in registry.records} | registry.disabled_analyzers
-    problems += [
-        f"--disable-plugin {n}: no plugin or analyzer of this name"
-        for n in options.plugins.disabled
-        if n not in known
-    ]
+    problems += registry.unknown_disabled()
     _, found = check_options(registry, options.analyzers, options.options)
     problems += found
     if problems:

@@ -147,12 +147,6 @@ class ContentScanner:
         contexts: dict[str, FileContext] = {}
         claimed: dict[str, str] = {}  # result key -> the analyzer that wrote it first on this file
 
-        def begin(a: Analyzer) -> bool:
-            ctx = FileContext(info, result, a.name, a.version, a.config, extra, self.owners, claimed)
-            contexts[a.name] = ctx
-            return self._call(a, result, "start", ctx)
-
-        active = [a for a in early if begin(a)]
         try:
             content = self.cache.open_file(
                 source, row["partition_offset"], row["inode"], row["attr_type"], row["attr_id"], row["size"]
@@ -161,12 +155,40 @@ class ContentScanner:
             result.status = "failed"
             result.error = f"cannot open file (inode {row['inode']}): {exc.detail}"
             return result
-        read = content.read
+        read = content.read  # chunks and ctx.read_at both go through the one content reader
+
+        def begin(a: Analyzer) -> bool:
+            ctx = FileContext(info, result, a.name, a.version, a.config, extra, self.owners, claimed, read)
+            contexts[a.name] = ctx
+            return self._call(a, result, "start", ctx)
+
+        active = [a for a in early if begin(a)]
         size = row["size"]
+        feeding = {a.name for a in candidates if a.needs_content}  # still want chunks (Analyzer.wants_more)
+
+        def feed(a: Analyzer, chunk: bytes) -> bool:
+            """Give ``a`` the chunk if it still wants chunks; False when it raised (it is then dropped)."""
+            if not a.needs_content or a.name not in feeding:
+                return True
+            if not self._call(a, result, "update", chunk):
+                return False
+            try:
+                more = a.wants_more()
+            except Exception as exc:
+                result.errors.append(
+                    FileProblem(a.name, f"wants_more raised {type(exc).__name__}: {_one_line(exc)}")
+                )
+                return False
+            if not more:
+                feeding.discard(a.name)
+            return True
+
         offset = 0
         first = True
         read_error: str | None = None
         while first or offset < size:
+            if not first and not any(a.name in feeding for a in active):
+                break  # no analyzer wants more of this file (hashes always does): stop reading it
             want = min(self.config.chunk_size, size - offset)
             chunk = b""
             if want > 0:
@@ -186,13 +208,11 @@ class ContentScanner:
                         )
                     )
                     size = offset
-            active = [a for a in active if not a.needs_content or self._call(a, result, "update", chunk)]
+            active = [a for a in active if feed(a, chunk)]
             if first:
                 first = False
                 late_now = [a for a in late if a.filters.accepts_type(info) and begin(a)]
-                active += [
-                    a for a in late_now if not a.needs_content or self._call(a, result, "update", chunk)
-                ]
+                active += [a for a in late_now if feed(a, chunk)]
             offset += len(chunk)
         if read_error is not None:
             result.status = "failed"

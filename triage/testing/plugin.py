@@ -111,24 +111,37 @@ class ScanResult:
     case: Any
     summary: Any
     image: Path
+    plugins: Any = None
+    """The :class:`triage.scan.registry.PluginConfig` of the scan (plugin names resolve through it)."""
 
     def files(self) -> dict[str, dict[str, Any]]:
-        """Regular files by path (``/dir/name``, data streams as ``/name:stream``)."""
-        return {r["path"]: r for r in self.case.iter_files("f.type='r'")}
+        """Regular files by path (``/dir/name``, data streams as ``/name:stream``), each exactly the
+        record ``triage files --json`` prints (booleans, ISO times)."""
+        from triage.case.public import file_record
+
+        return {r["path"]: file_record(r) for r in self.case.iter_files("f.type='r'")}
 
     def file(self, path: str) -> dict[str, Any]:
+        """One file's record, as ``triage files --json`` prints it."""
+        from triage.case.public import file_record
+
         rows: list[dict[str, Any]] = list(self.case.iter_files("f.path=?", (path,)))
         if not rows:
             raise KeyError(f"{path} is not in the case")
-        return rows[0]
+        return file_record(rows[0])
 
     def findings(self, *, plugin: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
-        """Findings (with ``path`` and ``details``), optionally of one plugin and/or kind."""
-        return [
-            f
-            for f in self.case.findings()
-            if (plugin is None or f["plugin"] == plugin) and (kind is None or f["kind"] == kind)
-        ]
+        """Findings exactly as ``triage findings --json`` prints them (same order), optionally of one
+        analyzer (or every analyzer of a plugin so named) and/or kind."""
+        from triage.case.public import finding_records
+
+        names = None
+        if plugin is not None:
+            from triage.scan.registry import Registry
+
+            names = Registry(self.plugins).analyzers_of(plugin) if self.plugins is not None else []
+            names = names or [plugin]
+        return [f for f in finding_records(self.case, names) if kind is None or f["kind"] == kind]
 
     def errors(self, source: str | None = None) -> list[dict[str, Any]]:
         """Recorded errors and warnings (``source`` is the analyzer, ``plugin:NAME`` or ``engine``)."""
@@ -180,7 +193,7 @@ def scan_image(tmp_path: Path) -> Iterable[Callable[..., ScanResult]]:
             plugins=config,
         )
         summary = ScanEngine(case, [path], opts).run()
-        return ScanResult(case, summary, path)
+        return ScanResult(case, summary, path, config)
 
     yield run
     for case in opened:
@@ -201,14 +214,24 @@ def run_analyzer_on(
 ) -> Any:
     """Feed ``data`` to one analyzer class the way a worker does; returns the ``FileResult``.
 
-    ``results`` pre-fills what required analyzers would have set (``{"sha256": ...}``).
-    Exceptions propagate, so a test sees the traceback.
+    ``options`` are checked as a scan checks them: an option the analyzer does not declare, or a value
+    of the wrong type or outside its choices, is a ``ValueError``. Chunks stop when ``wants_more()``
+    says so; ``ctx.read_at`` reads ``data``. ``results`` pre-fills what required analyzers would have
+    set (``{"sha256": ...}``). Exceptions propagate, so a test sees the traceback.
     """
     from triage.case.store import FileResult
     from triage.plugin import FileInfo
     from triage.scan.context import FileContext, KeyOwners
 
-    inst = analyzer(dict(options or {}))
+    declared = {o.name: o for o in analyzer.options}
+    unknown = sorted(set(options or {}) - set(declared))
+    if unknown:
+        raise ValueError(
+            f"{analyzer.name} has no option {', '.join(map(repr, unknown))} "
+            f"(options: {', '.join(declared) or 'none'})"
+        )
+    checked = {k: declared[k].check(v) for k, v in (options or {}).items()}  # ValueError, as a scan refuses
+    inst = analyzer(checked)
     info = FileInfo(
         file_id=1,
         path=path or f"/{name}",
@@ -226,13 +249,24 @@ def run_analyzer_on(
     result.attributes.update({k: v for k, v in (results or {}).items() if k not in result.columns})
     inst.setup()
     try:
-        ctx = FileContext(info, result, inst.name, inst.version, inst.config, None, KeyOwners([analyzer]))
+        view = memoryview(data)
+        ctx = FileContext(
+            info,
+            result,
+            inst.name,
+            inst.version,
+            inst.config,
+            None,
+            KeyOwners([analyzer]),
+            reader=lambda offset, n: bytes(view[offset : offset + n]),
+        )
         if inst.filters.accepts_metadata(info) and inst.filters.accepts_type(info):
             inst.start(ctx)
             if inst.needs_content:
-                view = memoryview(data)
                 for offset in range(0, max(len(data), 1), chunk_size):
                     inst.update(bytes(view[offset : offset + chunk_size]))
+                    if not inst.wants_more():  # as the worker does: no more chunks, finish() still comes
+                        break
             inst.finish()
     finally:
         inst.teardown()

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from triage.rules import check_rules, rule_files
 from triage.scan.registry import Registry
 from triage_ui.jobs import Job
 from triage_ui.models.simple import DictTableModel
-from triage_ui.rules import RuleLibrary, check_rules, rule_files
+from triage_ui.rules import RuleLibrary
 
 log = logging.getLogger("triage.ui")
 
@@ -170,7 +171,7 @@ class RuleLibraryDialog(QDialog):
         paths = [s.path for s in self.library.sets]
         self.diagnostics.clear()
         self.diagnostics.addItem("checking…")
-        self.job = Job(lambda: {p: check_rules(p) for p in paths}, "rules-check", self)
+        self.job = Job(lambda: {p: check_rules(p).diagnostics for p in paths}, "rules-check", self)
         self.job.finished.connect(self._checked)
         self.job.start()
         return self.job
