@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>CaseInfoForm</name>
+    <message>
+        <source>Case number (required)</source>
+        <translation>Número de caso (obligatorio)</translation>
+    </message>
+    <message>
+        <source>Examiner name (required)</source>
+        <translation>Nombre del perito (obligatorio)</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Organización</translation>
+    </message>
+    <message>
+        <source>Examiner e-mail</source>
+        <translation>Correo electrónico del perito</translation>
+    </message>
+    <message>
+        <source>Requesting authority</source>
+        <translation>Autoridad requirente</translation>
+    </message>
+    <message>
+        <source>Requested authority</source>
+        <translation>Autoridad requerida</translation>
+    </message>
+</context>
+<context>
+    <name>CasePropertiesDialog</name>
+    <message>
+        <source>Case properties</source>
+        <translation>Propiedades del caso</translation>
+    </message>
+    <message>
+        <source>Case folder</source>
+        <translation>Carpeta del caso</translation>
+    </message>
+    <message>
+        <source>The case is open read-only: %1</source>
+        <translation>El caso está abierto en solo lectura: %1</translation>
+    </message>
+    <message>
+        <source>case number</source>
+        <translation>número de caso</translation>
+    </message>
+    <message>
+        <source>examiner</source>
+        <translation>perito</translation>
+    </message>
+    <message>
+        <source>The %1 cannot be empty.</source>
+        <translation>Campo obligatorio vacío: %1.</translation>
+    </message>
+    <message>
+        <source> and the </source>
+        <translation> y </translation>
+    </message>
+</context>
+<context>
     <name>DetailPane</name>
     <message>
         <source>Metadata</source>
@@ -668,6 +726,14 @@
         <translation>&amp;Propiedades de la evidencia…</translation>
     </message>
     <message>
+        <source>Re&amp;move evidence…</source>
+        <translation>Eli&amp;minar la evidencia…</translation>
+    </message>
+    <message>
+        <source>Case propert&amp;ies…</source>
+        <translation>Propie&amp;dades del caso…</translation>
+    </message>
+    <message>
         <source>E&amp;xport bundle…</source>
         <translation>E&amp;xportar paquete…</translation>
     </message>
@@ -772,16 +838,16 @@
         <translation>Barra de herramientas principal</translation>
     </message>
     <message>
-        <source>New case: choose an empty folder</source>
-        <translation>Nuevo caso: elija una carpeta vacía</translation>
-    </message>
-    <message>
         <source>Open case folder</source>
         <translation>Abrir carpeta del caso</translation>
     </message>
     <message>
         <source>a scan is running: cancel it before closing the case</source>
         <translation>hay un análisis en curso: cancélelo antes de cerrar el caso</translation>
+    </message>
+    <message>
+        <source>Evidence is being removed: wait until it is done.</source>
+        <translation>Se está eliminando una evidencia: espere a que termine.</translation>
     </message>
     <message>
         <source>All files</source>
@@ -810,6 +876,46 @@
     <message>
         <source>this case has no evidence yet</source>
         <translation>este caso todavía no tiene evidencias</translation>
+    </message>
+    <message>
+        <source>A scan is running: cancel it or let it finish before removing evidence.</source>
+        <translation>Hay un análisis en curso: cancélelo o espere a que termine antes de eliminar evidencias.</translation>
+    </message>
+    <message>
+        <source>This evidence is mounted: unmount it before removing it.</source>
+        <translation>Esta evidencia está montada: desmóntela antes de eliminarla.</translation>
+    </message>
+    <message>
+        <source>Remove evidence</source>
+        <translation>Eliminar la evidencia</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the case?
+
+%2
+
+Its %3 files and their findings, problems, tags, notes and thumbnails are deleted from the case. The image itself is not changed, and the audit log keeps a record of the removal.</source>
+        <translation>¿Eliminar %1 del caso?
+
+%2
+
+Sus %3 archivos y sus hallazgos, problemas, etiquetas, notas y miniaturas se borran del caso. La imagen no se modifica, y el registro de auditoría conserva constancia de la eliminación.</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Eliminar %1</translation>
+    </message>
+    <message>
+        <source>Select the evidence item to remove in the evidence tree.</source>
+        <translation>Seleccione en el árbol la evidencia que desea eliminar.</translation>
+    </message>
+    <message>
+        <source>Removing evidence %1…</source>
+        <translation>Eliminando la evidencia %1…</translation>
+    </message>
+    <message>
+        <source>Removed %1 and its results</source>
+        <translation>Se eliminaron %1 y sus resultados</translation>
     </message>
     <message>
         <source>Folder {path} (partition {idx})</source>
@@ -850,6 +956,10 @@
     <message>
         <source>Properties…</source>
         <translation>Propiedades…</translation>
+    </message>
+    <message>
+        <source>Remove evidence…</source>
+        <translation>Eliminar la evidencia…</translation>
     </message>
     <message>
         <source>Open in file manager (mount the evidence first)</source>
@@ -961,6 +1071,40 @@
     <message>
         <source>this evidence is not mounted</source>
         <translation>esta evidencia no está montada</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <source>New case</source>
+        <translation>Nuevo caso</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+    <message>
+        <source>Case folder (created)</source>
+        <translation>Carpeta del caso (se crea)</translation>
+    </message>
+    <message>
+        <source>New cases go in %1 (change it in Preferences).</source>
+        <translation>Los casos nuevos se crean en %1 (puede cambiarse en Preferencias).</translation>
+    </message>
+    <message>
+        <source>Create case</source>
+        <translation>Crear el caso</translation>
+    </message>
+    <message>
+        <source>Folder to create the case in</source>
+        <translation>Carpeta donde crear el caso</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>New cases go in</source>
+        <translation>Casos nuevos en</translation>
     </message>
 </context>
 <context>

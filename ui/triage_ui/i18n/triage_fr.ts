@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>CaseInfoForm</name>
+    <message>
+        <source>Case number (required)</source>
+        <translation>Numéro de dossier (obligatoire)</translation>
+    </message>
+    <message>
+        <source>Examiner name (required)</source>
+        <translation>Nom de l’examinateur (obligatoire)</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Organisme</translation>
+    </message>
+    <message>
+        <source>Examiner e-mail</source>
+        <translation>Courriel de l’examinateur</translation>
+    </message>
+    <message>
+        <source>Requesting authority</source>
+        <translation>Autorité requérante</translation>
+    </message>
+    <message>
+        <source>Requested authority</source>
+        <translation>Autorité requise</translation>
+    </message>
+</context>
+<context>
+    <name>CasePropertiesDialog</name>
+    <message>
+        <source>Case properties</source>
+        <translation>Propriétés du dossier</translation>
+    </message>
+    <message>
+        <source>Case folder</source>
+        <translation>Répertoire du dossier</translation>
+    </message>
+    <message>
+        <source>The case is open read-only: %1</source>
+        <translation>Le dossier est ouvert en lecture seule : %1</translation>
+    </message>
+    <message>
+        <source>case number</source>
+        <translation>numéro de dossier</translation>
+    </message>
+    <message>
+        <source>examiner</source>
+        <translation>examinateur</translation>
+    </message>
+    <message>
+        <source>The %1 cannot be empty.</source>
+        <translation>Champ obligatoire vide : %1.</translation>
+    </message>
+    <message>
+        <source> and the </source>
+        <translation> et </translation>
+    </message>
+</context>
+<context>
     <name>DetailPane</name>
     <message>
         <source>Metadata</source>
@@ -668,6 +726,14 @@
         <translation>Propriétés de l’élément de pr&amp;euve…</translation>
     </message>
     <message>
+        <source>Re&amp;move evidence…</source>
+        <translation>&amp;Retirer l’élément de preuve…</translation>
+    </message>
+    <message>
+        <source>Case propert&amp;ies…</source>
+        <translation>Propriétés du doss&amp;ier…</translation>
+    </message>
+    <message>
         <source>E&amp;xport bundle…</source>
         <translation>E&amp;xporter un lot…</translation>
     </message>
@@ -772,16 +838,16 @@
         <translation>Barre d’outils principale</translation>
     </message>
     <message>
-        <source>New case: choose an empty folder</source>
-        <translation>Nouveau dossier : choisissez un répertoire vide</translation>
-    </message>
-    <message>
         <source>Open case folder</source>
         <translation>Ouvrir le répertoire d’un dossier</translation>
     </message>
     <message>
         <source>a scan is running: cancel it before closing the case</source>
         <translation>une analyse est en cours : annulez-la avant de fermer le dossier</translation>
+    </message>
+    <message>
+        <source>Evidence is being removed: wait until it is done.</source>
+        <translation>Un élément de preuve est en cours de retrait : attendez la fin.</translation>
     </message>
     <message>
         <source>All files</source>
@@ -810,6 +876,46 @@
     <message>
         <source>this case has no evidence yet</source>
         <translation>ce dossier ne contient encore aucun élément de preuve</translation>
+    </message>
+    <message>
+        <source>A scan is running: cancel it or let it finish before removing evidence.</source>
+        <translation>Une analyse est en cours : annulez-la ou attendez sa fin avant de retirer un élément de preuve.</translation>
+    </message>
+    <message>
+        <source>This evidence is mounted: unmount it before removing it.</source>
+        <translation>Cet élément de preuve est monté : démontez-le avant de le retirer.</translation>
+    </message>
+    <message>
+        <source>Remove evidence</source>
+        <translation>Retirer l’élément de preuve</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the case?
+
+%2
+
+Its %3 files and their findings, problems, tags, notes and thumbnails are deleted from the case. The image itself is not changed, and the audit log keeps a record of the removal.</source>
+        <translation>Retirer %1 du dossier ?
+
+%2
+
+Ses %3 fichiers et leurs constatations, problèmes, étiquettes, notes et vignettes sont supprimés du dossier. L’image elle-même n’est pas modifiée, et le journal d’audit garde une trace du retrait.</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Retirer %1</translation>
+    </message>
+    <message>
+        <source>Select the evidence item to remove in the evidence tree.</source>
+        <translation>Sélectionnez dans l’arborescence l’élément de preuve à retirer.</translation>
+    </message>
+    <message>
+        <source>Removing evidence %1…</source>
+        <translation>Retrait de l’élément de preuve %1…</translation>
+    </message>
+    <message>
+        <source>Removed %1 and its results</source>
+        <translation>%1 et ses résultats ont été retirés</translation>
     </message>
     <message>
         <source>Folder {path} (partition {idx})</source>
@@ -850,6 +956,10 @@
     <message>
         <source>Properties…</source>
         <translation>Propriétés…</translation>
+    </message>
+    <message>
+        <source>Remove evidence…</source>
+        <translation>Retirer l’élément de preuve…</translation>
     </message>
     <message>
         <source>Open in file manager (mount the evidence first)</source>
@@ -961,6 +1071,40 @@
     <message>
         <source>this evidence is not mounted</source>
         <translation>cet élément de preuve n’est pas monté</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <source>New case</source>
+        <translation>Nouveau dossier</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>Case folder (created)</source>
+        <translation>Répertoire du dossier (créé)</translation>
+    </message>
+    <message>
+        <source>New cases go in %1 (change it in Preferences).</source>
+        <translation>Les nouveaux dossiers sont créés dans %1 (modifiable dans les Préférences).</translation>
+    </message>
+    <message>
+        <source>Create case</source>
+        <translation>Créer le dossier</translation>
+    </message>
+    <message>
+        <source>Folder to create the case in</source>
+        <translation>Répertoire où créer le dossier</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>New cases go in</source>
+        <translation>Nouveaux dossiers dans</translation>
     </message>
 </context>
 <context>
