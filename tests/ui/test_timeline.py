@@ -235,6 +235,25 @@ def test_wheel_never_zooms_into_emptiness(qtbot, eras_case: Path) -> None:
     assert h.lo < MID + 120 and h.hi > EARLY  # still around the gap
 
 
+def test_wheel_beside_a_bar_comes_back_to_events(qtbot, scanned_demo: Path) -> None:
+    """The demo case, the cursor a few pixels left of the busy bar: its coarse bucket made the
+    first zooms look safe, yet the range in the end holds no event. The view comes back to the
+    last range with events instead of resting on an empty one."""
+    view = _view(qtbot, scanned_demo)
+    h = view.histogram
+    busy = max(range(len(h.bins)), key=lambda i: h.bins[i].count)
+    x = float(int(h.bucket_x(busy)) - 4)
+    for _ in range(8):  # a quick burst: the buckets are counted once it stops
+        _wheel(h, x, 1)
+    _settle(qtbot, view)
+    assert sum(b.count for b in h.bins) > 0, f"empty range {span_text(h.lo, h.hi)}"
+    for _ in range(12):  # one notch at a time
+        _wheel(h, x, 1)
+        _settle(qtbot, view)
+        assert sum(b.count for b in h.bins) > 0, f"empty range {span_text(h.lo, h.hi)}"
+    assert "134 of 134" in view.range_label.text() or "of 134 events" in view.range_label.text()
+
+
 def _bar_heights(h: HistogramWidget) -> dict[int, int]:
     """Measured in the rendered widget: the height in pixels of the bar of each non-empty bucket."""
     img = h.grab().toImage()

@@ -10,7 +10,7 @@ a million-file case never crosses into Python row by row.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from triage.case.query import ALL_FILES, FileQuery, compile_files
@@ -72,14 +72,7 @@ def _events_sql(q: EventQuery, start: int | None, end: int | None) -> tuple[str,
     where, wargs = compile_files(q.files)
     arms: list[str] = []
     args: list[Any] = []
-    specs = [(flag, col, _SI_SOURCE, "") for flag, col in _SI]
-    if q.fn:
-        specs += [
-            (flag, f"fn_{col}", "'$FN'", f" AND f.fn_attr_id IS NOT NULL AND {_FIRST}") for flag, col in _SI
-        ]
-    for flag, col, source, extra in specs:
-        if flag not in q.macb:
-            continue
+    for flag, col, source, extra in _time_specs(q):
         conds = [f"f.{col} IS NOT NULL AND f.{col} != 0{extra}"]
         params: list[Any] = []
         if start is not None:
@@ -101,11 +94,39 @@ def _events_sql(q: EventQuery, start: int | None, end: int | None) -> tuple[str,
     return " UNION ALL ".join(arms), args
 
 
+def _time_specs(q: EventQuery) -> list[tuple[str, str, str, str]]:
+    """``(flag, column, source SQL, extra condition)`` of each time column ``q`` reads."""
+    specs = [(flag, col, _SI_SOURCE, "") for flag, col in _SI]
+    if q.fn:
+        specs += [
+            (flag, f"fn_{col}", "'$FN'", f" AND f.fn_attr_id IS NOT NULL AND {_FIRST}") for flag, col in _SI
+        ]
+    return [s for s in specs if s[0] in q.macb]
+
+
 def event_span(conn: sqlite3.Connection, q: EventQuery) -> tuple[int, int] | None:
-    """The first and last event time, or None without events."""
-    sql, args = _events_sql(q, None, None)
-    row = conn.execute(f"SELECT MIN(t), MAX(t) FROM ({sql})", args).fetchone()
-    return None if row is None or row[0] is None else (int(row[0]), int(row[1]))
+    """The first and last event time, or None without events (one pass over the files)."""
+    where, args = compile_files(q.files)
+    parts = []
+    for _flag, col, _source, extra in _time_specs(q):
+        value = f"(CASE WHEN f.{col} != 0{extra} THEN f.{col} END)"
+        parts += [f"MIN({value})", f"MAX({value})"]
+    if not parts:
+        return None
+    row = conn.execute(
+        f"SELECT {', '.join(parts)} FROM files f" + (f" WHERE {where}" if where else ""), args
+    ).fetchone()
+    lows = [int(v) for v in row[0::2] if v is not None]
+    highs = [int(v) for v in row[1::2] if v is not None]
+    return (min(lows), max(highs)) if lows else None
+
+
+def narrowed(conn: sqlite3.Connection, q: EventQuery) -> EventQuery:
+    """``q`` without the ``$FILE_NAME`` arms when no file of the case has such times (not NTFS):
+    the same events, fewer passes over the files."""
+    if q.fn and conn.execute("SELECT 1 FROM files WHERE fn_attr_id IS NOT NULL LIMIT 1").fetchone() is None:
+        return replace(q, fn=False)
+    return q
 
 
 def bucket_width(lo: int, hi: int, buckets: int) -> int:
@@ -116,19 +137,27 @@ def bucket_width(lo: int, hi: int, buckets: int) -> int:
 def event_histogram(
     conn: sqlite3.Connection, q: EventQuery, lo: int, hi: int, buckets: int
 ) -> list[EventBin]:
-    """``buckets`` equal buckets from ``lo`` covering ``[lo, hi]``, counted by SQLite."""
+    """``buckets`` equal buckets from ``lo`` covering ``[lo, hi]``, counted by SQLite: each time
+    column grouped by bucket on its own pass, the groups summed."""
     width = bucket_width(lo, hi, buckets)
-    last = lo + buckets * width - 1
-    sql, args = _events_sql(q, lo, min(hi, last))
-    counts = {
-        int(b): (int(n), int(found or 0))
-        for b, n, found in conn.execute(
-            f"SELECT (e.t - ?) / ? AS b, COUNT(*), "
-            f"SUM(e.file_id IN (SELECT file_id FROM findings WHERE file_id IS NOT NULL)) "
-            f"FROM ({sql}) e GROUP BY b",
-            [lo, width, *args],
+    end = min(hi, lo + buckets * width - 1)
+    where, wargs = compile_files(q.files)
+    found = conn.execute("SELECT 1 FROM findings WHERE file_id IS NOT NULL LIMIT 1").fetchone() is not None
+    flagged = "SUM(f.id IN (SELECT file_id FROM findings WHERE file_id IS NOT NULL))" if found else "0"
+    arms: list[str] = []
+    args: list[Any] = []
+    for _flag, col, _source, extra in _time_specs(q):
+        arms.append(
+            f"SELECT (f.{col} - ?) / ? AS b, COUNT(*) AS n, {flagged} AS fx FROM files f "
+            f"WHERE f.{col} IS NOT NULL AND f.{col} != 0{extra} AND f.{col} >= ? AND f.{col} <= ?"
+            + (f" AND ({where})" if where else "")
+            + " GROUP BY b"
         )
-    }
+        args += [lo, width, lo, end, *wargs]
+    counts: dict[int, tuple[int, int]] = {}
+    if arms:
+        sql = f"SELECT b, SUM(n), SUM(fx) FROM ({' UNION ALL '.join(arms)}) GROUP BY b"
+        counts = {int(b): (int(n), int(fx or 0)) for b, n, fx in conn.execute(sql, args)}
     return [
         EventBin(lo + k * width, lo + (k + 1) * width - 1, *counts.get(k, (0, 0))) for k in range(buckets)
     ]

@@ -1104,6 +1104,10 @@ class Case:
         """The first and last MACB event time of ``query``, or None."""
         return _events.event_span(self.conn, query)
 
+    def event_query(self, query: _events.EventQuery) -> _events.EventQuery:
+        """``query`` narrowed to this case (no ``$FILE_NAME`` passes without NTFS times): same events."""
+        return _events.narrowed(self.conn, query)
+
     def event_histogram(
         self, query: _events.EventQuery, lo: int, hi: int, buckets: int
     ) -> list[_events.EventBin]:

@@ -85,6 +85,8 @@ class TimelineSummary:
     span: tuple[int, int] | None
     bins: list[EventBin]
     tags: list[str]
+    query: EventQuery = field(default_factory=EventQuery)
+    """The filter's events, narrowed to this case (:meth:`triage.case.store.Case.event_query`)."""
 
     @property
     def events(self) -> int:
@@ -108,15 +110,15 @@ class BucketEvents:
 
 def load_summary(case: Case, flt: TimelineFilter, buckets: int) -> TimelineSummary:
     """The span of the filtered events and the buckets over it (run this off the GUI thread)."""
-    q = flt.events()
+    q = case.event_query(flt.events())
     span = case.event_span(q)
     bins = case.event_histogram(q, span[0], span[1], buckets) if span else []
     tags = [str(t) for t, _n in case.facets("tag")]
-    return TimelineSummary(flt, span, bins, tags)
+    return TimelineSummary(flt, span, bins, tags, q)
 
 
-def load_bins(case: Case, flt: TimelineFilter, lo: int, hi: int, buckets: int) -> list[EventBin]:
-    return case.event_histogram(flt.events(), lo, hi, buckets)
+def load_bins(case: Case, q: EventQuery, lo: int, hi: int, buckets: int) -> list[EventBin]:
+    return case.event_histogram(q, lo, hi, buckets)
 
 
 def file_briefs(case: Case, ids: list[int]) -> dict[int, FileBrief]:
@@ -152,7 +154,7 @@ def load_bucket(
     case: Case, flt: TimelineFilter, start: int, end: int, limit: int = EVENT_LIMIT
 ) -> BucketEvents:
     """The events of ``[start, end]`` with their files (run this off the GUI thread)."""
-    q = flt.events()
+    q = case.event_query(flt.events())
     rows = case.event_rows(q, start, end, limit)
     total = len(rows) if len(rows) < limit else case.event_count(q, start, end)
     return BucketEvents(start, end, rows, total, file_briefs(case, [r.file_id for r in rows]))

@@ -114,6 +114,10 @@ class HistogramWidget(QWidget):
         self._press: float | None = None
         self._drag: float | None = None
         self._mouse_x: float | None = None
+        # the last range whose counted buckets held events, to come back to when a zoom in lands
+        # on an empty range (the buckets at hand were too coarse to see it coming)
+        self._undo: tuple[int, int, list[EventBin]] | None = None
+        self.notice = ""
 
     # -- data and range --------------------------------------------------------------------
     def set_data(self, span: tuple[int, int] | None, bins: list[EventBin]) -> None:
@@ -124,6 +128,8 @@ class HistogramWidget(QWidget):
         self.lo, self.hi = span or (0, 0)
         self.bins = list(bins)
         self.bins_range = span
+        self._undo = None
+        self.notice = ""
         self.update()
         self.rangeChanged.emit(self.lo, self.hi)
 
@@ -131,7 +137,16 @@ class HistogramWidget(QWidget):
         """Buckets counted for ``[lo, hi]``; ignored when the range has moved on since."""
         if (lo, hi) != (self.lo, self.hi):
             return
-        self.bins, self.bins_range = list(bins), (lo, hi)
+        if self._undo is not None and not any(b.count for b in bins):
+            # a zoom in ended on an empty range: back to the last range with events
+            self.lo, self.hi, self.bins = self._undo
+            self.bins_range = (self.lo, self.hi)
+            self._undo = None
+            self.notice = self.tr("no events there: zoom in over a bar")
+        else:
+            self.bins, self.bins_range = list(bins), (lo, hi)
+            self._undo = None
+            self.notice = ""
         self.update()
         self.rangeChanged.emit(self.lo, self.hi)
 
@@ -180,11 +195,19 @@ class HistogramWidget(QWidget):
         nlo = int(math.floor(lo))
         nhi = nlo + int(round(new)) - 1
         if factor < 1 and self._certainly_empty(nlo, nhi):
+            self.notice = self.tr("no events there: zoom in over a bar")
+            self.update()
             return False
+        if factor < 1 and self.is_current() and any(b.count for b in self.bins):
+            self._undo = (self.lo, self.hi, list(self.bins))
+        elif factor >= 1:
+            self._undo = None
+        self.notice = ""
         self.set_range(nlo, nhi)
         return True
 
     def pan(self, fraction: float) -> None:
+        self._undo = None
         width = self.hi - self.lo
         shift = int(round((width + 1) * fraction)) or (1 if fraction > 0 else -1)
         self.set_range(self.lo + shift, self.hi + shift)
@@ -295,9 +318,20 @@ class HistogramWidget(QWidget):
         marks = [0, top] if not self.log_scale else [0] + [10**k for k in range(0, 10) if 10**k <= top]
         if self.log_scale and top and top not in marks:
             marks.append(top)
+
+        def y_of(m: int) -> float:
+            return r.bottom() - bar_height(m, top, r.height(), self.log_scale) if m else r.bottom()
+
+        # the top count and 0 always; a decade only where its label does not touch theirs
+        marks = [
+            m
+            for m in marks
+            if m in (0, top)
+            or (abs(y_of(m) - y_of(top)) >= fm.height() and abs(y_of(m) - y_of(0)) >= fm.height())
+        ]
         last_y = None
         for m in marks:
-            y = r.bottom() - bar_height(m, top, r.height(), self.log_scale) if m else r.bottom()
+            y = y_of(m)
             if last_y is not None and abs(last_y - y) < fm.height() and m != top:
                 continue
             p.drawLine(QPointF(r.left() - 3, y), QPointF(r.left(), y))
@@ -319,8 +353,8 @@ class HistogramWidget(QWidget):
                 QPointF(min(max(0.0, x - tw / 2), self.width() - tw - 2), r.bottom() + 4 + fm.ascent()),
                 tick.label,
             )
-        if not self.is_current():
-            note = self.tr("counting…")
+        note = self.notice if self.is_current() else self.tr("counting…")
+        if note:
             p.drawText(QRectF(r.left(), 0, r.width(), fm.height()), Qt.AlignmentFlag.AlignRight, note)
 
     # -- mouse and keys --------------------------------------------------------------------
@@ -713,11 +747,11 @@ class TimelineView(QWidget):
             return  # _bins_loaded asks again for the latest range
         lo, hi = self._want_bins
         self._want_bins = None
-        flt, path, n = self.summary.filter, self.case_path, self.histogram.n
+        q, path, n = self.summary.query, self.case_path, self.histogram.n
 
         def work() -> tuple[int, int, list[EventBin]]:
             with Case.open(path, readonly=True) as case:
-                return lo, hi, load_bins(case, flt, lo, hi, n)
+                return lo, hi, load_bins(case, q, lo, hi, n)
 
         self.bins_job = Job(work, "timeline-zoom", self)
         self.bins_job.finished.connect(self._bins_loaded)
