@@ -106,6 +106,9 @@ class PaintWatch(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self.painted_at is None and self.ready():
             self.painted_at = time.perf_counter()
+            # once seen, stop filtering: PySide6 6.12 mis-counts the bool an event filter returns,
+            # and thousands of calls (every paint and timer of a zooming widget) crash the exit
+            obj.removeEventFilter(self)
         return False
 
 

@@ -194,6 +194,8 @@ class HistogramWidget(QWidget):
         lo = at - (at - self.lo) * new / span
         nlo = int(math.floor(lo))
         nhi = nlo + int(round(new)) - 1
+        if factor < 1:
+            nlo, nhi = self._keep_bucket(at, nlo, nhi)
         if factor < 1 and self._certainly_empty(nlo, nhi):
             self.notice = self.tr("no events there: zoom in over a bar")
             self.update()
@@ -205,6 +207,24 @@ class HistogramWidget(QWidget):
         self.notice = ""
         self.set_range(nlo, nhi)
         return True
+
+    def _keep_bucket(self, at: float, lo: int, hi: int) -> tuple[int, int]:
+        """Zooming in over a bar keeps its whole bucket in view: the events may sit anywhere in it
+        (at its far edge), and a range shifted off them would be empty. The time under the cursor
+        moves only when the bucket would otherwise be cut."""
+        i = self.bucket_at(self.x_of(at))
+        if i is None or not self.bins[i].count or self.bins_range is None:
+            return lo, hi
+        b = self.bins[i]
+        s, e = max(b.start, self.bins_range[0]), min(b.end, self.bins_range[1])
+        width = hi - lo
+        if e - s > width:
+            return lo, hi
+        if s < lo:
+            return s, s + width
+        if e > hi:
+            return e - width, e
+        return lo, hi
 
     def pan(self, fraction: float) -> None:
         self._undo = None
@@ -753,7 +773,7 @@ class TimelineView(QWidget):
             with Case.open(path, readonly=True) as case:
                 return lo, hi, load_bins(case, q, lo, hi, n)
 
-        self.bins_job = Job(work, "timeline-zoom", self)
+        self.bins_job = Job(work, "timeline-zoom")
         self.bins_job.finished.connect(self._bins_loaded)
         self.bins_job.errored.connect(self._failed)
         self.bins_job.start()
@@ -816,7 +836,7 @@ class TimelineView(QWidget):
             with Case.open(path, readonly=True) as case:
                 return load_bucket(case, flt, start, end)
 
-        self.bucket_job = Job(work, "timeline-bucket", self)
+        self.bucket_job = Job(work, "timeline-bucket")
         self.bucket_job.finished.connect(self._bucket_loaded)
         self.bucket_job.errored.connect(self._failed)
         self.bucket_job.start()
