@@ -106,9 +106,7 @@ class PaintWatch(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self.painted_at is None and self.ready():
             self.painted_at = time.perf_counter()
-            # once seen, stop filtering: PySide6 6.12 mis-counts the bool an event filter returns,
-            # and thousands of calls (every paint and timer of a zooming widget) crash the exit
-            obj.removeEventFilter(self)
+            obj.removeEventFilter(self)  # seen: no need to look at every later event
         return False
 
 

@@ -555,6 +555,7 @@ class TimelineView(QWidget):
         filt.addWidget(self.zoom_sel_btn)
         filt.addWidget(self.clear_filter_btn)
         filt.addWidget(hint, 1)
+        filt.addStretch(0)  # the buttons keep their size when the hint is hidden
         lay.addLayout(filt)
         self.histogram = HistogramWidget()
         self.log_check.toggled.connect(self._set_log)
