@@ -335,7 +335,6 @@ def test_drag_filters_the_file_table_exactly(
     assert win.file_model.query().time_range == (start, end)
     assert view.filter_label.isVisible() and view.filter_label.text() == f"filtered: {span_text(start, end)}"
     assert win.file_model.scope_label == f"Timeline {span_text(start, end)}"
-    # only modification times: the same range still holds the same five (debugfs set all four)
     qtbot.mouseClick(view.clear_filter_btn, Qt.MouseButton.LeftButton)
     assert not view.filter_label.isVisible() and view.range_filter is None
     with Case.open(eras_case, readonly=True) as case:

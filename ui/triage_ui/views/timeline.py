@@ -369,10 +369,9 @@ class HistogramWidget(QWidget):
                 continue
             p.drawLine(QPointF(x, r.bottom()), QPointF(x, r.bottom() + 4))
             tw = fm.horizontalAdvance(tick.label)
-            p.drawText(
-                QPointF(min(max(0.0, x - tw / 2), self.width() - tw - 2), r.bottom() + 4 + fm.ascent()),
-                tick.label,
-            )
+            if x - tw / 2 < r.left() - fm.horizontalAdvance("00") or x + tw / 2 > self.width() - 2:
+                continue  # a label pushed off its tick would misplace it: the tick mark stays
+            p.drawText(QPointF(x - tw / 2, r.bottom() + 4 + fm.ascent()), tick.label)
         note = self.notice if self.is_current() else self.tr("counting…")
         if note:
             p.drawText(QRectF(r.left(), 0, r.width(), fm.height()), Qt.AlignmentFlag.AlignRight, note)
