@@ -9,7 +9,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from triage_ui.models import DictTableModel, EvidenceTreeModel, FileTableModel, FindingsModel, ViewsModel
 from triage_ui.models.files import COLUMNS, PAGE
 
-from triage.case.store import Case, file_scope
+from triage.case.query import FileQuery
+from triage.case.store import Case
 
 pytestmark = pytest.mark.gui
 
@@ -79,9 +80,8 @@ def test_file_model_pages_lazily_and_sorts_across_pages(qtmodeltester, tmp_path:
         )
         assert got == want, col
     # deleted scope + name filter
-    where, args = file_scope("deleted")
     model.sort(-1)
-    model.set_scope(where, args)
+    model.set_query(FileQuery(deleted=True))
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
     assert model.rowCount() == len([i for i in range(n) if i % 10 == 0])
@@ -136,7 +136,8 @@ def test_views_and_dict_models(qtmodeltester, scanned_demo: Path) -> None:
     deleted = views.scope(views.index(1, 0))
     assert deleted is not None and views.scope(by_type) is None
     files = FileTableModel(case)
-    files.set_scope(deleted[0], deleted[1])
+    assert deleted[0] == FileQuery(deleted=True) and deleted[1] == "Deleted files"
+    files.set_query(deleted[0])
     names = sorted(files.index(r, 0).data() for r in range(files.rowCount()))
     assert names == [
         "Deleted Meeting Minutes.txt",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from triage.case import events as _events
 from triage.case import lock as writer_lock
 from triage.case import query as _q
 from triage.case.query import (
@@ -1144,6 +1145,30 @@ class Case:
         return [
             dict(r) for r in self.conn.execute("SELECT * FROM notes WHERE file_id=? ORDER BY id", (file_id,))
         ]
+
+    # -- timeline events (triage.case.events): aggregated in SQL, never row by row ----------------
+    def event_span(self, query: _events.EventQuery = _events.EventQuery()) -> tuple[int, int] | None:  # noqa: B008
+        """The first and last MACB event time of ``query``, or None."""
+        return _events.event_span(self.conn, query)
+
+    def event_query(self, query: _events.EventQuery) -> _events.EventQuery:
+        """``query`` narrowed to this case (no ``$FILE_NAME`` passes without NTFS times): same events."""
+        return _events.narrowed(self.conn, query)
+
+    def event_histogram(
+        self, query: _events.EventQuery, lo: int, hi: int, buckets: int
+    ) -> list[_events.EventBin]:
+        """``buckets`` equal buckets of events over ``[lo, hi]`` (SQL GROUP BY)."""
+        return _events.event_histogram(self.conn, query, lo, hi, buckets)
+
+    def event_count(self, query: _events.EventQuery, start: int, end: int) -> int:
+        return _events.event_count(self.conn, query, start, end)
+
+    def event_rows(
+        self, query: _events.EventQuery, start: int, end: int, limit: int | None = None
+    ) -> list[_events.EventRow]:
+        """The events of ``[start, end]``, oldest first, at most ``limit``."""
+        return _events.event_rows(self.conn, query, start, end, limit)
 
 
 def file_scope(scope: str, *params: Any) -> tuple[str, tuple[Any, ...]]:

@@ -9,3 +9,6 @@ from __future__ import annotations
 __all__ = ["__version__"]
 
 from triage import __version__
+from triage_ui.refcount import immortalise_singletons
+
+immortalise_singletons()  # before any Qt call: shiboken6 6.12.0 drops references to None/True

@@ -5,6 +5,7 @@ the middle, findings and the scan dock on the right. Everything reads the case t
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from triage.case.query import ALL_FILES, FileQuery
 from triage.case.records import CaseInfo, ProblemCount
-from triage.case.store import file_scope
 from triage.errors import UsageError
 from triage.logs import log_dir
 from triage.scan.registry import PluginConfig
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
             QT_TRANSLATE_NOOP("MainWindow", "Scan"), scan_scroll, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.identifiers = IdentifiersPanel()
-        self.identifiers.scopeRequested.connect(lambda w, a, label: self.show_scope(w, tuple(a), label))
+        self.identifiers.scopeRequested.connect(self.show_scope)
         self.identifiers.fileActivated.connect(lambda fid: self._guard(lambda: self.focus_file(fid)))
         self.identifiers.failed.connect(lambda exc: self.errors.report(self.tr("Identifiers"), exc))
         self.identifiers_dock = self._dock(
@@ -220,7 +221,8 @@ class MainWindow(QMainWindow):
         # bottom: the timeline (loads its events when first shown)
         self.timeline = TimelineView()
         self.timeline.fileActivated.connect(lambda fid: self._guard(lambda: self.show_timeline_file(fid)))
-        self.timeline.scopeRequested.connect(lambda w, a, label: self.show_scope(w, tuple(a), label))
+        self.timeline.scopeRequested.connect(self.show_scope)
+        self.timeline.scopeCleared.connect(self.clear_timeline_scope)
         self.timeline.failed.connect(lambda exc: self.errors.report(self.tr("Timeline"), exc))
         self.timeline_dock = self._dock(
             QT_TRANSLATE_NOOP("MainWindow", "Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
@@ -478,7 +480,7 @@ class MainWindow(QMainWindow):
         self.findings.expandToDepth(0)
         self.file_model.set_case(ro)
         self._clear_case_state()
-        self.file_model.set_scope(*file_scope("all"), label=self.tr("All files"))
+        self.file_model.set_query(ALL_FILES, label=self.tr("All files"))
         self.detail.set_session(session)
         self.scan_dock.set_session(session)
         self.timeline.set_case(session.path if session else None)
@@ -509,7 +511,7 @@ class MainWindow(QMainWindow):
         self.filter_edit.blockSignals(True)
         self.filter_edit.clear()
         self.filter_edit.blockSignals(False)
-        self._base_scope, self._base_label = file_scope("all"), self.tr("All files")
+        self._base_scope, self._base_label = ALL_FILES, self.tr("All files")
         for key in ("evidence", "case_properties", "remove_evidence"):
             dlg = self.dialogs.pop(key, None)
             if dlg is not None:
@@ -662,7 +664,7 @@ class MainWindow(QMainWindow):
             return
         self.session.forget_images()
         self.detail.clear_file()
-        self._base_scope, self._base_label = file_scope("all"), self.tr("All files")
+        self._base_scope, self._base_label = ALL_FILES, self.tr("All files")
         self._apply_scope()
         self.refresh_all()
         self._tree_sig = self.tree_model.signature()
@@ -679,7 +681,7 @@ class MainWindow(QMainWindow):
         node = self.tree_model.node(index) if index.isValid() else None
         if node is None or node.partition_id is None:
             return
-        self._base_scope = file_scope("folder", node.partition_id, node.folder_path)
+        self._base_scope = FileQuery.scope("folder", node.partition_id, node.folder_path)
         idx = node.data.get("idx", "")
         self._base_label = (
             self.tr("Folder {path} (partition {idx})").format(path=node.folder_path, idx=idx)
@@ -696,21 +698,25 @@ class MainWindow(QMainWindow):
     def _view_clicked(self, index: QModelIndex) -> None:
         scope = self.views_model.scope(index)
         if scope:
-            self._base_scope = (scope[0], scope[1])
-            self._base_label = scope[2]
+            self._base_scope, self._base_label = scope
             self._apply_scope()
 
-    def show_scope(self, where: str, args: tuple[Any, ...], label: str) -> None:
-        self._base_scope, self._base_label = (where, args), label
+    def show_scope(self, query: FileQuery, label: str) -> None:
+        """List the files ``query`` selects in the file table, under ``label``."""
+        self._base_scope, self._base_label = query, label
         self._apply_scope()
 
+    def clear_timeline_scope(self) -> None:
+        """The timeline's range filter was cleared: back to all files, unless another view was chosen since."""
+        if getattr(self, "_base_scope", ALL_FILES).time_range is not None:
+            self.show_scope(ALL_FILES, self.tr("All files"))
+
     def _apply_scope(self) -> None:
-        where, args = getattr(self, "_base_scope", ("", ()))
+        query: FileQuery = getattr(self, "_base_scope", ALL_FILES)
         text = self.filter_edit.text().strip()
         if text:
-            fw, fa = file_scope("name", text)
-            where, args = (f"({where}) AND ({fw})" if where else fw), (*args, *fa)
-        self.file_model.set_scope(where, args, label=getattr(self, "_base_label", self.tr("All files")))
+            query = replace(query, name_contains=text)
+        self.file_model.set_query(query, label=getattr(self, "_base_label", self.tr("All files")))
         self._update_scope_label()
 
     def _update_scope_label(self) -> None:
@@ -769,7 +775,7 @@ class MainWindow(QMainWindow):
                 self.filter_edit.blockSignals(True)
                 self.filter_edit.clear()
                 self.filter_edit.blockSignals(False)
-                self._base_scope = file_scope("folder", row["partition_id"], row["parent_path"])
+                self._base_scope = FileQuery.scope("folder", row["partition_id"], row["parent_path"])
                 self._base_label = self.tr("Folder {path}").format(path=row["parent_path"])
                 self._apply_scope()
             if not self.select_file(file_id):
@@ -873,7 +879,7 @@ class MainWindow(QMainWindow):
         """A timeline event was clicked: the file table lists the bucket's files with this one
         selected, and the detail pane shows it."""
         scope = self.timeline.bucket_scope()
-        if scope is not None and self.file_model.scope_label != scope[2]:
+        if scope is not None and self.file_model.scope_label != scope[1]:
             self.filter_edit.blockSignals(True)
             self.filter_edit.clear()
             self.filter_edit.blockSignals(False)

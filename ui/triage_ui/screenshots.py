@@ -85,14 +85,17 @@ def render(out: Path) -> None:
     _save(win.detail, out / "hex-match.png")
     # timeline: events load in the background when the dock is shown; select the busiest bucket
     win.timeline_dock.show()
-    if win.timeline.data is None or win.timeline.is_loading():
+    if win.timeline.summary is None or win.timeline.is_loading():
         _wait(app, win.timeline.loaded, 60_000)
     bins = win.timeline.histogram.bins
     if bins:
         busiest = max(range(len(bins)), key=lambda i: bins[i].count)
         win.timeline.histogram.set_range(bins[busiest].start, bins[busiest].end)  # zoom into it
+        if not win.timeline.histogram.is_current():
+            _wait(app, win.timeline.binsLoaded, 60_000)
         bins = win.timeline.histogram.bins
         win.timeline.histogram.click_bucket(max(range(len(bins)), key=lambda i: bins[i].count))
+        _wait(app, win.timeline.bucketLoaded, 60_000)
     _save(win.timeline_dock, out / "timeline.png")
     win.identifiers_dock.show()
     win.identifiers_dock.raise_()

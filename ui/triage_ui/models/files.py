@@ -2,11 +2,14 @@
 
 Opening a case of a million files reads one page (``PAGE`` rows); the view asks for more
 through ``canFetchMore``/``fetchMore`` as the user scrolls. Nothing counts or loads the
-whole table. Sorting re-queries with a keyset over ``(column, id)``.
+whole table. Sorting re-queries with a keyset over ``(column, id)``. What the table shows is a
+typed :class:`triage.case.query.FileQuery` (folder, deleted, type, finding, tag, time range, name
+text …): the model never holds SQL; the case compiles the query.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from PySide6.QtCore import (
@@ -19,7 +22,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from triage.case.store import Case, deletion_label, sort_key
+from triage.case.query import ALL_FILES, FileQuery, PageKey
+from triage.case.records import FileRecord
+from triage.case.store import Case
 from triage_ui.i18n import QT_TRANSLATE_NOOP
 from triage_ui.models.format import TYPE_NAMES, size_text, time_text
 
@@ -53,27 +58,26 @@ class FileTableModel(QAbstractTableModel):
     def __init__(self, case: Case | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self.case = case
-        self._where = ""
-        self._args: tuple[Any, ...] = ()
+        self._query_obj: FileQuery = ALL_FILES
         self._order = "id"
         self._descending = False
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[FileRecord] = []
         self._at_end = True
         self._resetting = False
         self.scope_label = "All files"
         if case is not None:
-            self.set_scope("", ())
+            self.set_query(ALL_FILES)
 
     # -- configuration ---------------------------------------------------------------------
     def set_case(self, case: Case | None) -> None:
         self.case = case
-        self.set_scope("", ())
+        self.set_query(ALL_FILES)
 
-    def set_scope(self, where: str, args: tuple[Any, ...] = (), label: str | None = None) -> None:
-        """Show the files matching ``where`` (a :func:`triage.case.store.file_scope` pair)."""
+    def set_query(self, query: FileQuery, label: str | None = None) -> None:
+        """Show the files ``query`` selects (``label`` names the selection for the examiner)."""
         self._resetting = True
         self.beginResetModel()
-        self._where, self._args = where, tuple(args)
+        self._query_obj = query
         if label is not None:
             self.scope_label = label
         self._rows = self._query(None, PAGE) if self.case is not None else []
@@ -89,8 +93,9 @@ class FileTableModel(QAbstractTableModel):
         finally:
             self._resetting = False
 
-    def scope(self) -> tuple[str, tuple[Any, ...]]:
-        return self._where, self._args
+    def query(self) -> FileQuery:
+        """The selection shown."""
+        return self._query_obj
 
     # -- Qt model API ----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -118,20 +123,14 @@ class FileTableModel(QAbstractTableModel):
                 self._resetting = False
         self.pageLoaded.emit(len(self._rows))
 
-    def _query(self, last: dict[str, Any] | None, limit: int) -> list[dict[str, Any]]:
+    def _query(self, last: FileRecord | None, limit: int) -> list[FileRecord]:
         assert self.case is not None
-        if self._order == "id" and not self._descending:
-            return self.case.files_page(
-                after_id=last["id"] if last else 0, limit=limit, where=self._where, args=self._args
-            )
-        after = (sort_key(last, self._order), last["id"]) if last else None
-        return self.case.files_sorted_page(
+        return self.case.select_files(
+            self._query_obj,
             order=self._order,
             descending=self._descending,
-            after=after,
+            after=PageKey.of(last, self._order) if last is not None else None,
             limit=limit,
-            where=self._where,
-            args=self._args,
         )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -139,7 +138,7 @@ class FileTableModel(QAbstractTableModel):
             return
         self._order = COLUMNS[column][2] or "id"
         self._descending = order == Qt.SortOrder.DescendingOrder
-        self.set_scope(self._where, self._args)
+        self.set_query(self._query_obj)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -165,38 +164,46 @@ class FileTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:
-            extra = f" ({deletion_label(row)})" if row["deleted"] else ""
-            return f"{row['path']}{extra}" + (f"\nerror: {row['error']}" if row.get("error") else "")
-        if role == Qt.ItemDataRole.ForegroundRole and row["deleted"]:
+            extra = f" ({row.deletion_label})" if row.deleted else ""
+            return f"{row.path}{extra}" + (f"\nerror: {row.error}" if row.error else "")
+        if role == Qt.ItemDataRole.ForegroundRole and row.deleted:
             return QBrush(QColor(200, 40, 40))
-        if role == Qt.ItemDataRole.FontRole and row["deleted"]:
+        if role == Qt.ItemDataRole.FontRole and row.deleted:
             font = QFont()
             font.setItalic(True)
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("size", "id"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == FileIdRole:
-            return int(row["id"])
+            return int(row.id)
         return None
 
     @staticmethod
-    def _display(row: dict[str, Any], key: str) -> str:
-        value = row.get(key)
+    def _display(row: FileRecord, key: str) -> str:
+        value = getattr(row, key, None)
         if key == "size":
             return size_text(value)
         if key in ("mtime", "crtime", "atime", "ctime"):
             return time_text(value)
         if key == "deleted":
-            return deletion_label(row)
+            return row.deletion_label
         if key == "type":
             return TYPE_NAMES.get(str(value), str(value))
-        if key == "mime" and row.get("ext_mismatch"):
+        if key == "mime" and row.ext_mismatch:
             return f"{value}  ⚠ extension"
         return "" if value is None else str(value)
 
     # -- helpers ---------------------------------------------------------------------------
-    def row_dict(self, row: int) -> dict[str, Any]:
+    def record(self, row: int) -> FileRecord:
+        """The file of table row ``row``."""
         return self._rows[row]
+
+    def row_dict(self, row: int) -> dict[str, Any]:
+        """Row ``row`` as a plain dict (the record's fields, ``inode``, ``partition``, ``evidence_id``)."""
+        rec = self._rows[row]
+        out = {k: v for k, v in asdict(rec).items() if k != "location"}
+        out.update(inode=rec.inode, partition=rec.location.partition, evidence_id=rec.evidence_id)
+        return out
 
     def loaded(self) -> int:
         return len(self._rows)
@@ -206,7 +213,7 @@ class FileTableModel(QAbstractTableModel):
 
     def row_of(self, file_id: int) -> int | None:
         for i, r in enumerate(self._rows):
-            if r["id"] == file_id:
+            if r.id == file_id:
                 return i
         return None
 
@@ -216,7 +223,7 @@ class FileTableModel(QAbstractTableModel):
             return
         n = len(self._rows)
         fresh = self._query(None, max(n, PAGE))
-        if n and [r["id"] for r in fresh[:n]] == [r["id"] for r in self._rows]:
+        if n and [r.id for r in fresh[:n]] == [r.id for r in self._rows]:
             self._rows[:] = fresh[:n]
             self.dataChanged.emit(self.index(0, 0), self.index(n - 1, len(COLUMNS) - 1))
             if len(fresh) > n:

@@ -8,7 +8,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from triage.case.store import Case, file_scope
+from triage.case.query import FileQuery
+from triage.case.store import Case
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -98,7 +99,7 @@ class ViewsModel(QStandardItemModel):
 
     def __init__(self, case: Case | None = None, parent: Any = None) -> None:
         super().__init__(parent)
-        self._scopes: dict[int, tuple[str, tuple[Any, ...], str]] = {}
+        self._scopes: dict[int, tuple[FileQuery, str]] = {}
         self.setHorizontalHeaderLabels([self.tr("Views")])
         self.case = case
         self.reload()
@@ -107,20 +108,18 @@ class ViewsModel(QStandardItemModel):
         self.case = case
         self.reload()
 
-    def _item(
-        self, label: str, scope: tuple[str, tuple[Any, ...]] | None, title: str | None = None
-    ) -> QStandardItem:
+    def _item(self, label: str, scope: FileQuery | None, title: str | None = None) -> QStandardItem:
         item = QStandardItem(label)
         item.setEditable(False)
         key = -1
         if scope is not None:
             key = len(self._scopes)
-            self._scopes[key] = (scope[0], scope[1], title or label)
+            self._scopes[key] = (scope, title or label)
         item.setData(key, self.KEY_ROLE)  # every item holds an int: never a None through QVariant
         return item
 
-    def scope(self, index: QModelIndex | QPersistentModelIndex) -> tuple[str, tuple[Any, ...], str] | None:
-        """``(where, args, title)`` of a view row, or None for a heading."""
+    def scope(self, index: QModelIndex | QPersistentModelIndex) -> tuple[FileQuery, str] | None:
+        """``(query, title)`` of a view row, or None for a heading."""
         if not index.isValid():
             return None
         return self._scopes.get(int(index.data(self.KEY_ROLE)))
@@ -131,14 +130,14 @@ class ViewsModel(QStandardItemModel):
         if self.case is None:
             return
         root = self.invisibleRootItem()
-        root.appendRow(self._item(self.tr("All files"), file_scope("all")))
-        root.appendRow(self._item(self.tr("Deleted files"), file_scope("deleted")))
+        root.appendRow(self._item(self.tr("All files"), FileQuery.scope("all")))
+        root.appendRow(self._item(self.tr("Deleted files"), FileQuery.scope("deleted")))
         by_type = self._item(self.tr("By type"), None)
         for mime, n in self.case.facets("type"):
             by_type.appendRow(
                 self._item(
                     f"{mime or self.tr('(not scanned)')} ({n})",
-                    file_scope("type", mime),
+                    FileQuery.scope("type", mime),
                     self.tr("Type {mime}").format(mime=mime),
                 )
             )
@@ -148,7 +147,7 @@ class ViewsModel(QStandardItemModel):
             by_finding.appendRow(
                 self._item(
                     f"{kind}: {name} ({n})",
-                    file_scope("finding", kind, name),
+                    FileQuery.scope("finding", kind, name),
                     self.tr("Finding {kind}: {name}").format(kind=kind, name=name),
                 )
             )
@@ -156,8 +155,8 @@ class ViewsModel(QStandardItemModel):
         by_tag = self._item(self.tr("By tag"), None)
         for tag, n in self.case.facets("tag"):
             by_tag.appendRow(
-                self._item(f"{tag} ({n})", file_scope("tag", tag), self.tr("Tag {tag}").format(tag=tag))
+                self._item(f"{tag} ({n})", FileQuery.scope("tag", tag), self.tr("Tag {tag}").format(tag=tag))
             )
         root.appendRow(by_tag)
-        root.appendRow(self._item(self.tr("Known files (hash sets)"), file_scope("known")))
-        root.appendRow(self._item(self.tr("Notable hashes (hash sets)"), file_scope("notable")))
+        root.appendRow(self._item(self.tr("Known files (hash sets)"), FileQuery.scope("known")))
+        root.appendRow(self._item(self.tr("Notable hashes (hash sets)"), FileQuery.scope("notable")))

@@ -1,20 +1,18 @@
-"""Timeline data for the GUI: the core's MACB events (:func:`triage.timeline.events`), filtered,
-held as sorted parallel lists so that binning any zoom range is ``O(buckets · log n)``, and a
-table model of the events in one bucket.
+"""Timeline data for the GUI, all asked of the case: the filter as typed queries, the
+histogram's buckets counted by the case store (:meth:`triage.case.store.Case.event_histogram`,
+SQL ``GROUP BY``: a million-file case never crosses into Python row by row), and a table model
+of the events of one bucket (at most :data:`EVENT_LIMIT`, with a count of all).
 
 NTFS entries have two sets of times; each event says which (``$SI`` or ``$FN``, the core's
 :attr:`triage.timeline.Event.source`), and files with timestomping signs
 (:func:`triage.timestomp.timestomp_signs`, decided by the core) are flagged in the table.
 
-:func:`load_timeline` runs on a background thread with its own read-only case connection;
-the GUI thread only bins and lists.
+The ``load_*`` functions run on background threads with their own read-only case connection.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,8 +25,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from triage import timeline
-from triage.case.query import FileQuery, compile_files
-from triage.case.store import Case, deletion_label
+from triage.case.events import EventBin, EventQuery, EventRow
+from triage.case.query import FileQuery, FindingQuery
+from triage.case.store import Case
 from triage.timestomp import timestomp_signs
 from triage_ui.i18n import QT_TRANSLATE_NOOP
 from triage_ui.models.format import size_text, time_text
@@ -39,6 +38,7 @@ MACB_FIELDS = {flag: key for key, flag, _label in timeline.TIME_FIELDS}  # m →
 MACB_LABELS = {flag: label for _key, flag, label in timeline.TIME_FIELDS}
 FN_FIELDS = {flag: key for key, flag, _label in timeline.FN_FIELDS}  # m → fn_mtime …
 SOURCE_LABELS = {"$SI": "$STANDARD_INFORMATION", "$FN": "$FILE_NAME"}
+EVENT_LIMIT = 5000  # events listed for one bucket (the label gives the full count)
 
 
 @dataclass(frozen=True)
@@ -49,21 +49,26 @@ class TimelineFilter:
     deleted: str = "all"
     tag: str | None = None
 
+    def files(self) -> FileQuery:
+        """The files whose events are shown."""
+        return FileQuery(
+            deleted={"deleted": True, "allocated": False}.get(self.deleted), tag=self.tag or None
+        )
+
+    def events(self) -> EventQuery:
+        return EventQuery(self.files(), "".join(f for f in MACB if f in self.macb))
+
     def query(self, start: int, end: int) -> FileQuery:
         """The files with an event of this filter in ``[start, end]``, as a case query."""
         cols = [MACB_FIELDS[f] for f in MACB if f in self.macb] + [
             FN_FIELDS[f] for f in MACB if f in self.macb
         ]
-        deleted = {"deleted": True, "allocated": False}.get(self.deleted)
         return FileQuery(
-            time_range=(start, end), time_columns=tuple(cols), deleted=deleted, tag=self.tag or None
+            time_range=(start, end),
+            time_columns=tuple(cols),
+            deleted=self.files().deleted,
+            tag=self.tag or None,
         )
-
-    def scope(self, start: int, end: int) -> tuple[str, tuple[Any, ...]]:
-        """:meth:`query` as the file table's ``(where, args)`` scope, compiled by the case
-        (deprecated: the file table takes a FileQuery once it is converted)."""
-        where, args = compile_files(self.query(start, end))
-        return where, tuple(args)
 
 
 @dataclass(frozen=True)
@@ -74,106 +79,92 @@ class FileBrief:
     partition: int
     findings: tuple[str, ...]
     deletion: str = ""
-    """``deleted``, ``deleted-realloc`` or empty (:func:`triage.case.store.deletion_label`)."""
+    """``deleted``, ``deleted-realloc`` or empty (:attr:`triage.case.records.FileRecord.deletion_label`)."""
     timestomp: tuple[str, ...] = ()
     """The core's timestomping signs, as sentences."""
 
 
 @dataclass(frozen=True)
-class Bucket:
-    start: int  # inclusive, epoch seconds UTC
-    end: int  # inclusive
-    count: int
-    with_findings: int
+class TimelineSummary:
+    """What a (re)load shows: the filter, the events' span, the buckets over it, the case's tags."""
+
+    filter: TimelineFilter
+    span: tuple[int, int] | None
+    bins: list[EventBin]
+    tags: list[str]
+    query: EventQuery = field(default_factory=EventQuery)
+    """The filter's events, narrowed to this case (:meth:`triage.case.store.Case.event_query`)."""
+
+    @property
+    def events(self) -> int:
+        return sum(b.count for b in self.bins)
 
 
-@dataclass
-class TimelineData:
-    """Filtered events, oldest first, as parallel lists."""
+@dataclass(frozen=True)
+class BucketEvents:
+    """The events of ``[start, end]`` (at most :data:`EVENT_LIMIT` listed, ``total`` counted)."""
 
-    filter: TimelineFilter = field(default_factory=TimelineFilter)
-    times: list[int] = field(default_factory=list)
-    macb: list[str] = field(default_factory=list)
-    file_ids: list[int] = field(default_factory=list)
+    start: int
+    end: int
+    rows: list[EventRow]
+    total: int
     files: dict[int, FileBrief] = field(default_factory=dict)
-    tags: list[str] = field(default_factory=list)
-    total_events: int = 0  # before filtering
-    sources: list[str] = field(default_factory=list)  # per event: "$SI", "$FN" or "" (parallel to times)
-    _found: list[int] = field(
-        default_factory=list, init=False, repr=False
-    )  # prefix sums of events whose file has findings
 
-    def __post_init__(self) -> None:
-        if len(self.sources) != len(self.times):
-            self.sources = [""] * len(self.times)
-        flags = (1 if self.files[f].findings else 0 for f in self.file_ids)
-        self._found = [0, *accumulate(flags)]
-
-    def __len__(self) -> int:
-        return len(self.times)
-
-    def span(self) -> tuple[int, int] | None:
-        return (self.times[0], self.times[-1]) if self.times else None
-
-    def index_range(self, start: int, end: int) -> tuple[int, int]:
-        """Indices ``[i, j)`` of the events with ``start <= time <= end``."""
-        return bisect_left(self.times, start), bisect_right(self.times, end)
-
-    def buckets(self, lo: int, hi: int, n: int) -> list[Bucket]:
-        """``n`` equal buckets from ``lo``; the width is :func:`triage.timeline.histogram`'s, so
-        over the whole span the counts equal the core's."""
-        width = max(1, (hi - lo + n) // n)
-        out = []
-        for k in range(n):
-            s = lo + k * width
-            i, j = self.index_range(s, s + width - 1)
-            out.append(Bucket(s, s + width - 1, j - i, self._found[j] - self._found[i]))
-        return out
-
-    def events_in(self, start: int, end: int) -> list[tuple[int, str, int]]:
-        """``(time, macb, file_id)`` of the events in ``[start, end]``."""
-        i, j = self.index_range(start, end)
-        return list(zip(self.times[i:j], self.macb[i:j], self.file_ids[i:j], strict=True))
-
-    def sources_in(self, start: int, end: int) -> list[str]:
-        """The source (``$SI``/``$FN``/``""``) of each event of :meth:`events_in`."""
-        i, j = self.index_range(start, end)
-        return self.sources[i:j]
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.rows)
 
 
-def load_timeline(case: Case, flt: TimelineFilter | None = None) -> TimelineData:
-    """Events of the case through the core, filtered (run this off the GUI thread)."""
-    flt = flt or TimelineFilter()
-    evts = timeline.events(case, deleted_only=flt.deleted == "deleted", with_findings=True)
-    tagged = {int(t["file_id"]) for t in case.tags() if t["tag"] == flt.tag} if flt.tag else None
-    times: list[int] = []
-    macb: list[str] = []
-    ids: list[int] = []
-    sources: list[str] = []
-    files: dict[int, FileBrief] = {}
-    for e in evts:
-        f = e.file
-        if e.macb not in flt.macb or (flt.deleted == "allocated" and f["deleted"]):
-            continue
-        fid = int(f["id"])
-        if tagged is not None and fid not in tagged:
-            continue
-        times.append(e.timestamp)
-        macb.append(e.macb)
-        ids.append(fid)
-        sources.append(e.source)
-        if fid not in files:
-            files[fid] = FileBrief(
-                str(f["path"]),
-                int(f["size"] or 0),
-                bool(f["deleted"]),
-                int(f["partition"]),
-                tuple(f.get("findings", ())),
-                deletion_label(f),
-                tuple(s.text for s in timestomp_signs(f)),
-            )
+def load_summary(case: Case, flt: TimelineFilter, buckets: int) -> TimelineSummary:
+    """The span of the filtered events and the buckets over it (run this off the GUI thread)."""
+    q = case.event_query(flt.events())
+    span = case.event_span(q)
+    bins = case.event_histogram(q, span[0], span[1], buckets) if span else []
     tags = [str(t) for t, _n in case.facets("tag")]
-    return TimelineData(flt, times, macb, ids, files, tags, len(evts), sources=sources)
+    return TimelineSummary(flt, span, bins, tags, q)
+
+
+def load_bins(case: Case, q: EventQuery, lo: int, hi: int, buckets: int) -> list[EventBin]:
+    return case.event_histogram(q, lo, hi, buckets)
+
+
+def file_briefs(case: Case, ids: list[int]) -> dict[int, FileBrief]:
+    """What the events table shows of each file."""
+    out: dict[int, FileBrief] = {}
+    wanted = tuple(sorted(set(ids)))
+    if not wanted:
+        return out
+    findings: dict[int, set[str]] = {}
+    for f in case.select_findings(FindingQuery(file_ids=wanted)):
+        if f.file_id is not None:
+            findings.setdefault(f.file_id, set()).add(f"{f.plugin}:{f.name}")
+    for r in case.select_files(FileQuery(ids=wanted)):
+        times = {
+            "crtime": r.crtime,
+            "crtime_ns": r.crtime_ns,
+            "fn_crtime": r.fn_crtime,
+            "fn_crtime_ns": r.fn_crtime_ns,
+        }
+        out[r.id] = FileBrief(
+            r.path,
+            r.size,
+            r.deleted,
+            r.location.partition,
+            tuple(sorted(findings.get(r.id, ()))),
+            r.deletion_label,
+            tuple(s.text for s in timestomp_signs(times)),
+        )
+    return out
+
+
+def load_bucket(
+    case: Case, flt: TimelineFilter, start: int, end: int, limit: int = EVENT_LIMIT
+) -> BucketEvents:
+    """The events of ``[start, end]`` with their files (run this off the GUI thread)."""
+    q = case.event_query(flt.events())
+    rows = case.event_rows(q, start, end, limit)
+    total = len(rows) if len(rows) < limit else case.event_count(q, start, end)
+    return BucketEvents(start, end, rows, total, file_briefs(case, [r.file_id for r in rows]))
 
 
 COLUMNS = [
@@ -194,19 +185,15 @@ class BucketEventsModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._data: TimelineData | None = None
-        self._rows: list[tuple[int, str, int]] = []
-        self._sources: list[str] = []
+        self.bucket: BucketEvents | None = None
+        self._rows: list[EventRow] = []
         self.range: tuple[int, int] | None = None
 
-    def set_bucket(self, data: TimelineData | None, start: int | None = None, end: int | None = None) -> None:
+    def set_bucket(self, bucket: BucketEvents | None) -> None:
         self.beginResetModel()
-        self._data = data
-        if data is None or start is None or end is None:
-            self._rows, self._sources, self.range = [], [], None
-        else:
-            self._rows, self.range = data.events_in(start, end), (start, end)
-            self._sources = data.sources_in(start, end)
+        self.bucket = bucket
+        self._rows = list(bucket.rows) if bucket is not None else []
+        self.range = (bucket.start, bucket.end) if bucket is not None else None
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -232,17 +219,16 @@ class BucketEventsModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or self._data is None:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or self.bucket is None:
             return None
-        ts, flag, fid = self._rows[index.row()]
-        f = self._data.files[fid]
+        ev = self._rows[index.row()]
+        f = self.bucket.files[ev.file_id]
         key = COLUMNS[index.column()][0]
-        source = self._sources[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return {
-                "time": time_text(ts),
-                "macb": flag.upper(),
-                "source": source,
+                "time": time_text(ev.time),
+                "macb": ev.macb.upper(),
+                "source": ev.source,
                 "path": f.path,
                 "deleted": f.deletion,
                 "size": size_text(f.size),
@@ -250,10 +236,10 @@ class BucketEventsModel(QAbstractTableModel):
                 "findings": ", ".join(f.findings),
             }[key]
         if role == Qt.ItemDataRole.ToolTipRole:
-            kind = f" ({SOURCE_LABELS[source]})" if source in SOURCE_LABELS else ""
+            kind = f" ({SOURCE_LABELS[ev.source]})" if ev.source in SOURCE_LABELS else ""
             signs = "".join(f"\nTimestomping sign: {t}" for t in f.timestomp)
             return (
-                f"{MACB_LABELS[flag]}{kind} {time_text(ts)}\n{f.path}"
+                f"{MACB_LABELS[ev.macb]}{kind} {time_text(ev.time)}\n{f.path}"
                 + (f" ({f.deletion})" if f.deletion else "")
                 + signs
             )
@@ -270,21 +256,23 @@ class BucketEventsModel(QAbstractTableModel):
         return None
 
     def file_id(self, row: int) -> int:
-        return self._rows[row][2]
+        return self._rows[row].file_id
 
     def event_at(self, row: int) -> tuple[int, str, int]:
         """``(time, macb, file_id)``."""
-        return self._rows[row]
+        ev = self._rows[row]
+        return ev.time, ev.macb, ev.file_id
 
     def source_at(self, row: int) -> str:
         """``$SI``, ``$FN`` or ``""`` (no second set of times on this file system)."""
-        return self._sources[row]
+        return self._rows[row].source
 
     def timestomp_at(self, row: int) -> tuple[str, ...]:
         """The timestomping signs of the row's file (empty when none)."""
-        assert self._data is not None
-        return self._data.files[self._rows[row][2]].timestomp
+        assert self.bucket is not None
+        return self.bucket.files[self._rows[row].file_id].timestomp
 
     def paths(self) -> list[str]:
-        assert self._data is not None or not self._rows
-        return [self._data.files[fid].path for _t, _m, fid in self._rows] if self._data else []
+        if self.bucket is None:
+            return []
+        return [self.bucket.files[ev.file_id].path for ev in self._rows]

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from triage.case.store import Case, file_scope
+from triage.case.query import FileQuery
+from triage.case.store import Case
 from triage.errors import UsageError
 from triage_ui.jobs import Job
 from triage_ui.models.identifiers import IdentifiersModel
@@ -114,12 +115,12 @@ class DraftDialog(QDialog):
 
 
 class IdentifiersPanel(QWidget):
-    """Signals: ``scopeRequested(where, args, label)`` and ``fileActivated(file_id)`` for the
+    """Signals: ``scopeRequested(query, label)`` and ``fileActivated(file_id)`` for the
     click-through; ``loaded`` after each (background) load; ``draftsWritten(paths)``."""
 
     loaded = Signal()
     failed = Signal(object)
-    scopeRequested = Signal(str, object, str)
+    scopeRequested = Signal(object, str)  # a FileQuery, its label
     fileActivated = Signal(int)
     draftsWritten = Signal(object)
 
@@ -255,8 +256,7 @@ class IdentifiersPanel(QWidget):
             if ident is not None
             else self.tr("Identifiers: {group}").format(group=group.label if group is not None else "")
         )
-        where, args = file_scope("ids", ids)
-        self.scopeRequested.emit(where, args, label)
+        self.scopeRequested.emit(FileQuery(ids=tuple(ids)), label)
         self.fileActivated.emit(ids[0])
 
     def draft(

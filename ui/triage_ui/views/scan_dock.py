@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from triage import profiles
+from triage.case.query import FileQuery
 from triage.case.records import ProblemCount
 from triage.case.store import Case
 from triage.errors import UsageError
@@ -521,7 +522,7 @@ class ScanDock(QWidget):
         if summary.integrity:
             text += "\n" + "\n".join(summary.integrity[:5]) + (" …" if len(summary.integrity) > 5 else "")
         if self.quick_scan and self.session is not None:
-            left = self.session.ro.count_files("f.status='pending'")
+            left = self.session.ro.count(FileQuery(status=("pending",)))
             if left:
                 text += "\n" + self.tr(
                     "{n} files not scanned yet (profile only): press Resume to scan them"
