@@ -535,6 +535,13 @@ def _cover(
         "requested_authority": req.requested_authority,
         "organisation": req.organisation,
         "examiner": req.examiner,
+        "sent_by": cover.sent_by(
+            {
+                "organisation": req.organisation,
+                "examiner": req.examiner,
+                "requested_authority": req.requested_authority,
+            }
+        ),
         "exhibits": [
             {
                 "number": img["exhibit"].number,
