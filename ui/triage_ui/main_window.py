@@ -773,7 +773,7 @@ class MainWindow(QMainWindow):
     def export_bundle(self) -> ExportWizard:
         if self.session is None:
             raise UsageError("open a case first")
-        wiz = ExportWizard(self.session, self.selected_file_ids(), self)
+        wiz = ExportWizard(self.session, self.selected_file_ids(), self, settings=self.settings)
         self.dialogs["export"] = wiz
         wiz.open()
         return wiz
