@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         scan_scroll.setWidgetResizable(True)
         scan_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scan_dock_widget = self._dock("Scan", scan_scroll, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.identifiers = IdentifiersPanel()
+        self.identifiers = IdentifiersPanel(settings=self.settings)
         self.identifiers.scopeRequested.connect(lambda w, a, label: self.show_scope(w, tuple(a), label))
         self.identifiers.fileActivated.connect(lambda fid: self._guard(lambda: self.focus_file(fid)))
         self.identifiers.failed.connect(lambda exc: self.errors.report("Identifiers", exc))

@@ -153,14 +153,12 @@ class ScanDock(QWidget):
             self.profile_combo.addItem(title)
             self.profile_combo.setItemData(i, tip, Qt.ItemDataRole.ToolTipRole)
         self.profile_combo.setToolTip(
-            "The profile's artifacts are scanned first, so the first findings arrive "
-            "sooner (triage scan --profile)"
+            "The profile's artifacts are scanned first, so the first findings arrive sooner"
         )
         self.quick_check = QCheckBox("profile only (quick)")
         self.quick_check.setObjectName("quickCheck")
         self.quick_check.setToolTip(
-            "Scan only the profile's artifacts now; the other files stay pending for "
-            "Resume (triage scan --quick)"
+            "Scan only the profile's artifacts now; the other files stay pending for Resume"
         )
         self.profile_combo.currentIndexChanged.connect(self._profile_changed)
         pl.addWidget(self.profile_combo, 1)
