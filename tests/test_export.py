@@ -610,6 +610,9 @@ def test_readme_and_cover_sheet_name_the_sender(demo_case: Path, tmp_path: Path)
         assert sheet[section] == request[section]
     assert sheet["request"]["reference"] == "EIO-2026-7"
     assert sheet["sent_by"] == "Ana Examiner, Digital Forensics Unit"
+    info = (result.path / "bag-info.txt").read_text(encoding="utf-8").splitlines()
+    assert "Source-Organization: Openbaar Ministerie" in info
+    assert not [ln for ln in info if "Forensic Lane" in ln]  # the unit's address is not the ministry's
     if shutil.which("pdftotext"):  # poppler-utils: the PDF says the same
         pdf = subprocess.run(
             ["pdftotext", str(result.path / "data/cover-sheet/cover-sheet.pdf"), "-"],

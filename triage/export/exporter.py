@@ -603,10 +603,11 @@ def _bag_info(
     head: str,
     signer: signing.Signer | None,
 ) -> list[tuple[str, str]]:
-    org = req.requested_authority or req.organisation
+    # name and address of one and the same body: never one authority's name over another's address
+    org = req.requested_authority if req.requested_authority.get("name") else req.organisation
     info = [
-        ("Source-Organization", org.get("name") or req.organisation.get("name", "")),
-        ("Organization-Address", org.get("address") or req.organisation.get("address", "")),
+        ("Source-Organization", org.get("name", "")),
+        ("Organization-Address", org.get("address", "")),
         ("Contact-Name", req.examiner["name"]),
         ("Contact-Email", req.examiner.get("email", "")),
         ("Contact-Phone", req.examiner.get("phone", "")),

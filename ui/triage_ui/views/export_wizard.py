@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -301,6 +301,9 @@ class RequestPage(QWizardPage):
         lay = QVBoxLayout(self)
         lay.addWidget(_scrolled(self.form))
 
+    def initializePage(self) -> None:
+        QTimer.singleShot(0, self.form.focus_first_empty)  # after QWizard has moved the focus to Next
+
     def validatePage(self) -> bool:
         return not self.form.check()
 
@@ -321,6 +324,9 @@ class SenderPage(QWizardPage):
         self.edits = self.form.edits
         lay = QVBoxLayout(self)
         lay.addWidget(_scrolled(self.form))
+
+    def initializePage(self) -> None:
+        QTimer.singleShot(0, self.form.focus_first_empty)  # after QWizard has moved the focus to Next
 
     def validatePage(self) -> bool:
         return not self.form.check()
@@ -439,6 +445,10 @@ class SigningPage(QWizardPage):
                 "produced the bundle."
             )
         )
+
+    def initializePage(self) -> None:
+        if self.signs() and not self.key.text().strip():
+            QTimer.singleShot(0, self.key.setFocus)
 
     def validatePage(self) -> bool:
         """Load the key here (a second at most) so that a wrong file or password is named at once."""
@@ -570,6 +580,7 @@ class DestinationPage(QWizardPage):
             parent = str(self.w.settings_store.value("export/folder", "")) if self.w.settings_store else ""
             if parent and Path(parent).is_dir():
                 self.out.setText(str(self._unused(Path(parent) / self.w.suggested_name())))
+        QTimer.singleShot(0, self.out.setFocus)
 
     def recipient_list(self) -> list[str]:
         if not self.encrypt.isChecked():
@@ -751,6 +762,8 @@ class ExportWizard(QWizard):
         ):
             self.addPage(p)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(880, screen.width() - 40), min(700, screen.height() - 40))
         self._prefill()
 
     # -- prefill and memory ------------------------------------------------------------------------------
@@ -873,6 +886,8 @@ class ExportWizard(QWizard):
         )
         page.sha.setText(result["sha256"])
         page.signer.setText(result["signer"].get("fingerprint", self.tr("not signed")))
+        for edit in (page.archive, page.sha, page.signer):
+            edit.setCursorPosition(0)  # show the start of a long value
         page.progress.setValue(page.progress.maximum())
         page.current.setText(
             self.tr("%1 files, %2 bytes; %3 left out (see data/inventory/left-out.csv)")

@@ -233,6 +233,13 @@ class RequestFields(QWidget):
             lay.addWidget(note)
         lay.addStretch(1)
 
+    def focus_first_empty(self) -> None:
+        """Put the cursor where typing starts: the first empty required field, else the first empty one."""
+        empty = [k for k, e in self.edits.items() if not e.text().strip()]
+        first = next((k for k in empty if k in self.required), empty[0] if empty else None)
+        if first is not None:
+            self.edits[first].setFocus()
+
     def set_values(self, values: Mapping[str, str]) -> None:
         for key, text in values.items():
             if key in self.edits:
