@@ -264,6 +264,23 @@ def test_a_remembered_examiner_is_not_mixed_with_another(qtbot, settings: QSetti
         s.close()
 
 
+def test_draft_and_export_remember_the_same_request_without_losing_fields(
+    settings: QSettings, tmp_path: Path
+) -> None:
+    from triage_ui.views.request_form import DRAFT, EXPORT_REQUEST, prefill, remember
+
+    remember(EXPORT_REQUEST, {"reference": "MLA-1", "legal_basis": "MLAT art. 3"}, settings, tmp_path)
+    remember(DRAFT, {"reference": "MLA-1", "offence": "fraud"}, settings, tmp_path)  # shows no legal basis
+    assert prefill(EXPORT_REQUEST, None, settings, tmp_path) == {
+        "reference": "MLA-1",
+        "legal_basis": "MLAT art. 3",
+        "offence": "fraud",
+    }
+    remember(DRAFT, {"reference": "MLA-1"}, settings, tmp_path)  # a field emptied is forgotten
+    assert "offence" not in prefill(EXPORT_REQUEST, None, settings, tmp_path)
+    assert prefill(EXPORT_REQUEST, None, settings, tmp_path / "other") == {}  # per case
+
+
 def _string_constants(path: Path) -> list[tuple[int, str]]:
     """String literals of a module that can reach the screen: not docstrings, not the
     command line's own option names (``add_argument``), not log messages."""

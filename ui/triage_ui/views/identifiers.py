@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -100,7 +102,11 @@ class DraftDialog(QDialog):
         self.fields = RequestFields(DRAFT)
         if case_path is not None:
             self.fields.set_values(prefill(DRAFT, info, settings, case_path))
-        lay.addWidget(self.fields)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(self.fields)
+        lay.addWidget(area, 1)
         form = QFormLayout()
         self.out = QLineEdit()
         self.out.setObjectName("draftFolder")
@@ -157,6 +163,10 @@ class DraftDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
         self.out.textChanged.connect(lambda _t: self._unconfirm())
+        # Qt caps a new window at 2/3 of the screen, which squeezed the fields: fit them when there is room
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        want = self.fields.sizeHint().height() + 330
+        self.resize(min(720, screen.width() - 40), min(want, screen.height() - 60))
 
     @staticmethod
     def _error(name: str) -> QLabel:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from triage.case.records import CaseInfo
 from triage.export.request import REQUIRED
@@ -182,8 +182,14 @@ def remember(
     if settings is None:
         return
     for section in sections:
-        data = {f.key: values[f.key] for f in section.fields if values.get(f.key)}
-        settings.setValue(_memory_key(section, case_path), json.dumps(data, sort_keys=True))
+        key = _memory_key(section, case_path)
+        data = _load(settings, key)  # another dialog may show other fields of the same section
+        for f in section.fields:
+            if values.get(f.key):
+                data[f.key] = values[f.key]
+            else:
+                data.pop(f.key, None)
+        settings.setValue(key, json.dumps(data, sort_keys=True))
     settings.sync()
 
 
@@ -214,6 +220,7 @@ class RequestFields(QWidget):
                 cl.setSpacing(1)
                 edit = QLineEdit()
                 edit.setObjectName(f.key)
+                edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)  # never squashed
                 if f.placeholder:
                     edit.setPlaceholderText(tr(f.placeholder))
                 error = QLabel("")
