@@ -24,8 +24,8 @@ def session(tmp_path: Path, scanned_demo: Path):
     s.close()
 
 
-def _wizard(qtbot, session: CaseSession, out: Path) -> ExportWizard:
-    ids = [
+def _wizard(qtbot, session: CaseSession, out: Path, ids: list[int] | None = None) -> ExportWizard:
+    ids = ids or [
         r["id"] for r in session.ro.iter_files("f.type='r' AND f.sha256 IS NOT NULL AND f.size > 0", limit=3)
     ]
     wiz = ExportWizard(session, ids)
@@ -110,3 +110,35 @@ def test_bad_key_is_named_on_the_signing_page(qtbot, session: CaseSession, tmp_p
     assert "junk.pem" in msg and "not a usable private key" in msg and "\n" not in msg
     assert wiz.signing.key.text() == str(tmp_path / "junk.pem")  # the input is kept
     assert not (tmp_path / "bundle").exists()
+
+
+def test_unhashed_files_are_named_without_cli_flags_and_can_be_left_out(
+    qtbot, session: CaseSession, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    ids = [
+        r["id"] for r in session.ro.iter_files("f.type='r' AND f.sha256 IS NOT NULL AND f.size > 0", limit=3)
+    ]
+    victim = session.ro.file(ids[0])
+    with sqlite3.connect(session.path / "case.sqlite") as db:  # as after a failed content pass
+        db.execute("UPDATE files SET sha256=NULL, status='failed', error='read error' WHERE id=?", (ids[0],))
+    wiz = _wizard(qtbot, session, tmp_path / "out", ids)
+    wiz.signing.none.setChecked(True)
+    wiz.next()
+    wiz.encryption.out.setText(str(tmp_path / "stopped"))
+    with qtbot.waitSignal(wiz.exportFailed, timeout=120_000):
+        wiz.next()
+    status = wiz.result_page.status.text()
+    assert "have no SHA-256" in status and victim["path"] in status and "--" not in status
+    wiz2 = _wizard(qtbot, session, tmp_path / "out", ids)
+    wiz2.selection.unhashed.setCurrentIndex(1)  # leave them out
+    assert wiz2.selection.unhashed_choice() == "skip"
+    wiz2.signing.none.setChecked(True)
+    wiz2.next()
+    wiz2.encryption.out.setText(str(tmp_path / "skipped"))
+    with qtbot.waitSignal(wiz2.exportFinished, timeout=120_000) as done:
+        wiz2.next()
+    assert done.args[0]["left_out"] == 1 and done.args[0]["files"] == 2 and done.args[0]["verified"]
+    left = (tmp_path / "skipped/data/inventory/left-out.csv").read_text(encoding="utf-8")
+    assert victim["path"] in left and "no SHA-256 in the case (status failed: read error)" in left

@@ -128,7 +128,8 @@ def export_bundle(
         names = ", ".join(f"{r['id']} {r['path']} ({r['status']})" for r in unhashed_rows[:5])
         raise UsageError(
             f"{len(unhashed_rows)} selected file(s) have no SHA-256 in the case (not scanned or their "
-            f"content pass failed): {names}; scan them, or use --unhashed skip|include"
+            f"content pass failed): {names}; scan them first, or choose to leave them out (unhashed: skip) "
+            "or to include them hashed at export (unhashed: include)"
         )
     if unhashed == "skip":
         left += [

@@ -85,6 +85,7 @@ class ExportSettings:
     key_password: str | None = None
     recipients: list[str] = field(default_factory=list)
     passphrase: str | None = None
+    unhashed: str = "stop"  # selected files without a SHA-256 in the case: stop, skip or include
 
 
 def run_export(
@@ -116,6 +117,7 @@ def run_export(
             key_password=s.key_password,
             recipients=s.recipients or None,
             passphrase=s.passphrase,
+            unhashed=s.unhashed,
             progress=progress,
             cancel=cancel,
         )
@@ -247,6 +249,19 @@ class SelectionPage(QWizardPage):
         self.tag_combo.currentIndexChanged.connect(self._update)
         self.count = QLabel()
         lay.addWidget(self.count)
+        unhashed = QHBoxLayout()
+        unhashed.addWidget(QLabel(self.tr("Files not hashed yet (scan unfinished, or unreadable):")))
+        self.unhashed = QComboBox()
+        self.unhashed.setObjectName("unhashed")
+        self.unhashed_choices = [
+            ("stop", self.tr("stop and name them")),
+            ("skip", self.tr("leave them out (listed in the redaction log)")),
+            ("include", self.tr("include them, hashed now from the evidence")),
+        ]
+        for _value, text in self.unhashed_choices:
+            self.unhashed.addItem(text)
+        unhashed.addWidget(self.unhashed, 1)
+        lay.addLayout(unhashed)
         lay.addStretch(1)
 
     def initializePage(self) -> None:
@@ -270,6 +285,9 @@ class SelectionPage(QWizardPage):
             return sorted({int(f["file_id"]) for f in s.ro.findings() if f["file_id"] is not None})
         tag = self.tag_combo.currentData()
         return sorted({int(t["file_id"]) for t in s.ro.tags() if tag is None or t["tag"] == tag})
+
+    def unhashed_choice(self) -> str:
+        return self.unhashed_choices[max(0, self.unhashed.currentIndex())][0]
 
     def _update(self) -> None:
         n = len(self.file_ids()) if self.w.session else 0
@@ -821,6 +839,7 @@ class ExportWizard(QWizard):
             key_password=(self.signing.password.text() or None) if key else None,
             recipients=self.encryption.recipient_list(),
             passphrase=self.encryption.passphrase_text(),
+            unhashed=self.selection.unhashed_choice(),
         )
 
     # -- export ------------------------------------------------------------------------------------------
