@@ -260,6 +260,12 @@ def test_a_remembered_examiner_is_not_mixed_with_another(qtbot, settings: QSetti
         qtbot.addWidget(wiz2)
         assert wiz2.sender_page.edits["examiner"].text() == "Bob"
         assert wiz2.sender_page.edits["examiner_phone"].text() == "+1 555"
+        # closed without exporting: what was typed is still there next time
+        wiz2.request.edits["reference"].setText("MLA-9")
+        wiz2.reject()
+        wiz3 = ExportWizard(s, [], settings=settings)
+        qtbot.addWidget(wiz3)
+        assert wiz3.request.edits["reference"].text() == "MLA-9"
     finally:
         s.close()
 

@@ -800,9 +800,12 @@ class ExportWizard(QWizard):
             self.signing.key.setText(str(st.value("export/signing/key", "")))
             self.signing.cert.setText(str(st.value("export/signing/cert", "")))
 
-    def _remember(self, s: ExportSettings) -> None:
+    def _remember_fields(self) -> None:
         values = {**self.request.form.values(), **self.sender_page.form.values()}
         remember(EXPORT_REQUEST + EXPORT_SENDER, values, self.settings_store, self.session.path)
+
+    def _remember(self, s: ExportSettings) -> None:
+        self._remember_fields()
         st = self.settings_store
         if st is None:
             return
@@ -891,6 +894,8 @@ class ExportWizard(QWizard):
             return
         if self.verify_job is not None:  # a verification takes seconds: let it end first
             self.verify_job.wait(60000)
+        if self.export_result is None:  # closed before exporting: what was typed is kept for next time
+            self._remember_fields()
         super().reject()
 
     def _exported(self, result: dict[str, Any]) -> None:

@@ -258,6 +258,11 @@ class DraftDialog(QDialog):
             remember(DRAFT, self.fields.values(), self.settings, self.case_path)
         super().accept()
 
+    def reject(self) -> None:
+        if self.case_path is not None:  # closed without writing: what was typed is kept for next time
+            remember(DRAFT, self.fields.values(), self.settings, self.case_path)
+        super().reject()
+
 
 class IdentifiersPanel(QWidget):
     """Signals: ``scopeRequested(where, args, label)`` and ``fileActivated(file_id)`` for the
