@@ -572,6 +572,63 @@ def test_python_api_gui_style_call_progress_and_cancel(demo_case: Path, tmp_path
         load_request({"reference": "X", "legal_basis": "Y", "requesting_authority": "Z"})
 
 
+def test_readme_and_cover_sheet_name_the_sender(demo_case: Path, tmp_path: Path) -> None:
+    """The request as the GUI wizard sends it (one table per cover-sheet section): every section
+    reaches the cover sheet, and the README says who sent the bundle."""
+    from triage.export.cover import sent_by
+
+    request = {
+        "request": {"reference": "EIO-2026-7", "legal_basis": "Directive 2014/41/EU", "case_number": "NAT-1"},
+        "requesting_authority": {
+            "name": "Parquet de Lyon",
+            "country": "FR",
+            "address": "67 rue Servient, Lyon",
+            "contact": "Claire Martin",
+        },
+        "requested_authority": {"name": "Openbaar Ministerie", "country": "NL"},
+        "organisation": {"name": "Digital Forensics Unit", "address": "Forensic Lane 1"},
+        "examiner": {
+            "name": "Ana Examiner",
+            "role": "examiner",
+            "email": "ana@dfu.example",
+            "phone": "+31 70",
+        },
+    }
+    with Case.open(demo_case) as case:
+        result = export_bundle(case, tmp_path / "b", selection=[4], request=request)
+    lines = (result.path / "data/README.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "EVIDENCE TRANSFER BUNDLE - request EIO-2026-7"
+    assert lines[3:8] == [
+        "Requesting authority: Parquet de Lyon (FR)",
+        "Requested authority: Openbaar Ministerie (NL)",
+        "Sent by: Ana Examiner, Digital Forensics Unit",
+        "Contact: ana@dfu.example, +31 70",
+        "Examiner: Ana Examiner, examiner",
+    ]
+    sheet = json.loads((result.path / "data/cover-sheet/cover-sheet.json").read_text(encoding="utf-8"))
+    for section in ("requesting_authority", "requested_authority", "organisation", "examiner"):
+        assert sheet[section] == request[section]
+    assert sheet["request"]["reference"] == "EIO-2026-7"
+    assert sheet["sent_by"] == "Ana Examiner, Digital Forensics Unit"
+    info = (result.path / "bag-info.txt").read_text(encoding="utf-8").splitlines()
+    assert "Source-Organization: Openbaar Ministerie" in info
+    assert not [ln for ln in info if "Forensic Lane" in ln]  # the unit's address is not the ministry's
+    if shutil.which("pdftotext"):  # poppler-utils: the PDF says the same
+        pdf = subprocess.run(
+            ["pdftotext", str(result.path / "data/cover-sheet/cover-sheet.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "Sent by\nAna Examiner, Digital Forensics Unit" in pdf and "Parquet de Lyon" in pdf
+    # no organisation: the requested authority sends; no examiner either: only what is known
+    base = {"organisation": {}, "examiner": {"name": "Ana Examiner"}, "requested_authority": {}}
+    assert sent_by({**base, "requested_authority": {"name": "Openbaar Ministerie"}}) == (
+        "Ana Examiner, Openbaar Ministerie"
+    )
+    assert sent_by(base) == "Ana Examiner"
+
+
 def test_cancel_through_the_progress_protocol_stops_midway_and_is_recorded(
     demo_case: Path, tmp_path: Path
 ) -> None:

@@ -121,8 +121,10 @@ def test_whole_flow_with_export(
     wiz.request.edits["reference"].setText("MLA-2024-0042")
     wiz.request.edits["requesting_authority"].setText("Public Prosecutor, Example")
     wiz.request.edits["legal_basis"].setText("Treaty on mutual legal assistance, art. 1")
-    wiz.request.edits["examiner"].setText("J. Doe")
     wiz.next()
+    wiz.sender_page.edits["examiner"].setText("J. Doe")
+    wiz.next()
+    wiz.signing.none.setChecked(True)
     wiz.next()  # unsigned
     wiz.encryption.out.setText(str(tmp_path / "bundle"))
     with qtbot.waitSignal(wiz.exportFinished, timeout=120_000) as exported:

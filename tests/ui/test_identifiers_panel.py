@@ -120,3 +120,76 @@ def test_kind_filter_and_empty_model(qtbot, qtmodeltester, ident_case: Path) -> 
     assert [g.key for g in panel.model.groups] == ["currency:Bitcoin"]
     assert panel.summary.text() == "1 identifiers in 1 groups"
     qtmodeltester.check(IdentifiersModel())
+
+
+def test_draft_dialog_keeps_its_input_until_it_can_write(
+    qtbot, settings: QSettings, ident_case: Path, tmp_path: Path
+) -> None:
+    """OK without a folder used to close the dialog and lose what was typed: now the folder is
+    asked for next to its field, the dialog stays, and the typed request reaches the draft."""
+    import shutil
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from triage.case.records import CaseInfo
+
+    case_dir = tmp_path / "case"
+    shutil.copytree(ident_case, case_dir)
+    with Case.open(case_dir) as case:
+        case.set_case_info(CaseInfo(requesting_authority="Parquet de Lyon", case_number="NAT-1"))
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.open_case(case_dir)
+    with qtbot.waitSignal(win.identifiers.loaded, timeout=60_000):
+        win.show()
+        win.identifiers_dock.raise_()
+    win.identifiers.tree.setCurrentIndex(win.identifiers.model.find("google"))
+    qtbot.mouseClick(win.identifiers.draft_btn, Qt.MouseButton.LeftButton)
+    dlg = win.identifiers.draft_dialog
+    assert dlg is not None
+    qtbot.waitUntil(dlg.isVisible)
+    dlg.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dlg)
+    edits = dlg.fields.edits
+    assert edits["requesting_authority"].text() == "Parquet de Lyon"  # from the case
+    qtbot.mouseClick(edits["reference"], Qt.MouseButton.LeftButton)
+    QTest.keyClicks(edits["reference"], "MLA-2026-0042")
+    QTest.keyClick(edits["reference"], Qt.Key.Key_Tab)
+    QTest.keyClicks(QApplication.focusWidget(), "fraud")
+    assert edits["offence"].text() == "fraud"
+    qtbot.mouseClick(edits["requesting_email"], Qt.MouseButton.LeftButton)
+    QTest.keyClicks(edits["requesting_email"], "c.martin")
+    QTest.keyClick(edits["requesting_email"], Qt.Key.Key_Return)  # OK: no folder, and a bad e-mail
+    assert dlg.isVisible() and dlg.result() == 0
+    assert dlg.out_error.text().startswith("Choose the folder") and not dlg.out_error.isHidden()
+    assert dlg.fields.errors["requesting_email"].text() == "This is not an e-mail address."
+    assert [edits[k].text() for k in ("reference", "offence")] == ["MLA-2026-0042", "fraud"]
+    QTest.keyClicks(edits["requesting_email"], "@parquet.example")
+    qtbot.mouseClick(dlg.out, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(dlg.out, str(tmp_path / "drafts"))
+    with qtbot.waitSignal(win.identifiers.draftsWritten, timeout=60_000):
+        QTest.keyClick(dlg.out, Qt.Key.Key_Return)
+    assert not dlg.isVisible()
+    draft = json.loads((tmp_path / "drafts" / "preservation-google.json").read_text())
+    assert draft["reference"] == "MLA-2026-0042" and draft["offence"]["offence"] == "fraud"
+    assert draft["requesting_authority"]["name"] == "Parquet de Lyon"
+    assert draft["requesting_authority"]["email"] == "c.martin@parquet.example"
+
+    # the same folder again: asked inside the dialog before the drafts are replaced
+    qtbot.mouseClick(win.identifiers.draft_btn, Qt.MouseButton.LeftButton)
+    dlg2 = win.identifiers.draft_dialog
+    assert dlg2 is not None and dlg2 is not dlg
+    qtbot.waitUntil(dlg2.isVisible)
+    assert dlg2.fields.edits["reference"].text() == "MLA-2026-0042"  # remembered for this case
+    dlg2.out.setText(str(tmp_path / "drafts"))
+    dlg2.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dlg2)
+    QTest.keyClick(dlg2.out, Qt.Key.Key_Return)
+    assert dlg2.isVisible() and "preservation-google.json" in dlg2.replace_note.text()
+    assert dlg2.ok_button.text() == "Replace them"
+    with qtbot.waitSignal(win.identifiers.draftsWritten, timeout=60_000):
+        QTest.keyClick(dlg2.out, Qt.Key.Key_Return)
+    win.close()

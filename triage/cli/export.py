@@ -265,6 +265,8 @@ def run_verify(args: argparse.Namespace) -> int:
         )
     else:
         print(report.report)
+        if report.ok and "cms" in report.signed and not args.ca:
+            print("(to check the signer against the CA or signer certificate you trust: --ca CERT)")
     return 0 if report.ok else 1
 
 

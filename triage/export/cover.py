@@ -80,6 +80,31 @@ def cover_pdf(cover: dict[str, Any], as_of: datetime) -> bytes:
     return bytes(pdf.output())
 
 
+def _party(authority: dict[str, Any]) -> str:
+    """``name (country)``, as the README names an authority."""
+    name, country = str(authority.get("name", "")), str(authority.get("country", ""))
+    return f"{name} ({country})" if name and country else name
+
+
+def _contact(examiner: dict[str, Any]) -> str:
+    return ", ".join(str(examiner[k]) for k in ("email", "phone") if examiner.get(k))
+
+
+def sent_by(cover: dict[str, Any]) -> str:
+    """Who sends the bundle: the examiner and their organisation (else the requested authority).
+
+    The README says ``Sent by: <examiner>, <organisation>``; a part not given is left out, never
+    replaced by a guess."""
+    org = (
+        cover["organisation"].get("name")
+        or cover["examiner"].get("organisation")
+        or cover["requested_authority"].get("name")
+        or ""
+    )
+    name = str(cover["examiner"].get("name", ""))
+    return ", ".join(p for p in (name, str(org)) if p)
+
+
 def readme(cover: dict[str, Any]) -> str:
     """The same text whatever the signature, so that data/ does not depend on the signer."""
     ref = cover["request"]["reference"]
@@ -87,9 +112,15 @@ def readme(cover: dict[str, Any]) -> str:
         f"EVIDENCE TRANSFER BUNDLE - request {ref}",
         "=" * 60,
         "",
-        f"Requesting authority: {cover['requesting_authority'].get('name', '')}",
-        f"Sent by: {cover['requested_authority'].get('name') or cover['organisation'].get('name', '')}",
-        f"Examiner: {cover['examiner'].get('name', '')}",
+        f"Requesting authority: {_party(cover['requesting_authority'])}",
+        *(
+            [f"Requested authority: {_party(cover['requested_authority'])}"]
+            if cover["requested_authority"].get("name")
+            else []
+        ),
+        f"Sent by: {sent_by(cover)}",
+        *([f"Contact: {contact}"] if (contact := _contact(cover["examiner"])) else []),
+        f"Examiner: {', '.join(filter(None, (cover['examiner'].get(k, '') for k in ('name', 'role'))))}",
         f"Files: {cover['summary']['files']} ({cover['summary']['bytes']} bytes)"
         + (" - METADATA ONLY, no file content" if cover["summary"]["metadata_only"] else ""),
         *(

@@ -128,7 +128,8 @@ def export_bundle(
         names = ", ".join(f"{r['id']} {r['path']} ({r['status']})" for r in unhashed_rows[:5])
         raise UsageError(
             f"{len(unhashed_rows)} selected file(s) have no SHA-256 in the case (not scanned or their "
-            f"content pass failed): {names}; scan them, or use --unhashed skip|include"
+            f"content pass failed): {names}; scan them first, or choose to leave them out (unhashed: skip) "
+            "or to include them hashed at export (unhashed: include)"
         )
     if unhashed == "skip":
         left += [
@@ -535,6 +536,13 @@ def _cover(
         "requested_authority": req.requested_authority,
         "organisation": req.organisation,
         "examiner": req.examiner,
+        "sent_by": cover.sent_by(
+            {
+                "organisation": req.organisation,
+                "examiner": req.examiner,
+                "requested_authority": req.requested_authority,
+            }
+        ),
         "exhibits": [
             {
                 "number": img["exhibit"].number,
@@ -596,10 +604,11 @@ def _bag_info(
     head: str,
     signer: signing.Signer | None,
 ) -> list[tuple[str, str]]:
-    org = req.requested_authority or req.organisation
+    # name and address of one and the same body: never one authority's name over another's address
+    org = req.requested_authority if req.requested_authority.get("name") else req.organisation
     info = [
-        ("Source-Organization", org.get("name") or req.organisation.get("name", "")),
-        ("Organization-Address", org.get("address") or req.organisation.get("address", "")),
+        ("Source-Organization", org.get("name", "")),
+        ("Organization-Address", org.get("address", "")),
         ("Contact-Name", req.examiner["name"]),
         ("Contact-Email", req.examiner.get("email", "")),
         ("Contact-Phone", req.examiner.get("phone", "")),

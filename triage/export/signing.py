@@ -189,13 +189,13 @@ def load_signer(
     path = ssh_key or key
     if path is None:
         if cert is not None:
-            raise UsageError("--sign-cert needs --sign-key")
+            raise UsageError("a signing certificate was given without its private key")
         return None
     private, certs = load_private_key(Path(path), password)
     if isinstance(private, ed25519.Ed25519PrivateKey):
         return SshSigner(private, principal or _principal(certs) or "examiner")
     if ssh_key is not None:
-        raise UsageError(f"{ssh_key}: --ssh-key needs an Ed25519 key")
+        raise UsageError(f"{ssh_key}: an SSH signature needs an Ed25519 key")
     if not isinstance(private, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
         raise UsageError(f"{path}: unsupported key type for CMS (use ECDSA P-256 or RSA)")
     if cert is not None:
@@ -213,7 +213,7 @@ def load_signer(
     own = _public_bytes(private)
     leaf = next((c for c in certs if _public_bytes(c) == own), None)
     if leaf is None:
-        raise UsageError(f"{path}: no certificate matching this key (give it with --sign-cert)")
+        raise UsageError(f"{path}: no certificate matching this key (give the certificate issued for it)")
     return CmsSigner(private, leaf, [c for c in certs if c is not leaf])
 
 

@@ -238,8 +238,9 @@ def _cms(report: VerifyReport, bundle: _Bundle, ca: Path | None) -> None:
         report.add(name, False, f"{result.message} (over {signing.SIGNED_FILE})")
     if ca is None and result.ok:
         report.warnings.append(
-            "CMS signer not checked against a trust anchor: give --ca, and compare the "
-            "fingerprint with the one received separately"
+            "CMS signer not checked against a trust anchor: check it against the CA or signer "
+            "certificate received separately, and compare the fingerprint with the one received "
+            "separately"
         )
     # signer-cert.pem must be exactly the certificates the signature carries, signer first
     try:

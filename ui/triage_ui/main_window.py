@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         self.scan_dock_widget = self._dock(
             QT_TRANSLATE_NOOP("MainWindow", "Scan"), scan_scroll, Qt.DockWidgetArea.RightDockWidgetArea
         )
-        self.identifiers = IdentifiersPanel()
+        self.identifiers = IdentifiersPanel(settings=self.settings)
         self.identifiers.scopeRequested.connect(self.show_scope)
         self.identifiers.fileActivated.connect(lambda fid: self._guard(lambda: self.focus_file(fid)))
         self.identifiers.failed.connect(lambda exc: self.errors.report(self.tr("Identifiers"), exc))
@@ -1014,7 +1014,7 @@ class MainWindow(QMainWindow):
     def export_bundle(self) -> ExportWizard:
         if self.session is None:
             raise UsageError(self.tr("open a case first"))
-        wiz = ExportWizard(self.session, self.selected_file_ids(), self)
+        wiz = ExportWizard(self.session, self.selected_file_ids(), self, settings=self.settings)
         self.dialogs["export"] = wiz
         wiz.open()
         return wiz

@@ -111,7 +111,7 @@ def render(out: Path) -> None:
     wiz.request.edits["reference"].setText("MLA-2024-0042")
     wiz.request.edits["requesting_authority"].setText("Public Prosecutor, Example")
     wiz.request.edits["legal_basis"].setText("Treaty on mutual legal assistance, art. 1")
-    wiz.request.edits["examiner"].setText("J. Doe")
+    wiz.request.edits["requesting_country"].setText("FR")
     _save(wiz, out / "export-wizard.png")
     wiz.close()
     win.close()
