@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from triage.case import lock as writer_lock
 from triage.case import query as _q
+from triage.case import thumbnails as _thumbs
 from triage.case.query import (
     ALL_FILES,
     ALL_FINDINGS,
@@ -40,6 +41,7 @@ from triage.case.records import (
     Problem,
     ProblemCount,
     Severity,
+    Thumbnail,
     check_severity,
 )
 from triage.case.schema import MIGRATIONS, SCHEMA_VERSION
@@ -1097,6 +1099,26 @@ class Case:
         return [
             dict(r) for r in self.conn.execute("SELECT * FROM notes WHERE file_id=? ORDER BY id", (file_id,))
         ]
+
+    # -- gallery: pictures and their thumbnails (triage/case/thumbnails.py) -------------------
+    def picture_page(
+        self,
+        query: FileQuery = ALL_FILES,
+        *,
+        scope: tuple[str, tuple[Any, ...]] = ("", ()),
+        after_id: int = 0,
+        limit: int = 500,
+    ) -> list[FileRecord]:
+        """Picture files (``image/*`` content) of ``query`` and a view ``scope``, by id after ``after_id``."""
+        return _thumbs.picture_page(self.conn, self._FILES_FROM, query, scope, after_id, limit)
+
+    def thumbnails(self, file_ids: list[int]) -> dict[int, Thumbnail]:
+        """Cached thumbnails (or recorded failures) by file id; files without one are absent."""
+        return _thumbs.get_thumbnails(self.conn, file_ids)
+
+    def put_thumbnails(self, thumbs: list[Thumbnail]) -> None:
+        """Cache thumbnails (derived data: not audited)."""
+        _thumbs.put_thumbnails(self.conn, thumbs)
 
 
 def file_scope(scope: str, *params: Any) -> tuple[str, tuple[Any, ...]]:
