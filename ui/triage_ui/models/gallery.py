@@ -36,6 +36,18 @@ def _placeholder(edge: int, colour: QColor) -> QPixmap:
     return pix
 
 
+def _centred(pix: QPixmap) -> QPixmap:
+    """``pix`` in the middle of a transparent square tile, so that every name lines up below."""
+    if pix.width() == pix.height() == MAX_EDGE:
+        return pix
+    tile = QPixmap(MAX_EDGE, MAX_EDGE)
+    tile.fill(Qt.GlobalColor.transparent)
+    p = QPainter(tile)
+    p.drawPixmap((MAX_EDGE - pix.width()) // 2, (MAX_EDGE - pix.height()) // 2, pix)
+    p.end()
+    return tile
+
+
 class GalleryModel(QAbstractListModel):
     """Picture files of one scope; thumbnails set by :meth:`set_thumbnails`."""
 
@@ -166,7 +178,7 @@ class GalleryModel(QAbstractListModel):
             if t.ok and t.png is not None:
                 pix = QPixmap()
                 if pix.loadFromData(t.png, "PNG"):
-                    self._pix[t.file_id] = pix
+                    self._pix[t.file_id] = _centred(pix)
                     self._pix.move_to_end(t.file_id)
                     self._errors.pop(t.file_id, None)
                 else:
