@@ -1112,6 +1112,12 @@ class Case:
         """Picture files (``image/*`` content) of ``query`` and a view ``scope``, by id after ``after_id``."""
         return _thumbs.picture_page(self.conn, self._FILES_FROM, query, scope, after_id, limit)
 
+    def picture_ids(
+        self, query: FileQuery = ALL_FILES, *, scope: tuple[str, tuple[Any, ...]] = ("", ())
+    ) -> list[int]:
+        """Ids of every picture file of ``query`` and a view ``scope``, ascending."""
+        return _thumbs.picture_ids(self.conn, query, scope)
+
     def thumbnails(self, file_ids: list[int]) -> dict[int, Thumbnail]:
         """Cached thumbnails (or recorded failures) by file id; files without one are absent."""
         return _thumbs.get_thumbnails(self.conn, file_ids)

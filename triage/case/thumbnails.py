@@ -40,6 +40,17 @@ def picture_page(
     return [_q.file_record(dict(r)) for r in conn.execute(sql, params)]
 
 
+def picture_ids(conn: sqlite3.Connection, query: FileQuery, scope: tuple[str, tuple[Any, ...]]) -> list[int]:
+    """Ids of the pictures ``query`` and ``scope`` select, ascending (the gallery's rows)."""
+    where, args = _q.compile_files(replace(query, mime_prefix=PICTURES))
+    conds, params = [where], list(args)
+    if scope[0]:
+        conds.append(scope[0])
+        params.extend(scope[1])
+    sql = "SELECT f.id FROM files f WHERE " + " AND ".join(f"({c})" for c in conds) + " ORDER BY f.id"
+    return [int(r[0]) for r in conn.execute(sql, params)]
+
+
 def get_thumbnails(conn: sqlite3.Connection, file_ids: list[int]) -> dict[int, Thumbnail]:
     """The cached thumbnails (or recorded failures) of ``file_ids``; missing ones are absent."""
     out: dict[int, Thumbnail] = {}

@@ -4,6 +4,7 @@ the middle, findings and the scan dock on the right. Everything reads the case t
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 from typing import Any
@@ -456,6 +457,10 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._update_scope_label()
         self._update_actions()
+        # What lives now (modules, widgets, Qt wrappers, the case's first pages) stays: moved out
+        # of the cyclic collector's way, a full collection no longer stalls scrolling by 150 ms.
+        gc.collect()
+        gc.freeze()
         self.caseChanged.emit()
 
     def _last_scan_text(self) -> str:

@@ -1,8 +1,11 @@
-"""The gallery's model: the pictures (``image/*`` content) of the file table's scope, paged by id,
-with thumbnails that arrive later from the loader thread (:mod:`triage_ui.views.gallery`).
+"""The gallery's model: the pictures (``image/*`` content) of the file table's scope, with
+thumbnails that arrive later from the loader thread (:mod:`triage_ui.views.gallery`).
 
-Only a bounded number of decoded pixmaps is kept (:data:`PIXMAPS`); one that fell out is asked for
-again (a cache hit in the case). The model never decodes evidence: it shows PNGs the core made.
+The ids of every picture in the scope are read at once (one small query: the view lays out and
+sizes its scroll bar once); the file records behind them are read in blocks of :data:`BLOCK` when
+a row is first shown. Only a bounded number of decoded pixmaps is kept (:data:`PIXMAPS`); one that
+fell out is asked for again (a cache hit in the case). The model never decodes evidence: it
+shows PNGs the core made.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
+from triage.case.query import FileQuery
 from triage.case.records import FileRecord, Thumbnail
 from triage.case.store import Case
 from triage.media.decode import MAX_EDGE
 
-PAGE = 600
+BLOCK = 200
+"""File records read per query when rows are first shown."""
 PIXMAPS = 1500
 """Decoded thumbnails kept in memory (about 100 KB each)."""
 FileIdRole = Qt.ItemDataRole.UserRole + 1
@@ -55,10 +60,9 @@ class GalleryModel(QAbstractListModel):
         super().__init__(parent)
         self.case: Case | None = None
         self.scope: tuple[str, tuple[Any, ...]] = ("", ())
-        self._rows: list[FileRecord] = []
+        self._ids: list[int] = []
         self._row_of: dict[int, int] = {}
-        self._at_end = True
-        self._busy = False
+        self._records: dict[int, FileRecord] = {}
         self._pix: OrderedDict[int, QPixmap] = OrderedDict()
         self._errors: dict[int, str] = {}
         self.placeholder = QIcon(_placeholder(MAX_EDGE, QColor(225, 225, 225)))
@@ -76,62 +80,40 @@ class GalleryModel(QAbstractListModel):
         scope = (scope[0], tuple(scope[1]))
         if scope == self.scope and not force:
             return
-        self._busy = True
         self.beginResetModel()
-        try:
-            self.scope = scope
-            self._rows = self._page(0)
-            self._at_end = len(self._rows) < PAGE
-            self._row_of = {r.id: i for i, r in enumerate(self._rows)}
-        finally:
-            self.endResetModel()
-            self._busy = False
+        self.scope = scope
+        self._set_ids(self._query_ids())
+        self.endResetModel()
 
-    def _page(self, after_id: int) -> list[FileRecord]:
-        if self.case is None:
-            return []
-        return self.case.picture_page(scope=self.scope, after_id=after_id, limit=PAGE)
+    def _query_ids(self) -> list[int]:
+        return self.case.picture_ids(scope=self.scope) if self.case is not None else []
+
+    def _set_ids(self, ids: list[int]) -> None:
+        self._ids = ids
+        self._row_of = {fid: i for i, fid in enumerate(ids)}
+        self._records = {k: v for k, v in self._records.items() if k in self._row_of}
 
     def refresh(self) -> None:
-        """Pictures the scan typed since the last look appear (rows after the loaded ones are
-        fetchable again; a changed prefix resets the model)."""
+        """Pictures the scan typed since the last look appear (appended rows are inserted; any
+        other change resets the model)."""
         if self.case is None:
             return
-        n = len(self._rows)
-        fresh = self.case.picture_page(scope=self.scope, after_id=0, limit=max(n, PAGE))
-        if [r.id for r in fresh[:n]] != [r.id for r in self._rows]:
-            self.set_scope(self.scope, force=True)
+        fresh = self._query_ids()
+        n = len(self._ids)
+        if fresh == self._ids:
             return
-        self._at_end = len(fresh) < max(n, PAGE)
-        if len(fresh) > n:
-            self._insert(fresh[n:])
-
-    def _insert(self, page: list[FileRecord]) -> None:
-        self._busy = True
-        try:
-            n = len(self._rows)
-            self.beginInsertRows(QModelIndex(), n, n + len(page) - 1)
-            for i, r in enumerate(page):
-                self._row_of[r.id] = n + i
-            self._rows.extend(page)
-            self.endInsertRows()
-        finally:
-            self._busy = False
+        if fresh[:n] != self._ids:
+            self.beginResetModel()
+            self._set_ids(fresh)
+            self.endResetModel()
+            return
+        self.beginInsertRows(QModelIndex(), n, len(fresh) - 1)
+        self._set_ids(fresh)
+        self.endInsertRows()
 
     # -- Qt model API ----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._at_end and not self._busy
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._at_end or self._busy:
-            return
-        page = self._page(self._rows[-1].id if self._rows else 0)
-        self._at_end = len(page) < PAGE
-        if page:
-            self._insert(page)
+        return 0 if parent.isValid() else len(self._ids)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -139,33 +121,38 @@ class GalleryModel(QAbstractListModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        rec = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return rec.name
+        fid = self._ids[index.row()]
+        if role == FileIdRole:
+            return fid
         if role == Qt.ItemDataRole.DecorationRole:
-            pix = self._pix.get(rec.id)
+            pix = self._pix.get(fid)
             if pix is not None:
                 return pix
-            return self.broken if rec.id in self._errors else self.placeholder
+            return self.broken if fid in self._errors else self.placeholder
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return QSize(MAX_EDGE + 20, MAX_EDGE + 36)
+        if role == ErrorRole:
+            return self._errors.get(fid)
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+        ):
+            return None
+        rec = self.record(index.row())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return rec.name
         if role == Qt.ItemDataRole.ToolTipRole:
             extra = self.tr(" (deleted)") if rec.deleted else ""
-            error = self._errors.get(rec.id)
+            error = self._errors.get(fid)
             if error:
                 return self.tr("{path}{extra}\nNo thumbnail: {error}").format(
                     path=rec.path, extra=extra, error=error
                 )
             return f"{rec.path}{extra}\n{rec.mime or ''}"
-        if role == Qt.ItemDataRole.ForegroundRole and rec.deleted:
-            return QColor(200, 40, 40)
-        if role == Qt.ItemDataRole.SizeHintRole:
-            return QSize(MAX_EDGE + 20, MAX_EDGE + 36)
-        if role == FileIdRole:
-            return rec.id
-        if role == ErrorRole:
-            return self._errors.get(rec.id)
-        return None
+        return QColor(200, 40, 40) if rec.deleted else None
 
     # -- thumbnails ------------------------------------------------------------------------
     def set_thumbnails(self, thumbs: list[Thumbnail]) -> None:
@@ -188,16 +175,16 @@ class GalleryModel(QAbstractListModel):
             changed.append(row)
         while len(self._pix) > PIXMAPS:
             self._pix.popitem(last=False)
-        for row in changed:
-            idx = self.index(row, 0)
-            self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole])
+        if changed:  # one signal per batch
+            first, last = self.index(min(changed), 0), self.index(max(changed), 0)
+            self.dataChanged.emit(first, last, [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole])
 
     def missing(self, rows: range) -> list[int]:
         """File ids of ``rows`` that have neither a thumbnail nor a recorded failure yet."""
         out = []
         for r in rows:
-            if 0 <= r < len(self._rows):
-                fid = self._rows[r].id
+            if 0 <= r < len(self._ids):
+                fid = self._ids[r]
                 if fid in self._pix:
                     self._pix.move_to_end(fid)
                 elif fid not in self._errors:
@@ -212,13 +199,19 @@ class GalleryModel(QAbstractListModel):
 
     # -- helpers ---------------------------------------------------------------------------
     def record(self, row: int) -> FileRecord:
-        return self._rows[row]
+        """The file record of ``row`` (its block of :data:`BLOCK` rows is read on first use)."""
+        fid = self._ids[row]
+        rec = self._records.get(fid)
+        if rec is None:
+            start = row - row % BLOCK
+            block = tuple(i for i in self._ids[start : start + BLOCK] if i not in self._records)
+            if self.case is not None:
+                self._records.update({r.id: r for r in self.case.select_files(FileQuery(ids=block))})
+            rec = self._records[fid]
+        return rec
 
     def file_ids(self) -> list[int]:
-        return [r.id for r in self._rows]
+        return list(self._ids)
 
     def row_of(self, file_id: int) -> int | None:
         return self._row_of.get(file_id)
-
-    def at_end(self) -> bool:
-        return self._at_end

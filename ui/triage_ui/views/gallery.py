@@ -131,8 +131,6 @@ class GalleryView(QWidget):
         self.view.setUniformItemSizes(True)
         self.view.setMovement(QListView.Movement.Static)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
-        self.view.setLayoutMode(QListView.LayoutMode.Batched)
-        self.view.setBatchSize(600)
         self.view.setIconSize(QSize(MAX_EDGE, MAX_EDGE))
         self.view.setGridSize(QSize(MAX_EDGE + 24, MAX_EDGE + 40))
         self.view.setSpacing(4)
@@ -282,10 +280,9 @@ class GalleryView(QWidget):
 
     def _update_status(self) -> None:
         n = self.model.rowCount()
-        more = "+" if not self.model.at_end() else ""
         if self.model.case is None:
             self.status.setText(self.tr("No case open"))
         elif n == 0:
             self.status.setText(self.tr("No pictures in this view (pictures are typed by the scan)"))
         else:
-            self.status.setText(self.tr("{n}{more} pictures").format(n=f"{n:,}", more=more))
+            self.status.setText(self.tr("{n} pictures").format(n=f"{n:,}"))
