@@ -106,7 +106,9 @@ def test_the_gallery_shows_the_demo_pictures(
         rec = paths[path]
         row = model.row_of(rec.id)
         assert row is not None
-        tile = _png_of(model.data(model.index(row, 0), Qt.ItemDataRole.DecorationRole))
+        tile = _png_of(
+            model.data(model.index(row, 0), Qt.ItemDataRole.DecorationRole).pixmap(MAX_EDGE, MAX_EDGE)
+        )
         expected = Image.open(io.BytesIO(data))
         expected.thumbnail((MAX_EDGE, MAX_EDGE))
         assert tile.size == (MAX_EDGE, MAX_EDGE)

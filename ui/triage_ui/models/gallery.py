@@ -23,6 +23,10 @@ from triage.media.decode import MAX_EDGE
 
 BLOCK = 200
 """File records read per query when rows are first shown."""
+ICON_EDGE = 128
+"""Shown size of a thumbnail tile (made at MAX_EDGE, drawn smaller so more fit a short pane)."""
+CELL = (ICON_EDGE + 28, ICON_EDGE + 34)
+"""Width and height of one grid cell: the tile and one line of name below it."""
 PIXMAPS = 1500
 """Decoded thumbnails kept in memory (about 100 KB each)."""
 FileIdRole = Qt.ItemDataRole.UserRole + 1
@@ -63,7 +67,7 @@ class GalleryModel(QAbstractListModel):
         self._ids: list[int] = []
         self._row_of: dict[int, int] = {}
         self._records: dict[int, FileRecord] = {}
-        self._pix: OrderedDict[int, QPixmap] = OrderedDict()
+        self._pix: OrderedDict[int, QIcon] = OrderedDict()  # tiles as icons: drawn at the view's icon size
         self._errors: dict[int, str] = {}
         self.placeholder = QIcon(_placeholder(MAX_EDGE, QColor(225, 225, 225)))
         self.broken = QIcon(_placeholder(MAX_EDGE, QColor(240, 200, 200)))
@@ -131,10 +135,10 @@ class GalleryModel(QAbstractListModel):
             if pix is not None:
                 return pix
             return self.broken if fid in self._errors else self.placeholder
-        if role == Qt.ItemDataRole.SizeHintRole:
-            return QSize(MAX_EDGE + 20, MAX_EDGE + 36)
         if role == ErrorRole:
             return self._errors.get(fid)
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return QSize(CELL[0] - 4, CELL[1] - 4)
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
@@ -165,7 +169,7 @@ class GalleryModel(QAbstractListModel):
             if t.ok and t.png is not None:
                 pix = QPixmap()
                 if pix.loadFromData(t.png, "PNG"):
-                    self._pix[t.file_id] = _centred(pix)
+                    self._pix[t.file_id] = QIcon(_centred(pix))
                     self._pix.move_to_end(t.file_id)
                     self._errors.pop(t.file_id, None)
                 else:

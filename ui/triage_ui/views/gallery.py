@@ -22,9 +22,8 @@ from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QMenu, QVBoxLayout, QWidget
 
 from triage.case.records import Thumbnail
-from triage.media.decode import MAX_EDGE
 from triage.media.thumbnails import ThumbnailService
-from triage_ui.models.gallery import FileIdRole, GalleryModel
+from triage_ui.models.gallery import CELL, ICON_EDGE, FileIdRole, GalleryModel
 
 log = logging.getLogger("triage.ui.gallery")
 BATCH = 4
@@ -131,9 +130,8 @@ class GalleryView(QWidget):
         self.view.setUniformItemSizes(True)
         self.view.setMovement(QListView.Movement.Static)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
-        self.view.setIconSize(QSize(MAX_EDGE, MAX_EDGE))
-        self.view.setGridSize(QSize(MAX_EDGE + 24, MAX_EDGE + 40))
-        self.view.setSpacing(4)
+        self.view.setIconSize(QSize(ICON_EDGE, ICON_EDGE))
+        self.view.setGridSize(QSize(*CELL))
         self.view.setWordWrap(False)
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
