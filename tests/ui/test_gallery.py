@@ -210,3 +210,31 @@ def test_a_damaged_picture_shows_its_reason(qtbot, settings, tmp_path: Path) -> 
     assert any("cut.jpg" in p.message and p.source == "thumbnail" for p in session.ro.select_problems())
     win.close()
     assert _sha256(img.path) == before
+
+
+def test_only_the_pictures_on_screen_are_decoded(qtbot, settings, tmp_path: Path) -> None:
+    from triage.case.store import Case
+    from triage.scan.engine import ScanEngine, ScanOptions
+    from triage.testing.images.ext4 import make_ext4
+    from triage.testing.images.formats import sample_png
+
+    tree = {f"/p/{i:03d}.png": sample_png(24, 16, seed=i) for i in range(60)}
+    img = make_ext4(tmp_path / "many.img", tree, size=4 << 20)
+    with Case.create(tmp_path / "case") as case:
+        assert ScanEngine(case, [img.path], ScanOptions(workers=1)).run().status == "completed"
+    win = _window(qtbot, settings, tmp_path / "case")
+    win.show_gallery()
+    gallery, model = win.gallery, win.gallery.model
+    qtbot.waitUntil(lambda: model.rowCount() == 60, timeout=10_000)
+    on_screen = gallery.visible_rows()
+    assert 0 < len(on_screen) < 60
+    qtbot.waitUntil(lambda: all(model.has_thumbnail(model.file_ids()[r]) for r in on_screen), timeout=30_000)
+    qtbot.wait(300)  # nothing else is asked for while the view stands still
+    assert gallery.loader is not None
+    assert (
+        gallery.loader.decoded == sum(model.has_thumbnail(i) for i in model.file_ids()) <= len(on_screen) + 8
+    )
+    gallery.view.scrollToBottom()
+    qtbot.waitUntil(lambda: model.has_thumbnail(model.file_ids()[-1]), timeout=30_000)
+    assert not model.has_thumbnail(model.file_ids()[len(on_screen) + 8])  # the middle was skipped over
+    win.close()
