@@ -238,3 +238,41 @@ def test_only_the_pictures_on_screen_are_decoded(qtbot, settings, tmp_path: Path
     qtbot.waitUntil(lambda: model.has_thumbnail(model.file_ids()[-1]), timeout=30_000)
     assert not model.has_thumbnail(model.file_ids()[len(on_screen) + 8])  # the middle was skipped over
     win.close()
+
+
+def test_a_read_only_case_shows_thumbnails_without_writing(
+    qtbot, settings, tmp_path: Path, scanned_demo: Path
+) -> None:
+    import sys
+    import time
+
+    from triage.case.store import Case
+
+    shutil.copytree(scanned_demo, tmp_path / "case")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from triage.case.lock import acquire; "
+            "acquire(Path(sys.argv[1])); print('held', flush=True); time.sleep(120)",
+            str(tmp_path / "case"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        win = _window(qtbot, settings, tmp_path / "case")
+        assert win.session is not None and win.session.readonly_reason  # another process writes it
+        win.show_gallery()
+        _all_thumbnails_in(qtbot, win)
+        model = win.gallery.model
+        assert model.rowCount() == 5 and all(model.has_thumbnail(i) for i in model.file_ids())
+        ids = model.file_ids()
+        win.close()
+    finally:
+        holder.kill()
+        holder.wait(10)
+    time.sleep(0.1)
+    with Case.open(tmp_path / "case", readonly=True) as case:
+        assert case.thumbnails(ids) == {}  # kept in memory for the session, nothing written
