@@ -12,6 +12,8 @@
    every gap: the worst gap (target ≤ 100 ms) and how long the last zoom's buckets took.
 3. Scans ``examples/demo.raw`` from the GUI (scan dock, live refresh on) while a 10 ms QTimer
    heartbeat records every gap; reports the worst gap and the 99th percentile. Target: ≤ 100 ms.
+3. The gallery of a ``--pictures`` case (10,000), scrolled top to bottom: first page ≤ 1 s,
+   worst gap ≤ 100 ms (``bench/gallery_scroll.py``; ``--pictures 0`` skips it).
 """
 
 from __future__ import annotations
@@ -294,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--zooms", type=int, default=30, help="wheel notches in the timeline zoom test")
     ap.add_argument("--skip-scan", action="store_true", help="only the million-file case (open, timeline)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--pictures", type=int, default=10_000, help="gallery case size (0: skip)")
     args = ap.parse_args(argv)
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory(prefix="triage-bench-") as d:
@@ -309,6 +312,11 @@ def main(argv: list[str] | None = None) -> int:
             **measure_timeline(app, tmp / "big-case", settings, args.zooms),
             **({} if args.skip_scan else measure_scan(app, tmp, settings, args.workers)),
         }
+        if args.pictures:
+            from gallery_scroll import report as gallery_report
+            from gallery_scroll import run as gallery_run
+
+            result.update(gallery_run(app, tmp, settings, args.pictures))
     result["open_ok"] = result["first_rows_painted_s"] <= OPEN_TARGET_S
     result["stall_ok"] = result.get("max_gap_ms", 0.0) <= STALL_TARGET_MS
     result["timeline_stall_ok"] = result["timeline_zoom_max_gap_ms"] <= STALL_TARGET_MS
@@ -337,7 +345,10 @@ def main(argv: list[str] | None = None) -> int:
             f"p99 {result['p99_gap_ms']:.1f} ms over {result['heartbeats']} beats "
             f"(target ≤ {STALL_TARGET_MS:.0f} ms) {'OK' if result['stall_ok'] else 'MISSED'}"
         )
-    return 0 if result["open_ok"] and result["stall_ok"] and result["timeline_stall_ok"] else 1
+    if args.pictures and not args.json:
+        print(gallery_report(result))
+    gallery_ok = not args.pictures or (result["gallery_first_page_ok"] and result["gallery_stall_ok"])
+    return 0 if result["open_ok"] and result["stall_ok"] and result["timeline_stall_ok"] and gallery_ok else 1
 
 
 if __name__ == "__main__":

@@ -47,7 +47,8 @@ class FileQuery:
     with any hash-set finding; ``known``/``notable``: hash-set verdicts; ``name_contains``: a
     case-insensitive substring of the name; ``has_finding``/``finding_severity``/``finding_plugin``:
     files with any finding, one of that severity, or from that plugin; ``has_tag``: any tag; ``time_range``: ``(start, end)`` Unix seconds,
-    inclusive, on any of ``time_columns``.
+    inclusive, on any of ``time_columns``. ``mime_prefix``: regular files whose type starts with it
+    (``"image/"``: the gallery's pictures).
     """
 
     evidence_id: int | None = None
@@ -73,6 +74,7 @@ class FileQuery:
     status: tuple[str, ...] | None = None
     has_sha256: bool | None = None
     min_id: int | None = None
+    mime_prefix: str | None = None
 
     @classmethod
     def scope(cls, scope: str, *params: Any) -> FileQuery:
@@ -248,6 +250,9 @@ def compile_files(q: FileQuery) -> tuple[str, list[Any]]:
         add("f.sha256 IS NOT NULL" if q.has_sha256 else "f.sha256 IS NULL")
     if q.min_id is not None:
         add("f.id >= ?", q.min_id)
+    if q.mime_prefix is not None:
+        text = q.mime_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        add("f.type='r' AND f.mime LIKE ? ESCAPE '\\'", f"{text}%")
     return " AND ".join(f"({c})" for c in conds), args
 
 

@@ -266,3 +266,20 @@ class CaseInfo:
     def actor(self, account: str) -> str:
         """The audit actor: the examiner's name with the login account, or the account alone."""
         return f"{self.examiner} ({account})" if self.examiner.strip() else account
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    """A picture file's cached thumbnail (PNG bytes, ``width`` × ``height``), or ``error``: why
+    none could be made (unreadable content, not decodable, too large, the decoder died)."""
+
+    file_id: int
+    width: int | None = None
+    height: int | None = None
+    png: bytes | None = None
+    error: str | None = None
+    created: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.png is not None and self.error is None

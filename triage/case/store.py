@@ -22,6 +22,7 @@ from urllib.parse import quote
 from triage.case import events as _events
 from triage.case import lock as writer_lock
 from triage.case import query as _q
+from triage.case import thumbnails as _thumbs
 from triage.case.query import (
     ALL_FILES,
     ALL_FINDINGS,
@@ -43,6 +44,7 @@ from triage.case.records import (
     RankedFile,
     RankedFiles,
     Severity,
+    Thumbnail,
     check_severity,
 )
 from triage.case.schema import MIGRATIONS, SCHEMA_VERSION
@@ -1169,6 +1171,29 @@ class Case:
     ) -> list[_events.EventRow]:
         """The events of ``[start, end]``, oldest first, at most ``limit``."""
         return _events.event_rows(self.conn, query, start, end, limit)
+
+    # -- gallery: pictures and their thumbnails (triage/case/thumbnails.py) -------------------
+    def picture_page(
+        self,
+        query: FileQuery = ALL_FILES,
+        *,
+        after_id: int = 0,
+        limit: int = 500,
+    ) -> list[FileRecord]:
+        """Picture files (``image/*`` content) of ``query``, by id after ``after_id``."""
+        return _thumbs.picture_page(self.conn, self._FILES_FROM, query, after_id, limit)
+
+    def picture_ids(self, query: FileQuery = ALL_FILES) -> list[int]:
+        """Ids of every picture file of ``query``, ascending."""
+        return _thumbs.picture_ids(self.conn, query)
+
+    def thumbnails(self, file_ids: list[int]) -> dict[int, Thumbnail]:
+        """Cached thumbnails (or recorded failures) by file id; files without one are absent."""
+        return _thumbs.get_thumbnails(self.conn, file_ids)
+
+    def put_thumbnails(self, thumbs: list[Thumbnail]) -> None:
+        """Cache thumbnails (derived data: not audited)."""
+        _thumbs.put_thumbnails(self.conn, thumbs)
 
 
 def file_scope(scope: str, *params: Any) -> tuple[str, tuple[Any, ...]]:

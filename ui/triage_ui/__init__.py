@@ -9,6 +9,10 @@ from __future__ import annotations
 __all__ = ["__version__"]
 
 from triage import __version__
-from triage_ui.refcount import immortalise_singletons
 
-immortalise_singletons()  # before any Qt call: shiboken6 6.12.0 drops references to None/True
+try:  # PySide6 6.12.0 on CPython 3.11 would abort after a few thousand calls (see qtcompat)
+    from triage_ui.qtcompat import guard_singletons
+
+    guard_singletons()
+except ImportError:  # PySide6 missing: the caller's own import reports it
+    pass

@@ -102,6 +102,7 @@ class DetailPane(QTabWidget):
         self.file_id: int | None = None
         self.row: dict[str, Any] | None = None
         self._content: Any = None
+        self._exif_pool: Any = None  # a triage.media.pool.DecoderPool, started on the first picture
         self._build()
 
     def _build(self) -> None:
@@ -191,6 +192,9 @@ class DetailPane(QTabWidget):
         self.session = session
         self.clear_file()
         self.note_edit.clear()  # a half-typed note belongs to the previous case
+        if session is None and self._exif_pool is not None:
+            self._exif_pool.close()
+            self._exif_pool = None
 
     def clear_file(self) -> None:
         self.file_id, self.row, self._content = None, None, None
@@ -302,6 +306,7 @@ class DetailPane(QTabWidget):
             items.append((self.tr("Content"), self.tr("unavailable: {error}").format(error=error)))
         if row.get("attributes"):
             items.append((self.tr("Analyzer results"), json.dumps(row["attributes"], sort_keys=True)[:2000]))
+        items += self._picture_items(row)
         body = "".join(table_row(k, v) for k, v in items)
         fl = "".join(
             f"<li>[{html.escape(f['plugin'])}] {html.escape(f['kind'])}: {html.escape(f['name'])} "
@@ -311,6 +316,31 @@ class DetailPane(QTabWidget):
         return f"<table cellspacing=4>{body}</table>" + (
             f"<h4>{html.escape(self.tr('Findings'))}</h4><ul>{fl}</ul>" if fl else ""
         )
+
+    def _picture_items(self, row: dict[str, Any]) -> list[tuple[str, Any]]:
+        """A picture's EXIF camera, original time and GPS position, parsed in a decoder child
+        process (:mod:`triage.media.pool`), never in the GUI process."""
+        if self._content is None or not str(row.get("mime") or "").startswith("image/"):
+            return []
+        from triage.media.pool import DecodeFailed, DecoderPool
+        from triage.media.thumbnails import picture_exif
+
+        if self._exif_pool is None:
+            self._exif_pool = DecoderPool(size=1, timeout=10)
+        try:
+            exif = picture_exif(self._content, self._exif_pool, IMAGE_LIMIT)
+        except (TriageError, DecodeFailed) as exc:
+            return [(self.tr("EXIF"), self.tr("unreadable: {reason}").format(reason=exc))]
+        if exif.empty:
+            return [(self.tr("EXIF"), self.tr("no camera, time or position recorded"))]
+        items: list[tuple[str, Any]] = [
+            (self.tr("Camera make (EXIF)"), exif.make or ""),
+            (self.tr("Camera model (EXIF)"), exif.model or ""),
+            (self.tr("Taken (EXIF, camera's clock)"), exif.taken or ""),
+        ]
+        if exif.latitude is not None and exif.longitude is not None:
+            items.append((self.tr("GPS position (EXIF)"), f"{exif.latitude:.6f}, {exif.longitude:.6f}"))
+        return items
 
     def _load_text(self) -> None:
         if self._content is None:

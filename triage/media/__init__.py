@@ -1,0 +1,1 @@
+"""Pictures: thumbnails and EXIF, decoded with Pillow in child processes (never in the caller's)."""
