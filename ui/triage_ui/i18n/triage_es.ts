@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>* required for the cover sheet</source>
+        <translation>* obligatorio para la portada</translation>
+    </message>
+    <message>
+        <source>Required: the cover sheet cannot be made without it.</source>
+        <translation>Obligatorio: la portada no puede generarse sin este dato.</translation>
+    </message>
+    <message>
+        <source>This is not an e-mail address.</source>
+        <translation>No es una dirección de correo electrónico.</translation>
+    </message>
+</context>
+<context>
     <name>CaseInfoForm</name>
     <message>
         <source>Case number (required)</source>
@@ -57,6 +72,73 @@
     <message>
         <source> and the </source>
         <translation> y </translation>
+    </message>
+</context>
+<context>
+    <name>DestinationPage</name>
+    <message>
+        <source>Destination and encryption</source>
+        <translation>Destino y cifrado</translation>
+    </message>
+    <message>
+        <source>Where the bundle is written. A new folder is made for it; an existing folder must be empty. Nothing is ever overwritten.</source>
+        <translation>Lugar donde se escribe el paquete. Se crea una carpeta nueva para él; una carpeta existente debe estar vacía. Nunca se sobrescribe nada.</translation>
+    </message>
+    <message>
+        <source>Put the bundle in a new folder inside it</source>
+        <translation>Colocar el paquete en una carpeta nueva dentro de esta</translation>
+    </message>
+    <message>
+        <source>Folder for the bundle</source>
+        <translation>Carpeta del paquete</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+    <message>
+        <source>Bundle folder *</source>
+        <translation>Carpeta del paquete *</translation>
+    </message>
+    <message>
+        <source>Encrypt the bundle for the journey</source>
+        <translation>Cifrar el paquete para su envío</translation>
+    </message>
+    <message>
+        <source>The bundle then becomes one archive (the folder name followed by .tar.age) that only the recipients can open: give their public keys (they start with age1 or ssh-ed25519; separate several with commas), or a passphrase that you send through another channel (telephone, not the same e-mail).</source>
+        <translation>El paquete se convierte entonces en un único archivo comprimido (el nombre de la carpeta seguido de .tar.age) que solo los destinatarios pueden abrir: indique sus claves públicas (empiezan por age1 o ssh-ed25519; separe varias con comas), o una frase de contraseña que usted envíe por otro canal (teléfono, no el mismo correo electrónico).</translation>
+    </message>
+    <message>
+        <source>Recipients&apos; public keys</source>
+        <translation>Claves públicas de los destinatarios</translation>
+    </message>
+    <message>
+        <source>or a passphrase</source>
+        <translation>o una frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Choose the folder the bundle goes to.</source>
+        <translation>Elija la carpeta de destino del paquete.</translation>
+    </message>
+    <message>
+        <source>%1 already exists, and nothing is overwritten: choose another name.</source>
+        <translation>%1 ya existe, y no se sobrescribe nada: elija otro nombre.</translation>
+    </message>
+    <message>
+        <source>This is a file, not a folder.</source>
+        <translation>Esto es un archivo, no una carpeta.</translation>
+    </message>
+    <message>
+        <source>This folder is not empty, and nothing is ever overwritten: choose a new or empty folder.</source>
+        <translation>Esta carpeta no está vacía, y nunca se sobrescribe nada: elija una carpeta nueva o vacía.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist: the bundle folder must be made inside an existing one.</source>
+        <translation>La carpeta %1 no existe: la carpeta del paquete debe crearse dentro de una carpeta existente.</translation>
+    </message>
+    <message>
+        <source>Give at least one recipient&apos;s public key or a passphrase, or untick encryption.</source>
+        <translation>Indique al menos la clave pública de un destinatario o una frase de contraseña, o desmarque el cifrado.</translation>
     </message>
 </context>
 <context>
@@ -270,6 +352,34 @@
         <translation>Resultados de los analizadores</translation>
     </message>
     <message>
+        <source>EXIF</source>
+        <translation>EXIF</translation>
+    </message>
+    <message>
+        <source>unreadable: {reason}</source>
+        <translation>ilegible: {reason}</translation>
+    </message>
+    <message>
+        <source>no camera, time or position recorded</source>
+        <translation>no se registró cámara, hora ni posición</translation>
+    </message>
+    <message>
+        <source>Camera make (EXIF)</source>
+        <translation>Marca de la cámara (EXIF)</translation>
+    </message>
+    <message>
+        <source>Camera model (EXIF)</source>
+        <translation>Modelo de la cámara (EXIF)</translation>
+    </message>
+    <message>
+        <source>Taken (EXIF, camera&apos;s clock)</source>
+        <translation>Tomada (EXIF, reloj de la cámara)</translation>
+    </message>
+    <message>
+        <source>GPS position (EXIF)</source>
+        <translation>Posición GPS (EXIF)</translation>
+    </message>
+    <message>
         <source>no content</source>
         <translation>sin contenido</translation>
     </message>
@@ -317,24 +427,24 @@
         <translation>Borrador de solicitud de conservación</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{label}&lt;/b&gt;: a draft request to preserve the data of these identifiers (Budapest Convention art. 29), citing the source files and their SHA-256.</source>
-        <translation>&lt;b&gt;{label}&lt;/b&gt;: un borrador de solicitud de conservación de los datos de estos identificadores (Convenio de Budapest, art. 29), que cita los archivos de origen y su hash SHA-256.</translation>
+        <source>&lt;b&gt;%1&lt;/b&gt;: a draft request to preserve the data of these identifiers (Budapest Convention art. 29), citing the source files and their SHA-256. What you leave empty is written as “[to be completed]”.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: un borrador de solicitud de conservación de los datos de estos identificadores (Convenio de Budapest, art. 29), que cita los archivos de origen y su hash SHA-256. Lo que deje vacío se escribe como «[to be completed]» (por completar).</translation>
     </message>
     <message>
-        <source>optional: request metadata TOML (as for Export)</source>
-        <translation>opcional: metadatos de la solicitud en TOML (como para la exportación)</translation>
+        <source>optional: more request details from a file (TOML)</source>
+        <translation>opcional: más datos de la solicitud desde un archivo (TOML)</translation>
     </message>
     <message>
-        <source>Folder for the drafts</source>
-        <translation>Carpeta para los borradores</translation>
+        <source>Folder for the drafts *</source>
+        <translation>Carpeta para los borradores *</translation>
     </message>
     <message>
-        <source>Request metadata</source>
-        <translation>Metadatos de la solicitud</translation>
+        <source>Request details file</source>
+        <translation>Archivo de datos de la solicitud</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation>Examinar…</translation>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
     </message>
     <message>
         <source>DOCX (to edit and sign)</source>
@@ -347,6 +457,30 @@
     <message>
         <source>Add every virtual-currency address of the case (for exchanges)</source>
         <translation>Añadir todas las direcciones de criptomonedas del caso (para plataformas de intercambio)</translation>
+    </message>
+    <message>
+        <source>Write drafts</source>
+        <translation>Escribir los borradores</translation>
+    </message>
+    <message>
+        <source>Choose the folder the drafts go to (a new one is made).</source>
+        <translation>Elija la carpeta de destino de los borradores (se crea una nueva).</translation>
+    </message>
+    <message>
+        <source>This is a file, not a folder.</source>
+        <translation>Esto es un archivo, no una carpeta.</translation>
+    </message>
+    <message>
+        <source>Choose DOCX, JSON or both.</source>
+        <translation>Elija DOCX, JSON o ambos.</translation>
+    </message>
+    <message>
+        <source>This folder already holds drafts for this group (%1). Press “%2” to replace them, or choose another folder.</source>
+        <translation>Esta carpeta ya contiene borradores para este grupo (%1). Pulse «%2» para sustituirlos, o elija otra carpeta.</translation>
+    </message>
+    <message>
+        <source>Replace them</source>
+        <translation>Sustituirlos</translation>
     </message>
 </context>
 <context>
@@ -395,6 +529,137 @@
     <message>
         <source>{name} (deleted)</source>
         <translation>{name} (eliminado)</translation>
+    </message>
+</context>
+<context>
+    <name>ExportWizard</name>
+    <message>
+        <source>Export bundle</source>
+        <translation>Exportar un paquete</translation>
+    </message>
+    <message>
+        <source>Exporting %1 files to %2: each is re-read from the evidence and re-hashed, then the bundle is verified…</source>
+        <translation>Exportando %1 archivos a %2: cada uno se vuelve a leer de la evidencia y se recalcula su hash; después se verifica el paquete…</translation>
+    </message>
+    <message>
+        <source>Cancel export</source>
+        <translation>Cancelar la exportación</translation>
+    </message>
+    <message>
+        <source>%1 of %2: %3</source>
+        <translation>%1 de %2: %3</translation>
+    </message>
+    <message>
+        <source>Cancelling: the partial bundle is being removed…</source>
+        <translation>Cancelando: se está eliminando el paquete parcial…</translation>
+    </message>
+    <message>
+        <source>Archive SHA-256</source>
+        <translation>Hash SHA-256 del archivo comprimido</translation>
+    </message>
+    <message>
+        <source>manifest-sha256.txt SHA-256</source>
+        <translation>Hash SHA-256 de manifest-sha256.txt</translation>
+    </message>
+    <message>
+        <source>not signed</source>
+        <translation>sin firma</translation>
+    </message>
+    <message>
+        <source>%1 files, %2 bytes; %3 left out (see data/inventory/left-out.csv)</source>
+        <translation>%1 archivos, %2 bytes; %3 excluidos (véase data/inventory/left-out.csv)</translation>
+    </message>
+    <message>
+        <source> · NOT SIGNED</source>
+        <translation> · SIN FIRMA</translation>
+    </message>
+    <message>
+        <source>Check the signer against (allowed signers file)</source>
+        <translation>Comprobar el firmante con (archivo de firmantes autorizados)</translation>
+    </message>
+    <message>
+        <source>Check the signer against</source>
+        <translation>Comprobar el firmante con</translation>
+    </message>
+    <message>
+        <source>optional: an allowed signers file the recipient will trust</source>
+        <translation>opcional: un archivo de firmantes autorizados en el que confiará el destinatario</translation>
+    </message>
+    <message>
+        <source>The archive is encrypted to the recipients&apos; keys, so it cannot be opened here. The bag was verified before encryption: %1.</source>
+        <translation>El archivo comprimido está cifrado para las claves de los destinatarios, por lo que no puede abrirse aquí. Verificación del paquete antes del cifrado: %1.</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>correcta</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>FALLIDA</translation>
+    </message>
+    <message>
+        <source>Only the recipients can open an archive encrypted to their keys</source>
+        <translation>Solo los destinatarios pueden abrir un archivo comprimido cifrado para sus claves</translation>
+    </message>
+    <message>
+        <source>The bundle was written. Verifying it as the recipient will…</source>
+        <translation>El paquete se ha escrito. Verificándolo como lo hará el destinatario…</translation>
+    </message>
+    <message>
+        <source>verifying…</source>
+        <translation>verificando…</translation>
+    </message>
+    <message>
+        <source>NOT CHECKED</source>
+        <translation>SIN VERIFICAR</translation>
+    </message>
+    <message>
+        <source>There is no file at %1.</source>
+        <translation>No hay ningún archivo en %1.</translation>
+    </message>
+    <message>
+        <source>Verification failed: %1</source>
+        <translation>La verificación ha fallado: %1</translation>
+    </message>
+    <message>
+        <source>PASSED</source>
+        <translation>CORRECTA</translation>
+    </message>
+    <message>
+        <source>[warning] %1</source>
+        <translation>[advertencia] %1</translation>
+    </message>
+    <message>
+        <source>The bundle was written and verified: every check passed.</source>
+        <translation>El paquete se ha escrito y verificado: todas las comprobaciones son correctas.</translation>
+    </message>
+    <message>
+        <source>The bundle was written but did NOT verify: do not send it.</source>
+        <translation>El paquete se ha escrito pero NO ha superado la verificación: no lo envíe.</translation>
+    </message>
+    <message>
+        <source>CANCELLED</source>
+        <translation>CANCELADO</translation>
+    </message>
+    <message>
+        <source>NOT EXPORTED</source>
+        <translation>NO EXPORTADO</translation>
+    </message>
+    <message>
+        <source>%1 (details in the log file)</source>
+        <translation>%1 (detalles en el archivo de registro)</translation>
+    </message>
+    <message>
+        <source>Export cancelled: %1</source>
+        <translation>Exportación cancelada: %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>La exportación ha fallado: %1</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
     </message>
 </context>
 <context>
@@ -508,10 +773,87 @@
     </message>
 </context>
 <context>
+    <name>GalleryModel</name>
+    <message>
+        <source> (deleted)</source>
+        <translation> (eliminado)</translation>
+    </message>
+    <message>
+        <source>{path}{extra}
+No thumbnail: {error}</source>
+        <translation>{path}{extra}
+Sin miniatura: {error}</translation>
+    </message>
+    <message>
+        <source>the cached thumbnail is not a PNG</source>
+        <translation>la miniatura en caché no es un PNG</translation>
+    </message>
+    <message>
+        <source>no thumbnail</source>
+        <translation>sin miniatura</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryView</name>
+    <message>
+        <source>Tag selected pictures…</source>
+        <translation>Etiquetar las imágenes seleccionadas…</translation>
+    </message>
+    <message>
+        <source>Open in the detail pane</source>
+        <translation>Abrir en el panel de detalle</translation>
+    </message>
+    <message>
+        <source>No case open</source>
+        <translation>Ningún caso abierto</translation>
+    </message>
+    <message>
+        <source>No pictures in this view (pictures are typed by the scan)</source>
+        <translation>No hay imágenes en esta vista (el análisis reconoce las imágenes)</translation>
+    </message>
+    <message>
+        <source>{n} pictures</source>
+        <translation>{n} imágenes</translation>
+    </message>
+</context>
+<context>
     <name>HexView</name>
     <message>
         <source>No content</source>
         <translation>Sin contenido</translation>
+    </message>
+</context>
+<context>
+    <name>HistogramWidget</name>
+    <message>
+        <source>no events there: zoom in over a bar</source>
+        <translation>no hay eventos aquí: haga zoom sobre una barra</translation>
+    </message>
+    <message>
+        <source>No events (no case, nothing inventoried, or the filters exclude everything)</source>
+        <translation>No hay eventos (no hay caso, no se ha inventariado nada, o los filtros lo excluyen todo)</translation>
+    </message>
+    <message>
+        <source>events, log scale</source>
+        <translation>eventos, escala logarítmica</translation>
+    </message>
+    <message>
+        <source>events</source>
+        <translation>eventos</translation>
+    </message>
+    <message>
+        <source>counting…</source>
+        <translation>contando…</translation>
+    </message>
+    <message>
+        <source>{span}
+{n} events</source>
+        <translation>{span}
+{n} eventos</translation>
+    </message>
+    <message>
+        <source>, {n} of files with findings</source>
+        <translation>, {n} de archivos con hallazgos</translation>
     </message>
 </context>
 <context>
@@ -592,8 +934,12 @@
         <translation>seleccione primero un proveedor o un grupo</translation>
     </message>
     <message>
-        <source>choose a folder for the drafts</source>
-        <translation>elija una carpeta para los borradores</translation>
+        <source>No draft written: %1</source>
+        <translation>No se escribió ningún borrador: %1</translation>
+    </message>
+    <message>
+        <source>Writing drafts for %1 to %2…</source>
+        <translation>Escribiendo los borradores para %1 en %2…</translation>
     </message>
     <message>
         <source>choose DOCX, JSON or both</source>
@@ -604,16 +950,8 @@
         <translation>los borradores se están escribiendo</translation>
     </message>
     <message>
-        <source>Writing drafts for {key} to {target}…</source>
-        <translation>Escribiendo los borradores para {key} en {target}…</translation>
-    </message>
-    <message>
         <source>Drafts written (check and complete them before sending):</source>
         <translation>Borradores escritos (revíselos y complételos antes de enviarlos):</translation>
-    </message>
-    <message>
-        <source>No draft written: {error}</source>
-        <translation>No se escribió ningún borrador: {error}</translation>
     </message>
 </context>
 <context>
@@ -702,6 +1040,14 @@
         <translation>Ningún caso abierto</translation>
     </message>
     <message>
+        <source>Files</source>
+        <translation>Archivos</translation>
+    </message>
+    <message>
+        <source>Gallery</source>
+        <translation>Galería</translation>
+    </message>
+    <message>
         <source>&amp;Case</source>
         <translation>&amp;Caso</translation>
     </message>
@@ -772,6 +1118,10 @@
     <message>
         <source>Show &amp;timeline</source>
         <translation>Mostrar &amp;cronología</translation>
+    </message>
+    <message>
+        <source>Show &amp;gallery</source>
+        <translation>Mostrar &amp;galería</translation>
     </message>
     <message>
         <source>Reset &amp;layout</source>
@@ -1182,6 +1532,68 @@ Sus %3 archivos y sus hallazgos, problemas, etiquetas, notas y miniaturas se bor
     </message>
 </context>
 <context>
+    <name>RequestPage</name>
+    <message>
+        <source>Request</source>
+        <translation>Solicitud</translation>
+    </message>
+    <message>
+        <source>The request for mutual legal assistance (or European Investigation Order) this bundle answers, and the authority that sent it. Everything here is printed on the cover sheet.</source>
+        <translation>La solicitud de asistencia judicial mutua (u orden europea de investigación) a la que responde este paquete, y la autoridad que la envió. Todo lo que figura aquí se imprime en la portada.</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <source>Export and verification</source>
+        <translation>Exportación y verificación</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exportando…</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>Verificación</translation>
+    </message>
+    <message>
+        <source>Bundle</source>
+        <translation>Paquete</translation>
+    </message>
+    <message>
+        <source>Archive SHA-256</source>
+        <translation>Hash SHA-256 del archivo comprimido</translation>
+    </message>
+    <message>
+        <source>Signer fingerprint</source>
+        <translation>Huella del firmante</translation>
+    </message>
+    <message>
+        <source>optional: the CA or signer certificate the recipient will trust</source>
+        <translation>opcional: el certificado de la autoridad de certificación (CA) o del firmante en el que confiará el destinatario</translation>
+    </message>
+    <message>
+        <source>Check the signer against</source>
+        <translation>Comprobar el firmante con</translation>
+    </message>
+    <message>
+        <source>Trusted certificate</source>
+        <translation>Certificado de confianza</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+    <message>
+        <source>Verify again</source>
+        <translation>Verificar de nuevo</translation>
+    </message>
+    <message>
+        <source>Check the bundle as the recipient will: every hash, the signature, the inventory and the custody log</source>
+        <translation>Comprobar el paquete como lo hará el destinatario: cada hash, la firma, el inventario y el registro de la cadena de custodia</translation>
+    </message>
+</context>
+<context>
     <name>ScanDock</name>
     <message>
         <source>comma separated</source>
@@ -1401,6 +1813,155 @@ Sus %3 archivos y sus hallazgos, problemas, etiquetas, notas y miniaturas se bor
     </message>
 </context>
 <context>
+    <name>SelectionPage</name>
+    <message>
+        <source>What to export</source>
+        <translation>Qué exportar</translation>
+    </message>
+    <message>
+        <source>Choose the files that go into the bundle. Their content is re-read from the evidence and re-hashed.</source>
+        <translation>Elija los archivos que van en el paquete. Su contenido se vuelve a leer de la evidencia y se recalcula su hash.</translation>
+    </message>
+    <message>
+        <source>Files tagged</source>
+        <translation>Archivos etiquetados</translation>
+    </message>
+    <message>
+        <source>Files with findings</source>
+        <translation>Archivos con hallazgos</translation>
+    </message>
+    <message>
+        <source>Files selected in the table</source>
+        <translation>Archivos seleccionados en la tabla</translation>
+    </message>
+    <message>
+        <source>Files not hashed yet (scan unfinished, or unreadable):</source>
+        <translation>Archivos aún sin hash (análisis sin terminar, o ilegibles):</translation>
+    </message>
+    <message>
+        <source>stop and name them</source>
+        <translation>detenerse y nombrarlos</translation>
+    </message>
+    <message>
+        <source>leave them out (listed in the redaction log)</source>
+        <translation>excluirlos (se listan en el registro de exclusiones)</translation>
+    </message>
+    <message>
+        <source>include them, hashed now from the evidence</source>
+        <translation>incluirlos, con un hash calculado ahora a partir de la evidencia</translation>
+    </message>
+    <message>
+        <source>(any tag)</source>
+        <translation>(cualquier etiqueta)</translation>
+    </message>
+    <message>
+        <source>1 file will be exported.</source>
+        <translation>Se exportará 1 archivo.</translation>
+    </message>
+    <message>
+        <source>%1 files will be exported.</source>
+        <translation>Se exportarán %1 archivos.</translation>
+    </message>
+</context>
+<context>
+    <name>SenderPage</name>
+    <message>
+        <source>Sender</source>
+        <translation>Remitente</translation>
+    </message>
+    <message>
+        <source>Who answers the request and sends the bundle. The bundle&apos;s README says “Sent by: examiner, organisation”; the recipient contacts the examiner.</source>
+        <translation>Quién responde a la solicitud y envía el paquete. El README del paquete indica «Sent by:» seguido del perito y la organización; el destinatario se pone en contacto con el perito.</translation>
+    </message>
+</context>
+<context>
+    <name>SigningPage</name>
+    <message>
+        <source>Signature</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>A signature lets the recipient check that the bundle comes from you and that not one byte changed after you signed it.</source>
+        <translation>Una firma permite al destinatario comprobar que el paquete procede de usted y que no ha cambiado ni un solo byte después de que usted lo firmara.</translation>
+    </message>
+    <message>
+        <source>To sign you need your private key file, which stays on this computer (only the signature and your certificate or public key go into the bundle). For a certificate signature you also need the certificate your organisation issued for that key. After the export, give the recipient the signer&apos;s fingerprint through another channel (telephone or letter), so that they can be sure the key is yours.</source>
+        <translation>Para firmar necesita su archivo de clave privada, que permanece en este ordenador (solo la firma y su certificado o clave pública van en el paquete). Para una firma con certificado necesita también el certificado que su organización emitió para esa clave. Después de la exportación, comunique al destinatario la huella del firmante por otro canal (teléfono o carta), para que pueda estar seguro de que la clave es suya.</translation>
+    </message>
+    <message>
+        <source>Do not sign</source>
+        <translation>No firmar</translation>
+    </message>
+    <message>
+        <source>Sign with my certificate (X.509: the usual choice between authorities)</source>
+        <translation>Firmar con mi certificado (X.509: la opción habitual entre autoridades)</translation>
+    </message>
+    <message>
+        <source>Sign with my SSH key (Ed25519)</source>
+        <translation>Firmar con mi clave SSH (Ed25519)</translation>
+    </message>
+    <message>
+        <source>your private key file (.pem, .key, .p12 or .pfx)</source>
+        <translation>su archivo de clave privada (.pem, .key, .p12 o .pfx)</translation>
+    </message>
+    <message>
+        <source>not needed when the key file holds it (.p12, .pfx) or it lies beside the key</source>
+        <translation>no es necesario si el archivo de clave lo contiene (.p12, .pfx) o si está junto a la clave</translation>
+    </message>
+    <message>
+        <source>only if the key file is protected by a password</source>
+        <translation>solo si el archivo de clave está protegido con una contraseña</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+    <message>
+        <source>Your private key file</source>
+        <translation>Su archivo de clave privada</translation>
+    </message>
+    <message>
+        <source>Your certificate</source>
+        <translation>Su certificado</translation>
+    </message>
+    <message>
+        <source>Private key file</source>
+        <translation>Archivo de clave privada</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Certificado</translation>
+    </message>
+    <message>
+        <source>Key password</source>
+        <translation>Contraseña de la clave</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The bundle will not be signed&lt;/b&gt;: the recipient can check every hash, but not who produced the bundle.</source>
+        <translation>&lt;b&gt;El paquete no se firmará&lt;/b&gt;: el destinatario puede comprobar cada hash, pero no quién produjo el paquete.</translation>
+    </message>
+    <message>
+        <source>Choose your private key file, or choose “Do not sign”.</source>
+        <translation>Elija su archivo de clave privada, o elija «No firmar».</translation>
+    </message>
+    <message>
+        <source>There is no file at this place.</source>
+        <translation>No hay ningún archivo en esta ubicación.</translation>
+    </message>
+    <message>
+        <source>This key file is protected by a password: type it here.</source>
+        <translation>Este archivo de clave está protegido con una contraseña: escríbala aquí.</translation>
+    </message>
+    <message>
+        <source>This key file is not protected by a password: leave this empty.</source>
+        <translation>Este archivo de clave no está protegido con una contraseña: deje este campo vacío.</translation>
+    </message>
+    <message>
+        <source>The key cannot be opened: %1</source>
+        <translation>No se puede abrir la clave: %1</translation>
+    </message>
+</context>
+<context>
     <name>TimelineTableModel</name>
     <message>
         <source>Time (UTC)</source>
@@ -1429,6 +1990,121 @@ Sus %3 archivos y sus hallazgos, problemas, etiquetas, notas y miniaturas se bor
     <message>
         <source>Findings</source>
         <translation>Hallazgos</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>All files</source>
+        <translation>Todos los archivos</translation>
+    </message>
+    <message>
+        <source>Deleted only</source>
+        <translation>Solo eliminados</translation>
+    </message>
+    <message>
+        <source>Allocated only</source>
+        <translation>Solo asignados</translation>
+    </message>
+    <message>
+        <source>Any tag or none</source>
+        <translation>Cualquier etiqueta o ninguna</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>Escala logarítmica</translation>
+    </message>
+    <message>
+        <source>Bar heights on a logarithmic scale, so that one busy period cannot flatten the rest</source>
+        <translation>Altura de las barras en escala logarítmica, para que un periodo con mucha actividad no aplane el resto</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>Restablecer el zoom</translation>
+    </message>
+    <message>
+        <source>Show the whole time span again (0, Home, or double-click the chart)</source>
+        <translation>Mostrar de nuevo todo el intervalo de tiempo (0, Inicio, o doble clic en el gráfico)</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>Stop filtering the file table by this time range (Esc)</source>
+        <translation>Dejar de filtrar la tabla de archivos por este intervalo de tiempo (Esc)</translation>
+    </message>
+    <message>
+        <source>Zoom to range</source>
+        <translation>Ampliar el intervalo</translation>
+    </message>
+    <message>
+        <source>Show only the selected time range</source>
+        <translation>Mostrar solo el intervalo de tiempo seleccionado</translation>
+    </message>
+    <message>
+        <source>Drag across the chart to filter the file table by time; wheel or +/− to zoom.</source>
+        <translation>Arrastre sobre el gráfico para filtrar la tabla de archivos por fecha; rueda o +/− para hacer zoom.</translation>
+    </message>
+    <message>
+        <source>Click a bar to list its events.</source>
+        <translation>Haga clic en una barra para listar sus eventos.</translation>
+    </message>
+    <message>
+        <source>Show in file table</source>
+        <translation>Mostrar en la tabla de archivos</translation>
+    </message>
+    <message>
+        <source>List the files of this bucket (with the current filters) in the file table</source>
+        <translation>Listar los archivos de este intervalo (con los filtros actuales) en la tabla de archivos</translation>
+    </message>
+    <message>
+        <source>Tagged “{tag}”</source>
+        <translation>Etiquetados «{tag}»</translation>
+    </message>
+    <message>
+        <source>Timeline {span}</source>
+        <translation>Cronología {span}</translation>
+    </message>
+    <message>
+        <source>filtered: {span}</source>
+        <translation>filtrado: {span}</translation>
+    </message>
+    <message>
+        <source>loading events…</source>
+        <translation>cargando eventos…</translation>
+    </message>
+    <message>
+        <source>cannot load the timeline: {error}</source>
+        <translation>no se puede cargar la cronología: {error}</translation>
+    </message>
+    <message>
+        <source>no events</source>
+        <translation>sin eventos</translation>
+    </message>
+    <message>
+        <source>{n} of {total} events</source>
+        <translation>{n} de {total} eventos</translation>
+    </message>
+    <message>
+        <source>(zoomed)</source>
+        <translation>(ampliado)</translation>
+    </message>
+    <message>
+        <source>listing {span}…</source>
+        <translation>listando {span}…</translation>
+    </message>
+    <message>
+        <source>{span}: {n} events in {files} files</source>
+        <translation>{span}: {n} eventos en {files} archivos</translation>
+    </message>
+    <message>
+        <source>(the first {n} listed)</source>
+        <translation>(se listan los {n} primeros)</translation>
+    </message>
+    <message>
+        <source>, {n} with timestomping signs</source>
+        <translation>, {n} con indicios de manipulación de marcas de tiempo (timestomping)</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>* required for the cover sheet</source>
+        <translation>* obligatoire pour la page de garde</translation>
+    </message>
+    <message>
+        <source>Required: the cover sheet cannot be made without it.</source>
+        <translation>Obligatoire : la page de garde ne peut pas être établie sans cette information.</translation>
+    </message>
+    <message>
+        <source>This is not an e-mail address.</source>
+        <translation>Ce n’est pas une adresse électronique.</translation>
+    </message>
+</context>
+<context>
     <name>CaseInfoForm</name>
     <message>
         <source>Case number (required)</source>
@@ -57,6 +72,73 @@
     <message>
         <source> and the </source>
         <translation> et </translation>
+    </message>
+</context>
+<context>
+    <name>DestinationPage</name>
+    <message>
+        <source>Destination and encryption</source>
+        <translation>Destination et chiffrement</translation>
+    </message>
+    <message>
+        <source>Where the bundle is written. A new folder is made for it; an existing folder must be empty. Nothing is ever overwritten.</source>
+        <translation>Emplacement où le lot est écrit. Un nouveau répertoire est créé pour lui ; un répertoire existant doit être vide. Rien n’est jamais écrasé.</translation>
+    </message>
+    <message>
+        <source>Put the bundle in a new folder inside it</source>
+        <translation>Placer le lot dans un nouveau répertoire à l’intérieur de celui-ci</translation>
+    </message>
+    <message>
+        <source>Folder for the bundle</source>
+        <translation>Répertoire du lot</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>Bundle folder *</source>
+        <translation>Répertoire du lot *</translation>
+    </message>
+    <message>
+        <source>Encrypt the bundle for the journey</source>
+        <translation>Chiffrer le lot pour la transmission</translation>
+    </message>
+    <message>
+        <source>The bundle then becomes one archive (the folder name followed by .tar.age) that only the recipients can open: give their public keys (they start with age1 or ssh-ed25519; separate several with commas), or a passphrase that you send through another channel (telephone, not the same e-mail).</source>
+        <translation>Le lot devient alors une archive unique (le nom du répertoire suivi de .tar.age) que seuls les destinataires peuvent ouvrir : indiquez leurs clés publiques (elles commencent par age1 ou ssh-ed25519 ; séparez-en plusieurs par des virgules), ou une phrase secrète que vous transmettez par un autre canal (téléphone, pas le même courriel).</translation>
+    </message>
+    <message>
+        <source>Recipients&apos; public keys</source>
+        <translation>Clés publiques des destinataires</translation>
+    </message>
+    <message>
+        <source>or a passphrase</source>
+        <translation>ou une phrase secrète</translation>
+    </message>
+    <message>
+        <source>Choose the folder the bundle goes to.</source>
+        <translation>Choisissez le répertoire de destination du lot.</translation>
+    </message>
+    <message>
+        <source>%1 already exists, and nothing is overwritten: choose another name.</source>
+        <translation>%1 existe déjà, et rien n’est écrasé : choisissez un autre nom.</translation>
+    </message>
+    <message>
+        <source>This is a file, not a folder.</source>
+        <translation>Ceci est un fichier, pas un répertoire.</translation>
+    </message>
+    <message>
+        <source>This folder is not empty, and nothing is ever overwritten: choose a new or empty folder.</source>
+        <translation>Ce répertoire n’est pas vide, et rien n’est jamais écrasé : choisissez un répertoire nouveau ou vide.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist: the bundle folder must be made inside an existing one.</source>
+        <translation>Le répertoire %1 n’existe pas : le répertoire du lot doit être créé dans un répertoire existant.</translation>
+    </message>
+    <message>
+        <source>Give at least one recipient&apos;s public key or a passphrase, or untick encryption.</source>
+        <translation>Indiquez au moins la clé publique d’un destinataire ou une phrase secrète, ou décochez le chiffrement.</translation>
     </message>
 </context>
 <context>
@@ -270,6 +352,34 @@
         <translation>Résultats des analyseurs</translation>
     </message>
     <message>
+        <source>EXIF</source>
+        <translation>EXIF</translation>
+    </message>
+    <message>
+        <source>unreadable: {reason}</source>
+        <translation>illisible : {reason}</translation>
+    </message>
+    <message>
+        <source>no camera, time or position recorded</source>
+        <translation>ni appareil, ni date, ni position enregistrés</translation>
+    </message>
+    <message>
+        <source>Camera make (EXIF)</source>
+        <translation>Marque de l’appareil (EXIF)</translation>
+    </message>
+    <message>
+        <source>Camera model (EXIF)</source>
+        <translation>Modèle de l’appareil (EXIF)</translation>
+    </message>
+    <message>
+        <source>Taken (EXIF, camera&apos;s clock)</source>
+        <translation>Prise de vue (EXIF, horloge de l’appareil)</translation>
+    </message>
+    <message>
+        <source>GPS position (EXIF)</source>
+        <translation>Position GPS (EXIF)</translation>
+    </message>
+    <message>
         <source>no content</source>
         <translation>aucun contenu</translation>
     </message>
@@ -317,24 +427,24 @@
         <translation>Projet de demande de conservation</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{label}&lt;/b&gt;: a draft request to preserve the data of these identifiers (Budapest Convention art. 29), citing the source files and their SHA-256.</source>
-        <translation>&lt;b&gt;{label}&lt;/b&gt; : un projet de demande de conservation des données de ces identifiants (Convention de Budapest, art. 29), citant les fichiers sources et leur empreinte SHA-256.</translation>
+        <source>&lt;b&gt;%1&lt;/b&gt;: a draft request to preserve the data of these identifiers (Budapest Convention art. 29), citing the source files and their SHA-256. What you leave empty is written as “[to be completed]”.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; : un projet de demande de conservation des données de ces identifiants (Convention de Budapest, art. 29), citant les fichiers sources et leur empreinte SHA-256. Ce que vous laissez vide est écrit « [to be completed] » (à compléter).</translation>
     </message>
     <message>
-        <source>optional: request metadata TOML (as for Export)</source>
-        <translation>facultatif : métadonnées de la demande en TOML (comme pour l’export)</translation>
+        <source>optional: more request details from a file (TOML)</source>
+        <translation>facultatif : détails supplémentaires de la demande depuis un fichier (TOML)</translation>
     </message>
     <message>
-        <source>Folder for the drafts</source>
-        <translation>Répertoire des projets</translation>
+        <source>Folder for the drafts *</source>
+        <translation>Répertoire des projets *</translation>
     </message>
     <message>
-        <source>Request metadata</source>
-        <translation>Métadonnées de la demande</translation>
+        <source>Request details file</source>
+        <translation>Fichier des détails de la demande</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation>Parcourir…</translation>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
     </message>
     <message>
         <source>DOCX (to edit and sign)</source>
@@ -347,6 +457,30 @@
     <message>
         <source>Add every virtual-currency address of the case (for exchanges)</source>
         <translation>Ajouter toutes les adresses de crypto-actifs du dossier (pour les plateformes d’échange)</translation>
+    </message>
+    <message>
+        <source>Write drafts</source>
+        <translation>Écrire les projets</translation>
+    </message>
+    <message>
+        <source>Choose the folder the drafts go to (a new one is made).</source>
+        <translation>Choisissez le répertoire de destination des projets (un nouveau répertoire est créé).</translation>
+    </message>
+    <message>
+        <source>This is a file, not a folder.</source>
+        <translation>Ceci est un fichier, pas un répertoire.</translation>
+    </message>
+    <message>
+        <source>Choose DOCX, JSON or both.</source>
+        <translation>Choisissez DOCX, JSON ou les deux.</translation>
+    </message>
+    <message>
+        <source>This folder already holds drafts for this group (%1). Press “%2” to replace them, or choose another folder.</source>
+        <translation>Ce répertoire contient déjà des projets pour ce groupe (%1). Cliquez sur « %2 » pour les remplacer, ou choisissez un autre répertoire.</translation>
+    </message>
+    <message>
+        <source>Replace them</source>
+        <translation>Les remplacer</translation>
     </message>
 </context>
 <context>
@@ -395,6 +529,137 @@
     <message>
         <source>{name} (deleted)</source>
         <translation>{name} (supprimé)</translation>
+    </message>
+</context>
+<context>
+    <name>ExportWizard</name>
+    <message>
+        <source>Export bundle</source>
+        <translation>Exporter un lot</translation>
+    </message>
+    <message>
+        <source>Exporting %1 files to %2: each is re-read from the evidence and re-hashed, then the bundle is verified…</source>
+        <translation>Export de %1 fichiers vers %2 : chacun est relu depuis l’élément de preuve et son empreinte recalculée, puis le lot est vérifié…</translation>
+    </message>
+    <message>
+        <source>Cancel export</source>
+        <translation>Annuler l’export</translation>
+    </message>
+    <message>
+        <source>%1 of %2: %3</source>
+        <translation>%1 sur %2 : %3</translation>
+    </message>
+    <message>
+        <source>Cancelling: the partial bundle is being removed…</source>
+        <translation>Annulation : le lot partiel est en cours de suppression…</translation>
+    </message>
+    <message>
+        <source>Archive SHA-256</source>
+        <translation>Empreinte SHA-256 de l’archive</translation>
+    </message>
+    <message>
+        <source>manifest-sha256.txt SHA-256</source>
+        <translation>Empreinte SHA-256 de manifest-sha256.txt</translation>
+    </message>
+    <message>
+        <source>not signed</source>
+        <translation>non signé</translation>
+    </message>
+    <message>
+        <source>%1 files, %2 bytes; %3 left out (see data/inventory/left-out.csv)</source>
+        <translation>%1 fichiers, %2 octets ; %3 exclus (voir data/inventory/left-out.csv)</translation>
+    </message>
+    <message>
+        <source> · NOT SIGNED</source>
+        <translation> · NON SIGNÉ</translation>
+    </message>
+    <message>
+        <source>Check the signer against (allowed signers file)</source>
+        <translation>Vérifier le signataire par rapport à (fichier des signataires autorisés)</translation>
+    </message>
+    <message>
+        <source>Check the signer against</source>
+        <translation>Vérifier le signataire par rapport à</translation>
+    </message>
+    <message>
+        <source>optional: an allowed signers file the recipient will trust</source>
+        <translation>facultatif : un fichier des signataires autorisés auquel le destinataire se fiera</translation>
+    </message>
+    <message>
+        <source>The archive is encrypted to the recipients&apos; keys, so it cannot be opened here. The bag was verified before encryption: %1.</source>
+        <translation>L’archive est chiffrée pour les clés des destinataires ; elle ne peut donc pas être ouverte ici. Vérification du lot avant le chiffrement : %1.</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>réussie</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>ÉCHEC</translation>
+    </message>
+    <message>
+        <source>Only the recipients can open an archive encrypted to their keys</source>
+        <translation>Seuls les destinataires peuvent ouvrir une archive chiffrée pour leurs clés</translation>
+    </message>
+    <message>
+        <source>The bundle was written. Verifying it as the recipient will…</source>
+        <translation>Le lot a été écrit. Vérification telle que le destinataire la fera…</translation>
+    </message>
+    <message>
+        <source>verifying…</source>
+        <translation>vérification…</translation>
+    </message>
+    <message>
+        <source>NOT CHECKED</source>
+        <translation>NON VÉRIFIÉ</translation>
+    </message>
+    <message>
+        <source>There is no file at %1.</source>
+        <translation>Il n’y a aucun fichier à l’emplacement %1.</translation>
+    </message>
+    <message>
+        <source>Verification failed: %1</source>
+        <translation>Échec de la vérification : %1</translation>
+    </message>
+    <message>
+        <source>PASSED</source>
+        <translation>RÉUSSIE</translation>
+    </message>
+    <message>
+        <source>[warning] %1</source>
+        <translation>[avertissement] %1</translation>
+    </message>
+    <message>
+        <source>The bundle was written and verified: every check passed.</source>
+        <translation>Le lot a été écrit et vérifié : tous les contrôles ont réussi.</translation>
+    </message>
+    <message>
+        <source>The bundle was written but did NOT verify: do not send it.</source>
+        <translation>Le lot a été écrit mais la vérification a ÉCHOUÉ : ne l’envoyez pas.</translation>
+    </message>
+    <message>
+        <source>CANCELLED</source>
+        <translation>ANNULÉ</translation>
+    </message>
+    <message>
+        <source>NOT EXPORTED</source>
+        <translation>NON EXPORTÉ</translation>
+    </message>
+    <message>
+        <source>%1 (details in the log file)</source>
+        <translation>%1 (détails dans le fichier journal)</translation>
+    </message>
+    <message>
+        <source>Export cancelled: %1</source>
+        <translation>Export annulé : %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Échec de l’export : %1</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
     </message>
 </context>
 <context>
@@ -508,10 +773,87 @@
     </message>
 </context>
 <context>
+    <name>GalleryModel</name>
+    <message>
+        <source> (deleted)</source>
+        <translation> (supprimé)</translation>
+    </message>
+    <message>
+        <source>{path}{extra}
+No thumbnail: {error}</source>
+        <translation>{path}{extra}
+Pas de vignette : {error}</translation>
+    </message>
+    <message>
+        <source>the cached thumbnail is not a PNG</source>
+        <translation>la vignette en cache n’est pas un PNG</translation>
+    </message>
+    <message>
+        <source>no thumbnail</source>
+        <translation>pas de vignette</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryView</name>
+    <message>
+        <source>Tag selected pictures…</source>
+        <translation>Étiqueter les images sélectionnées…</translation>
+    </message>
+    <message>
+        <source>Open in the detail pane</source>
+        <translation>Ouvrir dans le panneau de détail</translation>
+    </message>
+    <message>
+        <source>No case open</source>
+        <translation>Aucun dossier ouvert</translation>
+    </message>
+    <message>
+        <source>No pictures in this view (pictures are typed by the scan)</source>
+        <translation>Aucune image dans cette vue (les images sont reconnues par l’analyse)</translation>
+    </message>
+    <message>
+        <source>{n} pictures</source>
+        <translation>{n} images</translation>
+    </message>
+</context>
+<context>
     <name>HexView</name>
     <message>
         <source>No content</source>
         <translation>Aucun contenu</translation>
+    </message>
+</context>
+<context>
+    <name>HistogramWidget</name>
+    <message>
+        <source>no events there: zoom in over a bar</source>
+        <translation>aucun événement ici : zoomez sur une barre</translation>
+    </message>
+    <message>
+        <source>No events (no case, nothing inventoried, or the filters exclude everything)</source>
+        <translation>Aucun événement (aucun dossier, rien d’inventorié, ou les filtres excluent tout)</translation>
+    </message>
+    <message>
+        <source>events, log scale</source>
+        <translation>événements, échelle logarithmique</translation>
+    </message>
+    <message>
+        <source>events</source>
+        <translation>événements</translation>
+    </message>
+    <message>
+        <source>counting…</source>
+        <translation>comptage…</translation>
+    </message>
+    <message>
+        <source>{span}
+{n} events</source>
+        <translation>{span}
+{n} événements</translation>
+    </message>
+    <message>
+        <source>, {n} of files with findings</source>
+        <translation>, dont {n} de fichiers avec constatations</translation>
     </message>
 </context>
 <context>
@@ -592,8 +934,12 @@
         <translation>sélectionnez d’abord un fournisseur ou un groupe</translation>
     </message>
     <message>
-        <source>choose a folder for the drafts</source>
-        <translation>choisissez un répertoire pour les projets</translation>
+        <source>No draft written: %1</source>
+        <translation>Aucun projet écrit : %1</translation>
+    </message>
+    <message>
+        <source>Writing drafts for %1 to %2…</source>
+        <translation>Écriture des projets pour %1 dans %2…</translation>
     </message>
     <message>
         <source>choose DOCX, JSON or both</source>
@@ -604,16 +950,8 @@
         <translation>les projets sont en cours d’écriture</translation>
     </message>
     <message>
-        <source>Writing drafts for {key} to {target}…</source>
-        <translation>Écriture des projets pour {key} dans {target}…</translation>
-    </message>
-    <message>
         <source>Drafts written (check and complete them before sending):</source>
         <translation>Projets écrits (vérifiez-les et complétez-les avant l’envoi) :</translation>
-    </message>
-    <message>
-        <source>No draft written: {error}</source>
-        <translation>Aucun projet écrit : {error}</translation>
     </message>
 </context>
 <context>
@@ -702,6 +1040,14 @@
         <translation>Aucun dossier ouvert</translation>
     </message>
     <message>
+        <source>Files</source>
+        <translation>Fichiers</translation>
+    </message>
+    <message>
+        <source>Gallery</source>
+        <translation>Galerie</translation>
+    </message>
+    <message>
         <source>&amp;Case</source>
         <translation>&amp;Dossier</translation>
     </message>
@@ -772,6 +1118,10 @@
     <message>
         <source>Show &amp;timeline</source>
         <translation>Afficher la &amp;chronologie</translation>
+    </message>
+    <message>
+        <source>Show &amp;gallery</source>
+        <translation>Afficher la &amp;galerie</translation>
     </message>
     <message>
         <source>Reset &amp;layout</source>
@@ -1182,6 +1532,68 @@ Ses %3 fichiers et leurs constatations, problèmes, étiquettes, notes et vignet
     </message>
 </context>
 <context>
+    <name>RequestPage</name>
+    <message>
+        <source>Request</source>
+        <translation>Demande</translation>
+    </message>
+    <message>
+        <source>The request for mutual legal assistance (or European Investigation Order) this bundle answers, and the authority that sent it. Everything here is printed on the cover sheet.</source>
+        <translation>La demande d’entraide judiciaire (ou la décision d’enquête européenne) à laquelle ce lot répond, et l’autorité qui l’a envoyée. Tout ce qui figure ici est imprimé sur la page de garde.</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <source>Export and verification</source>
+        <translation>Export et vérification</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Export en cours…</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>Vérification</translation>
+    </message>
+    <message>
+        <source>Bundle</source>
+        <translation>Lot</translation>
+    </message>
+    <message>
+        <source>Archive SHA-256</source>
+        <translation>Empreinte SHA-256 de l’archive</translation>
+    </message>
+    <message>
+        <source>Signer fingerprint</source>
+        <translation>Empreinte du signataire</translation>
+    </message>
+    <message>
+        <source>optional: the CA or signer certificate the recipient will trust</source>
+        <translation>facultatif : le certificat de l’autorité de certification (CA) ou du signataire auquel le destinataire se fiera</translation>
+    </message>
+    <message>
+        <source>Check the signer against</source>
+        <translation>Vérifier le signataire par rapport à</translation>
+    </message>
+    <message>
+        <source>Trusted certificate</source>
+        <translation>Certificat de confiance</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>Verify again</source>
+        <translation>Vérifier à nouveau</translation>
+    </message>
+    <message>
+        <source>Check the bundle as the recipient will: every hash, the signature, the inventory and the custody log</source>
+        <translation>Vérifier le lot comme le fera le destinataire : chaque empreinte, la signature, l’inventaire et le journal de la chaîne de possession</translation>
+    </message>
+</context>
+<context>
     <name>ScanDock</name>
     <message>
         <source>comma separated</source>
@@ -1401,6 +1813,155 @@ Ses %3 fichiers et leurs constatations, problèmes, étiquettes, notes et vignet
     </message>
 </context>
 <context>
+    <name>SelectionPage</name>
+    <message>
+        <source>What to export</source>
+        <translation>Contenu de l’export</translation>
+    </message>
+    <message>
+        <source>Choose the files that go into the bundle. Their content is re-read from the evidence and re-hashed.</source>
+        <translation>Choisissez les fichiers qui entrent dans le lot. Leur contenu est relu depuis l’élément de preuve et leur empreinte recalculée.</translation>
+    </message>
+    <message>
+        <source>Files tagged</source>
+        <translation>Fichiers étiquetés</translation>
+    </message>
+    <message>
+        <source>Files with findings</source>
+        <translation>Fichiers avec constatations</translation>
+    </message>
+    <message>
+        <source>Files selected in the table</source>
+        <translation>Fichiers sélectionnés dans le tableau</translation>
+    </message>
+    <message>
+        <source>Files not hashed yet (scan unfinished, or unreadable):</source>
+        <translation>Fichiers dont l’empreinte n’est pas encore calculée (analyse inachevée, ou illisibles) :</translation>
+    </message>
+    <message>
+        <source>stop and name them</source>
+        <translation>arrêter et les nommer</translation>
+    </message>
+    <message>
+        <source>leave them out (listed in the redaction log)</source>
+        <translation>les exclure (listés dans le journal des exclusions)</translation>
+    </message>
+    <message>
+        <source>include them, hashed now from the evidence</source>
+        <translation>les inclure, avec une empreinte calculée maintenant depuis l’élément de preuve</translation>
+    </message>
+    <message>
+        <source>(any tag)</source>
+        <translation>(toute étiquette)</translation>
+    </message>
+    <message>
+        <source>1 file will be exported.</source>
+        <translation>1 fichier sera exporté.</translation>
+    </message>
+    <message>
+        <source>%1 files will be exported.</source>
+        <translation>%1 fichiers seront exportés.</translation>
+    </message>
+</context>
+<context>
+    <name>SenderPage</name>
+    <message>
+        <source>Sender</source>
+        <translation>Expéditeur</translation>
+    </message>
+    <message>
+        <source>Who answers the request and sends the bundle. The bundle&apos;s README says “Sent by: examiner, organisation”; the recipient contacts the examiner.</source>
+        <translation>Qui répond à la demande et envoie le lot. Le README du lot indique « Sent by: » suivi de l’examinateur et de l’organisme ; le destinataire contacte l’examinateur.</translation>
+    </message>
+</context>
+<context>
+    <name>SigningPage</name>
+    <message>
+        <source>Signature</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>A signature lets the recipient check that the bundle comes from you and that not one byte changed after you signed it.</source>
+        <translation>Une signature permet au destinataire de vérifier que le lot provient de vous et que pas un seul octet n’a changé après votre signature.</translation>
+    </message>
+    <message>
+        <source>To sign you need your private key file, which stays on this computer (only the signature and your certificate or public key go into the bundle). For a certificate signature you also need the certificate your organisation issued for that key. After the export, give the recipient the signer&apos;s fingerprint through another channel (telephone or letter), so that they can be sure the key is yours.</source>
+        <translation>Pour signer, il vous faut votre fichier de clé privée, qui reste sur cet ordinateur (seuls la signature et votre certificat ou votre clé publique entrent dans le lot). Pour une signature par certificat, il vous faut aussi le certificat que votre organisme a délivré pour cette clé. Après l’export, communiquez au destinataire l’empreinte du signataire par un autre canal (téléphone ou courrier), afin qu’il puisse être sûr que la clé est la vôtre.</translation>
+    </message>
+    <message>
+        <source>Do not sign</source>
+        <translation>Ne pas signer</translation>
+    </message>
+    <message>
+        <source>Sign with my certificate (X.509: the usual choice between authorities)</source>
+        <translation>Signer avec mon certificat (X.509 : le choix habituel entre autorités)</translation>
+    </message>
+    <message>
+        <source>Sign with my SSH key (Ed25519)</source>
+        <translation>Signer avec ma clé SSH (Ed25519)</translation>
+    </message>
+    <message>
+        <source>your private key file (.pem, .key, .p12 or .pfx)</source>
+        <translation>votre fichier de clé privée (.pem, .key, .p12 ou .pfx)</translation>
+    </message>
+    <message>
+        <source>not needed when the key file holds it (.p12, .pfx) or it lies beside the key</source>
+        <translation>inutile si le fichier de clé le contient (.p12, .pfx) ou s’il se trouve à côté de la clé</translation>
+    </message>
+    <message>
+        <source>only if the key file is protected by a password</source>
+        <translation>uniquement si le fichier de clé est protégé par un mot de passe</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>Your private key file</source>
+        <translation>Votre fichier de clé privée</translation>
+    </message>
+    <message>
+        <source>Your certificate</source>
+        <translation>Votre certificat</translation>
+    </message>
+    <message>
+        <source>Private key file</source>
+        <translation>Fichier de clé privée</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Certificat</translation>
+    </message>
+    <message>
+        <source>Key password</source>
+        <translation>Mot de passe de la clé</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The bundle will not be signed&lt;/b&gt;: the recipient can check every hash, but not who produced the bundle.</source>
+        <translation>&lt;b&gt;Le lot ne sera pas signé&lt;/b&gt; : le destinataire peut vérifier chaque empreinte, mais pas qui a produit le lot.</translation>
+    </message>
+    <message>
+        <source>Choose your private key file, or choose “Do not sign”.</source>
+        <translation>Choisissez votre fichier de clé privée, ou choisissez « Ne pas signer ».</translation>
+    </message>
+    <message>
+        <source>There is no file at this place.</source>
+        <translation>Il n’y a aucun fichier à cet emplacement.</translation>
+    </message>
+    <message>
+        <source>This key file is protected by a password: type it here.</source>
+        <translation>Ce fichier de clé est protégé par un mot de passe : saisissez-le ici.</translation>
+    </message>
+    <message>
+        <source>This key file is not protected by a password: leave this empty.</source>
+        <translation>Ce fichier de clé n’est pas protégé par un mot de passe : laissez ce champ vide.</translation>
+    </message>
+    <message>
+        <source>The key cannot be opened: %1</source>
+        <translation>Impossible d’ouvrir la clé : %1</translation>
+    </message>
+</context>
+<context>
     <name>TimelineTableModel</name>
     <message>
         <source>Time (UTC)</source>
@@ -1429,6 +1990,121 @@ Ses %3 fichiers et leurs constatations, problèmes, étiquettes, notes et vignet
     <message>
         <source>Findings</source>
         <translation>Constatations</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>All files</source>
+        <translation>Tous les fichiers</translation>
+    </message>
+    <message>
+        <source>Deleted only</source>
+        <translation>Supprimés uniquement</translation>
+    </message>
+    <message>
+        <source>Allocated only</source>
+        <translation>Alloués uniquement</translation>
+    </message>
+    <message>
+        <source>Any tag or none</source>
+        <translation>Toute étiquette ou aucune</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>Échelle logarithmique</translation>
+    </message>
+    <message>
+        <source>Bar heights on a logarithmic scale, so that one busy period cannot flatten the rest</source>
+        <translation>Hauteur des barres sur une échelle logarithmique, afin qu’une période chargée n’écrase pas le reste</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>Réinitialiser le zoom</translation>
+    </message>
+    <message>
+        <source>Show the whole time span again (0, Home, or double-click the chart)</source>
+        <translation>Afficher de nouveau toute la période (0, Origine, ou double-clic sur le graphique)</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Effacer</translation>
+    </message>
+    <message>
+        <source>Stop filtering the file table by this time range (Esc)</source>
+        <translation>Ne plus filtrer le tableau des fichiers sur cette plage horaire (Échap)</translation>
+    </message>
+    <message>
+        <source>Zoom to range</source>
+        <translation>Zoomer sur la plage</translation>
+    </message>
+    <message>
+        <source>Show only the selected time range</source>
+        <translation>Afficher uniquement la plage horaire sélectionnée</translation>
+    </message>
+    <message>
+        <source>Drag across the chart to filter the file table by time; wheel or +/− to zoom.</source>
+        <translation>Faites glisser sur le graphique pour filtrer le tableau des fichiers par date ; molette ou +/− pour zoomer.</translation>
+    </message>
+    <message>
+        <source>Click a bar to list its events.</source>
+        <translation>Cliquez sur une barre pour lister ses événements.</translation>
+    </message>
+    <message>
+        <source>Show in file table</source>
+        <translation>Afficher dans le tableau des fichiers</translation>
+    </message>
+    <message>
+        <source>List the files of this bucket (with the current filters) in the file table</source>
+        <translation>Lister les fichiers de cet intervalle (avec les filtres actuels) dans le tableau des fichiers</translation>
+    </message>
+    <message>
+        <source>Tagged “{tag}”</source>
+        <translation>Étiquetés « {tag} »</translation>
+    </message>
+    <message>
+        <source>Timeline {span}</source>
+        <translation>Chronologie {span}</translation>
+    </message>
+    <message>
+        <source>filtered: {span}</source>
+        <translation>filtré : {span}</translation>
+    </message>
+    <message>
+        <source>loading events…</source>
+        <translation>chargement des événements…</translation>
+    </message>
+    <message>
+        <source>cannot load the timeline: {error}</source>
+        <translation>impossible de charger la chronologie : {error}</translation>
+    </message>
+    <message>
+        <source>no events</source>
+        <translation>aucun événement</translation>
+    </message>
+    <message>
+        <source>{n} of {total} events</source>
+        <translation>{n} événements sur {total}</translation>
+    </message>
+    <message>
+        <source>(zoomed)</source>
+        <translation>(zoomé)</translation>
+    </message>
+    <message>
+        <source>listing {span}…</source>
+        <translation>listage de {span}…</translation>
+    </message>
+    <message>
+        <source>{span}: {n} events in {files} files</source>
+        <translation>{span} : {n} événements dans {files} fichiers</translation>
+    </message>
+    <message>
+        <source>(the first {n} listed)</source>
+        <translation>(les {n} premiers listés)</translation>
+    </message>
+    <message>
+        <source>, {n} with timestomping signs</source>
+        <translation>, dont {n} avec des signes de falsification d’horodatage (timestomping)</translation>
     </message>
 </context>
 <context>
