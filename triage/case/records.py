@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -165,6 +165,26 @@ class FileRecord:
         if not self.deleted:
             return ""
         return "deleted-realloc" if self.realloc else "deleted"
+
+    def as_row(self) -> dict[str, Any]:
+        """The record in the files table's column shape (flags as 0/1, empty attributes as None)
+        with ``partition``, ``partition_offset`` and ``evidence``: for writers whose output is
+        keyed by column name (the export's inventory and CASE graph, ``triage files --json``)."""
+        row: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "location"}
+        for flag in ("deleted", "realloc", "orphan"):
+            row[flag] = int(row[flag])
+        if self.ext_mismatch is not None:
+            row["ext_mismatch"] = int(self.ext_mismatch)
+        row["attributes"] = dict(self.attributes) if self.attributes else None
+        row.update(
+            evidence_id=self.location.evidence_id,
+            inode=self.location.inode,
+            attr_type=self.location.attr_type,
+            attr_id=self.location.attr_id,
+            partition=self.location.partition,
+            evidence=row.pop("evidence_path"),
+        )
+        return row
 
 
 @dataclass(frozen=True)
