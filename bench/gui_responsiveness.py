@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 import time
@@ -27,7 +28,7 @@ sys.path[:0] = [str(REPO), str(REPO / "ui")]
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from triage.case.store import Case  # noqa: E402
+from triage.case.store import DB_NAME, Case  # noqa: E402
 
 OPEN_TARGET_S = 1.0
 STALL_TARGET_MS = 100.0
@@ -51,8 +52,11 @@ def fill_case(path: Path, n: int) -> float:
             ],
         )
         pid = parts[0]
-        dirs = 1000
-        case.conn.executemany(
+        case.finish_inventory(ev)
+    dirs = 1000
+    conn = sqlite3.connect(path / DB_NAME)  # synthetic rows, written straight into the new case
+    with conn:
+        conn.executemany(
             "INSERT INTO files(evidence_id, partition_id, parent_path, path, name, inode, type, size, deleted, "
             "orphan, mtime, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
@@ -73,7 +77,7 @@ def fill_case(path: Path, n: int) -> float:
                 for i in range(n)
             ),
         )
-        case.finish_inventory(ev)
+    conn.close()
     return time.perf_counter() - t0
 
 

@@ -18,6 +18,7 @@ import pytest
 
 pytest.importorskip("distributed")
 
+from casedb import sql  # noqa: E402
 from test_batch_support import build_evidence, case_view, sha256_files  # noqa: E402
 
 from triage.batch.state import read_events  # noqa: E402
@@ -218,14 +219,14 @@ def _finish(proc: subprocess.Popen[str], timeout: float = 90) -> tuple[int, str,
 
 
 def _evidence_hashes(case_dir: Path) -> list[tuple[Any, ...]]:
-    with Case.open(case_dir, readonly=True) as case:
-        return [
-            tuple(r)
-            for r in case.conn.execute(
-                "SELECT e.path, h.md5, h.sha1, h.sha256, h.verified, h.finished IS NOT NULL "
-                "FROM evidence e JOIN evidence_hashes h ON h.evidence_id=e.id ORDER BY e.id"
-            )
-        ]
+    return [
+        tuple(r)
+        for r in sql(
+            case_dir,
+            "SELECT e.path, h.md5, h.sha1, h.sha256, h.verified, h.finished IS NOT NULL "
+            "FROM evidence e JOIN evidence_hashes h ON h.evidence_id=e.id ORDER BY e.id",
+        )
+    ]
 
 
 def _assert_identical(out: Path, reference: dict[str, Any]) -> None:

@@ -83,6 +83,10 @@ class FileQuery:
     mime_glob: str | None = None
     partition_index: int | None = None
     any_of: tuple[FileQuery, ...] | None = None
+    hide_known: bool = False
+    """Leave out files a 'known' hash set matched."""
+    damaged: bool | None = None
+    """Files with (True) or without (False) recorded damage in the evidence under them."""
 
     @classmethod
     def scope(cls, scope: str, *params: Any) -> FileQuery:
@@ -271,6 +275,10 @@ def compile_files(q: FileQuery) -> tuple[str, list[Any]]:
         w.add("f.sha256 IS NOT NULL" if q.has_sha256 else "f.sha256 IS NULL")
     if q.min_id is not None:
         w.add("f.id >= ?", q.min_id)
+    if q.hide_known:
+        w.add("COALESCE(json_extract(f.attributes, '$.known'), 0) = 0")
+    if q.damaged is not None:
+        w.add("f.damage IS NOT NULL" if q.damaged else "f.damage IS NULL")
     if q.any_of is not None:
         alternatives = [compile_files(sub) for sub in q.any_of]
         if all(cond for cond, _ in alternatives):  # an alternative without conditions selects every file

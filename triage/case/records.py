@@ -205,6 +205,29 @@ class Finding:
     path: str | None = None
     sha256: str | None = None
 
+    def as_row(self) -> dict[str, Any]:
+        """The findings table's columns with the file's ``path``, ``inode``, ``attr_type``,
+        ``attr_id``, ``sha256`` and ``partition`` (None when no file), for column-keyed writers."""
+        where = self.location
+        return {
+            "id": self.id,
+            "file_id": self.file_id,
+            "evidence_id": self.evidence_id,
+            "scan_id": self.scan_id,
+            "plugin": self.plugin,
+            "plugin_version": self.plugin_version,
+            "kind": self.kind,
+            "name": self.name,
+            "severity": str(self.severity),
+            "details": dict(self.details),
+            "path": self.path,
+            "inode": where.inode if where else None,
+            "attr_type": where.attr_type if where else None,
+            "attr_id": where.attr_id if where else None,
+            "sha256": self.sha256,
+            "partition": where.partition if where else None,
+        }
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -344,9 +344,9 @@ def open_row(cache: EvidenceCache, evidence: Mapping[str, Any], row: Mapping[str
 
 def open_case_file(case: Any, file_id: int, cache: EvidenceCache | None = None) -> Content:
     """Open a file of a case by id for reading (the cache is created when not given)."""
-    rows = list(case.iter_files("f.id=?", (file_id,)))
-    if not rows:
+    record = case.file_record(file_id)
+    if record is None:
         raise EvidenceError(f"no file with id {file_id} in this case")
-    row = rows[0]
+    row = record.as_row()
     evidence = case.evidence(row["evidence_id"])[0]
     return open_row(cache or EvidenceCache(), evidence, row)

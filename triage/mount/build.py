@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from triage.case.query import FileQuery
 from triage.errors import UsageError
 from triage.evidence.image import ImageInfo
 from triage.evidence.volumes import open_filesystem, read_layout
@@ -84,7 +85,9 @@ def build_tree(
             continue
         root_times = _root_times(fs)
         if evidence_row is not None:
-            rows: Iterator[Any] = case.iter_files("f.partition_id=?", (part_ids[spec.index],), order="id")
+            rows: Iterator[Any] = (
+                r.as_row() for r in case.each_file(FileQuery(partition_id=part_ids[spec.index]))
+            )
         else:
             rows = (
                 e.to_row()
