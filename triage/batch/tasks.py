@@ -16,10 +16,8 @@ from typing import Any
 
 from triage.case.store import FileResult
 from triage.evidence.image import EvidenceSource, open_image
-from triage.evidence.volumes import open_filesystem, read_layout
-from triage.evidence.walk import walk_filesystem
 from triage.scan.scheduler import scan_rows
-from triage.scan.worker import ContentScanner, WorkerConfig, _one_line
+from triage.scan.worker import ContentScanner, LayoutError, WorkerConfig, open_layout, walk_rows
 
 MAX_SCANNERS = 4
 _local = threading.local()  # libtsk objects are never shared between threads
@@ -36,27 +34,13 @@ def layout_task(source_json: dict[str, Any]) -> dict[str, Any]:
     _utc()
     source = EvidenceSource.from_json(source_json)
     try:
-        image = open_image(source)
-    except Exception as exc:
-        return {
-            "error": str(exc)
-            if str(exc).startswith(str(source.path))
-            else f"{source.path}: {_one_line(exc)}",
-            "stage": "open",
-        }
-    try:
-        layout = read_layout(image)
-    except Exception as exc:
-        return {"error": f"{source.path}: {_one_line(exc)}", "stage": "layout"}
-    finally:
-        image.close()
-    if layout.volume_system == "none" and not any(p.fs_type for p in layout.partitions):
-        return {
-            "error": f"{source.path}: not a disk image: no partition table or file system recognised",
-            "stage": "layout",
-            "size": image.size,
-            "metadata": image.metadata,
-        }
+        image, layout = open_layout(source)
+    except LayoutError as exc:
+        failed: dict[str, Any] = {"error": str(exc), "stage": exc.stage}
+        if exc.image is not None:  # not a disk image: it is registered with its size, as a local scan does
+            failed.update(size=exc.image.size, metadata=exc.image.metadata)
+        return failed
+    image.close()
     return {
         "volume_system": layout.volume_system,
         "partitions": [p.to_json() for p in layout.partitions],
@@ -68,16 +52,10 @@ def layout_task(source_json: dict[str, Any]) -> dict[str, Any]:
 def walk_task(source_json: dict[str, Any], offset: int, fs_type: str) -> dict[str, Any]:
     """Every inventory entry of one file system, with the walk's errors (as the local engine)."""
     _utc()
-    source = EvidenceSource.from_json(source_json)
+    image = open_image(EvidenceSource.from_json(source_json))
     errors: list[str] = []
-    rows: list[dict[str, Any]] = []
-    image = open_image(source)
     try:
-        fs = open_filesystem(image, offset)
-        for entry in walk_filesystem(fs, is_ntfs=fs_type.startswith("ntfs"), on_error=errors.append):
-            rows.append(entry.to_row())
-    except Exception as exc:
-        errors.append(f"file system walk stopped: {_one_line(exc)}")
+        rows = list(walk_rows(image, offset, fs_type, errors))
     finally:
         image.close()
     return {"entries": rows, "errors": errors}
