@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,34 @@ SLOT_SIZE = 4
 SKIP_KEY = "skip_analyzers"
 """Key of a task row naming analyzers not to run on it (``{name: recorded error}``): set by the
 parent when that analyzer hung or crashed its worker on this file (see ``ScanEngine._requeue``)."""
+
+
+def slot_activity(slot: Any, analyzers: list[str]) -> tuple[str, str] | None:
+    """``(analyzer, method)`` a slot says runs now (or ran when its worker died); None: no file, or
+    the engine's own reading. ``analyzers`` is the worker's ``WorkerConfig.analyzers``."""
+    if slot is None or not slot[0]:
+        return None
+    number, method = int(slot[2]), int(slot[3])
+    if not 0 < number <= len(analyzers) or not 0 < method <= len(METHODS):
+        return None
+    return analyzers[number - 1], METHODS[method - 1]
+
+
+def slot_marks(slot: Any) -> tuple[Callable[[dict[str, Any]], None], Callable[[dict[str, Any]], None]]:
+    """The ``before``/``after`` callbacks of :func:`triage.scan.scheduler.scan_rows` that name the
+    file being read in ``slot`` (and when its reading started)."""
+
+    def reading(row: dict[str, Any]) -> None:
+        if slot is not None:
+            slot[1] = time.monotonic_ns()
+            slot[0] = row["id"]
+
+    def read(row: dict[str, Any]) -> None:
+        if slot is not None:
+            slot[0] = 0
+
+    return reading, read
+
 
 RESULT_BATCH = 32
 RESULT_SECONDS = 0.5
@@ -285,15 +313,7 @@ def run_task(
     """Scan ``rows``; send results in small batches, the last one marked ``done``."""
     from triage.scan.scheduler import scan_rows
 
-    def reading(row: dict[str, Any]) -> None:  # the shared slot names the file being read
-        if slot is not None:
-            slot[1] = time.monotonic_ns()
-            slot[0] = row["id"]
-
-    def read(row: dict[str, Any]) -> None:
-        if slot is not None:
-            slot[0] = 0
-
+    reading, read = slot_marks(slot)  # the shared slot names the file being read
     batch: list[FileResult] = []
     last = time.monotonic()
     for res in scan_rows(scanner, source, rows, reading, read):
