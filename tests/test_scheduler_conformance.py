@@ -185,3 +185,84 @@ def test_both_back_ends_leave_the_same_case(
     for backend, state in states.items():
         assert state == expected, f"{backend}: the case differs from the oracle"
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # evidence is read-only
+
+
+PACE = """
+import time
+from triage.plugin import Analyzer, hookimpl
+
+class Pace(Analyzer):
+    name = "pace"
+    version = "1.0.0"
+    needs_content = False
+
+    def finish(self):
+        time.sleep(0.3)
+
+@hookimpl
+def triage_analyzers():
+    return [Pace]
+"""
+
+
+@pytest.mark.parametrize("backend", ["local", "dask"])
+def test_cancelled_batch_is_recorded_and_resumes_without_loss(
+    backend: str, image: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    """Cancelling a batch stops handing out work, keeps what was stored and records the scan as
+    cancelled; ``--resume`` scans only what is left, and the case ends complete, each file once."""
+    import threading
+    import time
+    from contextlib import nullcontext
+
+    from triage.batch import BatchOptions, BatchRunner, discover
+    from triage.progress import Cancel
+    from triage.scan.registry import PluginConfig
+
+    path, tree = image
+    pace = tmp_path / "pace"
+    pace.mkdir()
+    (pace / "pace.py").write_text(PACE)
+    out = tmp_path / "batch"
+    with dask_cluster(2) if backend == "dask" else nullcontext({"address": "local:2"}) as cluster:
+        options = BatchOptions(
+            out=out,
+            cluster=cluster["address"],
+            analyzers=["hashes", "pace"],
+            plugins=PluginConfig(plugin_dirs=[str(pace)]),
+            task_files=2,
+        )
+        token = Cancel()
+        runner = BatchRunner(discover([str(path.parent)]), options, cancel=token)
+        done: dict[str, Any] = {}
+        thread = threading.Thread(target=lambda: done.update(result=runner.run()))
+        thread.start()
+        deadline = time.monotonic() + 120
+        while runner.images["conform"].files_done < 1 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        token.set()
+        thread.join(120)
+        assert not thread.is_alive()
+        first = done["result"]
+        assert first.summary["batch"]["cancelled"] is True
+        assert first.exit_code != 0
+        case_dir = out / "cases" / "conform"
+        with Case.open(case_dir, readonly=True) as case:
+            scans = case.scans()
+            stats = case.file_stats(FileQuery(types=("r",)))
+            audit = [e for e in case.audit_log() if e["action"] == "scan.finished"]
+        assert [s["status"] for s in scans] == ["cancelled"]
+        assert audit[-1]["details"]["status"] == "cancelled"
+        assert 0 < stats.done < len(tree) and stats.pending == len(tree) - stats.done
+        again = BatchRunner(
+            discover([str(path.parent)]), BatchOptions(**{**options.__dict__, "resume": True})
+        )
+        second = again.run()
+    assert second.exit_code == 0, second.text
+    with Case.open(case_dir, readonly=True) as case:
+        assert [s["status"] for s in case.scans()] == ["cancelled", "completed"]
+        files = case.select_files(FileQuery(types=("r",)))
+    assert sorted(f.path for f in files) == sorted(tree)  # each file once
+    assert {f.path: (f.status, f.sha256) for f in files} == {
+        p: ("done", hashlib.sha256(data).hexdigest()) for p, data in tree.items()
+    }
