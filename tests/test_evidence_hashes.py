@@ -116,8 +116,8 @@ def test_e01_hashes_equal_ewfverify_and_are_verified(raw_image, tmp_path: Path, 
     assert row["verified"] == "passed"
     assert _file_md5s(e01.segments) == before
     with Case.open(case, readonly=True) as c:
-        hashed = [e for e in c.audit_log() if e["action"] == "evidence.hashed"]
-    assert hashed and hashed[-1]["details"]["verified"] == "passed"
+        hashed = [e for e in c.audit_log() if e.action == "evidence.hashed"]
+    assert hashed and hashed[-1].details["verified"] == "passed"
     info = run_triage("info", str(e01.path), "--verify")
     assert info.returncode == 0 and "Verification: PASSED" in info.stdout and row["sha256"] in info.stdout
 
@@ -205,8 +205,8 @@ def test_scan_resume_continues_a_stored_partial_hash(raw_image, tmp_path: Path) 
     assert {k: row[k] for k in ("md5", "sha1", "sha256")} == _sums(raw_image.segments)
     assert row["finished"] and row["state"] is None
     with Case.open(case, readonly=True) as c:
-        hashed = [e for e in c.audit_log() if e["action"] == "evidence.hashed"]
-    assert hashed[-1]["details"]["resumed_from"] == part.bytes_hashed
+        hashed = [e for e in c.audit_log() if e.action == "evidence.hashed"]
+    assert hashed[-1].details["resumed_from"] == part.bytes_hashed
 
 
 @pytest.mark.parametrize("compression", ["none", "best"])
@@ -321,8 +321,8 @@ def test_sigkill_during_the_evidence_hash_then_resume(tmp_path: Path) -> None:
     assert resumed.returncode == 0, resumed.stderr
     with Case.open(case, readonly=True) as c:
         row = dict(one(case, "SELECT * FROM evidence_hashes"))
-        hashed = [e for e in c.audit_log() if e["action"] == "evidence.hashed"]
-    assert hashed[-1]["details"]["resumed_from"] >= stored > 0
+        hashed = [e for e in c.audit_log() if e.action == "evidence.hashed"]
+    assert hashed[-1].details["resumed_from"] >= stored > 0
     assert {k: row[k] for k in ("md5", "sha256")} == {
         k: v for k, v in _sums([raw.path]).items() if k != "sha1"
     }

@@ -250,9 +250,9 @@ def test_cancelled_batch_is_recorded_and_resumes_without_loss(
         with Case.open(case_dir, readonly=True) as case:
             scans = case.scans()
             stats = case.file_stats(FileQuery(types=("r",)))
-            audit = [e for e in case.audit_log() if e["action"] == "scan.finished"]
+            audit = [e for e in case.audit_log() if e.action == "scan.finished"]
         assert [s["status"] for s in scans] == ["cancelled"]
-        assert audit[-1]["details"]["status"] == "cancelled"
+        assert audit[-1].details["status"] == "cancelled"
         assert 0 < stats.done < len(tree) and stats.pending == len(tree) - stats.done
         again = BatchRunner(
             discover([str(path.parent)]), BatchOptions(**{**options.__dict__, "resume": True})

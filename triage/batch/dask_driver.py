@@ -22,7 +22,7 @@ from triage.case.store import Case, FileResult
 from triage.evidence.image import EvidenceSource
 from triage.scan.engine import _library_versions
 from triage.scan.integrity_pass import IntegrityPass
-from triage.scan.scheduler import CrashPolicy, plan_batches
+from triage.scan.scheduler import CrashPolicy, pending_rows, plan_batches
 from triage.scan.status import ScanStatus
 from triage.scan.worker import WorkerConfig
 
@@ -332,7 +332,7 @@ class DaskDriver:
         assert run.evidence_id is not None
         run.phase = "content"
         q = run.case.content_done(run.evidence_id)
-        pending = run.case.pending_files(run.evidence_id)
+        pending = list(pending_rows(run.case, run.evidence_id))
         run.queue = deque(plan_batches(pending, self.r.options.task_files, self.r.options.task_bytes))
         prog = self.r.images[run.job.name]
         prog.phase = "content"

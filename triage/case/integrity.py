@@ -14,10 +14,13 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triage.case.store import Case, utc_now
 from triage.evidence.integrity import DamagedRange
+
+if TYPE_CHECKING:
+    from triage.case.store import Case
 
 SOURCE = "evidence"
 EXTENT_SOURCE = "evidence:extent"
@@ -191,7 +194,7 @@ def problems(case: Case, evidence_ids: Iterable[int] | None = None) -> list[str]
     return out
 
 
-def image_integrity(case: Any, ev: dict[str, Any]) -> dict[str, Any]:
+def image_integrity(case: Case, ev: dict[str, Any]) -> dict[str, Any]:
     """An image's hashes for the bundle: ``hashes`` (computed by the scan when it finished, else the stored
     ones) go into CASE and DFXML; the cover sheet shows stored, computed, verdict and damaged ranges."""
     stored = {k: ev[k] for k in ("md5", "sha1", "sha256") if ev.get(k)}

@@ -246,6 +246,17 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class AuditEvent:
+    """One entry of the case's append-only audit log: who did what, when (ISO 8601 UTC)."""
+
+    id: int
+    ts: str
+    actor: str
+    action: str
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ProblemCount:
     """How many errors and warnings were recorded; ``str()`` gives "1 error, 2 warnings"."""
 

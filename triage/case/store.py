@@ -33,6 +33,7 @@ from triage.case.query import (
     ProblemQuery,
 )
 from triage.case.records import (
+    AuditEvent,
     CaseInfo,
     FileProblem,
     FileRecord,
@@ -288,7 +289,9 @@ class Case:
         """The case's schema version; 0 only for an empty database (a new case)."""
         try:
             has_meta = (
-                self._conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+                self._conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+                ).fetchone()
                 is not None
             )
             if has_meta:  # only a database without the meta table is a new one (schema 0)
@@ -387,7 +390,9 @@ class Case:
         """Case number, examiner and organisation as stored in the case (empty when never given)."""
         keys = tuple(f"info.{name}" for name in CaseInfo.FIELDS)
         marks = ",".join("?" * len(keys))
-        rows = dict(self._conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys).fetchall())
+        rows = dict(
+            self._conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys).fetchall()
+        )
         return CaseInfo(**{name: rows.get(f"info.{name}", "") for name in CaseInfo.FIELDS})
 
     def set_case_info(self, info: CaseInfo) -> None:
@@ -430,8 +435,12 @@ class Case:
         except sqlite3.Error as exc:
             raise database_error(exc, self.path, "append to the audit log") from exc
 
-    def audit_log(self) -> list[dict[str, Any]]:
-        return [_row(r, json_cols=("details",)) for r in self._conn.execute("SELECT * FROM audit ORDER BY id")]
+    def audit_log(self) -> list[AuditEvent]:
+        """The audit log, oldest first."""
+        return [
+            AuditEvent(int(r["id"]), r["ts"], r["actor"], r["action"], json.loads(r["details"] or "{}"))
+            for r in self._conn.execute("SELECT id, ts, actor, action, details FROM audit ORDER BY id")
+        ]
 
     # -- evidence and layout ---------------------------------------------------------------
     def add_evidence(
@@ -593,17 +602,6 @@ class Case:
                 if r["status"] == "running":
                     r["status"] = "interrupted"
         return rows
-
-    def pending_files(self, evidence_id: int) -> list[dict[str, Any]]:
-        """Regular files whose content pass has not finished, in inventory order."""
-        cur = self._conn.execute(
-            "SELECT f.id, f.path, f.name, f.inode, f.attr_type, f.attr_id, f.size, f.deleted, f.stream, "
-            "f.mtime, p.idx AS partition, p.offset AS partition_offset, p.fs_type "
-            "FROM files f JOIN partitions p ON p.id=f.partition_id "
-            "WHERE f.evidence_id=? AND f.status='pending' ORDER BY f.id",
-            (evidence_id,),
-        )
-        return [dict(r) for r in cur]
 
     # -- scan scheduling: the queries of the scan scheduler (triage/scan/scheduler.py) -----------
     _PENDING_SQL = (
@@ -832,7 +830,7 @@ class Case:
 
     # -- typed queries (issue 16): FileQuery/FindingQuery/ProblemQuery in, frozen records out ------
     # The where-string methods below (iter_files, files_page, count_files, files_sorted_page,
-    # findings, errors with ``where``) and file_scope() are DEPRECATED: kept only until the
+    # findings with ``where``) and file_scope() are DEPRECATED: kept only until the
     # remaining callers are converted; new code uses these methods.
     _FILES_FROM = (
         "SELECT f.*, p.idx AS partition, p.offset AS partition_offset, e.path AS evidence "
@@ -1012,7 +1010,7 @@ class Case:
         args: tuple[Any, ...] = (),
     ) -> list[dict[str, Any]]:
         """Keyset-paged file rows sorted by one column (then id); ``after`` is the last row's
-        ``(sort_key(row, order), id)``. NULLs sort as the column's sentinel (``''`` or ``-1``)."""
+        ``(value, id)`` of its sort column (NULL as the sentinel). NULLs sort as the column's sentinel (``''`` or ``-1``)."""
         if order not in SORT_COLUMNS:
             raise ValueError(f"cannot sort files by {order!r}")
         key = f"COALESCE(f.{order}, {SORT_COLUMNS[order]!r})"
@@ -1056,14 +1054,6 @@ class Case:
     def finding_plugins(self) -> list[str]:
         """The distinct plugin (analyzer) names that the findings of this case carry, sorted."""
         return [r[0] for r in self._conn.execute("SELECT DISTINCT plugin FROM findings ORDER BY plugin")]
-
-    def errors(self, where: str = "", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-        sql = (
-            "SELECT er.*, f.path FROM errors er LEFT JOIN files f ON f.id=er.file_id"
-            + (f" WHERE {where}" if where else "")
-            + " ORDER BY er.id"
-        )
-        return [dict(r) for r in self._conn.execute(sql, args)]
 
     # -- tags and notes --------------------------------------------------------------------
     def add_tag(self, file_id: int, tag: str) -> None:

@@ -12,7 +12,8 @@ The back ends carry tasks out: local worker processes (:class:`triage.scan.engin
 :class:`triage.scan.pool.WorkerPool`) and Dask (:class:`triage.batch.dask_driver.DaskDriver`).
 Local workers say, through their shared slot, which file and analyzer were running when they
 died, so the suspect is known at once; a Dask worker's death only fails its whole task
-(``KilledWorker``), so the batch is split first. The decisions are the same: see the
+(``KilledWorker``), so the batch is split first and the suspect then tried alone with a traced
+slot (:class:`triage.batch.tasks.TraceSlot`). One rule (:func:`_blame`) decides for both: see the
 architecture notes (docs/architecture.md, "Scheduler").
 """
 
