@@ -26,6 +26,7 @@ import pytest
 
 pytest.importorskip("distributed")
 
+from conftest import write_pace_plugin  # noqa: E402
 from test_batch_support import dask_cluster  # noqa: E402
 
 from triage.case.query import FileQuery  # noqa: E402
@@ -187,24 +188,6 @@ def test_both_back_ends_leave_the_same_case(
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # evidence is read-only
 
 
-PACE = """
-import time
-from triage.plugin import Analyzer, hookimpl
-
-class Pace(Analyzer):
-    name = "pace"
-    version = "1.0.0"
-    needs_content = False
-
-    def finish(self):
-        time.sleep(0.3)
-
-@hookimpl
-def triage_analyzers():
-    return [Pace]
-"""
-
-
 @pytest.mark.parametrize("backend", ["local", "dask"])
 def test_cancelled_batch_is_recorded_and_resumes_without_loss(
     backend: str, image: tuple[Path, dict[str, bytes]], tmp_path: Path
@@ -220,9 +203,7 @@ def test_cancelled_batch_is_recorded_and_resumes_without_loss(
     from triage.scan.registry import PluginConfig
 
     path, tree = image
-    pace = tmp_path / "pace"
-    pace.mkdir()
-    (pace / "pace.py").write_text(PACE)
+    pace = write_pace_plugin(tmp_path / "pace", 0.3)
     out = tmp_path / "batch"
     with dask_cluster(2) if backend == "dask" else nullcontext({"address": "local:2"}) as cluster:
         options = BatchOptions(
