@@ -123,3 +123,18 @@ def test_sql_only_in_triage_case() -> None:
                 if _SQL.search(line):
                     offenders.append(f"{rel}:{n}: {line.strip()}")
     assert not offenders, "SQL outside triage/case/:\n" + "\n".join(offenders)
+
+
+def test_case_connection_is_private() -> None:
+    """Nothing outside triage/case/ (and no test) reaches the case's SQLite connection."""
+    use = re.compile(r"\b(case|c|ro|rw|self\.case|session\.ro|again)\.conn\b")
+    offenders = []
+    for top in ("triage", "ui", "plugins", "tests", "bench"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel.startswith("triage/case/") or rel in ALLOWED:
+                continue
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if use.search(line):
+                    offenders.append(f"{rel}:{n}: {line.strip()}")
+    assert not offenders, "Case.conn used outside triage/case/:\n" + "\n".join(offenders)

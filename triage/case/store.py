@@ -12,6 +12,7 @@ import json
 import os
 import socket
 import sqlite3
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -368,6 +369,16 @@ class Case:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """DEPRECATED and private: the connection is ``_conn``, and callers use the typed methods.
+
+        Kept, with a DeprecationWarning, only for the last caller outside ``triage/case/``
+        (``yara_scan.measure_cost``, converted by helper api2's ``Case.files_ranked_by``); delete
+        this property when that lands (tests/test_case_query.py fails on any other user)."""
+        warnings.warn("Case.conn is private; use the typed Case methods", DeprecationWarning, stacklevel=2)
+        return self._conn
 
     @property
     def extra_dir(self) -> Path:
