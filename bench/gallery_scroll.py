@@ -19,6 +19,7 @@ import gc
 import io
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 import time
@@ -32,7 +33,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDockWidget  # noqa: E402
 
 from triage.case.records import Thumbnail  # noqa: E402
-from triage.case.store import Case, utc_now  # noqa: E402
+from triage.case.store import DB_NAME, Case, utc_now  # noqa: E402
 
 FIRST_PAGE_TARGET_S = 1.0
 STALL_TARGET_MS = 100.0
@@ -63,28 +64,31 @@ def fill_pictures(path: Path, n: int) -> float:
             [{"index": 0, "offset": 1 << 20, "length": 1 << 40, "description": "FAT32", "fs_type": "fat"}],
         )
         pid = parts[0]
-        case.conn.executemany(
-            "INSERT INTO files(evidence_id, partition_id, parent_path, path, name, inode, type, size, deleted, "
-            "orphan, mtime, status, mime) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
+        raw = sqlite3.connect(path / DB_NAME)  # synthetic picture rows, written straight into the new case
+        with raw:
+            raw.executemany(
+                "INSERT INTO files(evidence_id, partition_id, parent_path, path, name, inode, type, size, deleted, "
+                "orphan, mtime, status, mime) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    ev,
-                    pid,
-                    f"/DCIM/{i // 1000:03d}CAMERA",
-                    f"/DCIM/{i // 1000:03d}CAMERA/IMG_{i:05d}.PNG",
-                    f"IMG_{i:05d}.PNG",
-                    i + 100,
-                    "r",
-                    20_000 + i,
-                    int(i % 40 == 0),
-                    0,
-                    1_600_000_000 + i,
-                    "done",
-                    "image/png",
-                )
-                for i in range(n)
-            ),
-        )
+                    (
+                        ev,
+                        pid,
+                        f"/DCIM/{i // 1000:03d}CAMERA",
+                        f"/DCIM/{i // 1000:03d}CAMERA/IMG_{i:05d}.PNG",
+                        f"IMG_{i:05d}.PNG",
+                        i + 100,
+                        "r",
+                        20_000 + i,
+                        int(i % 40 == 0),
+                        0,
+                        1_600_000_000 + i,
+                        "done",
+                        "image/png",
+                    )
+                    for i in range(n)
+                ),
+            )
+        raw.close()
         case.finish_inventory(ev)
         pngs, now = _pngs(), utc_now()
         ids = case.file_ids()

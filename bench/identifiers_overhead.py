@@ -55,12 +55,13 @@ def scan(image: Path, names: list[str], workers: int) -> dict[str, object]:
         stderr=subprocess.DEVNULL,
     )
     seconds = time.perf_counter() - t0
+    from triage.case.query import FindingQuery
     from triage.case.store import Case
 
     with Case.open(case, readonly=True) as c:
         stats = c.scans()[-1]["stats"]
         stats = json.loads(stats) if isinstance(stats, str) else stats
-        found = c.conn.execute("SELECT COUNT(*) FROM findings WHERE kind='identifier'").fetchone()[0]
+        found = c.count_findings(FindingQuery(kind="identifier"))
     shutil.rmtree(case.parent)
     return {"seconds": seconds, "stats": stats, "identifiers": found}
 

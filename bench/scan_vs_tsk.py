@@ -155,13 +155,15 @@ def run_triage(
             *([] if evidence_hash else ["--no-evidence-hash"]),
         ]
     )
+    from triage.case.query import FileQuery
     from triage.case.store import Case
 
     with Case.open(case, readonly=True) as c:
         stats = c.scans()[-1]["stats"]
         rows = [
-            (r["sha256"], r["description"], r["status"])
-            for r in c.iter_files("f.type='r' AND f.status!='skipped'")
+            (r.sha256, r.description, r.status)
+            for r in c.each_file(FileQuery(types=("r",)))
+            if r.status != "skipped"
         ]
     return {
         "workers": workers,

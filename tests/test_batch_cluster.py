@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,14 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from test_batch_support import build_evidence, case_view, sha256_files  # noqa: E402
+from casedb import sql  # noqa: E402
+from test_batch_support import (  # noqa: E402
+    build_evidence,
+    case_view,
+    dask_cluster,
+    sha256_files,
+    stop_process,
+)
 
 from triage.batch.state import read_events  # noqa: E402
 from triage.case.store import Case  # noqa: E402
@@ -51,23 +57,7 @@ def triage_analyzers():
 '''
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _stop(proc: subprocess.Popen[Any]) -> None:
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait(timeout=10)
+_stop = stop_process
 
 
 @pytest.fixture(scope="module")
@@ -112,54 +102,8 @@ def reference(
 @pytest.fixture(scope="module")
 def cluster() -> Any:
     """``dask scheduler`` and two ``dask worker`` processes (1 process, 1 thread each) on 127.0.0.1."""
-    dask = VENV_BIN / "dask"
-    if not dask.exists():
-        pytest.skip("the dask command is not installed")
-    from distributed import Client
-
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    env = {**os.environ, "TZ": "UTC", "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
-    procs = [
-        subprocess.Popen(
-            [str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            start_new_session=True,
-        )
-    ]
-    client = None
-    try:
-        for _ in range(2):
-            procs.append(
-                subprocess.Popen(
-                    [
-                        str(dask),
-                        "worker",
-                        address,
-                        "--nworkers",
-                        "1",
-                        "--nthreads",
-                        "1",
-                        "--no-dashboard",
-                        "--host",
-                        "127.0.0.1",
-                    ],
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    env=env,
-                    start_new_session=True,
-                )
-            )
-        client = Client(address, timeout=60, set_as_default=False)
-        client.wait_for_workers(2, timeout=90)
-        yield {"address": address, "client": client}
-    finally:
-        if client is not None:
-            client.close(timeout=5)
-        for p in reversed(procs):
-            _stop(p)
+    with dask_cluster(2) as c:
+        yield c
 
 
 def _batch(
@@ -218,14 +162,14 @@ def _finish(proc: subprocess.Popen[str], timeout: float = 90) -> tuple[int, str,
 
 
 def _evidence_hashes(case_dir: Path) -> list[tuple[Any, ...]]:
-    with Case.open(case_dir, readonly=True) as case:
-        return [
-            tuple(r)
-            for r in case.conn.execute(
-                "SELECT e.path, h.md5, h.sha1, h.sha256, h.verified, h.finished IS NOT NULL "
-                "FROM evidence e JOIN evidence_hashes h ON h.evidence_id=e.id ORDER BY e.id"
-            )
-        ]
+    return [
+        tuple(r)
+        for r in sql(
+            case_dir,
+            "SELECT e.path, h.md5, h.sha1, h.sha256, h.verified, h.finished IS NOT NULL "
+            "FROM evidence e JOIN evidence_hashes h ON h.evidence_id=e.id ORDER BY e.id",
+        )
+    ]
 
 
 def _assert_identical(out: Path, reference: dict[str, Any]) -> None:
@@ -373,50 +317,6 @@ def test_resume_after_batch_killed(
         total - done for name, (done, total) in before.items() if name not in skipped
     )
     assert {i["name"]: i["status"] for i in _summary(out)["images"]}["exhibit3"] == "partial"
-
-
-CRASH_PLUGIN = '''
-"""Test plugin: kills its worker process (SIGSEGV, as a libtsk crash would) on one file."""
-import os, signal
-from triage.plugin import Analyzer, hookimpl
-
-class Crash(Analyzer):
-    name = "crash"
-    version = "1.0.0"
-    needs_content = False
-
-    def start(self, ctx):
-        if ctx.file.path == TARGET:
-            os.kill(os.getpid(), signal.SIGSEGV)
-
-@hookimpl
-def triage_analyzers():
-    return [Crash]
-'''
-
-
-def test_file_that_kills_workers_is_isolated(
-    evidence: dict[str, Any], cluster: dict[str, Any], tmp_path: Path
-) -> None:
-    """A file that kills every worker reading it: Dask gives up on its task (KilledWorker), the
-    batch splits the task until the file is alone and records it as failed; the rest is stored."""
-    target = "/docs/readme.txt"
-    assert target in evidence["e01"].files
-    plugin = tmp_path / "crash-plugin"
-    plugin.mkdir()
-    (plugin / "crash.py").write_text(f"TARGET = {target!r}\n" + CRASH_PLUGIN)
-    out = tmp_path / "batch"
-    code, stdout, stderr = _finish(_batch(evidence, out, cluster, plugin, source=evidence["e01"].path))
-    assert code == 1, stderr
-    image = _summary(out)["images"][0]
-    assert image["status"] == "partial" and image["files_failed"] == 1
-    assert image["files_done"] == image["files"] - 1 > 5
-    failed = [f for f in case_view(out / "cases" / "exhibit1")["files"] if f["status"] == "failed"]
-    assert [f["path"] for f in failed] == [target]
-    assert "KilledWorker" in failed[0]["error"] and "while reading this file" in failed[0]["error"]
-    events = [e["event"] for e in read_events(out / "events.jsonl")]
-    assert "task_split" in events and events.count("file_failed") == 1
-    cluster["client"].wait_for_workers(2, timeout=60)
 
 
 def test_evidence_unchanged(evidence: dict[str, Any]) -> None:

@@ -6,7 +6,8 @@ import io
 import json
 import os
 import random
-from contextlib import redirect_stdout
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -128,3 +129,76 @@ def sha256_files(paths: list[Path]) -> dict[str, str]:
                 h.update(chunk)
         out[os.fspath(p)] = h.hexdigest()
     return out
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def stop_process(proc: Any) -> None:
+    """Stop a process started in its own session (its whole group), politely first."""
+    import signal
+    import subprocess
+
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait(timeout=10)
+
+
+@contextmanager
+def dask_cluster(workers: int = 2) -> Iterator[dict[str, Any]]:
+    """``dask scheduler`` and ``workers`` ``dask worker`` processes (1 process, 1 thread each) on
+    127.0.0.1, with ``allowed-failures`` 1 (a task that kills two workers is given up: KilledWorker)."""
+    import subprocess
+    import sys
+
+    import pytest
+
+    dask = Path(sys.executable).parent / "dask"
+    if not dask.exists():
+        pytest.skip("the dask command is not installed")
+    from distributed import Client
+
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "TZ": "UTC", "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
+    quiet: dict[str, Any] = {
+        "stdout": subprocess.DEVNULL,
+        "stderr": subprocess.DEVNULL,
+        "env": env,
+        "start_new_session": True,
+    }
+    procs = [
+        subprocess.Popen(
+            [str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], **quiet
+        )
+    ]
+    client = None
+    try:
+        for _ in range(workers):
+            procs.append(
+                subprocess.Popen(
+                    [str(dask), "worker", address, "--nworkers", "1", "--nthreads", "1"]
+                    + ["--no-dashboard", "--host", "127.0.0.1"],
+                    **quiet,
+                )
+            )
+        client = Client(address, timeout=60, set_as_default=False)
+        client.wait_for_workers(workers, timeout=90)
+        yield {"address": address, "client": client}
+    finally:
+        if client is not None:
+            client.close(timeout=5)
+        for p in reversed(procs):
+            stop_process(p)

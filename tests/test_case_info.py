@@ -15,8 +15,8 @@ def test_info_is_stored_and_names_the_actor(tmp_path: Path) -> None:
     with Case.create(tmp_path / "c", info) as case:
         assert case.case_info() == info
         first = case.audit_log()[0]
-        assert first["action"] == "case.created"
-        assert first["actor"].startswith("Ana Ruiz (") and getpass.getuser() in first["actor"]
+        assert first.action == "case.created"
+        assert first.actor.startswith("Ana Ruiz (") and getpass.getuser() in first.actor
     with Case.open(tmp_path / "c", readonly=True) as case:
         assert case.case_info().case_number == "2026/117"
     rows = dict(sqlite3.connect(tmp_path / "c" / "case.sqlite").execute("SELECT key, value FROM meta"))
@@ -26,9 +26,9 @@ def test_info_is_stored_and_names_the_actor(tmp_path: Path) -> None:
 def test_change_is_audited_with_the_changed_fields(tmp_path: Path) -> None:
     with Case.create(tmp_path / "c") as case:
         assert case.case_info() == CaseInfo()
-        assert "(" not in case.audit_log()[0]["actor"]  # no examiner yet: the account alone
+        assert "(" not in case.audit_log()[0].actor  # no examiner yet: the account alone
         case.set_case_info(CaseInfo(case_number="X-1", examiner="Jo"))
         case.set_case_info(CaseInfo(case_number="X-1", examiner="Jo"))  # unchanged: no event
-        events = [e for e in case.audit_log() if e["action"] == "case.info"]
-        assert [e["details"] for e in events] == [{"case_number": "X-1", "examiner": "Jo"}]
-        assert events[0]["actor"].startswith("Jo (")
+        events = [e for e in case.audit_log() if e.action == "case.info"]
+        assert [e.details for e in events] == [{"case_number": "X-1", "examiner": "Jo"}]
+        assert events[0].actor.startswith("Jo (")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from casedb import one
 from fixtures import (
     BuiltImage,
     build_e01,
@@ -26,7 +27,6 @@ from fixtures import (
 )
 
 from tests.conftest import require_tools, run_triage
-from triage.case.store import Case
 
 CHUNK = 64 * 512  # ewfacquire's default: 64 sectors per chunk
 
@@ -315,13 +315,11 @@ def test_rescan_locates_the_damage_again_without_duplicates(damaged_case: tuple[
     image, case, path = damaged_case
 
     def counts() -> tuple[int, int, int]:
-        with Case.open(case, readonly=True) as c:
-            q = c.conn.execute
-            return (
-                q("SELECT COUNT(*) FROM damage").fetchone()[0],
-                q("SELECT COUNT(*) FROM files WHERE status='damaged'").fetchone()[0],
-                q("SELECT COUNT(*) FROM evidence_hashes WHERE finished IS NOT NULL").fetchone()[0],
-            )
+        return (
+            one(case, "SELECT COUNT(*) FROM damage")[0],
+            one(case, "SELECT COUNT(*) FROM files WHERE status='damaged'")[0],
+            one(case, "SELECT COUNT(*) FROM evidence_hashes WHERE finished IS NOT NULL")[0],
+        )
 
     before = counts()
     assert before[0] == 1 and before[1] >= 1 and before[2] == 1

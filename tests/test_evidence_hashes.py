@@ -13,6 +13,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from casedb import one, sql
 from fixtures import build_e01, build_ext4, build_split
 
 from tests.conftest import require_tools, run_triage
@@ -57,9 +58,7 @@ def _ewfverify(first: Path) -> dict[str, str]:
 
 
 def _recorded(case_dir: Path) -> dict[str, object]:
-    with Case.open(case_dir, readonly=True) as case:
-        row = case.conn.execute("SELECT * FROM evidence_hashes").fetchone()
-        return dict(row)
+    return dict(one(case_dir, "SELECT * FROM evidence_hashes"))
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +116,8 @@ def test_e01_hashes_equal_ewfverify_and_are_verified(raw_image, tmp_path: Path, 
     assert row["verified"] == "passed"
     assert _file_md5s(e01.segments) == before
     with Case.open(case, readonly=True) as c:
-        hashed = [e for e in c.audit_log() if e["action"] == "evidence.hashed"]
-    assert hashed and hashed[-1]["details"]["verified"] == "passed"
+        hashed = [e for e in c.audit_log() if e.action == "evidence.hashed"]
+    assert hashed and hashed[-1].details["verified"] == "passed"
     info = run_triage("info", str(e01.path), "--verify")
     assert info.returncode == 0 and "Verification: PASSED" in info.stdout and row["sha256"] in info.stdout
 
@@ -157,8 +156,7 @@ def test_no_evidence_hash_switch_skips_it(raw_image, tmp_path: Path) -> None:
         ).returncode
         == 0
     )
-    with Case.open(case, readonly=True) as c:
-        assert c.conn.execute("SELECT COUNT(*) FROM evidence_hashes").fetchone()[0] == 0
+    assert one(case, "SELECT COUNT(*) FROM evidence_hashes")[0] == 0
 
 
 def test_resumable_state_continues_exactly(tmp_path: Path) -> None:
@@ -193,13 +191,12 @@ def test_scan_resume_continues_a_stored_partial_hash(raw_image, tmp_path: Path) 
     case = tmp_path / "case"
     assert run_triage("scan", str(raw_image.path), "--case", str(case), "--workers", "1").returncode == 0
     part = hash_evidence(resolve_source(raw_image.path), progress_bytes=1 << 20, should_stop=lambda: True)
-    with Case.open(case) as c:  # what a kill after the first saved progress leaves
-        with c.conn:
-            c.conn.execute(
-                "UPDATE evidence_hashes SET md5=NULL, sha1=NULL, sha256=NULL, finished=NULL, "
-                "verified=NULL, bytes_hashed=?, state=?",
-                (part.bytes_hashed, part.state),
-            )
+    sql(  # what a kill after the first saved progress leaves
+        case,
+        "UPDATE evidence_hashes SET md5=NULL, sha1=NULL, sha256=NULL, finished=NULL, "
+        "verified=NULL, bytes_hashed=?, state=?",
+        (part.bytes_hashed, part.state),
+    )
     shown = run_triage("info", str(case)).stdout
     assert f"not finished ({part.bytes_hashed} of" in shown
     proc = run_triage("scan", str(raw_image.path), "--case", str(case), "--workers", "1", "--resume")
@@ -208,8 +205,8 @@ def test_scan_resume_continues_a_stored_partial_hash(raw_image, tmp_path: Path) 
     assert {k: row[k] for k in ("md5", "sha1", "sha256")} == _sums(raw_image.segments)
     assert row["finished"] and row["state"] is None
     with Case.open(case, readonly=True) as c:
-        hashed = [e for e in c.audit_log() if e["action"] == "evidence.hashed"]
-    assert hashed[-1]["details"]["resumed_from"] == part.bytes_hashed
+        hashed = [e for e in c.audit_log() if e.action == "evidence.hashed"]
+    assert hashed[-1].details["resumed_from"] == part.bytes_hashed
 
 
 @pytest.mark.parametrize("compression", ["none", "best"])
@@ -323,9 +320,9 @@ def test_sigkill_during_the_evidence_hash_then_resume(tmp_path: Path) -> None:
     )
     assert resumed.returncode == 0, resumed.stderr
     with Case.open(case, readonly=True) as c:
-        row = dict(c.conn.execute("SELECT * FROM evidence_hashes").fetchone())
-        hashed = [e for e in c.audit_log() if e["action"] == "evidence.hashed"]
-    assert hashed[-1]["details"]["resumed_from"] >= stored > 0
+        row = dict(one(case, "SELECT * FROM evidence_hashes"))
+        hashed = [e for e in c.audit_log() if e.action == "evidence.hashed"]
+    assert hashed[-1].details["resumed_from"] >= stored > 0
     assert {k: row[k] for k in ("md5", "sha256")} == {
         k: v for k, v in _sums([raw.path]).items() if k != "sha1"
     }
@@ -360,9 +357,7 @@ def test_cancel_keeps_the_hash_state_and_resume_finishes_it(tmp_path: Path) -> N
     assert not runner.is_alive()
     summary = out["summary"]
     assert summary.status == "cancelled"  # type: ignore[attr-defined]
-    done, state, finished = case.conn.execute(
-        "SELECT bytes_hashed, state, finished FROM evidence_hashes"
-    ).fetchone()
+    done, state, finished = one(case.path, "SELECT bytes_hashed, state, finished FROM evidence_hashes")
     if finished is not None:
         pytest.skip("the evidence hash finished before the cancel on this machine")
     assert 0 < done < raw.path.stat().st_size and state is not None
@@ -370,7 +365,7 @@ def test_cancel_keeps_the_hash_state_and_resume_finishes_it(tmp_path: Path) -> N
     again = Case.open(tmp_path / "case")
     summary2 = ScanEngine(again, [raw.path], ScanOptions(workers=1, plugins=plugins, resume=True)).run()
     assert summary2.status == "completed" and summary2.exit_code == 0
-    row = again.conn.execute("SELECT md5, sha256, finished FROM evidence_hashes").fetchone()
+    row = one(again.path, "SELECT md5, sha256, finished FROM evidence_hashes")
     sums = _sums([raw.path])
     assert row[2] is not None and (row[0], row[1]) == (sums["md5"], sums["sha256"])
     again.close()

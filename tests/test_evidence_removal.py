@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import casedb
 import pytest
 from conftest import run_triage
 
@@ -75,21 +76,22 @@ def two_items(tmp_path: Path, fat_image: Any) -> tuple[Path, int, int]:
         demo_id, fat_id = (int(e["id"]) for e in case.evidence())
         # examiner work and derived rows on both items
         for eid in (demo_id, fat_id):
-            fid = case.conn.execute(
-                "SELECT MIN(id) FROM files WHERE evidence_id=? AND type='r'", (eid,)
-            ).fetchone()[0]
+            fid = casedb.one(case_dir, "SELECT MIN(id) FROM files WHERE evidence_id=? AND type='r'", (eid,))[
+                0
+            ]
             case.add_tag(fid, "relevant")
             case.add_note(fid, "seen")
             case.add_warning("test", "a warning", evidence_id=eid, file_id=fid)
-            with case.conn:
-                case.conn.execute(
-                    "INSERT INTO thumbnails(file_id, width, height, data, created) VALUES (?, 1, 1, x'89', 'now')",
-                    (fid,),
-                )
-                case.conn.execute(
-                    "INSERT INTO damage(evidence_id, start, length, reason) VALUES (?, 0, 512, 'test')",
-                    (eid,),
-                )
+            casedb.sql(
+                case_dir,
+                "INSERT INTO thumbnails(file_id, width, height, data, created) VALUES (?, 1, 1, x'89', 'now')",
+                (fid,),
+            )
+            casedb.sql(
+                case_dir,
+                "INSERT INTO damage(evidence_id, start, length, reason) VALUES (?, 0, 512, 'test')",
+                (eid,),
+            )
             (case.extra_dir / "test").mkdir(exist_ok=True)
             (case.extra_dir / "test" / f"{fid}-abc-x.bin").write_bytes(b"x")
     return case_dir, demo_id, fat_id

@@ -260,7 +260,7 @@ def test_export_twice_is_byte_identical(
     # the real export time lives in the tag files only
     assert (again / "export-log.jsonl").read_bytes() != (bundle / "export-log.jsonl").read_bytes()
     with Case.open(demo_case, readonly=True) as case:
-        assert [a["action"] for a in case.audit_log()].count("export.created") >= 2
+        assert [a.action for a in case.audit_log()].count("export.created") >= 2
 
 
 def test_ssh_signature_verifies_with_ssh_keygen(
@@ -651,6 +651,6 @@ def test_cancel_through_the_progress_protocol_stops_midway_and_is_recorded(
             export_bundle(case, tmp_path / "midway", "all", REQUEST, progress=on_progress, cancel=cancel)
         assert [(p.task, p.done, p.unit) for p in seen] == [("export", 1, "files"), ("export", 2, "files")]
         assert all(p.total == seen[0].total and p.total > 2 for p in seen)
-        actions = [a for a in case.audit_log() if a["action"] == "export.cancelled"]
-        assert actions and actions[-1]["details"]["path"] == str(tmp_path / "midway")
+        actions = [a for a in case.audit_log() if a.action == "export.cancelled"]
+        assert actions and actions[-1].details["path"] == str(tmp_path / "midway")
     assert list(tmp_path.iterdir()) == []

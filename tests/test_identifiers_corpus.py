@@ -358,7 +358,7 @@ def test_draft_request_for_a_provider(corpus: dict[str, Any], tmp_path: Path) ->
     assert again.returncode == 0
     for name in ("preservation-google.json", "preservation-google.docx"):
         assert (tmp_path / "d" / name).read_bytes() == (tmp_path / "e" / name).read_bytes()
-    assert any(a["action"] == "requests.draft" for a in Case.open(case.path, readonly=True).audit_log())
+    assert any(a.action == "requests.draft" for a in Case.open(case.path, readonly=True).audit_log())
 
 
 def test_draft_without_request_metadata_uses_placeholders(corpus: dict[str, Any], tmp_path: Path) -> None:

@@ -391,7 +391,7 @@ def test_ctrl_c_unmounts_and_case_audit(built: dict[str, fixtures.BuiltImage], t
     finally:
         handle.unmount()
     with Case.open(case_dir, readonly=True) as case:
-        log = [(a["action"], a["details"]) for a in case.audit_log()]
+        log = [(a.action, a.details) for a in case.audit_log()]
     actions = [a for a, _ in log]
     assert actions[-2:] == ["evidence.mounted", "evidence.unmounted"]
     mounted_details = log[-2][1]

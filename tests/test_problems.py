@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from casedb import sql
 
 from triage.case.records import FileProblem, ProblemCount, Severity
 from triage.case.schema import SCHEMA_V1, SCHEMA_V2
@@ -59,8 +60,9 @@ def test_severity_is_validated(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="not 'notable'"):
             FileProblem("x", "y", "notable")  # type: ignore[arg-type]
         with pytest.raises(sqlite3.IntegrityError):  # and the CHECK constraint holds under the API
-            case.conn.execute(
-                "INSERT INTO errors(source, message, severity, created) VALUES ('x','y','notable','now')"
+            sql(
+                case.path,
+                "INSERT INTO errors(source, message, severity, created) VALUES ('x','y','notable','now')",
             )
         case.add_warning("a", "w")
         case.add_error("b", "e")
@@ -81,9 +83,23 @@ def test_file_results_store_their_severity(tmp_path: Path) -> None:
                 FileProblem("a", "raised"),
             ],
         )
-        with case.conn:
-            case.conn.execute("PRAGMA foreign_keys=OFF")
-        case.store_results(0, 0, [result])
+        ev = case.add_evidence("/x.raw", "raw", ["/x.raw"], 1024)
+        pid = case.begin_inventory(
+            ev, "none", [{"index": 0, "offset": 0, "length": 1024, "description": "x"}]
+        )[0]
+        entry = {
+            "parent_path": "/",
+            "path": "/a",
+            "name": "a",
+            "inode": 12,
+            "attr_type": None,
+            "attr_id": None,
+        }
+        entry |= {"stream": None, "type": "r", "size": 1, "deleted": False, "orphan": False}
+        case.insert_entries(ev, pid, [entry | dict.fromkeys(("mtime", "atime", "ctime", "crtime"))])
+        case.finish_inventory(ev)
+        result = FileResult(file_id=case.file_ids()[0], errors=result.errors)
+        case.store_results(case.start_scan({}, {}), ev, [result])
         assert [(p.severity, p.message) for p in case.problems()] == [
             (Severity.WARNING, "content ends early"),
             (Severity.ERROR, "raised"),

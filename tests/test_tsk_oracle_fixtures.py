@@ -91,7 +91,7 @@ def test_ewf_metadata_is_recorded(tmp_path: Path) -> None:
         assert ev["format"] == "ewf"
         assert ev["md5"] == img.md5
         assert len(ev["segments"]) == len(img.segments)
-        actions = [a["action"] for a in c.audit_log()]
+        actions = [a.action for a in c.audit_log()]
         assert actions[:2] == ["case.created", "evidence.added"]
         assert "scan.finished" in actions
 
@@ -107,8 +107,8 @@ def test_scan_verify_records_result_and_detects_tampering(tmp_path: Path) -> Non
     from triage.case import Case
 
     with Case.open(tmp_path / "ok", readonly=True) as c:  # --verify is what every scan does now
-        event = next(a for a in c.audit_log() if a["action"] == "evidence.hashed")
-        assert event["details"]["md5"] == img.md5 and event["details"]["verified"] == "passed"
+        event = next(a for a in c.audit_log() if a.action == "evidence.hashed")
+        assert event.details["md5"] == img.md5 and event.details["verified"] == "passed"
     # Flip one byte of stored file content (uncompressed E01) in a copy: verification must fail.
     # (libewf zeroes a chunk whose checksum fails, so the flip must land in non-zero data to change the hash.)
     copy_dir = tmp_path / "tampered"

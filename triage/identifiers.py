@@ -229,7 +229,7 @@ def matches(attr: Attribution, wanted: str) -> bool:
 
 
 def grouped(
-    case: Any, kind: str | None = None, provider: str | None = None, providers: ProviderMap | None = None
+    case: Case, kind: str | None = None, provider: str | None = None, providers: ProviderMap | None = None
 ) -> list[Group]:
     """Identifiers grouped by provider (or currency / country / domain), largest groups first.
 

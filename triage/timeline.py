@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from triage.case.query import ALL_FILES, FileQuery
 from triage.case.store import Case, deletion_label
 from triage.evidence.names import percent_encoded, text_bytes
 from triage.timestomp import timestomp_codes
@@ -68,7 +69,8 @@ def _entries(case: Case, deleted_only: bool = False) -> Iterator[tuple[dict[str,
     """Rows in inventory order, each with whether it is the first row of its entry: that one carries
     the entry's $FILE_NAME line (fls prints the $FILE_NAME attribute before the $DATA ones)."""
     last: tuple[Any, ...] | None = None
-    for r in case.iter_files("f.deleted=1" if deleted_only else ""):
+    for record in case.each_file(FileQuery(deleted=True) if deleted_only else ALL_FILES):
+        r = record.as_row()
         key = (r["partition_id"], r["inode"], _entry_path(r))
         yield r, key != last
         last = key
@@ -153,9 +155,9 @@ def events(
     """Every M, A, C and B time as its own event, oldest first."""
     findings: dict[int, list[str]] = {}
     if with_findings:
-        for f in case.findings():
-            if f["file_id"] is not None:
-                findings.setdefault(f["file_id"], []).append(f"{f['plugin']}:{f['name']}")
+        for f in case.select_findings():
+            if f.file_id is not None:
+                findings.setdefault(f.file_id, []).append(f"{f.plugin}:{f.name}")
     out = []
     for r, first in _entries(case, deleted_only):
         if with_findings:

@@ -39,7 +39,7 @@ def _scan_find_tag(
 
     # new case, add the demo image
     win.new_case(tmp_path / "case")
-    assert win.session is not None and win.session.ro.audit_log()[0]["action"] == "case.created"
+    assert win.session is not None and win.session.ro.audit_log()[0].action == "case.created"
     win.add_evidence([demo_image])
     assert win.tree_model.rowCount() == 1
 
@@ -56,8 +56,8 @@ def _scan_find_tag(
         assert win.scan_dock.is_running()
     summary = finished.args[0]
     assert summary.status == "completed", summary
-    assert summary.errors == 0 and win.session.ro.errors() == [], (
-        win.session.ro.errors()
+    assert summary.errors == 0 and win.session.ro.problems() == [], (
+        win.session.ro.problems()
     )  # forms gave valid options
     assert win.scan_dock.last_status is not None and win.scan_dock.last_status.files_total >= 20
 
@@ -95,7 +95,7 @@ def _scan_find_tag(
     ids = sorted(fm.hit(h)[0] for h in hits)
     assert win.tag_selected("export", file_ids=ids) == 2
     assert sorted(t["file_id"] for t in win.session.ro.tags()) == ids
-    assert [a["action"] for a in win.session.ro.audit_log()].count("tag.added") == 2
+    assert [a.action for a in win.session.ro.audit_log()].count("tag.added") == 2
     return win
 
 
@@ -139,8 +139,8 @@ def test_whole_flow_with_export(
     assert result["sha256"] == sha256(bag / "manifest-sha256.txt") == wiz.result_page.sha.text()
     assert wiz.result_page.sha_label.text() == "manifest-sha256.txt SHA-256"
     assert result["files"] == 2 and not result["signed"] and "NOT SIGNED" in wiz.result_page.current.text()
-    exported_audit = [a for a in win.session.ro.audit_log() if a["action"] == "export.created"]
-    assert len(exported_audit) == 1 and exported_audit[0]["details"]["manifest_sha256"] == result["sha256"]
+    exported_audit = [a for a in win.session.ro.audit_log() if a.action == "export.created"]
+    assert len(exported_audit) == 1 and exported_audit[0].details["manifest_sha256"] == result["sha256"]
     # independent check: the bagit library validates the bag, and the two payload files are the marker files
     import bagit
 

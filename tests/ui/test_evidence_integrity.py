@@ -5,12 +5,12 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from casedb import one, sql
 from fixtures import build_e01, build_ext4
 from PySide6.QtCore import QSettings
 from triage_ui.main_window import MainWindow
 
 from tests.conftest import require_tools, run_triage
-from triage.case.store import Case
 
 
 def test_evidence_properties_and_detail_show_hashes_and_damage(
@@ -33,9 +33,8 @@ def test_evidence_properties_and_detail_show_hashes_and_damage(
     first.write_bytes(bytes(data))
     case = tmp_path / "case"
     assert run_triage("scan", str(e01.path), "--case", str(case), "--workers", "1").returncode == 1
-    with Case.open(case, readonly=True) as c:
-        sha256 = c.conn.execute("SELECT sha256 FROM evidence_hashes").fetchone()[0]
-        damaged = c.conn.execute("SELECT id FROM files WHERE status='damaged'").fetchall()
+    sha256 = one(case, "SELECT sha256 FROM evidence_hashes")[0]
+    damaged = sql(case, "SELECT id FROM files WHERE status='damaged'")
     assert sha256 and len(damaged) == 1
 
     win = MainWindow(settings)

@@ -89,5 +89,5 @@ def test_mount_open_and_unmount_on_close(
         window.close_case()
     assert mounted_fuse(mp) is None and list(mp.iterdir()) == []
     with Case.open(tmp_path / "case", readonly=True) as case:
-        actions = [a["action"] for a in case.audit_log()]
+        actions = [a.action for a in case.audit_log()]
     assert "evidence.mounted" in actions and "evidence.unmounted" in actions

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from casedb import one
 
 pytestmark = pytest.mark.gui
 
@@ -92,8 +93,7 @@ def test_f5_starts_a_scan_on_a_real_display(xserver: str, tmp_path: Path, demo_i
                 break
             time.sleep(0.5)
         assert status == "completed", f"F5 did not run a scan to completion (last scan status: {status})"
-        with Case.open(case_dir, readonly=True) as case:
-            done = case.conn.execute("SELECT count(*) FROM files WHERE status='done'").fetchone()[0]
+        done = one(case_dir, "SELECT count(*) FROM files WHERE status='done'")[0]
         assert done == 22  # the demo image's regular files, as the CLI scan gives
         _xdotool(xserver, "key", "ctrl+q")
         out, _ = gui.communicate(timeout=30)

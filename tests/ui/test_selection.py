@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from casedb import one
 from PySide6.QtCore import Qt
 from triage_ui.main_window import MainWindow
 
@@ -105,10 +106,11 @@ def test_problems_view_lists_errors_and_warnings_and_selects_the_file(
     from triage.case.store import Case
 
     shutil.copytree(scanned_demo, tmp_path / "case")
+    row = one(
+        tmp_path / "case",
+        "SELECT id, path FROM files WHERE name='plans.txt' OR name LIKE 'notes%' ORDER BY id LIMIT 1",
+    )
     with Case.open(tmp_path / "case") as case:
-        row = case.conn.execute(
-            "SELECT id, path FROM files WHERE name='plans.txt' OR name LIKE 'notes%' ORDER BY id LIMIT 1"
-        ).fetchone()
         file_id, path = int(row[0]), row[1]
         case.add_error("engine", "read failed at offset 4096: Input/output error", file_id=file_id)
         case.add_warning("entropy", "over its time budget (2.0 s > 1 s)", file_id=file_id)

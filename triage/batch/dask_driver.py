@@ -23,7 +23,7 @@ from triage.evidence.image import EvidenceSource
 from triage.scan.engine import _library_versions
 from triage.scan.integrity_pass import IntegrityPass
 from triage.scan.registry import call_scan_finished
-from triage.scan.scheduler import CrashPolicy, plan_batches
+from triage.scan.scheduler import CrashPolicy, pending_rows, plan_batches
 from triage.scan.status import ScanStatus
 from triage.scan.worker import WorkerConfig
 
@@ -76,7 +76,10 @@ class DaskDriver:
         self.futures: dict[str, tuple[Future, str, ImageRun, Any]] = {}
         self._removed: deque[dict[str, Any]] = deque()
         self.suspects: deque[tuple[ImageRun, list[dict[str, Any]]]] = deque()
+        self.traces: dict[str, str] = {}
+        """Future key of a suspect's traced task → the name its slot is published under."""
         self.workers: set[str] = set()
+        self.policy = CrashPolicy()
         self.slots = 1
         self._last_monitor = 0.0
 
@@ -124,7 +127,7 @@ class DaskDriver:
             self._wait()
             for key in [k for k, v in self.futures.items() if v[0].done()]:
                 fut, kind, run, payload = self.futures.pop(key)
-                self._handle(fut, kind, run, payload)
+                self._handle(fut, kind, run, payload, self.traces.pop(key, None))
             self._monitor()
             for run in active:
                 if (
@@ -156,7 +159,11 @@ class DaskDriver:
             if not scans:
                 run, rows = self.suspects.popleft()
                 if run.failure is None:
-                    self._task("isolated", run, rows, tasks.scan_task, run.config, _json(run.source), rows)
+                    trace = f"triage-trace-{uuid.uuid4().hex}"
+                    key = self._task(
+                        "isolated", run, rows, tasks.scan_task, run.config, _json(run.source), rows, trace
+                    )
+                    self.traces[key] = trace
             return
         limit = 2 * self.slots
         while scans < limit:
@@ -168,11 +175,12 @@ class DaskDriver:
             rows = run.queue.popleft()
             self._task("scan", run, rows, tasks.scan_task, run.config, _json(run.source), rows)
 
-    def _task(self, kind: str, run: ImageRun, payload: Any, fn: Any, *args: Any) -> None:
+    def _task(self, kind: str, run: ImageRun, payload: Any, fn: Any, *args: Any) -> str:
         key = f"triage-{kind}-{run.job.name}-{uuid.uuid4().hex[:12]}"
         fut = self.client.submit(fn, *args, key=key, pure=False)
         self.futures[key] = (fut, kind, run, payload)
         run.inflight += 1
+        return key
 
     # -- one image -------------------------------------------------------------------------
     def _start(self, job: ImageJob) -> ImageRun | None:
@@ -237,7 +245,7 @@ class DaskDriver:
             run.integrity = IntegrityPass(run.case, run.source, run.evidence_id, run.scan_id)
             run.integrity.start(run.hash_status)
 
-    def _handle(self, fut: Future, kind: str, run: ImageRun, payload: Any) -> None:
+    def _handle(self, fut: Future, kind: str, run: ImageRun, payload: Any, trace: str | None = None) -> None:
         run.inflight -= 1
         error: BaseException | None = None
         result: Any = None
@@ -256,7 +264,7 @@ class DaskDriver:
             run.walked[payload] = ("crash", _reason(error)) if error else ("ok", result)
             self._absorb_walks(run)
         else:
-            self._on_scan(run, payload, result, error, kind)
+            self._on_scan(run, payload, result, error, kind, trace)
 
     def _on_layout(self, run: ImageRun, result: dict[str, Any] | None, error: BaseException | None) -> None:
         case, src = run.case, run.source
@@ -325,7 +333,7 @@ class DaskDriver:
         assert run.evidence_id is not None
         run.phase = "content"
         q = run.case.content_done(run.evidence_id)
-        pending = run.case.pending_files(run.evidence_id)
+        pending = list(pending_rows(run.case, run.evidence_id))
         run.queue = deque(plan_batches(pending, self.r.options.task_files, self.r.options.task_bytes))
         prog = self.r.images[run.job.name]
         prog.phase = "content"
@@ -347,10 +355,12 @@ class DaskDriver:
         result: dict[str, Any] | None,
         error: BaseException | None,
         kind: str = "scan",
+        trace: str | None = None,
     ) -> None:
         name = run.job.name
         if kind == "isolated":
             run.pending_suspects -= 1
+        traced = tasks.read_trace(trace, self.client, run.config.analyzers) if trace is not None else None
         if run.failure is not None:
             return
         if error is not None:
@@ -359,13 +369,25 @@ class DaskDriver:
                     f"a scan task failed on the cluster: {_reason(error)} (files left pending; --resume)"
                 )
                 return
-            decision = CrashPolicy().after_killed_task(rows, _reason(error), alone=kind == "isolated")
+            activity = traced[1] if traced is not None and traced[0] == rows[0]["id"] else None
+            decision = self.policy.after_killed_task(
+                rows, _reason(error), alone=kind == "isolated", activity=activity
+            )
             if decision.isolate is not None:
                 # Dask blames every task on a dying worker: only a file that kills workers while
                 # alone on the cluster fails.
                 run.pending_suspects += 1
                 self.suspects.append((run, decision.isolate))
                 self.r.events.emit("file_suspected", image=name, path=rows[0]["path"], reason=_reason(error))
+            elif decision.retry and kind == "isolated":  # scanned again without the analyzer that was running
+                run.queue.extendleft(reversed(decision.retry))
+                self.r.events.emit(
+                    "analyzer_left_out",
+                    image=name,
+                    path=rows[0]["path"],
+                    analyzer=activity[0] if activity else None,
+                    reason=_reason(error),
+                )
             elif decision.retry:
                 run.queue.extendleft(reversed(decision.retry))
                 self.r.events.emit(

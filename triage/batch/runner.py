@@ -294,6 +294,9 @@ class BatchRunner:
                 workers=workers,
                 plugins=self.options.plugins,
                 resume=bool(existing),
+                task_files=min(
+                    self.options.task_files, ScanOptions.task_files
+                ),  # --task-files caps both back ends
             )
             prog = self.images[name]
 
@@ -306,7 +309,7 @@ class BatchRunner:
             failure: str | None = None
             evidence_id: int | None = None
             try:
-                self._engine = ScanEngine(case, [job.path], opts, on_status=on_status)
+                self._engine = ScanEngine(case, [job.path], opts, on_status=on_status, cancel=self._cancel)
                 if self.cancelled:
                     self._engine.cancel()
                 summary = self._engine.run()

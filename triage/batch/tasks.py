@@ -16,10 +16,17 @@ from typing import Any
 
 from triage.case.store import FileResult
 from triage.evidence.image import EvidenceSource, open_image
-from triage.evidence.volumes import open_filesystem, read_layout
-from triage.evidence.walk import walk_filesystem
 from triage.scan.scheduler import scan_rows
-from triage.scan.worker import ContentScanner, WorkerConfig, _one_line
+from triage.scan.worker import (
+    SLOT_SIZE,
+    ContentScanner,
+    LayoutError,
+    WorkerConfig,
+    open_layout,
+    slot_activity,
+    slot_marks,
+    walk_rows,
+)
 
 MAX_SCANNERS = 4
 _local = threading.local()  # libtsk objects are never shared between threads
@@ -36,27 +43,13 @@ def layout_task(source_json: dict[str, Any]) -> dict[str, Any]:
     _utc()
     source = EvidenceSource.from_json(source_json)
     try:
-        image = open_image(source)
-    except Exception as exc:
-        return {
-            "error": str(exc)
-            if str(exc).startswith(str(source.path))
-            else f"{source.path}: {_one_line(exc)}",
-            "stage": "open",
-        }
-    try:
-        layout = read_layout(image)
-    except Exception as exc:
-        return {"error": f"{source.path}: {_one_line(exc)}", "stage": "layout"}
-    finally:
-        image.close()
-    if layout.volume_system == "none" and not any(p.fs_type for p in layout.partitions):
-        return {
-            "error": f"{source.path}: not a disk image: no partition table or file system recognised",
-            "stage": "layout",
-            "size": image.size,
-            "metadata": image.metadata,
-        }
+        image, layout = open_layout(source)
+    except LayoutError as exc:
+        failed: dict[str, Any] = {"error": str(exc), "stage": exc.stage}
+        if exc.image is not None:  # not a disk image: it is registered with its size, as a local scan does
+            failed.update(size=exc.image.size, metadata=exc.image.metadata)
+        return failed
+    image.close()
     return {
         "volume_system": layout.volume_system,
         "partitions": [p.to_json() for p in layout.partitions],
@@ -68,35 +61,79 @@ def layout_task(source_json: dict[str, Any]) -> dict[str, Any]:
 def walk_task(source_json: dict[str, Any], offset: int, fs_type: str) -> dict[str, Any]:
     """Every inventory entry of one file system, with the walk's errors (as the local engine)."""
     _utc()
-    source = EvidenceSource.from_json(source_json)
+    image = open_image(EvidenceSource.from_json(source_json))
     errors: list[str] = []
-    rows: list[dict[str, Any]] = []
-    image = open_image(source)
     try:
-        fs = open_filesystem(image, offset)
-        for entry in walk_filesystem(fs, is_ntfs=fs_type.startswith("ntfs"), on_error=errors.append):
-            rows.append(entry.to_row())
-    except Exception as exc:
-        errors.append(f"file system walk stopped: {_one_line(exc)}")
+        rows = list(walk_rows(image, offset, fs_type, errors))
     finally:
         image.close()
     return {"entries": rows, "errors": errors}
 
 
+class TraceSlot:
+    """A worker slot (:data:`triage.scan.worker.SLOT_SIZE`) whose file and analyzer method are
+    published to the scheduler (a Dask ``Variable``) at each change, before the work goes on: when
+    this worker dies, the client reads who was running, as the local engine reads its shared slot.
+    Used for a suspect file tried alone (one round trip per analyzer call)."""
+
+    def __init__(self, name: str) -> None:
+        from distributed import Variable, get_client
+
+        self._var = Variable(name, client=get_client())  # type: ignore[no-untyped-call]
+        self._values = [0] * SLOT_SIZE
+
+    def __len__(self) -> int:
+        return SLOT_SIZE
+
+    def __getitem__(self, index: int) -> int:
+        return self._values[index]
+
+    def __setitem__(self, index: int, value: int) -> None:
+        self._values[index] = value
+        if index in (0, 3):  # the file (set after its start time) or the method (set after the analyzer)
+            v = self._values
+            self._var.set([v[0], v[2], v[3]])  # type: ignore[no-untyped-call]
+
+
+def read_trace(name: str, client: Any, analyzers: list[str]) -> tuple[int, tuple[str, str] | None] | None:
+    """What a :class:`TraceSlot` last published: ``(file id, (analyzer, method) or None)``; None when
+    the task died before naming a file. The variable is deleted."""
+    from distributed import Variable
+
+    var = Variable(name, client=client)  # type: ignore[no-untyped-call]
+    try:
+        published = var.get(timeout=5)  # type: ignore[no-untyped-call]
+    except Exception:
+        return None
+    finally:
+        try:
+            var.delete()  # type: ignore[no-untyped-call]
+        except Exception:
+            pass
+    slot = [published[0], 0, published[1], published[2]]
+    return (int(slot[0]), slot_activity(slot, analyzers)) if slot[0] else None
+
+
 def scan_task(
-    config: WorkerConfig, source_json: dict[str, Any], rows: list[dict[str, Any]]
+    config: WorkerConfig, source_json: dict[str, Any], rows: list[dict[str, Any]], trace: str | None = None
 ) -> dict[str, Any]:
     """Scan ``rows`` with this worker's cached scanner; returns results, extra files and timings.
 
     Extra files analyzers write go to a worker-local folder and travel back as bytes, so
-    the case folder need not be reachable from the workers.
+    the case folder need not be reachable from the workers. ``trace``: publish the slot under
+    this name (:class:`TraceSlot`).
     """
     _utc()
     scanner, extra_root = _scanner(config)
     source = EvidenceSource.from_json(source_json)
     before = dict(scanner.analyzer_seconds)
     t0 = time.perf_counter()
-    results: list[FileResult] = list(scan_rows(scanner, source, rows))
+    slot = TraceSlot(trace) if trace is not None else None
+    scanner.slot = slot
+    try:
+        results: list[FileResult] = list(scan_rows(scanner, source, rows, *slot_marks(slot)))
+    finally:
+        scanner.slot = None
     extra: dict[str, bytes] = {}
     if extra_root.is_dir():
         for path in sorted(p for p in extra_root.rglob("*") if p.is_file()):

@@ -14,10 +14,13 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triage.case.store import Case, utc_now
 from triage.evidence.integrity import DamagedRange
+
+if TYPE_CHECKING:
+    from triage.case.store import Case
 
 SOURCE = "evidence"
 EXTENT_SOURCE = "evidence:extent"
@@ -26,7 +29,7 @@ EXTENT_SOURCE = "evidence:extent"
 
 def evidence_hash(case: Case, evidence_id: int) -> dict[str, Any] | None:
     """The ``evidence_hashes`` row of one image (without the state blob), or None."""
-    row = case.conn.execute("SELECT * FROM evidence_hashes WHERE evidence_id=?", (evidence_id,)).fetchone()
+    row = case._conn.execute("SELECT * FROM evidence_hashes WHERE evidence_id=?", (evidence_id,)).fetchone()
     if row is None:
         return None
     out = dict(row)
@@ -36,7 +39,7 @@ def evidence_hash(case: Case, evidence_id: int) -> dict[str, Any] | None:
 
 def hash_state(case: Case, evidence_id: int) -> tuple[int, bytes | None, str | None]:
     """``(bytes_hashed, state, finished)`` to continue from."""
-    row = case.conn.execute(
+    row = case._conn.execute(
         "SELECT bytes_hashed, state, finished FROM evidence_hashes WHERE evidence_id=?", (evidence_id,)
     ).fetchone()
     return (0, None, None) if row is None else (int(row[0]), row[1], row[2])
@@ -44,7 +47,7 @@ def hash_state(case: Case, evidence_id: int) -> tuple[int, bytes | None, str | N
 
 def file_damage(case: Case, file_id: int) -> list[dict[str, Any]] | None:
     """``files.damage`` of one file: the damaged media ranges in its content (None: none known)."""
-    row = case.conn.execute("SELECT damage FROM files WHERE id=?", (file_id,)).fetchone()
+    row = case._conn.execute("SELECT damage FROM files WHERE id=?", (file_id,)).fetchone()
     hits: list[dict[str, Any]] | None = json.loads(row[0]) if row and row[0] else None
     return hits
 
@@ -55,7 +58,7 @@ def damage_ranges(case: Case, evidence_id: int | None = None) -> list[dict[str, 
         + (" WHERE evidence_id=?" if evidence_id is not None else "")
         + " ORDER BY evidence_id, start"
     )
-    return [dict(r) for r in case.conn.execute(sql, (evidence_id,) if evidence_id is not None else ())]
+    return [dict(r) for r in case._conn.execute(sql, (evidence_id,) if evidence_id is not None else ())]
 
 
 def save_progress(
@@ -69,13 +72,13 @@ def save_progress(
 ) -> None:
     """Store how far the pass got and the damaged ranges it met before that, in one transaction."""
     now = utc_now()
-    with case.conn:
+    with case._conn:
         for d in damage:
-            case.conn.execute(
+            case._conn.execute(
                 "INSERT INTO damage(evidence_id, start, length, reason) VALUES (?,?,?,?)",
                 (evidence_id, d.start, d.length, d.reason),
             )
-            case.conn.execute(
+            case._conn.execute(
                 "INSERT INTO errors(scan_id, evidence_id, source, message, created) VALUES (?,?,?,?,?)",
                 (
                     scan_id,
@@ -86,7 +89,7 @@ def save_progress(
                     now,
                 ),
             )
-        case.conn.execute(
+        case._conn.execute(
             "INSERT INTO evidence_hashes(evidence_id, bytes_hashed, state) VALUES (?,?,?) "
             "ON CONFLICT(evidence_id) DO UPDATE SET bytes_hashed=excluded.bytes_hashed, state=excluded.state",
             (evidence_id, bytes_hashed, state),
@@ -95,14 +98,14 @@ def save_progress(
 
 def restart(case: Case, evidence_id: int) -> None:
     """Forget a pass that cannot be continued (its damaged ranges go with it)."""
-    with case.conn:
-        case.conn.execute("DELETE FROM damage WHERE evidence_id=?", (evidence_id,))
-        case.conn.execute("DELETE FROM evidence_hashes WHERE evidence_id=?", (evidence_id,))
+    with case._conn:
+        case._conn.execute("DELETE FROM damage WHERE evidence_id=?", (evidence_id,))
+        case._conn.execute("DELETE FROM evidence_hashes WHERE evidence_id=?", (evidence_id,))
 
 
 def finish(case: Case, evidence_id: int, hashes: dict[str, str], verified: str, bytes_hashed: int) -> None:
-    with case.conn:
-        case.conn.execute(
+    with case._conn:
+        case._conn.execute(
             "INSERT INTO evidence_hashes(evidence_id, md5, sha1, sha256, bytes_hashed, state, verified, finished) "
             "VALUES (?,?,?,?,?,NULL,?,?) ON CONFLICT(evidence_id) DO UPDATE SET md5=excluded.md5, "
             "sha1=excluded.sha1, sha256=excluded.sha256, bytes_hashed=excluded.bytes_hashed, state=NULL, "
@@ -116,13 +119,13 @@ def record_file_damage(
 ) -> None:
     """Attach each file's hits (``files.damage``), record one error per file, mark finished files damaged."""
     now = utc_now()
-    with case.conn:
+    with case._conn:
         for file_id, file_hits in hits:
-            case.conn.execute(
+            case._conn.execute(
                 "UPDATE files SET damage=? WHERE id=?", (json.dumps(file_hits, sort_keys=True), file_id)
             )
             for h in file_hits:
-                case.conn.execute(
+                case._conn.execute(
                     "INSERT INTO errors(scan_id, evidence_id, file_id, source, message, created) VALUES (?,?,?,?,?,?)",
                     (
                         scan_id,
@@ -140,13 +143,13 @@ def record_file_damage(
 
 def mark_damaged(case: Case, evidence_id: int) -> int:
     """Files with damage whose content pass is done become ``damaged``; returns how many are."""
-    with case.conn:
-        case.conn.execute(
+    with case._conn:
+        case._conn.execute(
             "UPDATE files SET status='damaged' WHERE evidence_id=? AND damage IS NOT NULL AND status='done'",
             (evidence_id,),
         )
     return int(
-        case.conn.execute(
+        case._conn.execute(
             "SELECT COUNT(*) FROM files WHERE evidence_id=? AND status='damaged'", (evidence_id,)
         ).fetchone()[0]
     )
@@ -154,10 +157,10 @@ def mark_damaged(case: Case, evidence_id: int) -> int:
 
 def reset(case: Case, evidence_id: int) -> None:
     """``--rescan``: hash the evidence and locate damage again."""
-    with case.conn:
-        case.conn.execute("DELETE FROM damage WHERE evidence_id=?", (evidence_id,))
-        case.conn.execute("DELETE FROM evidence_hashes WHERE evidence_id=?", (evidence_id,))
-        case.conn.execute("UPDATE files SET damage=NULL WHERE evidence_id=?", (evidence_id,))
+    with case._conn:
+        case._conn.execute("DELETE FROM damage WHERE evidence_id=?", (evidence_id,))
+        case._conn.execute("DELETE FROM evidence_hashes WHERE evidence_id=?", (evidence_id,))
+        case._conn.execute("UPDATE files SET damage=NULL WHERE evidence_id=?", (evidence_id,))
 
 
 def problems(case: Case, evidence_ids: Iterable[int] | None = None) -> list[str]:
@@ -169,7 +172,7 @@ def problems(case: Case, evidence_ids: Iterable[int] | None = None) -> list[str]
         row = evidence_hash(case, ev["id"])
         if row and row["verified"] == "failed":
             out.append(f"{ev['path']}: the media hashes differ from those stored in the image")
-        for er in case.conn.execute(
+        for er in case._conn.execute(
             "SELECT DISTINCT message FROM errors WHERE evidence_id=? AND source=? ORDER BY message",
             (ev["id"], EXTENT_SOURCE),
         ):
@@ -179,7 +182,7 @@ def problems(case: Case, evidence_ids: Iterable[int] | None = None) -> list[str]
                 f"{ev['path']}: damaged media bytes {d['start']}-{d['start'] + d['length'] - 1} "
                 f"({d['reason']})"
             )
-        for r in case.conn.execute(
+        for r in case._conn.execute(
             "SELECT path, damage FROM files WHERE evidence_id=? AND damage IS NOT NULL ORDER BY id",
             (ev["id"],),
         ):
@@ -191,7 +194,7 @@ def problems(case: Case, evidence_ids: Iterable[int] | None = None) -> list[str]
     return out
 
 
-def image_integrity(case: Any, ev: dict[str, Any]) -> dict[str, Any]:
+def image_integrity(case: Case, ev: dict[str, Any]) -> dict[str, Any]:
     """An image's hashes for the bundle: ``hashes`` (computed by the scan when it finished, else the stored
     ones) go into CASE and DFXML; the cover sheet shows stored, computed, verdict and damaged ranges."""
     stored = {k: ev[k] for k in ("md5", "sha1", "sha256") if ev.get(k)}

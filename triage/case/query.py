@@ -46,8 +46,12 @@ class FileQuery:
     no type); ``finding_kind`` (+ ``finding_name``): files with such a finding; ``hashset``: files
     with any hash-set finding; ``known``/``notable``: hash-set verdicts; ``name_contains``: a
     case-insensitive substring of the name; ``has_finding``/``finding_severity``/``finding_plugin``:
-    files with any finding, one of that severity, or from that plugin; ``has_tag``: any tag; ``time_range``: ``(start, end)`` Unix seconds,
-    inclusive, on any of ``time_columns``. ``mime_prefix``: regular files whose type starts with it
+    files with any finding, one of that severity, or from that plugin; ``has_tag``: any tag;
+    ``time_range``: ``(start, end)`` Unix seconds, inclusive, on any of ``time_columns``;
+    ``path_glob``/``name_glob``/``mime_glob``: SQLite GLOB patterns (case-sensitive; NULL as ``""``);
+    ``partition_index``: the partition's index in its volume system. ``any_of``: the file also
+    matches at least one of these queries (a union, e.g. the export's selection terms; ``()``
+    selects nothing). ``mime_prefix``: regular files whose type starts with it
     (``"image/"``: the gallery's pictures).
     """
 
@@ -59,6 +63,7 @@ class FileQuery:
     mime: str | None = None
     finding_kind: str | None = None
     finding_name: str | None = None
+    """With or without ``finding_kind``: files with a finding of that name."""
     has_finding: bool = False
     finding_severity: str | None = None
     finding_plugin: str | None = None
@@ -75,6 +80,15 @@ class FileQuery:
     has_sha256: bool | None = None
     min_id: int | None = None
     mime_prefix: str | None = None
+    path_glob: str | None = None
+    name_glob: str | None = None
+    mime_glob: str | None = None
+    partition_index: int | None = None
+    any_of: tuple[FileQuery, ...] | None = None
+    hide_known: bool = False
+    """Leave out files a 'known' hash set matched."""
+    damaged: bool | None = None
+    """Files with (True) or without (False) recorded damage in the evidence under them."""
 
     @classmethod
     def scope(cls, scope: str, *params: Any) -> FileQuery:
@@ -170,132 +184,134 @@ def sort_value(record: FileRecord, order: str) -> Any:
 
 
 # -- compilation to SQLite (private to triage.case) ---------------------------------------------
-def _in(column: str, values: tuple[Any, ...]) -> tuple[str, list[Any]]:
-    return f"{column} IN ({','.join('?' * len(values)) or 'NULL'})", list(values)
+class _Where:
+    """The one builder the compile_* functions share: AND-ed conditions and their parameters."""
+
+    def __init__(self, alias: str) -> None:
+        self.alias = alias
+        self.conds: list[str] = []
+        self.args: list[Any] = []
+
+    def add(self, cond: str, *params: Any) -> None:
+        self.conds.append(cond)
+        self.args.extend(params)
+
+    def eq(self, column: str, value: Any) -> None:
+        """``alias.column = value`` when ``value`` is not None."""
+        if value is not None:
+            self.add(f"{self.alias}.{column}=?", value)
+
+    def among(self, column: str, values: tuple[Any, ...] | None) -> None:
+        """``alias.column IN values`` when ``values`` is not None (an empty tuple selects nothing)."""
+        if values is not None:
+            self.add(f"{self.alias}.{column} IN ({','.join('?' * len(values)) or 'NULL'})", *values)
+
+    def sql(self) -> tuple[str, list[Any]]:
+        return " AND ".join(f"({c})" for c in self.conds), self.args
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def compile_files(q: FileQuery) -> tuple[str, list[Any]]:
     """``q`` as a WHERE condition over ``files f`` (``""``: everything) and its parameters."""
-    conds: list[str] = []
-    args: list[Any] = []
-
-    def add(cond: str, *params: Any) -> None:
-        conds.append(cond)
-        args.extend(params)
-
-    if q.evidence_id is not None:
-        add("f.evidence_id=?", q.evidence_id)
-    if q.partition_id is not None:
-        add("f.partition_id=?", q.partition_id)
-    if q.parent_path is not None:
-        add("f.parent_path=?", q.parent_path)
-    if q.deleted is not None:
-        add("f.deleted=?", int(q.deleted))
-    if q.types is not None:
-        cond, params = _in("f.type", q.types)
-        add(cond, *params)
+    w = _Where("f")
+    for column in ("evidence_id", "partition_id", "parent_path"):
+        w.eq(column, getattr(q, column))
+    w.eq("deleted", None if q.deleted is None else int(q.deleted))
+    w.among("type", q.types)
     if q.mime is not None:
-        add("COALESCE(f.mime, '')=? AND f.type='r'", q.mime)
-    if q.finding_kind is not None:
-        add(
-            "f.id IN (SELECT file_id FROM findings WHERE kind=? AND (? IS NULL OR name=?))",
+        w.add("COALESCE(f.mime, '')=? AND f.type='r'", q.mime)
+    for column, pattern in (("path", q.path_glob), ("name", q.name_glob), ("mime", q.mime_glob)):
+        if pattern is not None:
+            w.add(f"COALESCE(f.{column}, '') GLOB ?", pattern)
+    if q.partition_index is not None:
+        w.add("f.partition_id IN (SELECT id FROM partitions WHERE idx=?)", q.partition_index)
+    if q.finding_kind is not None or q.finding_name is not None:
+        w.add(
+            "f.id IN (SELECT file_id FROM findings WHERE (? IS NULL OR kind=?) AND (? IS NULL OR name=?))",
+            q.finding_kind,
             q.finding_kind,
             q.finding_name,
             q.finding_name,
         )
     if q.has_finding:
-        add("f.id IN (SELECT file_id FROM findings)")
+        w.add("f.id IN (SELECT file_id FROM findings)")
     if q.finding_severity is not None:
-        add("f.id IN (SELECT file_id FROM findings WHERE severity=?)", q.finding_severity)
+        w.add("f.id IN (SELECT file_id FROM findings WHERE severity=?)", q.finding_severity)
     if q.finding_plugin is not None:
-        add("f.id IN (SELECT file_id FROM findings WHERE plugin=?)", q.finding_plugin)
+        w.add("f.id IN (SELECT file_id FROM findings WHERE plugin=?)", q.finding_plugin)
     if q.tag is not None:
-        add("f.id IN (SELECT file_id FROM tags WHERE tag=?)", q.tag)
+        w.add("f.id IN (SELECT file_id FROM tags WHERE tag=?)", q.tag)
     if q.has_tag:
-        add("f.id IN (SELECT file_id FROM tags)")
+        w.add("f.id IN (SELECT file_id FROM tags)")
     if q.hashset:
-        add("f.id IN (SELECT file_id FROM findings WHERE kind LIKE '%hash%')")
+        w.add("f.id IN (SELECT file_id FROM findings WHERE kind LIKE '%hash%')")
     if q.known:
-        add("json_extract(f.attributes, '$.known') = 1")
+        w.add("json_extract(f.attributes, '$.known') = 1")
     if q.notable:
-        add(
+        w.add(
             "(json_extract(f.attributes, '$.notable') = 1 OR f.id IN "
             "(SELECT file_id FROM findings WHERE kind='hashset' AND severity='alert'))"
         )
     if q.name_contains is not None:
-        text = q.name_contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        add("f.name LIKE ? ESCAPE '\\'", f"%{text}%")
-    if q.ids is not None:
-        cond, params = _in("f.id", q.ids)
-        add(cond, *params)
+        w.add("f.name LIKE ? ESCAPE '\\'", _like(q.name_contains))
+    w.among("id", q.ids)
     if q.time_range is not None:
         start, end = q.time_range
         parts = []
+        params: list[Any] = []
         for col in q.time_columns:
             if col not in TIME_COLUMNS:
                 raise ValueError(f"not a time column: {col!r}")
             part = [f"f.{col} IS NOT NULL"]
-            if start is not None:
-                part.append(f"f.{col} >= ?")
-                args.append(start)
-            if end is not None:
-                part.append(f"f.{col} <= ?")
-                args.append(end)
+            for op, bound in ((">=", start), ("<=", end)):
+                if bound is not None:
+                    part.append(f"f.{col} {op} ?")
+                    params.append(bound)
             parts.append("(" + " AND ".join(part) + ")")
-        conds.append("(" + " OR ".join(parts or ["0"]) + ")")
-    if q.status is not None:
-        cond, params = _in("f.status", q.status)
-        add(cond, *params)
+        w.add(" OR ".join(parts or ["0"]), *params)
+    w.among("status", q.status)
     if q.has_sha256 is not None:
-        add("f.sha256 IS NOT NULL" if q.has_sha256 else "f.sha256 IS NULL")
+        w.add("f.sha256 IS NOT NULL" if q.has_sha256 else "f.sha256 IS NULL")
     if q.min_id is not None:
-        add("f.id >= ?", q.min_id)
+        w.add("f.id >= ?", q.min_id)
     if q.mime_prefix is not None:
         text = q.mime_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        add("f.type='r' AND f.mime LIKE ? ESCAPE '\\'", f"{text}%")
-    return " AND ".join(f"({c})" for c in conds), args
+        w.add("f.type='r' AND f.mime LIKE ? ESCAPE '\\'", f"{text}%")
+    if q.hide_known:
+        w.add("COALESCE(json_extract(f.attributes, '$.known'), 0) = 0")
+    if q.damaged is not None:
+        w.add("f.damage IS NOT NULL" if q.damaged else "f.damage IS NULL")
+    if q.any_of is not None:
+        alternatives = [compile_files(sub) for sub in q.any_of]
+        if all(cond for cond, _ in alternatives):  # an alternative without conditions selects every file
+            w.add(
+                " OR ".join(f"({c})" for c, _ in alternatives) or "0",
+                *(a for _, p in alternatives for a in p),
+            )
+    return w.sql()
 
 
 def compile_findings(q: FindingQuery) -> tuple[str, list[Any]]:
-    conds: list[str] = []
-    args: list[Any] = []
-    for col, value in (
-        ("plugin", q.plugin),
-        ("kind", q.kind),
-        ("name", q.name),
-        ("severity", None if q.severity is None else str(q.severity)),
-        ("file_id", q.file_id),
-        ("evidence_id", q.evidence_id),
-        ("scan_id", q.scan_id),
-    ):
-        if value is not None:
-            conds.append(f"fi.{col}=?")
-            args.append(value)
-    if q.file_ids is not None:
-        cond, params = _in("fi.file_id", q.file_ids)
-        conds.append(cond)
-        args.extend(params)
-    return " AND ".join(conds), args
+    """``q`` as a WHERE condition over ``findings fi``."""
+    w = _Where("fi")
+    for column in ("plugin", "kind", "name", "file_id", "evidence_id", "scan_id"):
+        w.eq(column, getattr(q, column))
+    w.eq("severity", None if q.severity is None else str(q.severity))
+    w.among("file_id", q.file_ids)
+    return w.sql()
 
 
 def compile_problems(q: ProblemQuery) -> tuple[str, list[Any]]:
-    conds: list[str] = []
-    args: list[Any] = []
-    for col, value in (
-        ("severity", None if q.severity is None else str(q.severity)),
-        ("source", q.source),
-        ("evidence_id", q.evidence_id),
-        ("file_id", q.file_id),
-        ("scan_id", q.scan_id),
-    ):
-        if value is not None:
-            conds.append(f"er.{col}=?")
-            args.append(value)
-    if q.file_ids is not None:
-        cond, params = _in("er.file_id", q.file_ids)
-        conds.append(cond)
-        args.extend(params)
-    return " AND ".join(conds), args
+    """``q`` as a WHERE condition over ``errors er``."""
+    w = _Where("er")
+    for column in ("source", "evidence_id", "file_id", "scan_id"):
+        w.eq(column, getattr(q, column))
+    w.eq("severity", None if q.severity is None else str(q.severity))
+    w.among("file_id", q.file_ids)
+    return w.sql()
 
 
 # -- rows to records ------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -166,6 +166,26 @@ class FileRecord:
             return ""
         return "deleted-realloc" if self.realloc else "deleted"
 
+    def as_row(self) -> dict[str, Any]:
+        """The record in the files table's column shape (flags as 0/1, empty attributes as None)
+        with ``partition``, ``partition_offset`` and ``evidence``: for writers whose output is
+        keyed by column name (the export's inventory and CASE graph, ``triage files --json``)."""
+        row: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "location"}
+        for flag in ("deleted", "realloc", "orphan"):
+            row[flag] = int(row[flag])
+        if self.ext_mismatch is not None:
+            row["ext_mismatch"] = int(self.ext_mismatch)
+        row["attributes"] = dict(self.attributes) if self.attributes else None
+        row.update(
+            evidence_id=self.location.evidence_id,
+            inode=self.location.inode,
+            attr_type=self.location.attr_type,
+            attr_id=self.location.attr_id,
+            partition=self.location.partition,
+            evidence=row.pop("evidence_path"),
+        )
+        return row
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -184,6 +204,29 @@ class Finding:
     location: Location | None = None
     path: str | None = None
     sha256: str | None = None
+
+    def as_row(self) -> dict[str, Any]:
+        """The findings table's columns with the file's ``path``, ``inode``, ``attr_type``,
+        ``attr_id``, ``sha256`` and ``partition`` (None when no file), for column-keyed writers."""
+        where = self.location
+        return {
+            "id": self.id,
+            "file_id": self.file_id,
+            "evidence_id": self.evidence_id,
+            "scan_id": self.scan_id,
+            "plugin": self.plugin,
+            "plugin_version": self.plugin_version,
+            "kind": self.kind,
+            "name": self.name,
+            "severity": str(self.severity),
+            "details": dict(self.details),
+            "path": self.path,
+            "inode": where.inode if where else None,
+            "attr_type": where.attr_type if where else None,
+            "attr_id": where.attr_id if where else None,
+            "sha256": self.sha256,
+            "partition": where.partition if where else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -222,6 +265,17 @@ class RankedFiles:
     files: tuple[RankedFile, ...]
     count: int
     total: float
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One entry of the case's append-only audit log: who did what, when (ISO 8601 UTC)."""
+
+    id: int
+    ts: str
+    actor: str
+    action: str
+    details: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ def _delete(
 def live_mounts(case: Case, evidence_path: str) -> list[LiveMount]:
     """Mounts of ``evidence_path`` whose serving process still runs and whose folder is mounted."""
     open_: dict[tuple[str, int], LiveMount] = {}
-    for row in case.conn.execute(
+    for row in case._conn.execute(
         "SELECT action, details FROM audit WHERE action IN ('evidence.mounted', 'evidence.unmounted') "
         "ORDER BY id"
     ):
@@ -129,7 +129,7 @@ def remove_evidence(case: Case, evidence_id: int) -> RemovedEvidence:
         known = ", ".join(str(e["id"]) for e in case.evidence()) or "none"
         raise UsageError(f"{case.path}: no evidence with id {evidence_id} (evidence ids: {known})")
     ev = rows[0]
-    running = [int(r[0]) for r in case.conn.execute("SELECT id FROM scans WHERE status='running'")]
+    running = [int(r[0]) for r in case._conn.execute("SELECT id FROM scans WHERE status='running'")]
     if running:
         raise CaseError(
             f"{case.path}: scan {running[0]} is running; cancel it or let it finish before removing evidence"
@@ -140,11 +140,11 @@ def remove_evidence(case: Case, evidence_id: int) -> RemovedEvidence:
             f"{ev['path']}: mounted at {mounts[0].mountpoint} (pid {mounts[0].pid}); "
             f"unmount it before removing the evidence"
         )
-    computed = case.conn.execute(
+    computed = case._conn.execute(
         "SELECT sha256, md5 FROM evidence_hashes WHERE evidence_id=?", (evidence_id,)
     ).fetchone()
     file_ids = {
-        int(r[0]) for r in case.conn.execute("SELECT id FROM files WHERE evidence_id=?", (evidence_id,))
+        int(r[0]) for r in case._conn.execute("SELECT id FROM files WHERE evidence_id=?", (evidence_id,))
     }
     counts: dict[str, int] = {}
     details: dict[str, Any] = {
@@ -158,7 +158,7 @@ def remove_evidence(case: Case, evidence_id: int) -> RemovedEvidence:
         "computed_sha256": computed[0] if computed else None,
         "computed_md5": computed[1] if computed else None,
     }
-    conn = case.conn
+    conn = case._conn
     try:
         with conn:
             _delete(conn, _dependants(conn), "evidence", "id=?", (evidence_id,), counts)

@@ -35,6 +35,7 @@ from triage.case.query import (
     ProblemQuery,
 )
 from triage.case.records import (
+    AuditEvent,
     CaseInfo,
     FileProblem,
     FileRecord,
@@ -158,7 +159,7 @@ class Case:
         self, path: Path, conn: sqlite3.Connection, readonly: bool, lock: writer_lock.WriterLock | None = None
     ) -> None:
         self.path = path
-        self.conn = conn
+        self._conn = conn
         self.readonly = readonly
         self.lock = lock
         """The writer lock a read-write case holds until :meth:`close` (see ``triage/case/lock.py``)."""
@@ -186,8 +187,8 @@ class Case:
             raise writer_lock.storage_error(exc, p, "create the case folder", "new case") from exc
         case = cls._connect(p, readonly=False)
         if info is not None and info != CaseInfo():
-            with case.conn:
-                case.conn.executemany(
+            with case._conn:
+                case._conn.executemany(
                     "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                     [(f"info.{n}", str(getattr(info, n)).strip()) for n in CaseInfo.FIELDS],
                 )
@@ -296,14 +297,16 @@ class Case:
         """The case's schema version; 0 only for an empty database (a new case)."""
         try:
             has_meta = (
-                self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+                self._conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+                ).fetchone()
                 is not None
             )
             if has_meta:  # only a database without the meta table is a new one (schema 0)
-                row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+                row = self._conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
                 version = int(row[0]) if row else 0
             else:
-                others = self.conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+                others = self._conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
                 if others:
                     raise CaseError(
                         f"{self.path / DB_NAME}: an SQLite database but not a triage case (no meta "
@@ -329,11 +332,11 @@ class Case:
         if self.readonly:
             raise CaseError(f"{self.path}: case schema {version} needs an upgrade; open it read-write first")
         try:
-            with self.conn:
+            with self._conn:
                 for step in MIGRATIONS[version:]:
                     for statement in _split_sql(step):
-                        self.conn.execute(statement)
-                self.conn.execute(
+                        self._conn.execute(statement)
+                self._conn.execute(
                     "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                     (str(SCHEMA_VERSION),),
                 )
@@ -343,11 +346,11 @@ class Case:
     def _mark_interrupted(self) -> None:
         """A new writer holds the lock, so no live process runs a scan still marked ``running``:
         mark those rows ``interrupted`` (and say who left them, when the lock file still tells)."""
-        rows = [int(r[0]) for r in self.conn.execute("SELECT id FROM scans WHERE status='running'")]
+        rows = [int(r[0]) for r in self._conn.execute("SELECT id FROM scans WHERE status='running'")]
         if not rows:
             return
-        with self.conn:
-            self.conn.executemany(
+        with self._conn:
+            self._conn.executemany(
                 "UPDATE scans SET status='interrupted' WHERE id=? AND status='running'", [(i,) for i in rows]
             )
         stale = self.lock.stale if self.lock else None
@@ -362,7 +365,7 @@ class Case:
         if _OPEN[self._key] <= 0:
             _OPEN.pop(self._key, None)
         try:
-            self.conn.close()
+            self._conn.close()
         finally:
             if self.lock is not None:
                 writer_lock.release(self.lock)
@@ -384,15 +387,15 @@ class Case:
     # -- audit -----------------------------------------------------------------------------
     def audit(self, action: str, details: dict[str, Any] | None = None, who: str | None = None) -> None:
         """Append one event to the audit log (committed at once)."""
-        with self.conn:
-            self.conn.execute(
+        with self._conn:
+            self._conn.execute(
                 "INSERT INTO audit(ts, actor, action, details) VALUES (?, ?, ?, ?)",
                 (utc_now(), who or self.actor(), action, json.dumps(details or {}, sort_keys=True)),
             )
 
     def audit_in_transaction(self, action: str, details: dict[str, Any] | None = None) -> None:
         """Append one audit event inside the caller's open transaction (committed with it)."""
-        self.conn.execute(
+        self._conn.execute(
             "INSERT INTO audit(ts, actor, action, details) VALUES (?, ?, ?, ?)",
             (utc_now(), self.actor(), action, json.dumps(details or {}, sort_keys=True, default=str)),
         )
@@ -402,7 +405,9 @@ class Case:
         """Case number, examiner and organisation as stored in the case (empty when never given)."""
         keys = tuple(f"info.{name}" for name in CaseInfo.FIELDS)
         marks = ",".join("?" * len(keys))
-        rows = dict(self.conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys).fetchall())
+        rows = dict(
+            self._conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys).fetchall()
+        )
         return CaseInfo(**{name: rows.get(f"info.{name}", "") for name in CaseInfo.FIELDS})
 
     def set_case_info(self, info: CaseInfo) -> None:
@@ -411,8 +416,8 @@ class Case:
         changed = {n: getattr(info, n) for n in CaseInfo.FIELDS if getattr(info, n) != getattr(before, n)}
         if not changed:
             return
-        with self.conn:
-            self.conn.executemany(
+        with self._conn:
+            self._conn.executemany(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                 [(f"info.{n}", str(v).strip()) for n, v in changed.items()],
             )
@@ -445,21 +450,25 @@ class Case:
         except sqlite3.Error as exc:
             raise database_error(exc, self.path, "append to the audit log") from exc
 
-    def audit_log(self) -> list[dict[str, Any]]:
-        return [_row(r, json_cols=("details",)) for r in self.conn.execute("SELECT * FROM audit ORDER BY id")]
+    def audit_log(self) -> list[AuditEvent]:
+        """The audit log, oldest first."""
+        return [
+            AuditEvent(int(r["id"]), r["ts"], r["actor"], r["action"], json.loads(r["details"] or "{}"))
+            for r in self._conn.execute("SELECT id, ts, actor, action, details FROM audit ORDER BY id")
+        ]
 
     # -- evidence and layout ---------------------------------------------------------------
     def add_evidence(
         self, path: str, fmt: str, segments: list[str], size: int, metadata: dict[str, Any] | None = None
     ) -> int:
         """Register an image; adding the same path again returns the existing id."""
-        row = self.conn.execute("SELECT id FROM evidence WHERE path=?", (path,)).fetchone()
+        row = self._conn.execute("SELECT id FROM evidence WHERE path=?", (path,)).fetchone()
         if row:
             return int(row[0])
         metadata = metadata or {}
         stored = metadata.get("stored_hashes", {}) if isinstance(metadata.get("stored_hashes"), dict) else {}
-        with self.conn:
-            cur = self.conn.execute(
+        with self._conn:
+            cur = self._conn.execute(
                 "INSERT INTO evidence(path, format, segments, size, md5, sha1, sha256, metadata, added) "
                 "VALUES (?,?,?,?,?,?,?,?,?)",
                 (
@@ -489,24 +498,24 @@ class Case:
     def evidence(self, evidence_id: int | None = None) -> list[dict[str, Any]]:
         sql = "SELECT * FROM evidence" + (" WHERE id=?" if evidence_id is not None else "") + " ORDER BY id"
         args = (evidence_id,) if evidence_id is not None else ()
-        return [_row(r, json_cols=("segments", "metadata")) for r in self.conn.execute(sql, args)]
+        return [_row(r, json_cols=("segments", "metadata")) for r in self._conn.execute(sql, args)]
 
     def partitions(self, evidence_id: int | None = None) -> list[dict[str, Any]]:
         sql = "SELECT * FROM partitions" + (" WHERE evidence_id=?" if evidence_id is not None else "")
         args = (evidence_id,) if evidence_id is not None else ()
-        return [dict(r) for r in self.conn.execute(sql + " ORDER BY evidence_id, idx", args)]
+        return [dict(r) for r in self._conn.execute(sql + " ORDER BY evidence_id, idx", args)]
 
     # The inventory of one image is written in one transaction: a killed inventory leaves nothing.
     def begin_inventory(
         self, evidence_id: int, volume_system: str, partitions: list[dict[str, Any]]
     ) -> dict[int, int]:
         """Replace the layout of an image (uncommitted); returns partition index → row id."""
-        self.conn.execute("DELETE FROM files WHERE evidence_id=?", (evidence_id,))
-        self.conn.execute("DELETE FROM partitions WHERE evidence_id=?", (evidence_id,))
-        self.conn.execute("UPDATE evidence SET volume_system=? WHERE id=?", (volume_system, evidence_id))
+        self._conn.execute("DELETE FROM files WHERE evidence_id=?", (evidence_id,))
+        self._conn.execute("DELETE FROM partitions WHERE evidence_id=?", (evidence_id,))
+        self._conn.execute("UPDATE evidence SET volume_system=? WHERE id=?", (volume_system, evidence_id))
         ids: dict[int, int] = {}
         for p in partitions:
-            cur = self.conn.execute(
+            cur = self._conn.execute(
                 "INSERT INTO partitions(evidence_id, idx, offset, length, description, slot, fs_type, block_size, "
                 "error) VALUES (?,?,?,?,?,?,?,?,?)",
                 (
@@ -526,7 +535,7 @@ class Case:
 
     def insert_entries(self, evidence_id: int, partition_id: int, batch: list[dict[str, Any]]) -> None:
         """Add inventory rows (uncommitted, inside the inventory transaction)."""
-        self.conn.executemany(
+        self._conn.executemany(
             "INSERT INTO files(evidence_id, partition_id, parent_path, path, name, inode, attr_type, attr_id, "
             "stream, type, size, deleted, orphan, mtime, atime, ctime, crtime, mode, uid, gid, name_type, link, "
             "status, name_raw, realloc, crtime_ns, fn_mtime, fn_atime, fn_ctime, fn_crtime, fn_crtime_ns, "
@@ -565,27 +574,27 @@ class Case:
 
     def drop_partition_entries(self, partition_id: int, error: str) -> None:
         """Discard a partition's partial inventory (uncommitted) and record why."""
-        self.conn.execute("DELETE FROM files WHERE partition_id=?", (partition_id,))
-        self.conn.execute("UPDATE partitions SET error=? WHERE id=?", (error, partition_id))
+        self._conn.execute("DELETE FROM files WHERE partition_id=?", (partition_id,))
+        self._conn.execute("UPDATE partitions SET error=? WHERE id=?", (error, partition_id))
 
     def finish_inventory(self, evidence_id: int) -> None:
-        self.conn.execute("UPDATE evidence SET inventory_done=1 WHERE id=?", (evidence_id,))
-        self.conn.commit()
+        self._conn.execute("UPDATE evidence SET inventory_done=1 WHERE id=?", (evidence_id,))
+        self._conn.commit()
 
     def abort_inventory(self) -> None:
-        self.conn.rollback()
+        self._conn.rollback()
 
     def set_partition_error(self, evidence_id: int, index: int, message: str) -> None:
-        with self.conn:
-            self.conn.execute(
+        with self._conn:
+            self._conn.execute(
                 "UPDATE partitions SET error=COALESCE(error || '; ', '') || ? WHERE evidence_id=? AND idx=?",
                 (message, evidence_id, index),
             )
 
     # -- scans -----------------------------------------------------------------------------
     def start_scan(self, settings: dict[str, Any], versions: dict[str, Any]) -> int:
-        with self.conn:
-            cur = self.conn.execute(
+        with self._conn:
+            cur = self._conn.execute(
                 "INSERT INTO scans(started, status, settings, versions) VALUES (?, 'running', ?, ?)",
                 (
                     utc_now(),
@@ -598,8 +607,8 @@ class Case:
         return scan_id
 
     def finish_scan(self, scan_id: int, status: str, stats: dict[str, Any]) -> None:
-        with self.conn:
-            self.conn.execute(
+        with self._conn:
+            self._conn.execute(
                 "UPDATE scans SET finished=?, status=?, stats=? WHERE id=?",
                 (utc_now(), status, json.dumps(stats, sort_keys=True, default=str), scan_id),
             )
@@ -609,24 +618,13 @@ class Case:
         """Every scan, oldest first; a row still ``running`` whose writer is gone reads ``interrupted``."""
         rows = [
             _row(r, json_cols=("settings", "versions", "stats"))
-            for r in self.conn.execute("SELECT * FROM scans ORDER BY id")
+            for r in self._conn.execute("SELECT * FROM scans ORDER BY id")
         ]
         if any(r["status"] == "running" for r in rows) and writer_lock.live_writer(self.path) is None:
             for r in rows:
                 if r["status"] == "running":
                     r["status"] = "interrupted"
         return rows
-
-    def pending_files(self, evidence_id: int) -> list[dict[str, Any]]:
-        """Regular files whose content pass has not finished, in inventory order."""
-        cur = self.conn.execute(
-            "SELECT f.id, f.path, f.name, f.inode, f.attr_type, f.attr_id, f.size, f.deleted, f.stream, "
-            "f.mtime, p.idx AS partition, p.offset AS partition_offset, p.fs_type "
-            "FROM files f JOIN partitions p ON p.id=f.partition_id "
-            "WHERE f.evidence_id=? AND f.status='pending' ORDER BY f.id",
-            (evidence_id,),
-        )
-        return [dict(r) for r in cur]
 
     # -- scan scheduling: the queries of the scan scheduler (triage/scan/scheduler.py) -----------
     _PENDING_SQL = (
@@ -639,7 +637,7 @@ class Case:
     def pending_page(self, evidence_id: int, after_id: int, limit: int) -> list[dict[str, Any]]:
         """Up to ``limit`` pending task rows of one evidence item with ids above ``after_id``, in id order."""
         sql = self._PENDING_SQL + " AND f.id>? ORDER BY f.id LIMIT ?"
-        return [dict(r) for r in self.conn.execute(sql, (evidence_id, after_id, limit))]
+        return [dict(r) for r in self._conn.execute(sql, (evidence_id, after_id, limit))]
 
     def pending_by_ids(self, evidence_id: int, ids: list[int]) -> dict[int, dict[str, Any]]:
         """The task rows of those ``ids`` (at most 500) that are still pending, by id."""
@@ -647,7 +645,7 @@ class Case:
             return {}
         marks = ",".join("?" * len(ids))
         sql = f"{self._PENDING_SQL} AND f.id IN ({marks})"
-        return {int(r["id"]): dict(r) for r in self.conn.execute(sql, (evidence_id, *ids))}
+        return {int(r["id"]): dict(r) for r in self._conn.execute(sql, (evidence_id, *ids))}
 
     def still_pending(self, file_ids: list[int]) -> set[int]:
         """Which of ``file_ids`` are still ``pending`` (a rerun task's results are stored once)."""
@@ -656,12 +654,12 @@ class Case:
             chunk = file_ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
             sql = f"SELECT id FROM files WHERE id IN ({marks}) AND status='pending'"
-            out.update(int(x[0]) for x in self.conn.execute(sql, chunk))
+            out.update(int(x[0]) for x in self._conn.execute(sql, chunk))
         return out
 
     def content_done(self, evidence_id: int) -> tuple[int, int]:
         """``(files, bytes)`` of regular files whose content pass is over (not pending, not skipped)."""
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT COUNT(*), COALESCE(SUM(size),0) FROM files WHERE evidence_id=? AND type='r' "
             "AND status NOT IN ('pending','skipped')",
             (evidence_id,),
@@ -670,7 +668,7 @@ class Case:
 
     def content_pending(self, evidence_id: int) -> tuple[int, int]:
         """``(files, bytes)`` still pending for the content pass."""
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT COUNT(*), COALESCE(SUM(size),0) FROM files WHERE evidence_id=? AND status='pending'",
             (evidence_id,),
         ).fetchone()
@@ -678,16 +676,16 @@ class Case:
 
     def count_failed_files(self) -> int:
         """Files whose content pass failed, in the whole case."""
-        return int(self.conn.execute("SELECT COUNT(*) FROM files WHERE status='failed'").fetchone()[0])
+        return int(self._conn.execute("SELECT COUNT(*) FROM files WHERE status='failed'").fetchone()[0])
 
     def count_evidence_files(self, evidence_id: int) -> int:
         """Inventory entries of one evidence item."""
         sql = "SELECT COUNT(*) FROM files WHERE evidence_id=?"
-        return int(self.conn.execute(sql, (evidence_id,)).fetchone()[0])
+        return int(self._conn.execute(sql, (evidence_id,)).fetchone()[0])
 
     def next_fs_index(self, evidence_id: int, start: int) -> int:
         """The first partition index ``>= start`` that holds a file system (``start`` when none)."""
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT MIN(idx) FROM partitions WHERE evidence_id=? AND idx>=? AND fs_type IS NOT NULL",
             (evidence_id, start),
         ).fetchone()
@@ -696,20 +694,20 @@ class Case:
     @property
     def in_transaction(self) -> bool:
         """An inventory transaction is open (``abort_inventory`` discards it)."""
-        return bool(self.conn.in_transaction)
+        return bool(self._conn.in_transaction)
 
     def reset_results(self, evidence_id: int) -> None:
         """Forget content results of one evidence item so it can be scanned again."""
-        with self.conn:
-            self.conn.execute(
+        with self._conn:
+            self._conn.execute(
                 "DELETE FROM findings WHERE file_id IN (SELECT id FROM files WHERE evidence_id=?)",
                 (evidence_id,),
             )
-            self.conn.execute(
+            self._conn.execute(
                 "DELETE FROM errors WHERE file_id IN (SELECT id FROM files WHERE evidence_id=?)",
                 (evidence_id,),
             )
-            self.conn.execute(
+            self._conn.execute(
                 "UPDATE files SET status='pending', md5=NULL, sha1=NULL, sha256=NULL, mime=NULL, description=NULL, "
                 "ext_mismatch=NULL, attributes=NULL, error=NULL WHERE evidence_id=? AND type='r'",
                 (evidence_id,),
@@ -717,10 +715,10 @@ class Case:
 
     def store_results(self, scan_id: int, evidence_id: int, results: list[FileResult]) -> None:
         """Write a batch of file results, their findings and errors, in one transaction."""
-        with self.conn:
+        with self._conn:
             for r in results:
                 cols = {k: r.columns.get(k) for k in _RESULT_COLUMNS}
-                self.conn.execute(
+                self._conn.execute(
                     "UPDATE files SET status=?, md5=?, sha1=?, sha256=?, mime=?, description=?, ext_mismatch=?, "
                     "attributes=?, error=? WHERE id=?",
                     (
@@ -737,7 +735,7 @@ class Case:
                     ),
                 )
                 for f in r.findings:
-                    self.conn.execute(
+                    self._conn.execute(
                         "INSERT INTO findings(file_id, evidence_id, scan_id, plugin, plugin_version, kind, name, "
                         "severity, details) VALUES (?,?,?,?,?,?,?,?,?)",
                         (
@@ -754,7 +752,7 @@ class Case:
                     )
                 now = utc_now()
                 for p in r.errors:
-                    self.conn.execute(
+                    self._conn.execute(
                         "INSERT INTO errors(scan_id, evidence_id, file_id, source, message, severity, created) "
                         "VALUES (?,?,?,?,?,?,?)",
                         (
@@ -783,13 +781,13 @@ class Case:
         """Record an error or a warning; a severity that is not a :class:`Severity` is refused
         (ValueError). ``commit=False`` keeps it inside the open transaction (inventory)."""
         level = check_severity(severity)
-        self.conn.execute(
+        self._conn.execute(
             "INSERT INTO errors(scan_id, evidence_id, partition_id, file_id, source, message, severity, created) "
             "VALUES (?,?,?,?,?,?,?,?)",
             (scan_id, evidence_id, partition_id, file_id, source, message, level.value, utc_now()),
         )
         if commit:
-            self.conn.commit()
+            self._conn.commit()
 
     def add_error(self, source: str, message: str, **where: Any) -> None:
         """:meth:`add_problem` with severity error."""
@@ -836,8 +834,8 @@ class Case:
         scan_id: int | None = None,
     ) -> None:
         """A finding not tied to the per-file pass (post-processing, unallocated space)."""
-        with self.conn:
-            self.conn.execute(
+        with self._conn:
+            self._conn.execute(
                 "INSERT INTO findings(file_id, evidence_id, scan_id, plugin, plugin_version, kind, name, severity, "
                 "details) VALUES (?,?,?,?,?,?,?,?,?)",
                 (
@@ -855,7 +853,7 @@ class Case:
 
     # -- typed queries (issue 16): FileQuery/FindingQuery/ProblemQuery in, frozen records out ------
     # The where-string methods below (iter_files, files_page, count_files, files_sorted_page,
-    # findings, errors with ``where``) and file_scope() are DEPRECATED: kept only until the
+    # findings with ``where``) and file_scope() are DEPRECATED: kept only until the
     # remaining callers are converted; new code uses these methods.
     _FILES_FROM = (
         "SELECT f.*, p.idx AS partition, p.offset AS partition_offset, e.path AS evidence "
@@ -911,19 +909,19 @@ class Case:
             + f"ORDER BY {order_by}"
             + (f" LIMIT {int(limit)}" if limit is not None else "")
         )
-        for r in self.conn.execute(sql, args):
+        for r in self._conn.execute(sql, args):
             yield _q.file_record(dict(r))
 
     def file_ids(self, query: FileQuery = ALL_FILES) -> list[int]:
         """The ids of the files ``query`` selects, ascending."""
         where, args = _q.compile_files(query)
         sql = "SELECT f.id FROM files f" + (f" WHERE {where}" if where else "") + " ORDER BY f.id"
-        return [int(r[0]) for r in self.conn.execute(sql, args)]
+        return [int(r[0]) for r in self._conn.execute(sql, args)]
 
     def file_stats(self, query: FileQuery = ALL_FILES) -> FileStats:
         """How many regular, not skipped files ``query`` selects: all, done, failed, pending; their bytes."""
         where, args = _q.compile_files(query)
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT COUNT(*), SUM(f.status='done'), SUM(f.status='failed'), SUM(f.status='pending'), "
             "COALESCE(SUM(f.size),0) FROM files f WHERE f.type='r' AND f.status!='skipped'"
             + (f" AND {where}" if where else ""),
@@ -936,7 +934,7 @@ class Case:
         """How many files ``query`` selects."""
         where, args = _q.compile_files(query)
         sql = "SELECT COUNT(*) FROM files f" + (f" WHERE {where}" if where else "")
-        return int(self.conn.execute(sql, args).fetchone()[0])
+        return int(self._conn.execute(sql, args).fetchone()[0])
 
     def file_facets(self, kind: str, query: FileQuery = ALL_FILES) -> list[tuple[Any, ...]]:
         """Values to browse by with file counts, within ``query``: ``type`` (mime → n), ``tag``
@@ -955,7 +953,7 @@ class Case:
             "ORDER BY fi.kind, fi.name",
             "status": "SELECT f.status, COUNT(*) FROM files f WHERE 1=1" + within + " GROUP BY 1 ORDER BY 1",
         }[kind]
-        return [tuple(r) for r in self.conn.execute(sql, args)]
+        return [tuple(r) for r in self._conn.execute(sql, args)]
 
     def select_findings(self, query: FindingQuery = ALL_FINDINGS) -> list[Finding]:
         """Findings (by id) with their file's path, location and sha256."""
@@ -966,7 +964,7 @@ class Case:
             + (f" WHERE {where}" if where else "")
             + " ORDER BY fi.id"
         )
-        return [_q.finding_record(dict(r)) for r in self.conn.execute(sql, args)]
+        return [_q.finding_record(dict(r)) for r in self._conn.execute(sql, args)]
 
     def select_problems(self, query: ProblemQuery = ALL_PROBLEMS) -> list[Problem]:
         """Recorded errors and warnings (by id) with their file's path."""
@@ -976,11 +974,11 @@ class Case:
             + (f" WHERE {where}" if where else "")
             + " ORDER BY er.id"
         )
-        return [_q.problem_record(dict(r)) for r in self.conn.execute(sql, args)]
+        return [_q.problem_record(dict(r)) for r in self._conn.execute(sql, args)]
 
     # -- queries ---------------------------------------------------------------------------
     def file(self, file_id: int) -> dict[str, Any] | None:
-        r = self.conn.execute(f"SELECT {FILE_COLUMNS} FROM files WHERE id=?", (file_id,)).fetchone()
+        r = self._conn.execute(f"SELECT {FILE_COLUMNS} FROM files WHERE id=?", (file_id,)).fetchone()
         return _row(r, json_cols=("attributes",)) if r else None
 
     def iter_files(
@@ -993,7 +991,7 @@ class Case:
             f"{('WHERE ' + where) if where else ''} ORDER BY f.{order}"
             + (f" LIMIT {int(limit)}" if limit is not None else "")
         )
-        for r in self.conn.execute(sql, args):
+        for r in self._conn.execute(sql, args):
             yield _row(r, json_cols=("attributes",))
 
     def files_page(
@@ -1005,7 +1003,7 @@ class Case:
 
     def count_files(self, where: str = "", args: tuple[Any, ...] = ()) -> int:
         sql = "SELECT COUNT(*) FROM files f" + (f" WHERE {where}" if where else "")
-        return int(self.conn.execute(sql, args).fetchone()[0])
+        return int(self._conn.execute(sql, args).fetchone()[0])
 
     def children(self, partition_id: int, parent_path: str) -> list[dict[str, Any]]:
         """Entries directly inside one folder of one partition."""
@@ -1035,7 +1033,7 @@ class Case:
         args: tuple[Any, ...] = (),
     ) -> list[dict[str, Any]]:
         """Keyset-paged file rows sorted by one column (then id); ``after`` is the last row's
-        ``(sort_key(row, order), id)``. NULLs sort as the column's sentinel (``''`` or ``-1``)."""
+        ``(value, id)`` of its sort column (NULL as the sentinel). NULLs sort as the column's sentinel (``''`` or ``-1``)."""
         if order not in SORT_COLUMNS:
             raise ValueError(f"cannot sort files by {order!r}")
         key = f"COALESCE(f.{order}, {SORT_COLUMNS[order]!r})"
@@ -1051,7 +1049,7 @@ class Case:
             + (f"WHERE {' AND '.join(f'({c})' for c in conds)} " if conds else "")
             + f"ORDER BY {key} {direction}, f.id {direction} LIMIT {int(limit)}"
         )
-        return [_row(r, json_cols=("attributes",)) for r in self.conn.execute(sql, params)]
+        return [_row(r, json_cols=("attributes",)) for r in self._conn.execute(sql, params)]
 
     def facets(self, kind: str) -> list[tuple[Any, ...]]:
         """Values to browse by, with file counts: ``type`` (mime), ``tag``, ``finding`` (kind, name)."""
@@ -1060,12 +1058,12 @@ class Case:
             "tag": "SELECT tag, COUNT(*) FROM tags GROUP BY tag ORDER BY tag",
             "finding": "SELECT kind, name, COUNT(DISTINCT file_id) FROM findings GROUP BY kind, name ORDER BY kind, name",
         }[kind]
-        return [tuple(r) for r in self.conn.execute(sql)]
+        return [tuple(r) for r in self._conn.execute(sql)]
 
     def count_findings(self, query: FindingQuery = ALL_FINDINGS) -> int:
         where, args = _q.compile_findings(query)
         sql = "SELECT COUNT(*) FROM findings fi" + (f" WHERE {where}" if where else "")
-        return int(self.conn.execute(sql, args).fetchone()[0])
+        return int(self._conn.execute(sql, args).fetchone()[0])
 
     def findings(self, where: str = "", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         sql = (
@@ -1074,7 +1072,7 @@ class Case:
             + (f" WHERE {where}" if where else "")
             + " ORDER BY fi.id"
         )
-        return [_row(r, json_cols=("details",)) for r in self.conn.execute(sql, args)]
+        return [_row(r, json_cols=("details",)) for r in self._conn.execute(sql, args)]
 
     def files_ranked_by(self, key: str, evidence_ids: Sequence[int], limit: int = 20) -> RankedFiles:
         """Files of these evidence sources whose result ``key`` (a per-file attribute such as
@@ -1087,12 +1085,12 @@ class Case:
         ids = [int(i) for i in evidence_ids] or [0]
         marks = ",".join("?" * len(ids))
         path = f"$.{key}"
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             f"SELECT id, path, size, json_extract(attributes, ?) AS v, attributes FROM files "
             f"WHERE evidence_id IN ({marks}) AND v IS NOT NULL ORDER BY v DESC, id LIMIT ?",
             (path, *ids, int(limit)),
         ).fetchall()
-        total = self.conn.execute(
+        total = self._conn.execute(
             f"SELECT COALESCE(SUM(json_extract(attributes, ?)), 0), COUNT(*) FROM files "
             f"WHERE evidence_id IN ({marks}) AND json_extract(attributes, ?) IS NOT NULL",
             (path, *ids, path),
@@ -1105,27 +1103,19 @@ class Case:
 
     def finding_plugins(self) -> list[str]:
         """The distinct plugin (analyzer) names that the findings of this case carry, sorted."""
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT plugin FROM findings ORDER BY plugin")]
-
-    def errors(self, where: str = "", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-        sql = (
-            "SELECT er.*, f.path FROM errors er LEFT JOIN files f ON f.id=er.file_id"
-            + (f" WHERE {where}" if where else "")
-            + " ORDER BY er.id"
-        )
-        return [dict(r) for r in self.conn.execute(sql, args)]
+        return [r[0] for r in self._conn.execute("SELECT DISTINCT plugin FROM findings ORDER BY plugin")]
 
     # -- tags and notes --------------------------------------------------------------------
     def add_tag(self, file_id: int, tag: str) -> None:
-        with self.conn:
-            self.conn.execute(
+        with self._conn:
+            self._conn.execute(
                 "INSERT OR IGNORE INTO tags(file_id, tag, created) VALUES (?,?,?)", (file_id, tag, utc_now())
             )
         self.audit("tag.added", {"file_id": file_id, "tag": tag})
 
     def remove_tag(self, file_id: int, tag: str) -> None:
-        with self.conn:
-            self.conn.execute("DELETE FROM tags WHERE file_id=? AND tag=?", (file_id, tag))
+        with self._conn:
+            self._conn.execute("DELETE FROM tags WHERE file_id=? AND tag=?", (file_id, tag))
         self.audit("tag.removed", {"file_id": file_id, "tag": tag})
 
     def tags(self, file_id: int | None = None) -> list[dict[str, Any]]:
@@ -1134,43 +1124,43 @@ class Case:
             + (" WHERE file_id=?" if file_id is not None else "")
             + " ORDER BY file_id, tag"
         )
-        return [dict(r) for r in self.conn.execute(sql, (file_id,) if file_id is not None else ())]
+        return [dict(r) for r in self._conn.execute(sql, (file_id,) if file_id is not None else ())]
 
     def add_note(self, file_id: int, text: str) -> None:
-        with self.conn:
-            self.conn.execute(
+        with self._conn:
+            self._conn.execute(
                 "INSERT INTO notes(file_id, text, created) VALUES (?,?,?)", (file_id, text, utc_now())
             )
         self.audit("note.added", {"file_id": file_id, "text": text})
 
     def notes(self, file_id: int) -> list[dict[str, Any]]:
         return [
-            dict(r) for r in self.conn.execute("SELECT * FROM notes WHERE file_id=? ORDER BY id", (file_id,))
+            dict(r) for r in self._conn.execute("SELECT * FROM notes WHERE file_id=? ORDER BY id", (file_id,))
         ]
 
     # -- timeline events (triage.case.events): aggregated in SQL, never row by row ----------------
     def event_span(self, query: _events.EventQuery = _events.EventQuery()) -> tuple[int, int] | None:  # noqa: B008
         """The first and last MACB event time of ``query``, or None."""
-        return _events.event_span(self.conn, query)
+        return _events.event_span(self._conn, query)
 
     def event_query(self, query: _events.EventQuery) -> _events.EventQuery:
         """``query`` narrowed to this case (no ``$FILE_NAME`` passes without NTFS times): same events."""
-        return _events.narrowed(self.conn, query)
+        return _events.narrowed(self._conn, query)
 
     def event_histogram(
         self, query: _events.EventQuery, lo: int, hi: int, buckets: int
     ) -> list[_events.EventBin]:
         """``buckets`` equal buckets of events over ``[lo, hi]`` (SQL GROUP BY)."""
-        return _events.event_histogram(self.conn, query, lo, hi, buckets)
+        return _events.event_histogram(self._conn, query, lo, hi, buckets)
 
     def event_count(self, query: _events.EventQuery, start: int, end: int) -> int:
-        return _events.event_count(self.conn, query, start, end)
+        return _events.event_count(self._conn, query, start, end)
 
     def event_rows(
         self, query: _events.EventQuery, start: int, end: int, limit: int | None = None
     ) -> list[_events.EventRow]:
         """The events of ``[start, end]``, oldest first, at most ``limit``."""
-        return _events.event_rows(self.conn, query, start, end, limit)
+        return _events.event_rows(self._conn, query, start, end, limit)
 
     # -- gallery: pictures and their thumbnails (triage/case/thumbnails.py) -------------------
     def picture_page(
@@ -1181,19 +1171,19 @@ class Case:
         limit: int = 500,
     ) -> list[FileRecord]:
         """Picture files (``image/*`` content) of ``query``, by id after ``after_id``."""
-        return _thumbs.picture_page(self.conn, self._FILES_FROM, query, after_id, limit)
+        return _thumbs.picture_page(self._conn, self._FILES_FROM, query, after_id, limit)
 
     def picture_ids(self, query: FileQuery = ALL_FILES) -> list[int]:
         """Ids of every picture file of ``query``, ascending."""
-        return _thumbs.picture_ids(self.conn, query)
+        return _thumbs.picture_ids(self._conn, query)
 
     def thumbnails(self, file_ids: list[int]) -> dict[int, Thumbnail]:
         """Cached thumbnails (or recorded failures) by file id; files without one are absent."""
-        return _thumbs.get_thumbnails(self.conn, file_ids)
+        return _thumbs.get_thumbnails(self._conn, file_ids)
 
     def put_thumbnails(self, thumbs: list[Thumbnail]) -> None:
         """Cache thumbnails (derived data: not audited)."""
-        _thumbs.put_thumbnails(self.conn, thumbs)
+        _thumbs.put_thumbnails(self._conn, thumbs)
 
 
 def file_scope(scope: str, *params: Any) -> tuple[str, tuple[Any, ...]]:

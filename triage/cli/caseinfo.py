@@ -12,6 +12,7 @@ from typing import Any
 
 from triage.case import integrity
 from triage.case import lock as writer_lock
+from triage.case.query import FileQuery
 from triage.case.store import DB_NAME
 from triage.cli.common import open_case
 from triage.format import human_bytes
@@ -39,7 +40,7 @@ def describe_case(path: str) -> dict[str, Any]:
                     "stored_hashes": {a: e[a] for a in ("md5", "sha1", "sha256") if e.get(a)},
                     "evidence_hashes": integrity.evidence_hash(case, e["id"]),
                     "damage": integrity.damage_ranges(case, e["id"]),
-                    "damaged_files": case.count_files("f.evidence_id=? AND f.damage IS NOT NULL", (e["id"],)),
+                    "damaged_files": case.count(FileQuery(evidence_id=e["id"], damaged=True)),
                 }
                 for e in case.evidence()
             ],
@@ -54,7 +55,7 @@ def describe_case(path: str) -> dict[str, Any]:
                 }
                 for s in case.scans()
             ],
-            "files": case.count_files(),
+            "files": case.count(),
             "findings": case.count_findings(),
         }
 

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     case = Case.open_or_create(case_dir)
     options = ScanOptions(workers=args.workers, rescan=any(case.evidence()))
     summary = ScanEngine(case, [image], options).run()
-    rows = list(case.iter_files())
+    rows = [r.as_row() for r in case.each_file()]
     regular = [r for r in rows if r["type"] == "r"]
     print(f"Demo image: {image} ({human_bytes(image.stat().st_size)})")
     print(f"Case: {case_dir}")
@@ -43,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
     for r in regular:
         if r["deleted"]:
             print(f"  deleted: {r['path']} ({r['size']} bytes, sha256 {str(r['sha256'])[:16]}…)")
-    for f in case.findings():
-        detail = json.dumps(f["details"], sort_keys=True)[:80]
-        print(f"  finding [{f['plugin']}] {f['kind']}: {f['name']} in {f['path']} {detail}")
+    for f in case.select_findings():
+        detail = json.dumps(f.details, sort_keys=True)[:80]
+        print(f"  finding [{f.plugin}] {f.kind}: {f.name} in {f.path} {detail}")
     print(f"Next: triage files {case_dir} --json | head   ·   triage gui {case_dir}")
     return summary.exit_code

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from triage import profiles
+from triage.case.query import FileQuery
 from triage.cli.common import open_case
 
 
@@ -48,19 +50,19 @@ def list_profiles(args: argparse.Namespace) -> int:
 
 def show(args: argparse.Namespace) -> int:
     prof = profiles.get(args.name)
-    selected = []
+    selected: list[dict[str, Any]] = []
     if args.case:
         case = open_case(args.case)
-        for row in case.iter_files("f.type='r'"):
-            target = prof.explain(row["path"])
+        for row in case.each_file(FileQuery(types=("r",))):
+            target = prof.explain(row.path)
             if target is not None:
                 selected.append(
                     {
-                        "path": row["path"],
-                        "partition": row["partition"],
-                        "deleted": bool(row["deleted"]),
+                        "path": row.path,
+                        "partition": row.location.partition,
+                        "deleted": row.deleted,
                         "target": target.label,
-                        "rank": prof.rank(row["path"]),
+                        "rank": prof.rank(row.path),
                         "why": target.why,
                     }
                 )

@@ -101,12 +101,13 @@ def errors(args: argparse.Namespace) -> int:
         else:
             kind = " (warning)" if problem.severity is Severity.WARNING else ""
             sys.stdout.write(f"{problem.source}: {problem.path or ''}: {problem.message}{kind}\n")
-    failed = list(case.iter_files("f.status='failed'"))
-    for r in failed:
+    from triage.case.query import FileQuery
+
+    for r in case.each_file(FileQuery(status=("failed",))):
         if args.json:
-            print_json_line({"source": "file", "path": r["path"], "message": r["error"]})
+            print_json_line({"source": "file", "path": r.path, "message": r.error})
         else:
-            sys.stdout.write(f"failed file: {r['path']}: {r['error']}\n")
+            sys.stdout.write(f"failed file: {r.path}: {r.error}\n")
     for p in case.partitions():
         if p["error"]:
             msg = {"source": "partition", "partition": p["idx"], "offset": p["offset"], "message": p["error"]}

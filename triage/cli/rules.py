@@ -125,10 +125,10 @@ def list_files(args: argparse.Namespace) -> int:
 
 def stats(args: argparse.Namespace) -> int:
     case = open_case(args.case)
-    costs = [a for a in case.audit_log() if a["action"] == "yara.cost"]
+    costs = [a for a in case.audit_log() if a.action == "yara.cost"]
     if not costs:
         raise UsageError(f"{args.case}: no YARA scan with rules recorded in this case")
-    cost = costs[-1]["details"]
+    cost: Any = dict(costs[-1].details)
     if isinstance(cost, str):
         cost = json.loads(cost)
     if args.json:

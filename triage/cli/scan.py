@@ -11,6 +11,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from triage.case.query import FileQuery
 from triage.case.records import ProblemCount
 from triage.case.store import Case
 from triage.cli.common import writer_case
@@ -218,7 +219,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"  … {len(summary.integrity) - INTEGRITY_LINES} more integrity problems", file=sys.stderr)
         if summary.failed_files or summary.errors or summary.integrity:
             print(f"  see: triage errors {case.path}", file=sys.stderr)
-        left = case.count_files("f.status='pending'")
+        left = case.count(FileQuery(status=("pending",)))
         if left and summary.status == "completed":
             print(
                 f"  {left} files not scanned yet (quick profile scan); finish with --resume", file=sys.stderr

@@ -28,12 +28,15 @@ from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from triage.case.records import Location
 from triage.errors import EvidenceError
 from triage.evidence.image import EvidenceSource, ImageInfo, open_image
 from triage.evidence.volumes import open_filesystem
+
+if TYPE_CHECKING:
+    from triage.case.store import Case
 
 CHUNK = 1 << 20
 MAX_IMAGES = 8
@@ -272,7 +275,7 @@ class MappingResolver:
 class CaseResolver:
     """Resolve through an open case (its evidence and partitions tables, read once each)."""
 
-    def __init__(self, case: Any) -> None:
+    def __init__(self, case: Case) -> None:
         self._case = case
         self._sources: dict[int, EvidenceSource] = {}
         self._offsets: dict[int, dict[int, int]] = {}
@@ -342,11 +345,11 @@ def open_row(cache: EvidenceCache, evidence: Mapping[str, Any], row: Mapping[str
     return content
 
 
-def open_case_file(case: Any, file_id: int, cache: EvidenceCache | None = None) -> Content:
+def open_case_file(case: Case, file_id: int, cache: EvidenceCache | None = None) -> Content:
     """Open a file of a case by id for reading (the cache is created when not given)."""
-    rows = list(case.iter_files("f.id=?", (file_id,)))
-    if not rows:
+    record = case.file_record(file_id)
+    if record is None:
         raise EvidenceError(f"no file with id {file_id} in this case")
-    row = rows[0]
+    row = record.as_row()
     evidence = case.evidence(row["evidence_id"])[0]
     return open_row(cache or EvidenceCache(), evidence, row)

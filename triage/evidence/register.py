@@ -53,9 +53,23 @@ def check_evidence(path: str | os.PathLike[str] | EvidenceSource) -> CheckedEvid
         image.close()
 
 
-def register_evidence(case: Case, path: str | os.PathLike[str] | EvidenceSource) -> int:
-    """:func:`check_evidence`, then add the image to ``case``; returns its evidence id."""
-    ev = check_evidence(path)
+def register_evidence(
+    case: Case, path: str | os.PathLike[str] | EvidenceSource, *, probe: bool = True
+) -> int:
+    """:func:`check_evidence`, then add the image to ``case``; returns its evidence id.
+
+    ``probe=False`` (the scan engine) only opens the image, failing early with a clear message:
+    its layout is read in a worker process, which records a bad one as this evidence's problem.
+    """
+    if probe:
+        ev = check_evidence(path)
+    else:
+        source = path if isinstance(path, EvidenceSource) else resolve_source(path)
+        image = open_image(source)
+        try:
+            ev = CheckedEvidence(source, image.size, dict(image.metadata))
+        finally:
+            image.close()
     return case.add_evidence(
         str(ev.source.path.resolve()),
         ev.source.format,

@@ -12,7 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from triage.case.records import AuditEvent
 
 GENESIS = "0" * 64
 SKIPPED_ACTIONS = ("export.", "case.opened", "verify.")
@@ -34,17 +37,17 @@ def chain(events: Iterable[dict[str, Any]], prev: str = GENESIS, start: int = 1)
     return "".join(out), prev
 
 
-def case_events(audit: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def case_events(audit: Sequence[AuditEvent]) -> list[dict[str, Any]]:
     return [
         {
-            "ts": a["ts"],
-            "actor": a["actor"],
-            "action": a["action"],
-            "details": a["details"],
-            "audit_id": a["id"],
+            "ts": a.ts,
+            "actor": a.actor,
+            "action": a.action,
+            "details": dict(a.details),
+            "audit_id": a.id,
         }
         for a in audit
-        if not str(a["action"]).startswith(SKIPPED_ACTIONS)
+        if not a.action.startswith(SKIPPED_ACTIONS)
     ]
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import triage
 from triage.case.integrity import damage_note, image_integrity
-from triage.case.store import utc_now
+from triage.case.store import Case, utc_now
 from triage.errors import EvidenceError, TriageError, UsageError
 from triage.evidence.content import CHUNK, EvidenceCache, open_row
 from triage.export import bag, casegraph, cover, custody, inventory, signing, transport
@@ -67,7 +67,7 @@ class ExportResult:
 
 
 def export_bundle(
-    case: Any,
+    case: Case,
     out: str | Path,
     selection: str | Sequence[str] | Sequence[int] | Selection = "all",
     request: Request | Mapping[str, Any] | str | Path | None = None,
@@ -219,7 +219,7 @@ def _image_key(ev: dict[str, Any]) -> str:
 
 
 def _build(
-    case: Any,
+    case: Case,
     root: Path,
     sel: Selection,
     req: Request,
@@ -483,7 +483,7 @@ def _rule_sets(value: Any, found: dict[str, str]) -> None:
             found[value] = digest
 
 
-def _tool(case: Any, sel: Selection, metadata_only: bool) -> dict[str, Any]:
+def _tool(case: Case, sel: Selection, metadata_only: bool) -> dict[str, Any]:
     scans = [
         {k: s.get(k) for k in ("id", "started", "finished", "status", "settings", "versions", "stats")}
         for s in case.scans()
@@ -640,7 +640,7 @@ def _bag_info(
     return info
 
 
-def _contribute(case: Any, data: Path, ids: list[int], registry: Any) -> list[str]:
+def _contribute(case: Case, data: Path, ids: list[int], registry: Any) -> list[str]:
     """Let plugins add files under ``data/`` (``triage_bundle_contribute``); failures become warnings."""
     try:
         if registry is None:

@@ -8,7 +8,7 @@ A selection is one or more terms; a file is selected when any term matches (unio
     plugin:NAME               files with a finding from the plugin NAME
     ids:1,2,10-12             explicit case file ids
     query:COND;COND;...       every condition must hold (regular files only):
-        path=GLOB             SQLite GLOB on the full path (case-sensitive; * ? [..])
+        path=GLOB             GLOB on the full path (case-sensitive; * ? [..])
         name=GLOB             GLOB on the file name
         mime=GLOB             e.g. mime=image/*
         deleted=yes|no
@@ -26,9 +26,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from triage.case.query import FileQuery
 from triage.errors import UsageError
+
+if TYPE_CHECKING:
+    from triage.case.store import Case
 
 _TIME_COLUMNS = ("mtime", "atime", "ctime", "crtime")
 DEFAULT_REASON = "excluded by the examiner"
@@ -67,7 +71,7 @@ def parse_selection(
         spec, reason = item if isinstance(item, tuple) else _split_reason(item)
         sel.exclude.append((spec.strip(), reason.strip() or DEFAULT_REASON))
     for term in [*sel.terms, *(s for s, _ in sel.exclude)]:
-        term_sql(term)  # raises on bad grammar
+        term_query(term)  # raises on bad grammar
     return sel
 
 
@@ -76,29 +80,20 @@ def _split_reason(text: str) -> tuple[str, str]:
     return spec, reason
 
 
-def term_sql(term: str) -> tuple[str, tuple[Any, ...]]:
-    """One term as a ``(where, args)`` pair over ``files f``."""
+def term_query(term: str) -> FileQuery:
+    """One term as a :class:`~triage.case.query.FileQuery` (the case compiles it)."""
     kind, sep, arg = term.partition(":")
     kind = kind.strip().lower()
     if kind == "all" and not sep:
-        return "f.type='r'", ()
+        return FileQuery(types=("r",))
     if kind == "tagged":
-        return (
-            ("f.id IN (SELECT file_id FROM tags WHERE tag=?)", (arg,))
-            if arg
-            else ("f.id IN (SELECT file_id FROM tags)", ())
-        )
+        return FileQuery(tag=arg) if arg else FileQuery(has_tag=True)
     if kind == "finding":
-        return (
-            ("f.id IN (SELECT file_id FROM findings WHERE name=?)", (arg,))
-            if arg
-            else ("f.id IN (SELECT file_id FROM findings)", ())
-        )
+        return FileQuery(finding_name=arg) if arg else FileQuery(has_finding=True)
     if kind == "plugin" and arg:
-        return "f.id IN (SELECT file_id FROM findings WHERE plugin=?)", (arg,)
+        return FileQuery(finding_plugin=arg)
     if kind == "ids" and arg:
-        ids = _ids(arg, term)
-        return f"f.id IN ({','.join('?' * len(ids))})", tuple(ids)
+        return FileQuery(ids=tuple(_ids(arg, term)))
     if kind == "query" and arg:
         return _query(arg, term)
     raise UsageError(
@@ -121,9 +116,8 @@ def _ids(text: str, term: str) -> list[int]:
     return out
 
 
-def _query(text: str, term: str) -> tuple[str, tuple[Any, ...]]:
-    conds: list[str] = ["f.type='r'"]
-    args: list[Any] = []
+def _query(text: str, term: str) -> FileQuery:
+    fields: dict[str, Any] = {"types": ("r",)}
     column = "mtime"
     pairs = []
     for cond in filter(None, (c.strip() for c in text.split(";"))):
@@ -136,33 +130,32 @@ def _query(text: str, term: str) -> tuple[str, tuple[Any, ...]]:
             if value not in _TIME_COLUMNS:
                 raise UsageError(f"bad time={value!r} in {term!r} (one of {', '.join(_TIME_COLUMNS)})")
             column = value
+    after: int | None = None
+    before: int | None = None
     for key, value in pairs:
         if key in ("path", "name", "mime"):
-            conds.append(f"COALESCE(f.{key}, '') GLOB ?")
-            args.append(value)
+            fields[f"{key}_glob"] = value
         elif key == "deleted":
             if value.lower() not in ("yes", "no", "true", "false", "1", "0"):
                 raise UsageError(f"bad deleted={value!r} in {term!r} (yes or no)")
-            conds.append("f.deleted=?")
-            args.append(1 if value.lower() in ("yes", "true", "1") else 0)
-        elif key in ("after", "before"):
-            conds.append(f"f.{column} {'>=' if key == 'after' else '<'} ?")
-            args.append(_epoch(value, term))
+            fields["deleted"] = value.lower() in ("yes", "true", "1")
+        elif key == "after":
+            after = _epoch(value, term)
+        elif key == "before":
+            before = _epoch(value, term) - 1  # before is exclusive; times are whole seconds
         elif key in ("evidence", "partition"):
             if not value.isdigit():
                 raise UsageError(f"bad {key}={value!r} in {term!r} (a number)")
-            conds.append(
-                "f.evidence_id=?"
-                if key == "evidence"
-                else "f.partition_id IN (SELECT id FROM partitions WHERE idx=?)"
-            )
-            args.append(int(value))
+            fields["evidence_id" if key == "evidence" else "partition_index"] = int(value)
         elif key != "time":
             raise UsageError(
                 f"unknown query key {key!r} in {term!r} (path, name, mime, deleted, after, before, "
                 "time, evidence, partition)"
             )
-    return " AND ".join(conds), tuple(args)
+    if after is not None or before is not None:
+        fields["time_range"] = (after, before)
+        fields["time_columns"] = (column,)
+    return FileQuery(**fields)
 
 
 def _epoch(value: str, term: str) -> int:
@@ -177,30 +170,25 @@ def _epoch(value: str, term: str) -> int:
     return int(dt.timestamp())
 
 
-def resolve(case: Any, selection: Selection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """``(rows to export, rows left out with a reason)``, both ordered by file id.
+def resolve(case: Case, selection: Selection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``(rows to export, rows left out with a reason)``, both ordered by file id; rows in the
+    files table's column shape (:meth:`~triage.case.records.FileRecord.as_row`).
 
     Left out: matches of an exclusion (its reason) and selected entries that are not
     regular files (directories, links, virtual entries).
     """
-    wheres: list[str] = []
-    args: list[Any] = []
-    for term in selection.terms:
-        w, a = term_sql(term)
-        wheres.append(f"({w})")
-        args.extend(a)
-    rows = list(case.iter_files(" OR ".join(wheres), tuple(args)))
+    records = case.select_files(FileQuery(any_of=tuple(term_query(t) for t in selection.terms)))
     excluded: dict[int, str] = {}
     for spec, reason in selection.exclude:
-        w, a = term_sql(spec)
-        for r in case.conn.execute(f"SELECT f.id FROM files f WHERE {w}", a):
-            excluded.setdefault(int(r[0]), f"{reason} ({spec})")
+        for file_id in case.file_ids(term_query(spec)):
+            excluded.setdefault(file_id, f"{reason} ({spec})")
     keep, left = [], []
-    for row in rows:
-        if row["id"] in excluded:
-            left.append({"row": row, "reason": excluded[row["id"]]})
-        elif row["type"] != "r":
-            left.append({"row": row, "reason": f"not a regular file (type {row['type']!r})"})
+    for record in records:
+        row = record.as_row()
+        if record.id in excluded:
+            left.append({"row": row, "reason": excluded[record.id]})
+        elif record.type != "r":
+            left.append({"row": row, "reason": f"not a regular file (type {record.type!r})"})
         else:
             keep.append(row)
     return keep, left

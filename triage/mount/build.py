@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from triage.case.query import FileQuery
+from triage.case.store import Case
 from triage.errors import UsageError
 from triage.evidence.image import ImageInfo
 from triage.evidence.volumes import open_filesystem, read_layout
@@ -28,7 +30,7 @@ def build_tree(
     *,
     partition: int | None = None,
     raw: bool = False,
-    case: Any = None,
+    case: Case | None = None,
     on_error: Callable[[str], None] | None = None,
 ) -> tuple[Tree, dict[str, Any]]:
     """The tree to mount and a summary (where the inventory came from, partitions, counts).
@@ -54,6 +56,7 @@ def build_tree(
         return builder.tree, summary
     evidence_row = _case_evidence(case, image) if case is not None else None
     if evidence_row is not None:
+        assert case is not None
         summary["inventory"] = f"case (evidence id {evidence_row['id']})"
         specs = [
             PartitionSpec(p["idx"], p["offset"], p["length"], p["fs_type"], p["error"])
@@ -83,8 +86,10 @@ def build_tree(
             builder.add_raw_partition(spec)
             continue
         root_times = _root_times(fs)
-        if evidence_row is not None:
-            rows: Iterator[Any] = case.iter_files("f.partition_id=?", (part_ids[spec.index],), order="id")
+        if evidence_row is not None and case is not None:
+            rows: Iterator[Any] = (
+                r.as_row() for r in case.each_file(FileQuery(partition_id=part_ids[spec.index]))
+            )
         else:
             rows = (
                 e.to_row()
@@ -99,7 +104,7 @@ def build_tree(
     return builder.tree, summary
 
 
-def _case_evidence(case: Any, image: ImageInfo) -> dict[str, Any] | None:
+def _case_evidence(case: Case, image: ImageInfo) -> dict[str, Any] | None:
     """The case's row for this evidence, when its inventory is complete."""
     wanted = {str(Path(image.source.path).resolve())}
     for row in case.evidence():

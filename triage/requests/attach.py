@@ -13,15 +13,18 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triage.errors import UsageError
+
+if TYPE_CHECKING:
+    from triage.case.store import Case
 
 ATTACH_FILE = Path("preservation") / "attach.json"
 
 
 def mark(
-    case: Any,
+    case: Case,
     providers: Sequence[str],
     request: dict[str, Any],
     *,
@@ -43,14 +46,14 @@ def mark(
     return path
 
 
-def load(case: Any) -> dict[str, Any] | None:
+def load(case: Case) -> dict[str, Any] | None:
     path = Path(case.path) / ATTACH_FILE
     if not path.is_file():
         return None
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
-def contribute(case: Any, bundle_data: Path, selection: Sequence[int]) -> list[Path]:
+def contribute(case: Case, bundle_data: Path, selection: Sequence[int]) -> list[Path]:
     """Write the marked drafts under ``bundle_data/preservation/``; returns the written paths."""
     from triage.requests.draft import write_drafts
 

@@ -20,13 +20,16 @@ import tomllib
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import triage
 from triage.errors import UsageError
 from triage.format import iso
 from triage.identifiers import Group, Occurrence, grouped, occurrences
 from triage.requests.providers import ProviderMap, default_map
+
+if TYPE_CHECKING:
+    from triage.case.store import Case
 
 PLACEHOLDER = "[to be completed]"
 SCHEMA = "triage.preservation-request/1"
@@ -248,7 +251,7 @@ def build_draft(
 
 
 def select_groups(
-    case: Any, provider: str | None = None, kind: str | None = None, pm: ProviderMap | None = None
+    case: Case, provider: str | None = None, kind: str | None = None, pm: ProviderMap | None = None
 ) -> list[Group]:
     """The groups a draft is made for; ``provider="all"`` (or None) means every group."""
     wanted = None if provider in (None, "all") else provider
@@ -256,7 +259,7 @@ def select_groups(
 
 
 def write_drafts(
-    case: Any,
+    case: Case,
     out: str | Path,
     *,
     provider: str | None = None,

@@ -286,14 +286,9 @@ class ScanEngine:
                     f"or --rescan to scan it again"
                 )
             return evidence_id
-        from triage.evidence.image import open_image
+        from triage.evidence.register import register_evidence
 
-        image = open_image(source)  # fail early, with a clear message, before any work
-        size, metadata = image.size, image.metadata
-        image.close()
-        return self.case.add_evidence(
-            path, source.format, [str(p.resolve()) for p in source.segments], size, metadata
-        )
+        return register_evidence(self.case, source, probe=False)  # opens it: fails early, before any work
 
     # -- inventory -------------------------------------------------------------------------
     def _inventory(
@@ -320,13 +315,8 @@ class ScanEngine:
                     if isinstance(msg, InventoryFailed):
                         self.case.abort_inventory()
                         worker.task = None
-                        self.case.add_error(
-                            "inventory",
-                            f"{source.path}: {msg.reason}",
-                            scan_id=scan_id,
-                            evidence_id=evidence_id,
-                        )
-                        return f"{source.path}: {msg.reason}"
+                        self.case.add_error("inventory", msg.reason, scan_id=scan_id, evidence_id=evidence_id)
+                        return msg.reason
                     if isinstance(msg, Layout) and not layout_done:
                         part_ids = self.case.begin_inventory(evidence_id, msg.volume_system, msg.partitions)
                         layout_done = True

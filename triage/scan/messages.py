@@ -38,7 +38,7 @@ class Stop:
 # -- worker -> parent: inventory -------------------------------------------------------------
 @dataclass(frozen=True)
 class InventoryFailed:
-    """The image or its layout cannot be read (the evidence is not scanned)."""
+    """The image or its layout cannot be read (the evidence is not scanned); ``reason`` names the image."""
 
     reason: str
 

@@ -15,7 +15,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from triage.scan.messages import FromWorker, Stop, ToWorker
-from triage.scan.worker import METHODS, SLOT_SIZE, WorkerConfig, worker_main
+from triage.scan.worker import SLOT_SIZE, WorkerConfig, slot_activity, worker_main
 
 _CTX = mp.get_context("spawn")
 
@@ -97,14 +97,7 @@ class WorkerPool:
 
     def activity(self, worker: WorkerHandle) -> tuple[str, str] | None:
         """``(analyzer, method)`` the worker is running now (or was, when it died); None: the engine's own reading."""
-        slot = worker.slot
-        if slot is None or not slot[0]:
-            return None
-        number, method = int(slot[2]), int(slot[3])
-        names = self.config.analyzers
-        if not 0 < number <= len(names) or not 0 < method <= len(METHODS):
-            return None
-        return names[number - 1], METHODS[method - 1]
+        return slot_activity(worker.slot, self.config.analyzers)
 
     def replace(self, worker: WorkerHandle) -> WorkerHandle:
         """Drop a dead (or killed) worker and start a fresh one in its place."""

@@ -12,7 +12,8 @@ The back ends carry tasks out: local worker processes (:class:`triage.scan.engin
 :class:`triage.scan.pool.WorkerPool`) and Dask (:class:`triage.batch.dask_driver.DaskDriver`).
 Local workers say, through their shared slot, which file and analyzer were running when they
 died, so the suspect is known at once; a Dask worker's death only fails its whole task
-(``KilledWorker``), so the batch is split first. The decisions are the same: see the
+(``KilledWorker``), so the batch is split first and the suspect then tried alone with a traced
+slot (:class:`triage.batch.tasks.TraceSlot`). One rule (:func:`_blame`) decides for both: see the
 architecture notes (docs/architecture.md, "Scheduler").
 """
 
@@ -169,21 +170,20 @@ class CrashPolicy:
         deaths = self.deaths[culprit] = self.deaths.get(culprit, 0) + 1
         suspect = next(r for r in rows if r["id"] == culprit)
         others = [r for r in rows if r["id"] != culprit]
-        if activity is not None and leave_out(suspect, activity, reason, hung, deaths):
-            return Decision(retry=[[suspect]] + ([others] if others else []))
-        if deaths >= MAX_DEATHS:
-            running = f"; {activity[0]}.{activity[1]} was running" if activity is not None else ""
-            failed = failed_result(culprit, f"{reason} while reading this file (twice){running}")
-            return Decision(retry=[others] if others else [], failed=failed)
-        return Decision(retry=[[suspect]] + ([others] if others else []))
+        return _blame(suspect, others, reason, activity, hung, deaths, "(twice)")
 
-    def after_killed_task(self, rows: list[Row], reason: str, alone: bool) -> Decision:
+    def after_killed_task(
+        self, rows: list[Row], reason: str, alone: bool, activity: tuple[str, str] | None = None
+    ) -> Decision:
         """A task failed because its workers died every time (Dask's ``KilledWorker``).
 
         Dask blames every task on a dying worker, innocent ones queued beside the culprit too:
         a batch is split (in :data:`SPLIT_WAYS` parts, or file by file when small); a single file
-        is tried again alone on the cluster (``isolate``); only a file that kills workers while
-        alone (``alone``) fails.
+        is tried again alone on the cluster (``isolate``), traced: its task tells the scheduler
+        which analyzer method runs, as a local worker's slot does (``activity``). A file that
+        kills workers while alone (``alone``, each attempt killing several workers) is then
+        treated as a local file that killed its worker twice: scanned again without the analyzer
+        that was running, or failed when none was (the engine's own reading).
         """
         if len(rows) > 1:
             step = max(1, -(-len(rows) // SPLIT_WAYS)) if len(rows) > SPLIT_WAYS * 2 else 1
@@ -192,12 +192,34 @@ class CrashPolicy:
             return Decision()
         if not alone:
             return Decision(isolate=rows)
-        return Decision(
-            failed=failed_result(rows[0]["id"], f"{reason} while reading this file (alone on the cluster)")
-        )
+        return _blame(rows[0], [], reason, activity, False, MAX_DEATHS, "(alone on the cluster)")
 
 
-def leave_out(row: Row, activity: tuple[str, str], reason: str, hung: bool, attempt: int) -> bool:
+def _blame(
+    suspect: Row,
+    others: list[Row],
+    reason: str,
+    activity: tuple[str, str] | None,
+    hung: bool,
+    deaths: int,
+    how: str,
+) -> Decision:
+    """The one culprit rule of both back ends: the analyzer that was running costs only itself
+    (:func:`leave_out`); with none to blame, a file fails once it has killed :data:`MAX_DEATHS`
+    workers; before that it is retried alone. The rest of its batch is retried as another batch."""
+    rest = [others] if others else []
+    if activity is not None and leave_out(suspect, activity, reason, hung, deaths, how):
+        return Decision(retry=[[suspect], *rest])
+    if deaths >= MAX_DEATHS:
+        running = f"; {activity[0]}.{activity[1]} was running" if activity is not None else ""
+        failed = failed_result(int(suspect["id"]), f"{reason} while reading this file {how}{running}")
+        return Decision(retry=rest, failed=failed)
+    return Decision(retry=[[suspect], *rest])
+
+
+def leave_out(
+    row: Row, activity: tuple[str, str], reason: str, hung: bool, attempt: int, how: str = "(twice)"
+) -> bool:
     """Mark ``row`` to be scanned again without the analyzer that hung or crashed on it (see
     :meth:`CrashPolicy.after_death`); False when that analyzer is left out already or it is too soon."""
     from triage.scan.worker import SKIP_KEY
@@ -206,7 +228,7 @@ def leave_out(row: Row, activity: tuple[str, str], reason: str, hung: bool, atte
     skip = dict(row.get(SKIP_KEY) or {})
     if analyzer in skip or not (hung or attempt >= MAX_DEATHS):
         return False
-    what = reason if hung else f"{reason} (twice)"
+    what = reason if hung else f"{reason} {how}"
     skip[analyzer] = (
         f"{analyzer}.{method} was running when the worker stopped: {what}; the file was scanned "
         f"again without {analyzer}, whose results for it are missing"

@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,9 @@ from typing import Any
 from triage.case.records import FileProblem, Severity
 from triage.case.store import FileResult
 from triage.evidence.content import ContentError, EvidenceCache
-from triage.evidence.image import EvidenceSource, open_image
-from triage.evidence.volumes import open_filesystem, read_layout
+from triage.evidence.image import EvidenceSource, ImageInfo, open_image
+from triage.evidence.register import NOT_A_DISK_IMAGE
+from triage.evidence.volumes import VolumeLayout, open_filesystem, read_layout
 from triage.evidence.walk import walk_filesystem
 from triage.plugin import Analyzer, FileInfo
 from triage.scan.context import FileContext, KeyOwners
@@ -59,6 +61,34 @@ SLOT_SIZE = 4
 SKIP_KEY = "skip_analyzers"
 """Key of a task row naming analyzers not to run on it (``{name: recorded error}``): set by the
 parent when that analyzer hung or crashed its worker on this file (see ``ScanEngine._requeue``)."""
+
+
+def slot_activity(slot: Any, analyzers: list[str]) -> tuple[str, str] | None:
+    """``(analyzer, method)`` a slot says runs now (or ran when its worker died); None: no file, or
+    the engine's own reading. ``analyzers`` is the worker's ``WorkerConfig.analyzers``."""
+    if slot is None or not slot[0]:
+        return None
+    number, method = int(slot[2]), int(slot[3])
+    if not 0 < number <= len(analyzers) or not 0 < method <= len(METHODS):
+        return None
+    return analyzers[number - 1], METHODS[method - 1]
+
+
+def slot_marks(slot: Any) -> tuple[Callable[[dict[str, Any]], None], Callable[[dict[str, Any]], None]]:
+    """The ``before``/``after`` callbacks of :func:`triage.scan.scheduler.scan_rows` that name the
+    file being read in ``slot`` (and when its reading started)."""
+
+    def reading(row: dict[str, Any]) -> None:
+        if slot is not None:
+            slot[1] = time.monotonic_ns()
+            slot[0] = row["id"]
+
+    def read(row: dict[str, Any]) -> None:
+        if slot is not None:
+            slot[0] = 0
+
+    return reading, read
+
 
 RESULT_BATCH = 32
 RESULT_SECONDS = 0.5
@@ -303,15 +333,7 @@ def run_task(
     """Scan ``rows``; send results in small batches, the last one marked ``done``."""
     from triage.scan.scheduler import scan_rows
 
-    def reading(row: dict[str, Any]) -> None:  # the shared slot names the file being read
-        if slot is not None:
-            slot[1] = time.monotonic_ns()
-            slot[0] = row["id"]
-
-    def read(row: dict[str, Any]) -> None:
-        if slot is not None:
-            slot[0] = 0
-
+    reading, read = slot_marks(slot)  # the shared slot names the file being read
     batch: list[FileResult] = []
     last = time.monotonic()
     for res in scan_rows(scanner, source, rows, reading, read):
@@ -322,16 +344,57 @@ def run_task(
     conn.send(Results(task_id, batch, dict(scanner.analyzer_seconds), done=True))
 
 
+# -- inventory: the one owner of reading a layout and walking a file system, for both back ends ------
+class LayoutError(Exception):
+    """The image cannot be inventoried; ``str()`` is the one-line reason, naming the image.
+
+    ``stage`` is ``open`` or ``layout``; ``image`` (not a disk image only) is the open image, for
+    its size and metadata, closed already."""
+
+    def __init__(self, reason: str, stage: str, image: ImageInfo | None = None) -> None:
+        super().__init__(reason)
+        self.stage = stage
+        self.image = image
+
+
+def open_layout(source: EvidenceSource) -> tuple[ImageInfo, VolumeLayout]:
+    """Open ``source`` and read its volume layout (the caller closes the image); :class:`LayoutError`
+    when it cannot be opened or read, or holds no partition table or file system we recognise."""
+    try:
+        image = open_image(source)
+    except Exception as exc:
+        text = str(exc)
+        raise LayoutError(
+            text if text.startswith(str(source.path)) else f"{source.path}: {_one_line(exc)}", "open"
+        ) from exc
+    try:
+        layout = read_layout(image)
+    except Exception as exc:
+        image.close()
+        raise LayoutError(f"{source.path}: {_one_line(exc)}", "layout") from exc
+    if layout.volume_system == "none" and not any(p.fs_type for p in layout.partitions):
+        image.close()
+        raise LayoutError(f"{source.path}: {NOT_A_DISK_IMAGE}", "layout", image)
+    return image, layout
+
+
+def walk_rows(image: ImageInfo, offset: int, fs_type: str, errors: list[str]) -> Iterator[dict[str, Any]]:
+    """Inventory rows of the file system at ``offset``; problems met (a walk that stops early
+    included) are appended to ``errors``."""
+    try:
+        fs = open_filesystem(image, offset)
+        for entry in walk_filesystem(fs, is_ntfs=fs_type.startswith("ntfs"), on_error=errors.append):
+            yield entry.to_row()
+    except Exception as exc:
+        errors.append(f"file system walk stopped: {_one_line(exc)}")
+
+
 def run_inventory(conn: Any, source: EvidenceSource, start_index: int) -> None:
     """Send the layout, then every entry of each partition from ``start_index`` on."""
     try:
-        image = open_image(source)
-        layout = read_layout(image)
-    except Exception as exc:
-        conn.send(InventoryFailed(_one_line(exc)))
-        return
-    if layout.volume_system == "none" and not any(p.fs_type for p in layout.partitions):
-        conn.send(InventoryFailed("not a disk image: no partition table or file system recognised"))
+        image, layout = open_layout(source)
+    except LayoutError as exc:
+        conn.send(InventoryFailed(str(exc)))
         return
     conn.send(
         Layout(layout.volume_system, [p.to_json() for p in layout.partitions], image.size, image.metadata)
@@ -341,15 +404,11 @@ def run_inventory(conn: Any, source: EvidenceSource, start_index: int) -> None:
             continue
         errors: list[str] = []
         batch: list[dict[str, Any]] = []
-        try:
-            fs = open_filesystem(image, part.offset)
-            for entry in walk_filesystem(fs, is_ntfs=part.fs_type.startswith("ntfs"), on_error=errors.append):
-                batch.append(entry.to_row())
-                if len(batch) >= INVENTORY_BATCH:
-                    conn.send(Entries(part.index, batch))
-                    batch = []
-        except Exception as exc:
-            errors.append(f"file system walk stopped: {_one_line(exc)}")
+        for row in walk_rows(image, part.offset, part.fs_type, errors):
+            batch.append(row)
+            if len(batch) >= INVENTORY_BATCH:
+                conn.send(Entries(part.index, batch))
+                batch = []
         if batch:
             conn.send(Entries(part.index, batch))
         conn.send(PartitionDone(part.index, errors))
