@@ -36,6 +36,7 @@ from triage.logs import log_dir
 from triage.scan.registry import PluginConfig
 from triage_ui.errors import ErrorReporter
 from triage_ui.models import EvidenceTreeModel, FileTableModel, FindingsModel, ViewsModel
+from triage_ui.models.files import COLUMNS as FILE_COLUMNS
 from triage_ui.mounts import MountManager, partition_folder
 from triage_ui.resources import ICON, resource_path
 from triage_ui.rules import RuleLibrary
@@ -48,6 +49,7 @@ from triage_ui.views.dialogs import (
     RuleLibraryDialog,
     show_about,
 )
+from triage_ui.views.elide import elide_with_tooltips
 from triage_ui.views.export_wizard import ExportWizard
 from triage_ui.views.identifiers import IdentifiersPanel
 from triage_ui.views.problems import ProblemsView
@@ -133,9 +135,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().resizeSection(0, 260)
-        self.table.horizontalHeader().resizeSection(1, 130)
-        self.table.horizontalHeader().resizeSection(3, 200)
+        self._size_file_columns()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -203,6 +203,8 @@ class MainWindow(QMainWindow):
         self.timeline.scopeRequested.connect(lambda w, a, label: self.show_scope(w, tuple(a), label))
         self.timeline.failed.connect(lambda exc: self.errors.report("Timeline", exc))
         self.timeline_dock = self._dock("Timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.timeline_dock.hide()  # opened by View → Show timeline (Ctrl+L): the table keeps the height
+        elide_with_tooltips(self.table, self.findings, self.problems.table)
         self.status_label = QLabel("No case open")
         self.statusBar().addWidget(self.status_label, 1)
         self.scan_label = QLabel("")
@@ -245,7 +247,8 @@ class MainWindow(QMainWindow):
         )
         m.addSeparator()
         self._action(m, "&Close case", self.close_case, QKeySequence.StandardKey.Close, needs_case=True)
-        self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        # not StandardKey.Quit: it has no key on Windows, offscreen and some X11 themes
+        self._action(m, "&Quit", self.close, "Ctrl+Q")
         e = mb.addMenu("&Edit")
         self._action(e, "&Tag selected files…", self.tag_selected, "Ctrl+T", needs_case=True)
         self._action(e, "Add &note to file…", self.note_current, "Ctrl+Shift+N", needs_case=True)
@@ -263,6 +266,7 @@ class MainWindow(QMainWindow):
         ):
             v.addAction(dock.toggleViewAction())
         self._action(v, "Show &timeline", self.show_timeline, "Ctrl+L")
+        self._action(v, "Show &problems", self.show_problems)
         self._action(v, "Reset &layout", self.reset_layout)
         self._action(v, "Next match", self.detail.hex.next_match, "F3")
         self._action(v, "Previous match", self.detail.hex.previous_match, "Shift+F3")
@@ -321,14 +325,37 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._apply_default_sizes)  # once the layout has its real size
 
     def _apply_default_sizes(self) -> None:
-        """Most of the window for the file table and the detail pane; docks at a third of the
-        width (right) and a fifth of the height (timeline)."""
+        """Most of the window for the file table and the detail pane: the right docks get 28 % of
+        the width, the evidence tree 16 %, the timeline (when shown) a fifth of the height; the
+        findings' first column half of its dock."""
         w, h = max(self.width(), 800), max(self.height(), 600)
-        self.resizeDocks([self.findings_dock], [int(w * 0.3)], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.left_dock], [int(w * 0.18)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.findings_dock], [int(w * 0.28)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.left_dock], [int(w * 0.16)], Qt.Orientation.Horizontal)
         self.resizeDocks([self.timeline_dock], [int(h * 0.2)], Qt.Orientation.Vertical)
         total = max(self.centre.height(), 400)
         self.centre.setSizes([int(total * 0.55), total - int(total * 0.55)])
+        self.findings.header().resizeSection(0, max(220, int(w * 0.28 * 0.5)))
+
+    def _size_file_columns(self) -> None:
+        """File table columns wide enough for their usual content (a UTC time, a size with its
+        unit, a content type); longer text elides and shows whole in its tooltip."""
+        fm, header = self.table.fontMetrics(), self.table.horizontalHeader()
+        pad = 4 * fm.horizontalAdvance(" ")
+        samples = {
+            "name": "Deleted Meeting Minutes.txt",
+            "size": "99,999 (97.7 KiB)",
+            "type": "virtual folder",
+            "mime": "application/octet-stream",
+            "deleted": "deleted-realloc",
+            "mtime": "2023-11-14T22:13:20Z",
+            "crtime": "2023-11-14T22:13:20Z",
+            "status": "pending",
+        }
+        for i, (key, title, _sort) in enumerate(FILE_COLUMNS):
+            sample = samples.get(key)
+            if sample is not None:
+                width = max(fm.horizontalAdvance(sample), fm.horizontalAdvance(title) + 2 * pad) + pad
+                header.resizeSection(i, width)
 
     def reset_layout(self) -> None:
         """Docks and toolbars back where the workstation first put them."""
@@ -336,6 +363,7 @@ class MainWindow(QMainWindow):
         for dock in self.findChildren(QDockWidget):
             dock.setFloating(False)
         self._apply_default_sizes()
+        self._size_file_columns()
         self.settings.remove("window/state")
 
     def save_state(self) -> None:
@@ -571,6 +599,21 @@ class MainWindow(QMainWindow):
             self.detail.show_file(file_id)
         if offset is not None:
             self.detail.show_hit(file_id, offset, length)
+        self._select_tree_folder(file_id)
+
+    def _select_tree_folder(self, file_id: int) -> None:
+        """The evidence tree marks the current file's folder (or clears its mark)."""
+        row = self.session.ro.file(file_id) if self.session is not None else None
+        index = (
+            self.tree_model.folder_index(int(row["partition_id"]), str(row["parent_path"]))
+            if row is not None and row.get("partition_id") is not None
+            else QModelIndex()
+        )
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+        else:
+            self.tree.clearSelection()
 
     # -- mounts ----------------------------------------------------------------------------
     def _tree_menu(self, pos: Any) -> None:
@@ -647,6 +690,10 @@ class MainWindow(QMainWindow):
     def show_timeline(self) -> None:
         self.timeline_dock.show()
         self.timeline_dock.raise_()
+
+    def show_problems(self) -> None:
+        self.problems_dock.show()
+        self.problems_dock.raise_()
 
     def show_timeline_file(self, file_id: int) -> None:
         """A timeline event was clicked: the file table lists the bucket's files with this one

@@ -43,7 +43,13 @@ class ProblemsView(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in (0, 1, 4):  # severity, source, time: as wide as their content
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(2, 120)  # the file: elided, whole in its tooltip
+        self.table.setWordWrap(False)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
         self.table.clicked.connect(self._clicked)
         self.table.activated.connect(self._clicked)
         lay = QVBoxLayout(self)
