@@ -57,5 +57,6 @@ app: $(STAMP)
 clean:
 	rm -rf $(VENV) build dist *.egg-info
 
+# on Xvfb with the xcb platform (the tool starts one X server per size): docs/screenshots/<WxH>/
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m triage_ui.screenshots docs/screenshots
+	$(PY) -m triage_ui.screenshots docs/screenshots --sizes 1366x768,1920x1080
