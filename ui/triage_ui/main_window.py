@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableView,
     QTreeView,
     QVBoxLayout,
@@ -58,6 +59,7 @@ from triage_ui.views.timeline import TimelineView
 
 log = logging.getLogger("triage.ui")
 MAX_RECENT = 8
+DEFAULT_SIZE = QSize(1400, 860)
 IMAGE_FILTER = (
     "Disk images (*.raw *.dd *.img *.bin *.001 *.E01 *.e01 *.Ex01 *.vmdk *.vhd *.vhdx *.qcow2 *.qcow);;"
     "All files (*)"
@@ -79,7 +81,7 @@ class MainWindow(QMainWindow):
         self._tree_sig: tuple[int, int, int] = (0, 0, 0)
         self.setWindowTitle("triage")
         self.setWindowIcon(QIcon(str(resource_path(ICON))))
-        self.resize(1400, 860)
+        self.resize(DEFAULT_SIZE)  # until shown: then the screen's size decides (showEvent)
         self._build_models()
         self._build_widgets()
         self._build_actions()
@@ -320,17 +322,32 @@ class MainWindow(QMainWindow):
         if not self._sized:  # first start: proportions of the actual screen, not fixed pixels
             self._sized = True
             screen = self.screen().availableGeometry() if self.screen() is not None else None
-            if screen is not None and (self.width() > screen.width() or self.height() > screen.height()):
+            if (
+                screen is not None
+                and self.size() == DEFAULT_SIZE
+                and self.settings.value("window/geometry") is None
+            ):
+                if screen.width() <= 1600 or screen.height() <= 900:  # a laptop: all of it
+                    self.setGeometry(screen)  # without a window manager, maximized is only this
+                    self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+                else:
+                    size = screen.size() * 0.85
+                    self.setGeometry(
+                        QStyle.alignedRect(
+                            Qt.LayoutDirection.LeftToRight, Qt.AlignmentFlag.AlignCenter, size, screen
+                        )
+                    )
+            elif screen is not None and (self.width() > screen.width() or self.height() > screen.height()):
                 self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
             QTimer.singleShot(0, self._apply_default_sizes)  # once the layout has its real size
 
     def _apply_default_sizes(self) -> None:
         """Most of the window for the file table and the detail pane: the right docks get 28 % of
-        the width, the evidence tree 16 %, the timeline (when shown) a fifth of the height; the
+        the width, the evidence tree 15 %, the timeline (when shown) a fifth of the height; the
         findings' first column half of its dock."""
         w, h = max(self.width(), 800), max(self.height(), 600)
         self.resizeDocks([self.findings_dock], [int(w * 0.28)], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.left_dock], [int(w * 0.16)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.left_dock], [int(w * 0.15)], Qt.Orientation.Horizontal)
         self.resizeDocks([self.timeline_dock], [int(h * 0.2)], Qt.Orientation.Vertical)
         total = max(self.centre.height(), 400)
         self.centre.setSizes([int(total * 0.55), total - int(total * 0.55)])
