@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.timeline_dock], [int(h * 0.2)], Qt.Orientation.Vertical)
         total = max(self.centre.height(), 400)
         self.centre.setSizes([int(total * 0.55), total - int(total * 0.55)])
-        self.findings.header().resizeSection(0, max(220, int(w * 0.28 * 0.5)))
+        self.findings.header().resizeSection(0, max(160, int(w * 0.28 * 0.5)))
 
     def _size_file_columns(self) -> None:
         """File table columns wide enough for their usual content (a UTC time, a size with its
@@ -767,6 +767,7 @@ class MainWindow(QMainWindow):
         self.scan_dock.start()
 
     def _scan_started(self) -> None:
+        self.statusBar().clearMessage()  # "press F5 to scan" is done
         self.refresh_timer.start()
         self.scan_label.setText("scanning…")
 

@@ -14,6 +14,7 @@ Any Qt warning about shortcuts, plugins or bindings (:mod:`triage_ui.qtmessages`
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 import shutil
 import subprocess
@@ -96,9 +97,8 @@ def _shot(path: Path) -> None:
 
 
 def _use_language(lang: str) -> None:
-    """French (or another language) for this process: Qt's default locale and the environment
-    variables the workstation's translation loading reads; then the workstation's own hook when
-    it has one (``triage_ui.app.install_translations``)."""
+    """French (or another language) for this process: Qt's default locale and the environment's
+    (the system language the workstation falls back on); ``create_app(lang=…)`` when it takes one."""
     from PySide6.QtCore import QLocale
 
     os.environ["LANGUAGE"] = os.environ["LANG"] = f"{lang}_{lang.upper()}.UTF-8"
@@ -125,10 +125,10 @@ def render(out: Path, lang: str | None = None) -> int:
     if lang:
         _use_language(lang)
     messages = QtMessageLog().install()
-    app = app_module.create_app()
-    install = getattr(app_module, "install_translations", None)
-    if lang and install is not None:
-        install(app, lang)
+    if lang and "lang" in inspect.signature(app_module.create_app).parameters:
+        app_module.create_app(lang=lang)  # the workstation's own language choice (``--lang``)
+    else:
+        app_module.create_app()
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="triage-shots-"))
     (tmp / "rules").mkdir()
