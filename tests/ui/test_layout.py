@@ -49,7 +49,7 @@ def _check_layout(win: MainWindow, screen: tuple[int, int]) -> None:
         if key in ("name", "size", "type", "mime", "deleted", "mtime", "crtime", "status"):
             assert header.sectionSize(i) >= fm.horizontalAdvance(title), title
     widest_time = max(
-        fm.horizontalAdvance(str(win.file_model.index(r, 5).data() or ""))
+        fm.horizontalAdvance(str(win.file_model.data(win.file_model.index(r, 5)) or ""))
         for r in range(win.file_model.rowCount())
     )
     assert header.sectionSize(5) > widest_time  # Modified (UTC) is never cut
@@ -68,14 +68,13 @@ def _elided_cell_tooltip(win: MainWindow) -> None:
     option.font = win.table.font()
     digest = model.row_dict(row)["sha256"]
     assert delegate.is_elided(option, index)
-    assert (
-        delegate.tooltip(option, index)
-        == f"{digest}\n{model.index(row, col).data(Qt.ItemDataRole.ToolTipRole)}"
-    )
+    assert delegate.tooltip(option, index) == f"{digest}\n{model.data(index, Qt.ItemDataRole.ToolTipRole)}"
     name = model.index(row, 0)
     option.rect = win.table.visualRect(name)
     assert not delegate.is_elided(option, name)
-    assert delegate.tooltip(option, name) == name.data(Qt.ItemDataRole.ToolTipRole)  # the path, as before
+    assert delegate.tooltip(option, name) == model.data(
+        name, Qt.ItemDataRole.ToolTipRole
+    )  # the path, as before
 
 
 def _reset_layout_from_the_menu(qtbot, win: MainWindow, screen: tuple[int, int]) -> None:

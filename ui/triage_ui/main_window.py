@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
         ):
             v.addAction(dock.toggleViewAction())
         self._action(v, "Show &timeline", self.show_timeline, "Ctrl+L")
-        self._action(v, "Show &problems", self.show_problems)
+        self._action(v, self.tr("Show &problems"), self.show_problems)
         self._action(v, "Reset &layout", self.reset_layout)
         self._action(v, "Next match", self.detail.hex.next_match, "F3")
         self._action(v, "Previous match", self.detail.hex.previous_match, "Shift+F3")

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 SIZES = ("1366x768", "1920x1080")
 RULE = 'rule Nightjar_Project { strings: $m = "CONFIDENTIAL-PROJECT-NIGHTJAR" condition: $m }\n'
@@ -126,7 +126,7 @@ def render(out: Path, lang: str | None = None) -> int:
         _use_language(lang)
     messages = QtMessageLog().install()
     if lang and "lang" in inspect.signature(app_module.create_app).parameters:
-        app_module.create_app(lang=lang)  # the workstation's own language choice (``--lang``)
+        cast(Any, app_module.create_app)(lang=lang)  # the workstation's own choice (``--lang``)
     else:
         app_module.create_app()
     out.mkdir(parents=True, exist_ok=True)

@@ -23,8 +23,11 @@ class ElidedTextTips(QStyledItemDelegate):
         return self.sizeHint(option, index).width() > option.rect.width()
 
     def tooltip(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> str | None:
-        own = index.data(Qt.ItemDataRole.ToolTipRole)
-        text = index.data(Qt.ItemDataRole.DisplayRole)
+        # the model's own data(), never QModelIndex.data(): PySide6 6.12 loses a reference to
+        # every None that returns (docs/architecture.md, GUI)
+        model = index.model()
+        own = model.data(index, Qt.ItemDataRole.ToolTipRole)
+        text = model.data(index, Qt.ItemDataRole.DisplayRole)
         if text is not None and str(text) and self.is_elided(option, index):
             return str(text) if own in (None, "", text) else f"{text}\n{own}"
         return None if own in (None, "") else str(own)

@@ -43,13 +43,16 @@ class ProblemsView(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        # the problem right after its severity (shown order only), wide; the rest elide with a tooltip
         header = self.table.horizontalHeader()
-        for column in (0, 1, 4):  # severity, source, time: as wide as their content
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(2, 120)  # the file: elided, whole in its tooltip
+        header.moveSection(3, 1)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(3, 300)
+        header.resizeSection(2, 120)
+        header.resizeSection(1, 110)
+        header.setStretchLastSection(True)
         self.table.setWordWrap(False)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.clicked.connect(self._clicked)
         self.table.activated.connect(self._clicked)
         lay = QVBoxLayout(self)
