@@ -105,11 +105,13 @@ def _use_language(lang: str) -> None:
     QLocale.setDefault(QLocale(lang))
 
 
-def _gallery(win: Any) -> Any | None:
-    """The gallery dock, when this workstation has one (found by its object name)."""
-    from PySide6.QtWidgets import QDockWidget
-
-    return next((d for d in win.findChildren(QDockWidget) if "gallery" in d.objectName().lower()), None)
+def _show_gallery(win: Any) -> bool:
+    """Switch the file pane to its gallery tab, when this workstation has one."""
+    gallery, tabs = getattr(win, "gallery", None), getattr(win, "file_tabs", None)
+    if gallery is None or tabs is None:
+        return False
+    tabs.setCurrentWidget(gallery)
+    return True
 
 
 def render(out: Path, lang: str | None = None) -> int:
@@ -173,12 +175,10 @@ def render(out: Path, lang: str | None = None) -> int:
     if lang:
         win.close()
         return _verdict(messages)
-    gallery = _gallery(win)
-    if gallery is not None:
-        gallery.show()
-        gallery.raise_()
-        _settle(1500)  # thumbnails decode in the background
+    if _show_gallery(win):
+        _settle(2000)  # thumbnails decode in the background
         _shot(out / "gallery.png")
+        win.file_tabs.setCurrentIndex(0)
     win.show_timeline()
     if win.timeline.data is None or win.timeline.is_loading():
         _wait(win.timeline.loaded, 60_000)
