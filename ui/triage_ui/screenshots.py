@@ -105,13 +105,13 @@ def _use_language(lang: str) -> None:
     QLocale.setDefault(QLocale(lang))
 
 
-def _show_gallery(win: Any) -> bool:
-    """Switch the file pane to its gallery tab, when this workstation has one."""
+def _show_gallery(win: Any) -> Any | None:
+    """Switch the file pane to its gallery tab, when this workstation has one; the tabs."""
     gallery, tabs = getattr(win, "gallery", None), getattr(win, "file_tabs", None)
     if gallery is None or tabs is None:
-        return False
+        return None
     tabs.setCurrentWidget(gallery)
-    return True
+    return tabs
 
 
 def render(out: Path, lang: str | None = None) -> int:
@@ -175,10 +175,11 @@ def render(out: Path, lang: str | None = None) -> int:
     if lang:
         win.close()
         return _verdict(messages)
-    if _show_gallery(win):
+    tabs = _show_gallery(win)
+    if tabs is not None:
         _settle(2000)  # thumbnails decode in the background
         _shot(out / "gallery.png")
-        win.file_tabs.setCurrentIndex(0)
+        tabs.setCurrentIndex(0)
     win.show_timeline()
     if win.timeline.data is None or win.timeline.is_loading():
         _wait(win.timeline.loaded, 60_000)
