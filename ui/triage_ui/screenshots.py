@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, cast
 
@@ -114,6 +115,17 @@ def _show_gallery(win: Any) -> Any | None:
     return tabs
 
 
+def _wait_for_thumbnails(gallery: Any, timeout_s: float = 30) -> None:
+    """Until every picture on screen has its thumbnail (they decode in child processes)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        _settle(200)
+        rows = gallery.visible_rows()
+        if rows and not gallery.model.missing(rows):
+            return
+    print("screenshots: the gallery's thumbnails were not all decoded in time", file=sys.stderr)
+
+
 def render(out: Path, lang: str | None = None) -> int:
     from PySide6.QtCore import QModelIndex, QSettings
     from PySide6.QtGui import QGuiApplication
@@ -177,7 +189,7 @@ def render(out: Path, lang: str | None = None) -> int:
         return _verdict(messages)
     tabs = _show_gallery(win)
     if tabs is not None:
-        _settle(2000)  # thumbnails decode in the background
+        _wait_for_thumbnails(getattr(win, "gallery"))  # noqa: B009 (not every workstation has one)
         _shot(out / "gallery.png")
         tabs.setCurrentIndex(0)
     win.show_timeline()
