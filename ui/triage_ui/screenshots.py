@@ -192,8 +192,8 @@ def render(out: Path, lang: str | None = None) -> int:
         _wait_for_thumbnails(getattr(win, "gallery"))  # noqa: B009 (not every workstation has one)
         _shot(out / "gallery.png")
         tabs.setCurrentIndex(0)
-    win.show_timeline()
-    if win.timeline.data is None or win.timeline.is_loading():
+    win.show_timeline()  # the events load when the dock is first shown
+    if win.timeline.is_loading():
         _wait(win.timeline.loaded, 60_000)
     _shot(out / "timeline.png")
     win.timeline_dock.hide()
