@@ -72,13 +72,24 @@ def menu(day: Day, title_key: Qt.Key, item_key: Qt.Key) -> None:
     press(popup, item_key)
 
 
-def when_modal(kind: type, answer: Callable[[Any], None], timeout_ms: int = 10_000) -> list[Any]:
+class Answered(list[Any]):
+    """The dialogs :func:`when_modal` answered; ``stop()`` ends its waiting."""
+
+    stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def when_modal(kind: type, answer: Callable[[Any], None], timeout_ms: int = 10_000) -> Answered:
     """Answer the next modal dialog of ``kind`` (opened by a blocking call) from the event loop;
     the returned list holds it once it was answered."""
-    seen: list[Any] = []
+    seen = Answered()
     waited = [0]
 
     def poll() -> None:
+        if seen.stopped:
+            return
         w = QApplication.activeModalWidget()
         if isinstance(w, kind) and w.isVisible():
             seen.append(w)
@@ -112,13 +123,37 @@ def click(qtbot: Any, view: Any, index: QModelIndex) -> None:
 
 # -- the day's steps -------------------------------------------------------------------------
 def new_case(day: Day) -> None:
+    """Case → New case: a folder dialog, or the New case dialog that also asks for the case
+    number, examiner and organisation (typed into it, then stored in the case)."""
     folder = day.tmp / "case"
-    folder.mkdir()
-    answered = when_modal(QFileDialog, type_into_file_dialog(folder))
+
+    def make_and_choose(dialog: QFileDialog) -> None:
+        folder.mkdir()
+        type_into_file_dialog(folder)(dialog)
+
+    answered = when_modal(QFileDialog, make_and_choose)
     menu(day, Qt.Key.Key_C, Qt.Key.Key_N)  # Case → New case…
-    assert answered, "Case → New case did not open a folder dialog"
+    answered.stop()
+    typed = {} if answered else _fill_the_new_case_dialog(day, folder)
     assert day.win.session is not None and day.win.session.path == folder.resolve()
     assert day.win.session.ro.audit_log()[0]["action"] == "case.created"
+    info = day.win.session.ro.case_info()
+    assert {name: getattr(info, name) for name in typed} == typed
+
+
+def _fill_the_new_case_dialog(day: Day, folder: Path) -> dict[str, str]:
+    dialog = day.win.dialogs.get("new_case")
+    assert dialog is not None, "Case → New case opened neither a folder dialog nor the New case dialog"
+    day.qtbot.waitUntil(dialog.isVisible)
+    typed = {"case_number": "2024-017", "examiner": "J. Doe", "organisation": "Example Police"}
+    edits = [(dialog.fields.edits[name], text) for name, text in typed.items()]
+    for edit, text in [*edits, (dialog.folder, str(folder))]:  # the folder last: it follows the number
+        edit.setFocus()
+        press(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClicks(edit, text)
+    press(dialog.folder, Qt.Key.Key_Return)  # Create case
+    day.qtbot.waitUntil(lambda: not dialog.isVisible())
+    return typed
 
 
 def refuse_a_text_file(day: Day) -> None:
