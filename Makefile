@@ -65,5 +65,6 @@ translations: $(STAMP)
 	$(VENV)/bin/pyside6-lrelease $(TS)
 	$(PY) -m triage_ui.i18n.check
 
+# on Xvfb with the xcb platform (the tool starts one X server per size): docs/screenshots/<WxH>/
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m triage_ui.screenshots docs/screenshots
+	$(PY) -m triage_ui.screenshots docs/screenshots --sizes 1366x768,1920x1080

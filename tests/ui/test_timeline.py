@@ -395,6 +395,7 @@ def test_click_through_to_file_table_and_detail(qtbot, settings: QSettings, eras
     win.open_case(eras_case)
     with qtbot.waitSignal(win.timeline.loaded, timeout=30_000):
         win.show()
+        win.show_timeline()  # the timeline dock starts hidden
     view = win.timeline
     with qtbot.waitSignal(view.bucketLoaded, timeout=30_000):
         view.histogram.click_bucket(_bucket_with(view, MID))

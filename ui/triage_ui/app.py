@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from triage.logs import setup_logging
 from triage_ui import i18n
 from triage_ui.main_window import MainWindow
+from triage_ui.qtmessages import QtMessageLog
 from triage_ui.resources import ICON, resource_path
 
 
@@ -177,13 +178,55 @@ def smoke_test(msecs: int = 300) -> int:
     return 0
 
 
+QUIT_AFTER_SHOWN = "TRIAGE_GUI_QUIT_AFTER_SHOWN"
+
+
+def quit_when_shown(window: MainWindow, seconds: float) -> QtMessageLog:
+    """For CI (``TRIAGE_GUI_QUIT_AFTER_SHOWN=SECONDS``): once the window is on screen (exposed),
+    wait ``seconds`` and for a running scan (the demo's) to end, print one line naming the
+    platform and close the window. The Qt messages are collected; :func:`run` fails on a bad one."""
+    messages = QtMessageLog().install()
+    state = {"shown": 0.0}
+
+    def poll() -> None:
+        handle = window.windowHandle()
+        if not state["shown"]:
+            if handle is None or not handle.isExposed():
+                QTimer.singleShot(100, poll)
+                return
+            state["shown"] = time.monotonic()
+        if time.monotonic() - state["shown"] < seconds or window.scan_dock.is_running():
+            QTimer.singleShot(100, poll)
+            return
+        size = window.size()
+        print(
+            f"triage-gui: window shown on platform {QGuiApplication.platformName()} "
+            f"({size.width()}x{size.height()}); closing ({QUIT_AFTER_SHOWN})",
+            flush=True,
+        )
+        window.close()
+
+    QTimer.singleShot(0, poll)
+    return messages
+
+
 def run(case: str | None, *, demo: bool = False, verbose: bool = False, lang: str | None = None) -> int:
+    quit_after = os.environ.get(QUIT_AFTER_SHOWN)
+    try:
+        seconds = float(quit_after) if quit_after else None
+    except ValueError:
+        print(
+            f"triage-gui: error: {QUIT_AFTER_SHOWN}={quit_after!r} is not a number of seconds",
+            file=sys.stderr,
+        )
+        return 2
     os.environ.setdefault("TZ", "UTC")
     time.tzset()
     setup_logging(verbose)
     app = create_app(lang=lang)
     window = MainWindow()
     sys.excepthook = window.errors.excepthook
+    messages = quit_when_shown(window, seconds) if seconds is not None else None
     window.show()
     try:
         if demo:
@@ -192,7 +235,13 @@ def run(case: str | None, *, demo: bool = False, verbose: bool = False, lang: st
             window.open_case(case)
     except Exception as exc:
         window.errors.report("triage", exc)
-    return int(app.exec())
+    status = int(app.exec())
+    if messages is not None:
+        bad = messages.bad()
+        if bad:
+            print("triage-gui: Qt warned:\n" + "\n".join(bad), file=sys.stderr)
+            return status or 1
+    return status
 
 
 if __name__ == "__main__":

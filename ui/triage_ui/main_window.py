@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableView,
     QTabWidget,
     QTreeView,
@@ -42,6 +43,7 @@ from triage_ui.errors import ErrorReporter
 from triage_ui.i18n import QT_TRANSLATE_NOOP, add_language_choice, problem_count_text, scan_word
 from triage_ui.jobs import Job
 from triage_ui.models import EvidenceTreeModel, FileTableModel, FindingsModel, ViewsModel
+from triage_ui.models.files import COLUMNS as FILE_COLUMNS
 from triage_ui.mounts import MountManager, partition_folder
 from triage_ui.resources import ICON, resource_path
 from triage_ui.rules import RuleLibrary
@@ -54,6 +56,7 @@ from triage_ui.views.dialogs import (
     RuleLibraryDialog,
     show_about,
 )
+from triage_ui.views.elide import elide_with_tooltips
 from triage_ui.views.export_wizard import ExportWizard
 from triage_ui.views.gallery import GalleryView
 from triage_ui.views.identifiers import IdentifiersPanel
@@ -64,6 +67,7 @@ from triage_ui.views.timeline import TimelineView
 
 log = logging.getLogger("triage.ui")
 MAX_RECENT = 8
+DEFAULT_SIZE = QSize(1400, 860)
 IMAGE_FILTER = QT_TRANSLATE_NOOP(
     "MainWindow",
     "Disk images (*.raw *.dd *.img *.bin *.001 *.E01 *.e01 *.Ex01 *.vmdk *.vhd *.vhdx *.qcow2 *.qcow);;"
@@ -91,7 +95,7 @@ class MainWindow(QMainWindow):
         self._tree_sig: tuple[int, int, int] = (0, 0, 0)
         self.setWindowTitle("triage")
         self.setWindowIcon(QIcon(str(resource_path(ICON))))
-        self.resize(1400, 860)
+        self.resize(DEFAULT_SIZE)  # until shown: then the screen's size decides (showEvent)
         self._build_models()
         self._build_widgets()
         self._build_actions()
@@ -149,9 +153,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().resizeSection(0, 260)
-        self.table.horizontalHeader().resizeSection(1, 130)
-        self.table.horizontalHeader().resizeSection(3, 200)
+        self._size_file_columns()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -231,6 +233,8 @@ class MainWindow(QMainWindow):
         self.timeline_dock = self._dock(
             QT_TRANSLATE_NOOP("MainWindow", "Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        self.timeline_dock.hide()  # opened by View → Show timeline (Ctrl+L): the table keeps the height
+        elide_with_tooltips(self.table, self.findings, self.problems.table)
         self.status_label = QLabel(self.tr("No case open"))
         self.statusBar().addWidget(self.status_label, 1)
         self.scan_label = QLabel("")
@@ -309,7 +313,8 @@ class MainWindow(QMainWindow):
         self._action(
             m, self.tr("&Close case"), self.close_case, QKeySequence.StandardKey.Close, needs_case=True
         )
-        self._action(m, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        # not StandardKey.Quit: it has no key on Windows, offscreen and some X11 themes
+        self._action(m, self.tr("&Quit"), self.close, "Ctrl+Q")
         e = mb.addMenu(self.tr("&Edit"))
         self._action(e, self.tr("&Tag selected files…"), self.tag_selected, "Ctrl+T", needs_case=True)
         self._action(e, self.tr("Add &note to file…"), self.note_current, "Ctrl+Shift+N", needs_case=True)
@@ -328,6 +333,7 @@ class MainWindow(QMainWindow):
             v.addAction(dock.toggleViewAction())
         self._action(v, self.tr("Show &timeline"), self.show_timeline, "Ctrl+L")
         self._action(v, self.tr("Show &gallery"), self.show_gallery, "Ctrl+G")
+        self._action(v, self.tr("Show &problems"), self.show_problems)
         self._action(v, self.tr("Reset &layout"), self.reset_layout)
         self._action(v, self.tr("Next match"), self.detail.hex.next_match, "F3")
         self._action(v, self.tr("Previous match"), self.detail.hex.previous_match, "Shift+F3")
@@ -387,19 +393,57 @@ class MainWindow(QMainWindow):
         if not self._sized:  # first start: proportions of the actual screen, not fixed pixels
             self._sized = True
             screen = self.screen().availableGeometry() if self.screen() is not None else None
-            if screen is not None and (self.width() > screen.width() or self.height() > screen.height()):
+            if (
+                screen is not None
+                and self.size() == DEFAULT_SIZE
+                and self.settings.value("window/geometry") is None
+            ):
+                if screen.width() <= 1600 or screen.height() <= 900:  # a laptop: all of it
+                    self.setGeometry(screen)  # without a window manager, maximized is only this
+                    self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+                else:
+                    size = screen.size() * 0.85
+                    self.setGeometry(
+                        QStyle.alignedRect(
+                            Qt.LayoutDirection.LeftToRight, Qt.AlignmentFlag.AlignCenter, size, screen
+                        )
+                    )
+            elif screen is not None and (self.width() > screen.width() or self.height() > screen.height()):
                 self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
             QTimer.singleShot(0, self._apply_default_sizes)  # once the layout has its real size
 
     def _apply_default_sizes(self) -> None:
-        """Most of the window for the file table and the detail pane; docks at a third of the
-        width (right) and a fifth of the height (timeline)."""
+        """Most of the window for the file table and the detail pane: the right docks get 28 % of
+        the width, the evidence tree 15 %, the timeline (when shown) a fifth of the height; the
+        findings' first column half of its dock."""
         w, h = max(self.width(), 800), max(self.height(), 600)
-        self.resizeDocks([self.findings_dock], [int(w * 0.3)], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.left_dock], [int(w * 0.18)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.findings_dock], [int(w * 0.28)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.left_dock], [int(w * 0.15)], Qt.Orientation.Horizontal)
         self.resizeDocks([self.timeline_dock], [int(h * 0.2)], Qt.Orientation.Vertical)
         total = max(self.centre.height(), 400)
         self.centre.setSizes([int(total * 0.55), total - int(total * 0.55)])
+        self.findings.header().resizeSection(0, max(160, int(w * 0.28 * 0.5)))
+
+    def _size_file_columns(self) -> None:
+        """File table columns wide enough for their usual content (a UTC time, a size with its
+        unit, a content type); longer text elides and shows whole in its tooltip."""
+        fm, header = self.table.fontMetrics(), self.table.horizontalHeader()
+        pad = 4 * fm.horizontalAdvance(" ")
+        samples = {
+            "name": "Deleted Meeting Minutes.txt",
+            "size": "99,999 (97.7 KiB)",
+            "type": "virtual folder",
+            "mime": "application/octet-stream",
+            "deleted": "deleted-realloc",
+            "mtime": "2023-11-14T22:13:20Z",
+            "crtime": "2023-11-14T22:13:20Z",
+            "status": "pending",
+        }
+        for i, (key, title, _sort) in enumerate(FILE_COLUMNS):
+            sample = samples.get(key)
+            if sample is not None:
+                width = max(fm.horizontalAdvance(sample), fm.horizontalAdvance(title) + 2 * pad) + pad
+                header.resizeSection(i, width)
 
     def reset_layout(self) -> None:
         """Docks and toolbars back where the workstation first put them."""
@@ -407,6 +451,7 @@ class MainWindow(QMainWindow):
         for dock in self.findChildren(QDockWidget):
             dock.setFloating(False)
         self._apply_default_sizes()
+        self._size_file_columns()
         self.settings.remove(self._state_key())
 
     def _state_key(self) -> str:
@@ -823,6 +868,21 @@ class MainWindow(QMainWindow):
             self.detail.show_file(file_id)
         if offset is not None:
             self.detail.show_hit(file_id, offset, length)
+        self._select_tree_folder(file_id)
+
+    def _select_tree_folder(self, file_id: int) -> None:
+        """The evidence tree marks the current file's folder (or clears its mark)."""
+        row = self.session.ro.file(file_id) if self.session is not None else None
+        index = (
+            self.tree_model.folder_index(int(row["partition_id"]), str(row["parent_path"]))
+            if row is not None and row.get("partition_id") is not None
+            else QModelIndex()
+        )
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+        else:
+            self.tree.clearSelection()
 
     # -- mounts ----------------------------------------------------------------------------
     def _tree_menu(self, pos: Any) -> None:
@@ -914,6 +974,10 @@ class MainWindow(QMainWindow):
         self.timeline_dock.show()
         self.timeline_dock.raise_()
 
+    def show_problems(self) -> None:
+        self.problems_dock.show()
+        self.problems_dock.raise_()
+
     def show_timeline_file(self, file_id: int) -> None:
         """A timeline event was clicked: the file table lists the bucket's files with this one
         selected, and the detail pane shows it."""
@@ -971,6 +1035,7 @@ class MainWindow(QMainWindow):
         self.scan_dock.start()
 
     def _scan_started(self) -> None:
+        self.statusBar().clearMessage()  # "press F5 to scan" is done
         self.refresh_timer.start()
         self.scan_label.setText(self.tr("scanning…"))
 

@@ -142,6 +142,33 @@ class EvidenceTreeModel(QAbstractItemModel):
             # tell views the expander is gone
             self.dataChanged.emit(parent, parent) if parent.isValid() else None
 
+    def folder_index(self, partition_id: int, path: str) -> QModelIndex:
+        """The node of folder ``path`` in a partition (the partition itself for ``/``), loading
+        the levels above it; invalid when the tree does not hold it."""
+        for er in range(self.rowCount()):
+            ev = self.index(er, 0)
+            self.fetchMore(ev)
+            for pr in range(self.rowCount(ev)):
+                index = self.index(pr, 0, ev)
+                if self.node(index).partition_id != partition_id:
+                    continue
+                prefix = ""
+                for part in [p for p in path.split("/") if p]:
+                    prefix += "/" + part
+                    self.fetchMore(index)
+                    index = next(
+                        (
+                            self.index(r, 0, index)
+                            for r in range(self.rowCount(index))
+                            if self.node(self.index(r, 0, index)).folder_path == prefix
+                        ),
+                        QModelIndex(),
+                    )
+                    if not index.isValid():
+                        return index
+                return index
+        return QModelIndex()
+
     # -- data ------------------------------------------------------------------------------
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -293,8 +293,12 @@ class IdentifiersPanel(QWidget):
         for k in self.kinds:
             self.kind_combo.addItem(k or self.tr("All kinds"))
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        # neither the kinds nor the summary may widen the dock (it shares its width with the findings)
+        self.kind_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_combo.setMinimumContentsLength(10)
         bar.addWidget(self.kind_combo)
         self.summary = QLabel("")
+        self.summary.setWordWrap(True)
         bar.addWidget(self.summary, 1)
         self.draft_btn = QPushButton(self.tr("Draft preservation request…"))
         self.draft_btn.setToolTip(
@@ -302,7 +306,6 @@ class IdentifiersPanel(QWidget):
         )
         self.draft_btn.setEnabled(False)
         self.draft_btn.clicked.connect(lambda: self.draft())
-        bar.addWidget(self.draft_btn)
         lay.addLayout(bar)
         self.model = IdentifiersModel(self)
         self.tree = QTreeView()
@@ -319,7 +322,10 @@ class IdentifiersPanel(QWidget):
         lay.addWidget(self.tree, 1)
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        lay.addWidget(self.status)
+        bottom = QHBoxLayout()  # the button below the list: the dock stays as narrow as the findings
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.draft_btn)
+        lay.addLayout(bottom)
 
     # -- loading ---------------------------------------------------------------------------
     def set_case(self, path: Path | None) -> None:
