@@ -1124,6 +1124,10 @@ Sin miniatura: {error}</translation>
         <translation>Mostrar &amp;galería</translation>
     </message>
     <message>
+        <source>Show &amp;problems</source>
+        <translation>Mostrar &amp;problemas</translation>
+    </message>
+    <message>
         <source>Reset &amp;layout</source>
         <translation>Restablecer &amp;diseño</translation>
     </message>

@@ -1124,6 +1124,10 @@ Pas de vignette : {error}</translation>
         <translation>Afficher la &amp;galerie</translation>
     </message>
     <message>
+        <source>Show &amp;problems</source>
+        <translation>Afficher les &amp;problèmes</translation>
+    </message>
+    <message>
         <source>Reset &amp;layout</source>
         <translation>Réinitialiser la &amp;disposition</translation>
     </message>
