@@ -202,7 +202,7 @@ def test_option_flag_of_a_plugin_dir_plugin(scanned) -> None:
 def test_post_scan_context_and_isolated_work(scanned) -> None:
     case, _ = scanned
     with Case.open(case, readonly=True) as c:
-        audit = {a["action"]: a["details"] for a in c.audit_log()}
+        audit = {a.action: a.details for a in c.audit_log()}
         scan = c.scans()[-1]
         ev = [e["id"] for e in c.evidence()]
         parts = [p["idx"] for p in c.partitions()]

@@ -196,7 +196,7 @@ def test_post_scan_work_runs_in_a_child_not_in_the_calling_process(tmp_path: Pat
         "before = [f for f in case.findings() if f['file_id'] is None]\n"
         "call_scan_finished(Registry(), case, scan['id'])\n"
         "after = [f for f in case.findings() if f['file_id'] is None]\n"
-        "costs = [a['details'] for a in case.audit_log() if a['action'] == 'yara.cost']\n"
+        "costs = [a.details for a in case.audit_log() if a.action == 'yara.cost']\n"
         "files = [f for f in case.iter_files() if (f['attributes'] or {}).get('yara_seconds') is not None]\n"
         "print(json.dumps({'before': len(before), 'after': len(after), 'costs': costs, 'files': len(files),\n"
         "    'loaded': sorted(m for m in ('pytsk3', 'yara', 'yara_x') if m in sys.modules)}))\n"

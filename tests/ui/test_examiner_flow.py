@@ -136,7 +136,7 @@ def new_case(day: Day) -> None:
     answered.stop()
     typed = {} if answered else _fill_the_new_case_dialog(day, folder)
     assert day.win.session is not None and day.win.session.path == folder.resolve()
-    assert day.win.session.ro.audit_log()[0]["action"] == "case.created"
+    assert day.win.session.ro.audit_log()[0].action == "case.created"
     info = day.win.session.ro.case_info()
     assert {name: getattr(info, name) for name in typed} == typed
 
@@ -236,7 +236,7 @@ def tag_it(day: Day) -> None:
     assert answered
     assert day.win.session is not None
     assert [(t["file_id"], t["tag"]) for t in day.win.session.ro.tags()] == [(day.facts["file_id"], "export")]
-    assert [a["action"] for a in day.win.session.ro.audit_log()].count("tag.added") == 1
+    assert [a.action for a in day.win.session.ro.audit_log()].count("tag.added") == 1
 
 
 def _type_tag(tag: str) -> Callable[[QInputDialog], None]:
@@ -275,18 +275,28 @@ def export_and_verify(day: Day) -> None:
     assert wiz.selection.file_ids() == [day.facts["file_id"]]  # the tagged file
     press(wiz, Qt.Key.Key_Return)  # Next is the wizard's default button
     assert wiz.currentPage() is wiz.request
-    for key, text in (
+    for key, text in (  # the request and the authority that sent it (the case number is prefilled)
         ("reference", "MLA-2024-0042"),
         ("requesting_authority", "Public Prosecutor, Example"),
         ("legal_basis", "Treaty on mutual legal assistance, art. 1"),
-        ("examiner", "J. Doe"),
     ):
         edit = wiz.request.edits[key]
         edit.setFocus()
+        edit.selectAll()
+        QTest.keyClicks(edit, text)
+    press(edit, Qt.Key.Key_Return)
+    assert wiz.currentPage() is wiz.sender_page
+    for key, text in (("requested_authority", "Example Provider Ltd"), ("examiner", "J. Doe")):
+        edit = wiz.sender_page.edits[key]
+        edit.setFocus()
+        edit.selectAll()
         QTest.keyClicks(edit, text)
     press(edit, Qt.Key.Key_Return)
     assert wiz.currentPage() is wiz.signing
-    press(wiz, Qt.Key.Key_Return)  # no key: unsigned
+    wiz.signing.none.setFocus()
+    press(wiz.signing.none, Qt.Key.Key_Space)  # "Do not sign", chosen from the keyboard
+    assert wiz.signing.none.isChecked()
+    press(wiz, Qt.Key.Key_Return)
     assert wiz.currentPage() is wiz.encryption
     out = day.tmp / "bundle"
     wiz.encryption.out.setFocus()
@@ -298,6 +308,10 @@ def export_and_verify(day: Day) -> None:
     import bagit
 
     bagit.Bag(str(out)).validate()  # an independent check of the bag
+    readme = (out / "data" / "README.txt").read_text(encoding="utf-8")
+    assert "Requesting authority: Public Prosecutor, Example" in readme
+    assert "Requested authority: Example Provider Ltd" in readme
+    assert "Sent by: J. Doe" in readme  # typed on the Sender page
     payload = [p for p in (out / "data" / "artifacts").rglob("*") if p.is_file()]
     assert len(payload) == 1 and payload[0].name.endswith("holiday.jpg")
     assert payload[0].read_bytes() == day.facts["content"]  # the bytes icat read from the image
@@ -305,15 +319,57 @@ def export_and_verify(day: Day) -> None:
     day.qtbot.waitUntil(lambda: not wiz.isVisible())
 
 
+def the_gallery_shows_the_demo_pictures(day: Day) -> None:
+    from tests.ui.test_gallery import _oracle
+
+    oracle = _oracle(day.demo)  # fls/icat/file over the image: every picture, by path
+    win = day.win
+    win.table.setFocus()
+    press(win.table, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)  # View → Show gallery
+    assert win.file_tabs.currentWidget() is win.gallery
+    model = win.gallery.model
+    day.qtbot.waitUntil(lambda: model.rowCount() == len(oracle), timeout=30_000)
+    assert {model.record(r).path for r in range(model.rowCount())} == set(oracle)
+    win.file_tabs.setCurrentIndex(0)  # back to the file table
+
+
+def remove_the_damaged_copy(day: Day) -> None:
+    win = day.win
+    assert win.session is not None
+    cut = next(e for e in win.session.ro.evidence() if str(e["path"]).endswith("demo-cut.raw"))
+    model = win.tree_model
+    row = next(r for r in range(model.rowCount()) if model.node(model.index(r, 0)).data["id"] == cut["id"])
+    click(day.qtbot, win.tree, model.index(row, 0))
+    menu(day, Qt.Key.Key_C, Qt.Key.Key_M)  # Case → Remove evidence…
+    box = win.dialogs["remove_evidence"]
+    day.qtbot.waitUntil(box.isVisible)
+    assert "demo-cut.raw" in box.text()
+    remove = next(b for b in box.buttons() if b.text().startswith("Remove "))
+    remove.setFocus()
+    press(remove, Qt.Key.Key_Space)
+    day.qtbot.waitUntil(lambda: not win.removing() and model.rowCount() == 1, timeout=30_000)
+    assert not box.isVisible()
+    # offscreen Qt keeps the hidden question as the active window; a window manager would not
+    win.activateWindow()
+    QApplication.setActiveWindow(win)
+    day.qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    audit = [a for a in win.session.ro.audit_log() if a.action == "evidence.removed"]
+    assert len(audit) == 1 and str(audit[0].details["path"]).endswith("demo-cut.raw")
+    assert win.session.ro.problems() == []  # its read errors went with it
+    assert [int(e["id"]) for e in win.session.ro.evidence()] == [model.node(model.index(0, 0)).data["id"]]
+
+
 STEPS: list[Callable[[Day], Any]] = [
     new_case,
     refuse_a_text_file,
     add_the_demo_image,
     f5_scans,
+    the_gallery_shows_the_demo_pictures,
     a_finding_selects_its_file_everywhere,
     tag_it,
     problems_view_lists_a_damaged_copy,
     export_and_verify,
+    remove_the_damaged_copy,
 ]
 
 

@@ -316,8 +316,9 @@ def test_drag_filters_the_file_table_exactly(
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.open_case(eras_case)
+    win.show()
     with qtbot.waitSignal(win.timeline.loaded, timeout=30_000):
-        win.show()
+        win.show_timeline()  # the timeline dock starts hidden; its events load when it is shown
     view = win.timeline
     h = view.histogram
     y = int(h.plot_rect().center().y())

@@ -25,7 +25,7 @@ from triage.plugin import IsolatedError
 _CTX = mp.get_context("spawn")
 WRITES = frozenset({"add_error", "add_warning", "add_finding", "audit"})
 """What the child's case may record; the parent makes each call on the real case."""
-READS = frozenset({"scans", "evidence", "partitions", "files_ranked_by", "file", "iter_files"})
+READS = frozenset({"scans", "evidence", "partitions", "files_ranked_by", "file", "file_record", "iter_files"})
 """What the child's case may read (the read-only case in the child answers)."""
 
 
