@@ -27,7 +27,6 @@ from triage.case.query import (
     ALL_FILES,
     ALL_FINDINGS,
     ALL_PROBLEMS,
-    SORT_COLUMNS,
     FileQuery,
     FileStats,
     FindingQuery,
@@ -852,9 +851,9 @@ class Case:
             )
 
     # -- typed queries (issue 16): FileQuery/FindingQuery/ProblemQuery in, frozen records out ------
-    # The where-string methods below (iter_files, files_page, count_files, files_sorted_page,
-    # findings with ``where``) and file_scope() are DEPRECATED: kept only until the
-    # remaining callers are converted; new code uses these methods.
+    # The where-string methods below (iter_files, count_files, findings with ``where``) are
+    # DEPRECATED: no code under triage/, ui/ or plugins/ passes them a condition any more; some
+    # tests still do, and they go when those tests are converted. New code uses the typed methods.
     _FILES_FROM = (
         "SELECT f.*, p.idx AS partition, p.offset AS partition_offset, e.path AS evidence "
         "FROM files f JOIN partitions p ON p.id=f.partition_id JOIN evidence e ON e.id=f.evidence_id "
@@ -994,13 +993,6 @@ class Case:
         for r in self._conn.execute(sql, args):
             yield _row(r, json_cols=("attributes",))
 
-    def files_page(
-        self, *, after_id: int = 0, limit: int = 500, where: str = "", args: tuple[Any, ...] = ()
-    ) -> list[dict[str, Any]]:
-        """Keyset-paged file rows (ordered by id) for views."""
-        cond = "f.id > ?" + (f" AND ({where})" if where else "")
-        return list(self.iter_files(cond, (after_id, *args), limit=limit))
-
     def count_files(self, where: str = "", args: tuple[Any, ...] = ()) -> int:
         sql = "SELECT COUNT(*) FROM files f" + (f" WHERE {where}" if where else "")
         return int(self._conn.execute(sql, args).fetchone()[0])
@@ -1021,35 +1013,6 @@ class Case:
                 "name",
             )
         )
-
-    def files_sorted_page(
-        self,
-        *,
-        order: str = "id",
-        descending: bool = False,
-        after: tuple[Any, int] | None = None,
-        limit: int = 500,
-        where: str = "",
-        args: tuple[Any, ...] = (),
-    ) -> list[dict[str, Any]]:
-        """Keyset-paged file rows sorted by one column (then id); ``after`` is the last row's
-        ``(value, id)`` of its sort column (NULL as the sentinel). NULLs sort as the column's sentinel (``''`` or ``-1``)."""
-        if order not in SORT_COLUMNS:
-            raise ValueError(f"cannot sort files by {order!r}")
-        key = f"COALESCE(f.{order}, {SORT_COLUMNS[order]!r})"
-        direction, cmp = ("DESC", "<") if descending else ("ASC", ">")
-        conds = [where] if where else []
-        params: list[Any] = list(args)
-        if after is not None:
-            conds.insert(0, f"({key}, f.id) {cmp} (?, ?)")
-            params = [after[0], after[1], *params]
-        sql = (
-            "SELECT f.*, p.idx AS partition, p.offset AS partition_offset, e.path AS evidence "
-            "FROM files f JOIN partitions p ON p.id=f.partition_id JOIN evidence e ON e.id=f.evidence_id "
-            + (f"WHERE {' AND '.join(f'({c})' for c in conds)} " if conds else "")
-            + f"ORDER BY {key} {direction}, f.id {direction} LIMIT {int(limit)}"
-        )
-        return [_row(r, json_cols=("attributes",)) for r in self._conn.execute(sql, params)]
 
     def facets(self, kind: str) -> list[tuple[Any, ...]]:
         """Values to browse by, with file counts: ``type`` (mime), ``tag``, ``finding`` (kind, name)."""
@@ -1184,56 +1147,6 @@ class Case:
     def put_thumbnails(self, thumbs: list[Thumbnail]) -> None:
         """Cache thumbnails (derived data: not audited)."""
         _thumbs.put_thumbnails(self._conn, thumbs)
-
-
-def file_scope(scope: str, *params: Any) -> tuple[str, tuple[Any, ...]]:
-    """A named selection of files as a ``(where, args)`` pair for ``files_page``/``files_sorted_page``.
-
-    Scopes: ``all``, ``folder`` (partition_id, parent_path), ``deleted``, ``type`` (mime),
-    ``finding`` (kind, name or None), ``tag`` (tag), ``hashset`` (finding kinds naming hash sets),
-    ``known``/``notable`` (hash-set verdicts),
-    ``name`` (substring of the name, case-insensitive), ``ids`` (file ids).
-    """
-    if scope == "all":
-        return "", ()
-    if scope == "folder":
-        return "f.partition_id=? AND f.parent_path=?", (params[0], params[1])
-    if scope == "deleted":
-        return "f.deleted=1", ()
-    if scope == "type":
-        return "COALESCE(f.mime, '')=? AND f.type='r'", (params[0],)
-    if scope == "finding":
-        name = params[1] if len(params) > 1 else None
-        return (
-            "f.id IN (SELECT file_id FROM findings WHERE kind=? AND (? IS NULL OR name=?))",
-            (params[0], name, name),
-        )
-    if scope == "tag":
-        return "f.id IN (SELECT file_id FROM tags WHERE tag=?)", (params[0],)
-    if scope == "hashset":
-        return "f.id IN (SELECT file_id FROM findings WHERE kind LIKE '%hash%')", ()
-    if scope == "known":
-        return "json_extract(f.attributes, '$.known') = 1", ()
-    if scope == "notable":
-        return (
-            "(json_extract(f.attributes, '$.notable') = 1 OR f.id IN "
-            "(SELECT file_id FROM findings WHERE kind='hashset' AND severity='alert'))"
-        ), ()
-    if scope == "name":
-        text = str(params[0]).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return "f.name LIKE ? ESCAPE '\\'", (f"%{text}%",)
-    if scope == "ids":
-        ids = [int(i) for i in params[0]]
-        return f"f.id IN ({','.join('?' * len(ids)) or 'NULL'})", tuple(ids)
-    raise ValueError(f"unknown file scope {scope!r}")
-
-
-def sort_key(row: dict[str, Any], order: str) -> Any:
-    """The value ``files_sorted_page`` compares for ``row`` (NULL replaced by the sentinel)."""
-    value = row.get(order)
-    if isinstance(value, bool):
-        value = int(value)
-    return SORT_COLUMNS[order] if value is None else value
 
 
 _TIME_COLUMNS = (

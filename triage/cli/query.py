@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from triage.case.public import file_record, finding_records
+from triage.case.query import FileQuery
 from triage.case.records import Severity
 from triage.cli.common import open_case, print_json_line
 from triage.errors import UsageError
@@ -39,15 +40,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def files(args: argparse.Namespace) -> int:
     case = open_case(args.case)
-    conds = []
-    if args.regular:
-        conds.append("f.type='r'")
-    if args.deleted:
-        conds.append("f.deleted=1")
-    if getattr(args, "hide_known", False):
-        conds.append("COALESCE(json_extract(f.attributes, '$.known'), 0) = 0")
-    for r in case.iter_files(" AND ".join(conds)):
-        rec = file_record(r)
+    query = FileQuery(
+        types=("r",) if args.regular else None,
+        deleted=True if args.deleted else None,
+        hide_known=bool(getattr(args, "hide_known", False)),
+    )
+    for f in case.each_file(query):
+        rec = file_record(f.as_row())
         if args.json:
             print_json_line(rec)
         else:

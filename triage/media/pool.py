@@ -122,7 +122,7 @@ class DecoderPool:
             if not busy:
                 continue
             deadline = min(d for _c, d in busy.values())
-            waitables: list[Any] = [c.conn for c, _d in busy.values()]
+            waitables: list[Any] = [child.conn for child, _d in busy.values()]
             waitables += [c.process.sentinel for c, _d in busy.values()]
             ready = wait(waitables, max(0.0, deadline - time.monotonic()))
             now = time.monotonic()

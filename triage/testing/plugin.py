@@ -118,17 +118,19 @@ class ScanResult:
         """Regular files by path (``/dir/name``, data streams as ``/name:stream``), each exactly the
         record ``triage files --json`` prints (booleans, ISO times)."""
         from triage.case.public import file_record
+        from triage.case.query import FileQuery
 
-        return {r["path"]: file_record(r) for r in self.case.iter_files("f.type='r'")}
+        return {f.path: file_record(f.as_row()) for f in self.case.each_file(FileQuery(types=("r",)))}
 
     def file(self, path: str) -> dict[str, Any]:
         """One file's record, as ``triage files --json`` prints it."""
         from triage.case.public import file_record
+        from triage.case.query import FileQuery
 
-        rows: list[dict[str, Any]] = list(self.case.iter_files("f.path=?", (path,)))
+        rows = list(self.case.each_file(FileQuery(path_glob=_glob_literal(path)), limit=1))
         if not rows:
             raise KeyError(f"{path} is not in the case")
-        return file_record(rows[0])
+        return file_record(rows[0].as_row())
 
     def findings(self, *, plugin: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
         """Findings exactly as ``triage findings --json`` prints them (same order), optionally of one
@@ -337,3 +339,8 @@ def ntfs_image(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from triage.testing.images import build_ntfs
 
     return _built(lambda: build_ntfs(tmp_path_factory.mktemp("triage-ntfs")))
+
+
+def _glob_literal(text: str) -> str:
+    """``text`` as a GLOB pattern that matches only itself (``*``, ``?`` and ``[`` bracketed)."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from triage.case.lock import CaseLocked
+from triage.case.query import FindingQuery
 from triage.case.records import CaseInfo
 from triage.case.removal import RemovedEvidence
 from triage.case.store import Case
@@ -85,4 +86,4 @@ class CaseSession:
             self.rw.add_tag(fid, tag)
 
     def file_findings(self, file_id: int) -> list[dict[str, Any]]:
-        return self.ro.findings("fi.file_id=?", (file_id,))
+        return [f.as_row() for f in self.ro.select_findings(FindingQuery(file_id=file_id))]
