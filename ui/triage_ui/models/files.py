@@ -26,7 +26,7 @@ from triage.case.query import ALL_FILES, FileQuery, PageKey
 from triage.case.records import FileRecord
 from triage.case.store import Case
 from triage_ui.i18n import QT_TRANSLATE_NOOP
-from triage_ui.models.format import TYPE_NAMES, size_text, time_text
+from triage_ui.models.format import kind_text, size_text, time_text
 
 PAGE = 500
 FileIdRole = Qt.ItemDataRole.UserRole + 1
@@ -188,7 +188,7 @@ class FileTableModel(QAbstractTableModel):
         if key == "deleted":
             return row.deletion_label
         if key == "type":
-            return TYPE_NAMES.get(str(value), str(value))
+            return kind_text(value)
         if key == "mime" and row.ext_mismatch:
             return f"{value}  ⚠ extension"
         return "" if value is None else str(value)
