@@ -151,14 +151,14 @@ def check_one(kind: str, seed: int, base: bytes, tmp_path: Path) -> None:
     from triage.case.store import Case
 
     with Case.open(case, readonly=True) as c:
-        recorded = c.errors()
+        recorded = c.problems()
         broken = [p for p in c.partitions() if p["error"]]
         failed = list(c.iter_files("f.status='failed'"))
     assert recorded or broken or failed, f"{label}: exit {proc.returncode} but nothing recorded in the case"
     for f in failed:
         assert f["error"], f"{label}: {f['path']} failed without a reason"
     for e in recorded:
-        assert e["message"] and e["source"], e
+        assert e.message and e.source, e
 
 
 @pytest.mark.parametrize("seed", range(FAST // 4))

@@ -177,22 +177,39 @@ class ContentScanner:
         contexts: dict[str, FileContext] = {}
         claimed: dict[str, str] = {}  # result key -> the analyzer that wrote it first on this file
 
-        try:
-            content = self.cache.open_file(
-                source, row["partition_offset"], row["inode"], row["attr_type"], row["attr_id"], row["size"]
-            )
-        except ContentError as exc:
-            result.status = "failed"
-            result.error = f"cannot open file (inode {row['inode']}): {exc.detail}"
-            return result
-        read = content.read  # chunks and ctx.read_at both go through the one content reader
+        opened: list[Any] = []  # the file's content, opened once phase-0 analyzers have started
+
+        def content() -> Any:
+            if not opened:
+                opened.append(
+                    self.cache.open_file(
+                        source,
+                        row["partition_offset"],
+                        row["inode"],
+                        row["attr_type"],
+                        row["attr_id"],
+                        row["size"],
+                    )
+                )
+            return opened[0]
+
+        def read(offset: int, n: int) -> bytes:
+            """Chunks and ctx.read_at both go through the one content reader (opened on first use)."""
+            data: bytes = content().read(offset, n)
+            return data
 
         def begin(a: Analyzer) -> bool:
             ctx = FileContext(info, result, a.name, a.version, a.config, extra, self.owners, claimed, read)
             contexts[a.name] = ctx
             return self._call(a, result, "start", ctx)
 
-        active = [a for a in early if begin(a)]
+        active = [a for a in early if begin(a)]  # phase 0 starts before the engine opens the file
+        try:
+            content()
+        except ContentError as exc:
+            result.status = "failed"
+            result.error = f"cannot open file (inode {row['inode']}): {exc.detail}"
+            return result
         size = row["size"]
         feeding = {a.name for a in candidates if a.needs_content}  # still want chunks (Analyzer.wants_more)
 
