@@ -106,3 +106,16 @@ def scanned_demo(tmp_path_factory: pytest.TempPathFactory, demo_image: Path) -> 
         summary = ScanEngine(case, [demo_image], ScanOptions(workers=1)).run()
     assert summary.status == "completed"
     return d
+
+
+@pytest.fixture
+def xserver():
+    """An Xvfb server (1366x768) for one test; its display name (``:N``)."""
+    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
+        pytest.skip("Xvfb and xdotool are needed (apt line in README)")
+    from triage_ui.screenshots import start_xvfb
+
+    proc, display = start_xvfb("1366x768")
+    yield display
+    proc.terminate()
+    proc.wait(10)

@@ -3,8 +3,6 @@ new folder name that does not exist yet, Enter. The case folder is created with 
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -13,44 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.xdisplay import gui_env, xdotool
+
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def xserver():
-    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
-        pytest.skip("Xvfb and xdotool are needed (apt line in README)")
-    read, write = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as f:
-        number = f.readline().strip()
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(10)
-
-
-def _x(display: str, *args: str) -> str:
-    return subprocess.run(
-        ["xdotool", *args], capture_output=True, text=True, timeout=60, env={**os.environ, "DISPLAY": display}
-    ).stdout.strip()
-
-
 def test_new_case_typed_on_a_real_display(xserver: str, tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "DISPLAY": xserver,
-        "QT_QPA_PLATFORM": "xcb",
-        "HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "TRIAGE_LOG_DIR": str(tmp_path / "logs"),
-    }
+    env = gui_env(xserver, tmp_path)
     folder = tmp_path / "cases" / "2026-117"  # neither folder exists: typing the name must just work
     gui = subprocess.Popen(
         [sys.executable, "-m", "triage", "gui"],
@@ -60,27 +27,27 @@ def test_new_case_typed_on_a_real_display(xserver: str, tmp_path: Path) -> None:
         text=True,
     )
     try:
-        window = _x(xserver, "search", "--sync", "--onlyvisible", "--name", "triage")
+        window = xdotool(xserver, "search", "--sync", "--onlyvisible", "--name", "triage")
         assert window, "no visible triage window appeared"
         time.sleep(1.5)
-        _x(xserver, "windowfocus", "--sync", window.splitlines()[0])
-        _x(xserver, "key", "ctrl+n")
+        xdotool(xserver, "windowfocus", "--sync", window.splitlines()[0])
+        xdotool(xserver, "key", "ctrl+n")
         time.sleep(1.0)
-        _x(xserver, "type", "--delay", "20", "2026/117")
-        _x(xserver, "key", "Tab")
-        _x(xserver, "type", "--delay", "20", "Ana Ruiz")
-        _x(xserver, "key", "Tab")
-        _x(xserver, "type", "--delay", "20", "Policia Nacional")
-        _x(xserver, "key", "Tab", "Tab", "ctrl+a")
-        _x(xserver, "type", "--delay", "10", str(folder))
-        _x(xserver, "key", "Return")
+        xdotool(xserver, "type", "--delay", "20", "2026/117")
+        xdotool(xserver, "key", "Tab")
+        xdotool(xserver, "type", "--delay", "20", "Ana Ruiz")
+        xdotool(xserver, "key", "Tab")
+        xdotool(xserver, "type", "--delay", "20", "Policia Nacional")
+        xdotool(xserver, "key", "Tab", "Tab", "ctrl+a")
+        xdotool(xserver, "type", "--delay", "10", str(folder))
+        xdotool(xserver, "key", "Return")
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not (folder / "case.sqlite").is_file():
             time.sleep(0.3)
         assert (folder / "case.sqlite").is_file(), "New case did not create the typed folder"
         time.sleep(1.0)
-        _x(xserver, "windowfocus", "--sync", window.splitlines()[0])
-        _x(xserver, "key", "ctrl+q")
+        xdotool(xserver, "windowfocus", "--sync", window.splitlines()[0])
+        xdotool(xserver, "key", "ctrl+q")
         out, _ = gui.communicate(timeout=30)
     finally:
         if gui.poll() is None:

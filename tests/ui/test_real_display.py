@@ -8,8 +8,6 @@ to land in the case and fails on any Qt warning about shortcuts, plugins or pain
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 import subprocess
 import sys
 import time
@@ -19,34 +17,11 @@ import pytest
 from casedb import one
 from triage_ui.qtmessages import bad_messages
 
+from tests.ui.xdisplay import gui_env, xdotool
+
 pytestmark = pytest.mark.gui
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def xserver(tmp_path: Path):
-    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
-        pytest.skip("Xvfb and xdotool are needed (apt line in README)")
-    read, write = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as f:
-        number = f.readline().strip()
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(10)
-
-
-def _xdotool(display: str, *args: str) -> str:
-    return subprocess.run(
-        ["xdotool", *args], capture_output=True, text=True, timeout=60, env={**os.environ, "DISPLAY": display}
-    ).stdout.strip()
 
 
 def test_f5_starts_a_scan_on_a_real_display(xserver: str, tmp_path: Path, demo_image: Path) -> None:
@@ -62,24 +37,16 @@ def test_f5_starts_a_scan_on_a_real_display(xserver: str, tmp_path: Path, demo_i
     session = CaseSession(case_dir, create=True)
     session.add_evidence(demo_image)
     session.close()
-    env = {
-        **os.environ,
-        "DISPLAY": xserver,
-        "QT_QPA_PLATFORM": "xcb",
-        "HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "TRIAGE_LOG_DIR": str(tmp_path / "logs"),
-    }
+    env = gui_env(xserver, tmp_path)
     gui = subprocess.Popen(
         [str(exe), "gui", str(case_dir)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
-        window = _xdotool(xserver, "search", "--sync", "--onlyvisible", "--name", "triage")
+        window = xdotool(xserver, "search", "--sync", "--onlyvisible", "--name", "triage")
         assert window, "no visible triage window appeared"
         time.sleep(1.5)  # let the window finish its first layout before typing
-        _xdotool(xserver, "mousemove", "600", "300", "click", "1")
-        _xdotool(xserver, "key", "F5")
+        xdotool(xserver, "mousemove", "600", "300", "click", "1")
+        xdotool(xserver, "key", "F5")
         deadline = time.monotonic() + 60
         status = None
         while time.monotonic() < deadline:
@@ -92,7 +59,7 @@ def test_f5_starts_a_scan_on_a_real_display(xserver: str, tmp_path: Path, demo_i
         assert status == "completed", f"F5 did not run a scan to completion (last scan status: {status})"
         done = one(case_dir, "SELECT count(*) FROM files WHERE status='done'")[0]
         assert done == 22  # the demo image's regular files, as the CLI scan gives
-        _xdotool(xserver, "key", "ctrl+q")
+        xdotool(xserver, "key", "ctrl+q")
         out, _ = gui.communicate(timeout=30)
     finally:
         if gui.poll() is None:

@@ -4,7 +4,6 @@ verifier and with bagit, and Qt prints no warning."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from triage_ui.qtmessages import bad_messages
 
-from tests.ui.test_real_display import _xdotool, xserver  # noqa: F401 (fixture)
+from tests.ui.xdisplay import gui_env, xdotool
 from triage.case.records import CaseInfo
 from triage.case.store import Case
 
@@ -25,14 +24,14 @@ def _keys(display: str, *steps: tuple[str, str]) -> None:
     """Each step: ("type", text) or ("key", keysym …), with a pause for the page to settle."""
     for kind, value in steps:
         if kind == "type":
-            _xdotool(display, "type", "--delay", "15", value)
+            xdotool(display, "type", "--delay", "15", value)
         else:
-            _xdotool(display, "key", *value.split())
+            xdotool(display, "key", *value.split())
         time.sleep(0.4)
 
 
 def test_export_wizard_typed_on_a_real_display(
-    xserver: str,  # noqa: F811
+    xserver: str,
     tmp_path: Path,
     scanned_demo: Path,
 ) -> None:
@@ -56,24 +55,16 @@ def test_export_wizard_typed_on_a_real_display(
             case.add_tag(row["id"], "abroad")
     keys = new_examiner_key(tmp_path / "keys", "ana", common_name="Ana Examiner")
     out = tmp_path / "EIO-7"
-    env = {
-        **os.environ,
-        "DISPLAY": xserver,
-        "QT_QPA_PLATFORM": "xcb",
-        "HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "TRIAGE_LOG_DIR": str(tmp_path / "logs"),
-    }
+    env = gui_env(xserver, tmp_path)
     gui = subprocess.Popen(
         [str(exe), "gui", str(case_dir)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
-        assert _xdotool(xserver, "search", "--sync", "--onlyvisible", "--name", "triage")
+        assert xdotool(xserver, "search", "--sync", "--onlyvisible", "--name", "triage")
         time.sleep(1.5)
-        _xdotool(xserver, "mousemove", "600", "300", "click", "1")
-        _xdotool(xserver, "key", "ctrl+shift+e")
-        wizard = _xdotool(xserver, "search", "--sync", "--onlyvisible", "--name", "Export bundle")
+        xdotool(xserver, "mousemove", "600", "300", "click", "1")
+        xdotool(xserver, "key", "ctrl+shift+e")
+        wizard = xdotool(xserver, "search", "--sync", "--onlyvisible", "--name", "Export bundle")
         assert wizard, "the export wizard did not open"
         time.sleep(1)
         _keys(
@@ -93,10 +84,10 @@ def test_export_wizard_typed_on_a_real_display(
         while time.monotonic() < deadline and not (out / "data" / "README.txt").is_file():
             time.sleep(0.5)
         time.sleep(3)  # the verification job
-        _xdotool(xserver, "key", "Escape")  # Close
+        xdotool(xserver, "key", "Escape")  # Close
         time.sleep(0.5)
-        _xdotool(xserver, "mousemove", "600", "300", "click", "1")
-        _xdotool(xserver, "key", "ctrl+q")
+        xdotool(xserver, "mousemove", "600", "300", "click", "1")
+        xdotool(xserver, "key", "ctrl+q")
         output, _ = gui.communicate(timeout=30)
     finally:
         if gui.poll() is None:
