@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.ui.test_real_display import _xdotool, xserver  # noqa: F401 (the Xvfb fixture)
+from tests.ui.xdisplay import xdotool
 
 pytestmark = pytest.mark.gui
 
@@ -252,7 +252,7 @@ def test_lang_option_reaches_the_translators(qtbot, settings, lang, monkeypatch)
 
 
 @pytest.mark.parametrize(("code", "words"), [("fr", "lecture seule"), ("es", "solo lectura")])
-def test_triage_gui_lang_on_a_real_display(code: str, words: str, tmp_path, xserver: str) -> None:  # noqa: F811
+def test_triage_gui_lang_on_a_real_display(code: str, words: str, tmp_path, xserver: str) -> None:
     """``triage gui CASE --lang fr`` as a user starts it, on Xvfb/xcb: the case is held by another
     writer (this test), so the window title carries the translated read-only note."""
     import os
@@ -284,7 +284,7 @@ def test_triage_gui_lang_on_a_real_display(code: str, words: str, tmp_path, xser
             text=True,
         )
         try:
-            found = _xdotool(display, "search", "--sync", "--onlyvisible", "--name", words)
+            found = xdotool(display, "search", "--sync", "--onlyvisible", "--name", words)
             assert found, f"no window titled with “{words}”"
         finally:
             gui.kill()
