@@ -18,7 +18,6 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 from triage_ui.main_window import MainWindow
 from triage_ui.qtmessages import bad_messages
+
+from tests.ui.xdisplay import pytest_on_xvfb
 
 pytestmark = pytest.mark.gui
 
@@ -396,45 +397,15 @@ def test_an_examiners_day_on_a_real_display(tmp_path: Path, demo_image: Path) ->
     """The same day on Xvfb with the xcb platform plugin, in a child process."""
     if os.environ.get("QT_QPA_PLATFORM") == "xcb":
         pytest.skip("already on the real display (this is the child run)")
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is needed (apt line in README)")
-    from triage_ui.screenshots import start_xvfb
-
-    xvfb, display = start_xvfb("1366x768")
-    try:
-        env = {
-            **os.environ,
-            "DISPLAY": display,
-            "QT_QPA_PLATFORM": "xcb",
+    out = pytest_on_xvfb(
+        f"{Path(__file__)}::test_an_examiners_day",
+        "1366x768",
+        {
             "HOME": str(tmp_path),
             "XDG_CONFIG_HOME": str(tmp_path / "config"),
             "TRIAGE_LOG_DIR": str(tmp_path / "logs"),
-        }
-        env.pop("WAYLAND_DISPLAY", None)
-        child = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "-q",
-                "-rA",
-                "-x",
-                "-p",
-                "no:cacheprovider",
-                "-p",
-                "no:xdist",
-                f"{Path(__file__)}::test_an_examiners_day",
-            ],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-    finally:
-        xvfb.terminate()
-        xvfb.wait(10)
-    out = child.stdout + child.stderr
-    assert child.returncode == 0 and "1 passed" in out, out
+        },
+        cwd=REPO,
+    )
     bad = bad_messages(out)
     assert not bad, "Qt warned on the real display:\n" + "\n".join(bad)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,8 @@ from PySide6.QtWidgets import QApplication, QMenu, QStyleOptionViewItem
 from triage_ui.main_window import MainWindow
 from triage_ui.models.files import COLUMNS
 from triage_ui.qtmessages import bad_messages
+
+from tests.ui.xdisplay import pytest_on_xvfb
 
 pytestmark = pytest.mark.gui
 
@@ -115,34 +115,8 @@ def test_layout_on_a_real_screen(
 
 
 def _run_on_xvfb(size: str, tmp_path: Path) -> None:
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is needed (apt line in README)")
-    from triage_ui.screenshots import start_xvfb
-
-    xvfb, display = start_xvfb(size)
-    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", ON_SCREEN: size, "HOME": str(tmp_path)}
-    env.pop("WAYLAND_DISPLAY", None)
-    try:
-        child = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "-q",
-                "-x",
-                "-p",
-                "no:cacheprovider",
-                "-p",
-                "no:xdist",
-                f"{Path(__file__)}::test_layout_on_a_real_screen[{size}]",
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-    finally:
-        xvfb.terminate()
-        xvfb.wait(10)
-    out = child.stdout + child.stderr
-    assert child.returncode == 0 and "1 passed" in out, out
+    pytest_on_xvfb(
+        f"{Path(__file__)}::test_layout_on_a_real_screen[{size}]",
+        size,
+        {ON_SCREEN: size, "HOME": str(tmp_path)},
+    )

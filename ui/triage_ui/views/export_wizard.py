@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -302,52 +302,53 @@ class SelectionPage(QWizardPage):
         return bool(self.file_ids())
 
 
-class RequestPage(QWizardPage):
+class _FieldsPage(QWizardPage):
+    """A page of cover-sheet fields: checked in the page, the first empty one focused on entry."""
+
+    def __init__(self, title: str, subtitle: str, fields: Any) -> None:
+        super().__init__()
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        self.form = RequestFields(fields, export_required())
+        self.edits = self.form.edits
+        lay = QVBoxLayout(self)
+        lay.addWidget(_scrolled(self.form))
+
+    def initializePage(self) -> None:
+        QTimer.singleShot(0, self.form.focus_first_empty)  # after QWizard has moved the focus to Next
+
+    def validatePage(self) -> bool:
+        return not self.form.check()
+
+
+class RequestPage(_FieldsPage):
     """The request and the requesting authority (remembered per case)."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.setTitle(self.tr("Request"))
-        self.setSubTitle(
-            self.tr(
+        super().__init__(
+            QCoreApplication.translate("RequestPage", "Request"),
+            QCoreApplication.translate(
+                "RequestPage",
                 "The request for mutual legal assistance (or European Investigation Order) this bundle "
-                "answers, and the authority that sent it. Everything here is printed on the cover sheet."
-            )
+                "answers, and the authority that sent it. Everything here is printed on the cover sheet.",
+            ),
+            EXPORT_REQUEST,
         )
-        self.form = RequestFields(EXPORT_REQUEST, export_required())
-        self.edits = self.form.edits
-        lay = QVBoxLayout(self)
-        lay.addWidget(_scrolled(self.form))
-
-    def initializePage(self) -> None:
-        QTimer.singleShot(0, self.form.focus_first_empty)  # after QWizard has moved the focus to Next
-
-    def validatePage(self) -> bool:
-        return not self.form.check()
 
 
-class SenderPage(QWizardPage):
+class SenderPage(_FieldsPage):
     """Who answers and sends: the requested authority or provider, the organisation, the examiner."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.setTitle(self.tr("Sender"))
-        self.setSubTitle(
-            self.tr(
+        super().__init__(
+            QCoreApplication.translate("SenderPage", "Sender"),
+            QCoreApplication.translate(
+                "SenderPage",
                 "Who answers the request and sends the bundle. The bundle's README says "
-                "\u201cSent by: examiner, organisation\u201d; the recipient contacts the examiner."
-            )
+                "\u201cSent by: examiner, organisation\u201d; the recipient contacts the examiner.",
+            ),
+            EXPORT_SENDER,
         )
-        self.form = RequestFields(EXPORT_SENDER, export_required())
-        self.edits = self.form.edits
-        lay = QVBoxLayout(self)
-        lay.addWidget(_scrolled(self.form))
-
-    def initializePage(self) -> None:
-        QTimer.singleShot(0, self.form.focus_first_empty)  # after QWizard has moved the focus to Next
-
-    def validatePage(self) -> bool:
-        return not self.form.check()
 
 
 class SigningPage(QWizardPage):
