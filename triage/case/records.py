@@ -245,6 +245,44 @@ class Problem:
     path: str | None = None
 
 
+class GapKind(StrEnum):
+    """Why something was not fully examined: one row of the completeness ledger."""
+
+    FAILED = "failed"  # could not be read or parsed at all
+    DAMAGED = "damaged"  # read, but some byte ranges are wrong or missing
+    TIMED_OUT = "timed-out"  # an analyzer or a rule ran out of time
+    SKIPPED_BY_LIMIT = "skipped-by-limit"  # a size, depth, ratio or count limit stopped it
+    ENCRYPTED = "encrypted"  # encrypted and not unlocked (volume, archive member, document)
+    NO_FILESYSTEM = "no-filesystem"  # a partition with no recognised file system
+    PLUGIN_FAILURE = "plugin-failure"  # a plugin crashed or gave up on it
+    NOT_SCANNED = "not-scanned"  # by choice or not yet: unallocated space, a skipped volume
+    TRUNCATED = "truncated"  # only a part was examined (text extraction cut off, short volume)
+
+
+def check_gap_kind(value: object) -> GapKind:
+    """``value`` as a :class:`GapKind`; a plain string is refused."""
+    if not isinstance(value, GapKind):
+        raise ValueError(f"gap kind must be a GapKind, not {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One explicit completeness-ledger entry (:meth:`triage.case.store.Case.record_gap`)."""
+
+    id: int
+    kind: GapKind
+    reason: str
+    size: int | None
+    source: str
+    created: str
+    scan_id: int | None = None
+    evidence_id: int | None = None
+    partition_id: int | None = None
+    file_id: int | None = None
+    path: str | None = None
+
+
 @dataclass(frozen=True)
 class RankedFile:
     """One file of :meth:`triage.case.store.Case.files_ranked_by`: its numeric result and all its results."""

@@ -172,5 +172,24 @@ CREATE TABLE thumbnails (
 );
 """
 
-SCHEMA_VERSION = 3
-MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3]
+# Version 4: the completeness ledger's explicit entries (triage/case/completeness.py): what was
+# not fully examined and no other table says so (an encrypted volume without its key, a
+# container member past a limit, text extraction cut off, unallocated space not scanned).
+SCHEMA_V4 = """
+CREATE TABLE gaps (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER REFERENCES scans(id),
+    evidence_id INTEGER REFERENCES evidence(id),
+    partition_id INTEGER REFERENCES partitions(id),
+    file_id INTEGER REFERENCES files(id),
+    kind TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    size INTEGER,
+    source TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX gaps_evidence ON gaps(evidence_id);
+"""
+
+SCHEMA_VERSION = 4
+MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4]

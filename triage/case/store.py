@@ -39,12 +39,15 @@ from triage.case.records import (
     FileProblem,
     FileRecord,
     Finding,
+    Gap,
+    GapKind,
     Problem,
     ProblemCount,
     RankedFile,
     RankedFiles,
     Severity,
     Thumbnail,
+    check_gap_kind,
     check_severity,
 )
 from triage.case.schema import MIGRATIONS, SCHEMA_VERSION
@@ -787,6 +790,57 @@ class Case:
         )
         if commit:
             self._conn.commit()
+
+    def record_gap(
+        self,
+        kind: GapKind,
+        reason: str,
+        *,
+        source: str,
+        size: int | None = None,
+        scan_id: int | None = None,
+        evidence_id: int | None = None,
+        partition_id: int | None = None,
+        file_id: int | None = None,
+        commit: bool = True,
+    ) -> None:
+        """Record something that was not fully examined and that no other table says: an
+        encrypted volume without its key, a container member past a limit, text cut off.
+        ``size`` is the bytes not examined, where known. The completeness ledger
+        (:mod:`triage.case.completeness`) lists these with what it derives from problems,
+        damage and partitions."""
+        level = check_gap_kind(kind)
+        self._conn.execute(
+            "INSERT INTO gaps(scan_id, evidence_id, partition_id, file_id, kind, reason, size, source, created) "
+            "VALUES (?,?,?,?,?,?,?,?,?)",
+            (scan_id, evidence_id, partition_id, file_id, level.value, reason, size, source, utc_now()),
+        )
+        if commit:
+            self._conn.commit()
+
+    def gaps(self, *, evidence_id: int | None = None) -> list[Gap]:
+        """The explicit ledger entries (:meth:`record_gap`), oldest first, with their file's path."""
+        sql = "SELECT g.*, f.path FROM gaps g LEFT JOIN files f ON f.id=g.file_id"
+        args: tuple[Any, ...] = ()
+        if evidence_id is not None:
+            sql, args = sql + " WHERE g.evidence_id=?", (evidence_id,)
+        rows = self._conn.execute(sql + " ORDER BY g.id", args)
+        return [
+            Gap(
+                id=r["id"],
+                kind=GapKind(r["kind"]),
+                reason=r["reason"],
+                size=r["size"],
+                source=r["source"],
+                created=r["created"],
+                scan_id=r["scan_id"],
+                evidence_id=r["evidence_id"],
+                partition_id=r["partition_id"],
+                file_id=r["file_id"],
+                path=r["path"],
+            )
+            for r in rows
+        ]
 
     def add_error(self, source: str, message: str, **where: Any) -> None:
         """:meth:`add_problem` with severity error."""
