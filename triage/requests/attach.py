@@ -30,14 +30,25 @@ def mark(
     *,
     with_crypto: bool = False,
     kind: str | None = None,
+    options: dict[str, Any] | None = None,
 ) -> Path:
-    """Record that drafts for ``providers`` go into every bundle exported from this case."""
+    """Record that drafts for ``providers`` go into every bundle exported from this case.
+
+    ``options``: further :func:`~triage.requests.draft.draft_requests` keywords (States,
+    instrument, purpose, language, include_context), kept as given."""
     path = Path(case.path) / ATTACH_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     data = load(case) or {"drafts": []}
     entries = [e for e in data["drafts"] if e["provider"] not in providers]
     entries += [
-        {"provider": p, "kind": kind, "with_crypto": with_crypto, "request": request} for p in providers
+        {
+            "provider": p,
+            "kind": kind,
+            "with_crypto": with_crypto,
+            "request": request,
+            "options": options or {},
+        }
+        for p in providers
     ]
     data["drafts"] = entries
     path.write_text(
@@ -72,6 +83,7 @@ def contribute(case: Case, bundle_data: Path, selection: Sequence[int]) -> list[
                 request=entry.get("request") or {},
                 with_crypto=bool(entry.get("with_crypto")),
                 file_ids=list(selection) if selection else None,
+                **dict(entry.get("options") or {}),
             )
         except UsageError:  # no identifiers of that provider among the exported files
             continue

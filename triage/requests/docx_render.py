@@ -1,49 +1,75 @@
-"""Render a draft preservation request (see :mod:`triage.requests.draft`) as an editable DOCX.
+"""Render a draft request (see :mod:`triage.requests.draft`) as an editable DOCX.
 
-Written with python-docx; the archive is then rewritten with fixed member times and core
-properties so the same draft always gives the same bytes.
+Written with python-docx, in the instrument's section order and the draft's language (labels
+from the ``requests`` catalogue; identifiers, paths and request metadata are never translated;
+Arabic paragraphs are marked right to left). The archive is then rewritten with fixed member
+times and core properties so the same draft always gives the same bytes.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.oxml import OxmlElement
+
+from triage.i18n import direction, translator
 
 _FIXED = (1980, 1, 1, 0, 0, 0)
+_DETAILS = ("currency", "address_type", "country", "line_type", "original_carrier", "checksum", "scope")
 
 
-def _pairs(doc: Any, rows: list[tuple[str, Any]]) -> None:
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text = label
-        cells[1].text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+def _rtl(paragraph: Any) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(OxmlElement("w:bidi"))
 
 
-def render(draft: dict[str, Any]) -> Any:
-    """The python-docx ``Document`` of a draft."""
-    doc = Document()
-    doc.core_properties.title = "Request for expedited preservation of stored computer data"
-    doc.core_properties.author = "triage"
-    doc.core_properties.created = datetime(2000, 1, 1, tzinfo=UTC)
-    doc.core_properties.modified = datetime(2000, 1, 1, tzinfo=UTC)
-    doc.core_properties.last_modified_by = "triage"
-    doc.core_properties.revision = 1
-    doc.add_heading("Request for expedited preservation of stored computer data", level=0)
-    doc.add_paragraph(draft["template"])
-    doc.add_paragraph(draft["status"]).runs[0].bold = True
-    _pairs(doc, [("Date", draft["date"]), ("Reference", draft["reference"]), ("Case", draft["case"])])
+class _Writer:
+    def __init__(self, doc: Any, lang: str) -> None:
+        self.doc = doc
+        self.t = translator(lang, "requests")
+        self.rtl = direction(lang) == "rtl"
 
-    a = draft["addressee"]
-    doc.add_heading("Addressee (custodian of the data, art. 29(2)(d))", level=1)
-    _pairs(
-        doc,
+    def para(self, text: str, style: str | None = None) -> Any:
+        p = self.doc.add_paragraph(text, style=style)
+        if self.rtl:
+            _rtl(p)
+        return p
+
+    def heading(self, text: str, level: int) -> None:
+        h = self.doc.add_heading(text, level=level)
+        if self.rtl:
+            _rtl(h)
+
+    def pairs(self, rows: list[tuple[str, Any]]) -> None:
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        if self.rtl:
+            tbl_pr = table._tbl.tblPr
+            tbl_pr.append(OxmlElement("w:bidiVisual"))
+        for label, value in rows:
+            cells = table.add_row().cells
+            cells[0].text = self.t(label)
+            cells[1].text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+    def grid(self, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+        table = self.doc.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = self.t(text)
+        for row in rows:
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                cell.text = text
+
+
+def _addressee(w: _Writer, d: dict[str, Any]) -> None:
+    a = d["addressee"]
+    w.pairs(
         [
             ("Group", a["label"]),
             ("Provider", a.get("name")),
@@ -55,84 +81,136 @@ def render(draft: dict[str, Any]) -> Any:
             ("How to send", a.get("le_contact", "")),
             ("Channel", a["channel"]),
             ("Note", a.get("custodian_note", "")),
-        ],
+        ]
     )
 
-    doc.add_heading("(a) Requesting authority", level=1)
-    _pairs(doc, [(k.replace("_", " ").capitalize(), v) for k, v in draft["requesting_authority"].items()])
 
-    doc.add_heading("(b) Offence and summary of the facts", level=1)
-    o = draft["offence"]
-    _pairs(doc, [("Offence", o["offence"]), ("Legal provisions", o["legal_provisions"])])
-    doc.add_paragraph(str(o["summary_of_facts"]))
+def _authority(w: _Writer, d: dict[str, Any]) -> None:
+    ra = d["requesting_authority"]
+    labels = {
+        "name": "Name",
+        "country": "Country",
+        "contact": "Contact",
+        "email": "E-mail",
+        "phone": "Telephone",
+        "address": "Address",
+        "reference": "Reference",
+    }
+    w.pairs([(labels.get(k, k), v) for k, v in ra.items()])
 
-    d = draft["data_to_preserve"]
-    doc.add_heading("(c) Stored computer data to be preserved", level=1)
-    doc.add_heading("Identifiers", level=2)
-    table = doc.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells, ("Kind", "Identifier", "Details", "Found in (file, offset)"), strict=True
-    ):
-        cell.text = text
-    for ident in d["identifiers"]:
-        cells = table.add_row().cells
-        cells[0].text = ident["kind"]
-        cells[1].text = ident["identifier"]
-        cells[2].text = "; ".join(
-            f"{k}: {ident[k]}"
-            for k in (
-                "currency",
-                "address_type",
-                "country",
-                "line_type",
-                "original_carrier",
-                "checksum",
-                "scope",
-            )
-            if k in ident
-        )
-        cells[3].text = "\n".join(f"{f['path']} @ {f['offset']} ({f['encoding']})" for f in ident["found_in"])
-    doc.add_heading("Data categories", level=2)
-    for c in d["data_categories"]:
-        doc.add_paragraph(c, style="List Bullet")
-    if d["requested_categories"] != "[to be completed]":
-        doc.add_paragraph("Requested: " + ", ".join(map(str, d["requested_categories"])))
-    doc.add_heading("Time range", level=2)
-    tr = d["time_range"]
-    req = tr["requested"]
-    seen = tr["identifiers_seen"]
-    _pairs(
-        doc,
+
+def _offence(w: _Writer, d: dict[str, Any]) -> None:
+    o = d["offence"]
+    w.pairs([("Offence", o["offence"]), ("Legal provisions", o["legal_provisions"])])
+    w.para(str(o["summary_of_facts"]))
+
+
+def _data(w: _Writer, d: dict[str, Any]) -> None:
+    data = d["data_to_preserve"]
+    w.heading(w.t("Identifiers"), 2)
+    w.grid(
+        ("Kind", "Identifier", "Details", "Found in (file, offset)"),
         [
-            ("Requested period", f"{req.get('start')} to {req.get('end')}"),
-            ("Identifiers seen", f"{seen['from']} to {seen['to']}"),
-            ("Basis", seen["basis"]),
+            (
+                i["kind"],
+                i["identifier"],
+                "; ".join(f"{k}: {i[k]}" for k in _DETAILS if k in i),
+                "\n".join(f"{f['path']} @ {f['offset']} ({f['encoding']})" for f in i["found_in"]),
+            )
+            for i in data["identifiers"]
         ],
     )
-    doc.add_heading("Relationship to the offence", level=2)
-    doc.add_paragraph(d["relationship_to_offence"])
-
-    doc.add_heading("(e) Necessity of preservation", level=1)
-    doc.add_paragraph(draft["necessity"])
-    doc.add_heading("(f) Mutual legal assistance request to follow", level=1)
-    doc.add_paragraph(draft["mla_intent"])
-
-    doc.add_heading("Evidence: source files", level=1)
-    table = doc.add_table(rows=1, cols=3)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("Image / partition", "Path", "SHA-256"), strict=True):
-        cell.text = text
-    for f in draft["evidence"]:
-        cells = table.add_row().cells
-        cells[0].text = f"{f['evidence']} / {f['partition']}"
-        cells[1].text = f["path"] + (" (deleted)" if f["deleted"] else "")
-        cells[2].text = f["sha256"] or "(not hashed)"
-    doc.add_paragraph(
-        f"Prepared with {draft['tool']['name']} {draft['tool']['version']}; provider data "
-        f"version {draft['provider_data']['version']}."
+    if data.get("context_included"):
+        w.heading(w.t("Context (other identifiers redacted)"), 2)
+        for i in data["identifiers"]:
+            for f in i["found_in"]:
+                w.para(f"{i['identifier']}: {f['context']}")
+    w.heading(w.t("Data categories"), 2)
+    for c in data["data_categories"]:
+        w.para(c, style="List Bullet")
+    if data["requested_categories"] != "[to be completed]":
+        w.para(w.t("Requested") + ": " + ", ".join(map(str, data["requested_categories"])))
+    w.heading(w.t("Time range"), 2)
+    req = data["time_range"]["requested"]
+    seen = data["time_range"]["identifiers_seen"]
+    w.pairs(
+        [
+            ("Requested period", f"{req.get('start')} - {req.get('end')}"),
+            ("Identifiers seen", f"{seen['from']} - {seen['to']}"),
+            ("Basis", seen["basis"]),
+        ]
     )
-    doc.add_paragraph("Signature: [to be completed]")
+    w.heading(w.t("Relationship to the offence"), 2)
+    w.para(data["relationship_to_offence"])
+
+
+def _evidence(w: _Writer, d: dict[str, Any]) -> None:
+    w.grid(
+        ("Image / partition", "Path", "SHA-256"),
+        [
+            (
+                f"{f['evidence']} / {f['partition']}",
+                f["path"] + (" (" + w.t("deleted") + ")" if f["deleted"] else ""),
+                f["sha256"] or "(" + w.t("not hashed") + ")",
+            )
+            for f in d["evidence"]
+        ],
+    )
+
+
+def _deadlines(w: _Writer, d: dict[str, Any]) -> None:
+    for line in d["instrument"]["deadlines"]:
+        w.para(line, style="List Bullet")
+
+
+_SECTIONS: dict[str, Callable[[_Writer, dict[str, Any]], None]] = {
+    "addressee": _addressee,
+    "authority": _authority,
+    "offence": _offence,
+    "data": _data,
+    "necessity": lambda w, d: w.para(d["necessity"]),
+    "follow_up": lambda w, d: w.para(d["mla_intent"]),
+    "statement": lambda w, d: w.para(d["mla_intent"]),
+    "deadlines": _deadlines,
+    "evidence": _evidence,
+}
+
+
+def render(draft: dict[str, Any]) -> Any:
+    """The python-docx ``Document`` of a draft."""
+    lang = str(draft.get("language", "en"))
+    doc = Document()
+    w = _Writer(doc, lang)
+    inst = draft["instrument"]
+    doc.core_properties.title = draft["title"]
+    doc.core_properties.author = "triage"
+    doc.core_properties.language = lang
+    doc.core_properties.created = datetime(2000, 1, 1, tzinfo=UTC)
+    doc.core_properties.modified = datetime(2000, 1, 1, tzinfo=UTC)
+    doc.core_properties.last_modified_by = "triage"
+    doc.core_properties.revision = 1
+    w.heading(draft["title"], 0)
+    w.para(inst["legal_basis"])
+    w.para(draft["status"]).runs[0].bold = True
+    w.pairs(
+        [
+            ("Date", draft["date"]),
+            ("Reference", draft["reference"]),
+            ("Case", draft["case"]),
+            ("Instrument chosen", inst["rule"]),
+            ("Field list from", inst["field_list_source"]),
+        ]
+    )
+    for section in inst["sections"]:
+        w.heading(section["label"], 1)
+        _SECTIONS[section["key"]](w, draft)
+    w.para(
+        w.t("Prepared with")
+        + f" {draft['tool']['name']} {draft['tool']['version']}; "
+        + w.t("provider data version")
+        + f" {draft['provider_data']['version']}."
+    )
+    w.para(w.t("Signature") + ": [to be completed]")
     return doc
 
 

@@ -1,5 +1,16 @@
-"""Draft preservation requests (Budapest Convention art. 29(2), T-CY template) per provider
-or jurisdiction, as JSON (for case-management systems) and DOCX (for editing).
+"""Draft requests per provider or jurisdiction, as JSON (for case-management systems) and DOCX
+(for editing), in the instrument chosen by :mod:`triage.requests.instruments` (Budapest art. 29,
+EPOC-PR / EPOC, Second Additional Protocol arts. 6 and 7, UN Convention preservation) and in
+one language (labels from ``triage/data/locale/<lang>/requests.po``; user content is never
+translated).
+
+Data minimisation: a draft holds only its own group's identifiers; each occurrence's context
+is the identifier itself unless ``include_context`` is set, and then every other identifier
+found in the same file is redacted from it; identifiers that are not publicly routable
+(:func:`~triage.requests.instruments.publicly_routable`) never become a request and are listed
+in the summary as "no provider: not publicly routable".
+
+Budapest art. 29(2) drafts keep their structure:
 
 Art. 29(2) lists what a preservation request must say; the draft follows it:
 (a) the authority seeking preservation; (b) the offence and a brief summary of the facts;
@@ -17,7 +28,8 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,16 +37,19 @@ from typing import TYPE_CHECKING, Any
 import triage
 from triage.errors import UsageError
 from triage.format import iso
+from triage.i18n import translator
 from triage.identifiers import Group, Occurrence, grouped, occurrences
+from triage.requests.instruments import NOT_ROUTABLE, Choice, Parties, choose, publicly_routable
 from triage.requests.providers import ProviderMap, default_map
 
 if TYPE_CHECKING:
     from triage.case.store import Case
 
 PLACEHOLDER = "[to be completed]"
-SCHEMA = "triage.preservation-request/1"
+SCHEMA = "triage.preservation-request/2"
+REDACTED = "[redacted]"
 TEMPLATE = "Council of Europe Convention on Cybercrime (ETS 185), art. 29(2): request for expedited preservation (T-CY template)"
-PRESERVATION_DAYS = 90
+PRESERVATION_DAYS = 60
 
 _CATEGORIES = {
     "provider": [
@@ -66,8 +81,24 @@ _NECESSITY = (
 _MLA = (
     "The requesting authority intends to submit a request for mutual assistance for the search or similar "
     "access, seizure or similar securing, or disclosure of the data (Convention on Cybercrime, art. 29(2)(f)). "
-    f"Please preserve the data for at least {PRESERVATION_DAYS} days (art. 29(7)) and do not notify the user."
+    "Please preserve the data for at least 60 days (art. 29(7)) and do not notify the user."
 )
+_FOLLOW_UP = {
+    "budapest-art29": _MLA,
+    "uncc-preservation": "The requesting State intends to submit a request for mutual legal assistance for the "
+    "search, seizure or disclosure of the data. Please preserve the data and do not notify the user.",
+    "epoc-pr": "The issuing authority intends to issue a subsequent request for production of the data "
+    "(Regulation (EU) 2023/1543, art. 11).",
+    "epoc": "Competent authority to which the data are to be transferred: [to be completed].",
+    "sap-art7": "This order is issued under the Second Additional Protocol to the Convention on Cybercrime.",
+    "sap-art6": "This request is issued under the Second Additional Protocol to the Convention on Cybercrime.",
+}
+_CHANNELS = {
+    "state": "24/7 point of contact (Convention art. 35) of the requested Party, or the provider directly "
+    "where its law allows",
+    "provider": "directly to the provider's designated establishment or legal representative",
+    "registrar": "directly to the entity providing domain name registration services",
+}
 
 
 def load_request(path: str | Path | None) -> dict[str, Any]:
@@ -108,13 +139,52 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "group"
 
 
+def redact_context(context: str, own: Iterable[str], others: Iterable[str]) -> str:
+    """``context`` with every identifier of ``others`` (except ``own``) replaced by ``[redacted]``,
+    including one cut off at either edge of the context window (at least 4 characters of it)."""
+    keep = {v for v in own if v}
+    out = context
+    for v in sorted({v for v in others if v and v not in keep}, key=len, reverse=True):
+        if len(v) < 4 or any(v in k for k in keep):
+            continue
+        out = out.replace(v, REDACTED)
+        for n in range(len(v) - 1, 3, -1):  # a suffix of v at the start of the window
+            if out.startswith(v[-n:]):
+                out = REDACTED + out[n:]
+                break
+        for n in range(len(v) - 1, 3, -1):  # a prefix of v at the end of the window
+            if out.endswith(v[:n]):
+                out = out[:-n] + REDACTED
+                break
+    return out
+
+
 def build_draft(
-    group: Group, occs: Sequence[Occurrence], request: dict[str, Any], pm: ProviderMap, case_label: str = ""
+    group: Group,
+    occs: Sequence[Occurrence],
+    request: dict[str, Any],
+    pm: ProviderMap,
+    case_label: str = "",
+    *,
+    choice: Choice | None = None,
+    language: str = "en",
+    include_context: bool = False,
+    file_identifiers: dict[int, set[str]] | None = None,
 ) -> dict[str, Any]:
-    """The draft of one group as a JSON-ready dict."""
+    """The draft of one group as a JSON-ready dict.
+
+    ``file_identifiers``: per file id, the as-written and normalised values of every identifier
+    found in it (what :func:`redact_context` removes from an included context).
+    """
+    if choice is None:
+        choice = choose(requesting=None, requested=None, provider=None, kinds=(), parties=Parties(), pm=pm)
+    inst = choice.instrument
+    t = translator(language, "requests")
     p = pm.provider(group.provider) if group.provider else None
     kinds = sorted(group.kinds)
-    if p is not None:
+    if inst.categories:
+        categories = [t(c) for c in inst.categories]
+    elif p is not None:
         categories = list(_CATEGORIES["exchange" if p.exchange else "provider"])
     else:
         categories = [c for k in kinds for c in _CATEGORIES.get(k, [])]
@@ -176,7 +246,15 @@ def build_draft(
                         "sha256": o.sha256,
                         "offset": o.offset,
                         "encoding": o.encoding,
-                        "context": o.context,
+                        "context": (
+                            redact_context(
+                                o.context,
+                                (o.value, o.normalised),
+                                (file_identifiers or {}).get(o.file_id, ()),
+                            )
+                            if include_context
+                            else o.value
+                        ),
                     }
                     for o in found
                 ],
@@ -188,7 +266,7 @@ def build_draft(
         "jurisdiction": group.jurisdiction or PLACEHOLDER,
         "country": country.get("name", PLACEHOLDER) if group.jurisdiction else PLACEHOLDER,
         "budapest_convention": country.get("budapest", "[check the treaty office]"),
-        "channel": "24/7 point of contact (Convention art. 35) of the requested Party, or the provider directly where its law allows",
+        "channel": t(_CHANNELS[inst.addressee]),
     }
     if p is not None:
         addressee.update(
@@ -200,6 +278,7 @@ def build_draft(
                 "le_portal": p.le_portal,
                 "le_contact": p.le_contact,
                 "services": list(p.services),
+                "eu_services": p.eu_services,
             }
         )
     else:
@@ -213,8 +292,20 @@ def build_draft(
     )
     return {
         "schema": SCHEMA,
-        "template": TEMPLATE,
-        "status": "DRAFT - to be completed, checked and signed by the requesting authority",
+        "language": language,
+        "title": t(inst.title),
+        "template": f"{inst.legal_basis}: {t(inst.title)}",
+        "instrument": {
+            **choice.to_dict(),
+            "title": t(inst.title),
+            "legal_basis": inst.legal_basis,
+            "purpose": inst.purpose,
+            "field_list_source": inst.field_list_source,
+            "field_list_verified": inst.verified,
+            "sections": [{"key": k, "label": t(label)} for k, label in inst.sections],
+            "deadlines": [t(d) for d in inst.deadlines],
+        },
+        "status": t("DRAFT - to be completed, checked and signed by the requesting authority"),
         "date": PLACEHOLDER,
         "reference": _get(request, "request", "reference"),
         "case": case_label,
@@ -230,6 +321,7 @@ def build_draft(
         },
         "data_to_preserve": {
             "identifiers": identifiers,
+            "context_included": include_context,
             "data_categories": categories,
             "requested_categories": requested or PLACEHOLDER,
             "time_range": {
@@ -242,8 +334,8 @@ def build_draft(
             ),
         },
         "custodian": group.label if p is None else f"{p.legal_name}, {p.seat}",
-        "necessity": _NECESSITY,
-        "mla_intent": _MLA,
+        "necessity": t(_NECESSITY),
+        "mla_intent": t(_FOLLOW_UP[inst.id]),
         "evidence": sorted(files.values(), key=lambda f: f["file_id"]),
         "provider_data": {"version": pm.version},
         "tool": {"name": "triage", "version": triage.__version__},
@@ -258,7 +350,67 @@ def select_groups(
     return grouped(case, kind=kind, provider=wanted, providers=pm)
 
 
-def write_drafts(
+@dataclass(frozen=True)
+class NoRequest:
+    """An identifier that gets no draft, and why."""
+
+    kind: str
+    identifier: str
+    reason: str
+
+
+@dataclass
+class DraftResult:
+    """What :func:`draft_requests` wrote: the files, one (group, instrument) per draft, and the
+    identifiers left out (``no provider: not publicly routable``)."""
+
+    paths: list[Path] = field(default_factory=list)
+    drafts: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[NoRequest] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "drafts": self.drafts,
+            "no_request": [
+                {"kind": s.kind, "identifier": s.identifier, "reason": s.reason} for s in self.skipped
+            ],
+        }
+
+
+def _routable_group(g: Group) -> tuple[Group, list[NoRequest]]:
+    keep, dropped = [], []
+    for i in g.identifiers:
+        if publicly_routable(i.kind, i.normalised, i.details):
+            keep.append(i)
+        else:
+            dropped.append(NoRequest(i.kind, i.normalised, NOT_ROUTABLE))
+    if not dropped:
+        return g, []
+    kinds: dict[str, int] = {}
+    for i in keep:
+        kinds[i.kind] = kinds.get(i.kind, 0) + 1
+    ids = sorted({f for i in keep for f in i.file_ids})
+    return (
+        Group(
+            g.key,
+            g.label,
+            g.provider,
+            g.provider_name,
+            g.legal_name,
+            g.jurisdiction,
+            g.note,
+            kinds,
+            keep,
+            sum(i.count for i in keep),
+            g.first_seen,
+            g.last_seen,
+            ids,
+        ),
+        dropped,
+    )
+
+
+def draft_requests(
     case: Case,
     out: str | Path,
     *,
@@ -269,50 +421,112 @@ def write_drafts(
     formats: Sequence[str] = ("json", "docx"),
     pm: ProviderMap | None = None,
     file_ids: Sequence[int] | None = None,
-) -> list[Path]:
-    """Write one draft per selected group into ``out``; returns the written paths.
+    requesting_state: str | None = None,
+    requested_state: str | None = None,
+    instrument: str | None = None,
+    purpose: str = "preservation",
+    language: str = "en",
+    include_context: bool = False,
+    parties: Parties | None = None,
+) -> DraftResult:
+    """Write one draft per selected group into ``out`` (see the module docstring).
 
-    ``with_crypto`` adds every virtual-currency address of the case to each provider's draft
-    (for exchanges: "tell us whether your customers used these addresses").
+    ``requesting_state`` defaults to the request's ``requesting_authority.country``;
+    ``requested_state`` to the group's jurisdiction (the provider's seat, the phone or IBAN
+    country). ``with_crypto`` adds every virtual-currency address of the case to each
+    provider's draft (for exchanges: "tell us whether your customers used these addresses").
 
     Raises:
-        UsageError: nothing matches ``provider``.
+        UsageError: nothing matches ``provider``, or only identifiers that are not publicly routable.
     """
+    from triage.requests.instruments import parse_state
+
     pm = pm or default_map()
+    parties = parties or Parties.load()
+    request = request or {}
+    ra = request.get("requesting_authority")
+    if requesting_state is None and isinstance(ra, dict) and ra.get("country"):
+        requesting_state = parse_state(str(ra["country"]), "requesting_authority.country")
+    result = DraftResult()
     groups = select_groups(case, provider, kind, pm)
     if file_ids is not None:
         keep = set(file_ids)
         groups = [g for g in groups if keep & set(g.file_ids)]
-    if not groups:
+    routable = []
+    for g in groups:
+        g2, dropped = _routable_group(g)
+        result.skipped += dropped
+        if g2.identifiers:
+            routable.append(g2)
+    if not routable:
         raise UsageError(
             f"no identifiers for provider {provider!r} in this case"
+            + (f" ({len(result.skipped)} {NOT_ROUTABLE})" if result.skipped else "")
             + (" (see 'triage identifiers CASE')" if provider else "")
         )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    crypto = occurrences(case, "crypto", providers=pm, file_ids=file_ids) if with_crypto else []
-    for g in groups:
-        occs = occurrences(case, kind, None, pm, file_ids)
-        occs = [o for o in occs if o.attribution.group == g.key]
+    every = occurrences(case, None, None, pm, file_ids)
+    in_file: dict[int, set[str]] = {}
+    for o in every:
+        in_file.setdefault(o.file_id, set()).update((o.value, o.normalised))
+    crypto = [o for o in every if o.kind == "crypto"] if with_crypto else []
+    for g in routable:
+        wanted = {(i.kind, i.normalised) for i in g.identifiers}
+        occs = [
+            o
+            for o in every
+            if o.attribution.group == g.key
+            and (o.kind, o.normalised) in wanted
+            and (kind is None or o.kind == kind)
+        ]
         if with_crypto and g.provider is not None:
             occs = occs + [o for o in crypto if o not in occs]
             g = _merge(g, crypto)
-        draft = build_draft(g, occs, request or {}, pm, case_label=str(Path(case.path).name))
-        stem = f"preservation-{slug(g.key)}"
+        prov = pm.provider(g.provider) if g.provider else None
+        choice = choose(
+            requesting=requesting_state,
+            requested=requested_state or g.jurisdiction,
+            provider=prov,
+            kinds=sorted(g.kinds),
+            parties=parties,
+            pm=pm,
+            purpose=purpose,
+            override=instrument,
+        )
+        draft = build_draft(
+            g,
+            occs,
+            request,
+            pm,
+            case_label=str(Path(case.path).name),
+            choice=choice,
+            language=language,
+            include_context=include_context,
+            file_identifiers=in_file,
+        )
+        stem = f"{choice.instrument.stem}-{slug(g.key)}"
+        files = []
         if "json" in formats:
             path = out / f"{stem}.json"
             path.write_text(
                 json.dumps(draft, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8"
             )
-            written.append(path)
+            files.append(path)
         if "docx" in formats:
             from triage.requests.docx_render import write_docx
 
             path = out / f"{stem}.docx"
             write_docx(draft, path)
-            written.append(path)
-    return written
+            files.append(path)
+        result.paths += files
+        result.drafts.append({"group": g.key, **choice.to_dict(), "files": [p.name for p in files]})
+    return result
+
+
+def write_drafts(case: Case, out: str | Path, **options: Any) -> list[Path]:
+    """:func:`draft_requests`, returning only the written paths."""
+    return draft_requests(case, out, **options).paths
 
 
 def _merge(group: Group, crypto: Sequence[Occurrence]) -> Group:

@@ -32,6 +32,7 @@ _PROVIDER_KEYS = {
     "domains",
     "exchange",
     "notes",
+    "eu_services",
 }
 
 
@@ -64,6 +65,8 @@ class Provider:
     domains: tuple[str, ...] = ()
     exchange: bool = False
     notes: str = ""
+    eu_services: bool = False
+    """Offers its services in the European Union (an EPOC / EPOC-PR can be addressed to it)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +80,7 @@ class Provider:
             "services": list(self.services),
             "exchange": self.exchange,
             "notes": self.notes,
+            "eu_services": self.eu_services,
         }
 
 
@@ -164,6 +168,7 @@ class ProviderMap:
                 domains=tuple(d.lower().strip(".") for d in p.get("domains", ())),
                 exchange=bool(p.get("exchange", False)),
                 notes=str(p.get("notes", "")),
+                eu_services=bool(p.get("eu_services", False)),
             )
             pm.providers[pid] = prov
             for d in prov.domains:
