@@ -326,6 +326,10 @@ def test_draft_request_for_a_provider(corpus: dict[str, Any], tmp_path: Path) ->
     case: Case = corpus["case"]
     request = Path(__file__).resolve().parents[1] / "examples" / "request.toml"
     args = ["requests", "draft", str(case.path), "--provider", "google", "--out", str(tmp_path / "d")]
+    args += [
+        "--instrument",
+        "budapest-art29",
+    ]  # the request's FR would choose an EPOC-PR (test_request_drafts)
     if request.is_file():
         args += ["--request", str(request)]
     out = _triage(*args)

@@ -182,24 +182,37 @@ def test_included_context_has_other_identifiers_redacted(mixed: dict[str, Any], 
     assert "w:bidi" in body  # Arabic paragraphs run right to left
 
 
-def test_cli_summary_and_bad_options(mixed: dict[str, Any], tmp_path: Path) -> None:
+def test_cli_summary_and_bad_options(
+    mixed: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from triage.cli import main
+
     case = str(mixed["case"].path)
     out = run_triage("requests", "draft", case, "--provider", "all", "--out", str(tmp_path), "--from", "DE")
     assert out.returncode == 0, out.stderr
     assert f"no provider: not publicly routable: {PRIVATE} (ip)" in out.stdout
     assert "draft: google: epoc-pr" in out.stdout
-    only_private = run_triage(
-        "requests", "draft", case, "--provider", "ip:private", "--out", str(tmp_path / "p")
-    )
-    assert only_private.returncode == 2 and "not publicly routable" in only_private.stderr
-    assert not (tmp_path / "p").exists()
+    capsys.readouterr()
     for bad, msg in (
+        (["--provider", "ip:private"], "not publicly routable"),
         (["--language", "de"], "--language: unknown language 'de'"),
         (["--language", "en,fr"], "--language: one language per draft"),
         (["--from", "ZZ"], "--from: 'ZZ' is not an ISO 3166-1 alpha-2 country code"),
     ):
-        res = run_triage("requests", "draft", case, "--provider", "all", "--out", str(tmp_path / "x"), *bad)
-        assert res.returncode == 2 and msg in res.stderr and len(res.stderr.strip().splitlines()) == 1, (
-            res.stderr
-        )
+        args = ["requests", "draft", case, "--provider", "all", "--out", str(tmp_path / "x"), *bad]
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert msg in err and len(err.strip().splitlines()) == 1, err
     assert not (tmp_path / "x").exists()
+
+
+def test_every_label_is_translated() -> None:
+    from triage.i18n import untranslated
+    from triage.requests import docx_render, draft
+    from triage.requests.instruments import INSTRUMENTS
+
+    msgids = [*docx_render.LABELS, *draft._CHANNELS.values(), *draft._FOLLOW_UP.values(), draft._NECESSITY]
+    msgids.append("DRAFT - to be completed, checked and signed by the requesting authority")
+    for i in INSTRUMENTS.values():
+        msgids += [i.title, *(label for _, label in i.sections), *i.deadlines, *i.categories]
+    assert untranslated("requests", msgids, ["fr", "es", "ru", "zh", "ar"]) == {}

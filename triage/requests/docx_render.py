@@ -21,6 +21,53 @@ from docx.oxml import OxmlElement
 from triage.i18n import direction, translator
 
 _FIXED = (1980, 1, 1, 0, 0, 0)
+#: Every label this module translates (tests check each catalogue has them all).
+LABELS = (
+    "Group",
+    "Provider",
+    "Legal entity",
+    "Seat",
+    "Jurisdiction",
+    "Budapest Convention",
+    "Law-enforcement portal",
+    "How to send",
+    "Channel",
+    "Note",
+    "Name",
+    "Country",
+    "Contact",
+    "E-mail",
+    "Telephone",
+    "Address",
+    "Reference",
+    "Offence",
+    "Legal provisions",
+    "Identifiers",
+    "Kind",
+    "Identifier",
+    "Details",
+    "Found in (file, offset)",
+    "Context (other identifiers redacted)",
+    "Data categories",
+    "Requested",
+    "Time range",
+    "Requested period",
+    "Identifiers seen",
+    "Basis",
+    "Relationship to the offence",
+    "Image / partition",
+    "Path",
+    "SHA-256",
+    "deleted",
+    "not hashed",
+    "Date",
+    "Case",
+    "Instrument chosen",
+    "Field list from",
+    "Prepared with",
+    "provider data version",
+    "Signature",
+)
 _DETAILS = ("currency", "address_type", "country", "line_type", "original_carrier", "checksum", "scope")
 
 

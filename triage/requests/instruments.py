@@ -116,10 +116,10 @@ _EPOC = Instrument(
     sections=(
         ("authority", "Section A: Issuing/validating authority"),
         ("addressee", "Section B: Addressee"),
-        ("deadlines", "Section C: Deadlines"),
+        ("deadlines", "Section C (deadlines)"),
         ("offence", "Offence and grounds for the order"),
         ("data", "Data to be produced"),
-        ("follow_up", "Section L: Competent authority to which the data are to be transferred"),
+        ("follow_up", "Section L, point (a) (authority to which the data are to be transmitted)"),
         ("evidence", "Evidence: source files"),
     ),
     deadlines=(
