@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSettings, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -53,17 +53,25 @@ def write_drafts(
     request: dict[str, Any] | str | None,
     formats: tuple[str, ...],
     with_crypto: bool,
+    options: dict[str, Any] | None = None,
 ) -> list[Path]:
     """``triage requests draft`` for one group, on its own case connection (background job).
 
-    ``request`` is the request tables (as the dialog gives them) or a request TOML file."""
+    ``request`` is the request tables (as the dialog gives them) or a request TOML file;
+    ``options``: instrument, language, include_context (as the dialog gives them)."""
     from triage.requests.draft import load_request
     from triage.requests.draft import write_drafts as core_write
 
     tables = load_request(request) if isinstance(request, str) else dict(request or {})
     with Case.open(case_path, readonly=True) as case:
         return core_write(
-            case, out, provider=group_key, request=tables, with_crypto=with_crypto, formats=formats
+            case,
+            out,
+            provider=group_key,
+            request=tables,
+            with_crypto=with_crypto,
+            formats=formats,
+            **(options or {}),
         )
 
 
@@ -93,9 +101,10 @@ class DraftDialog(QDialog):
         lay = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
-                "<b>%1</b>: a draft request to preserve the data of these identifiers (Budapest "
-                "Convention art. 29), citing the source files and their SHA-256. What you leave empty "
-                "is written as \u201c[to be completed]\u201d."
+                "<b>%1</b>: a draft request for the data of these identifiers, in the instrument the "
+                "requesting State and the provider call for (EPOC-PR, Second Additional Protocol art. 7, "
+                "Budapest Convention art. 29 …), citing the source files and their SHA-256. What you "
+                "leave empty is written as \u201c[to be completed]\u201d."
             ).replace("%1", html.escape(label))
         )
         intro.setWordWrap(True)
@@ -142,7 +151,32 @@ class DraftDialog(QDialog):
             cl.addWidget(error)
             form.addRow(caption, cell)
             edit.textChanged.connect(lambda _t, lab=error: self._clear(lab))
+        from triage.i18n import LANGUAGES, NATIVE_NAMES
+        from triage.requests.instruments import INSTRUMENTS
+
+        self.instrument = QComboBox()
+        self.instrument.setObjectName("draftInstrument")
+        self.instrument.addItem(self.tr("Automatic (from the States and the provider)"), "")
+        for inst in INSTRUMENTS.values():
+            self.instrument.addItem(f"{inst.id}: {inst.title}", inst.id)
+            self.instrument.setItemData(
+                self.instrument.count() - 1, inst.legal_basis, Qt.ItemDataRole.ToolTipRole
+            )
+        self.instrument.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.instrument.setMinimumContentsLength(30)
+        form.addRow(self.tr("Instrument"), self.instrument)
+        self.language = QComboBox()
+        self.language.setObjectName("draftLanguage")
+        for code in LANGUAGES:
+            self.language.addItem(NATIVE_NAMES[code], code)
+        self.language.setCurrentIndex(LANGUAGES.index("en"))
+        form.addRow(self.tr("Language of the draft"), self.language)
         lay.addLayout(form)
+        self.context = QCheckBox(
+            self.tr("Quote the text around each identifier (other identifiers in it are redacted)")
+        )
+        self.context.setObjectName("draftContext")
+        lay.addWidget(self.context)
         self.docx = QCheckBox(self.tr("DOCX (to edit and sign)"))
         self.docx.setChecked(True)
         self.json = QCheckBox(self.tr("JSON (case-management systems)"))
@@ -168,6 +202,14 @@ class DraftDialog(QDialog):
         screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
         want = self.fields.sizeHint().height() + 330
         self.resize(min(720, screen.width() - 40), min(want, screen.height() - 60))
+
+    def options(self) -> dict[str, Any]:
+        """Instrument override (none: the rules choose), language, whether to quote context."""
+        return {
+            "instrument": self.instrument.currentData() or None,
+            "language": str(self.language.currentData()),
+            "include_context": self.context.isChecked(),
+        }
 
     @staticmethod
     def _error(name: str) -> QLabel:
@@ -457,7 +499,14 @@ class IdentifiersPanel(QWidget):
     def _write_from(self, dlg: DraftDialog, group_key: str) -> None:
         """The dialog was accepted (its input checked): write in the background."""
         try:
-            self._write(group_key, dlg.target(), dlg.request_data(), dlg.formats(), dlg.crypto.isChecked())
+            self._write(
+                group_key,
+                dlg.target(),
+                dlg.request_data(),
+                dlg.formats(),
+                dlg.crypto.isChecked(),
+                dlg.options(),
+            )
         except TriageError as exc:  # drafts already being written
             self.status.setText(self.tr("No draft written: %1").replace("%1", str(exc)))
             self.failed.emit(exc)
@@ -479,6 +528,7 @@ class IdentifiersPanel(QWidget):
         request: dict[str, Any] | str | None,
         formats: tuple[str, ...],
         with_crypto: bool,
+        options: dict[str, Any] | None = None,
     ) -> Job:
         if not formats:
             raise UsageError(self.tr("choose DOCX, JSON or both"))
@@ -490,7 +540,7 @@ class IdentifiersPanel(QWidget):
             self.tr("Writing drafts for %1 to %2…").replace("%1", key).replace("%2", str(target))
         )
         job = Job(
-            lambda: write_drafts(case_path, target, key, request, tuple(formats), with_crypto),
+            lambda: write_drafts(case_path, target, key, request, tuple(formats), with_crypto, options),
             "drafts",
             self,
         )
