@@ -11,6 +11,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import pytest
 
 from tests.conftest import run_triage
 from triage.case.store import Case
+from triage.errors import UsageError
 from triage.testing.images import MiB, ToolMissing, make_ext4
 
 GMAIL, OUTLOOK, WEBDE = "someone@gmail.com", "x@outlook.com", "kontakt@web.de"
@@ -38,7 +40,7 @@ NOT_ROUTABLE = {PRIVATE, CGNAT, DOC}
 
 
 @pytest.fixture(scope="module")
-def mixed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     d = tmp_path_factory.mktemp("mixed-idents")
     content = b"Notes from the seized laptop.\n" + LINE.encode()
     try:
@@ -216,3 +218,59 @@ def test_every_label_is_translated() -> None:
     for i in INSTRUMENTS.values():
         msgids += [i.title, *(label for _, label in i.sections), *i.deadlines, *i.categories]
     assert untranslated("requests", msgids, ["fr", "es", "ru", "zh", "ar"]) == {}
+
+
+def test_rule_table_without_a_case(tmp_path: Path) -> None:
+    """The rows of docs/identifiers.md's table that the scanned fixture does not reach."""
+    from triage.requests.instruments import Parties, choose, publicly_routable
+    from triage.requests.providers import ProviderMap
+
+    pm = ProviderMap.load()
+    f = tmp_path / "p.toml"
+    f.write_text(
+        '[protocol2]\nmembers = ["JP", "CL"]\n[uncc]\nmembers = ["VN", "NG"]\n[budapest]\nmembers = ["JP", "CL"]\n'
+    )
+    parties = Parties.load([f])
+    google, gmx = pm.provider("google"), pm.provider("gmx-webde")
+
+    def pick(
+        frm: str | None, to: str | None, prov: Any = None, kinds: tuple[str, ...] = ("email",), **kw: Any
+    ) -> str:
+        return choose(
+            requesting=frm, requested=to, provider=prov, kinds=kinds, parties=parties, pm=pm, **kw
+        ).instrument.id
+
+    assert pick("FR", "US", google) == "epoc-pr" and pick("FR", "US", google, purpose="production") == "epoc"
+    assert pick("DK", "DE", gmx) != "epoc-pr"  # Denmark is not bound by the Regulation
+    assert pick("JP", "CL", None, ("domain",)) == "sap-art6"  # a domain without a provider: the registrar
+    assert pick("JP", "CL", None, ("phone",)) == "budapest-art29"  # art. 7 needs a provider
+    assert pick("VN", "NG") == "uncc-preservation"  # UN Convention Parties, not Budapest Parties
+    assert pick(None, "US", google) == "budapest-art29"
+    assert pick("FR", "US", google, override="sap-art6") == "sap-art6"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[eu]\nmembers = ["XX1"]\n')
+    with pytest.raises(UsageError, match=r"\[eu\] member 'XX1' is not an ISO 3166 alpha-2 code"):
+        Parties.load([bad])
+    for ip in (
+        "10.0.0.5",
+        "100.64.1.2",
+        "192.0.2.1",
+        "198.51.100.7",
+        "203.0.113.9",
+        "2001:db8::1",
+        "127.0.0.1",
+        "169.254.1.1",
+        "fe80::1",
+        "240.0.0.1",
+    ):
+        assert not publicly_routable("ip", ip, {}), ip
+    assert publicly_routable("ip", "8.8.8.8", {}) and publicly_routable("email", "a@b.de", {})
+    assert not publicly_routable("url", "http://10.0.0.5/x", {"ip": True})
+
+
+def test_redaction_also_cuts_identifiers_at_the_window_edges() -> None:
+    from triage.requests.draft import redact_context
+
+    ctx = BTC[-7:] + ", mail someone@gmail.com, call " + PHONE[:9]  # both cut by the ±64-byte window
+    out = redact_context(ctx, [GMAIL], [GMAIL, BTC, PHONE, "+442079460000"])
+    assert out == "[redacted], mail someone@gmail.com, call [redacted]"
