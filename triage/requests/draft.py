@@ -10,9 +10,7 @@ found in the same file is redacted from it; identifiers that are not publicly ro
 (:func:`~triage.requests.instruments.publicly_routable`) never become a request and are listed
 in the summary as "no provider: not publicly routable".
 
-Budapest art. 29(2) drafts keep their structure:
-
-Art. 29(2) lists what a preservation request must say; the draft follows it:
+Art. 29(2) lists what a Budapest preservation request must say, and its draft follows it:
 (a) the authority seeking preservation; (b) the offence and a brief summary of the facts;
 (c) the data to be preserved and its relationship to the offence; (d) what identifies the
 custodian or the location of the data; (e) why preservation is necessary; (f) that an MLA
