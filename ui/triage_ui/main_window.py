@@ -550,7 +550,7 @@ class MainWindow(QMainWindow):
         self.session = session
         ro = session.ro if session else None
         self.tree_model.set_case(ro)
-        self.views_model.set_case(ro)
+        self.views_model.set_case(ro, background=True)
         self.findings_model.set_case(ro)
         self.problems.set_case(ro)
         self._findings_seen = self.findings_model.total
