@@ -469,6 +469,7 @@ class MainWindow(QMainWindow):
         self.timeline.shutdown()
         self.identifiers.shutdown()
         self.gallery.shutdown()
+        self.views_model.shutdown()
         self._unmount_all()
         export = self.dialogs.get("export")
         if isinstance(export, ExportWizard):

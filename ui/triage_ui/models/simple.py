@@ -101,7 +101,7 @@ class ViewsModel(QStandardItemModel):
         super().__init__(parent)
         self._scopes: dict[int, tuple[FileQuery, str]] = {}
         self._facets: dict[str, list[tuple[Any, ...]]] | None = None  # counted in a thread (set_case)
-        self._job: Any = None
+        self._jobs: list[Any] = []  # counts still running (an earlier case's too)
         self.setHorizontalHeaderLabels([self.tr("Views")])
         self.case = case
         self.reload()
@@ -127,7 +127,14 @@ class ViewsModel(QStandardItemModel):
 
         job = Job(count, "views", self)
         job.finished.connect(lambda facets, c=case: self._facets_counted(c, facets))
-        self._job = job.start()
+        self._jobs = [j for j in self._jobs if j.is_running()] + [job.start()]
+
+    def shutdown(self, timeout_ms: int = 60000) -> None:
+        """Wait for a running count (the window closes: a thread must not outlive its QThread)."""
+        jobs, self._jobs = self._jobs, []
+        for job in jobs:
+            if job.is_running():
+                job.wait(timeout_ms)
 
     def _facets_counted(self, case: Case, facets: dict[str, list[tuple[Any, ...]]]) -> None:
         if case is not self.case:
