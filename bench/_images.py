@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 SOURCES = ("/usr/lib", "/usr/share/doc")
@@ -99,34 +100,7 @@ def _build(
             copied += 1
             total += len(data)
         blocks = sum(-(-s // BLOCK) for s, _ in chosen) + len(folders) * 2 + len(extra or {})
-        inodes = copied + len(folders) + 4096
-        size = int(blocks * BLOCK * 1.10) + inodes * 256 + (256 << 20)
-        tmp = target.with_suffix(".partial")
-        tmp.unlink(missing_ok=True)
-        subprocess.run(
-            [
-                "mke2fs",
-                "-q",
-                "-F",
-                "-t",
-                "ext4",
-                "-b",
-                str(BLOCK),
-                "-N",
-                str(inodes),
-                "-L",
-                "triage-bench",
-                "-E",
-                "root_owner=0:0",
-                "-d",
-                str(stage),
-                str(tmp),
-                f"{size // 1024}k",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        os.replace(tmp, target)
+        size = make_ext4(stage, target, files=copied, folders=len(folders), blocks=blocks)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return {
@@ -139,6 +113,45 @@ def _build(
         "build_seconds": round(time.monotonic() - t0, 1),
         "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+
+
+def make_ext4(
+    stage: Path, target: Path, *, files: int, folders: int, blocks: int, label: str = "triage-bench"
+) -> int:
+    """``mke2fs -d stage`` into ``target`` (written as ``.partial``, then renamed); returns its size.
+
+    ``blocks`` is the number of 4 KiB data blocks the tree needs; the file system gets 10 % more,
+    an inode per file and folder (plus slack) and room for its metadata and journal.
+    """
+    inodes = files + folders + 4096
+    size = int(blocks * BLOCK * 1.10) + inodes * 256 + (256 << 20)
+    tmp = target.with_suffix(".partial")
+    tmp.unlink(missing_ok=True)
+    subprocess.run(
+        [
+            "mke2fs",
+            "-q",
+            "-F",
+            "-t",
+            "ext4",
+            "-b",
+            str(BLOCK),
+            "-N",
+            str(inodes),
+            "-L",
+            label,
+            "-E",
+            "root_owner=0:0",
+            "-d",
+            str(stage),
+            str(tmp),
+            f"{size // 1024}k",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    os.replace(tmp, target)
+    return size
 
 
 def describe(image: Path) -> dict[str, object]:
@@ -154,15 +167,22 @@ def benchmark_image(
     Built on first use (a few minutes for the default size), then reused. ``extra`` adds files
     (path → bytes) to the same selection; give such a variant its own ``variant`` name.
     """
-    d = cache_dir()
-    target = d / f"usr-ext4-{min_files}-{int(min_bytes)}{'-' + variant if variant else ''}.img"
+    target = cache_dir() / f"usr-ext4-{min_files}-{int(min_bytes)}{'-' + variant if variant else ''}.img"
+    return cached_image(target, lambda: _build(target, min_files, min_bytes, extra))
+
+
+def cached_image(target: Path, build: Callable[[], dict[str, object]]) -> Path:
+    """``target``, built by ``build`` (which returns its JSON description) unless already cached.
+
+    A lock file beside it makes a second benchmark wait for the first one's build.
+    """
     meta = target.with_suffix(".json")
-    with open(d / f"{target.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # a second benchmark waits for the first one's build
+    with open(target.parent / f"{target.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         if target.is_file() and meta.is_file():
             return target
         print(f"building the benchmark image {target} (once; cached) …", file=sys.stderr, flush=True)
-        info = _build(target, min_files, min_bytes, extra)
+        info = build()
         meta.write_text(json.dumps(info, indent=2))
         print(
             f"  {info['files']} files, {int(info['bytes']) / 1e9:.2f} GB in {info['build_seconds']} s",

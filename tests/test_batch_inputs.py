@@ -26,7 +26,7 @@ def _touch(path: Path, data: bytes = MBR) -> Path:
 
 def test_folder_groups_segment_sets_and_lists_the_rest(tmp_path: Path) -> None:
     ev = tmp_path / "ev"
-    # an E01 set: the .E01 needs the EWF signature to be recognised as EWF
+    # EWF signatures without segment headers: they look like images, so they are damage, not noise
     for seg in ("disk1.E01", "disk1.E02", "disk1.E03"):
         _touch(ev / seg, b"EVF\x09\x0d\x0a\xff\x00" + b"\0" * 504)
     for seg in ("disk2.001", "disk2.002", "disk2.003"):
@@ -34,20 +34,24 @@ def test_folder_groups_segment_sets_and_lists_the_rest(tmp_path: Path) -> None:
     for seg in ("phone.aa", "phone.ab"):
         _touch(ev / "sub" / seg)
     _touch(ev / "usb.dd")
-    _touch(ev / "orphan.E05", b"EVF\x09\x0d\x0a\xff\x00" + b"\0" * 504)
+    _touch(ev / "orphan.005")
     _touch(ev / "notes.txt", b"chain of custody\n")
     found = discover([str(ev)])
     by_name = {j.name: j for j in found.jobs}
-    assert sorted(by_name) == ["disk1", "disk2", "phone", "usb"]
+    assert sorted(by_name) == ["disk2", "phone", "usb"]
     assert by_name["disk2"].source.format == "split"
     assert [p.name for p in by_name["disk2"].source.segments] == ["disk2.001", "disk2.002", "disk2.003"]
     assert [p.name for p in by_name["phone"].source.segments] == ["phone.aa", "phone.ab"]
     assert by_name["usb"].source.format == "raw"
-    assert by_name["disk1"].path.name == "disk1.E01"
     reasons = {Path(i["path"]).name: i["reason"] for i in found.ignored}
-    assert reasons == {
-        "notes.txt": "not an image file name (.txt)",
-        "orphan.E05": "segment without the first segment of its set",
+    assert reasons == {"notes.txt": "ASCII text, no image signature"}
+    damaged = {Path(i["path"]).name: i["reason"] for i in found.damaged}
+    header = "EWF segment: damaged EWF segment header (no segment number)"
+    assert damaged == {
+        "disk1.E01": header,
+        "disk1.E02": header,
+        "disk1.E03": header,
+        "orphan.005": "split segment without the first segment (.001) of its set",
     }
 
 

@@ -1,8 +1,12 @@
 """What a batch runs over: a folder of images, a glob, or a manifest (CSV or TOML).
 
-A folder or glob is grouped into images: an E01 set is its ``.E01`` (``.E02`` … belong to
-it), a split raw set is its ``.001`` / ``.aa`` (the later segments belong to it). Files
-that are not images are listed as ignored, never dropped silently.
+Every file of a folder or glob is probed by its content (:mod:`triage.evidence.signatures`),
+whatever its name: EWF segments are grouped into sets by their headers (segment number, set
+identity), split raw sets by their numbering (``.001 .002 …``, ``.aa .ab …``), and anything
+holding a partition table, a file system or a VMDK/VHD/QCOW header is an image. Files that are
+not images are listed as ignored with the probe's reason; files that look like images but
+cannot be used (a truncated E01, a set with a gap) are listed as damaged and make the batch
+exit 1. Nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 from triage.errors import TriageError, UsageError
 from triage.evidence.image import EvidenceSource, resolve_source
+from triage.evidence.signatures import EWF_SIGNATURES, Probe, ewf_sets, probe
 
 # First segments / single-file images, by extension (case-insensitive).
 IMAGE_SUFFIXES = (
@@ -36,9 +41,7 @@ IMAGE_SUFFIXES = (
     ".qcow",
     ".qcow2",
 )
-_EWF_LATER = re.compile(r"\.(e|ex)(0[2-9]|[1-9]\d|[a-z][a-z])$", re.IGNORECASE)
 _NUM_LATER = re.compile(r"\.(\d{3})$")
-_ALPHA_LATER = re.compile(r"\.([a-z]{2})$")
 _VMDK_EXTENT = re.compile(r"-(flat|s\d{3}|f\d{3})\.vmdk$", re.IGNORECASE)
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -85,10 +88,12 @@ class ImageJob:
 
 @dataclass
 class BatchInput:
-    """The images found, and the files looked at but not taken as images (with why)."""
+    """The images found; the files looked at but not taken as images (with why); the files that
+    look like images but cannot be used (``damaged``, with why: the batch exits 1)."""
 
     jobs: list[ImageJob]
     ignored: list[dict[str, str]] = field(default_factory=list)
+    damaged: list[dict[str, str]] = field(default_factory=list)
 
 
 def discover(inputs: list[str]) -> BatchInput:
@@ -99,26 +104,29 @@ def discover(inputs: list[str]) -> BatchInput:
     """
     jobs: list[ImageJob] = []
     ignored: list[dict[str, str]] = []
+    damaged: list[dict[str, str]] = []
     for text in inputs:
         p = Path(text)
         if p.is_file() and p.suffix.lower() in (".csv", ".toml"):
             jobs += read_manifest(p)
         elif p.is_dir():
-            found, skip = group_images(sorted(q for q in p.rglob("*") if q.is_file()))
-            jobs += found
-            ignored += skip
+            grouped = group_images(sorted(q for q in p.rglob("*") if q.is_file()))
+            jobs += grouped.jobs
+            ignored += grouped.ignored
+            damaged += grouped.damaged
         elif p.is_file():
             jobs.append(_job(p))
         elif glob.has_magic(text):
             matches = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
             if not matches:
                 raise UsageError(f"{text}: the pattern matches no file")
-            found, skip = group_images(matches, only_images=False)
-            jobs += found
-            ignored += skip
+            grouped = group_images(matches, only_images=False)
+            jobs += grouped.jobs
+            ignored += grouped.ignored
+            damaged += grouped.damaged
         else:
             raise UsageError(f"{text}: no such file, folder or manifest")
-    if not jobs:
+    if not jobs and not damaged:
         raise UsageError("no images found in " + ", ".join(inputs))
     _unique_names(jobs)
     seen: dict[Path, str] = {}
@@ -127,63 +135,131 @@ def discover(inputs: list[str]) -> BatchInput:
         if key in seen:
             raise UsageError(f"{j.path}: listed twice (as {seen[key]} and {j.name})")
         seen[key] = j.name
-    return BatchInput(jobs, ignored)
+    return BatchInput(jobs, ignored, damaged)
 
 
-def group_images(
-    files: list[Path], *, only_images: bool = True
-) -> tuple[list[ImageJob], list[dict[str, str]]]:
-    """Group files into images: later segments join their set; other files are ignored (listed)."""
-    names = {f.name.lower() for f in files}
-    jobs: list[ImageJob] = []
-    ignored: list[dict[str, str]] = []
+def group_images(files: list[Path], *, only_images: bool = True) -> BatchInput:
+    """Group files into images by their content; list the rest as ignored or damaged, with why.
+
+    An image file name (``.dd``, ``.E01`` …) without any image signature is still taken as an
+    image (its scan says why it cannot be read); with ``only_images=False`` (a glob) every file
+    that is no segment of another image is.
+    """
+    probes = {f: probe(f) for f in files}
+    out = BatchInput([])
+    taken: set[Path] = set()
+    _ewf_jobs(files, probes, out, taken)
+    _split_jobs(files, out, taken)
     for f in files:
+        if f in taken:
+            continue
+        pr = probes[f]
         low = f.name.lower()
-        reason = _later_segment(f, names)
-        if reason:
-            continue  # part of a set whose first segment is (or is not) listed: checked by resolve_source
-        if low.endswith(".aa") and f"{low[:-3]}.ab" not in names and only_images:
-            ignored.append({"path": str(f), "reason": "'.aa' without '.ab': not a split set"})
-            continue
-        if only_images and not low.endswith(IMAGE_SUFFIXES):
-            ignored.append(
-                {"path": str(f), "reason": "not an image file name (" + (f.suffix or "no extension") + ")"}
-            )
-            continue
         if _VMDK_EXTENT.search(low):
+            continue  # an extent of a VMDK descriptor: read through the descriptor
+        if pr.damage:
+            out.damaged.append({"path": str(f), "reason": f"{pr.what}: {pr.damage}"})
+            continue
+        if not pr.is_image and only_images and not low.endswith(IMAGE_SUFFIXES):
+            out.ignored.append({"path": str(f), "reason": pr.what})
             continue
         try:
-            jobs.append(_job(f))
+            out.jobs.append(_job(f))
         except TriageError as exc:
-            ignored.append({"path": str(f), "reason": str(exc)})
+            (out.damaged if pr.is_image else out.ignored).append({"path": str(f), "reason": _reason(f, exc)})
+    return out
+
+
+def _reason(path: Path, exc: BaseException) -> str:
+    text = str(exc)
+    return text.removeprefix(f"{path}: ")
+
+
+def _ewf_jobs(files: list[Path], probes: dict[Path, Probe], out: BatchInput, taken: set[Path]) -> None:
+    """EWF sets by their segment headers; segments not listed beside a listed one (a glob) join too."""
+    given = {f for f, pr in probes.items() if pr.kind == "ewf"}
+    if not given:
+        return
+    pool = dict(probes)
+    for folder in {f.parent for f in given}:
+        for cand in folder.iterdir():
+            if cand not in pool and cand.is_file() and not cand.is_symlink() and _ewf_signed(cand):
+                pool[cand] = probe(cand)
+    for found in ewf_sets(pr for pr in pool.values() if pr.kind == "ewf"):
+        if not given.intersection(found.segments):
+            continue
+        taken.update(found.segments)
+        first = found.segments[0]
+        if found.damage:
+            out.damaged.append({"path": str(first), "reason": _reason(first, ValueError(found.damage))})
+        else:
+            source = EvidenceSource(first, "ewf", found.segments)
+            out.jobs.append(ImageJob(name=_default_name(first), source=source))
+    taken.update(f for f in given if probes[f].ewf is not None)
+
+
+def _ewf_signed(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(8).startswith(EWF_SIGNATURES)
+    except OSError:
+        return False
+
+
+def _split_jobs(files: list[Path], out: BatchInput, taken: set[Path]) -> None:
+    """Split raw sets by their numbering; a gap or a missing first segment is damage."""
+    names = {f.name.lower() for f in files}
     for f in files:
+        if f in taken:
+            continue
         low = f.name.lower()
-        if _later_segment(f, names) and not _has_first(f, names):
-            ignored.append({"path": str(f), "reason": "segment without the first segment of its set"})
-    return jobs, ignored
+        m = _NUM_LATER.search(low)
+        head = (
+            m and m.group(1) in ("000", "001") and not (m.group(1) == "001" and f"{low[:-4]}.000" in names)
+        ) or (low.endswith(".aa") and f"{low[:-3]}.ab" in names)
+        if not head:
+            continue
+        try:
+            source = resolve_source(f)
+        except TriageError as exc:
+            out.damaged.append({"path": str(f), "reason": _reason(f, exc)})
+            taken.add(f)
+            taken.update(g for g in files if _same_set(f, g))
+            continue
+        taken.update(source.segments)
+        sizes = [p.stat().st_size for p in source.segments]
+        short = [p for p, n in zip(source.segments[:-1], sizes[:-1], strict=True) if n != sizes[0]]
+        if short:
+            out.damaged.append(
+                {
+                    "path": str(f),
+                    "reason": f"split segment {short[0].name} is {short[0].stat().st_size} bytes, the first "
+                    f"is {sizes[0]}: a segment is truncated",
+                }
+            )
+            continue
+        out.jobs.append(ImageJob(name=_default_name(source.path), source=source))
+    for f in files:
+        if f in taken:
+            continue
+        m = _NUM_LATER.search(f.name.lower())
+        if m and int(m.group(1)) > 1:
+            out.damaged.append(
+                {"path": str(f), "reason": "split segment without the first segment (.001) of its set"}
+            )
+            taken.add(f)
 
 
-def _later_segment(f: Path, names: set[str]) -> bool:
-    low = f.name.lower()
-    if _EWF_LATER.search(low):
-        return True
-    m = _NUM_LATER.search(low)
-    if m and int(m.group(1)) > 1:
-        return True
-    if m and m.group(1) == "001" and f"{low[:-4]}.000" in names:
-        return True
-    m = _ALPHA_LATER.search(low)
-    return bool(m and m.group(1) != "aa" and f"{low[:-3]}.aa" in names)
-
-
-def _has_first(f: Path, names: set[str]) -> bool:
-    low = f.name.lower()
-    stem = low.rsplit(".", 1)[0]
-    if _EWF_LATER.search(low):
-        return f"{stem}.e01" in names or f"{stem}.ex01" in names
-    if _NUM_LATER.search(low):
-        return f"{stem}.001" in names or f"{stem}.000" in names
-    return f"{stem}.aa" in names
+def _same_set(first: Path, other: Path) -> bool:
+    """``other`` is numbered like a later segment of the split set ``first`` starts."""
+    stem, style = first.name.rsplit(".", 1)
+    if other.parent != first.parent or other == first or "." not in other.name:
+        return False
+    o_stem, suffix = other.name.rsplit(".", 1)
+    same_style = (
+        suffix.isdigit() and len(suffix) == 3 if style.isdigit() else len(suffix) == 2 and suffix.isalpha()
+    )
+    return o_stem == stem and same_style
 
 
 def _job(path: Path, **kw: Any) -> ImageJob:

@@ -107,15 +107,21 @@ def read_outcome(
     return out
 
 
-def exit_code(outcomes: list[ImageOutcome]) -> int:
-    """0 when every image is done without problems, else 1."""
-    return EXIT_OK if all(o.status == "done" for o in outcomes) else EXIT_PROBLEMS
+def exit_code(outcomes: list[ImageOutcome], damaged: list[dict[str, str]] | None = None) -> int:
+    """0 when every image is done without problems and no input looked like a damaged image, else 1."""
+    return EXIT_OK if all(o.status == "done" for o in outcomes) and not damaged else EXIT_PROBLEMS
 
 
 def write_summary(
-    out_dir: Path, meta: dict[str, Any], outcomes: list[ImageOutcome], ignored: list[dict[str, str]]
+    out_dir: Path,
+    meta: dict[str, Any],
+    outcomes: list[ImageOutcome],
+    ignored: list[dict[str, str]],
+    damaged: list[dict[str, str]] | None = None,
 ) -> tuple[dict[str, Any], str]:
-    """Write ``summary.json`` and ``summary.txt``; return both."""
+    """Write ``summary.json`` and ``summary.txt``; return both. ``damaged``: inputs that look like
+    images but cannot be used (not scanned; they make the exit code 1)."""
+    damaged = damaged or []
     totals = {
         "images": len(outcomes),
         **{
@@ -125,21 +131,28 @@ def write_summary(
         "files_failed": sum(o.files_failed for o in outcomes),
         "bytes": sum(o.bytes for o in outcomes),
         "findings": sum(o.findings for o in outcomes),
+        "damaged": len(damaged),
     }
     summary = {
         **meta,
-        "exit_code": exit_code(outcomes),
+        "exit_code": exit_code(outcomes, damaged),
         "totals": totals,
         "images": [o.to_json() for o in outcomes],
+        "damaged": damaged,
         "ignored": ignored,
     }
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
-    text = render_table(outcomes, ignored, totals)
+    text = render_table(outcomes, ignored, totals, damaged)
     (out_dir / "summary.txt").write_text(text, encoding="utf-8")
     return summary, text
 
 
-def render_table(outcomes: list[ImageOutcome], ignored: list[dict[str, str]], totals: dict[str, Any]) -> str:
+def render_table(
+    outcomes: list[ImageOutcome],
+    ignored: list[dict[str, str]],
+    totals: dict[str, Any],
+    damaged: list[dict[str, str]] | None = None,
+) -> str:
     """The summary as a plain-text table (rich, no colour), then one line per problem."""
     from rich.console import Console
     from rich.table import Table
@@ -179,13 +192,16 @@ def render_table(outcomes: list[ImageOutcome], ignored: list[dict[str, str]], to
         buf.getvalue().rstrip("\n"),
         f"{totals['images']} images: {totals['done']} done, {totals['partial']} partial, "
         f"{totals['failed']} failed, {totals['interrupted']} interrupted; {totals['files']} files, "
-        f"{totals['findings']} findings",
+        f"{totals['findings']} findings"
+        + (f"; {len(damaged)} damaged input(s) not scanned" if damaged else ""),
     ]
     for o in outcomes:
         for p in ([o.reason] if o.status == "failed" and o.reason else []) + o.problems:
             lines.append(f"  {o.name}: {p}")
         if o.bundle and o.bundle.get("status") != "created" and o.bundle.get("reason"):
             lines.append(f"  {o.name}: bundle {o.bundle['status']}: {o.bundle['reason']}")
+    for item in damaged or []:
+        lines.append(f"  DAMAGED {item['path']}: {item['reason']}")
     for item in ignored:
         lines.append(f"  ignored {item['path']}: {item['reason']}")
     return "\n".join(lines) + "\n"

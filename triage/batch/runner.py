@@ -213,6 +213,8 @@ class BatchRunner:
             out=str(self.out),
             triage=triage.__version__,
         )
+        for item in self.batch.damaged:
+            self.events.emit("file_damaged", **item)
         for item in self.batch.ignored:
             self.events.emit("file_ignored", **item)
         todo: list[ImageJob] = []
@@ -272,7 +274,7 @@ class BatchRunner:
                 "triage": triage.__version__,
             }
         }
-        summary, text = write_summary(self.out, meta, outcomes, self.batch.ignored)
+        summary, text = write_summary(self.out, meta, outcomes, self.batch.ignored, self.batch.damaged)
         self.events.emit("batch_finished", exit_code=summary["exit_code"], totals=summary["totals"])
         self.events.close()
         return BatchResult(summary, text, summary["exit_code"])

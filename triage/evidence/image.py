@@ -19,9 +19,9 @@ import pytsk3
 
 from triage.errors import EvidenceError, UsageError
 from triage.evidence.readers import LibyalReader, Reader, SplitRawReader, open_ewf, open_optional
+from triage.evidence.signatures import EWF_SIGNATURES, container_format, ewf_sets, probe
 from triage.format import file_kind
 
-EWF_SIGNATURES = (b"EVF\x09\x0d\x0a\xff\x00", b"LVF\x09\x0d\x0a\xff\x00", b"EVF2\r\n\x81\x00")
 _NUMERIC_SPLIT = re.compile(r"^(?P<stem>.*)\.(?P<num>\d{3})$")
 _ALPHA_SPLIT = re.compile(r"^(?P<stem>.*)\.(?P<suffix>[a-z]{2})$")
 
@@ -105,14 +105,11 @@ def resolve_source(path: str | os.PathLike[str]) -> EvidenceSource:
         )
     with open(p, "rb") as fh:
         head = fh.read(512)
-    if head.startswith(EWF_SIGNATURES):
+    fmt = container_format(head, _tail(p, 512))
+    if fmt == "ewf":
         return EvidenceSource(p, "ewf", _regular_segments(_ewf_segments(p)))
-    if head.startswith(b"KDMV") or head.startswith(b"# Disk DescriptorFile"):
-        return EvidenceSource(p, "vmdk", (p,))
-    if head.startswith(b"vhdxfile") or head.startswith(b"conectix") or _tail(p, 512).startswith(b"conectix"):
-        return EvidenceSource(p, "vhd", (p,))
-    if head.startswith(b"QFI\xfb"):
-        return EvidenceSource(p, "qcow", (p,))
+    if fmt is not None:
+        return EvidenceSource(p, fmt, (p,))
     split = _split_segments(p)
     if split is not None:
         return EvidenceSource(p, "split", _regular_segments(split))
@@ -208,27 +205,43 @@ def media_size(path: Path) -> int:
 
 
 def _ewf_segments(path: Path) -> list[Path]:
+    """The segments of the EWF set ``path`` starts, grouped by their headers (number, set identity).
+
+    Candidates are the files libewf finds by name (``.E01 .E02 …``); when it finds none beside
+    ``path`` (a renamed set), every EWF file in the same folder.
+    """
     import pyewf
 
+    own = probe(path)
+    if own.ewf is not None and own.ewf.number == 1 and own.ewf.last and not own.damage:
+        return [path]  # one complete segment: nothing else belongs to it
     try:
-        found = [Path(p) for p in pyewf.glob(str(path))]
-    except OSError as exc:
-        raise EvidenceError(f"{path}: cannot find EWF segments: {exc}") from exc
-    if found and found[0] != path and found[0].name.lower() != path.name.lower():
-        raise UsageError(f"{path}: give the first segment of the set ({found[0].name})")
-    _check_ewf_sequence(found or [path])
-    return found or [path]
+        named = [Path(p) for p in pyewf.glob(str(path))]
+    except OSError:
+        named = []
+    candidates = named if len(named) > 1 else _ewf_siblings(path)
+    if path not in candidates:
+        candidates = [path, *candidates]
+    found = next(s for s in ewf_sets(probe(c) for c in candidates) if path in s.segments)
+    if found.segments[0] != path and not found.damage:
+        raise UsageError(f"{path}: give the first segment of the set ({found.segments[0].name})")
+    if found.damage:
+        raise EvidenceError(found.damage)
+    return list(found.segments)
 
 
-def _check_ewf_sequence(segments: list[Path]) -> None:
-    numbers = []
-    for seg in segments:
-        m = re.search(r"\.[ELS]x?(\d\d)$", seg.name, re.IGNORECASE)
-        if m:
-            numbers.append(int(m.group(1)))
-    for expected, got in zip(range(1, len(numbers) + 1), numbers, strict=False):
-        if expected != got:
-            raise EvidenceError(f"{segments[0]}: EWF segment {expected:02d} of the set is missing")
+def _ewf_siblings(path: Path) -> list[Path]:
+    """Regular files in ``path``'s folder that start with an EWF signature."""
+    out = []
+    for cand in sorted(path.parent.iterdir()):
+        try:
+            if cand.is_file() and not cand.is_symlink():
+                with open(cand, "rb") as fh:
+                    if fh.read(8).startswith(EWF_SIGNATURES):
+                        out.append(cand)
+        except OSError:
+            continue
+    return out
 
 
 def _split_segments(path: Path) -> list[Path] | None:

@@ -96,7 +96,8 @@ def open_ewf(segments: list[Path]) -> tuple[LibyalReader, dict[str, object]]:
 
     handle = pyewf.handle()
     try:
-        handle.open([str(p) for p in segments], "r")
+        # absolute names: libewf refuses a name of 4 characters or fewer ("sdb"), whatever the folder
+        handle.open([os.path.abspath(p) for p in segments], "r")
     except OSError as exc:
         raise EvidenceError(f"{segments[0]}: cannot open EWF image: {_first_line(exc)}") from exc
     meta: dict[str, object] = {}

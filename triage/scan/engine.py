@@ -186,6 +186,7 @@ class ScanEngine:
         pool = WorkerPool(self.options.workers, config)
         evidence_errors: list[str] = []
         counters = {"files": 0, "bytes": 0, "failed": 0, "errors": 0, "findings": 0}
+        inventory_seconds = 0.0  # the walks and their inserts (bench/scale.py reads it)
         try:
             for source, evidence_id in zip(self.sources, evidence_ids, strict=True):
                 if self.cancelled:
@@ -193,7 +194,9 @@ class ScanEngine:
                 self.status.evidence = str(source.path)
                 self._integrity = self._start_integrity(source, evidence_id, scan_id)
                 if not self.case.evidence(evidence_id)[0]["inventory_done"]:
+                    t_inventory = time.monotonic()
                     err = self._inventory(pool, source, evidence_id, scan_id)
+                    inventory_seconds += time.monotonic() - t_inventory
                     if err:
                         evidence_errors.append(err)
                         self._end_integrity(finish=False)
@@ -224,6 +227,7 @@ class ScanEngine:
         )
         stats = {k: v for k, v in asdict(summary).items() if k not in ("scan_id", "status", "integrity")}
         stats["analyzer_seconds"] = self.status.analyzer_seconds
+        stats["inventory_seconds"] = round(inventory_seconds, 3)
         self.case.finish_scan(scan_id, status, stats)
         if status == "completed":
             post_scan_case: PostScanCase = self.case  # Case satisfies the typed hook argument (mypy)

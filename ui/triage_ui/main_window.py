@@ -469,6 +469,7 @@ class MainWindow(QMainWindow):
         self.timeline.shutdown()
         self.identifiers.shutdown()
         self.gallery.shutdown()
+        self.views_model.shutdown()
         self._unmount_all()
         export = self.dialogs.get("export")
         if isinstance(export, ExportWizard):
@@ -550,7 +551,7 @@ class MainWindow(QMainWindow):
         self.session = session
         ro = session.ro if session else None
         self.tree_model.set_case(ro)
-        self.views_model.set_case(ro)
+        self.views_model.set_case(ro, background=True)
         self.findings_model.set_case(ro)
         self.problems.set_case(ro)
         self._findings_seen = self.findings_model.total

@@ -100,13 +100,55 @@ class ViewsModel(QStandardItemModel):
     def __init__(self, case: Case | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._scopes: dict[int, tuple[FileQuery, str]] = {}
+        self._facets: dict[str, list[tuple[Any, ...]]] | None = None  # counted in a thread (set_case)
+        self._jobs: list[Any] = []  # counts still running (an earlier case's too)
         self.setHorizontalHeaderLabels([self.tr("Views")])
         self.case = case
         self.reload()
 
-    def set_case(self, case: Case | None) -> None:
+    def set_case(self, case: Case | None, *, background: bool = False) -> None:
+        """Show ``case``'s views. ``background``: the headings at once, the counts by type, finding
+        and tag (``GROUP BY`` over every file: seconds on a million) from a thread, when ready."""
         self.case = case
+        self._facets = None
+        if case is None or not background:
+            self.reload()
+            return
+        self._facets = {"type": [], "finding": [], "tag": []}
         self.reload()
+        self._facets = None
+        from triage_ui.jobs import Job
+
+        path = case.path
+
+        def count() -> dict[str, list[tuple[Any, ...]]]:
+            with Case.open(path, readonly=True) as c:  # its own connection: sqlite3's belong to a thread
+                return {kind: c.facets(kind) for kind in ("type", "finding", "tag")}
+
+        job = Job(count, "views", self)
+        job.finished.connect(lambda facets, c=case: self._facets_counted(c, facets))
+        self._jobs = [j for j in self._jobs if j.is_running()] + [job.start()]
+
+    def shutdown(self, timeout_ms: int = 60000) -> None:
+        """Wait for a running count (the window closes: a thread must not outlive its QThread)."""
+        jobs, self._jobs = self._jobs, []
+        for job in jobs:
+            if job.is_running():
+                job.wait(timeout_ms)
+
+    def _facets_counted(self, case: Case, facets: dict[str, list[tuple[Any, ...]]]) -> None:
+        if case is not self.case:
+            return  # another case was opened meanwhile
+        self._facets = facets
+        try:
+            self.reload()
+        finally:
+            self._facets = None
+
+    def _facet(self, kind: str) -> list[tuple[Any, ...]]:
+        if self._facets is not None:
+            return self._facets[kind]
+        return self.case.facets(kind) if self.case is not None else []
 
     def _item(self, label: str, scope: FileQuery | None, title: str | None = None) -> QStandardItem:
         item = QStandardItem(label)
@@ -133,7 +175,7 @@ class ViewsModel(QStandardItemModel):
         root.appendRow(self._item(self.tr("All files"), FileQuery.scope("all")))
         root.appendRow(self._item(self.tr("Deleted files"), FileQuery.scope("deleted")))
         by_type = self._item(self.tr("By type"), None)
-        for mime, n in self.case.facets("type"):
+        for mime, n in self._facet("type"):
             by_type.appendRow(
                 self._item(
                     f"{mime or self.tr('(not scanned)')} ({n})",
@@ -143,7 +185,7 @@ class ViewsModel(QStandardItemModel):
             )
         root.appendRow(by_type)
         by_finding = self._item(self.tr("By finding"), None)
-        for kind, name, n in self.case.facets("finding"):
+        for kind, name, n in self._facet("finding"):
             by_finding.appendRow(
                 self._item(
                     f"{kind}: {name} ({n})",
@@ -153,7 +195,7 @@ class ViewsModel(QStandardItemModel):
             )
         root.appendRow(by_finding)
         by_tag = self._item(self.tr("By tag"), None)
-        for tag, n in self.case.facets("tag"):
+        for tag, n in self._facet("tag"):
             by_tag.appendRow(
                 self._item(f"{tag} ({n})", FileQuery.scope("tag", tag), self.tr("Tag {tag}").format(tag=tag))
             )

@@ -154,6 +154,7 @@ class GalleryView(QWidget):
         self._timer.setInterval(30)
         self._timer.timeout.connect(self.request_visible)
         self._following = False
+        self._pending: FileQuery | None = None  # the scope to show once the gallery is shown
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.status)
@@ -164,10 +165,16 @@ class GalleryView(QWidget):
     def set_session(self, session: Any, query: FileQuery = ALL_FILES) -> None:
         """Follow a case session (``None``: no case); the loader thread is restarted."""
         self.shutdown()
+        self._pending = None
         if session is None:
             self.model.set_case(None)
             return
-        self.model.set_case(session.ro, query)
+        if self.isHidden():  # a hidden tab: listing a million files' pictures waits until it is shown
+            self.model.set_case(None)
+            self.model.case = session.ro
+            self._pending = query
+        else:
+            self.model.set_case(session.ro, query)
         self.loader = ThumbnailLoader(Path(session.path), session.readonly_reason is None, self)
         self.loader.ready.connect(self.model.set_thumbnails)
         self.loader.idle.connect(self._schedule)
@@ -176,11 +183,22 @@ class GalleryView(QWidget):
         self._schedule()
 
     def set_query(self, query: FileQuery) -> None:
+        if self.isHidden() and self.model.case is not None:
+            self._pending = query
+            return
         self.model.set_query(query)
 
     def refresh(self) -> None:
+        if self._pending is not None:
+            return  # hidden: the pictures are listed when it is shown
         self.model.refresh()
         self._schedule()
+
+    def setVisible(self, visible: bool) -> None:  # noqa: FBT001 (Qt's signature)
+        super().setVisible(visible)
+        if visible and self._pending is not None and self.model.case is not None:
+            query, self._pending = self._pending, None
+            self.model.set_case(self.model.case, query)
 
     def shutdown(self) -> None:
         """Stop the loader thread (before the window or the case closes)."""
