@@ -38,28 +38,39 @@ def unlock_image(image: Any, specs: list[fve.UnlockSpec]) -> list[tuple[int, fve
     return fve.prepare(image, candidates, specs)
 
 
-def unlock_paths(paths: Iterable[str], specs: list[fve.UnlockSpec], case: Case | None = None) -> None:
-    """Unlock the named volumes of each evidence file; with ``case``, audit each unlock: which volume,
-    by whom (the case's actor) and with which protector type, never the key."""
+Unlocked = tuple[str, int, fve.EncryptedVolume, str]
+"""Evidence path, partition index, the volume, the protector type used."""
+
+
+def unlock_paths(paths: Iterable[str], specs: list[fve.UnlockSpec]) -> list[Unlocked]:
+    """Unlock the named volumes of each evidence file (raises UsageError naming a volume whose key is wrong)."""
     from triage.evidence.image import open_image
 
+    out: list[Unlocked] = []
     if not specs:
-        return
+        return out
     for path in paths:
         image = open_image(path)
         try:
-            done = unlock_image(image, specs)
+            out += [(str(image.source.path.resolve()), i, v, k) for i, v, k in unlock_image(image, specs)]
         finally:
             image.close()
-        if case is not None:
-            for index, volume, kind in done:
-                case.append_audit(
-                    "volume.unlocked",
-                    {
-                        "evidence": str(image.source.path.resolve()),
-                        "partition": index,
-                        "offset": volume.offset,
-                        "scheme": volume.scheme,
-                        "protector": kind,
-                    },
-                )
+    return out
+
+
+def audit_unlocks(case: Case, unlocked: list[Unlocked]) -> None:
+    """One audit event per volume unlocked: which, by whom (the case's actor), with which protector
+    type and decryption library versions; never the key."""
+    for path, index, volume, kind in unlocked:
+        case.append_audit(
+            "volume.unlocked",
+            {
+                "evidence": path,
+                "partition": index,
+                "offset": volume.offset,
+                "scheme": volume.scheme,
+                "description": volume.description,
+                "protector": kind,
+                "libraries": fve.library_versions(),
+            },
+        )

@@ -528,3 +528,36 @@ def volume_sha256(image: Any, offset: int, chunk: int = 1 << 20) -> str:
         h.update(data)
         pos += len(data)
     return h.hexdigest()
+
+
+def resolved(path: str | os.PathLike[str], offset: int) -> bool:
+    """Whether an option unlocks the volume at ``offset`` of the evidence in this process."""
+    return offset in _SPECS.get(evidence_key(path), {})
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the decryption libraries present (for the scan record and the CASE export)."""
+    out: dict[str, str] = {}
+    for name, module in (
+        ("libbde", "pybde"),
+        ("libluksde", "pyluksde"),
+        ("libfvde", "pyfvde"),
+        ("libfsapfs", "pyfsapfs"),
+    ):
+        try:
+            out[name] = __import__(module).get_version()
+        except (ImportError, AttributeError):
+            pass
+    try:
+        import cryptography
+
+        out["cryptography"] = cryptography.__version__
+    except ImportError:
+        pass
+    try:
+        from importlib.metadata import version
+
+        out["argon2-cffi"] = version("argon2-cffi")
+    except Exception:
+        pass
+    return out
