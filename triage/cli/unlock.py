@@ -42,8 +42,12 @@ Unlocked = tuple[str, int, fve.EncryptedVolume, str]
 """Evidence path, partition index, the volume, the protector type used."""
 
 
-def unlock_paths(paths: Iterable[str], specs: list[fve.UnlockSpec]) -> list[Unlocked]:
-    """Unlock the named volumes of each evidence file (raises UsageError naming a volume whose key is wrong)."""
+def unlock_paths(
+    paths: Iterable[str], specs: list[fve.UnlockSpec], *, skip_plain: bool = False
+) -> list[Unlocked]:
+    """Unlock the named volumes of each evidence file (raises UsageError naming a volume whose key is wrong).
+
+    ``skip_plain``: evidence without an encrypted volume is passed over (a case with several images)."""
     from triage.evidence.image import open_image
 
     out: list[Unlocked] = []
@@ -52,6 +56,8 @@ def unlock_paths(paths: Iterable[str], specs: list[fve.UnlockSpec]) -> list[Unlo
     for path in paths:
         image = open_image(path)
         try:
+            if skip_plain and not _has_encrypted(image):
+                continue
             out += [(str(image.source.path.resolve()), i, v, k) for i, v, k in unlock_image(image, specs)]
         finally:
             image.close()
@@ -74,3 +80,9 @@ def audit_unlocks(case: Case, unlocked: list[Unlocked]) -> None:
                 "libraries": fve.library_versions(),
             },
         )
+
+
+def _has_encrypted(image: Any) -> bool:
+    from triage.evidence.volumes import read_layout
+
+    return any(p.encryption for p in read_layout(image).partitions)
