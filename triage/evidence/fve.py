@@ -34,6 +34,9 @@ from triage.errors import EvidenceError, UsageError
 
 UNLOCK_KINDS = ("password", "recovery", "bek", "keyfile")
 """Protector types an ``--unlock`` option names."""
+VOLUME_KEY_KIND = "volume-key"
+"""Internal only (never parsed from an option): a LUKS2 volume key derived in the parent, handed to
+spawned workers so that each does not derive it again (Argon2 costs seconds and hundreds of MiB)."""
 _UNLOCK = re.compile(r"^(?:(?P<volume>\d+)=)?(?P<kind>password|recovery|bek|keyfile):(?P<value>.*)$", re.S)
 _BDE_TYPES = {
     0: "clear key (suspended)",
@@ -348,6 +351,10 @@ def unlock_volume(
     if volume.scheme == "luks2":
         from triage.evidence.luks2 import Luks2Volume
 
+        if spec.kind == VOLUME_KEY_KIND:
+            return Luks2Volume.with_key(
+                read, volume.offset, volume.length, present, bytes.fromhex(spec.secret), name
+            )
         return Luks2Volume.unlock(read, volume.offset, volume.length, present, _luks_secret(spec, name), name)
     raise UsageError(
         f"{name}: {volume.description} cannot be unlocked here: {volume.note or 'not supported'}"
@@ -355,6 +362,8 @@ def unlock_volume(
 
 
 def _luks_secret(spec: UnlockSpec, name: str) -> bytes:
+    if spec.kind == VOLUME_KEY_KIND:
+        raise UsageError(f"{name}: a volume key is for LUKS2 only")
     if spec.kind == "keyfile":
         return Path(spec.secret).read_bytes()
     if spec.kind == "password":
@@ -503,9 +512,26 @@ def prepare(
                 )
             cand, volume = match[0]
         label = f"{name}: volume {cand.index} ({volume.description} at byte {cand.offset})"
-        reader = unlock_volume(image.read, image.size, volume, spec, label)  # raises on a wrong key
-        reader.close()
-        _SPECS.setdefault(evidence_key(image.source.path), {})[cand.offset] = spec
+        from triage.evidence.image import open_image
+
+        raw = open_image(image.source)  # the decrypted stream reads through its own handle
+        try:
+            reader = unlock_volume(raw.read, raw.size, volume, spec, label)  # raises on a wrong key
+        except BaseException:
+            raw.close()
+            raise
+        key = evidence_key(image.source.path)
+        # a worker process gets the volume key where we hold it (LUKS2: no second key derivation)
+        held = getattr(reader, "volume_key", None)
+        _SPECS.setdefault(key, {})[cand.offset] = (
+            UnlockSpec(spec.volume, VOLUME_KEY_KIND, held.hex()) if held else spec
+        )
+        with _GUARD:
+            old = _OPEN.pop((key, cand.offset), None)
+            if old is not None:
+                old.reader.close()
+                old.raw.close()
+            _OPEN[(key, cand.offset)] = _Unlocked(volume, spec.kind, reader, VolumeImage(reader), raw)
         done.append((cand.index, volume, spec.kind))
     return done
 

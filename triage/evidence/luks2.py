@@ -239,7 +239,32 @@ class Luks2Volume:
         except EvidenceError as exc:
             raise UsageError(f"{name}: {exc}") from None
         _check_cipher(header.segment.encryption, "data segment")
-        key = volume_key(read, offset, header, secret, name)
+        return cls._open(
+            read, offset, length, present, header, volume_key(read, offset, header, secret, name)
+        )
+
+    @classmethod
+    def with_key(
+        cls, read: Any, offset: int, length: int, present: int, key: bytes, name: str
+    ) -> Luks2Volume:
+        """Open with a volume key derived before (in the parent process); checked against the digest."""
+        try:
+            header = Luks2Header.read(read, offset)
+        except EvidenceError as exc:
+            raise UsageError(f"{name}: {exc}") from None
+        if not any(
+            hmac.compare_digest(
+                hashlib.pbkdf2_hmac(d.hash, key, d.salt, d.iterations, len(d.digest)), d.digest
+            )
+            for d in header.digests
+        ):
+            raise UsageError(f"{name}: the volume key does not match the LUKS2 digest")
+        return cls._open(read, offset, length, present, header, key)
+
+    @classmethod
+    def _open(
+        cls, read: Any, offset: int, length: int, present: int, header: Luks2Header, key: bytes
+    ) -> Luks2Volume:
         seg = header.segment
         size = seg.size if seg.size is not None else length - seg.offset
         return cls(lambda o, n: read(offset + o, n), seg.offset, size, present - seg.offset, key, seg)
@@ -267,6 +292,11 @@ class Luks2Volume:
                 out += piece
                 offset += len(piece)
         return bytes(out)
+
+    @property
+    def volume_key(self) -> bytes:
+        """The volume key (to hand to a spawned worker; never stored or logged)."""
+        return self._key
 
     def close(self) -> None:
         self._key = b""
