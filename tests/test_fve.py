@@ -289,6 +289,11 @@ def test_locked_partition_resume_unlock_export_mount_no_secret(luks: dict[str, A
     assert plan.read_bytes() == b"the plan, inside LUKS2\n" * 50
     removed = next(bundle.glob("data/artifacts/*_removed.txt"))
     assert removed.read_bytes() == b"deleted inside the encrypted volume\n" * 40
+    graph = json.loads((bundle / "data" / "case" / "bundle.jsonld").read_text())["@graph"]
+    (step,) = [n for n in graph if str(n.get("uco-core:name", "")).startswith("decrypt the LUKS2 volume")]
+    assert "keyfile protector (the key is not recorded)" in step["uco-core:description"]
+    (lib,) = [n for n in graph if n["@id"] == step["uco-action:instrument"]["@id"]]
+    assert "cryptography " in lib["uco-core:description"] and "argon2-cffi " in lib["uco-core:description"]
     _mount_flat_file(luks, tmp_path)
 
     secrets = [PASSPHRASE.encode(), KEYFILE, VOLUME_KEY, VOLUME_KEY.hex().encode()]
