@@ -351,3 +351,25 @@ def test_bare_luks2_image_whole_volume(cli: Callable[..., Ran], luks: dict[str, 
     assert "volume 0 (LUKS2 at byte 0): wrong passphrase or key file" in proc.stderr
     assert "wrong horse" not in proc.stderr
     assert _sha256(luks["bare"]) == luks["sha_bare"]
+
+
+def test_manifest_unlock_kept_out_of_batch_state(luks: dict[str, Any], tmp_path: Path) -> None:
+    """A batch manifest's unlock entries are parsed up front (a missing key file is exit 2 naming the
+    image), key files resolve beside the manifest, and the job's JSON (the batch state) has only
+    the protector types."""
+    from triage.batch.inputs import read_manifest
+    from triage.errors import UsageError
+
+    shutil.copyfile(luks["keyfile"], tmp_path / "k.bin")
+    manifest = tmp_path / "m.toml"
+    manifest.write_text(
+        f'[[image]]\nimage = "{luks["disk"]}"\nunlock = ["1=keyfile:k.bin", "0=password:{PASSPHRASE}"]\n'
+    )
+    (job,) = read_manifest(manifest)
+    assert [(s.volume, s.kind) for s in job.unlock] == [(1, "keyfile"), (0, "password")]
+    assert job.unlock[0].secret == str(tmp_path / "k.bin")
+    text = json.dumps(job.to_json()) + repr(job)
+    assert PASSPHRASE not in text and '"unlock": ["keyfile", "password"]' in text
+    manifest.write_text(f'[[image]]\nimage = "{luks["disk"]}"\nunlock = "bek:missing.bek"\n')
+    with pytest.raises(UsageError, match=r"image 1: --unlock bek:.*missing.bek: no such file"):
+        read_manifest(manifest)

@@ -24,6 +24,7 @@ import os
 import re
 import struct
 import threading
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -587,3 +588,64 @@ def library_versions() -> dict[str, str]:
     except Exception:
         pass
     return out
+
+
+def unlock_image(image: Any, specs: list[UnlockSpec]) -> list[tuple[int, EncryptedVolume, str]]:
+    """Unlock the volumes of an open image the options name (raises UsageError on a wrong key)."""
+    from triage.evidence.volumes import read_layout
+
+    if not specs:
+        return []
+    return prepare(
+        image, [Candidate(p.index, p.offset, p.length) for p in read_layout(image).partitions], specs
+    )
+
+
+def _has_encrypted(image: Any) -> bool:
+    from triage.evidence.volumes import read_layout
+
+    return any(p.encryption for p in read_layout(image).partitions)
+
+
+Unlocked = tuple[str, int, EncryptedVolume, str]
+"""Evidence path, partition index, the volume, the protector type used."""
+
+
+def unlock_paths(
+    paths: Iterable[str], specs: list[UnlockSpec], *, skip_plain: bool = False
+) -> list[Unlocked]:
+    """Unlock the named volumes of each evidence file (raises UsageError naming a volume whose key is wrong).
+
+    ``skip_plain``: evidence without an encrypted volume is passed over (a case with several images)."""
+    from triage.evidence.image import open_image
+
+    out: list[Unlocked] = []
+    if not specs:
+        return out
+    for path in paths:
+        image = open_image(path)
+        try:
+            if skip_plain and not _has_encrypted(image):
+                continue
+            out += [(str(image.source.path.resolve()), i, v, k) for i, v, k in unlock_image(image, specs)]
+        finally:
+            image.close()
+    return out
+
+
+def audit_unlocks(case: Any, unlocked: list[Unlocked]) -> None:
+    """One audit event per volume unlocked: which, by whom (the case's actor), with which protector
+    type and decryption library versions; never the key."""
+    for path, index, volume, kind in unlocked:
+        case.append_audit(
+            "volume.unlocked",
+            {
+                "evidence": path,
+                "partition": index,
+                "offset": volume.offset,
+                "scheme": volume.scheme,
+                "description": volume.description,
+                "protector": kind,
+                "libraries": library_versions(),
+            },
+        )
