@@ -137,13 +137,44 @@ def _xts(key: bytes, tweak: bytes) -> Any:
     return Cipher(algorithms.AES(key), modes.XTS(tweak)).decryptor()
 
 
-def decrypt_xts(key: bytes, data: bytes, first_sector: int, sector_size: int) -> bytes:
-    """AES-XTS with the plain64 IV (the sector number, little-endian), sector by sector."""
+def decrypt_xts_reference(key: bytes, data: bytes, first_sector: int, sector_size: int) -> bytes:
+    """AES-XTS with the plain64 IV, one ``cryptography`` XTS decryptor per sector (the reference)."""
     out = bytearray()
     for i in range(0, len(data), sector_size):
         tweak = (first_sector + i // sector_size).to_bytes(16, "little")
         out += _xts(key, tweak).update(data[i : i + sector_size])
     return bytes(out)
+
+
+def decrypt_xts(key: bytes, data: bytes, first_sector: int, sector_size: int) -> bytes:
+    """AES-XTS (IEEE 1619) with the plain64 IV (the sector number, little-endian), many sectors at once.
+
+    ``cryptography`` takes one tweak per decryptor, which costs a decryptor per 512-byte sector
+    (a few MB/s). Here the XTS steps are done in bulk with the same AES: the tweaks of all sectors
+    in one ECB encryption with the second key half, their multiples by alpha in GF(2^128) with numpy,
+    and every block in one ECB decryption with the first half. Equality with the reference is tested.
+    """
+    import numpy as np
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    if not data:
+        return b""
+    half = len(key) // 2
+    blocks_per = sector_size // 16
+    sectors = len(data) // sector_size
+    ivs = b"".join((first_sector + i).to_bytes(16, "little") for i in range(sectors))
+    t0 = Cipher(algorithms.AES(key[half:]), modes.ECB()).encryptor().update(ivs)
+    t = np.frombuffer(t0, dtype="<u8").reshape(sectors, 2).copy()
+    tweaks = np.empty((sectors, blocks_per, 2), dtype="<u8")
+    for j in range(blocks_per):
+        tweaks[:, j, :] = t
+        carry = t[:, 1] >> np.uint64(63)
+        t[:, 1] = (t[:, 1] << np.uint64(1)) | (t[:, 0] >> np.uint64(63))
+        t[:, 0] = (t[:, 0] << np.uint64(1)) ^ (carry * np.uint64(0x87))
+    flat = tweaks.reshape(-1)
+    cipher = np.frombuffer(data[: sectors * sector_size], dtype="<u8") ^ flat
+    plain = Cipher(algorithms.AES(key[:half]), modes.ECB()).decryptor().update(cipher.tobytes())
+    return (np.frombuffer(plain, dtype="<u8") ^ flat).tobytes()
 
 
 def _check_cipher(name: str, what: str) -> None:
