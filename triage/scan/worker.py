@@ -395,7 +395,7 @@ def open_layout(source: EvidenceSource) -> tuple[ImageInfo, VolumeLayout]:
     except Exception as exc:
         image.close()
         raise LayoutError(f"{source.path}: {_one_line(exc)}", "layout") from exc
-    if layout.volume_system == "none" and not any(p.fs_type for p in layout.partitions):
+    if layout.volume_system == "none" and not any(p.fs_type or p.encryption for p in layout.partitions):
         image.close()
         raise LayoutError(f"{source.path}: {NOT_A_DISK_IMAGE}", "layout", image)
     return image, layout
