@@ -11,8 +11,8 @@ from triage.evidence.fve import audit_unlocks, unlock_paths
 HELP = (
     "unlock an encrypted volume: [VOLUME=]password:TEXT, recovery:TEXT (BitLocker recovery password), "
     "bek:FILE (BitLocker startup key) or keyfile:FILE (LUKS); VOLUME is the partition index `triage info` "
-    "shows (optional when the image holds one encrypted volume); TEXT '-' asks on the terminal, keeping the "
-    "secret off the command line. Repeatable. The key is used in memory only: never logged or stored"
+    "shows (optional when the image holds one encrypted volume); TEXT '-' asks on the terminal and '@FILE' "
+    "reads the first line of FILE, keeping the secret off the command line (the process list). Repeatable. The key is used in memory only: never logged or stored"
 )
 
 

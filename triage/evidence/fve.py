@@ -92,8 +92,9 @@ class UnlockSpec:
 def parse_unlock(text: str) -> UnlockSpec:
     """Parse ``[VOLUME=]password:…|recovery:…|bek:FILE|keyfile:FILE``.
 
-    A value ``-`` for a password or recovery password is asked for on the terminal (so it never
-    appears on a command line). A .bek or key file must exist and be readable; it is read, never copied.
+    A value ``-`` for a password or recovery password is asked for on the terminal, ``@FILE`` reads
+    the first line of FILE (either way the secret never appears on a command line, which other
+    local users can read in the process list). A .bek or key file must exist and be readable; it is read, never copied.
 
     Raises:
         UsageError: the option is malformed or names a missing file (one line, without the secret).
@@ -115,6 +116,17 @@ def parse_unlock(text: str) -> UnlockSpec:
         value = str(path.resolve())
     elif value == "-":
         value = getpass.getpass(f"{'Recovery password' if kind == 'recovery' else 'Password'}: ")
+    elif value.startswith("@"):  # the first line of a file: keeps the secret off the command line
+        try:
+            value = (
+                Path(value[1:]).read_text(encoding="utf-8").splitlines()[0]
+                if Path(value[1:]).stat().st_size
+                else ""
+            )
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(
+                f"--unlock {kind}:{value}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+            ) from None
     if not value:
         raise UsageError(f"--unlock {kind}: empty {kind}")
     return UnlockSpec(volume, kind, value)
