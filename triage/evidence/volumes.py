@@ -127,9 +127,11 @@ def _probe(image: ImageInfo, part: PartitionInfo) -> None:
     from triage.evidence import fve
 
     found = fve.detect(image.read, part.offset, part.length)
+    opened = fve.unlocked(image.source.path, part.offset) if found is not None else None
+    if found is not None and opened is None and _readable(image, part):
+        return  # libtsk reads it as it is (an APFS container without encryption): not a locked volume
     if found is not None:
         part.encryption = found.to_json()
-        opened = fve.unlocked(image.source.path, part.offset)
         part.encryption["unlocked"] = opened is not None
         if opened is None:
             protectors = ", ".join(p.kind for p in found.protectors) or "protectors unknown"
@@ -148,3 +150,14 @@ def _probe(image: ImageInfo, part: PartitionInfo) -> None:
         return
     part.fs_type = fs_type_name(fs)
     part.block_size = fs.info.block_size
+
+
+def _readable(image: ImageInfo, part: PartitionInfo) -> bool:
+    """libtsk opens a file system at the partition as it is (sets its type and block size)."""
+    try:
+        fs = pytsk3.FS_Info(image.img, offset=part.offset)
+    except OSError:
+        return False
+    part.fs_type = fs_type_name(fs)
+    part.block_size = fs.info.block_size
+    return True
