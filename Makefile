@@ -10,7 +10,7 @@ export QT_QPA_PLATFORM ?= offscreen
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[gui,test,cluster,mount,encrypt,formats,yarax]"
+	$(PY) -m pip install -q -e ".[gui,test,cluster,mount,encrypt,formats,yarax,fve]"
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 venv: $(STAMP)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from triage.errors import TriageError, UsageError
+from triage.evidence.fve import UnlockSpec, parse_unlock
 from triage.evidence.image import EvidenceSource, resolve_source
 from triage.evidence.signatures import EWF_SIGNATURES, Probe, ewf_sets, probe
 
@@ -68,6 +69,9 @@ class ImageJob:
     rules: list[str] = field(default_factory=list)
     hashsets: list[str] = field(default_factory=list)
     export: ExportPolicy | None = None
+    unlock: list[UnlockSpec] = field(default_factory=list, repr=False)
+    """``unlock`` of the manifest (``[N=]password:…``, ``keyfile:FILE`` …); only the protector
+    types are written to the batch state, never the secrets."""
 
     @property
     def path(self) -> Path:
@@ -83,6 +87,7 @@ class ImageJob:
             "rules": self.rules,
             "hashsets": self.hashsets,
             "export": self.export.to_json() if self.export else None,
+            "unlock": [s.kind for s in self.unlock],
         }
 
 
@@ -322,7 +327,7 @@ def read_manifest(path: Path) -> list[ImageJob]:
         if not isinstance(rec, dict) or not rec.get("image") and not rec.get("path"):
             raise UsageError(f"{where}: needs an 'image' path")
         merged = {**defaults, **{k: v for k, v in rec.items() if v not in (None, "")}}
-        unknown = set(merged) - {"image", "path", "exhibit", "case", "rules", "hashsets", "export"}
+        unknown = set(merged) - {"image", "path", "exhibit", "case", "rules", "hashsets", "export", "unlock"}
         if unknown:
             raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
         image = _resolve(base, str(merged.get("image") or merged.get("path")))
@@ -350,6 +355,7 @@ def read_manifest(path: Path) -> list[ImageJob]:
             )
         except TriageError as exc:
             raise UsageError(f"{where}: {exc}") from exc
+        job.unlock = _unlocks(base, merged.get("unlock"), where)
         if job.exhibit and not merged.get("case"):
             job.name = safe_name(job.exhibit)
         named = [
@@ -376,6 +382,22 @@ def _from_csv(row: dict[str, Any]) -> dict[str, Any]:
     if export:
         rec["export"] = export
     return rec
+
+
+def _unlocks(base: Path, value: Any, where: str) -> list[UnlockSpec]:
+    """The manifest's ``unlock`` entries (a file is relative to the manifest; no terminal prompt in a batch)."""
+    specs = []
+    for text in _listed(value):
+        kind, _, rest = text.partition(":")
+        if kind.split("=")[-1] in ("bek", "keyfile") and rest and not Path(rest).is_absolute():
+            text = f"{kind}:{_resolve(base, rest)}"
+        if rest == "-":
+            raise UsageError(f"{where}: unlock {kind}:-: a batch cannot ask on the terminal")
+        try:
+            specs.append(parse_unlock(text))
+        except UsageError as exc:
+            raise UsageError(f"{where}: {exc}") from None
+    return specs
 
 
 def _listed(value: Any) -> list[str]:

@@ -19,6 +19,7 @@ from triage.batch.progress import BatchProgress, ImageProgress, RelayProgress
 from triage.batch.state import EVENTS_NAME, STATE_NAME, BatchState, EventLog
 from triage.case.store import Case, utc_now
 from triage.errors import TriageError, UsageError
+from triage.evidence import fve
 from triage.progress import Cancel, ProgressCallback
 from triage.scan.engine import ScanEngine, ScanOptions
 from triage.scan.registry import PluginConfig, Registry
@@ -237,6 +238,8 @@ class BatchRunner:
             )
             todo.append(job)
         failure: str | None = None
+        if self.kind != "local" and any(job.unlock for job in todo):
+            raise UsageError("unlock in a manifest needs the local back end (keys are not sent to a cluster)")
         try:
             if self.kind == "local":
                 for job in todo:
@@ -311,6 +314,8 @@ class BatchRunner:
             failure: str | None = None
             evidence_id: int | None = None
             try:
+                if job.unlock:  # a wrong key fails this image (with why), not the batch
+                    fve.audit_unlocks(case, fve.unlock_paths([str(job.path)], job.unlock))
                 self._engine = ScanEngine(case, [job.path], opts, on_status=on_status, cancel=self._cancel)
                 if self.cancelled:
                     self._engine.cancel()

@@ -579,6 +579,20 @@ class Case:
         self._conn.execute("DELETE FROM files WHERE partition_id=?", (partition_id,))
         self._conn.execute("UPDATE partitions SET error=? WHERE id=?", (error, partition_id))
 
+    def reopen_partition(
+        self, partition_id: int, fs_type: str | None, block_size: int | None, error: str | None
+    ) -> None:
+        """A volume unlocked on ``--resume``: its file system as now seen (uncommitted, before its entries)."""
+        self._conn.execute(
+            "UPDATE partitions SET fs_type=?, block_size=?, error=? WHERE id=?",
+            (fs_type, block_size, error, partition_id),
+        )
+
+    def resolve_gaps(self, partition_id: int, kind: GapKind) -> None:
+        """Drop the ledger entries of ``kind`` of a partition that is now examined (uncommitted);
+        the audit log keeps that it was unlocked."""
+        self._conn.execute("DELETE FROM gaps WHERE partition_id=? AND kind=?", (partition_id, kind.value))
+
     def finish_inventory(self, evidence_id: int) -> None:
         self._conn.execute("UPDATE evidence SET inventory_done=1 WHERE id=?", (evidence_id,))
         self._conn.commit()

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from triage.cli.common import open_case, storage_errors
+from triage.cli.unlock import add_unlock_argument, audit_unlocks, parse_specs, unlock_paths
 from triage.errors import UsageError
 from triage.progress import Progress
 
@@ -90,6 +91,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--passphrase-file", metavar="FILE", help="encrypt with the passphrase in this file")
     p.add_argument("--passphrase", action="store_true", help="encrypt with a passphrase typed at the prompt")
+    add_unlock_argument(p)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=run_export)
 
@@ -185,11 +187,14 @@ def run_export(args: argparse.Namespace) -> int:
     if args.ssh_key and (args.sign_key or args.sign_cert):
         raise UsageError("use either --sign-key/--sign-cert (CMS) or --ssh-key (SSHSIG)")
     passphrase = _read_passphrase(args.passphrase_file, args.passphrase, confirm=True)
+    specs = parse_specs(args)
     overrides = {dotted: getattr(args, f"req_{flag}") for flag, dotted in OVERRIDES}
     with (
         storage_errors(case=args.case, dest=args.out, doing="write the bundle", target="destination"),
         open_case(args.case, readonly=False) as case,
     ):
+        if specs:  # the content of unlocked volumes is read again through the decryption layer
+            audit_unlocks(case, unlock_paths([e["path"] for e in case.evidence()], specs, skip_plain=True))
         result = export_bundle(
             case,
             args.out,

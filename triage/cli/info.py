@@ -7,6 +7,8 @@ import json
 import sys
 from typing import Any
 
+from triage.cli.unlock import add_unlock_argument, parse_specs, unlock_image
+from triage.evidence.fve import UnlockSpec, volume_sha256
 from triage.evidence.image import open_image
 from triage.evidence.integrity import verify_media
 from triage.evidence.volumes import open_filesystem, read_layout
@@ -30,12 +32,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="hash the whole media (MD5, SHA-1, SHA-256), check E01 chunk checksums and compare with the "
         "stored hashes (a scan does this next to its file pass)",
     )
+    p.add_argument(
+        "--hash-volumes",
+        action="store_true",
+        help="print the SHA-256 of every decrypted volume stream (the bytes present), to check the "
+        "decryption with another tool",
+    )
+    add_unlock_argument(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
 
-def describe(path: str, verify: bool = False) -> dict[str, Any]:
+def describe(
+    path: str, verify: bool = False, specs: list[UnlockSpec] | None = None, hash_volumes: bool = False
+) -> dict[str, Any]:
     image = open_image(path)
+    unlock_image(image, specs or [])
     layout = read_layout(image)
     info: dict[str, Any] = {
         "path": str(image.source.path),
@@ -60,6 +72,8 @@ def describe(path: str, verify: bool = False) -> dict[str, Any]:
                     "root_inode": fs.info.root_inum,
                 }
             )
+        if hash_volumes and part.encryption and part.encryption.get("unlocked"):
+            entry["encryption"]["sha256"] = volume_sha256(image, part.offset)
         info["partitions"].append(entry)
     if verify:
         info["verification"] = verify_media(image)
@@ -71,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
 
     if is_case(args.evidence):  # a case folder: its evidence, hashes, damage, scans and writer
         return run_case(args)
-    info = describe(args.evidence, args.verify)
+    info = describe(args.evidence, args.verify, parse_specs(args), args.hash_volumes)
     if args.json:
         print(json.dumps(info, indent=2, default=str))
     else:
@@ -103,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
             if p["error"]:
                 out.write(f"  [{p['error']}]")
             out.write("\n")
+            if p.get("encryption"):
+                _write_encryption(out, p["encryption"])
         if "verification" in info:
             v = info["verification"]
             out.write(
@@ -123,3 +139,28 @@ def run(args: argparse.Namespace) -> int:
     ):
         return 1
     return 0
+
+
+def _write_encryption(out: Any, enc: dict[str, Any]) -> None:
+    state = f"unlocked with {enc['protector_used']}" if enc.get("unlocked") else "locked"
+    out.write(
+        f"  Encrypted volume: {enc['description']}"
+        + (f", {enc['cipher']}" if enc["cipher"] else "")
+        + f" ({state})\n"
+    )
+    for prot in enc["protectors"]:
+        out.write(
+            f"    protector: {prot['kind']}"
+            + (f" {{{prot['identifier']}}}" if prot["identifier"] else "")
+            + "\n"
+        )
+    if enc["note"]:
+        out.write(f"    note: {enc['note']}\n")
+    if enc.get("unlocked"):
+        declared, present = enc["declared_size"], enc["available"]
+        out.write(f"    decrypted volume: {declared} bytes declared, {present} present")
+        if present < declared:
+            out.write(f" (short volume: the image ends {declared - present} bytes early)")
+        out.write("\n")
+    if enc.get("sha256"):
+        out.write(f"    SHA-256 of the {enc['available']} decrypted bytes present: {enc['sha256']}\n")

@@ -7,6 +7,7 @@ import os
 import sys
 from typing import Any
 
+from triage.cli.unlock import add_unlock_argument, audit_unlocks, parse_specs, unlock_paths
 from triage.errors import UsageError
 
 
@@ -37,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--threads", action="store_true", help=argparse.SUPPRESS)  # multi-threaded FUSE loop
     p.add_argument("--unmount", "-u", metavar="MOUNTPOINT", help="unmount a triage mount")
     p.add_argument("--lazy", action="store_true", help="with --unmount: detach now even when busy")
+    add_unlock_argument(p)
     p.add_argument("--ready-fd", type=int, help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
@@ -54,6 +56,17 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("give EVIDENCE and MOUNTPOINT (or --unmount MOUNTPOINT)")
     if args.raw and args.partition is not None:
         raise UsageError("--raw and --partition exclude each other")
+    specs = parse_specs(args)
+    if specs and not args.foreground:
+        raise UsageError(
+            "--unlock needs --foreground (a detached mount would need the key on its command line)"
+        )
+    unlocked = unlock_paths([args.evidence], specs)
+    if unlocked and args.case:
+        from triage.cli.common import open_case
+
+        with open_case(args.case) as case:
+            audit_unlocks(case, unlocked)
     if not args.foreground:
         handle = start_mount(
             args.evidence,

@@ -15,6 +15,7 @@ from triage.case.query import FileQuery
 from triage.case.records import ProblemCount
 from triage.case.store import Case
 from triage.cli.common import writer_case
+from triage.cli.unlock import add_unlock_argument, audit_unlocks, parse_specs, unlock_paths
 from triage.errors import UsageError
 from triage.format import human_bytes
 from triage.scan.engine import ScanEngine, ScanOptions
@@ -39,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)"
     )
+    add_unlock_argument(p)
     p.add_argument(
         "--resume", action="store_true", help="finish an interrupted scan without redoing stored work"
     )
@@ -168,7 +170,9 @@ def collect_options(args: argparse.Namespace, registry: Registry) -> dict[str, d
 def run(args: argparse.Namespace) -> int:
     options = scan_options(args)
     validate_resume(args.case, options)
+    unlocked = unlock_paths(args.evidence, parse_specs(args))  # a wrong key fails here, before any work
     case = writer_case(args.case, create=True)
+    audit_unlocks(case, unlocked)
     reporter = make_reporter(quiet=args.json)
     engine = ScanEngine(case, args.evidence, options, on_status=reporter.update)
     previous = signal.getsignal(signal.SIGINT)

@@ -146,6 +146,11 @@ class EvidenceCache:
             f = fs.open_meta(inode=inode)
         except OSError as exc:
             where = f"{name}: " if name else ""
+            locked = _locked_volume(self, evidence, partition_offset)
+            if locked:
+                raise ContentError(
+                    f"{where}cannot open (inode {inode}): {locked}", op="open", detail=locked
+                ) from exc
             raise ContentError(
                 f"{where}cannot open (inode {inode}): {exc}", op="open", detail=_one_line(exc)
             ) from exc
@@ -165,6 +170,20 @@ class EvidenceCache:
             self._drop(key, img)
         self._images.clear()
         self._fs.clear()
+
+
+def _locked_volume(cache: EvidenceCache, evidence: Any, offset: int) -> str:
+    """Why a file system cannot open: an encrypted volume not unlocked in this process ('' if not that)."""
+    from triage.evidence import fve
+
+    try:
+        img = evidence if isinstance(evidence, ImageInfo) else cache.image(evidence)
+        found = fve.detect(img.read, offset, max(0, img.size - offset))
+    except Exception:
+        return ""
+    if found is None or fve.unlocked(img.source.path, offset) is not None:
+        return ""
+    return f"the {found.description} volume at byte {offset} is locked: give --unlock"
 
 
 def _attr_size(f: Any, attr_type: int | None, attr_id: int | None) -> int:

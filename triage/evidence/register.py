@@ -46,7 +46,7 @@ def check_evidence(path: str | os.PathLike[str] | EvidenceSource) -> CheckedEvid
             raise EvidenceError(
                 f"{source.path}: cannot read its volume layout: {' '.join(str(exc).split())}"
             ) from exc
-        if layout.volume_system == "none" and not any(p.fs_type for p in layout.partitions):
+        if layout.volume_system == "none" and not any(p.fs_type or p.encryption for p in layout.partitions):
             raise EvidenceError(f"{source.path}: {NOT_A_DISK_IMAGE}")
         return CheckedEvidence(source, image.size, dict(image.metadata))
     finally:

@@ -31,6 +31,9 @@ class PartitionInfo:
     fs_type: str | None = None
     block_size: int | None = None
     error: str | None = None
+    encryption: dict[str, Any] | None = None
+    """An encrypted volume here (:mod:`triage.evidence.fve`): scheme, protectors, ``unlocked``,
+    ``declared_size``/``available`` of the decrypted stream once unlocked."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -59,7 +62,15 @@ def fs_type_name(fs: pytsk3.FS_Info) -> str:
 
 
 def open_filesystem(image: ImageInfo, offset: int) -> pytsk3.FS_Info:
-    """Open the file system at ``offset`` bytes; the type is detected, never trusted from the table."""
+    """Open the file system at ``offset`` bytes; the type is detected, never trusted from the table.
+
+    When an encrypted volume at ``offset`` was unlocked in this process (:mod:`triage.evidence.fve`),
+    the file system is the one inside its decrypted stream."""
+    from triage.evidence import fve
+
+    volume = fve.unlocked(image.source.path, offset)
+    if volume is not None:
+        return pytsk3.FS_Info(volume.img, offset=0)
     return pytsk3.FS_Info(image.img, offset=offset)
 
 
@@ -113,6 +124,24 @@ def list_partitions(image: ImageInfo) -> list[PartitionInfo]:
 
 
 def _probe(image: ImageInfo, part: PartitionInfo) -> None:
+    from triage.evidence import fve
+
+    found = fve.detect(image.read, part.offset, part.length)
+    opened = fve.unlocked(image.source.path, part.offset) if found is not None else None
+    if found is not None and opened is None and _readable(image, part):
+        return  # libtsk reads it as it is (an APFS container without encryption): not a locked volume
+    if found is not None:
+        part.encryption = found.to_json()
+        part.encryption["unlocked"] = opened is not None
+        if opened is None:
+            protectors = ", ".join(p.kind for p in found.protectors) or "protectors unknown"
+            part.error = f"encrypted volume ({found.description}; {protectors}): locked, no key given" + (
+                f"; {found.note}" if found.note else ""
+            )
+            return
+        part.encryption.update(
+            protector_used=opened.kind, declared_size=opened.reader.size, available=opened.reader.available
+        )
     try:
         fs = open_filesystem(image, part.offset)
     except OSError as exc:
@@ -121,3 +150,14 @@ def _probe(image: ImageInfo, part: PartitionInfo) -> None:
         return
     part.fs_type = fs_type_name(fs)
     part.block_size = fs.info.block_size
+
+
+def _readable(image: ImageInfo, part: PartitionInfo) -> bool:
+    """libtsk opens a file system at the partition as it is (sets its type and block size)."""
+    try:
+        fs = pytsk3.FS_Info(image.img, offset=part.offset)
+    except OSError:
+        return False
+    part.fs_type = fs_type_name(fs)
+    part.block_size = fs.info.block_size
+    return True

@@ -75,6 +75,7 @@ def build_graph(
     artifacts: Sequence[dict[str, Any]],
     scans: Sequence[dict[str, Any]],
     metadata_only: bool,
+    decryptions: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """The graph. ``images``: ``{key, name, size, format, hashes, exhibit}``; ``artifacts``:
     ``{key, id, row, hashes, bundle_path, exhibit, image_key}`` in bundle order."""
@@ -284,6 +285,10 @@ def build_graph(
         extraction["uco-action:startTime"] = dt_literal(min(started))
     if finished:
         extraction["uco-action:endTime"] = dt_literal(max(finished))
+    decrypt_ids = _decryption_nodes(nodes, decryptions, image_ids, person, bundle_key)
+    if decrypt_ids:
+        extraction["case-investigation:wasInformedBy"] = [ref(d) for d in decrypt_ids]
+        investigation["uco-core:object"] += [ref(d) for d in decrypt_ids]
     nodes.append(extraction)
     nodes.append(
         {
@@ -329,3 +334,70 @@ def _split_name(examiner: dict[str, str]) -> tuple[str, str]:
         return examiner.get("given_name", ""), examiner.get("family_name", "")
     parts = examiner["name"].rsplit(" ", 1)
     return (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
+
+
+def decryption_steps(audit: Sequence[Any], images: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ``volume.unlocked`` audit events of the exported images: which volume, when, by whom, with
+    which protector type and library versions (the audit never holds the key, so neither does this)."""
+    keys = {str(img["path"]): img["key"] for img in images}
+    out = []
+    for event in audit:
+        if event.action == "volume.unlocked" and event.details.get("evidence") in keys:
+            out.append(
+                {
+                    **event.details,
+                    "ts": event.ts,
+                    "actor": event.actor,
+                    "image_key": keys[event.details["evidence"]],
+                }
+            )
+    return out
+
+
+def _decryption_nodes(
+    nodes: list[dict[str, Any]],
+    steps: Sequence[dict[str, Any]],
+    image_ids: dict[str, str],
+    person: str,
+    bundle_key: str,
+) -> list[str]:
+    """One InvestigativeAction per volume unlocked (once per volume), its instrument the decryption
+    libraries with their versions; the key is never part of it."""
+    ids: list[str] = []
+    seen: set[tuple[str, int]] = set()
+    for step in steps:
+        where = (step["image_key"], int(step["offset"]))
+        if where in seen or step["image_key"] not in image_ids:
+            continue
+        seen.add(where)
+        libs = step.get("libraries") or {}
+        versions = ", ".join(f"{k} {v}" for k, v in sorted(libs.items()))
+        lib_tool = iri("Tool", "decryption", versions)
+        if not any(n["@id"] == lib_tool for n in nodes):
+            nodes.append(
+                {
+                    "@id": lib_tool,
+                    "@type": "uco-tool:Tool",
+                    "uco-core:name": "triage decryption layer",
+                    "uco-tool:toolType": "decryption",
+                    "uco-core:description": f"libraries: {versions}",
+                }
+            )
+        action = iri("InvestigativeAction", bundle_key, "decrypt", *map(str, where))
+        ids.append(action)
+        nodes.append(
+            {
+                "@id": action,
+                "@type": "case-investigation:InvestigativeAction",
+                "uco-core:name": f"decrypt the {step.get('description', step['scheme'])} volume "
+                f"(partition {step['partition']}, byte {step['offset']})",
+                "uco-core:description": f"unlocked with a {step['protector']} protector (the key is not recorded); "
+                f"the file systems inside are read from the decrypted stream: decrypt it with any "
+                f"{step['scheme']} tool, then run icat on the decrypted stream at offset 0",
+                "uco-action:startTime": dt_literal(step["ts"]),
+                "uco-action:performer": ref(person),
+                "uco-action:instrument": ref(lib_tool),
+                "uco-action:object": [ref(image_ids[step["image_key"]])],
+            }
+        )
+    return ids

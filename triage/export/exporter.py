@@ -339,6 +339,7 @@ def _build(
         artifacts=_json_safe(artifacts),
         scans=case.scans(),
         metadata_only=metadata_only,
+        decryptions=casegraph.decryption_steps(audit, images),
     )
     (data / "case" / "bundle.jsonld").write_text(casegraph.dumps(graph), encoding="utf-8", newline="\n")
     (data / "inventory" / "artifacts.csv").write_text(

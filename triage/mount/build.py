@@ -74,8 +74,13 @@ def build_tree(
             have = ", ".join(str(s.index) for s in specs) or "none"
             raise UsageError(f"{image.source.path}: no partition {partition} (partitions: {have})")
         specs = chosen
+    from triage.evidence import fve
+
     for spec in specs:
         summary["partitions"].append({"index": spec.index, "offset": spec.offset, "fs_type": spec.fs_type})
+        volume = fve.unlocked(image.source.path, spec.offset)
+        if volume is not None:
+            builder.add_decrypted(spec, volume.volume.scheme, volume.reader.available)
         if not spec.fs_type:
             builder.add_raw_partition(spec)
             continue

@@ -16,9 +16,10 @@ import logging
 import threading
 from collections import OrderedDict
 
+from triage.evidence import fve
 from triage.evidence.content import Content, ContentError, EvidenceCache
 from triage.evidence.image import ImageInfo
-from triage.mount.tree import FileSource, ImageSlice, Node
+from triage.mount.tree import DecryptedSlice, FileSource, ImageSlice, Node
 
 BLOCK = 256 * 1024
 CACHE_BLOCKS = 64  # 16 MiB
@@ -106,6 +107,11 @@ class ContentReader:
         try:
             if isinstance(src, ImageSlice):
                 return self.image.read(src.offset + offset, length)
+            if isinstance(src, DecryptedSlice):
+                volume = fve.unlocked(self.image.source.path, src.offset)
+                if volume is None:
+                    raise OSError(f"the volume at byte {src.offset} is not unlocked")
+                return volume.reader.read_at(offset, length)
             assert isinstance(src, FileSource)
             return self._open(src, node.size).read(offset, length)
         except (OSError, ContentError) as exc:

@@ -50,6 +50,14 @@ class ImageSlice:
     length: int
 
 
+@dataclass(frozen=True, slots=True)
+class DecryptedSlice:
+    """The decrypted stream of the encrypted volume at ``offset`` of the media (unlocked in this process)."""
+
+    offset: int
+    length: int
+
+
 @dataclass(eq=False, slots=True)
 class Node:
     """One name in the mount. ``kind`` is ``dir``, ``file`` or ``link``."""
@@ -62,7 +70,7 @@ class Node:
     atime: int = 0
     ctime: int = 0
     crtime: int = 0
-    source: FileSource | ImageSlice | None = None
+    source: FileSource | ImageSlice | DecryptedSlice | None = None
     link: str | None = None
     children: dict[str, Node] | None = None
     info: dict[str, str] = field(default_factory=dict)
@@ -205,6 +213,18 @@ class TreeBuilder:
             size=part.length,
             source=ImageSlice(part.offset, part.length),
             info=info,
+            **self._media_times,
+        )
+
+    def add_decrypted(self, part: PartitionSpec, scheme: str, length: int) -> Node:
+        """The decrypted stream of an unlocked volume, as one flat file beside the partition folders."""
+        return self.tree.add(
+            self.tree.root,
+            f"p{part.index}_{part.offset}_{scheme}_decrypted.raw",
+            "file",
+            size=length,
+            source=DecryptedSlice(part.offset, length),
+            info={"partition": str(part.index), "offset": str(part.offset), "source": f"decrypted {scheme}"},
             **self._media_times,
         )
 

@@ -18,9 +18,10 @@ from typing import Any
 import triage
 from triage.case.integrity import problems as integrity_problems
 from triage.case.integrity import reset as reset_integrity
-from triage.case.records import Severity
+from triage.case.records import GapKind, Severity
 from triage.case.store import Case, FileResult
 from triage.errors import EvidenceError, UsageError
+from triage.evidence import fve
 from triage.evidence.image import EvidenceSource, resolve_source
 from triage.plugin import PostScanCase
 from triage.progress import Cancel, ProgressCallback
@@ -182,6 +183,7 @@ class ScanEngine:
             analyzers=analyzers,
             options=self.options.options,
             extra_dir=str(self.case.path / "extra"),
+            unlocks=fve.state(),
         )
         pool = WorkerPool(self.options.workers, config)
         evidence_errors: list[str] = []
@@ -201,6 +203,8 @@ class ScanEngine:
                         evidence_errors.append(err)
                         self._end_integrity(finish=False)
                         continue
+                else:
+                    self._inventory_unlocked(pool, source, evidence_id, scan_id)
                 self._content(pool, source, evidence_id, scan_id, counters)
                 self._end_integrity(finish=self.options.select is None)  # --quick: the hash ends on --resume
         except BaseException as exc:
@@ -213,13 +217,16 @@ class ScanEngine:
         errors = self.case.count_failed_files()
         err_rows = self.case.count_problems(scan_id=scan_id).errors
         part_errors = [p for p in self.case.partitions() if p["error"] and p["fs_type"]]
+        locked = [
+            g for g in self.case.gaps() if g.kind == GapKind.ENCRYPTED and g.evidence_id in evidence_ids
+        ]
         summary = ScanSummary(
             scan_id,
             status,
             counters["files"],
             counters["bytes"],
             errors,
-            err_rows + len(part_errors),
+            err_rows + len(part_errors) + len(locked),
             counters["findings"],
             evidence_errors,
             time.monotonic() - self._t0,
@@ -323,6 +330,7 @@ class ScanEngine:
                         return msg.reason
                     if isinstance(msg, Layout) and not layout_done:
                         part_ids = self.case.begin_inventory(evidence_id, msg.volume_system, msg.partitions)
+                        self._record_locked(msg.partitions, part_ids, evidence_id, scan_id)
                         layout_done = True
                     elif isinstance(msg, Entries):
                         current = msg.partition
@@ -369,6 +377,100 @@ class ScanEngine:
             {"evidence_id": evidence_id, "files": self.case.count_evidence_files(evidence_id)},
         )
         return None
+
+    def _record_locked(
+        self, partitions: list[dict[str, Any]], part_ids: dict[int, int], evidence_id: int, scan_id: int
+    ) -> None:
+        """Each encrypted volume left locked becomes an ``encrypted`` gap in the completeness ledger."""
+        for p in partitions:
+            enc = p.get("encryption")
+            if enc and not enc.get("unlocked"):
+                kinds = ", ".join(pr["kind"] for pr in enc["protectors"]) or "protectors unknown"
+                self.case.record_gap(
+                    GapKind.ENCRYPTED,
+                    f"{enc['description']} at byte {p['offset']} is locked (protectors: {kinds}); "
+                    f"unlock it with --resume --unlock {p['index']}=TYPE:VALUE",
+                    source="inventory",
+                    size=int(p["length"]),
+                    scan_id=scan_id,
+                    evidence_id=evidence_id,
+                    partition_id=part_ids[p["index"]],
+                    commit=False,
+                )
+
+    def _inventory_unlocked(
+        self, pool: WorkerPool, source: EvidenceSource, evidence_id: int, scan_id: int
+    ) -> None:
+        """On ``--resume --unlock``: walk the volumes left locked before and now unlocked, only those;
+        the partitions inventoried already are not walked again."""
+        from triage.evidence import fve
+
+        parts = {int(p["id"]): p for p in self.case.partitions(evidence_id)}
+        gaps = [g for g in self.case.gaps(evidence_id=evidence_id) if g.kind == GapKind.ENCRYPTED]
+        todo = {
+            int(parts[g.partition_id]["idx"]): g.partition_id
+            for g in gaps
+            if g.partition_id in parts and fve.resolved(source.path, int(parts[g.partition_id]["offset"]))
+        }
+        if not todo:
+            return
+        self.status.phase = "inventory"
+        self._emit(force=True)
+        worker = pool.workers[0]
+        pool.send(worker, "inventory", InventoryRequest(source.to_json(), 0, tuple(sorted(todo))))
+        errors: dict[int, list[str]] = {}
+        while True:
+            messages, dead = pool.poll(0.2)
+            done = False
+            for _, msg in messages:
+                if isinstance(msg, InventoryFailed):
+                    self.case.abort_inventory()
+                    self.case.add_error("inventory", msg.reason, scan_id=scan_id, evidence_id=evidence_id)
+                    worker.task = None
+                    return
+                if isinstance(msg, Layout):
+                    for p in msg.partitions:
+                        if p["index"] in todo:
+                            self.case.reopen_partition(
+                                todo[p["index"]], p.get("fs_type"), p.get("block_size"), p.get("error")
+                            )
+                elif isinstance(msg, Entries):
+                    self.case.insert_entries(evidence_id, todo[msg.partition], msg.rows)
+                    self.status.files_total += len(msg.rows)
+                elif isinstance(msg, PartitionDone):
+                    errors[msg.partition] = msg.errors
+                elif isinstance(msg, InventoryDone):
+                    done = True
+            if done:
+                break
+            if dead:
+                self.case.abort_inventory()
+                pool.replace(worker)
+                text = f"{source.path}: walking the unlocked volumes crashed: {pool.exit_reason(worker)}"
+                self.case.add_error("inventory", text, scan_id=scan_id, evidence_id=evidence_id)
+                return
+        worker.task = None
+        for index, texts in errors.items():
+            for text in texts:
+                self.case.add_error(
+                    "inventory",
+                    text,
+                    scan_id=scan_id,
+                    evidence_id=evidence_id,
+                    partition_id=todo[index],
+                    commit=False,
+                )
+        for partition_id in todo.values():
+            self.case.resolve_gaps(partition_id, GapKind.ENCRYPTED)
+        self.case.finish_inventory(evidence_id)
+        self.case.audit(
+            "evidence.inventoried",
+            {
+                "evidence_id": evidence_id,
+                "partitions": sorted(todo),
+                "files": self.case.count_evidence_files(evidence_id),
+            },
+        )
 
     # -- content pass ----------------------------------------------------------------------
     def _content(
@@ -580,6 +682,7 @@ def _library_versions() -> dict[str, str]:
         out["libewf"] = pyewf.get_version()
     except ImportError:
         pass
+    out.update(fve.library_versions())
     return out
 
 

@@ -19,6 +19,8 @@ class InventoryRequest:
 
     source: dict[str, Any]
     start_index: int
+    only: tuple[int, ...] = ()
+    """When given, walk only these partitions (volumes unlocked on ``--resume``)."""
 
 
 @dataclass(frozen=True)

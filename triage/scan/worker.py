@@ -51,6 +51,9 @@ class WorkerConfig:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra_dir: str | None = None
     chunk_size: int = CHUNK_SIZE
+    unlocks: dict[str, dict[int, Any]] = field(default_factory=dict)
+    """Encrypted volumes unlocked in the parent (:func:`triage.evidence.fve.state`); secrets travel
+    only inside the spawn pickle."""
 
 
 METHODS = ("start", "update", "finish")
@@ -323,13 +326,16 @@ def worker_main(conn: Any, config: WorkerConfig, slot: Any = None, parent_pid: i
 
 
 def _serve(conn: Any, config: WorkerConfig, slot: Any) -> None:
+    from triage.evidence import fve
+
+    fve.install(config.unlocks)
     scanner: ContentScanner | None = None
     while True:
         msg: ToWorker = conn.recv()
         if isinstance(msg, Stop):
             return
         if isinstance(msg, InventoryRequest):
-            run_inventory(conn, EvidenceSource.from_json(msg.source), msg.start_index)
+            run_inventory(conn, EvidenceSource.from_json(msg.source), msg.start_index, msg.only)
         elif isinstance(msg, TaskRequest):
             if scanner is None:
                 scanner = ContentScanner(config)
@@ -389,7 +395,7 @@ def open_layout(source: EvidenceSource) -> tuple[ImageInfo, VolumeLayout]:
     except Exception as exc:
         image.close()
         raise LayoutError(f"{source.path}: {_one_line(exc)}", "layout") from exc
-    if layout.volume_system == "none" and not any(p.fs_type for p in layout.partitions):
+    if layout.volume_system == "none" and not any(p.fs_type or p.encryption for p in layout.partitions):
         image.close()
         raise LayoutError(f"{source.path}: {NOT_A_DISK_IMAGE}", "layout", image)
     return image, layout
@@ -406,8 +412,8 @@ def walk_rows(image: ImageInfo, offset: int, fs_type: str, errors: list[str]) ->
         errors.append(f"file system walk stopped: {_one_line(exc)}")
 
 
-def run_inventory(conn: Any, source: EvidenceSource, start_index: int) -> None:
-    """Send the layout, then every entry of each partition from ``start_index`` on."""
+def run_inventory(conn: Any, source: EvidenceSource, start_index: int, only: tuple[int, ...] = ()) -> None:
+    """Send the layout, then every entry of each partition from ``start_index`` on (of ``only``, if given)."""
     try:
         image, layout = open_layout(source)
     except LayoutError as exc:
@@ -417,7 +423,7 @@ def run_inventory(conn: Any, source: EvidenceSource, start_index: int) -> None:
         Layout(layout.volume_system, [p.to_json() for p in layout.partitions], image.size, image.metadata)
     )
     for part in layout.partitions:
-        if part.index < start_index or part.fs_type is None:
+        if part.index < start_index or part.fs_type is None or (only and part.index not in only):
             continue
         errors: list[str] = []
         batch: list[dict[str, Any]] = []

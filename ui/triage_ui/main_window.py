@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from triage.case.query import ALL_FILES, FileQuery
-from triage.case.records import CaseInfo, ProblemCount
-from triage.errors import UsageError
+from triage.case.records import CaseInfo, GapKind, ProblemCount
+from triage.errors import TriageError, UsageError
+from triage.evidence import fve
 from triage.logs import log_dir
 from triage.scan.registry import PluginConfig
 from triage_ui.errors import ErrorReporter
@@ -64,6 +65,7 @@ from triage_ui.views.new_case import CasePropertiesDialog, NewCaseDialog
 from triage_ui.views.problems import ProblemsView
 from triage_ui.views.scan_dock import ScanDock
 from triage_ui.views.timeline import TimelineView
+from triage_ui.views.unlock import LockedVolume, UnlockDialog
 
 log = logging.getLogger("triage.ui")
 MAX_RECENT = 8
@@ -1102,6 +1104,43 @@ class MainWindow(QMainWindow):
                 self.tr("Scan"),
                 self.tr("Some evidence could not be read:") + "\n" + "\n".join(summary.evidence_errors),
             )
+        if summary.status == "completed":
+            locked = self._locked_volumes()
+            if locked:
+                QTimer.singleShot(0, lambda: self._offer_unlock(locked))
+
+    def _locked_volumes(self) -> list[LockedVolume]:
+        """Volumes the case's completeness ledger lists as encrypted and locked."""
+        if self.session is None:
+            return []
+        ro = self.session.ro
+        parts = {p["id"]: p for p in ro.partitions()}
+        paths = {e["id"]: e["path"] for e in ro.evidence()}
+        return [
+            LockedVolume(paths[g.evidence_id], int(parts[g.partition_id]["idx"]), g.reason)
+            for g in ro.gaps()
+            if g.kind == GapKind.ENCRYPTED and g.partition_id in parts and g.evidence_id in paths
+        ]
+
+    def _offer_unlock(self, locked: list[LockedVolume]) -> None:
+        """The unlock dialog; a wrong key is shown in it (it stays open); then the scan resumes."""
+        if self.session is None or self.scan_dock.is_running():
+            return
+        dialog = UnlockDialog(locked, self)
+        while dialog.exec():
+            try:
+                unlocked = [
+                    u for path, specs in dialog.specs.items() for u in fve.unlock_paths([path], specs)
+                ]
+            except TriageError as exc:
+                dialog.show_error(str(exc))
+                continue
+            fve.audit_unlocks(self.session.ro, unlocked)
+            try:
+                self.scan_dock.start(resume=True)
+            except UsageError as exc:
+                self.errors.show(self.tr("Scan"), str(exc))
+            return
 
     def _scan_ended_with_error(self, exc: BaseException) -> None:
         self.refresh_timer.stop()
