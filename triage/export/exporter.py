@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import triage
+from triage.private import private_dir
 from triage.case.integrity import damage_note, image_integrity
 from triage.case.store import Case, utc_now
 from triage.errors import EvidenceError, TriageError, UsageError
@@ -150,7 +151,7 @@ def export_bundle(
         )
 
     tmp = target.with_name(f".{target.name}.partial-{uuid.uuid4().hex[:8]}")
-    tmp.mkdir()
+    private_dir(tmp, parents=False)  # 0700 whatever the umask: unencrypted bundles are private too
     started = utc_now()
     try:
         stats = _build(
