@@ -24,9 +24,9 @@ import errno
 import os
 import sys
 from collections.abc import Iterable
-from typing import Any, Protocol
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 DENIED_SYSCALLS = (
     "socket",
@@ -135,7 +135,7 @@ class Confined:
     missing: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _libc():  # type: ignore[no-untyped-def]
+def _libc() -> Any:
     import ctypes
 
     return ctypes.CDLL(None, use_errno=True)
@@ -339,7 +339,9 @@ def landlock_abi() -> int:
     import ctypes
 
     try:
-        return _landlock_call(_SYS_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(_CREATE_RULESET_VERSION))
+        return _landlock_call(
+            _SYS_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(_CREATE_RULESET_VERSION)
+        )
     except OSError:
         return 0
 
@@ -374,7 +376,9 @@ def _landlock(policy: Policy) -> str:
     write_dir = read_dir | _WRITE_FILE | _MAKE_REG | _MAKE_DIR | _REMOVE_FILE | _REMOVE_DIR
     write_dir |= (_REFER | _TRUNCATE) & handled
     attr = RulesetAttr(handled)
-    ruleset = _landlock_call(_SYS_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr)), ctypes.c_uint32(0))
+    ruleset = _landlock_call(
+        _SYS_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr)), ctypes.c_uint32(0)
+    )
 
     def allow(path: str, rights: int) -> None:
         fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
@@ -382,7 +386,13 @@ def _landlock(policy: Policy) -> str:
             if not os.path.isdir(path):
                 rights &= _FILE_RIGHTS
             rule = PathBeneath(rights & handled, fd)
-            _landlock_call(_SYS_ADD_RULE, ctypes.c_int(ruleset), ctypes.c_int(_RULE_PATH_BENEATH), ctypes.byref(rule), ctypes.c_uint32(0))
+            _landlock_call(
+                _SYS_ADD_RULE,
+                ctypes.c_int(ruleset),
+                ctypes.c_int(_RULE_PATH_BENEATH),
+                ctypes.byref(rule),
+                ctypes.c_uint32(0),
+            )
         finally:
             os.close(fd)
 

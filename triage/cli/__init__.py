@@ -13,9 +13,9 @@ import time
 from collections.abc import Sequence
 
 import triage
-from triage.private import private_umask
 from triage.errors import TriageError
 from triage.logs import setup_logging
+from triage.private import private_umask
 
 # Built-in command modules, in help order.
 COMMAND_MODULES = [

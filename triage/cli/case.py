@@ -47,7 +47,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s.add_argument("case", help="case folder")
     _info_options(s)
     s.set_defaults(func=run_set)
-    pr = cs.add_parser("protect", help="make an existing case private: remove group and other permissions (audited)")
+    pr = cs.add_parser(
+        "protect", help="make an existing case private: remove group and other permissions (audited)"
+    )
     pr.add_argument("case", help="case folder")
     pr.set_defaults(func=run_protect)
     p.set_defaults(func=lambda _a: _missing(p))

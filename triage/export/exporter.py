@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import triage
-from triage.private import private_dir
 from triage.case.integrity import damage_note, image_integrity
 from triage.case.store import Case, utc_now
 from triage.errors import EvidenceError, TriageError, UsageError
@@ -36,6 +35,7 @@ from triage.export.inventory import content_bytes
 from triage.export.names import bundle_name
 from triage.export.request import Request, load_request
 from triage.export.selection import Selection, parse_selection, resolve
+from triage.private import private_dir
 from triage.progress import CancelToken, Progress, ProgressCallback
 
 log = logging.getLogger("triage.export")
