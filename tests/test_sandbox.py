@@ -469,3 +469,58 @@ def test_support_names_this_kernel() -> None:
     s = sandbox.support()
     assert s.landlock_abi == (sandbox.landlock_abi()) and s.complete == (not s.missing)
     assert sandbox.describe(False).startswith("sandbox: disabled")
+
+
+# -- secrets never leak ----------------------------------------------------------------------------------
+SECRETS = {
+    "signing key passphrase": "sign-Passphrase-7f3a9c",
+    "export passphrase": "export-Passphrase-52d18e",
+    "wrong signing key passphrase": "wrong-Passphrase-0b6e44",
+}
+
+
+def _grep(roots: list[Path], needles: dict[str, bytes]) -> list[str]:
+    found = []
+    for root in roots:
+        for p in [root] if root.is_file() else sorted(q for q in root.rglob("*") if q.is_file()):
+            data = p.read_bytes()
+            found += [f"{what} in {p}" for what, needle in needles.items() if needle in data]
+    return found
+
+
+def test_secrets_never_reach_a_log_a_case_a_bundle_or_the_output(scans: dict[str, Any], tmp_path: Path) -> None:
+    pytest.importorskip("pyrage")
+    case, logs = scans["sandbox"]["case"], scans["logs"]
+    env = {"TRIAGE_LOG_DIR": str(logs)}
+    outputs: list[str] = []
+
+    def run(*args: str, extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        proc = triage("--verbose", *args, env={**env, **extra})
+        outputs.extend([proc.stdout, proc.stderr])
+        return proc
+
+    keys = tmp_path / "keys"
+    made = run("keys", "new", "--out", str(keys), "--cn", "T. Examiner", "--encrypt",
+               extra={"TRIAGE_KEY_PASSWORD": SECRETS["signing key passphrase"]})  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    pf = tmp_path / "passphrase.txt"
+    pf.write_text(SECRETS["export passphrase"] + "\n")
+    request = ["--reference", "R-2", "--legal-basis", "test", "--requesting-authority", "A", "--examiner", "T"]
+    sign = ["--sign-key", str(keys / "examiner.key.pem"), "--sign-cert", str(keys / "examiner.cert.pem")]
+    bag = tmp_path / "bundle"
+    wrong = run("export", str(case), "--out", str(bag), "--select", "ids:2-6", *request, *sign,
+                extra={"TRIAGE_KEY_PASSWORD": SECRETS["wrong signing key passphrase"], "TRIAGE_PASSPHRASE_FILE": str(pf)})  # fmt: skip
+    assert wrong.returncode != 0 and wrong.stderr.strip()  # refused, saying why (without the passphrase)
+    done = run("export", str(case), "--out", str(bag), "--select", "ids:2-6", *request, *sign,
+               extra={"TRIAGE_KEY_PASSWORD": SECRETS["signing key passphrase"], "TRIAGE_PASSPHRASE_FILE": str(pf)})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    archive = Path(f"{bag}.tar.age")
+    assert archive.is_file() and not bag.exists()  # encrypted by default: a passphrase is configured
+    unpacked = tmp_path / "unpacked"
+    opened = run("unpack", str(archive), "--out", str(unpacked), "--passphrase-file", str(pf), extra={})
+    assert opened.returncode == 0, opened.stderr
+    needles = {what: text.encode() for what, text in SECRETS.items()}
+    key_body = (keys / "examiner.key.pem").read_text().splitlines()[1].encode()  # a line of the private key
+    assert _grep([case, logs, unpacked, archive], {**needles, "private key": key_body}) == []
+    assert [w for w, s in SECRETS.items() if any(s in out for out in outputs)] == []
+    assert (logs / "triage.log").is_file()  # every command opened it (it logs tracebacks of failures)

@@ -487,3 +487,23 @@ def record(case: _Warns, enabled: bool, scan_id: int | None = None) -> None:
     s = support()
     if not enabled or not s.complete:
         case.add_warning("sandbox", describe(enabled, s), scan_id=scan_id)
+
+
+def case_policy(case: Any, args: object = (), module_file: str | None = None) -> Policy | None:
+    """The policy of post-scan work in a child (:mod:`triage.scan.isolated`): it reads the case
+    (opened before it is confined), every evidence item of the case, the paths among its
+    arguments and its plugin's folder; None when the case's last scan ran with ``--no-sandbox``."""
+    scans = case.scans()
+    if scans and not (scans[-1].get("settings") or {}).get("sandbox", {}).get("enabled", True):
+        return None
+    from triage.evidence.image import resolve_source
+
+    evidence: list[str] = [str(case.path)]
+    for row in case.evidence():
+        try:
+            source = resolve_source(row["path"])
+            evidence += [str(source.path), *map(str, source.segments)]
+        except Exception:  # gone or unreadable: the work records that itself
+            evidence.append(str(row["path"]))
+    dirs = [os.path.dirname(module_file)] if module_file else []
+    return evidence_policy(evidence, dirs, list(args) if isinstance(args, list | tuple) else args)
