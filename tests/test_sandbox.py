@@ -488,7 +488,9 @@ def _grep(roots: list[Path], needles: dict[str, bytes]) -> list[str]:
     return found
 
 
-def test_secrets_never_reach_a_log_a_case_a_bundle_or_the_output(scans: dict[str, Any], tmp_path: Path) -> None:
+def test_secrets_never_reach_a_log_a_case_a_bundle_or_the_output(
+    scans: dict[str, Any], tmp_path: Path
+) -> None:
     pytest.importorskip("pyrage")
     case, logs = scans["sandbox"]["case"], scans["logs"]
     env = {"TRIAGE_LOG_DIR": str(logs)}
@@ -505,7 +507,16 @@ def test_secrets_never_reach_a_log_a_case_a_bundle_or_the_output(scans: dict[str
     assert made.returncode == 0, made.stderr
     pf = tmp_path / "passphrase.txt"
     pf.write_text(SECRETS["export passphrase"] + "\n")
-    request = ["--reference", "R-2", "--legal-basis", "test", "--requesting-authority", "A", "--examiner", "T"]
+    request = [
+        "--reference",
+        "R-2",
+        "--legal-basis",
+        "test",
+        "--requesting-authority",
+        "A",
+        "--examiner",
+        "T",
+    ]
     sign = ["--sign-key", str(keys / "examiner.key.pem"), "--sign-cert", str(keys / "examiner.cert.pem")]
     bag = tmp_path / "bundle"
     wrong = run("export", str(case), "--out", str(bag), "--select", "ids:2-6", *request, *sign,

@@ -37,6 +37,7 @@ from triage.export.request import Request, load_request
 from triage.export.selection import Selection, parse_selection, resolve
 from triage.private import private_dir
 from triage.progress import CancelToken, Progress, ProgressCallback
+from triage.versions import sbom_sha256
 
 log = logging.getLogger("triage.export")
 
@@ -508,6 +509,7 @@ def _tool(case: Case, sel: Selection, metadata_only: bool) -> dict[str, Any]:
     return {
         "name": "triage",
         "version": triage.__version__,
+        "sbom_sha256": sbom_sha256(),  # the CycloneDX bill of materials shipped with it (None: a dev tree)
         "runtime": {"python": platform.python_version(), "implementation": sys.implementation.name},
         "scans": scans,
         "export": export,
