@@ -24,7 +24,7 @@ import errno
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -98,6 +98,9 @@ class Policy:
     open_files: int = OPEN_FILES
     whole_process: bool = True
     """False: the calling thread only, and no process-wide resource limit (a Dask task thread)."""
+    execute: tuple[str, ...] = ()
+    """Programs it may run (Landlock's only ``EXECUTE`` rights; ``execve`` is then not denied by
+    seccomp): Sleuth Kit's tools for isolated post-scan work. They run confined as well."""
     scratch: str | None = None
     """A folder in which :func:`confine` makes this process's own temporary folder (``tempfile``
     then writes there); the caller removes it when the work is done."""
@@ -223,7 +226,7 @@ def confine(policy: Policy | None) -> Confined:
             tempfile.tempdir = own
             os.environ["TMPDIR"] = own
         write.append(own)
-    policy = Policy(policy.read, tuple(write), policy.memory, policy.open_files, policy.whole_process)
+    policy = replace(policy, write=tuple(write), scratch=None)
     try:  # loaded before anything is denied (ctypes.util.find_library runs ldconfig)
         import pyseccomp
     except Exception as exc:
@@ -242,7 +245,7 @@ def confine(policy: Policy | None) -> Confined:
         missing.append(f"Landlock: {type(exc).__name__}: {exc}")
     if pyseccomp is not None:
         try:
-            applied.append(_seccomp(pyseccomp, policy.whole_process))
+            applied.append(_seccomp(pyseccomp, policy.whole_process, bool(policy.execute)))
         except Exception as exc:
             missing.append(f"seccomp: {type(exc).__name__}: {exc}")
     return Confined(tuple(applied), tuple(missing))
@@ -406,16 +409,46 @@ def _landlock(policy: Policy) -> str:
         for path in DEVICES_RW:
             if os.path.exists(path):
                 allow(path, _READ_FILE | _WRITE_FILE)
+        if policy.execute:  # the programs, and the dynamic loader the kernel opens to run them
+            for path in {*policy.execute, *_loaders()}:
+                allow(path, _READ_FILE | _EXECUTE)
         _landlock_call(_SYS_RESTRICT_SELF, ctypes.c_int(ruleset), ctypes.c_uint32(0))
     finally:
         os.close(ruleset)
     return f"Landlock ABI {abi}"
 
 
-def _seccomp(pyseccomp: object, whole_process: bool) -> str:
+def _loaders() -> list[str]:
+    import glob
+
+    found = []
+    for pattern in (
+        "/lib64/ld-linux*.so*",
+        "/lib/ld-linux*.so*",
+        "/lib/*-linux-gnu/ld-linux*.so*",
+        "/lib/ld-musl*",
+    ):
+        found += [os.path.realpath(p) for p in glob.glob(pattern)]
+    return sorted(set(found))
+
+
+TOOLS = ("blkls", "blkcat", "icat", "fls", "istat", "fsstat", "mmls", "img_stat")
+"""Sleuth Kit's command-line tools, which isolated post-scan work may run (confined too)."""
+
+
+def tools() -> tuple[str, ...]:
+    """:data:`TOOLS` found on ``PATH`` (real paths)."""
+    import shutil
+
+    return tuple(sorted({os.path.realpath(p) for t in TOOLS if (p := shutil.which(t))}))
+
+
+def _seccomp(pyseccomp: object, whole_process: bool, execute: bool = False) -> str:
     sc = pyseccomp
     filt = sc.SyscallFilter(sc.ALLOW)  # type: ignore[attr-defined]
     for name in DENIED_SYSCALLS:
+        if execute and name in ("execve", "execveat"):
+            continue
         try:
             filt.add_rule(sc.ERRNO(errno.EPERM), name)  # type: ignore[attr-defined]
         except Exception:  # not a system call of this architecture
@@ -423,7 +456,7 @@ def _seccomp(pyseccomp: object, whole_process: bool) -> str:
     if whole_process:
         filt.set_attr(sc.Attr.CTL_TSYNC, 1)  # type: ignore[attr-defined]
     filt.load()
-    return "seccomp (no sockets, no execve)"
+    return "seccomp (no sockets" + (", execve only of the allowed tools)" if execute else ", no execve)")
 
 
 def describe(enabled: bool, where: Support | None = None) -> str:
@@ -496,14 +529,15 @@ def case_policy(case: Any, args: object = (), module_file: str | None = None) ->
     scans = case.scans()
     if scans and not (scans[-1].get("settings") or {}).get("sandbox", {}).get("enabled", True):
         return None
-    from triage.evidence.image import resolve_source
+    import json
 
     evidence: list[str] = [str(case.path)]
-    for row in case.evidence():
-        try:
-            source = resolve_source(row["path"])
-            evidence += [str(source.path), *map(str, source.segments)]
-        except Exception:  # gone or unreadable: the work records that itself
-            evidence.append(str(row["path"]))
+    for row in case.evidence():  # the segments as the case recorded them (no image library loaded here)
+        segments = row.get("segments") or []
+        evidence += [
+            str(row["path"]),
+            *map(str, json.loads(segments) if isinstance(segments, str) else segments),
+        ]
     dirs = [os.path.dirname(module_file)] if module_file else []
-    return evidence_policy(evidence, dirs, list(args) if isinstance(args, list | tuple) else args)
+    policy = evidence_policy(evidence, dirs, list(args) if isinstance(args, list | tuple) else args)
+    return replace(policy, execute=tools())
