@@ -152,7 +152,9 @@ def test_crash_once_is_retried_and_leaves_complete_results(
 ) -> None:
     path, tree = image
     proc, rows = _scan(tmp_path, path, "abort", True)
-    assert (tmp_path / "case" / "extra" / "mark").exists()  # it did crash once (a confined worker writes only there)
+    assert (
+        tmp_path / "case" / "extra" / "mark"
+    ).exists()  # it did crash once (a confined worker writes only there)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["failed_files"] == 0
     _assert_complete(rows, tree, skip=None)
