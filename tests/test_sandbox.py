@@ -493,7 +493,9 @@ def test_secrets_never_reach_a_log_a_case_a_bundle_or_the_output(
 ) -> None:
     pytest.importorskip("pyrage")
     case, logs = scans["sandbox"]["case"], scans["logs"]
-    env = {"TRIAGE_LOG_DIR": str(logs)}
+    sbom = tmp_path / "sbom.cdx.json"  # what `make sbom` ships; the bundle records its SHA-256
+    sbom.write_text('{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": []}\n')
+    env = {"TRIAGE_LOG_DIR": str(logs), "TRIAGE_SBOM": str(sbom)}
     outputs: list[str] = []
 
     def run(*args: str, extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -530,6 +532,9 @@ def test_secrets_never_reach_a_log_a_case_a_bundle_or_the_output(
     unpacked = tmp_path / "unpacked"
     opened = run("unpack", str(archive), "--out", str(unpacked), "--passphrase-file", str(pf), extra={})
     assert opened.returncode == 0, opened.stderr
+    [tool] = list(unpacked.rglob("tool.json"))
+    recorded = json.loads(tool.read_text())["sbom_sha256"]
+    assert recorded == subprocess.run(["sha256sum", str(sbom)], capture_output=True, text=True).stdout.split()[0]
     needles = {what: text.encode() for what, text in SECRETS.items()}
     key_body = (keys / "examiner.key.pem").read_text().splitlines()[1].encode()  # a line of the private key
     assert _grep([case, logs, unpacked, archive], {**needles, "private key": key_body}) == []
