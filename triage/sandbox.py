@@ -469,6 +469,11 @@ def describe(enabled: bool, where: Support | None = None) -> str:
     return "sandbox: partial — " + "; ".join(s.missing)
 
 
+READ_ENV = ("TRIAGE_YARA_CACHE",)
+"""Environment variables naming what analyzers read in a worker (never TRIAGE_CASES_DIR, the log
+folder or a passphrase file)."""
+
+
 def _paths_in(value: object) -> list[str]:
     """Existing paths among an analyzer option's values (rule files, hash set databases)."""
     if isinstance(value, str | Path):
@@ -490,13 +495,17 @@ def evidence_policy(
     whole_process: bool = True,
 ) -> Policy:
     """The policy of a process that scans ``evidence`` (every segment file): it also reads the
-    plugin folders, the paths named in analyzer options, triage's own data and cache folders
-    (hash sets, compiled rules) and ``TRIAGE_*`` paths from the environment; it writes ``write``."""
+    plugin folders, the paths named in analyzer options, the default hash set database, triage's
+    cache folder (compiled rules) and the paths of :data:`READ_ENV`; it writes ``write``.
+    Not the user data folder: the default cases folder lies in it."""
     import platformdirs
 
+    from triage.hashsets import default_db_path
+
     read = [*map(str, evidence), *map(str, plugin_dirs), *_paths_in(options)]
-    read += [platformdirs.user_data_dir("triage"), platformdirs.user_cache_dir("triage")]
-    read += [v for k, v in os.environ.items() if k.startswith("TRIAGE_") and os.path.isabs(v)]
+    hashsets = str(default_db_path())  # not the whole data folder: the default cases folder is there
+    read += [hashsets, f"{hashsets}-wal", f"{hashsets}-shm", platformdirs.user_cache_dir("triage")]
+    read += [v for k in READ_ENV if os.path.isabs(v := os.environ.get(k, ""))]
     return policy_for(
         [p for p in read if os.path.exists(p)],
         write,
