@@ -41,6 +41,19 @@ def scan(image: Path, case: Path, workers: int, sandbox: bool) -> float:
     return seconds
 
 
+def confine_ms() -> float:
+    """Wall time of one ``triage.sandbox.confine`` in a fresh process (what each worker pays once)."""
+    code = (
+        "import time, tempfile; from triage import sandbox; d = tempfile.mkdtemp(); t = time.perf_counter(); "
+        "c = sandbox.confine(sandbox.evidence_policy([], write=[d])); "
+        "print((time.perf_counter() - t) * 1000, len(c.applied), len(c.missing))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return float(out[0])
+
+
 def hashes(case: Path) -> dict[str, str]:
     out = subprocess.run([*TRIAGE, "files", str(case), "--json", "--regular"], capture_output=True, text=True)
     return {r["path"]: r["sha256"] for r in map(json.loads, out.stdout.splitlines())}
@@ -52,11 +65,18 @@ def main() -> int:
     ap.add_argument("--bytes", type=float, default=2e9)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=3, help="timed scans of each kind (after a warm-up)")
+    ap.add_argument(
+        "--image", type=Path, default=None, help="scan this image instead (e.g. examples/demo.raw)"
+    )
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = ap.parse_args()
-    image = benchmark_image(args.files, args.bytes)
-    info = describe(image)
+    if args.image is not None:
+        image, info = args.image.resolve(), {"files": "?", "bytes": args.image.stat().st_size}
+    else:
+        image = benchmark_image(args.files, args.bytes)
+        info = describe(image)
     print(f"image: {image} ({info['files']} files, {int(info['bytes']) / 1e9:.2f} GB)", flush=True)
+    print(f"confine() itself: {confine_ms():.1f} ms per process", flush=True)
     times: dict[str, list[float]] = {"sandbox": [], "no-sandbox": []}
     work = Path(tempfile.mkdtemp(prefix="triage-sandbox-cost-"))
     try:

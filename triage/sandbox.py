@@ -144,11 +144,41 @@ def _libc() -> Any:
     return ctypes.CDLL(None, use_errno=True)
 
 
+def _import_pyseccomp() -> Any:
+    """``pyseccomp``, loading libseccomp and libc by their stable sonames: its own
+    ``ctypes.util.find_library`` runs ``ldconfig`` (and ``gcc``) in a child, 70 ms per worker."""
+    if "pyseccomp" in sys.modules:
+        return sys.modules["pyseccomp"]
+    import ctypes.util
+
+    find = ctypes.util.find_library
+    known = {"seccomp": "libseccomp.so.2", "c": "libc.so.6"}
+
+    def quick(name: str) -> str | None:
+        import ctypes
+
+        soname = known.get(name)
+        if soname is not None:
+            try:
+                ctypes.CDLL(soname)
+                return soname
+            except OSError:
+                pass
+        return find(name)
+
+    ctypes.util.find_library = quick
+    try:
+        import pyseccomp
+    finally:
+        ctypes.util.find_library = find
+    return pyseccomp
+
+
 def _seccomp_missing() -> str | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        import pyseccomp  # noqa: F401  (libseccomp, loaded through ctypes)
+        _import_pyseccomp()  # libseccomp, loaded through ctypes
     except Exception as exc:
         return f"seccomp: libseccomp or pyseccomp unavailable ({type(exc).__name__}: {exc})"
     libc = _libc()
@@ -182,10 +212,12 @@ def runtime_paths() -> list[str]:
         real = os.path.realpath(entry)
         if real not in (cwd, "/", os.path.realpath(Path.home())) and os.path.exists(real):
             roots.add(real)
+    kept = [os.path.abspath(e) for e in sys.path if e and os.path.realpath(e) in roots]
+    given = tuple(e + os.sep for e in kept) + tuple(r + os.sep for r in roots)
     for module in list(sys.modules.values()):
         file = getattr(module, "__file__", None)
-        if not file:
-            continue
+        if not file or (os.path.isabs(file) and file.startswith(given)):
+            continue  # under a root as it is spelled: no realpath needed (most modules)
         real = os.path.realpath(file)
         if any(real.startswith(r + os.sep) for r in roots):
             continue
@@ -228,7 +260,7 @@ def confine(policy: Policy | None) -> Confined:
         write.append(own)
     policy = replace(policy, write=tuple(write), scratch=None)
     try:  # loaded before anything is denied (ctypes.util.find_library runs ldconfig)
-        import pyseccomp
+        pyseccomp = _import_pyseccomp()
     except Exception as exc:
         pyseccomp = None
         missing.append(f"seccomp: {type(exc).__name__}: {exc}")
