@@ -21,6 +21,7 @@ network. Elsewhere than Linux nothing is confined.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import sys
 from collections.abc import Iterable
@@ -187,8 +188,10 @@ def _seccomp_missing() -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
 def support() -> Support:
-    """What :func:`confine` can do on this machine; ``missing`` names each layer it cannot."""
+    """What :func:`confine` can do on this machine; ``missing`` names each layer it cannot (asked once
+    per process: the kernel does not change under it)."""
     if not sys.platform.startswith("linux"):
         return Support(sys.platform, 0, False, (f"{sys.platform}: nothing is confined (Linux only)",))
     missing: list[str] = []
