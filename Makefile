@@ -1,17 +1,40 @@
 # triage: every target creates .venv on first use.
+comma := ,
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+EXTRAS := gui,test,cluster,mount,encrypt,formats,yarax,fve,bom
+# the lock: every package of the app and the test environment, pinned with its hashes (make lock)
+LOCK := requirements.lock
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test test-fast fuzz test-slow demo bench bench-scale lint dist app screenshots translations clean
+.PHONY: run test test-fast fuzz test-slow demo bench bench-scale lint dist app screenshots translations clean lock sbom audit
 
-$(STAMP): pyproject.toml
+# the lock first (hashes required: nothing unpinned or altered gets in), then triage itself without
+# dependencies; packaging/check_lock.py fails when pyproject names a package the lock lacks (make lock)
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[gui,test,cluster,mount,encrypt,formats,yarax,fve]"
+	$(PYTHON) packaging/check_lock.py pyproject.toml $(LOCK) $(EXTRAS)
+	$(PY) -m pip install -q --require-hashes -r $(LOCK)
+	$(PY) -m pip install -q --no-deps -e .
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+# regenerate the lock after a change of pyproject's dependencies (every platform, Python 3.11+)
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q "uv>=0.4"
+	$(PY) -m uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	  $(foreach e,$(subst $(comma), ,$(EXTRAS)),--extra $(e)) pyproject.toml -o $(LOCK)
+
+# the CycloneDX bill of materials of the installed environment, shipped in the wheel and the app
+sbom: $(STAMP)
+	$(VENV)/bin/cyclonedx-py environment --of JSON --output-reproducible -o triage/data/sbom.cdx.json $(PY)
+
+# known vulnerabilities in the locked packages (.ci/run); accepted ones: packaging/audit-accepted.txt
+audit: $(STAMP)
+	bash packaging/audit.sh $(LOCK)
 
 venv: $(STAMP)
 
@@ -50,13 +73,13 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	PYTHONPATH=.:ui:plugins $(VENV)/bin/lint-imports --no-cache
 
-dist: $(STAMP)
+dist: sbom
 	rm -rf dist/triage_workstation-* build/lib
 	$(PY) -m pip install -q build
 	$(PY) -m build --outdir dist .
 	bash packaging/check_wheel.sh
 
-app: $(STAMP)
+app: sbom
 	bash packaging/build_app.sh
 
 clean:

@@ -85,7 +85,7 @@ def _scan(
     plugins = tmp_path / "plugins"
     plugins.mkdir()
     (plugins / "crasher.py").write_text(
-        textwrap.dedent(PLUGIN.format(mark=str(tmp_path / "mark"), how=how, once=once))
+        textwrap.dedent(PLUGIN.format(mark=str(tmp_path / "case" / "extra" / "mark"), how=how, once=once))
     )
     case = tmp_path / "case"
     proc = run_triage(
@@ -152,7 +152,9 @@ def test_crash_once_is_retried_and_leaves_complete_results(
 ) -> None:
     path, tree = image
     proc, rows = _scan(tmp_path, path, "abort", True)
-    assert (tmp_path / "mark").exists()  # it did crash once
+    assert (
+        tmp_path / "case" / "extra" / "mark"
+    ).exists()  # it did crash once (a confined worker writes only there)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["failed_files"] == 0
     _assert_complete(rows, tree, skip=None)

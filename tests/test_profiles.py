@@ -92,6 +92,7 @@ def test_profile_files_are_scanned_first(tmp_path: Path) -> None:
         str(plugin_dir),
         "--profile",
         "windows-quick",
+        "--no-sandbox",  # the recorder writes its log outside the case, which a confined worker may not
     )
     assert proc.returncode == 0, proc.stderr
     order = order_log.read_text().splitlines()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from triage.private import private_dir, private_file
+
 LOG_ENV = "TRIAGE_LOG_DIR"
 
 
@@ -24,7 +26,8 @@ def setup_logging(verbose: bool = False) -> Path | None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     try:
         d = log_dir()
-        d.mkdir(parents=True, exist_ok=True)
+        private_dir(d)
+        private_file(d / "triage.log")
         handler = logging.handlers.RotatingFileHandler(
             d / "triage.log", maxBytes=5 << 20, backupCount=5, encoding="utf-8"
         )

@@ -36,3 +36,33 @@ def library_versions() -> dict[str, str]:
     except ImportError:
         out["libewf"] = "not installed"
     return out
+
+
+SBOM_NAME = "sbom.cdx.json"
+"""The CycloneDX bill of materials `make dist` / `make app` write into the package (docs/security.md)."""
+
+
+def sbom_path() -> str | None:
+    """The SBOM shipped with this installation: ``$TRIAGE_SBOM``, beside the frozen app's files, or
+    in the package (``triage/data``); None in a development tree that never ran `make dist`."""
+    import os
+    import sys
+    from pathlib import Path
+
+    candidates = [os.environ.get("TRIAGE_SBOM") or ""]
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        candidates.append(str(Path(frozen) / "triage" / "data" / SBOM_NAME))
+    candidates.append(str(Path(__file__).resolve().parent / "data" / SBOM_NAME))
+    return next((c for c in candidates if c and os.path.isfile(c)), None)
+
+
+def sbom_sha256() -> str | None:
+    """SHA-256 of :func:`sbom_path`'s file, recorded in each bundle beside the tool version."""
+    import hashlib
+
+    path = sbom_path()
+    if path is None:
+        return None
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()

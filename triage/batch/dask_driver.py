@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import triage
+from triage import sandbox
 from triage.batch import tasks
 from triage.batch.inputs import ImageJob
+from triage.batch.security import cluster_security, insecure_warning
 from triage.case.store import Case, FileResult
 from triage.evidence.image import EvidenceSource
 from triage.scan.engine import _library_versions
@@ -199,17 +201,24 @@ class DaskDriver:
             "plugin_dirs": r.options.plugins.plugin_dirs,
             "disabled_plugins": r.options.plugins.disabled,
             "cluster": self.address,
+            "cluster_security": cluster_security(self.address, r.options.insecure),
             "batch": str(r.out),
+            "sandbox": sandbox.recorded(r.options.sandbox),
         }
         versions = {c.name: c.version for c in r.registry.analyzer_classes(analyzers)}
+        source = EvidenceSource(
+            job.source.path.resolve(), job.source.format, tuple(p.resolve() for p in job.source.segments)
+        )
         config = WorkerConfig(
             plugins=r.options.plugins,
             analyzers=analyzers,
             options=options,
             extra_dir=str(case.path / "extra"),
-        )
-        source = EvidenceSource(
-            job.source.path.resolve(), job.source.format, tuple(p.resolve() for p in job.source.segments)
+            sandbox=sandbox.evidence_policy(
+                [source.path, *source.segments], r.options.plugins.plugin_dirs, options, whole_process=False
+            )
+            if r.options.sandbox
+            else None,
         )
         run = ImageRun(job, case, source, config, versions, settings)
         r.events.emit(
@@ -223,7 +232,7 @@ class DaskDriver:
             self._begin_scan(run)
             self._content(run)
         else:
-            self._task("layout", run, None, tasks.layout_task, _json(source))
+            self._task("layout", run, None, tasks.layout_task, _json(source), r.options.sandbox)
         return run
 
     def _begin_scan(self, run: ImageRun) -> None:
@@ -236,6 +245,9 @@ class DaskDriver:
             **_library_versions(),
         }
         run.scan_id = run.case.start_scan(run.settings, versions)
+        sandbox.record(run.case, r.options.sandbox, run.scan_id)
+        if r.options.insecure:
+            run.case.add_warning("cluster", insecure_warning(self.address), scan_id=run.scan_id)
         for rec in r.registry.records:
             if rec.status == "failed":
                 run.case.add_error(
@@ -293,7 +305,16 @@ class DaskDriver:
         run.walks = [p["index"] for p in result["partitions"] if p.get("fs_type")]
         for p in result["partitions"]:
             if p.get("fs_type"):
-                self._task("walk", run, p["index"], tasks.walk_task, _json(src), p["offset"], p["fs_type"])
+                self._task(
+                    "walk",
+                    run,
+                    p["index"],
+                    tasks.walk_task,
+                    _json(src),
+                    p["offset"],
+                    p["fs_type"],
+                    self.r.options.sandbox,
+                )
         self._absorb_walks(run)
 
     def _absorb_walks(self, run: ImageRun) -> None:

@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import triage
+from triage import sandbox
 from triage.batch.export import make_bundle
 from triage.batch.inputs import BatchInput, ImageJob
 from triage.batch.outcome import ImageOutcome, read_outcome, write_summary
 from triage.batch.progress import BatchProgress, ImageProgress, RelayProgress
+from triage.batch.security import check_cluster, cluster_security
 from triage.batch.state import EVENTS_NAME, STATE_NAME, BatchState, EventLog
 from triage.case.store import Case, utc_now
 from triage.errors import TriageError, UsageError
@@ -43,6 +45,10 @@ class BatchOptions:
     task_bytes: int = 256 << 20
     security: Any = None
     """``distributed.security.Security`` for ``tls://`` schedulers (None: Dask's configuration)."""
+    insecure: bool = False
+    """Allow plain ``tcp://`` to a scheduler off this machine (recorded in the summary and each case)."""
+    sandbox: bool = True
+    """Confine the processes and task threads that parse evidence (:mod:`triage.sandbox`)."""
 
 
 @dataclass
@@ -87,6 +93,8 @@ class BatchRunner:
         self.batch = batch
         self.options = options
         self.kind, self.target = parse_cluster(options.cluster)
+        if self.kind == "dask":
+            check_cluster(str(self.target), options.security, options.insecure)
         self.progress = progress or BatchProgress()
         if on_progress is not None:
             self.progress = RelayProgress(self.progress, on_progress)
@@ -275,6 +283,10 @@ class BatchRunner:
                 "cancelled": self.cancelled,
                 "error": failure,
                 "triage": triage.__version__,
+                "cluster_security": cluster_security(self.options.cluster, self.options.insecure)
+                if self.kind == "dask"
+                else "local",
+                "sandbox": sandbox.describe(self.options.sandbox),
             }
         }
         summary, text = write_summary(self.out, meta, outcomes, self.batch.ignored, self.batch.damaged)
@@ -302,6 +314,7 @@ class BatchRunner:
                 task_files=min(
                     self.options.task_files, ScanOptions.task_files
                 ),  # --task-files caps both back ends
+                sandbox=self.options.sandbox,
             )
             prog = self.images[name]
 

@@ -11,11 +11,14 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from triage.case.store import FileResult
 from triage.evidence.image import EvidenceSource, open_image
+from triage.sandbox import Policy, confine, evidence_policy
 from triage.scan.scheduler import scan_rows
 from triage.scan.worker import (
     SLOT_SIZE,
@@ -29,6 +32,7 @@ from triage.scan.worker import (
 )
 
 MAX_SCANNERS = 4
+T = TypeVar("T")
 _local = threading.local()  # libtsk objects are never shared between threads
 
 
@@ -38,10 +42,41 @@ def _utc() -> None:
         time.tzset()
 
 
-def layout_task(source_json: dict[str, Any]) -> dict[str, Any]:
+def confined(policy: Policy | None, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` in a fresh thread confined by ``policy`` (:mod:`triage.sandbox`, this thread
+    only: the Dask worker keeps its network); None runs it here, unconfined (``--no-sandbox``)."""
+    if policy is None:
+        return fn(*args)
+    box: dict[str, Any] = {}
+
+    def body() -> None:
+        try:
+            confine(replace(policy, whole_process=False))
+            box["value"] = fn(*args)
+        except BaseException as exc:  # re-raised in the task's own thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=body, name="triage-confined", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    value: T = box["value"]
+    return value
+
+
+def _source_policy(source: EvidenceSource, sandbox: bool) -> Policy | None:
+    return evidence_policy([source.path, *source.segments], whole_process=False) if sandbox else None
+
+
+def layout_task(source_json: dict[str, Any], sandbox: bool = True) -> dict[str, Any]:
     """Open the image and read its volume layout; ``{"error": …}`` when it cannot be read."""
     _utc()
     source = EvidenceSource.from_json(source_json)
+    return confined(_source_policy(source, sandbox), _layout, source)
+
+
+def _layout(source: EvidenceSource) -> dict[str, Any]:
     try:
         image, layout = open_layout(source)
     except LayoutError as exc:
@@ -58,10 +93,15 @@ def layout_task(source_json: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def walk_task(source_json: dict[str, Any], offset: int, fs_type: str) -> dict[str, Any]:
+def walk_task(source_json: dict[str, Any], offset: int, fs_type: str, sandbox: bool = True) -> dict[str, Any]:
     """Every inventory entry of one file system, with the walk's errors (as the local engine)."""
     _utc()
-    image = open_image(EvidenceSource.from_json(source_json))
+    source = EvidenceSource.from_json(source_json)
+    return confined(_source_policy(source, sandbox), _walk, source, offset, fs_type)
+
+
+def _walk(source: EvidenceSource, offset: int, fs_type: str) -> dict[str, Any]:
+    image = open_image(source)
     errors: list[str] = []
     try:
         rows = list(walk_rows(image, offset, fs_type, errors))
@@ -130,8 +170,14 @@ def scan_task(
     t0 = time.perf_counter()
     slot = TraceSlot(trace) if trace is not None else None
     scanner.slot = slot
+    policy = None
+    if config.sandbox is not None:  # the client's policy (evidence, plugins) plus this worker's scratch
+        extra_root.mkdir(parents=True, exist_ok=True)
+        policy = replace(config.sandbox, write=(*config.sandbox.write, str(extra_root)), scratch=None)
     try:
-        results: list[FileResult] = list(scan_rows(scanner, source, rows, *slot_marks(slot)))
+        results: list[FileResult] = confined(
+            policy, lambda: list(scan_rows(scanner, source, rows, *slot_marks(slot)))
+        )
     finally:
         scanner.slot = None
     extra: dict[str, bytes] = {}
@@ -173,6 +219,7 @@ def _scanner(config: WorkerConfig) -> tuple[ContentScanner, Path]:
         options=config.options,
         extra_dir=str(tmp / "extra"),
         chunk_size=config.chunk_size,
+        sandbox=config.sandbox,
     )
     cache[key] = (ContentScanner(local), tmp / "extra")
     while len(cache) > MAX_SCANNERS:

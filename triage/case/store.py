@@ -52,6 +52,7 @@ from triage.case.records import (
 )
 from triage.case.schema import MIGRATIONS, SCHEMA_VERSION
 from triage.errors import CaseError, StorageError
+from triage.private import private_dir, private_file
 
 if TYPE_CHECKING:
     from triage.case.removal import RemovedEvidence
@@ -184,7 +185,8 @@ class Case:
         if p.is_dir() and any(c.name != writer_lock.LOCK_NAME for c in p.iterdir()):
             raise CaseError(f"{p}: folder is not empty and is not a case")
         try:
-            p.mkdir(parents=True, exist_ok=True)
+            private_dir(p)
+            private_file(p / DB_NAME)  # 0600 before SQLite opens it: its -wal and -shm files follow
         except OSError as exc:
             raise writer_lock.storage_error(exc, p, "create the case folder", "new case") from exc
         case = cls._connect(p, readonly=False)
@@ -382,9 +384,7 @@ class Case:
     @property
     def extra_dir(self) -> Path:
         """Where analyzers' extra files go."""
-        d = self.path / "extra"
-        d.mkdir(exist_ok=True)
-        return d
+        return private_dir(self.path / "extra", parents=False)
 
     # -- audit -----------------------------------------------------------------------------
     def audit(self, action: str, details: dict[str, Any] | None = None, who: str | None = None) -> None:

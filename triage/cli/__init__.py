@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import triage
 from triage.errors import TriageError
 from triage.logs import setup_logging
+from triage.private import private_umask
 
 # Built-in command modules, in help order.
 COMMAND_MODULES = [
@@ -88,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (see EXIT_CODES)."""
     os.environ.setdefault("TZ", "UTC")
     time.tzset()
+    private_umask()  # cases, logs, bundles: 0700/0600 whatever the umask (triage.private)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     logfile = setup_logging(args.verbose)

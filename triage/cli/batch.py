@@ -15,7 +15,7 @@ from triage.errors import UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from triage.cli.scan import add_plugin_arguments
+    from triage.cli.scan import add_plugin_arguments, add_sandbox_argument
 
     p = sub.add_parser(
         "batch",
@@ -61,6 +61,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tls-ca-file", default=None, help="CA certificate for a tls:// scheduler")
     p.add_argument("--tls-cert", default=None, help="client certificate for a tls:// scheduler")
     p.add_argument("--tls-key", default=None, help="client key for a tls:// scheduler")
+    p.add_argument(
+        "--insecure",
+        action="store_true",
+        help="allow plain tcp:// to a scheduler on another machine: no encryption, no authentication "
+        "(recorded in the summary and in each case)",
+    )
+    add_sandbox_argument(p)
     add_plugin_arguments(p)
     p.set_defaults(func=run)
 
@@ -89,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
         task_files=args.task_files,
         task_bytes=args.task_mib << 20,
         security=security,
+        insecure=args.insecure,
+        sandbox=not args.no_sandbox,
     )
     try:
         registry.analyzer_classes(options.analyzers)

@@ -47,6 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s.add_argument("case", help="case folder")
     _info_options(s)
     s.set_defaults(func=run_set)
+    pr = cs.add_parser(
+        "protect", help="make an existing case private: remove group and other permissions (audited)"
+    )
+    pr.add_argument("case", help="case folder")
+    pr.set_defaults(func=run_protect)
     p.set_defaults(func=lambda _a: _missing(p))
 
     e = sub.add_parser("evidence", help="add or remove one evidence item of a case")
@@ -86,6 +91,16 @@ def run_create(args: argparse.Namespace) -> int:
     with storage_errors(case=folder, dest=folder, doing="create the case", target="new case"):
         with Case.create(folder, info) as case:
             print(f"Created case {case.path.resolve()}")
+    return 0
+
+
+def run_protect(args: argparse.Namespace) -> int:
+    from triage.private import protect
+
+    with Case.open(args.case) as case:
+        changed = protect(case.path)
+        case.audit("case.protected", {"changed": len(changed)})
+    print(f"{len(changed)} file(s) or folder(s) of {Path(args.case).resolve()} made private (owner only)")
     return 0
 
 

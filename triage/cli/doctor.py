@@ -34,6 +34,13 @@ OPTIONAL_FEATURES = {
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("doctor", help="check the installation: versions, plugins, optional formats")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--case",
+        action="append",
+        default=[],
+        metavar="CASE",
+        help="also check this case folder's permissions (the default cases folder is always checked)",
+    )
     p.set_defaults(func=run)
 
 
@@ -48,7 +55,29 @@ def _version(module: str, attr: str | None = None) -> str | None:
     return str(getattr(mod, "__version__", "installed"))
 
 
-def collect() -> dict[str, Any]:
+def privacy(cases: list[str]) -> list[dict[str, Any]]:
+    """Cases (the given ones and those in the default cases folder) and the log folder that other
+    users can read or enter; each with how many of its files and folders are exposed."""
+    from pathlib import Path
+
+    from triage.case.newcase import default_cases_folder
+    from triage.private import exposed
+
+    folders = [Path(c) for c in cases]
+    default = Path(default_cases_folder())
+    if default.is_dir():
+        folders += sorted(d for d in default.iterdir() if (d / "case.sqlite").is_file())
+    out = []
+    for folder in [*dict.fromkeys(folders), log_dir()]:
+        if folder.is_dir():
+            count = sum(1 for _ in exposed(folder))
+            if count:
+                out.append({"case": str(folder), "exposed": count, "fix": f"triage case protect {folder}"})
+    return out
+
+
+def collect(cases: list[str] | None = None) -> dict[str, Any]:
+    from triage import sandbox
     from triage.scan.registry import Registry, user_plugin_dir
 
     versions = {
@@ -96,6 +125,8 @@ def collect() -> dict[str, Any]:
         "gui_display": _gui_display(features["GUI (PySide6)"]),
         "external_tools": tools,
         "paths": paths,
+        "sandbox": {"summary": sandbox.describe(True), **sandbox.support().to_json()},
+        "privacy": privacy(cases or []),
     }
 
 
@@ -129,7 +160,7 @@ def _gui_display(pyside6: bool) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = collect()
+    report = collect(args.case)
     if args.json:
         print(json.dumps(report, indent=2))
     else:
@@ -160,6 +191,16 @@ def run(args: argparse.Namespace) -> int:
         out.write("Paths\n")
         for k, v in report["paths"].items():
             out.write(f"  {k:16} {v}\n")
+        box = report["sandbox"]
+        out.write(f"Sandbox (parsers of evidence)\n  {box['summary']}\n")
+        out.write("Privacy\n")
+        if not report["privacy"]:
+            out.write("  ok: no case or log folder checked is readable by other users\n")
+        for item in report["privacy"]:
+            out.write(
+                f"  WARNING: {item['case']}: {item['exposed']} file(s) or folder(s) other users can read; "
+                f"fix: {item['fix']}\n"
+            )
     essentials = ("tsk", "libewf", "libmagic", "yara")
     failed_plugins = [p for p in report["plugins"] if p["status"] == "failed"]
     return 1 if any(report["versions"][k] is None for k in essentials) or failed_plugins else 0

@@ -92,6 +92,12 @@ def register(sub: Any) -> None:
     p.add_argument("--passphrase-file", metavar="FILE", help="encrypt with the passphrase in this file")
     p.add_argument("--passphrase", action="store_true", help="encrypt with a passphrase typed at the prompt")
     add_unlock_argument(p)
+    p.add_argument(
+        "--no-encrypt",
+        action="store_true",
+        help="write a plain bag folder although transport encryption is configured "
+        "(TRIAGE_ENCRYPT_TO / TRIAGE_PASSPHRASE_FILE)",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=run_export)
 
@@ -186,7 +192,14 @@ def run_export(args: argparse.Namespace) -> int:
         )
     if args.ssh_key and (args.sign_key or args.sign_cert):
         raise UsageError("use either --sign-key/--sign-cert (CMS) or --ssh-key (SSHSIG)")
-    passphrase = _read_passphrase(args.passphrase_file, args.passphrase, confirm=True)
+    from triage.export import transport
+
+    recipients = list(args.encrypt_to)
+    passphrase_file = args.passphrase_file
+    if not (recipients or passphrase_file or args.passphrase or args.no_encrypt):
+        env_recipients, env_file = transport.configured()  # encrypted by default when configured
+        recipients, passphrase_file = env_recipients, str(env_file) if env_file else None
+    passphrase = _read_passphrase(passphrase_file, args.passphrase, confirm=True)
     specs = parse_specs(args)
     overrides = {dotted: getattr(args, f"req_{flag}") for flag, dotted in OVERRIDES}
     with (
@@ -207,7 +220,7 @@ def run_export(args: argparse.Namespace) -> int:
             signing_cert=args.sign_cert,
             ssh_key=args.ssh_key,
             key_password=os.environ.get("TRIAGE_KEY_PASSWORD"),
-            recipients=args.encrypt_to,
+            recipients=recipients,
             passphrase=passphrase,
             request_overrides=overrides,
             progress=None if args.json else _Progress(),

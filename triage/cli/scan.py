@@ -62,6 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "next to the file pass and checks it against the hashes an E01 stores",
     )
     p.add_argument("--no-evidence-hash", action="store_true", help=argparse.SUPPRESS)  # benchmarks only
+    add_sandbox_argument(p)
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument(
         "--file-timeout",
@@ -78,6 +79,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="set an analyzer option (repeatable)",
     )
     p.set_defaults(func=run)
+
+
+def add_sandbox_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="do not confine the processes that parse evidence (recorded in the case as a warning)",
+    )
 
 
 def add_plugin_arguments(p: argparse.ArgumentParser) -> None:
@@ -205,6 +214,7 @@ def run(args: argparse.Namespace) -> int:
         "evidence_errors": summary.evidence_errors,
         "seconds": round(summary.seconds, 3),
         "integrity": summary.integrity,
+        "sandbox": summary.sandbox,
     }
     if args.json:
         print(json.dumps(result, indent=2))
@@ -214,6 +224,8 @@ def run(args: argparse.Namespace) -> int:
             f"{summary.findings} findings, {summary.failed_files} failed files, "
             f"{ProblemCount(summary.errors, summary.warnings)} recorded"
         )
+        if not summary.sandbox.startswith("sandbox: on"):  # disabled, or a layer this kernel lacks
+            print(f"  {summary.sandbox}", file=sys.stderr)
         for err in summary.evidence_errors:
             print(f"  evidence error: {err}", file=sys.stderr)
         _print_evidence_hashes(case)
@@ -254,6 +266,7 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
         rescan=args.rescan,
         file_timeout=args.file_timeout,
         evidence_hash=not args.no_evidence_hash,
+        sandbox=not args.no_sandbox,
     )
     validate_scan(options, registry, evidence=args.evidence)
     if args.profile:

@@ -35,7 +35,9 @@ from triage.export.inventory import content_bytes
 from triage.export.names import bundle_name
 from triage.export.request import Request, load_request
 from triage.export.selection import Selection, parse_selection, resolve
+from triage.private import private_dir
 from triage.progress import CancelToken, Progress, ProgressCallback
+from triage.versions import sbom_sha256
 
 log = logging.getLogger("triage.export")
 
@@ -150,7 +152,7 @@ def export_bundle(
         )
 
     tmp = target.with_name(f".{target.name}.partial-{uuid.uuid4().hex[:8]}")
-    tmp.mkdir()
+    private_dir(tmp, parents=False)  # 0700 whatever the umask: unencrypted bundles are private too
     started = utc_now()
     try:
         stats = _build(
@@ -508,6 +510,7 @@ def _tool(case: Case, sel: Selection, metadata_only: bool) -> dict[str, Any]:
     return {
         "name": "triage",
         "version": triage.__version__,
+        "sbom_sha256": sbom_sha256(),  # the CycloneDX bill of materials shipped with it (None: a dev tree)
         "runtime": {"python": platform.python_version(), "implementation": sys.implementation.name},
         "scans": scans,
         "export": export,

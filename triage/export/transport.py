@@ -138,3 +138,17 @@ def unpack(archive: Path, out: Path, identity: Path | None = None, passphrase: s
     finally:
         tar_path.unlink(missing_ok=True)
     return out / top
+
+
+RECIPIENTS_ENV = "TRIAGE_ENCRYPT_TO"
+"""Recipients (comma separated: age or SSH public keys, or files of them) every bundle is encrypted to."""
+PASSPHRASE_FILE_ENV = "TRIAGE_PASSPHRASE_FILE"
+"""A file whose passphrase every bundle is encrypted with."""
+
+
+def configured() -> tuple[list[str], Path | None]:
+    """The transport encryption configured for this workstation (environment): recipients and a
+    passphrase file; a bundle is then encrypted unless the examiner says ``--no-encrypt``."""
+    recipients = [r.strip() for r in os.environ.get(RECIPIENTS_ENV, "").split(",") if r.strip()]
+    passphrase = os.environ.get(PASSPHRASE_FILE_ENV) or None
+    return recipients, Path(passphrase) if passphrase else None

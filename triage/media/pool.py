@@ -40,6 +40,9 @@ def _child_main(conn: Connection, memory_limit: int) -> None:
         pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a child stops
     from triage.media import decode
+    from triage.sandbox import Policy, confine
+
+    confine(Policy(memory=memory_limit))  # it gets the picture's bytes over its pipe: no file, no network
 
     ops: dict[str, Callable[..., Any]] = {"thumbnail": decode.make_thumbnail, "exif": decode.picture_exif}
     while True:

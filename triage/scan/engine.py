@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import sys
 import threading
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import triage
+from triage import sandbox
 from triage.case.integrity import problems as integrity_problems
 from triage.case.integrity import reset as reset_integrity
 from triage.case.records import GapKind, Severity
@@ -38,7 +40,7 @@ from triage.scan.messages import (
     TaskRequest,
 )
 from triage.scan.pool import WorkerHandle, WorkerPool
-from triage.scan.registry import PluginConfig, Registry, call_scan_finished
+from triage.scan.registry import PluginConfig, Registry, call_scan_finished, user_plugin_dir
 from triage.scan.scheduler import CrashPolicy, pending_rows, plan_batches, selected_rows
 from triage.scan.status import ScanStatus
 from triage.scan.worker import WorkerConfig
@@ -46,6 +48,8 @@ from triage.scan.worker import WorkerConfig
 FLUSH_FILES = 500
 FLUSH_SECONDS = 1.0
 STARTUP_TIMEOUT = 120.0
+SCRATCH = ".scratch"
+"""The case's sub-folder holding each confined worker's temporary folder (removed after the scan)."""
 
 
 @dataclass
@@ -67,6 +71,8 @@ class ScanOptions:
     """Only these files are scanned now (``--quick``); the others stay pending for a later scan."""
     evidence_hash: bool = True
     """Hash the whole evidence stream next to the file pass (and locate damaged chunks); off only for benchmarks."""
+    sandbox: bool = True
+    """Confine the worker processes (:mod:`triage.sandbox`); False: ``--no-sandbox``, recorded."""
 
 
 @dataclass
@@ -86,6 +92,8 @@ class ScanSummary:
     """Integrity problems of the evidence the case knows (damaged ranges and files, hash mismatch, short image)."""
     warnings: int = 0
     """Warnings recorded by this scan (results complete, but the examiner should know)."""
+    sandbox: str = ""
+    """What confined the parsers (:func:`triage.sandbox.describe`)."""
 
     @property
     def exit_code(self) -> int:
@@ -163,6 +171,7 @@ class ScanEngine:
             "resume": self.options.resume,
             "plugin_dirs": self.options.plugins.plugin_dirs,
             "disabled_plugins": self.options.plugins.disabled,
+            "sandbox": sandbox.recorded(self.options.sandbox),
         }
         versions = {
             "triage": triage.__version__,
@@ -182,9 +191,11 @@ class ScanEngine:
             plugins=self.options.plugins,
             analyzers=analyzers,
             options=self.options.options,
-            extra_dir=str(self.case.path / "extra"),
+            extra_dir=str(self.case.extra_dir),
             unlocks=fve.state(),
+            sandbox=self._policy(),
         )
+        sandbox.record(self.case, self.options.sandbox, scan_id)
         pool = WorkerPool(self.options.workers, config)
         evidence_errors: list[str] = []
         counters = {"files": 0, "bytes": 0, "failed": 0, "errors": 0, "findings": 0}
@@ -213,6 +224,7 @@ class ScanEngine:
         finally:
             self._end_integrity(finish=False)
             pool.close()
+            shutil.rmtree(self.case.path / SCRATCH, ignore_errors=True)
         status = "cancelled" if self.cancelled else "completed"
         errors = self.case.count_failed_files()
         err_rows = self.case.count_problems(scan_id=scan_id).errors
@@ -231,8 +243,11 @@ class ScanEngine:
             evidence_errors,
             time.monotonic() - self._t0,
             integrity_problems(self.case, evidence_ids),
+            sandbox=sandbox.describe(self.options.sandbox),
         )
-        stats = {k: v for k, v in asdict(summary).items() if k not in ("scan_id", "status", "integrity")}
+        stats = {
+            k: v for k, v in asdict(summary).items() if k not in ("scan_id", "status", "integrity", "sandbox")
+        }
         stats["analyzer_seconds"] = self.status.analyzer_seconds
         stats["inventory_seconds"] = round(inventory_seconds, 3)
         self.case.finish_scan(scan_id, status, stats)
@@ -245,6 +260,20 @@ class ScanEngine:
         self.status.phase = status if status != "completed" else "finished"
         self._emit(force=True)
         return summary
+
+    def _policy(self) -> sandbox.Policy | None:
+        """What the workers may read and write once confined: the evidence, plugins, option paths."""
+        if not self.options.sandbox:
+            return None
+        plugins = self.options.plugins
+        dirs = list(plugins.plugin_dirs) + ([str(user_plugin_dir())] if plugins.include_user_dir else [])
+        return sandbox.evidence_policy(
+            [str(p) for s in self.sources for p in (s.path, *s.segments)],
+            dirs,
+            self.options.options,
+            write=[self.case.extra_dir],
+            scratch=self.case.path / SCRATCH,
+        )
 
     def _abandon(self, scan_id: int, exc: BaseException) -> None:
         """The run stopped on an exception: its scan row reads ``interrupted``, with why (best effort:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from triage.plugin import IsolatedError
+from triage.sandbox import case_policy
 
 _CTX = mp.get_context("spawn")
 WRITES = frozenset({"add_error", "add_warning", "add_finding", "audit"})
@@ -107,15 +108,20 @@ class FunctionRef:
 USER_PREFIX = "triage_userplugin_"
 
 
-def child_main(conn: Any, case_path: str, ref: FunctionRef, args: Sequence[Any], parent_pid: int) -> None:
-    """The child: open the case read-only, run ``fn(case, *args)``, send its result or why it failed."""
+def child_main(
+    conn: Any, case_path: str, ref: FunctionRef, args: Sequence[Any], parent_pid: int, policy: Any = None
+) -> None:
+    """The child: open the case read-only, run ``fn(case, *args)``, send its result or why it failed.
+    ``policy`` (:class:`triage.sandbox.Policy`) confines it once the plugin and the case are open."""
     from triage.case.store import Case
+    from triage.sandbox import confine
     from triage.scan.worker import init_process
 
     init_process(parent_pid)
     try:
         fn = ref.resolve()
         with Case.open(case_path, readonly=True) as case:
+            confine(policy)
             result = fn(ChildCase(case, conn), *args)
         conn.send(Done(result))
     except BaseException as exc:
@@ -138,7 +144,7 @@ def run_isolated(
     parent, child = _CTX.Pipe(duplex=False)
     proc = _CTX.Process(
         target=child_main,
-        args=(child, str(case.path), ref, tuple(args), os.getpid()),
+        args=(child, str(case.path), ref, tuple(args), os.getpid(), case_policy(case, args, ref.file)),
         daemon=True,
         name="triage-post-scan",
     )

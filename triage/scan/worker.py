@@ -22,6 +22,7 @@ from triage.evidence.register import NOT_A_DISK_IMAGE
 from triage.evidence.volumes import VolumeLayout, open_filesystem, read_layout
 from triage.evidence.walk import walk_filesystem
 from triage.plugin import Analyzer, FileInfo
+from triage.sandbox import Policy, confine
 from triage.scan.context import FileContext, KeyOwners
 from triage.scan.messages import (
     Entries,
@@ -54,6 +55,8 @@ class WorkerConfig:
     unlocks: dict[str, dict[int, Any]] = field(default_factory=dict)
     """Encrypted volumes unlocked in the parent (:func:`triage.evidence.fve.state`); secrets travel
     only inside the spawn pickle."""
+    sandbox: Policy | None = None
+    """What the worker may still do once confined (:mod:`triage.sandbox`); None: ``--no-sandbox``."""
 
 
 METHODS = ("start", "update", "finish")
@@ -329,7 +332,11 @@ def _serve(conn: Any, config: WorkerConfig, slot: Any) -> None:
     from triage.evidence import fve
 
     fve.install(config.unlocks)
-    scanner: ContentScanner | None = None
+    # plugins load (and libraries find themselves) before the worker is confined, and it is
+    # confined before it reads the first evidence byte
+    scanner: ContentScanner | None = ContentScanner(config) if config.sandbox is not None else None
+    confine(config.sandbox)
+    told = False  # setup errors go with the first task's answer
     while True:
         msg: ToWorker = conn.recv()
         if isinstance(msg, Stop):
@@ -339,6 +346,8 @@ def _serve(conn: Any, config: WorkerConfig, slot: Any) -> None:
         elif isinstance(msg, TaskRequest):
             if scanner is None:
                 scanner = ContentScanner(config)
+            if not told:
+                told = True
                 scanner.slot = slot if slot is not None and len(slot) >= SLOT_SIZE else None
                 for name, err in scanner.setup_errors:
                     conn.send(SetupError(name, err))

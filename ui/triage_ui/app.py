@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from triage.logs import setup_logging
+from triage.private import private_umask
 from triage_ui import i18n
 from triage_ui.main_window import MainWindow
 from triage_ui.qtmessages import QtMessageLog
@@ -211,6 +212,7 @@ def quit_when_shown(window: MainWindow, seconds: float) -> QtMessageLog:
 
 
 def run(case: str | None, *, demo: bool = False, verbose: bool = False, lang: str | None = None) -> int:
+    private_umask()  # cases, logs, bundles: 0700/0600 whatever the umask (triage.private)
     quit_after = os.environ.get(QUIT_AFTER_SHOWN)
     try:
         seconds = float(quit_after) if quit_after else None
