@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import triage
+from triage.case.completeness import ledger, ledger_csv
 from triage.case.integrity import damage_note, image_integrity
 from triage.case.store import Case, utc_now
 from triage.errors import EvidenceError, TriageError, UsageError
@@ -347,6 +348,7 @@ def _build(
     (data / "inventory" / "left-out.csv").write_text(
         inventory.left_out_csv(left), encoding="utf-8", newline=""
     )
+    (data / "completeness.csv").write_text(ledger_csv(ledger(case, used)), encoding="utf-8", newline="")
     (data / "inventory" / "source.dfxml").write_text(
         inventory.dfxml(artifacts, images, tool), encoding="utf-8", newline="\n"
     )

@@ -19,7 +19,7 @@ from triage.case.store import FileResult
 from triage.evidence.content import ContentError, EvidenceCache
 from triage.evidence.image import EvidenceSource, ImageInfo, open_image
 from triage.evidence.register import NOT_A_DISK_IMAGE
-from triage.evidence.volumes import VolumeLayout, open_filesystem, read_layout
+from triage.evidence.volumes import VolumeLayout, open_filesystem, read_layout, unallocated_bytes
 from triage.evidence.walk import walk_filesystem
 from triage.plugin import Analyzer, FileInfo
 from triage.scan.context import FileContext, KeyOwners
@@ -413,6 +413,12 @@ def run_inventory(conn: Any, source: EvidenceSource, start_index: int) -> None:
     except LayoutError as exc:
         conn.send(InventoryFailed(str(exc)))
         return
+    for part in layout.partitions:  # the completeness ledger's "unallocated space not scanned"
+        if part.fs_type is not None and part.block_size:
+            try:
+                part.unallocated = unallocated_bytes(source, part.offset, part.block_size)
+            except (RuntimeError, OSError) as exc:
+                part.unallocated_error = _one_line(exc)
     conn.send(
         Layout(layout.volume_system, [p.to_json() for p in layout.partitions], image.size, image.metadata)
     )
