@@ -485,14 +485,20 @@ def _rule_sets(value: Any, found: dict[str, str]) -> None:
             found[value] = digest
 
 
+def rule_set_digests(scans: list[dict[str, Any]]) -> dict[str, str]:
+    """Rule file → SHA-256 for every rule file or folder named in these scans' settings."""
+    rules: dict[str, str] = {}
+    for s in scans:
+        _rule_sets(s.get("settings"), rules)
+    return rules
+
+
 def _tool(case: Case, sel: Selection, metadata_only: bool) -> dict[str, Any]:
     scans = [
         {k: s.get(k) for k in ("id", "started", "finished", "status", "settings", "versions", "stats")}
         for s in case.scans()
     ]
-    rules: dict[str, str] = {}
-    for s in scans:
-        _rule_sets(s.get("settings"), rules)
+    rules = rule_set_digests(scans)
     export = {
         "selection": sel.to_dict(),
         "metadata_only": metadata_only,

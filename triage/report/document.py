@@ -1,0 +1,276 @@
+"""The examination report laid out in one language as a :class:`triage.document.Document`.
+
+Every label goes through the ``report`` catalogue (:func:`triage.i18n.translator`); what the case
+recorded (names, paths, notes, hashes, findings, the ledger's reasons) is shown as recorded.
+Numbers of bytes are plain integers so that they can be compared with other tools' output.
+"""
+
+from __future__ import annotations
+
+import json
+
+from triage.case.records import GapKind
+from triage.document import Document, Heading, Image, KeyValues, PageBreak, Paragraph, Table
+from triage.format import iso
+from triage.i18n import Labels, translator
+from triage.report.content import EvidenceItem, ReportData, TaggedItem
+
+KIND_LABELS = {
+    GapKind.FAILED: "Failed",
+    GapKind.DAMAGED: "Damaged",
+    GapKind.TIMED_OUT: "Timed out",
+    GapKind.SKIPPED_BY_LIMIT: "Skipped by a limit",
+    GapKind.ENCRYPTED: "Encrypted",
+    GapKind.NO_FILESYSTEM: "No recognised file system",
+    GapKind.PLUGIN_FAILURE: "Plugin failure",
+    GapKind.NOT_SCANNED: "Not scanned",
+    GapKind.TRUNCATED: "Truncated",
+}
+VERDICT_LABELS = {
+    "passed": "Verified: the computed hashes match the hashes stored at acquisition",
+    "failed": "FAILED: the computed hashes differ from the hashes stored at acquisition",
+    "none": "Not verifiable: the image stores no acquisition hashes",
+    "not verified": "Not verified: the whole-image hash was not computed",
+}
+MACB_LABELS = {"M": "Modified (M)", "A": "Accessed (A)", "C": "Changed (C)", "B": "Born (B)"}
+DETAILS_MAX = 300
+"""Characters of a finding's details shown (the bundle and ``triage findings --json`` have all)."""
+
+
+def report_document(data: ReportData, lang: str) -> Document:
+    """The report in ``lang`` (one of :data:`triage.i18n.LANGUAGES`)."""
+    t = translator(lang, "report")
+    blocks: list[object] = []
+    blocks += _case(data, t)
+    blocks += _evidence(data, t)
+    blocks += _method(data, t)
+    blocks += _tagged(data, t)
+    blocks += _timeline(data, t)
+    blocks += _ledger(data, t)
+    return Document(title=t("Examination report"), lang=lang, blocks=tuple(blocks))  # type: ignore[arg-type]
+
+
+def _kv(rows: list[tuple[str, str]]) -> KeyValues:
+    return KeyValues(tuple((k, v) for k, v in rows if v != ""))
+
+
+def _case(d: ReportData, t: Labels) -> list[object]:
+    i = d.info
+    book = d.ledger
+    if book.complete:
+        summary = t("The completeness ledger is empty: every evidence item was fully examined.")
+    else:
+        summary = t(
+            "The completeness ledger lists {count} entries ({size} bytes) that were not fully examined: "
+            "an absent finding there is not proof of absence.",
+            count=len(book.entries),
+            size=book.total_size,
+        )
+    return [
+        Heading(t("Examination report"), 1),
+        _kv(
+            [
+                (t("Case number"), i.case_number),
+                (t("Examiner"), i.examiner),
+                (t("Organisation"), i.organisation),
+                (t("Examiner e-mail"), i.examiner_email),
+                (t("Requesting authority"), i.requesting_authority),
+                (t("Requested authority"), i.requested_authority),
+                (t("Case folder"), d.case_path),
+                (t("Report made (UTC)"), d.generated),
+                (t("Made with"), f"triage {d.tool_version}"),
+                (t("Recorded problems"), d.problem_count),
+            ]
+        ),
+        Paragraph(
+            t(
+                "{evidence} evidence items, {tagged} tagged items.",
+                evidence=len(d.evidence),
+                tagged=len(d.tagged),
+            )
+        ),
+        Paragraph(summary),
+    ]
+
+
+def _evidence(d: ReportData, t: Labels) -> list[object]:
+    out: list[object] = [Heading(t("Evidence items"), 1)]
+    for e in d.evidence:
+        out += _evidence_item(e, t)
+    return out
+
+
+def _evidence_item(e: EvidenceItem, t: Labels) -> list[object]:
+    rows = [
+        (t("Path"), e.path),
+        (t("Format"), e.format),
+        (t("Size (bytes)"), str(e.size)),
+    ]
+    rows += [(t("Whole-image {algorithm} (computed)", algorithm=a.upper()), h) for a, h in e.hashes]
+    rows += [
+        (t("{algorithm} stored at acquisition", algorithm=a.upper()), h) for a, h in e.acquisition_hashes
+    ]
+    rows.append((t("Verification"), t(VERDICT_LABELS[e.verification])))
+    rows += [(t("Damaged media"), x) for x in e.damage]
+    parts = Table(
+        (t("Partition"), t("File system"), t("Offset (bytes)"), t("Length (bytes)")),
+        tuple((str(i), fs or t("none recognised"), str(o), str(n)) for i, fs, o, n in e.partitions),
+    )
+    return [Heading(t("Evidence {id}: {name}", id=e.id, name=e.path.rsplit("/", 1)[-1]), 2), _kv(rows), parts]
+
+
+def _method(d: ReportData, t: Labels) -> list[object]:
+    m = d.method
+    out: list[object] = [Heading(t("Method"), 1), Heading(t("Scans"), 2)]
+    for s in m.scans:
+        out.append(
+            _kv(
+                [
+                    (t("Scan"), str(s.id)),
+                    (t("Started (UTC)"), s.started),
+                    (t("Finished (UTC)"), s.finished or ""),
+                    (t("Status"), s.status),
+                    (t("Analyzers"), ", ".join(f"{n} {v}" for n, v in s.analyzers)),
+                    (t("Analyzer options"), s.options if s.options != "{}" else t("defaults")),
+                ]
+            )
+        )
+    out.append(Heading(t("Rule sets"), 2))
+    if m.rule_sets:
+        out.append(Table((t("Rule file"), t("SHA-256")), m.rule_sets))
+    else:
+        out.append(Paragraph(t("No rule files were given: only the built-in rules ran.")))
+    out.append(Heading(t("Hash sets"), 2))
+    if m.hash_sets:
+        out.append(
+            Table(
+                (t("Hash set"), t("Version"), t("Category"), t("Source SHA-256")),
+                tuple((h.name, h.version, h.category, h.source_sha256) for h in m.hash_sets),
+            )
+        )
+    out.append(Paragraph(t("Hash set database: {where}", where=m.hash_sets_note)))
+    out.append(Heading(t("Tools and libraries"), 2))
+    out.append(_kv(list(m.libraries)))
+    return out
+
+
+def _tagged(d: ReportData, t: Labels) -> list[object]:
+    out: list[object] = [PageBreak(), Heading(t("Tagged items"), 1)]
+    if not d.tagged:
+        out.append(Paragraph(t("No item was tagged.")))
+    for item in d.tagged:
+        out += _tagged_item(item, t)
+    return out
+
+
+def _tagged_item(it: TaggedItem, t: Labels) -> list[object]:
+    out: list[object] = [Heading(it.path, 2)]
+    if it.thumbnail is not None and it.thumbnail.png is not None:
+        out.append(Image(it.thumbnail.png, caption=t("Thumbnail of {path}", path=it.path)))
+    rows = [
+        (t("Evidence"), it.evidence),
+        (t("Partition"), str(it.partition)),
+        (t("Size (bytes)"), str(it.size)),
+        (
+            t("Deleted"),
+            t("yes, name reused (deleted-realloc)")
+            if it.deleted == "deleted-realloc"
+            else t("yes")
+            if it.deleted
+            else "",
+        ),
+        (t("Content"), t("read completely") if it.status == "done" else it.status),
+        ("SHA-256", it.sha256 or ""),
+        ("SHA-1", it.sha1 or ""),
+        ("MD5", it.md5 or ""),
+        (t("Type (MIME)"), it.mime or ""),
+        (t("Tags"), ", ".join(it.tags)),
+    ]
+    rows += [(t(MACB_LABELS[letter]), iso(when) or "") for letter, when in it.times]
+    rows += [(t("Note"), n) for n in it.notes]
+    out.append(_kv(rows))
+    if it.findings:
+        out.append(
+            Table(
+                (t("Analyzer"), t("Finding"), t("Severity"), t("Details")),
+                tuple(
+                    (
+                        f"{f.plugin} {f.plugin_version}",
+                        f"{f.kind}: {f.name}",
+                        str(f.severity),
+                        _details(f.details),
+                    )
+                    for f in it.findings
+                ),
+            )
+        )
+    return out
+
+
+def _details(details: object) -> str:
+    text = json.dumps(details, sort_keys=True, ensure_ascii=False)
+    return text if len(text) <= DETAILS_MAX else text[: DETAILS_MAX - 1] + "…"
+
+
+def _timeline(d: ReportData, t: Labels) -> list[object]:
+    out: list[object] = [Heading(t("Timeline of tagged items"), 1)]
+    if not d.timeline:
+        return [*out, Paragraph(t("No times recorded for tagged items."))]
+    out.append(
+        Paragraph(
+            t("File-system times in UTC, oldest first: M modified, A accessed, C metadata changed, B born.")
+        )
+    )
+    out.append(
+        Table(
+            (t("Time (UTC)"), "MACB", t("File")),
+            tuple((iso(e.when) or "", e.macb, e.path) for e in d.timeline),
+        )
+    )
+    return out
+
+
+def _ledger(d: ReportData, t: Labels) -> list[object]:
+    book = d.ledger
+    out: list[object] = [
+        PageBreak(),
+        Heading(t("Completeness ledger"), 1),
+        Paragraph(
+            t(
+                "Everything that was not fully examined, per evidence item, with its reason and size. "
+                "An absent finding is evidence of absence only for what is not listed here. "
+                "The same entries are in data/completeness.csv of a bundle."
+            )
+        ),
+    ]
+    if book.complete:
+        return [*out, Paragraph(t("Every evidence item was fully examined."))]
+    groups: list[tuple[str, tuple[object, ...]]] = []
+    for e in d.evidence:
+        mine = tuple(x for x in book.entries if x.evidence_id == e.id)
+        if mine:
+            groups.append((t("Evidence {id}: {name}", id=e.id, name=e.path), mine))
+    scan_wide = tuple(x for x in book.entries if x.evidence_id is None)
+    if scan_wide:
+        groups.append((t("Every evidence item of the scan"), scan_wide))
+    header = (t("Kind"), t("Where"), t("Reason"), t("Size (bytes)"), t("Source"))
+    for title, entries in groups:
+        rows = []
+        for x in entries:
+            where = " ".join(
+                s
+                for s in (t("partition {n}", n=x.partition) if x.partition is not None else "", x.path or "")  # type: ignore[attr-defined]
+                if s
+            )
+            size = t("unknown") if x.size is None else str(x.size)  # type: ignore[attr-defined]
+            rows.append((t(KIND_LABELS[x.kind]), where, x.reason, size, x.source))  # type: ignore[attr-defined]
+        out += [Heading(title, 2), Table(header, tuple(rows))]
+    out.append(Heading(t("Totals"), 2))
+    out.append(
+        Table(
+            (t("Kind"), t("Entries"), t("Size (bytes)")),
+            tuple((t(KIND_LABELS[x.kind]), str(x.count), str(x.size)) for x in book.totals())
+            + ((t("All kinds"), str(len(book.entries)), str(book.total_size)),),
+        )
+    )
+    return out
