@@ -654,3 +654,23 @@ def test_cancel_through_the_progress_protocol_stops_midway_and_is_recorded(
         actions = [a for a in case.audit_log() if a.action == "export.cancelled"]
         assert actions and actions[-1].details["path"] == str(tmp_path / "midway")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_completeness_csv_is_in_the_bag(bundle: Path, demo_case: Path, demo_image: Path) -> None:
+    """data/completeness.csv is a payload file (sha256sum checks it) and lists each file system's
+    unallocated space with the bytes blkls -A gives."""
+    manifest = (bundle / "manifest-sha256.txt").read_text(encoding="utf-8")
+    line = next(x for x in manifest.splitlines() if x.endswith("  data/completeness.csv"))
+    digest = hashlib.sha256((bundle / "data/completeness.csv").read_bytes()).hexdigest()
+    assert line.split()[0] == digest
+    rows = list(csv.DictReader(io.StringIO((bundle / "data/completeness.csv").read_text(encoding="utf-8"))))
+    unalloc = {int(r["partition"]): int(r["size"]) for r in rows if r["kind"] == "not-scanned"}
+    if shutil.which("blkls") is None:
+        pytest.skip("blkls not installed")
+    with Case.open(demo_case, readonly=True) as case:
+        offsets = {int(p["idx"]): int(p["offset"]) for p in case.partitions() if p["fs_type"]}
+    for idx, offset in offsets.items():
+        blocks = subprocess.run(
+            ["blkls", "-A", "-o", str(offset // 512), str(demo_image)], capture_output=True, check=True
+        ).stdout
+        assert unalloc[idx] == len(blocks) > 0
