@@ -47,7 +47,7 @@ def report_document(data: ReportData, lang: str) -> Document:
     blocks += _tagged(data, t)
     blocks += _timeline(data, t)
     blocks += _ledger(data, t)
-    return Document(title=t("Examination report"), lang=lang, blocks=tuple(blocks))  # type: ignore[arg-type]
+    return Document(title=t("Examination report"), lang=lang, blocks=tuple(blocks))
 
 
 def _kv(rows: list[tuple[str, str]]) -> KeyValues:

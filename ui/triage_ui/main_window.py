@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
             m, self.tr("E&xport bundle…"), self.export_bundle, "Ctrl+Shift+E", needs_case=True
         )
         self.act_report = self._action(
-            m, self.tr("Examination &report…"), self.examination_report, None, needs_case=True
+            m, self.tr("Ex&amination report…"), self.examination_report, None, needs_case=True
         )
         m.addSeparator()
         self._action(
