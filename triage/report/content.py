@@ -15,7 +15,7 @@ import triage
 from triage.case.completeness import Ledger, ledger
 from triage.case.integrity import image_integrity
 from triage.case.query import FindingQuery
-from triage.case.records import CaseInfo, Finding, Thumbnail
+from triage.case.records import CaseInfo, Finding, ProblemCount, Thumbnail
 from triage.case.store import Case, utc_now
 from triage.export.exporter import rule_set_digests
 from triage.versions import library_versions
@@ -104,7 +104,7 @@ class ReportData:
     tagged: tuple[TaggedItem, ...]
     timeline: tuple[TimelineEvent, ...]
     ledger: Ledger
-    problem_count: str
+    problems: ProblemCount
 
 
 _VERDICTS = {
@@ -170,7 +170,7 @@ def gather(case: Case, *, thumbnails: dict[int, Thumbnail] | None = None) -> Rep
         tagged=tuple(tagged),
         timeline=_merge_macb(timeline),
         ledger=ledger(case),
-        problem_count=str(case.count_problems()),
+        problems=case.count_problems(),
     )
 
 

@@ -8,9 +8,11 @@ Numbers of bytes are plain integers so that they can be compared with other tool
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
+from triage.case.completeness import LedgerEntry
 from triage.case.records import GapKind
-from triage.document import Document, Heading, Image, KeyValues, PageBreak, Paragraph, Table
+from triage.document import Block, Column, Document, Heading, Image, KeyValues, PageBreak, Paragraph, Table
 from triage.format import iso
 from triage.i18n import Labels, translator
 from triage.report.content import EvidenceItem, ReportData, TaggedItem
@@ -32,6 +34,7 @@ VERDICT_LABELS = {
     "none": "Not verifiable: the image stores no acquisition hashes",
     "not verified": "Not verified: the whole-image hash was not computed",
 }
+ALGORITHMS = {"md5": "MD5", "sha1": "SHA-1", "sha256": "SHA-256"}
 MACB_LABELS = {"M": "Modified (M)", "A": "Accessed (A)", "C": "Changed (C)", "B": "Born (B)"}
 DETAILS_MAX = 300
 """Characters of a finding's details shown (the bundle and ``triage findings --json`` have all)."""
@@ -40,21 +43,34 @@ DETAILS_MAX = 300
 def report_document(data: ReportData, lang: str) -> Document:
     """The report in ``lang`` (one of :data:`triage.i18n.LANGUAGES`)."""
     t = translator(lang, "report")
-    blocks: list[object] = []
+    blocks: list[Block] = []
     blocks += _case(data, t)
     blocks += _evidence(data, t)
     blocks += _method(data, t)
     blocks += _tagged(data, t)
     blocks += _timeline(data, t)
     blocks += _ledger(data, t)
-    return Document(title=t("Examination report"), lang=lang, blocks=tuple(blocks))
+    who = data.info
+    return Document(
+        title=t("Examination report"),
+        lang=lang,
+        blocks=tuple(blocks),
+        created=datetime.strptime(data.generated, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC),
+        subtitle=who.case_number,
+        footer=" · ".join(x for x in (t("Examination report"), who.case_number) if x),
+        author=who.examiner,
+        subject=t("Examination report"),
+        page_label=t("Page {page} of {pages}"),
+        contents_label=t("Contents"),
+        languages=(lang,),
+    )
 
 
 def _kv(rows: list[tuple[str, str]]) -> KeyValues:
     return KeyValues(tuple((k, v) for k, v in rows if v != ""))
 
 
-def _case(d: ReportData, t: Labels) -> list[object]:
+def _case(d: ReportData, t: Labels) -> list[Block]:
     i = d.info
     book = d.ledger
     if book.complete:
@@ -67,7 +83,7 @@ def _case(d: ReportData, t: Labels) -> list[object]:
             size=book.total_size,
         )
     return [
-        Heading(t("Examination report"), 1),
+        Heading(t("Case and examiner"), 1),
         _kv(
             [
                 (t("Case number"), i.case_number),
@@ -79,7 +95,14 @@ def _case(d: ReportData, t: Labels) -> list[object]:
                 (t("Case folder"), d.case_path),
                 (t("Report made (UTC)"), d.generated),
                 (t("Made with"), f"triage {d.tool_version}"),
-                (t("Recorded problems"), d.problem_count),
+                (
+                    t("Recorded problems"),
+                    t(
+                        "{errors} errors, {warnings} warnings",
+                        errors=d.problems.errors,
+                        warnings=d.problems.warnings,
+                    ),
+                ),
             ]
         ),
         Paragraph(
@@ -93,35 +116,44 @@ def _case(d: ReportData, t: Labels) -> list[object]:
     ]
 
 
-def _evidence(d: ReportData, t: Labels) -> list[object]:
-    out: list[object] = [Heading(t("Evidence items"), 1)]
+def _evidence(d: ReportData, t: Labels) -> list[Block]:
+    out: list[Block] = [Heading(t("Evidence items"), 1)]
     for e in d.evidence:
         out += _evidence_item(e, t)
     return out
 
 
-def _evidence_item(e: EvidenceItem, t: Labels) -> list[object]:
+def _evidence_item(e: EvidenceItem, t: Labels) -> list[Block]:
     rows = [
         (t("Path"), e.path),
         (t("Format"), e.format),
         (t("Size (bytes)"), str(e.size)),
     ]
-    rows += [(t("Whole-image {algorithm} (computed)", algorithm=a.upper()), h) for a, h in e.hashes]
     rows += [
-        (t("{algorithm} stored at acquisition", algorithm=a.upper()), h) for a, h in e.acquisition_hashes
+        (t("Whole-image {algorithm} (computed)", algorithm=ALGORITHMS.get(a, a.upper())), h)
+        for a, h in e.hashes
+    ]
+    rows += [
+        (t("{algorithm} stored at acquisition", algorithm=ALGORITHMS.get(a, a.upper())), h)
+        for a, h in e.acquisition_hashes
     ]
     rows.append((t("Verification"), t(VERDICT_LABELS[e.verification])))
     rows += [(t("Damaged media"), x) for x in e.damage]
     parts = Table(
-        (t("Partition"), t("File system"), t("Offset (bytes)"), t("Length (bytes)")),
+        (
+            Column(t("Partition"), 0.6, "right"),
+            Column(t("File system"), 1.2),
+            Column(t("Offset (bytes)"), 1.0, "right", mono=True),
+            Column(t("Length (bytes)"), 1.0, "right", mono=True),
+        ),
         tuple((str(i), fs or t("none recognised"), str(o), str(n)) for i, fs, o, n in e.partitions),
     )
     return [Heading(t("Evidence {id}: {name}", id=e.id, name=e.path.rsplit("/", 1)[-1]), 2), _kv(rows), parts]
 
 
-def _method(d: ReportData, t: Labels) -> list[object]:
+def _method(d: ReportData, t: Labels) -> list[Block]:
     m = d.method
-    out: list[object] = [Heading(t("Method"), 1), Heading(t("Scans"), 2)]
+    out: list[Block] = [Heading(t("Method"), 1), Heading(t("Scans"), 2)]
     for s in m.scans:
         out.append(
             _kv(
@@ -137,14 +169,21 @@ def _method(d: ReportData, t: Labels) -> list[object]:
         )
     out.append(Heading(t("Rule sets"), 2))
     if m.rule_sets:
-        out.append(Table((t("Rule file"), t("SHA-256")), m.rule_sets))
+        out.append(
+            Table((Column(t("Rule file"), 1.5, mono=True), Column(t("SHA-256"), 2.0, mono=True)), m.rule_sets)
+        )
     else:
         out.append(Paragraph(t("No rule files were given: only the built-in rules ran.")))
     out.append(Heading(t("Hash sets"), 2))
     if m.hash_sets:
         out.append(
             Table(
-                (t("Hash set"), t("Version"), t("Category"), t("Source SHA-256")),
+                (
+                    Column(t("Hash set"), 1.0),
+                    Column(t("Version"), 0.6),
+                    Column(t("Category"), 0.6),
+                    Column(t("Source SHA-256"), 2.2, mono=True),
+                ),
                 tuple((h.name, h.version, h.category, h.source_sha256) for h in m.hash_sets),
             )
         )
@@ -154,8 +193,8 @@ def _method(d: ReportData, t: Labels) -> list[object]:
     return out
 
 
-def _tagged(d: ReportData, t: Labels) -> list[object]:
-    out: list[object] = [PageBreak(), Heading(t("Tagged items"), 1)]
+def _tagged(d: ReportData, t: Labels) -> list[Block]:
+    out: list[Block] = [PageBreak(), Heading(t("Tagged items"), 1)]
     if not d.tagged:
         out.append(Paragraph(t("No item was tagged.")))
     for item in d.tagged:
@@ -163,10 +202,10 @@ def _tagged(d: ReportData, t: Labels) -> list[object]:
     return out
 
 
-def _tagged_item(it: TaggedItem, t: Labels) -> list[object]:
-    out: list[object] = [Heading(it.path, 2)]
+def _tagged_item(it: TaggedItem, t: Labels) -> list[Block]:
+    out: list[Block] = [Heading(it.path, 2)]
     if it.thumbnail is not None and it.thumbnail.png is not None:
-        out.append(Image(it.thumbnail.png, caption=t("Thumbnail of {path}", path=it.path)))
+        out.append(Image(it.thumbnail.png, width_mm=40.0, caption=t("Thumbnail of {path}", path=it.path)))
     rows = [
         (t("Evidence"), it.evidence),
         (t("Partition"), str(it.partition)),
@@ -192,7 +231,12 @@ def _tagged_item(it: TaggedItem, t: Labels) -> list[object]:
     if it.findings:
         out.append(
             Table(
-                (t("Analyzer"), t("Finding"), t("Severity"), t("Details")),
+                (
+                    Column(t("Analyzer"), 0.8),
+                    Column(t("Finding"), 1.2),
+                    Column(t("Severity"), 0.6),
+                    Column(t("Details"), 2.4, mono=True),
+                ),
                 tuple(
                     (
                         f"{f.plugin} {f.plugin_version}",
@@ -212,8 +256,8 @@ def _details(details: object) -> str:
     return text if len(text) <= DETAILS_MAX else text[: DETAILS_MAX - 1] + "…"
 
 
-def _timeline(d: ReportData, t: Labels) -> list[object]:
-    out: list[object] = [Heading(t("Timeline of tagged items"), 1)]
+def _timeline(d: ReportData, t: Labels) -> list[Block]:
+    out: list[Block] = [Heading(t("Timeline of tagged items"), 1)]
     if not d.timeline:
         return [*out, Paragraph(t("No times recorded for tagged items."))]
     out.append(
@@ -223,16 +267,20 @@ def _timeline(d: ReportData, t: Labels) -> list[object]:
     )
     out.append(
         Table(
-            (t("Time (UTC)"), "MACB", t("File")),
+            (
+                Column(t("Time (UTC)"), 1.1, mono=True),
+                Column("MACB", 0.5, mono=True),
+                Column(t("File"), 2.6, mono=True),
+            ),
             tuple((iso(e.when) or "", e.macb, e.path) for e in d.timeline),
         )
     )
     return out
 
 
-def _ledger(d: ReportData, t: Labels) -> list[object]:
+def _ledger(d: ReportData, t: Labels) -> list[Block]:
     book = d.ledger
-    out: list[object] = [
+    out: list[Block] = [
         PageBreak(),
         Heading(t("Completeness ledger"), 1),
         Paragraph(
@@ -245,7 +293,7 @@ def _ledger(d: ReportData, t: Labels) -> list[object]:
     ]
     if book.complete:
         return [*out, Paragraph(t("Every evidence item was fully examined."))]
-    groups: list[tuple[str, tuple[object, ...]]] = []
+    groups: list[tuple[str, tuple[LedgerEntry, ...]]] = []
     for e in d.evidence:
         mine = tuple(x for x in book.entries if x.evidence_id == e.id)
         if mine:
@@ -253,22 +301,32 @@ def _ledger(d: ReportData, t: Labels) -> list[object]:
     scan_wide = tuple(x for x in book.entries if x.evidence_id is None)
     if scan_wide:
         groups.append((t("Every evidence item of the scan"), scan_wide))
-    header = (t("Kind"), t("Where"), t("Reason"), t("Size (bytes)"), t("Source"))
+    header = (
+        Column(t("Kind"), 0.9),
+        Column(t("Where"), 1.3, mono=True),
+        Column(t("Reason"), 2.4),
+        Column(t("Size (bytes)"), 0.8, "right", mono=True),
+        Column(t("Source"), 0.7),
+    )
     for title, entries in groups:
         rows = []
         for x in entries:
             where = " ".join(
                 s
-                for s in (t("partition {n}", n=x.partition) if x.partition is not None else "", x.path or "")  # type: ignore[attr-defined]
+                for s in (t("partition {n}", n=x.partition) if x.partition is not None else "", x.path or "")
                 if s
             )
-            size = t("unknown") if x.size is None else str(x.size)  # type: ignore[attr-defined]
-            rows.append((t(KIND_LABELS[x.kind]), where, x.reason, size, x.source))  # type: ignore[attr-defined]
+            size = t("unknown") if x.size is None else str(x.size)
+            rows.append((t(KIND_LABELS[x.kind]), where, x.reason, size, x.source))
         out += [Heading(title, 2), Table(header, tuple(rows))]
     out.append(Heading(t("Totals"), 2))
     out.append(
         Table(
-            (t("Kind"), t("Entries"), t("Size (bytes)")),
+            (
+                Column(t("Kind"), 2.0),
+                Column(t("Entries"), 0.8, "right"),
+                Column(t("Size (bytes)"), 1.2, "right", mono=True),
+            ),
             tuple((t(KIND_LABELS[x.kind]), str(x.count), str(x.size)) for x in book.totals())
             + ((t("All kinds"), str(len(book.entries)), str(book.total_size)),),
         )
