@@ -56,7 +56,16 @@ def report_document(data: ReportData, lang: str) -> Document:
         lang=lang,
         blocks=tuple(blocks),
         created=datetime.strptime(data.generated, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC),
-        subtitle=who.case_number,
+        subtitle=" · ".join(
+            x
+            for x in (
+                who.case_number,
+                who.examiner
+                + (f" ({who.organisation})" if who.organisation and who.examiner else who.organisation),
+                data.generated,
+            )
+            if x
+        ),
         footer=" · ".join(x for x in (t("Examination report"), who.case_number) if x),
         author=who.examiner,
         subject=t("Examination report"),
@@ -143,8 +152,8 @@ def _evidence_item(e: EvidenceItem, t: Labels) -> list[Block]:
         (
             Column(t("Partition"), 0.6, "right"),
             Column(t("File system"), 1.2),
-            Column(t("Offset (bytes)"), 1.0, "right", mono=True),
-            Column(t("Length (bytes)"), 1.0, "right", mono=True),
+            Column(t("Offset (bytes)"), 1.0, "right"),
+            Column(t("Length (bytes)"), 1.0, "right"),
         ),
         tuple((str(i), fs or t("none recognised"), str(o), str(n)) for i, fs, o, n in e.partitions),
     )
@@ -297,7 +306,7 @@ def _ledger(d: ReportData, t: Labels) -> list[Block]:
     for e in d.evidence:
         mine = tuple(x for x in book.entries if x.evidence_id == e.id)
         if mine:
-            groups.append((t("Evidence {id}: {name}", id=e.id, name=e.path), mine))
+            groups.append((t("Evidence {id}: {name}", id=e.id, name=e.path.rsplit("/", 1)[-1]), mine))
     scan_wide = tuple(x for x in book.entries if x.evidence_id is None)
     if scan_wide:
         groups.append((t("Every evidence item of the scan"), scan_wide))
@@ -305,7 +314,7 @@ def _ledger(d: ReportData, t: Labels) -> list[Block]:
         Column(t("Kind"), 0.9),
         Column(t("Where"), 1.3, mono=True),
         Column(t("Reason"), 2.4),
-        Column(t("Size (bytes)"), 0.8, "right", mono=True),
+        Column(t("Size (bytes)"), 0.8, "right"),
         Column(t("Source"), 0.7),
     )
     for title, entries in groups:
@@ -325,7 +334,7 @@ def _ledger(d: ReportData, t: Labels) -> list[Block]:
             (
                 Column(t("Kind"), 2.0),
                 Column(t("Entries"), 0.8, "right"),
-                Column(t("Size (bytes)"), 1.2, "right", mono=True),
+                Column(t("Size (bytes)"), 1.2, "right"),
             ),
             tuple((t(KIND_LABELS[x.kind]), str(x.count), str(x.size)) for x in book.totals())
             + ((t("All kinds"), str(len(book.entries)), str(book.total_size)),),
