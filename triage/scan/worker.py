@@ -375,7 +375,8 @@ class LayoutError(Exception):
 
 
 def open_layout(source: EvidenceSource) -> tuple[ImageInfo, VolumeLayout]:
-    """Open ``source`` and read its volume layout (the caller closes the image); :class:`LayoutError`
+    """Open ``source`` and read its volume layout with each file system's unallocated bytes (the
+    caller closes the image); :class:`LayoutError`
     when it cannot be opened or read, or holds no partition table or file system we recognise."""
     try:
         image = open_image(source)
@@ -392,6 +393,12 @@ def open_layout(source: EvidenceSource) -> tuple[ImageInfo, VolumeLayout]:
     if layout.volume_system == "none" and not any(p.fs_type for p in layout.partitions):
         image.close()
         raise LayoutError(f"{source.path}: {NOT_A_DISK_IMAGE}", "layout", image)
+    for part in layout.partitions:  # the completeness ledger's "unallocated space not scanned"
+        if part.fs_type is not None and part.block_size:
+            try:
+                part.unallocated = unallocated_bytes(source, part.offset, part.block_size)
+            except (RuntimeError, OSError) as exc:
+                part.unallocated_error = _one_line(exc)
     return image, layout
 
 
@@ -413,12 +420,6 @@ def run_inventory(conn: Any, source: EvidenceSource, start_index: int) -> None:
     except LayoutError as exc:
         conn.send(InventoryFailed(str(exc)))
         return
-    for part in layout.partitions:  # the completeness ledger's "unallocated space not scanned"
-        if part.fs_type is not None and part.block_size:
-            try:
-                part.unallocated = unallocated_bytes(source, part.offset, part.block_size)
-            except (RuntimeError, OSError) as exc:
-                part.unallocated_error = _one_line(exc)
     conn.send(
         Layout(layout.volume_system, [p.to_json() for p in layout.partitions], image.size, image.metadata)
     )
