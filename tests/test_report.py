@@ -158,8 +158,7 @@ def test_report_covers_the_demo_case_completely(demo_case: Path, tmp_path: Path)
     if shutil.which("pdftotext") is None or shutil.which("icat") is None:
         pytest.skip("pdftotext (poppler-utils) or icat (sleuthkit) not installed")
     out = tmp_path / "report"
-    proc = triage("report", str(demo_case), "--out", str(out), "--language", "en,fr")
-    assert proc.returncode == 0, proc.stderr
+    assert main(["report", str(demo_case), "--out", str(out), "--language", "en,fr"]) == 0
     names = sorted(p.name for p in out.iterdir())
     assert names == ["report-en.html", "report-en.pdf", "report-fr.html", "report-fr.pdf"]
     with Case.open(demo_case, readonly=True) as case:

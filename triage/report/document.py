@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from triage.case.completeness import LedgerEntry
+from triage.case.completeness import Ledger, LedgerEntry
 from triage.case.records import GapKind
 from triage.document import Block, Column, Document, Heading, Image, KeyValues, PageBreak, Paragraph, Table
 from triage.format import iso
@@ -288,10 +288,17 @@ def _timeline(d: ReportData, t: Labels) -> list[Block]:
 
 
 def _ledger(d: ReportData, t: Labels) -> list[Block]:
-    book = d.ledger
+    names = {e.id: e.path.rsplit("/", 1)[-1] for e in d.evidence}
+    return [PageBreak(), *ledger_blocks(d.ledger, names, t)]
+
+
+def ledger_blocks(book: Ledger, evidence_names: dict[int, str], t: Labels, level: int = 1) -> list[Block]:
+    """The completeness ledger as blocks: a heading at ``level``, what it means, one table per
+    evidence item (``evidence_names``: id → name, in order) and one for the scan-wide entries, then
+    the totals. ``t``: labels of the ``report`` domain (a :class:`triage.document.Labels` for
+    several languages). The report and the cover sheet both show the ledger with it."""
     out: list[Block] = [
-        PageBreak(),
-        Heading(t("Completeness ledger"), 1),
+        Heading(t("Completeness ledger"), level),
         Paragraph(
             t(
                 "Everything that was not fully examined, per evidence item, with its reason and size. "
@@ -303,10 +310,10 @@ def _ledger(d: ReportData, t: Labels) -> list[Block]:
     if book.complete:
         return [*out, Paragraph(t("Every evidence item was fully examined."))]
     groups: list[tuple[str, tuple[LedgerEntry, ...]]] = []
-    for e in d.evidence:
-        mine = tuple(x for x in book.entries if x.evidence_id == e.id)
+    for eid, name in evidence_names.items():
+        mine = tuple(x for x in book.entries if x.evidence_id == eid)
         if mine:
-            groups.append((t("Evidence {id}: {name}", id=e.id, name=e.path.rsplit("/", 1)[-1]), mine))
+            groups.append((t("Evidence {id}: {name}", id=eid, name=name), mine))
     scan_wide = tuple(x for x in book.entries if x.evidence_id is None)
     if scan_wide:
         groups.append((t("Every evidence item of the scan"), scan_wide))
@@ -317,6 +324,7 @@ def _ledger(d: ReportData, t: Labels) -> list[Block]:
         Column(t("Size (bytes)"), 0.8, "right"),
         Column(t("Source"), 0.7),
     )
+    sub = min(level + 1, 3)
     for title, entries in groups:
         rows = []
         for x in entries:
@@ -327,8 +335,8 @@ def _ledger(d: ReportData, t: Labels) -> list[Block]:
             )
             size = t("unknown") if x.size is None else str(x.size)
             rows.append((t(KIND_LABELS[x.kind]), where, x.reason, size, x.source))
-        out += [Heading(title, 2), Table(header, tuple(rows))]
-    out.append(Heading(t("Totals"), 2))
+        out += [Heading(title, sub), Table(header, tuple(rows))]
+    out.append(Heading(t("Totals"), sub))
     out.append(
         Table(
             (
