@@ -156,7 +156,7 @@ def _table(
     label_face = FontFace(family=SANS, emphasis="BOLD", size_pt=size)
     with pdf.table(
         col_widths=tuple(widths[i] for i in order),
-        width=sum(widths),
+        width=min(sum(widths), pdf.epw),
         first_row_as_headings=headers is not None,
         headings_style=FontFace(family=SANS, emphasis="BOLD", size_pt=size, fill_color=(235, 235, 235)),
         line_height=size * 0.5,

@@ -28,7 +28,14 @@ log = logging.getLogger("triage.export.verify")
 
 MAX_PARSE = 1 << 30  # the largest inventory, CASE graph or custody log parsed in memory
 MAX_SIGNATURE_FILE = 1 << 16  # signatures, certificates and keys are a few KiB
-SIGNATURE_FILES = (signing.CMS_FILE, "signer-cert.pem", signing.SSH_FILE, "allowed_signers", "signer.pub")
+SIGNATURE_FILES = (
+    signing.CMS_FILE,
+    "signer-cert.pem",
+    signing.SSH_FILE,
+    "allowed_signers",
+    "signer.pub",
+    signing.PADES_FILE,
+)
 ARTIFACTS_CSV = "data/inventory/artifacts.csv"
 CASE_GRAPH = "data/case/bundle.jsonld"
 CUSTODY_LOG = "data/custody/custody-log.jsonl"
