@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from itertools import groupby
 from typing import Any
 
 from triage.case.completeness import Ledger
@@ -21,6 +22,7 @@ from triage.document import (
     KeyValues,
     Labels,
     PageBreak,
+    Paragraph,
     Steps,
     Table,
     labels,
@@ -224,7 +226,11 @@ def cover_document(
         ]
         if ex.get("damaged_media_ranges"):
             ev_rows.append((L("Damaged media"), "\n".join(ex["damaged_media_ranges"])))
-        blocks.append(KeyValues(tuple((k, v) for k, v in ev_rows if v), label_width=lw))
+        # the hashes set in a monospaced font, each on one line whatever the label width
+        mono = [False, False, False, bool(hashes), bool(ex["acquisition_hashes"])] + [False] * 2
+        for is_mono, group in groupby(zip(ev_rows, mono, strict=False), key=lambda rm: rm[1]):
+            rows_ = tuple((k, v) for (k, v), _ in group if v)
+            blocks.append(KeyValues(rows_, mono_values=is_mono, label_width=lw))
     blocks.append(Heading(L("Signature"), 2))
     if signer and signer.get("type", "").startswith("CMS"):
         blocks.append(
@@ -232,11 +238,12 @@ def cover_document(
                 (
                     (L("Signed by"), signer.get("subject", "")),
                     (L("Certificate issuer"), signer.get("issuer", "")),
-                    (L("Certificate SHA-256 fingerprint"), signer.get("fingerprint", "")),
                 ),
                 label_width=lw,
             )
         )
+        blocks.append(Paragraph(L("Certificate SHA-256 fingerprint"), small=True))
+        blocks.append(Paragraph(signer.get("fingerprint", ""), mono=True))
         blocks += L.paragraphs("This PDF carries a PAdES signature made with this certificate.", small=True)
     else:
         blocks += L.paragraphs(
