@@ -183,10 +183,11 @@ def test_data_cover_sheet_does_not_depend_on_the_signer(bundle: Path, sheet: dic
     assert "Ana Examiner" not in json.dumps(sheet.get("signer", ""))
 
 
-def test_bad_language_is_a_usage_error(tmp_path: Path) -> None:
-    proc = run(
-        sys.executable, "-m", "triage", "export", str(tmp_path / "nocase"), "--out", str(tmp_path / "o"),
-        "--request", str(REQUEST), "--language", "en,xx", check=False,
-    )  # fmt: skip
-    assert proc.returncode == 2
-    assert proc.stderr.strip().count("\n") == 0 and "'xx'" in proc.stderr, proc.stderr
+def test_bad_language_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Checked before the case is opened: exit 2, one line naming the option and the code."""
+    from triage.cli import main
+
+    args = ["export", str(tmp_path / "nocase"), "--out", str(tmp_path / "o"), "--request", str(REQUEST)]
+    assert main([*args, "--language", "en,xx"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "--language" in err and "'xx'" in err, err

@@ -227,7 +227,13 @@ def cover_document(
         if ex.get("damaged_media_ranges"):
             ev_rows.append((L("Damaged media"), "\n".join(ex["damaged_media_ranges"])))
         # the hashes set in a monospaced font, each on one line whatever the label width
-        mono = [False, False, False, bool(hashes), bool(ex["acquisition_hashes"])] + [False] * 2
+        mono = [
+            False,
+            False,
+            False,
+            bool(hashes),
+            isinstance(ex["acquisition_hashes"], dict) and bool(ex["acquisition_hashes"]),
+        ] + [False] * 2
         for is_mono, group in groupby(zip(ev_rows, mono, strict=False), key=lambda rm: rm[1]):
             rows_ = tuple((k, v) for (k, v), _ in group if v)
             blocks.append(KeyValues(rows_, mono_values=is_mono, label_width=lw))
