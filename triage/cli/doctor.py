@@ -49,6 +49,7 @@ def _version(module: str, attr: str | None = None) -> str | None:
 
 
 def collect() -> dict[str, Any]:
+    from triage.document import font_status
     from triage.scan.registry import Registry, user_plugin_dir
 
     versions = {
@@ -95,6 +96,7 @@ def collect() -> dict[str, Any]:
         "features": features,
         "gui_display": _gui_display(features["GUI (PySide6)"]),
         "external_tools": tools,
+        "document_fonts": font_status(),
         "paths": paths,
     }
 
@@ -157,6 +159,9 @@ def run(args: argparse.Namespace) -> int:
         out.write("External tools (only needed to cross-check results)\n")
         for k, v in report["external_tools"].items():
             out.write(f"  {k:12} {v or '-'}\n")
+        out.write("Document fonts (cover sheet, report)\n")
+        for f in report["document_fonts"]:
+            out.write(f"  {f['role']:12} {f['path'] or 'MISSING: apt-get install ' + f['package']}\n")
         out.write("Paths\n")
         for k, v in report["paths"].items():
             out.write(f"  {k:16} {v}\n")

@@ -90,6 +90,12 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--passphrase-file", metavar="FILE", help="encrypt with the passphrase in this file")
     p.add_argument("--passphrase", action="store_true", help="encrypt with a passphrase typed at the prompt")
+    p.add_argument(
+        "--language",
+        metavar="CODES",
+        help="cover sheet language(s), comma separated: ar, zh, en, fr, ru, es; several give a "
+        "bilingual sheet (default: the request's languages)",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=run_export)
 
@@ -176,6 +182,7 @@ class _Progress:
 
 def run_export(args: argparse.Namespace) -> int:
     from triage.export import export_bundle
+    from triage.i18n import parse_languages
 
     if not args.request and not args.req_reference:
         raise UsageError(
@@ -184,6 +191,7 @@ def run_export(args: argparse.Namespace) -> int:
         )
     if args.ssh_key and (args.sign_key or args.sign_cert):
         raise UsageError("use either --sign-key/--sign-cert (CMS) or --ssh-key (SSHSIG)")
+    languages = parse_languages(args.language) if args.language else None
     passphrase = _read_passphrase(args.passphrase_file, args.passphrase, confirm=True)
     overrides = {dotted: getattr(args, f"req_{flag}") for flag, dotted in OVERRIDES}
     with (
@@ -206,6 +214,7 @@ def run_export(args: argparse.Namespace) -> int:
             passphrase=passphrase,
             request_overrides=overrides,
             progress=None if args.json else _Progress(),
+            languages=languages,
         )
     if args.json:
         out = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(result).items()}

@@ -131,7 +131,8 @@ class Labels:
         return self.translators[0](msgid, **values)
 
     def paragraphs(self, msgid: str, *, small: bool = False, **values: object) -> tuple[Paragraph, ...]:
-        return tuple(Paragraph(t(msgid, **values), lang=t.lang, small=small) for t in self.translators)
+        texts = {t(msgid, **values): t.lang for t in reversed(self.translators)}  # first wins
+        return tuple(Paragraph(text, lang=lang, small=small) for text, lang in reversed(texts.items()))
 
 
 def labels(langs: Sequence[str], domain: str) -> Labels:

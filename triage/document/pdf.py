@@ -122,7 +122,7 @@ def _widths(
     (a hash, a path segment) is ever broken: a SHA-256 stays one word for ``pdftotext``."""
     total = pdf.epw
     widths = [total * w / sum(weights) for w in weights]
-    pdf.set_font(MONO, "", size)
+    pdf.set_font(MONO, "", min(size, MONO_PT + 0.5))
     need = [0.0] * len(weights)
     for i, is_mono in enumerate(mono):
         if is_mono:
@@ -146,17 +146,18 @@ def _table(
     mono: Sequence[bool],
     size: float,
     bold_first: bool = False,
+    gap: float = 2.0,
 ) -> None:
     order = list(range(len(weights)))
     if pdf.rtl:
         order.reverse()
     widths = _widths(pdf, weights, mono, rows, size)
     pdf.set_font(SANS, "", size)
-    mono_face = FontFace(family=MONO, size_pt=size)
+    mono_face = FontFace(family=MONO, size_pt=min(size, MONO_PT + 0.5))
     label_face = FontFace(family=SANS, emphasis="BOLD", size_pt=size)
     with pdf.table(
         col_widths=tuple(widths[i] for i in order),
-        width=sum(widths),
+        width=min(sum(widths), pdf.epw),
         first_row_as_headings=headers is not None,
         headings_style=FontFace(family=SANS, emphasis="BOLD", size_pt=size, fill_color=(235, 235, 235)),
         line_height=size * 0.5,
@@ -174,7 +175,7 @@ def _table(
                 face = mono_face if mono[i] else (label_face if bold_first and i == 0 else None)
                 align = "L" if mono[i] else _align(pdf, aligns[i])
                 row.cell(_clean(values[i]), align=align, style=face)
-    pdf.ln(2)
+    pdf.ln(gap)
 
 
 def _text(
@@ -218,9 +219,7 @@ def _block(pdf: _PDF, block: Block, level: list[int]) -> None:
             _text(pdf, text, size=MONO_PT if mono else SMALL_PT if small else BODY_PT, mono=mono)
             pdf.ln(1.5)
         case KeyValues(rows=rows, mono_values=mono, label_width=lw):
-            _table(
-                pdf, None, rows, (lw, 1 - lw), ("left", "left"), (False, mono), BODY_PT - 0.5, bold_first=True
-            )
+            _table(pdf, None, rows, (lw, 1 - lw), ("left", "left"), (False, mono), BODY_PT - 0.5, True, 0.0)
         case Table(columns=cols, rows=rows, caption=caption, font_size=size):
             if caption:
                 _text(pdf, caption, style="B")

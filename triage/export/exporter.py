@@ -20,7 +20,6 @@ import sys
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,8 @@ from triage.case.integrity import damage_note, image_integrity
 from triage.case.store import Case, utc_now
 from triage.errors import EvidenceError, TriageError, UsageError
 from triage.evidence.content import CHUNK, EvidenceCache, open_row
-from triage.export import bag, casegraph, cover, custody, inventory, signing, transport
+from triage.export import bag, casegraph, cover, custody, inventory, pades, signing, transport
+from triage.export.cover import cover_languages
 from triage.export.ids import uid
 from triage.export.inventory import content_bytes
 from triage.export.names import bundle_name
@@ -87,6 +87,7 @@ def export_bundle(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     registry: Any | None = None,
+    languages: str | Sequence[str] | None = None,
 ) -> ExportResult:
     """Export a signed bundle of ``selection`` from ``case`` to ``out`` (the bag folder itself).
 
@@ -100,6 +101,7 @@ def export_bundle(
         raise UsageError(f"unhashed must be one of {', '.join(UNHASHED)}")
     sel = parse_selection(selection, exclude)
     req = load_request(request, request_overrides)
+    langs = cover_languages(req, languages)
     if signer is None:
         signer = signing.load_signer(
             Path(signing_key) if signing_key else None,
@@ -155,7 +157,7 @@ def export_bundle(
     started = utc_now()
     try:
         stats = _build(
-            case, tmp, sel, req, rows, left, metadata_only, signer, progress, cancel, registry, started
+            case, tmp, sel, req, rows, left, metadata_only, signer, progress, cancel, registry, started, langs
         )
         if encrypt and archive is not None:
             tar_tmp = archive.with_name(f".{archive.name}.tar-partial-{uuid.uuid4().hex[:8]}")
@@ -232,6 +234,7 @@ def _build(
     cancel: CancelToken | None,
     registry: Any,
     started: str,
+    langs: tuple[str, ...] = ("en",),
 ) -> dict[str, Any]:
     warnings: list[str] = []
     data = root / bag.PAYLOAD_DIR
@@ -355,11 +358,14 @@ def _build(
     sheet = _cover(
         req, images, artifacts, left, tool, sel, metadata_only, as_of, len(events), custody_head, total_bytes
     )
+    sheet.update(cover.sheet_details(artifacts, events, ledger(case, used), tool, langs))
     (data / "cover-sheet" / "cover-sheet.json").write_text(
         cover.cover_json(sheet), encoding="utf-8", newline="\n"
     )
-    as_of_dt = datetime.strptime(as_of, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    (data / "cover-sheet" / "cover-sheet.pdf").write_bytes(cover.cover_pdf(sheet, as_of_dt))
+    (data / "cover-sheet" / "cover-sheet.pdf").write_bytes(cover.cover_pdf(sheet, langs))
+    (data / "cover-sheet" / "cover-sheet.html").write_text(
+        cover.cover_html(sheet, langs), encoding="utf-8", newline="\n"
+    )
     (data / "README.txt").write_text(cover.readme(sheet), encoding="utf-8", newline="\n")
     warnings += _contribute(case, data, [a["row"]["id"] for a in artifacts], registry)
 
@@ -405,6 +411,12 @@ def _build(
         sig_dir = root / bag.SIGNATURES_DIR
         sig_dir.mkdir()
         signed = signer.write(sig_dir, (root / signing.SIGNED_FILE).read_bytes())
+        if isinstance(signer, signing.CmsSigner):
+            pdf = cover.cover_pdf(sheet, langs, signer=signer.describe())
+            (sig_dir / signing.PADES_FILE).write_bytes(pades.sign_pdf(pdf, signer))
+            signed.append(signing.PADES_FILE)
+    if not isinstance(signer, signing.CmsSigner):
+        warnings.append(cover.NOT_PADES)
     from triage.export.verify import verify_bundle
 
     report = verify_bundle(root)
