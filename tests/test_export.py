@@ -152,8 +152,8 @@ def test_acceptance_bag_is_valid_with_independent_tools(bundle: Path, keys: dict
         proc = subprocess.run(cmd, cwd=bundle, capture_output=True, text=True)
         assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (
-        proc.stdout.count(": OK") == 22 + 9
-    )  # 22 artifacts + README, CASE, 3 inventory, custody, tool, 2 cover
+        proc.stdout.count(": OK") == 22 + 11
+    )  # 22 artifacts + README, CASE, 3 inventory, custody, tool, 3 cover (pdf, html, json), completeness
     proc = subprocess.run(
         [
             tool("openssl"),
