@@ -6,6 +6,7 @@ The signed PDF differs at every signing (the signing time is in the signature), 
 from __future__ import annotations
 
 import io
+import logging
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -91,12 +92,20 @@ def check_pdf(data: bytes, signer_der: bytes | None) -> list[str]:
         end = _der_end(blob)
         if end is None or any(blob[end:]):
             problems.append("the signature's /Contents holds bytes after the signature")
+    # pyHanko logs the untrusted path (trust is the CMS check's job, with --ca) with a traceback
+    loggers = [logging.getLogger(n) for n in ("pyhanko", "pyhanko_certvalidator")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
     try:
         status = validate_pdf_signature(
             sig, ValidationContext(trust_roots=[], allow_fetching=False), skip_diff=True
         )
     except Exception as exc:  # pyHanko raises many kinds on a damaged signature: all mean FAIL
         return [*problems, f"the signature cannot be validated ({type(exc).__name__}: {exc})"]
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
     if not (status.intact and status.valid):
         problems.append("the signature does not match the file (changed after signing)")
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
