@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -152,8 +153,8 @@ def test_acceptance_bag_is_valid_with_independent_tools(bundle: Path, keys: dict
         proc = subprocess.run(cmd, cwd=bundle, capture_output=True, text=True)
         assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (
-        proc.stdout.count(": OK") == 22 + 9
-    )  # 22 artifacts + README, CASE, 3 inventory, custody, tool, 2 cover
+        proc.stdout.count(": OK") == 22 + 11
+    )  # 22 artifacts + README, CASE, 3 inventory, custody, tool, 3 cover (pdf, html, json), completeness
     proc = subprocess.run(
         [
             tool("openssl"),
@@ -620,7 +621,7 @@ def test_readme_and_cover_sheet_name_the_sender(demo_case: Path, tmp_path: Path)
             text=True,
             check=True,
         ).stdout
-        assert "Sent by\nAna Examiner, Digital Forensics Unit" in pdf and "Parquet de Lyon" in pdf
+        assert re.search(r"Sent by\s+Ana Examiner, Digital Forensics Unit", pdf) and "Parquet de Lyon" in pdf
     # no organisation: the requested authority sends; no examiner either: only what is known
     base = {"organisation": {}, "examiner": {"name": "Ana Examiner"}, "requested_authority": {}}
     assert sent_by({**base, "requested_authority": {"name": "Openbaar Ministerie"}}) == (
@@ -654,3 +655,23 @@ def test_cancel_through_the_progress_protocol_stops_midway_and_is_recorded(
         actions = [a for a in case.audit_log() if a.action == "export.cancelled"]
         assert actions and actions[-1].details["path"] == str(tmp_path / "midway")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_completeness_csv_is_in_the_bag(bundle: Path, demo_case: Path, demo_image: Path) -> None:
+    """data/completeness.csv is a payload file (sha256sum checks it) and lists each file system's
+    unallocated space with the bytes blkls -A gives."""
+    manifest = (bundle / "manifest-sha256.txt").read_text(encoding="utf-8")
+    line = next(x for x in manifest.splitlines() if x.endswith("  data/completeness.csv"))
+    digest = hashlib.sha256((bundle / "data/completeness.csv").read_bytes()).hexdigest()
+    assert line.split()[0] == digest
+    rows = list(csv.DictReader(io.StringIO((bundle / "data/completeness.csv").read_text(encoding="utf-8"))))
+    unalloc = {int(r["partition"]): int(r["size"]) for r in rows if r["kind"] == "not-scanned"}
+    if shutil.which("blkls") is None:
+        pytest.skip("blkls not installed")
+    with Case.open(demo_case, readonly=True) as case:
+        offsets = {int(p["idx"]): int(p["offset"]) for p in case.partitions() if p["fs_type"]}
+    for idx, offset in offsets.items():
+        blocks = subprocess.run(
+            ["blkls", "-A", "-o", str(offset // 512), str(demo_image)], capture_output=True, check=True
+        ).stdout
+        assert unalloc[idx] == len(blocks) > 0

@@ -191,5 +191,12 @@ CREATE TABLE gaps (
 CREATE INDEX gaps_evidence ON gaps(evidence_id);
 """
 
-SCHEMA_VERSION = 4
-MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4]
+# Version 5: the ledger's unallocated space (triage/case/completeness.py): bytes in each file
+# system's unallocated blocks, counted at inventory time (blkls -A), or why they are unknown.
+SCHEMA_V5 = """
+ALTER TABLE partitions ADD COLUMN unallocated INTEGER;
+ALTER TABLE partitions ADD COLUMN unallocated_error TEXT;
+"""
+
+SCHEMA_VERSION = 5
+MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5]

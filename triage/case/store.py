@@ -512,6 +512,12 @@ class Case:
         self, evidence_id: int, volume_system: str, partitions: list[dict[str, Any]]
     ) -> dict[int, int]:
         """Replace the layout of an image (uncommitted); returns partition index → row id."""
+        # ledger entries tied to the old layout or to a scan go with it (see reset_results)
+        self._conn.execute(
+            "DELETE FROM gaps WHERE evidence_id=? AND (scan_id IS NOT NULL OR partition_id IS NOT NULL "
+            "OR file_id IS NOT NULL)",
+            (evidence_id,),
+        )
         self._conn.execute("DELETE FROM files WHERE evidence_id=?", (evidence_id,))
         self._conn.execute("DELETE FROM partitions WHERE evidence_id=?", (evidence_id,))
         self._conn.execute("UPDATE evidence SET volume_system=? WHERE id=?", (volume_system, evidence_id))
@@ -519,7 +525,7 @@ class Case:
         for p in partitions:
             cur = self._conn.execute(
                 "INSERT INTO partitions(evidence_id, idx, offset, length, description, slot, fs_type, block_size, "
-                "error) VALUES (?,?,?,?,?,?,?,?,?)",
+                "error, unallocated, unallocated_error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     evidence_id,
                     p["index"],
@@ -530,6 +536,8 @@ class Case:
                     p.get("fs_type"),
                     p.get("block_size"),
                     p.get("error"),
+                    p.get("unallocated"),
+                    p.get("unallocated_error"),
                 ),
             )
             ids[p["index"]] = int(cur.lastrowid or 0)
@@ -713,8 +721,11 @@ class Case:
         return bool(self._conn.in_transaction)
 
     def reset_results(self, evidence_id: int) -> None:
-        """Forget content results of one evidence item so it can be scanned again."""
+        """Forget content results of one evidence item so it can be scanned again; the ledger
+        entries a scan recorded for it (``gaps`` with a ``scan_id``) go too, so a rescan records
+        them once. Entries recorded outside a scan (by the examiner) stay."""
         with self._conn:
+            self._conn.execute("DELETE FROM gaps WHERE evidence_id=? AND scan_id IS NOT NULL", (evidence_id,))
             self._conn.execute(
                 "DELETE FROM findings WHERE file_id IN (SELECT id FROM files WHERE evidence_id=?)",
                 (evidence_id,),

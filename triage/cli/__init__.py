@@ -36,6 +36,8 @@ COMMAND_MODULES = [
     "triage.cli.rules",
     "triage.cli.mount",
     "triage.cli.case",
+    "triage.cli.completeness",
+    "triage.cli.report",
 ]
 
 log = logging.getLogger("triage.cli")

@@ -78,6 +78,7 @@ def privacy(cases: list[str]) -> list[dict[str, Any]]:
 
 def collect(cases: list[str] | None = None) -> dict[str, Any]:
     from triage import sandbox
+    from triage.document import font_status
     from triage.scan.registry import Registry, user_plugin_dir
 
     versions = {
@@ -124,6 +125,7 @@ def collect(cases: list[str] | None = None) -> dict[str, Any]:
         "features": features,
         "gui_display": _gui_display(features["GUI (PySide6)"]),
         "external_tools": tools,
+        "document_fonts": font_status(),
         "paths": paths,
         "sandbox": {"summary": sandbox.describe(True), **sandbox.support().to_json()},
         "privacy": privacy(cases or []),
@@ -188,6 +190,9 @@ def run(args: argparse.Namespace) -> int:
         out.write("External tools (only needed to cross-check results)\n")
         for k, v in report["external_tools"].items():
             out.write(f"  {k:12} {v or '-'}\n")
+        out.write("Document fonts (cover sheet, report)\n")
+        for f in report["document_fonts"]:
+            out.write(f"  {f['role']:12} {f['path'] or 'MISSING: apt-get install ' + f['package']}\n")
         out.write("Paths\n")
         for k, v in report["paths"].items():
             out.write(f"  {k:16} {v}\n")

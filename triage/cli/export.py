@@ -98,6 +98,12 @@ def register(sub: Any) -> None:
         help="write a plain bag folder although transport encryption is configured "
         "(TRIAGE_ENCRYPT_TO / TRIAGE_PASSPHRASE_FILE)",
     )
+    p.add_argument(
+        "--language",
+        metavar="CODES",
+        help="cover sheet language(s), comma separated: ar, zh, en, fr, ru, es; several give a "
+        "bilingual sheet (default: the request's languages)",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=run_export)
 
@@ -184,6 +190,7 @@ class _Progress:
 
 def run_export(args: argparse.Namespace) -> int:
     from triage.export import export_bundle
+    from triage.i18n import parse_languages
 
     if not args.request and not args.req_reference:
         raise UsageError(
@@ -199,6 +206,7 @@ def run_export(args: argparse.Namespace) -> int:
     if not (recipients or passphrase_file or args.passphrase or args.no_encrypt):
         env_recipients, env_file = transport.configured()  # encrypted by default when configured
         recipients, passphrase_file = env_recipients, str(env_file) if env_file else None
+    languages = parse_languages(args.language) if args.language else None
     passphrase = _read_passphrase(passphrase_file, args.passphrase, confirm=True)
     specs = parse_specs(args)
     overrides = {dotted: getattr(args, f"req_{flag}") for flag, dotted in OVERRIDES}
@@ -224,6 +232,7 @@ def run_export(args: argparse.Namespace) -> int:
             passphrase=passphrase,
             request_overrides=overrides,
             progress=None if args.json else _Progress(),
+            languages=languages,
         )
     if args.json:
         out = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(result).items()}

@@ -1,83 +1,427 @@
-"""The cover sheet (transfer annex) as JSON and PDF, and the bundle's README.txt.
+"""The cover sheet (transfer annex) as JSON, PDF and HTML, and the bundle's README.txt.
 
-Both hold case data only (the PDF's creation date is the case's as-of time), so they are
-byte-reproducible like the rest of ``data/``.
+All hold case data only (the PDF's creation date is the case's as-of time), so they are
+byte-reproducible like the rest of ``data/``. The PDF and HTML render :func:`cover_document`, a
+:class:`triage.document.Document` built from the JSON alone, labelled in the chosen languages.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from pathlib import Path
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from itertools import groupby
 from typing import Any
 
-from fpdf import FPDF
-
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+from triage.case.completeness import Ledger
+from triage.document import (
+    Block,
+    Column,
+    Document,
+    Heading,
+    KeyValues,
+    Labels,
+    PageBreak,
+    Paragraph,
+    Steps,
+    Table,
+    labels,
+    render_html,
+    render_pdf,
+)
+from triage.export.inventory import utc
+from triage.i18n import LANGUAGES, parse_languages
 
 
 def cover_json(cover: dict[str, Any]) -> str:
     return json.dumps(cover, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def _flatten(prefix: str, value: Any) -> list[tuple[str, str]]:
-    if isinstance(value, dict):
-        out: list[tuple[str, str]] = []
-        for k, v in value.items():
-            out += _flatten(f"{prefix}.{k}" if prefix else k, v)
-        return out
-    if isinstance(value, list):
-        if all(not isinstance(v, dict | list) for v in value):
-            return [(prefix, ", ".join(str(v) for v in value))]
-        out = []
-        for i, v in enumerate(value, 1):
-            out += _flatten(f"{prefix}[{i}]", v)
-        return out
-    return [(prefix, "" if value is None else str(value))]
+LABELS = "cover"  # the translation domain: triage/data/locale/<lang>/cover.po
+
+#: Custody events in words (the action code is shown for any other event).
+ACTIONS = {
+    "case.created": "Case created",
+    "case.info": "Case details recorded",
+    "evidence.added": "Evidence item added to the case (read-only)",
+    "evidence.inventoried": "Evidence item inventoried",
+    "evidence.mounted": "Evidence item mounted read-only",
+    "scan.started": "Examination (scan) started",
+    "scan.finished": "Examination (scan) finished",
+    "scan.interrupted": "Examination (scan) interrupted",
+    "tag.added": "Item tagged",
+    "tag.removed": "Tag removed",
+    "note.added": "Note added",
+    "requests.attach": "Request attached",
+}
+
+#: The verification verdicts of :func:`triage.case.integrity.image_integrity` (labels, not user content).
+VERDICTS = (
+    "computed hashes match the stored hashes",
+    "computed hashes DIFFER from the stored hashes",
+    "the image stores no hashes to compare with",
+    "not verified",
+)
+
+SIGNED_COPY = "signatures/cover-sheet.pdf"
 
 
-def cover_pdf(cover: dict[str, Any], as_of: datetime) -> bytes:
-    """A plain A4 cover sheet: every field of the JSON, grouped by section."""
-    pdf = FPDF(format="A4")
-    pdf.set_creation_date(as_of)
-    pdf.set_title(f"Evidence transfer cover sheet {cover['request']['reference']}")
-    pdf.set_creator(cover["tool"]["name"] + " " + cover["tool"]["version"])
-    pdf.set_producer("fpdf2")
-    family = "Helvetica"
-    for d in FONT_DIRS:
-        if (d / "DejaVuSans.ttf").is_file() and (d / "DejaVuSans-Bold.ttf").is_file():
-            pdf.add_font("DejaVu", "", str(d / "DejaVuSans.ttf"))
-            pdf.add_font("DejaVu", "B", str(d / "DejaVuSans-Bold.ttf"))
-            family = "DejaVu"
-            break
+def _size(n: int | None) -> str:
+    """Bytes exactly, with a readable unit for sizes of a KiB or more (``1,536 (1.5 KiB)``)."""
+    if n is None:
+        return ""
+    text = f"{n:,}"
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{text} ({n / scale:.1f} {unit})"
+    return text
 
-    def clean(s: str) -> str:
-        s = "".join(c if c.isprintable() else "\ufffd" for c in s)
-        return s if family == "DejaVu" else s.encode("latin-1", "replace").decode("latin-1")
 
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.add_page()
-    pdf.set_font(family, "B", 15)
-    pdf.multi_cell(
-        0,
-        8,
-        clean(f"Evidence transfer cover sheet - request {cover['request']['reference']}"),
-        new_x="LMARGIN",
-        new_y="NEXT",
+def _hashes(hashes: Any) -> str:
+    if not isinstance(hashes, dict) or not hashes:
+        return ""
+    return "\n".join(f"{k.upper().replace('SHA', 'SHA-')}: {v}" for k, v in hashes.items())
+
+
+def _party_rows(L: Labels, authority: dict[str, Any]) -> str:
+    return ", ".join(str(authority[k]) for k in ("name", "country", "reference") if authority.get(k))
+
+
+NOT_PADES = (
+    f"not PAdES-signed: no X.509 certificate configured (the cover sheet has no {SIGNED_COPY}; "
+    "give --sign-key/--sign-cert to sign it)"
+)
+
+
+def cover_languages(req: Any, value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """``--language`` as language codes; by default the request's ``languages`` that triage has
+    labels for (English when it names none of them)."""
+    if value:
+        return parse_languages(value)
+    wanted = [str(v).strip().lower() for v in req.request.get("languages", []) or []]
+    return tuple(dict.fromkeys(c for c in wanted if c in LANGUAGES)) or ("en",)
+
+
+def _details(details: dict[str, Any]) -> str:
+    text = ", ".join(f"{k}={v}" for k, v in sorted(details.items()) if v not in (None, "", [], {}))
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def sheet_details(
+    artifacts: Sequence[dict[str, Any]],
+    events: Sequence[dict[str, Any]],
+    book: Ledger,
+    tool: dict[str, Any],
+    langs: Sequence[str],
+) -> dict[str, Any]:
+    """The cover sheet's parts beyond the summary: every artifact, the custody log, the versions and
+    the completeness ledger (``cover-sheet.json`` holds them, the PDF and HTML render them)."""
+    versions: dict[str, str] = {}
+    for scan in tool.get("scans", []):
+        for name, version in (scan.get("versions") or {}).items():
+            versions[str(name)] = str(version)
+    return {
+        "languages": list(langs),
+        "tool": {
+            "name": tool["name"],
+            "version": tool["version"],
+            "settings_sha256": tool["settings_sha256"],
+            "rule_sets": dict(tool.get("rule_sets", {})),
+            "versions": versions,
+        },
+        "artifacts": [
+            {
+                "id": a["id"],
+                "exhibit": a["exhibit"].number,
+                "path": a["row"]["path"],
+                "size": int(a["row"]["size"]),
+                "mtime": utc(a["row"].get("mtime")),
+                "ctime": utc(a["row"].get("ctime")),
+                "sha256": a["hashes"].get("sha256", ""),
+                "status": a["note"],
+            }
+            for a in artifacts
+        ],
+        "custody_log": [
+            {"ts": e["ts"], "actor": e["actor"], "action": e["action"], "details": _details(e["details"])}
+            for e in events
+        ],
+        "completeness": {
+            "entries": [
+                {
+                    "evidence": e.evidence,
+                    "kind": str(e.kind.value),
+                    "item": e.path or (f"partition {e.partition}" if e.partition is not None else e.source),
+                    "reason": e.reason,
+                    "size": e.size,
+                }
+                for e in book.entries
+            ],
+            "totals": [{"kind": str(t.kind.value), "count": t.count, "size": t.size} for t in book.totals()],
+        },
+    }
+
+
+def cover_document(
+    sheet: dict[str, Any], langs: Sequence[str], *, signer: dict[str, str] | None = None
+) -> Document:
+    """The cover sheet as a designed document, from its JSON twin (``sheet``) alone.
+
+    ``signer`` (``Signer.describe()``) adds the signer's name and certificate fingerprint: only the
+    signed copy carries it, so that ``data/`` does not depend on who signs."""
+    L = labels(langs, LABELS)
+    req = sheet["request"]
+    summary = sheet["summary"]
+    first = L.first
+    lw = 0.3 if len(L.langs) == 1 else 0.4  # bilingual labels are longer
+    blocks: list[Block] = []
+    # -- page 1: the request, who sends what to whom, the evidence, the signer, how to verify
+    blocks.append(Heading(L("The request")))
+    rows = [
+        (L("Reference"), str(req.get("reference", ""))),
+        (L("Legal basis"), str(req.get("legal_basis", ""))),
+        (L("Date of the request"), str(req.get("date", ""))),
+        (L("Case number"), str(req.get("case_number", ""))),
+        (L("Court case number"), str(req.get("court_case_number", ""))),
+    ]
+    tr = req.get("time_range") or {}
+    if tr:
+        rows.append((L("Time range"), f"{tr.get('start', '')} – {tr.get('end', '')}"))
+    rows += [
+        (L("Requesting authority"), _party_rows(L, sheet["requesting_authority"])),
+        (L("Requested authority"), _party_rows(L, sheet["requested_authority"])),
+        (L("Sent by"), str(sheet.get("sent_by", ""))),
+        (
+            L("Examiner"),
+            ", ".join(
+                str(sheet["examiner"][k]) for k in ("name", "role", "email") if sheet["examiner"].get(k)
+            ),
+        ),
+        (L("Files sent"), f"{summary['files']:,}"),
+        (L("Total size (bytes)"), _size(int(summary["bytes"]))),
+        (L("Case state as of (UTC)"), str(summary.get("case_state_as_of", ""))),
+    ]
+    if summary.get("metadata_only"):
+        rows.append((L("Content"), L("metadata only: no file content is included")))
+    blocks.append(KeyValues(tuple((k, v) for k, v in rows if v), label_width=lw))
+    blocks.append(Heading(L("Evidence items"), 2))
+    for ex in sheet["exhibits"]:
+        hashes = ex["evidence_hashes"] if isinstance(ex["evidence_hashes"], dict) else {}
+        ev_rows = [
+            (L("Exhibit"), f"{ex['number']} — {ex['source_media']}"),
+            (L("Description"), str(ex.get("description", ""))),
+            (L("Format and size"), f"{ex['format']}, {_size(ex['size'])}"),
+            (
+                L("Whole-image hashes (computed)"),
+                _hashes(hashes) or L("not computed (the scan did not finish hashing the evidence)"),
+            ),
+            (
+                L("Hashes stored at acquisition"),
+                _hashes(ex["acquisition_hashes"]) or L("none stored in the image"),
+            ),
+            (
+                L("Verification"),
+                L(ex["verification"]) if ex["verification"] in VERDICTS else str(ex["verification"]),
+            ),
+        ]
+        if ex.get("damaged_media_ranges"):
+            ev_rows.append((L("Damaged media"), "\n".join(ex["damaged_media_ranges"])))
+        # the hashes set in a monospaced font, each on one line whatever the label width
+        mono = [
+            False,
+            False,
+            False,
+            bool(hashes),
+            isinstance(ex["acquisition_hashes"], dict) and bool(ex["acquisition_hashes"]),
+        ] + [False] * 2
+        for is_mono, group in groupby(zip(ev_rows, mono, strict=False), key=lambda rm: rm[1]):
+            rows_ = tuple((k, v) for (k, v), _ in group if v)
+            blocks.append(KeyValues(rows_, mono_values=is_mono, label_width=lw))
+    blocks.append(Heading(L("Signature"), 2))
+    if signer and signer.get("type", "").startswith("CMS"):
+        blocks.append(
+            KeyValues(
+                (
+                    (L("Signed by"), signer.get("subject", "")),
+                    (L("Certificate issuer"), signer.get("issuer", "")),
+                ),
+                label_width=lw,
+            )
+        )
+        blocks.append(Paragraph(L("Certificate SHA-256 fingerprint"), small=True))
+        blocks.append(Paragraph(signer.get("fingerprint", ""), mono=True))
+        blocks += L.paragraphs("This PDF carries a PAdES signature made with this certificate.", small=True)
+    else:
+        blocks += L.paragraphs(
+            "This copy is unsigned, so that the bundle's data does not depend on who signs. The signer "
+            "and the certificate fingerprint are in bag-info.txt and on the signed copy {path}.",
+            small=True,
+            path=SIGNED_COPY,
+        )
+    blocks.append(Heading(L("How to verify"), 2))
+    blocks.append(
+        Steps(
+            (
+                (
+                    L("Check every file against the manifest (or: bagit.py --validate .)"),
+                    "sha256sum -c manifest-sha256.txt",
+                ),
+                (
+                    L("Check the signature over the manifests (X.509, or SSH)"),
+                    "openssl cms -verify -binary -inform DER -in signatures/tagmanifest-sha512.txt.p7s "
+                    "-content tagmanifest-sha512.txt -CAfile CA.pem -out /dev/null\n"
+                    "ssh-keygen -Y verify -f allowed_signers -I PRINCIPAL -n triage-bundle "
+                    "-s signatures/tagmanifest-sha512.txt.sig < tagmanifest-sha512.txt",
+                ),
+                (L("Check this PDF's signature (or open it in a PDF reader)"), f"pdfsig {SIGNED_COPY}"),
+            )
+        )
     )
-    pdf.set_font(family, "", 9)
-    pdf.multi_cell(0, 5, clean(cover["notice"]), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    for section, value in cover.items():
-        if section == "notice":
-            continue
-        pdf.set_font(family, "B", 11)
-        pdf.multi_cell(0, 7, clean(section.replace("_", " ").capitalize()), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(family, "", 9)
-        for key, text in _flatten("", value):
-            pdf.multi_cell(0, 5, clean(f"{key}: {text}" if key else text), new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1)
-    return bytes(pdf.output())
+    # -- the artifacts
+    blocks.append(PageBreak("landscape"))
+    blocks.append(Heading(L("Artifacts")))
+    blocks.append(
+        Table(
+            (
+                Column(L("Exhibit"), 1.3),
+                Column(L("Original path"), 4.5),
+                Column(L("Size (bytes)"), 1.3, "right"),
+                Column(L("Modified / changed (UTC)"), 2.2),
+                Column("SHA-256", 5, mono=True),
+                Column(L("Status"), 2.6),
+            ),
+            tuple(
+                (
+                    f"{a['id']}\n{a['exhibit']}",
+                    a["path"],
+                    f"{a['size']:,}",
+                    "\n".join(t for t in (a.get("mtime", ""), a.get("ctime", "")) if t),
+                    a["sha256"],
+                    a["status"] if a["status"] else L("complete"),
+                )
+                for a in sheet.get("artifacts", [])
+            ),
+            font_size=7.0,
+        )
+    )
+    # -- custody, versions, completeness
+    blocks.append(PageBreak())
+    blocks.append(Heading(L("Chain of custody")))
+    blocks += L.paragraphs(
+        "Every event of the case's audit log, in order (UTC). The hash-chained log is "
+        "data/custody/custody-log.jsonl; it has {n} events, the last line's SHA-256 is {head}.",
+        small=True,
+        n=sheet["custody"]["events"],
+        head=sheet["custody"]["last_line_sha256"],
+    )
+    blocks.append(
+        Table(
+            (
+                Column(L("Time (UTC)"), 2),
+                Column(L("Event"), 4),
+                Column(L("By"), 2.5),
+                Column(L("Details"), 4),
+            ),
+            tuple(
+                (
+                    e["ts"],
+                    L(ACTIONS[e["action"]]) if e["action"] in ACTIONS else e["action"],
+                    e["actor"],
+                    e["details"],
+                )
+                for e in sheet.get("custody_log", [])
+            ),
+        )
+    )
+    tool = sheet["tool"]
+    blocks.append(Heading(L("Tool and rule versions")))
+    vrows = [
+        (L("Tool"), f"{tool['name']} {tool['version']}"),
+        (L("Settings SHA-256"), tool["settings_sha256"]),
+        *((f"{L('Rule set')}: {name}", digest) for name, digest in sorted(tool.get("rule_sets", {}).items())),
+        *((name, version) for name, version in sorted(tool.get("versions", {}).items())),
+    ]
+    blocks.append(KeyValues(tuple(vrows), label_width=lw))
+    blocks.append(Heading(L("Completeness")))
+    comp = sheet.get("completeness", {})
+    entries = comp.get("entries", [])
+    if entries:
+        blocks += L.paragraphs(
+            "What was not fully examined. An absent finding is not proof of absence where this list "
+            "names a gap.",
+            small=True,
+        )
+        blocks.append(
+            Table(
+                (
+                    Column(L("Evidence item"), 2),
+                    Column(L("Kind"), 1.5),
+                    Column(L("Item"), 4),
+                    Column(L("Reason"), 4),
+                    Column(L("Size (bytes)"), 1.5, "right"),
+                ),
+                tuple(
+                    (
+                        e["evidence"] or "",
+                        L(e["kind"]),
+                        e["item"],
+                        e["reason"],
+                        "" if e["size"] is None else f"{e['size']:,}",
+                    )
+                    for e in entries
+                ),
+            )
+        )
+        blocks.append(
+            Table(
+                (
+                    Column(L("Kind"), 2),
+                    Column(L("Entries"), 1, "right"),
+                    Column(L("Size (bytes)"), 2, "right"),
+                ),
+                tuple((L(t["kind"]), str(t["count"]), f"{t['size']:,}") for t in comp.get("totals", [])),
+                caption=L("Totals"),
+            )
+        )
+    else:
+        blocks += L.paragraphs(
+            "Every selected evidence item was fully examined: the ledger is empty.", small=True
+        )
+    blocks += (
+        L.paragraphs("Confidentiality: {text}", small=True, text=str(req.get("confidentiality", "")))
+        if req.get("confidentiality")
+        else ()
+    )
+    blocks += (
+        L.paragraphs("Limits on use: {text}", small=True, text=str(req.get("use_limitations", "")))
+        if req.get("use_limitations")
+        else ()
+    )
+    return Document(
+        title=L("Evidence transfer cover sheet"),
+        subtitle=f"{L('Request')} {req.get('reference', '')} · {sheet.get('sent_by', '')}",
+        lang=L.lang,
+        languages=L.langs,
+        blocks=tuple(blocks),
+        created=datetime.strptime(summary["case_state_as_of"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC),
+        footer=f"{req.get('reference', '')} · {first('Evidence transfer cover sheet')}",
+        author=str(sheet["examiner"].get("name", "")),
+        subject=f"{req.get('reference', '')}",
+        creator=f"{tool['name']} {tool['version']}",
+        page_label=first("Page {page} of {pages}", page="{page}", pages="{pages}"),
+        contents_label=first("Contents"),
+    )
+
+
+def cover_pdf(
+    sheet: dict[str, Any], langs: Sequence[str] = ("en",), signer: dict[str, str] | None = None
+) -> bytes:
+    """The cover sheet PDF (reproducible: its dates are the case's as-of time)."""
+    return render_pdf(cover_document(sheet, langs, signer=signer))
+
+
+def cover_html(sheet: dict[str, Any], langs: Sequence[str] = ("en",)) -> str:
+    return render_html(cover_document(sheet, langs))
 
 
 def _party(authority: dict[str, Any]) -> str:
@@ -140,7 +484,7 @@ def readme(cover: dict[str, Any]) -> str:
         "  tagmanifest-sha256/512.txt       hash of every tag file (tagmanifest-sha512 also covers sha256)",
         "  export-log.jsonl                 this export's events (real times), chained to the custody log",
         "  data/README.txt                  this file",
-        "  data/cover-sheet/                cover sheet (PDF and JSON)",
+        "  data/cover-sheet/                cover sheet (PDF, HTML and JSON; unsigned, names no signer)",
         "  data/case/bundle.jsonld          CASE 1.5.0 / UCO graph",
         "  data/inventory/artifacts.csv     every file: original path and name, name bytes (hex), bundle path,",
         "                                   MD5/SHA-1/SHA-256/SHA-512 (a name that is not valid UTF-8 or holds a",
@@ -151,6 +495,8 @@ def readme(cover: dict[str, Any]) -> str:
         "  data/tool/tool.json              tool, versions, settings, plugin and rule-set versions",
         "  data/artifacts/A0001_<name>      the exported files (original names are in the inventory)",
         "  signatures/                      signature over tagmanifest-sha512.txt (outside the tag manifests)",
+        "  signatures/cover-sheet.pdf       the cover sheet naming the signer, PAdES-signed (X.509 signers;",
+        "                                   check with pdfsig or any PDF reader)",
         "",
         "HOW TO VERIFY (from this folder, the bag root)",
         "1. Compare the archive's SHA-256 with the covering letter before unpacking",

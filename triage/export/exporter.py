@@ -20,16 +20,17 @@ import sys
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import triage
+from triage.case.completeness import ledger, ledger_csv
 from triage.case.integrity import damage_note, image_integrity
 from triage.case.store import Case, utc_now
 from triage.errors import EvidenceError, TriageError, UsageError
 from triage.evidence.content import CHUNK, EvidenceCache, open_row
-from triage.export import bag, casegraph, cover, custody, inventory, signing, transport
+from triage.export import bag, casegraph, cover, custody, inventory, pades, signing, transport
+from triage.export.cover import cover_languages
 from triage.export.ids import uid
 from triage.export.inventory import content_bytes
 from triage.export.names import bundle_name
@@ -88,6 +89,7 @@ def export_bundle(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     registry: Any | None = None,
+    languages: str | Sequence[str] | None = None,
 ) -> ExportResult:
     """Export a signed bundle of ``selection`` from ``case`` to ``out`` (the bag folder itself).
 
@@ -101,6 +103,7 @@ def export_bundle(
         raise UsageError(f"unhashed must be one of {', '.join(UNHASHED)}")
     sel = parse_selection(selection, exclude)
     req = load_request(request, request_overrides)
+    langs = cover_languages(req, languages)
     if signer is None:
         signer = signing.load_signer(
             Path(signing_key) if signing_key else None,
@@ -156,7 +159,7 @@ def export_bundle(
     started = utc_now()
     try:
         stats = _build(
-            case, tmp, sel, req, rows, left, metadata_only, signer, progress, cancel, registry, started
+            case, tmp, sel, req, rows, left, metadata_only, signer, progress, cancel, registry, started, langs
         )
         if encrypt and archive is not None:
             tar_tmp = archive.with_name(f".{archive.name}.tar-partial-{uuid.uuid4().hex[:8]}")
@@ -233,6 +236,7 @@ def _build(
     cancel: CancelToken | None,
     registry: Any,
     started: str,
+    langs: tuple[str, ...] = ("en",),
 ) -> dict[str, Any]:
     warnings: list[str] = []
     data = root / bag.PAYLOAD_DIR
@@ -350,17 +354,21 @@ def _build(
     (data / "inventory" / "left-out.csv").write_text(
         inventory.left_out_csv(left), encoding="utf-8", newline=""
     )
+    (data / "completeness.csv").write_text(ledger_csv(ledger(case, used)), encoding="utf-8", newline="")
     (data / "inventory" / "source.dfxml").write_text(
         inventory.dfxml(artifacts, images, tool), encoding="utf-8", newline="\n"
     )
     sheet = _cover(
         req, images, artifacts, left, tool, sel, metadata_only, as_of, len(events), custody_head, total_bytes
     )
+    sheet.update(cover.sheet_details(artifacts, events, ledger(case, used), tool, langs))
     (data / "cover-sheet" / "cover-sheet.json").write_text(
         cover.cover_json(sheet), encoding="utf-8", newline="\n"
     )
-    as_of_dt = datetime.strptime(as_of, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    (data / "cover-sheet" / "cover-sheet.pdf").write_bytes(cover.cover_pdf(sheet, as_of_dt))
+    (data / "cover-sheet" / "cover-sheet.pdf").write_bytes(cover.cover_pdf(sheet, langs))
+    (data / "cover-sheet" / "cover-sheet.html").write_text(
+        cover.cover_html(sheet, langs), encoding="utf-8", newline="\n"
+    )
     (data / "README.txt").write_text(cover.readme(sheet), encoding="utf-8", newline="\n")
     warnings += _contribute(case, data, [a["row"]["id"] for a in artifacts], registry)
 
@@ -406,6 +414,12 @@ def _build(
         sig_dir = root / bag.SIGNATURES_DIR
         sig_dir.mkdir()
         signed = signer.write(sig_dir, (root / signing.SIGNED_FILE).read_bytes())
+        if isinstance(signer, signing.CmsSigner):
+            pdf = cover.cover_pdf(sheet, langs, signer=signer.describe())
+            (sig_dir / signing.PADES_FILE).write_bytes(pades.sign_pdf(pdf, signer))
+            signed.append(signing.PADES_FILE)
+    if not isinstance(signer, signing.CmsSigner):
+        warnings.append(cover.NOT_PADES)
     from triage.export.verify import verify_bundle
 
     report = verify_bundle(root)
@@ -486,14 +500,20 @@ def _rule_sets(value: Any, found: dict[str, str]) -> None:
             found[value] = digest
 
 
+def rule_set_digests(scans: list[dict[str, Any]]) -> dict[str, str]:
+    """Rule file → SHA-256 for every rule file or folder named in these scans' settings."""
+    rules: dict[str, str] = {}
+    for s in scans:
+        _rule_sets(s.get("settings"), rules)
+    return rules
+
+
 def _tool(case: Case, sel: Selection, metadata_only: bool) -> dict[str, Any]:
     scans = [
         {k: s.get(k) for k in ("id", "started", "finished", "status", "settings", "versions", "stats")}
         for s in case.scans()
     ]
-    rules: dict[str, str] = {}
-    for s in scans:
-        _rule_sets(s.get("settings"), rules)
+    rules = rule_set_digests(scans)
     export = {
         "selection": sel.to_dict(),
         "metadata_only": metadata_only,

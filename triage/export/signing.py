@@ -32,6 +32,7 @@ from triage.errors import UsageError
 SIGNED_FILE = "tagmanifest-sha512.txt"
 CMS_FILE = f"{SIGNED_FILE}.p7s"
 SSH_FILE = f"{SIGNED_FILE}.sig"
+PADES_FILE = "cover-sheet.pdf"  # the cover sheet with a PAdES signature (CMS signers only)
 NAMESPACE = "triage-bundle"
 PASSWORD_ENV = "TRIAGE_KEY_PASSWORD"
 

@@ -28,7 +28,14 @@ log = logging.getLogger("triage.export.verify")
 
 MAX_PARSE = 1 << 30  # the largest inventory, CASE graph or custody log parsed in memory
 MAX_SIGNATURE_FILE = 1 << 16  # signatures, certificates and keys are a few KiB
-SIGNATURE_FILES = (signing.CMS_FILE, "signer-cert.pem", signing.SSH_FILE, "allowed_signers", "signer.pub")
+SIGNATURE_FILES = (
+    signing.CMS_FILE,
+    "signer-cert.pem",
+    signing.SSH_FILE,
+    "allowed_signers",
+    "signer.pub",
+    signing.PADES_FILE,
+)
 ARTIFACTS_CSV = "data/inventory/artifacts.csv"
 CASE_GRAPH = "data/case/bundle.jsonld"
 CUSTODY_LOG = "data/custody/custody-log.jsonl"
@@ -192,6 +199,8 @@ def _signatures(
     if signing.CMS_FILE in present:
         report.signed.append("cms")
         _cms(report, bundle, Path(ca) if ca else None)
+    if signing.PADES_FILE in present:
+        _pades(report, bundle, signing.CMS_FILE in present)
     elif ca:
         report.add("signature", False, f"--ca given but the bundle has no {signing.CMS_FILE}")
     elif "signer-cert.pem" in present:
@@ -261,6 +270,37 @@ def _cms(report: VerifyReport, bundle: _Bundle, ca: Path | None) -> None:
         report.add(name, False, prob)
     if result.ok and not problems:
         report.add(name, True, result.message)
+
+
+MAX_SIGNED_PDF = 1 << 24  # the signed cover sheet: a few hundred KiB
+
+
+def _pades(report: VerifyReport, bundle: _Bundle, with_cms: bool) -> None:
+    """The PAdES-signed cover sheet: one intact signature over the whole file, by the CMS signer."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    from triage.export import pades
+
+    rel = f"{bag.SIGNATURES_DIR}/{signing.PADES_FILE}"
+    name = f"signature {rel}"
+    if not with_cms:
+        report.add(name, False, f"present but there is no {signing.CMS_FILE} (no signer to check it against)")
+        return
+    try:
+        data = _read_bytes(bundle, rel, MAX_SIGNED_PDF)
+        certs = x509.load_pem_x509_certificates(
+            _read_bytes(bundle, f"{bag.SIGNATURES_DIR}/signer-cert.pem", MAX_SIGNATURE_FILE)
+        )
+        signer = certs[0].public_bytes(serialization.Encoding.DER) if certs else None
+    except (OSError, ValueError) as exc:
+        report.add(name, False, f"cannot be read: {exc}")
+        return
+    problems = pades.check_pdf(data, signer)
+    for prob in problems:
+        report.add(name, False, prob)
+    if not problems:
+        report.add(name, True, "PAdES signature intact over the whole file, by the CMS signer")
 
 
 def _cert_file_problems(bundle: _Bundle, rel: str, carried: list[bytes], signer: Any) -> list[str]:

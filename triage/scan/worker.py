@@ -19,7 +19,7 @@ from triage.case.store import FileResult
 from triage.evidence.content import ContentError, EvidenceCache
 from triage.evidence.image import EvidenceSource, ImageInfo, open_image
 from triage.evidence.register import NOT_A_DISK_IMAGE
-from triage.evidence.volumes import VolumeLayout, open_filesystem, read_layout
+from triage.evidence.volumes import VolumeLayout, open_filesystem, read_layout, unallocated_bytes
 from triage.evidence.walk import walk_filesystem
 from triage.plugin import Analyzer, FileInfo
 from triage.sandbox import Policy, confine
@@ -390,7 +390,8 @@ class LayoutError(Exception):
 
 
 def open_layout(source: EvidenceSource) -> tuple[ImageInfo, VolumeLayout]:
-    """Open ``source`` and read its volume layout (the caller closes the image); :class:`LayoutError`
+    """Open ``source`` and read its volume layout with each file system's unallocated bytes (the
+    caller closes the image); :class:`LayoutError`
     when it cannot be opened or read, or holds no partition table or file system we recognise."""
     try:
         image = open_image(source)
@@ -407,6 +408,12 @@ def open_layout(source: EvidenceSource) -> tuple[ImageInfo, VolumeLayout]:
     if layout.volume_system == "none" and not any(p.fs_type or p.encryption for p in layout.partitions):
         image.close()
         raise LayoutError(f"{source.path}: {NOT_A_DISK_IMAGE}", "layout", image)
+    for part in layout.partitions:  # the completeness ledger's "unallocated space not scanned"
+        if part.fs_type is not None and part.block_size:
+            try:
+                part.unallocated = unallocated_bytes(source, part.offset, part.block_size)
+            except (RuntimeError, OSError) as exc:
+                part.unallocated_error = _one_line(exc)
     return image, layout
 
 

@@ -63,6 +63,7 @@ from triage_ui.views.gallery import GalleryView
 from triage_ui.views.identifiers import IdentifiersPanel
 from triage_ui.views.new_case import CasePropertiesDialog, NewCaseDialog
 from triage_ui.views.problems import ProblemsView
+from triage_ui.views.report_dialog import ReportDialog
 from triage_ui.views.scan_dock import ScanDock
 from triage_ui.views.timeline import TimelineView
 from triage_ui.views.unlock import LockedVolume, UnlockDialog
@@ -310,6 +311,9 @@ class MainWindow(QMainWindow):
         self._action(m, self.tr("Case propert&ies…"), self.case_properties, None, needs_case=True)
         self.act_export = self._action(
             m, self.tr("E&xport bundle…"), self.export_bundle, "Ctrl+Shift+E", needs_case=True
+        )
+        self.act_report = self._action(
+            m, self.tr("Ex&amination report…"), self.examination_report, None, needs_case=True
         )
         m.addSeparator()
         self._action(
@@ -1165,6 +1169,14 @@ class MainWindow(QMainWindow):
         self.dialogs["export"] = wiz
         wiz.open()
         return wiz
+
+    def examination_report(self) -> ReportDialog:
+        if self.session is None:
+            raise UsageError(self.tr("open a case first"))
+        dlg = ReportDialog(self.session.path, self, settings=self.settings)
+        self.dialogs["report"] = dlg
+        dlg.open()
+        return dlg
 
     def rule_library(self) -> RuleLibraryDialog:
         dlg = RuleLibraryDialog(self.rules, self)
