@@ -191,5 +191,12 @@ CREATE TABLE gaps (
 CREATE INDEX gaps_evidence ON gaps(evidence_id);
 """
 
-SCHEMA_VERSION = 4
-MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4]
+# Version 5: the volume chain of a partition (triage/evidence/fve.py): the encrypted volume the
+# file system lies in (scheme, description, cipher, protectors, the protector type that unlocked it,
+# declared and present size of the decrypted stream), as JSON; never a key.
+SCHEMA_V5 = """
+ALTER TABLE partitions ADD COLUMN volume TEXT;
+"""
+
+SCHEMA_VERSION = 5
+MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5]
