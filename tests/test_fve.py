@@ -277,6 +277,10 @@ def test_locked_partition_resume_unlock_export_mount_no_secret(luks: dict[str, A
         audit = [e for e in c.audit_log() if e.action == "volume.unlocked"]
         inventoried = [e.details for e in c.audit_log() if e.action == "evidence.inventoried"]
     assert inventoried[-1]["partitions"] == [1]
+    with Case.open(case, readonly=True) as c:
+        chain = c.partitions()[1]["volume"]  # the volume chain: disk -> partition 1 -> LUKS2 -> ext4
+    assert chain["scheme"] == "luks2" and chain["unlocked"] and chain["protector_used"] == "keyfile"
+    assert chain["declared_size"] == chain["available"] == 3 * 1024 * 1024
     assert audit[0].details["protector"] == "keyfile" and audit[0].details["scheme"] == "luks2"
     assert audit[0].actor
     secret = [dict(r, partition_offset=0) for r in records if r["partition_offset"] == 3145728]

@@ -192,10 +192,14 @@ CREATE INDEX gaps_evidence ON gaps(evidence_id);
 """
 
 # Version 5: the ledger's unallocated space (triage/case/completeness.py): bytes in each file
-# system's unallocated blocks, counted at inventory time (blkls -A), or why they are unknown.
+# system's unallocated blocks, counted at inventory time (blkls -A), or why they are unknown; and
+# the volume chain of a partition (triage/evidence/fve.py): the encrypted volume the file system
+# lies in (scheme, description, cipher, protectors, the protector type that unlocked it, declared
+# and present size of the decrypted stream), as JSON; never a key.
 SCHEMA_V5 = """
 ALTER TABLE partitions ADD COLUMN unallocated INTEGER;
 ALTER TABLE partitions ADD COLUMN unallocated_error TEXT;
+ALTER TABLE partitions ADD COLUMN volume TEXT;
 """
 
 SCHEMA_VERSION = 5

@@ -505,7 +505,8 @@ class Case:
     def partitions(self, evidence_id: int | None = None) -> list[dict[str, Any]]:
         sql = "SELECT * FROM partitions" + (" WHERE evidence_id=?" if evidence_id is not None else "")
         args = (evidence_id,) if evidence_id is not None else ()
-        return [dict(r) for r in self._conn.execute(sql + " ORDER BY evidence_id, idx", args)]
+        rows = self._conn.execute(sql + " ORDER BY evidence_id, idx", args)
+        return [_row(r, json_cols=("volume",)) for r in rows]
 
     # The inventory of one image is written in one transaction: a killed inventory leaves nothing.
     def begin_inventory(
@@ -525,7 +526,7 @@ class Case:
         for p in partitions:
             cur = self._conn.execute(
                 "INSERT INTO partitions(evidence_id, idx, offset, length, description, slot, fs_type, block_size, "
-                "error, unallocated, unallocated_error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "error, unallocated, unallocated_error, volume) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     evidence_id,
                     p["index"],
@@ -538,6 +539,7 @@ class Case:
                     p.get("error"),
                     p.get("unallocated"),
                     p.get("unallocated_error"),
+                    json.dumps(p["encryption"], sort_keys=True) if p.get("encryption") else None,
                 ),
             )
             ids[p["index"]] = int(cur.lastrowid or 0)
@@ -588,12 +590,24 @@ class Case:
         self._conn.execute("UPDATE partitions SET error=? WHERE id=?", (error, partition_id))
 
     def reopen_partition(
-        self, partition_id: int, fs_type: str | None, block_size: int | None, error: str | None
+        self,
+        partition_id: int,
+        fs_type: str | None,
+        block_size: int | None,
+        error: str | None,
+        volume: dict[str, Any] | None = None,
     ) -> None:
-        """A volume unlocked on ``--resume``: its file system as now seen (uncommitted, before its entries)."""
+        """A volume unlocked on ``--resume``: its file system and volume chain as now seen
+        (uncommitted, before its entries)."""
         self._conn.execute(
-            "UPDATE partitions SET fs_type=?, block_size=?, error=? WHERE id=?",
-            (fs_type, block_size, error, partition_id),
+            "UPDATE partitions SET fs_type=?, block_size=?, error=?, volume=? WHERE id=?",
+            (
+                fs_type,
+                block_size,
+                error,
+                json.dumps(volume, sort_keys=True) if volume else None,
+                partition_id,
+            ),
         )
 
     def resolve_gaps(self, partition_id: int, kind: GapKind) -> None:

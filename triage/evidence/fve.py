@@ -84,6 +84,8 @@ class UnlockSpec:
     volume: int | None
     kind: str
     secret: str = field(repr=False)
+    protector: str = ""
+    """The protector type the user gave, when ``kind`` is the internal volume key handed to workers."""
 
     def label(self) -> str:
         return f"{self.kind}" + (f" for volume {self.volume}" if self.volume is not None else "")
@@ -478,7 +480,7 @@ def _open_unlocked(path: Path, offset: int, spec: UnlockSpec) -> _Unlocked:
         raw.close()
         raise EvidenceError(f"{path}: no encrypted volume at byte {offset} any more")
     reader = unlock_volume(raw.read, raw.size, volume, spec, f"{path}: volume at byte {offset}")
-    return _Unlocked(volume, spec.kind, reader, VolumeImage(reader), raw)
+    return _Unlocked(volume, spec.protector or spec.kind, reader, VolumeImage(reader), raw)
 
 
 @dataclass(frozen=True)
@@ -537,7 +539,7 @@ def prepare(
         # a worker process gets the volume key where we hold it (LUKS2: no second key derivation)
         held = getattr(reader, "volume_key", None)
         _SPECS.setdefault(key, {})[cand.offset] = (
-            UnlockSpec(spec.volume, VOLUME_KEY_KIND, held.hex()) if held else spec
+            UnlockSpec(spec.volume, VOLUME_KEY_KIND, held.hex(), spec.kind) if held else spec
         )
         with _GUARD:
             old = _OPEN.pop((key, cand.offset), None)

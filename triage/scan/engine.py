@@ -461,7 +461,11 @@ class ScanEngine:
                     for p in msg.partitions:
                         if p["index"] in todo:
                             self.case.reopen_partition(
-                                todo[p["index"]], p.get("fs_type"), p.get("block_size"), p.get("error")
+                                todo[p["index"]],
+                                p.get("fs_type"),
+                                p.get("block_size"),
+                                p.get("error"),
+                                p.get("encryption"),
                             )
                 elif isinstance(msg, Entries):
                     self.case.insert_entries(evidence_id, todo[msg.partition], msg.rows)
