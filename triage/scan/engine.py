@@ -12,7 +12,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -267,13 +267,16 @@ class ScanEngine:
             return None
         plugins = self.options.plugins
         dirs = list(plugins.plugin_dirs) + ([str(user_plugin_dir())] if plugins.include_user_dir else [])
-        return sandbox.evidence_policy(
+        policy = sandbox.evidence_policy(
             [str(p) for s in self.sources for p in (s.path, *s.segments)],
             dirs,
             self.options.options,
             write=[self.case.extra_dir],
             scratch=self.case.path / SCRATCH,
         )
+        # the inventory counts each file system's unallocated blocks with blkls (the ledger): the
+        # Sleuth Kit's tools may run, confined like the worker; nothing else may be executed
+        return replace(policy, execute=sandbox.tools())
 
     def _abandon(self, scan_id: int, exc: BaseException) -> None:
         """The run stopped on an exception: its scan row reads ``interrupted``, with why (best effort:
