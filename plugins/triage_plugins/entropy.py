@@ -12,6 +12,8 @@ import numpy as np
 from triage.plugin import Analyzer, AnalyzerContext, Option, hookimpl
 
 UNKNOWN_TYPES = frozenset({"", "application/octet-stream", "data"})
+_ZEROS = np.zeros(256, dtype=np.int64)
+_ZEROS.flags.writeable = False
 
 
 def shannon_entropy(counts: np.ndarray) -> float:
@@ -56,11 +58,15 @@ class EntropyAnalyzer(Analyzer):
 
     def start(self, ctx: AnalyzerContext) -> None:
         self._ctx = ctx
-        self._counts = np.zeros(256, dtype=np.int64)
+        self._counts = _ZEROS  # replaced (not added to) by the first chunk's histogram: one array less a file
 
     def update(self, chunk: bytes) -> None:
         if chunk:
-            self._counts += np.bincount(np.frombuffer(chunk, dtype=np.uint8), minlength=256)
+            counts = np.bincount(np.frombuffer(chunk, dtype=np.uint8), minlength=256)
+            if self._counts is _ZEROS:
+                self._counts = counts
+            else:
+                self._counts += counts
 
     def finish(self) -> None:
         ctx = self._ctx
