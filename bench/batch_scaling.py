@@ -1,8 +1,9 @@
-"""Benchmark: ``triage batch`` throughput on a Dask cluster with 1 and then 2 workers
-(one process, one thread each) on 127.0.0.1, printed as a scaling ratio.
+"""Benchmark: ``triage batch`` throughput with 1 and then 2 workers, on the local pool
+(``--cluster local:N``) and on a Dask cluster (one process, one thread each) on 127.0.0.1: files/s
+and MiB/s in all and per worker, and the 1 -> 2 scaling of each back end (issue 18, part 5).
 
     .venv/bin/python bench/batch_scaling.py [--images 1] [--task-files 100] [--min-files 12000 --min-bytes 3e8]
-        [--generated --files 3000 --mib 96]
+        [--generated --files 3000 --mib 96] [--backends local,dask]
 
 Uses ``bench/_images.py``'s ``benchmark_image()`` when it exists; otherwise it generates an
 ext4 image (``--files`` files, about ``--mib`` MiB of random content) and says so. Both runs
@@ -69,6 +70,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def run_local(workers: int, evidence: Path, out: Path, task_files: int) -> dict[str, Any]:
+    """The same batch on the local pool (``--cluster local:N``)."""
+    runner = BatchRunner(
+        discover([str(evidence)]), BatchOptions(out=out, cluster=f"local:{workers}", task_files=task_files)
+    )
+    t0 = time.perf_counter()
+    result = runner.run()
+    return _measured(workers, "local", time.perf_counter() - t0, result, out)
+
+
 def run_cluster(workers: int, evidence: Path, out: Path, task_files: int) -> dict[str, Any]:
     from distributed import Client
 
@@ -120,17 +131,25 @@ def run_cluster(workers: int, evidence: Path, out: Path, task_files: int) -> dic
                 p.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 p.kill()
+    return _measured(workers, "dask", seconds, result, out)
+
+
+def _measured(workers: int, backend: str, seconds: float, result: Any, out: Path) -> dict[str, Any]:
     totals = result.summary["totals"]
     events = read_events(out / "events.jsonl")
     busy = sum(e.get("seconds") or 0.0 for e in events if e["event"] == "task_finished")
     assert totals["files_failed"] == 0 and result.exit_code == 0, result.text
     return {
+        "backend": backend,
         "workers": workers,
+        "load": round(os.getloadavg()[0], 2),
         "seconds": round(seconds, 2),
         "files": totals["files"],
         "bytes": totals["bytes"],
         "files_per_s": round(totals["files"] / seconds, 1),
         "mib_per_s": round(totals["bytes"] / seconds / 2**20, 2),
+        "files_per_s_per_worker": round(totals["files"] / seconds / workers, 1),
+        "mib_per_s_per_worker": round(totals["bytes"] / seconds / 2**20 / workers, 2),
         "worker_task_seconds": round(busy, 1),
         "parallelism": round(busy / seconds, 2),
     }
@@ -145,6 +164,10 @@ def files_json(case: Path) -> str:
     ).stdout
 
 
+def files_json_all(out: Path, images: int) -> list[str]:
+    return [files_json(out / "cases" / f"disk{i + 1}") for i in range(images)]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--images", type=int, default=1, help="copies of the image in the batch")
@@ -154,6 +177,7 @@ def main() -> int:
     ap.add_argument("--files", type=int, default=3000)
     ap.add_argument("--mib", type=int, default=96)
     ap.add_argument("--task-files", type=int, default=100)
+    ap.add_argument("--backends", default="local,dask", help="local, dask or both (comma separated)")
     args = ap.parse_args()
     os.environ.setdefault("TZ", "UTC")
     with tempfile.TemporaryDirectory(prefix="triage-bench-") as tmp:
@@ -172,14 +196,24 @@ def main() -> int:
                 os.link(image, evidence / f"disk{i + 1}.img")
             except OSError:
                 shutil.copyfile(image, evidence / f"disk{i + 1}.img")
-        runs = [run_cluster(n, evidence, work / f"out{n}", args.task_files) for n in (1, 2)]
-        for i in range(args.images):
-            if files_json(work / "out1" / "cases" / f"disk{i + 1}") != files_json(
-                work / "out2" / "cases" / f"disk{i + 1}"
-            ):
-                print("the 1-worker and 2-worker cases differ", file=sys.stderr)
+        runners = {"local": run_local, "dask": run_cluster}
+        backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+        runs = [
+            runners[b](n, evidence, work / f"out-{b}-{n}", args.task_files) for b in backends for n in (1, 2)
+        ]
+        reference = files_json_all(work / f"out-{backends[0]}-1", args.images)
+        for r in runs:
+            if files_json_all(work / f"out-{r['backend']}-{r['workers']}", args.images) != reference:
+                print(f"the {r['backend']} {r['workers']}-worker cases differ", file=sys.stderr)
                 return 1
-        ratio = round(runs[0]["seconds"] / runs[1]["seconds"], 2)
+        scaling = {
+            b: round(
+                next(r["seconds"] for r in runs if r["backend"] == b and r["workers"] == 1)
+                / next(r["seconds"] for r in runs if r["backend"] == b and r["workers"] == 2),
+                2,
+            )
+            for b in backends
+        }
         print(
             json.dumps(
                 {
@@ -187,18 +221,21 @@ def main() -> int:
                     "images": args.images,
                     "task_files": args.task_files,
                     "runs": runs,
-                    "scaling_1_to_2": ratio,
+                    "scaling_1_to_2": scaling,
                     "cores": os.cpu_count(),
                 }
             )
         )
         for r in runs:
             print(
-                f"{r['workers']} worker(s): {r['seconds']:.1f} s, {r['files_per_s']} files/s, "
-                f"{r['mib_per_s']} MiB/s, workers busy {r['worker_task_seconds']} s (parallelism {r['parallelism']})",
+                f"{r['backend']:<5} {r['workers']} worker(s): {r['seconds']:.1f} s, {r['files_per_s']} files/s "
+                f"({r['files_per_s_per_worker']} per worker), {r['mib_per_s']} MiB/s "
+                f"({r['mib_per_s_per_worker']} per worker), workers busy {r['worker_task_seconds']} s "
+                f"(parallelism {r['parallelism']}), load {r['load']}",
                 file=sys.stderr,
             )
-        print(f"scaling 1 → 2 workers: {ratio}×", file=sys.stderr)
+        for b, ratio in scaling.items():
+            print(f"scaling 1 → 2 workers ({b}): {ratio}×", file=sys.stderr)
     return 0
 
 

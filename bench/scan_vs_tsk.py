@@ -1,17 +1,32 @@
 """Benchmark: ``triage scan`` against the pipeline examiners already trust, in the same run.
 
-Reference: ``tsk_recover -e`` to a temporary folder, ``hashdeep -c md5,sha1,sha256 -r`` on it,
-then ``file -b`` on every extracted file (one pass: ``find -type f -print0 | xargs -0 file -b``).
-triage: ``triage scan --workers N --analyzers hashes,filetype`` (MD5, SHA-1, SHA-256, libmagic
-MIME type and description). Both read the same cached image (``bench/_images.py``) after it
-has been read once, so both start with a warm page cache.
+Reference (the C pipeline): ``tsk_recover -e`` to a temporary folder, ``hashdeep -c md5,sha1,sha256 -r``
+on it, then ``file -b`` on every extracted file (one pass: ``find -type f -print0 | xargs -0 file -b``).
 
-Prints wall times, the ratio, and the peak memory (RSS summed over the whole process tree,
-sampled every 50 ms) of each side; checks that both found the same files with the same
-SHA-256 values and how often our description equals ``file -b``.
+triage, two scans, each timed against the reference of the same round:
+
+* **default**: ``triage scan --workers N`` with the defaults an examiner gets (every built-in
+  analyzer: hashes, file type with MIME and description, identifiers, entropy, interesting files,
+  known files; the whole-evidence hash next to the file pass);
+* **like-for-like**: ``--analyzers hashes,filetype --set filetype.mime=false`` (what the C pipeline
+  computes: three hashes and the ``file -b`` description).
+
+``--rounds R`` (default 2) runs reference, default and like-for-like R times, the order rotated
+each round so that no side always runs first on a warm or quiet machine; each ratio is the scan's
+time over the reference of its round, and the median is reported. The load average (``uptime``)
+is printed beside every time: the machine may be shared. All sides read the same cached image
+(``bench/_images.py``) after it has been read once (warm page cache).
+
+``--small-files`` uses the second image instead: 200,000 small text files (400 folders x 500 files
+of 10-320 bytes, ``mke2fs -d``), the per-file cost.
+
+Also prints the peak memory (RSS summed over the whole process tree, sampled every 50 ms) of each
+side, and checks on the first round that both found the same files with the same SHA-256 values
+and how often our description equals ``file -b``.
 
     .venv/bin/python bench/scan_vs_tsk.py                 # >= 50,000 files, >= 2 GB; minutes
-    .venv/bin/python bench/scan_vs_tsk.py --files 3000 --bytes 1e8 --workers 2   # 0.1 GB of small files
+    .venv/bin/python bench/scan_vs_tsk.py --small-files   # 200,000 files of 10-320 bytes
+    .venv/bin/python bench/scan_vs_tsk.py --files 3000 --bytes 1e8 --rounds 1   # quick
 """
 
 from __future__ import annotations
@@ -34,7 +49,7 @@ from typing import Any
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _images import benchmark_image, describe  # noqa: E402
+from _images import benchmark_image, cache_dir, describe  # noqa: E402
 
 TRIAGE = [sys.executable, "-m", "triage"]
 EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -131,10 +146,22 @@ def reference_results(work: Path) -> tuple[Counter[str], dict[str, str]]:
     return Counter(sha_by_path.values()), types
 
 
+SCANS = {
+    "default": [],
+    "like-for-like": ["--analyzers", "hashes,filetype", "--set", "filetype.mime=false"],
+}
+"""Extra arguments of each timed scan (``default``: the defaults an examiner gets)."""
+
+
+def load() -> str:
+    """The 1-minute load average, for the record beside each time."""
+    return f"load {os.getloadavg()[0]:.2f}"
+
+
 def run_triage(
-    image: Path, work: Path, workers: int, mime: bool = True, evidence_hash: bool = True
+    image: Path, work: Path, workers: int, kind: str = "default", evidence_hash: bool = True
 ) -> dict[str, Any]:
-    case = work / f"case-{workers}-{mime}"
+    case = work / f"case-{workers}-{kind}"
     shutil.rmtree(case, ignore_errors=True)
     seconds, peak = timed(
         [
@@ -145,13 +172,8 @@ def run_triage(
             str(case),
             "--workers",
             str(workers),
-            "--analyzers",
-            "hashes,filetype",
-            "--hash",
-            "md5,sha1,sha256",
             "--json",
-            "--set",
-            f"filetype.mime={'true' if mime else 'false'}",
+            *SCANS[kind],
             *([] if evidence_hash else ["--no-evidence-hash"]),
         ]
     )
@@ -165,10 +187,12 @@ def run_triage(
             for r in c.each_file(FileQuery(types=("r",)))
             if r.status != "skipped"
         ]
+    shutil.rmtree(case, ignore_errors=True)
     return {
         "workers": workers,
-        "mime": mime,
+        "kind": kind,
         "seconds": seconds,
+        "load": os.getloadavg()[0],
         "peak_rss": peak,
         "files": len(rows),
         "failed": sum(1 for r in rows if r[2] == "failed"),
@@ -186,10 +210,9 @@ def evidence_hash_overhead(image: Path, work: Path, workers: int, pairs: int) ->
     for i in range(pairs):
         order = (True, False) if i % 2 == 0 else (False, True)
         for on in order:
-            t = run_triage(image, work, workers, True, evidence_hash=on)["seconds"]
+            t = run_triage(image, work, workers, "default", evidence_hash=on)["seconds"]
             (with_hash if on else without).append(t)
-            print(f"  evidence hash {'on ' if on else 'off'}: {t:.1f} s", flush=True)
-    shutil.rmtree(work / f"case-{workers}-True", ignore_errors=True)
+            print(f"  evidence hash {'on ' if on else 'off'}: {t:.1f} s ({load()})", flush=True)
     on_s, off_s = statistics.median(with_hash), statistics.median(without)
     overhead = (on_s - off_s) / off_s
     print(
@@ -252,21 +275,119 @@ def mib(n: int) -> str:
     return f"{n / 2**20:.0f} MiB"
 
 
+def small_files_image(folders: int = 400, per_folder: int = 500, seed: int = 18) -> Path:
+    """The cached per-file-cost image: ``folders x per_folder`` text files of 10-320 bytes (``mke2fs -d``)."""
+    import fcntl
+    import random
+
+    d = cache_dir()
+    target = d / f"small-ext4-{folders}x{per_folder}.img"
+    meta = target.with_suffix(".json")
+    with open(d / f"{target.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.is_file() and meta.is_file():
+            return target
+        print(f"building {target} (once; cached) …", file=sys.stderr, flush=True)
+        t0 = time.monotonic()
+        rng = random.Random(seed)
+        words = [
+            w.encode() for w in "the of and to in is was for on that with as by at from it an be this".split()
+        ]
+        total = 0
+        stage = Path(tempfile.mkdtemp(prefix="small-stage-", dir=d))
+        try:
+            for i in range(folders):
+                folder = stage / f"d{i:03d}"
+                folder.mkdir()
+                for j in range(per_folder):
+                    n = rng.randint(10, 320)
+                    text = b" ".join(rng.choice(words) for _ in range(n // 3 + 1))[: n - 1] + b"\n"
+                    (folder / f"f{j:03d}.txt").write_bytes(text)
+                    total += len(text)
+            files = folders * per_folder
+            size_kib = (files * 4096 + folders * 8192) // 1024 * 12 // 10 + (files * 256 // 1024) + 65536
+            tmp = target.with_suffix(".partial")
+            tmp.unlink(missing_ok=True)
+            subprocess.run(
+                [
+                    "mke2fs",
+                    "-q",
+                    "-F",
+                    "-t",
+                    "ext4",
+                    "-b",
+                    "4096",
+                    "-N",
+                    str(files + folders + 4096),
+                    "-L",
+                    "triage-small",
+                    "-E",
+                    "root_owner=0:0",
+                    "-d",
+                    str(stage),
+                    str(tmp),
+                    f"{size_kib}k",
+                ],
+                check=True,
+                capture_output=True,
+            )
+            os.replace(tmp, target)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+        meta.write_text(
+            json.dumps(
+                {
+                    "image": str(target),
+                    "files": files,
+                    "bytes": total,
+                    "folders": folders,
+                    "image_size": target.stat().st_size,
+                    "build_seconds": round(time.monotonic() - t0, 1),
+                    "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                },
+                indent=2,
+            )
+        )
+    return target
+
+
+def compare(tri: dict[str, Any], ref_sha: Counter[str], ref_types: dict[str, str]) -> str:
+    """Check ``tri``'s SHA-256 multiset against hashdeep and its descriptions against ``file -b``."""
+    ours = tri.pop("sha256")
+    types = tri.pop("types")
+    if not ref_sha:
+        return ""
+    empty = ours.pop(EMPTY_SHA256, 0)  # tsk_recover does not write empty files
+    same = ours == ref_sha
+    agree = sum(1 for sha, d in types.items() if ref_types.get(sha) == d)
+    tri["same_sha256_as_hashdeep"] = same
+    tri["empty_files_not_extracted_by_tsk_recover"] = empty
+    tri["description_equals_file"] = round(agree / max(1, len(ref_types)), 4)
+    return (
+        f"; SHA-256 of non-empty files {'identical to' if same else 'DIFFERENT from'} hashdeep "
+        f"({empty} empty files tsk_recover skips); description equals 'file -b' for "
+        f"{100 * agree / max(1, len(ref_types)):.1f}% of distinct contents"
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--files", type=int, default=50000, help="at least this many files in the image")
     ap.add_argument("--bytes", type=float, default=2e9, help="at least this many bytes of content")
-    ap.add_argument("--workers", default="2,1", help="triage worker counts to time (first one is compared)")
-    ap.add_argument("--skip-reference", action="store_true")
+    ap.add_argument("--small-files", action="store_true", help="the 200,000 small text files image instead")
     ap.add_argument(
-        "--no-like-for-like",
-        action="store_true",
-        help="skip the run that computes only the description (what file -b computes)",
+        "--small-folders",
+        type=int,
+        default=400,
+        help="with --small-files: folders of 500 files (default 400)",
     )
+    ap.add_argument("--workers", type=int, default=2, help="triage worker processes")
+    ap.add_argument("--rounds", type=int, default=2, help="rounds of reference, default and like-for-like")
+    ap.add_argument("--scaling", action="store_true", help="also time the default scan with 1 worker")
     ap.add_argument(
         "--evidence-hash-pairs",
         type=int,
-        default=1,
+        default=0,
         help="time the default scan this many times with and without the whole-evidence hash, "
         "alternating, and report its overhead (0: skip)",
     )
@@ -275,77 +396,74 @@ def main() -> int:
     for tool in ("tsk_recover", "hashdeep", "file", "find", "xargs"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} not found")
-    image = benchmark_image(args.files, args.bytes)
+    image = (
+        small_files_image(args.small_folders) if args.small_files else benchmark_image(args.files, args.bytes)
+    )
     info = describe(image)
     print(
-        f"image: {image} ({info['files']} files, {int(info['bytes']) / 1e9:.2f} GB of content, "
+        f"image: {image} ({info['files']} files, {int(info['bytes']) / 1e9:.3f} GB of content, "
         f"{int(info['image_size']) / 1e9:.2f} GB image)",
         flush=True,
     )
     warm(image)
-    result: dict[str, Any] = {"machine": machine(), "image": info, "triage": []}
+    result: dict[str, Any] = {"machine": machine(), "image": info, "rounds": []}
+    sides = ["reference", *SCANS]
+    ratios: dict[str, list[float]] = {k: [] for k in SCANS}
     with tempfile.TemporaryDirectory(prefix="scan-vs-tsk-") as tmp:
         work = Path(tmp)
         ref_sha: Counter[str] = Counter()
         ref_types: dict[str, str] = {}
-        if not args.skip_reference:
-            print("reference: tsk_recover -e, hashdeep, file …", flush=True)
-            ref = reference(image, work)
-            ref_sha, ref_types = reference_results(work)
-            result["reference"] = ref
-            steps = ", ".join(f"{k} {v['seconds']:.1f} s" for k, v in ref["steps"].items())
-            print(f"  reference: {ref['seconds']:.1f} s ({steps}), peak {mib(ref['peak_rss'])}", flush=True)
-            shutil.rmtree(work / "recovered", ignore_errors=True)
-        runs = [(int(x), True) for x in args.workers.split(",") if x.strip()]
-        if not args.no_like_for_like:
-            runs.insert(1, (runs[0][0], False))
-        for n, mime in runs:
-            label = f"--workers {n}" + ("" if mime else ", description only (like file -b)")
-            print(f"triage scan {label} …", flush=True)
-            tri = run_triage(image, work, n, mime)
-            line = (
-                f"  triage {label}: {tri['seconds']:.1f} s, peak {mib(tri['peak_rss'])}, {tri['files']} files"
+        for rnd in range(args.rounds):
+            order = sides[rnd % len(sides) :] + sides[: rnd % len(sides)]  # rotated each round
+            times: dict[str, Any] = {}
+            print(f"round {rnd + 1}: {' -> '.join(order)}", flush=True)
+            for side in order:
+                if side == "reference":
+                    ref = reference(image, work)
+                    if rnd == 0:
+                        ref_sha, ref_types = reference_results(work)
+                    shutil.rmtree(work / "recovered", ignore_errors=True)
+                    ref["load"] = os.getloadavg()[0]
+                    times[side] = ref
+                    steps = ", ".join(f"{k} {v['seconds']:.1f} s" for k, v in ref["steps"].items())
+                    print(
+                        f"  reference: {ref['seconds']:.1f} s ({steps}), peak {mib(ref['peak_rss'])}, {load()}",
+                        flush=True,
+                    )
+                else:
+                    tri = run_triage(image, work, args.workers, side)
+                    line = (
+                        f"  triage {side} (--workers {args.workers}): {tri['seconds']:.1f} s, "
+                        f"peak {mib(tri['peak_rss'])}, {tri['files']} files, {load()}"
+                    )
+                    line += compare(tri, ref_sha if rnd == 0 else Counter(), ref_types)
+                    times[side] = tri
+                    print(line, flush=True)
+            for k in SCANS:
+                ratios[k].append(times[k]["seconds"] / times["reference"]["seconds"])
+            print(
+                "  ratios this round: " + ", ".join(f"{k} {ratios[k][-1]:.2f}" for k in SCANS),
+                flush=True,
             )
-            if ref_sha:
-                ours = tri["sha256"]
-                empty = ours.pop(EMPTY_SHA256, 0)  # tsk_recover does not write empty files
-                same = ours == ref_sha
-                agree = sum(1 for sha, d in tri["types"].items() if ref_types.get(sha) == d)
-                tri["same_sha256_as_hashdeep"] = same
-                tri["empty_files_not_extracted_by_tsk_recover"] = empty
-                tri["description_equals_file"] = round(agree / max(1, len(ref_types)), 4)
-                line += (
-                    f"; SHA-256 of non-empty files {'identical to' if same else 'DIFFERENT from'} hashdeep "
-                    f"({empty} empty files tsk_recover skips); description equals 'file -b' for "
-                    f"{100 * agree / max(1, len(ref_types)):.1f}% of distinct contents"
-                )
-            print(line, flush=True)
-            tri.pop("sha256")
-            tri.pop("types")
-            result["triage"].append(tri)
-            shutil.rmtree(work / f"case-{n}-{mime}", ignore_errors=True)
+            result["rounds"].append(times)
+        if args.scaling:
+            one = run_triage(image, work, 1, "default")
+            one.pop("sha256"), one.pop("types")
+            result["one_worker"] = one
+            print(f"  triage default (--workers 1): {one['seconds']:.1f} s, {load()}", flush=True)
         if args.evidence_hash_pairs > 0:
             result["evidence_hash"] = evidence_hash_overhead(
-                image, work, runs[0][0], args.evidence_hash_pairs
+                image, work, args.workers, args.evidence_hash_pairs
             )
-    if "reference" in result:
-        first = result["triage"][0]
-        result["ratio"] = first["seconds"] / result["reference"]["seconds"]
+    targets = {"default": 0.75, "like-for-like": 0.4}
+    print()
+    for k in SCANS:
+        med = statistics.median(ratios[k])
+        result[f"ratio_{k}"] = med
         print(
-            f"\nratio triage(--workers {first['workers']}, MIME + description) / reference = "
-            f"{result['ratio']:.2f} (target <= 0.5)"
+            f"ratio triage {k} (--workers {args.workers}) / C pipeline: median {med:.2f} over "
+            f"{len(ratios[k])} rounds ({', '.join(f'{r:.2f}' for r in ratios[k])}); target <= {targets[k]}"
         )
-        like = [t for t in result["triage"] if not t["mime"]]
-        if like:
-            result["ratio_like_for_like"] = like[0]["seconds"] / result["reference"]["seconds"]
-            print(
-                f"ratio triage(--workers {like[0]['workers']}, description only, like file -b) / reference = "
-                f"{result['ratio_like_for_like']:.2f}"
-            )
-    if len(result["triage"]) > 1:
-        by = {t["workers"]: t["seconds"] for t in result["triage"] if t["mime"]}
-        if 1 in by and 2 in by:
-            print(f"scaling: 1 worker {by[1]:.1f} s, 2 workers {by[2]:.1f} s, speed-up {by[1] / by[2]:.2f}x")
     print(json.dumps(result, indent=2, default=str))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, default=str))

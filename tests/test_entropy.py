@@ -10,7 +10,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from triage_plugins.entropy import shannon_entropy
+from triage_plugins.entropy import PAIRS_FROM, byte_counts, shannon_entropy
 
 RNG = random.Random(9)
 RANDOM = RNG.randbytes(3 * 1024 * 1024 + 17)  # several chunks, odd tail
@@ -65,3 +65,13 @@ def test_threshold_option(make_image, scan_image) -> None:
     assert res.scan()["settings"]["analyzers"] == ["filetype", "entropy"]
     assert res.findings(plugin="entropy") == []  # 8 KiB of random data stays below 7.999
     assert res.file("/b.txt")["mime"] == "text/plain"
+
+
+def test_byte_counts_equal_bincount_on_both_paths() -> None:
+    """The pairwise histogram (long chunks) gives exactly np.bincount's counts, odd lengths included."""
+    for n in (0, 1, 5, PAIRS_FROM - 1, PAIRS_FROM, PAIRS_FROM + 1, 3 * PAIRS_FROM + 7):
+        for data in (random.Random(n).randbytes(n), b"\xff" * n, (b"\x00\x01\xfe" * n)[:n]):
+            want = np.bincount(np.frombuffer(data, dtype=np.uint8), minlength=256)
+            got = byte_counts(data)
+            assert got.dtype == want.dtype and got.shape == (256,)
+            assert (got == want).all(), n

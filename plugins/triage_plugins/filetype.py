@@ -151,7 +151,7 @@ class FileTypeAnalyzer(Analyzer):
             )
 
     def _types(self, head: bytes) -> tuple[str | None, str]:
-        key = hashlib.blake2b(head, digest_size=16).digest()
+        key = hashlib.sha256(head).digest()  # SHA-NI: about 3x faster than BLAKE2b here (docs/benchmarks.md)
         hit = self._seen.get(key)
         if hit is not None:
             self._seen.move_to_end(key)

@@ -564,6 +564,10 @@ class ScanEngine:
                         {"rows": {r["id"]: r for r in task}},
                         TaskRequest(next(task_ids), source_json, task),
                     )
+            # write after handing out the next tasks, not before: a worker that finished its task
+            # then waits for a message, not for SQLite (issue 18's profile)
+            if len(buffer) >= FLUSH_FILES or time.monotonic() - last_flush >= FLUSH_SECONDS:
+                flush()
             if not pool.busy() and (self.cancelled or (exhausted and not retry)):
                 break
             messages, dead = pool.poll(0.2)
@@ -623,8 +627,6 @@ class ScanEngine:
             ]  # it changes under us
             self.status.analyzer_seconds = _sum_seconds(self._worker_seconds)
             self.status.content_seconds = time.monotonic() - self._content_t0
-            if len(buffer) >= FLUSH_FILES or time.monotonic() - last_flush >= FLUSH_SECONDS:
-                flush()
             if self._integrity is not None:
                 self._integrity.tick(self.status)
             self._emit()

@@ -319,13 +319,32 @@ def worker_main(conn: Any, config: WorkerConfig, slot: Any = None, parent_pid: i
     """
     init_process(parent_pid)
     code = 0
+    profile = _profiler()
     try:
         _serve(conn, config, slot)
     except (EOFError, BrokenPipeError, ConnectionResetError):
         pass  # the parent is gone or closed the pipe: nothing to report to anyone
     except BaseException:  # an engine bug: the parent records "exited with code 70" for the task's file
         code = 70
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(os.path.join(os.environ[PROFILE_ENV], f"worker-{os.getpid()}.prof"))
     os._exit(code)  # skip interpreter teardown (libtsk/libmagic destructors): the parent has what it needs
+
+
+PROFILE_ENV = "TRIAGE_PROFILE_DIR"
+"""When set (benchmarks only: ``bench/scan_profile.py``), each worker runs under cProfile and
+writes ``worker-PID.prof`` into that folder when told to stop."""
+
+
+def _profiler() -> Any:
+    if not os.environ.get(PROFILE_ENV):
+        return None
+    import cProfile
+
+    profile = cProfile.Profile()
+    profile.enable()
+    return profile
 
 
 def _serve(conn: Any, config: WorkerConfig, slot: Any) -> None:

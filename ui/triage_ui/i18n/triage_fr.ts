@@ -427,8 +427,8 @@
         <translation>Projet de demande de conservation</translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1&lt;/b&gt;: a draft request to preserve the data of these identifiers (Budapest Convention art. 29), citing the source files and their SHA-256. What you leave empty is written as “[to be completed]”.</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; : un projet de demande de conservation des données de ces identifiants (Convention de Budapest, art. 29), citant les fichiers sources et leur empreinte SHA-256. Ce que vous laissez vide est écrit « [to be completed] » (à compléter).</translation>
+        <source>&lt;b&gt;%1&lt;/b&gt;: a draft request for the data of these identifiers, in the instrument the requesting State and the provider call for (EPOC-PR, Second Additional Protocol art. 7, Budapest Convention art. 29 …), citing the source files and their SHA-256. What you leave empty is written as “[to be completed]”.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>optional: more request details from a file (TOML)</source>
@@ -445,6 +445,22 @@
     <message>
         <source>Choose…</source>
         <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>Automatic (from the States and the provider)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instrument</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language of the draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quote the text around each identifier (other identifiers in it are redacted)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>DOCX (to edit and sign)</source>
@@ -1084,6 +1100,10 @@ Pas de vignette : {error}</translation>
         <translation>E&amp;xporter un lot…</translation>
     </message>
     <message>
+        <source>Ex&amp;amination report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Close case</source>
         <translation>&amp;Fermer le dossier</translation>
     </message>
@@ -1533,6 +1553,85 @@ Ses %3 fichiers et leurs constatations, problèmes, étiquettes, notes et vignet
     <message>
         <source>(case)</source>
         <translation>(dossier)</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Examination report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTML (opens offline)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (with contents)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Languages:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Formats:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One document per language: the case, the evidence and its hashes, the method, the tagged items, their timeline and the completeness ledger.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a folder for the report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose at least one language.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose HTML, PDF or both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the report to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">Fermer</translation>
+    </message>
+    <message>
+        <source>The report was not written: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2109,6 +2208,62 @@ Ses %3 fichiers et leurs constatations, problèmes, étiquettes, notes et vignet
     <message>
         <source>, {n} with timestomping signs</source>
         <translation>, dont {n} avec des signes de falsification d’horodatage (timestomping)</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>Unlock encrypted volumes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scan found encrypted volumes it could not open. Give a key to scan them (Resume); the key is used in memory only and is never stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BitLocker recovery password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BitLocker startup key (.bek)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key file (LUKS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partition {index} of {evidence}:
+{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock and resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation type="unfinished">fichier</translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give a key for at least one volume</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
