@@ -428,7 +428,7 @@
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt;: a draft request for the data of these identifiers, in the instrument the requesting State and the provider call for (EPOC-PR, Second Additional Protocol art. 7, Budapest Convention art. 29 …), citing the source files and their SHA-256. What you leave empty is written as “[to be completed]”.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: un borrador de solicitud de los datos de estos identificadores, en el instrumento que corresponde al Estado requirente y al proveedor (EPOC-PR, Segundo Protocolo Adicional art. 7, Convenio de Budapest art. 29 …), que cita los archivos de origen y su SHA-256. Lo que deje vacío se escribe como «[por completar]».</translation>
     </message>
     <message>
         <source>optional: more request details from a file (TOML)</source>
@@ -448,19 +448,19 @@
     </message>
     <message>
         <source>Automatic (from the States and the provider)</source>
-        <translation type="unfinished"></translation>
+        <translation>Automático (según los Estados y el proveedor)</translation>
     </message>
     <message>
         <source>Instrument</source>
-        <translation type="unfinished"></translation>
+        <translation>Instrumento</translation>
     </message>
     <message>
         <source>Language of the draft</source>
-        <translation type="unfinished"></translation>
+        <translation>Idioma del borrador</translation>
     </message>
     <message>
         <source>Quote the text around each identifier (other identifiers in it are redacted)</source>
-        <translation type="unfinished"></translation>
+        <translation>Citar el texto alrededor de cada identificador (los demás identificadores se ocultan)</translation>
     </message>
     <message>
         <source>DOCX (to edit and sign)</source>
@@ -1101,7 +1101,7 @@ Sin miniatura: {error}</translation>
     </message>
     <message>
         <source>Ex&amp;amination report…</source>
-        <translation type="unfinished"></translation>
+        <translation>Informe de e&amp;xamen…</translation>
     </message>
     <message>
         <source>&amp;Close case</source>
@@ -1559,79 +1559,79 @@ Sus %3 archivos y sus hallazgos, problemas, etiquetas, notas y miniaturas se bor
     <name>ReportDialog</name>
     <message>
         <source>Examination report</source>
-        <translation type="unfinished"></translation>
+        <translation>Informe de examen</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Examinar…</translation>
     </message>
     <message>
         <source>HTML (opens offline)</source>
-        <translation type="unfinished"></translation>
+        <translation>HTML (se abre sin conexión)</translation>
     </message>
     <message>
         <source>PDF (with contents)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF (con índice)</translation>
     </message>
     <message>
         <source>Folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>Carpeta:</translation>
     </message>
     <message>
         <source>Languages:</source>
-        <translation type="unfinished"></translation>
+        <translation>Idiomas:</translation>
     </message>
     <message>
         <source>Formats:</source>
-        <translation type="unfinished"></translation>
+        <translation>Formatos:</translation>
     </message>
     <message>
         <source>One document per language: the case, the evidence and its hashes, the method, the tagged items, their timeline and the completeness ledger.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un documento por idioma: el caso, las evidencias y sus hashes, el método, los elementos etiquetados, su cronología y el registro de exhaustividad.</translation>
     </message>
     <message>
         <source>Write report</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribir el informe</translation>
     </message>
     <message>
         <source>Open folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir la carpeta</translation>
     </message>
     <message>
         <source>Report folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Carpeta del informe</translation>
     </message>
     <message>
         <source>Choose a folder for the report.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija una carpeta para el informe.</translation>
     </message>
     <message>
         <source>Choose at least one language.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija al menos un idioma.</translation>
     </message>
     <message>
         <source>Choose HTML, PDF or both.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija HTML, PDF o ambos.</translation>
     </message>
     <message>
         <source>Writing the report to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribiendo el informe en %1…</translation>
     </message>
     <message>
         <source>Writing %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribiendo %1…</translation>
     </message>
     <message>
         <source>Report written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Informe escrito: %1</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished">Cerrar</translation>
+        <translation>Cerrar</translation>
     </message>
     <message>
         <source>The report was not written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>El informe no se escribió: %1</translation>
     </message>
 </context>
 <context>
@@ -2214,56 +2214,57 @@ Sus %3 archivos y sus hallazgos, problemas, etiquetas, notas y miniaturas se bor
     <name>UnlockDialog</name>
     <message>
         <source>Unlock encrypted volumes</source>
-        <translation type="unfinished"></translation>
+        <translation>Desbloquear volúmenes cifrados</translation>
     </message>
     <message>
         <source>The scan found encrypted volumes it could not open. Give a key to scan them (Resume); the key is used in memory only and is never stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>El análisis encontró volúmenes cifrados que no pudo abrir. Indique una clave para analizarlos (Reanudar); la clave solo se usa en memoria y nunca se guarda.</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña</translation>
     </message>
     <message>
         <source>BitLocker recovery password</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña de recuperación de BitLocker</translation>
     </message>
     <message>
         <source>BitLocker startup key (.bek)</source>
-        <translation type="unfinished"></translation>
+        <translation>Clave de inicio de BitLocker (.bek)</translation>
     </message>
     <message>
         <source>Key file (LUKS)</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivo de clave (LUKS)</translation>
     </message>
     <message>
         <source>Partition {index} of {evidence}:
 {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Partición {index} de {evidence}:
+{reason}</translation>
     </message>
     <message>
         <source>password</source>
-        <translation type="unfinished"></translation>
+        <translation>contraseña</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Examinar…</translation>
     </message>
     <message>
         <source>Unlock and resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Desbloquear y reanudar</translation>
     </message>
     <message>
         <source>file</source>
-        <translation type="unfinished">archivo</translation>
+        <translation>archivo</translation>
     </message>
     <message>
         <source>Key file</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivo de clave</translation>
     </message>
     <message>
         <source>give a key for at least one volume</source>
-        <translation type="unfinished"></translation>
+        <translation>indique una clave para al menos un volumen</translation>
     </message>
 </context>
 <context>

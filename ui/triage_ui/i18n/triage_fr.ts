@@ -428,7 +428,7 @@
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt;: a draft request for the data of these identifiers, in the instrument the requesting State and the provider call for (EPOC-PR, Second Additional Protocol art. 7, Budapest Convention art. 29 …), citing the source files and their SHA-256. What you leave empty is written as “[to be completed]”.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; : un projet de demande portant sur les données de ces identifiants, selon l’instrument qu’appellent l’État requérant et le fournisseur (EPOC-PR, deuxième Protocole additionnel art. 7, Convention de Budapest art. 29 …), citant les fichiers sources et leur SHA-256. Ce que vous laissez vide est écrit « [à compléter] ».</translation>
     </message>
     <message>
         <source>optional: more request details from a file (TOML)</source>
@@ -448,19 +448,19 @@
     </message>
     <message>
         <source>Automatic (from the States and the provider)</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatique (selon les États et le fournisseur)</translation>
     </message>
     <message>
         <source>Instrument</source>
-        <translation type="unfinished"></translation>
+        <translation>Instrument</translation>
     </message>
     <message>
         <source>Language of the draft</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue du projet</translation>
     </message>
     <message>
         <source>Quote the text around each identifier (other identifiers in it are redacted)</source>
-        <translation type="unfinished"></translation>
+        <translation>Citer le texte autour de chaque identifiant (les autres identifiants y sont masqués)</translation>
     </message>
     <message>
         <source>DOCX (to edit and sign)</source>
@@ -1101,7 +1101,7 @@ Pas de vignette : {error}</translation>
     </message>
     <message>
         <source>Ex&amp;amination report…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rapport d’e&amp;xamen…</translation>
     </message>
     <message>
         <source>&amp;Close case</source>
@@ -1559,79 +1559,79 @@ Ses %3 fichiers et leurs constatations, problèmes, étiquettes, notes et vignet
     <name>ReportDialog</name>
     <message>
         <source>Examination report</source>
-        <translation type="unfinished"></translation>
+        <translation>Rapport d’examen</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Parcourir…</translation>
     </message>
     <message>
         <source>HTML (opens offline)</source>
-        <translation type="unfinished"></translation>
+        <translation>HTML (s’ouvre hors ligne)</translation>
     </message>
     <message>
         <source>PDF (with contents)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF (avec table des matières)</translation>
     </message>
     <message>
         <source>Folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier :</translation>
     </message>
     <message>
         <source>Languages:</source>
-        <translation type="unfinished"></translation>
+        <translation>Langues :</translation>
     </message>
     <message>
         <source>Formats:</source>
-        <translation type="unfinished"></translation>
+        <translation>Formats :</translation>
     </message>
     <message>
         <source>One document per language: the case, the evidence and its hashes, the method, the tagged items, their timeline and the completeness ledger.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un document par langue : l’affaire, les scellés et leurs empreintes, la méthode, les éléments marqués, leur chronologie et le registre d’exhaustivité.</translation>
     </message>
     <message>
         <source>Write report</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire le rapport</translation>
     </message>
     <message>
         <source>Open folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir le dossier</translation>
     </message>
     <message>
         <source>Report folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier du rapport</translation>
     </message>
     <message>
         <source>Choose a folder for the report.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez un dossier pour le rapport.</translation>
     </message>
     <message>
         <source>Choose at least one language.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez au moins une langue.</translation>
     </message>
     <message>
         <source>Choose HTML, PDF or both.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez HTML, PDF ou les deux.</translation>
     </message>
     <message>
         <source>Writing the report to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Écriture du rapport dans %1…</translation>
     </message>
     <message>
         <source>Writing %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Écriture de %1…</translation>
     </message>
     <message>
         <source>Report written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rapport écrit : %1</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished">Fermer</translation>
+        <translation>Fermer</translation>
     </message>
     <message>
         <source>The report was not written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le rapport n’a pas été écrit : %1</translation>
     </message>
 </context>
 <context>
@@ -2214,56 +2214,57 @@ Ses %3 fichiers et leurs constatations, problèmes, étiquettes, notes et vignet
     <name>UnlockDialog</name>
     <message>
         <source>Unlock encrypted volumes</source>
-        <translation type="unfinished"></translation>
+        <translation>Déverrouiller les volumes chiffrés</translation>
     </message>
     <message>
         <source>The scan found encrypted volumes it could not open. Give a key to scan them (Resume); the key is used in memory only and is never stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’analyse a trouvé des volumes chiffrés qu’elle n’a pas pu ouvrir. Donnez une clé pour les analyser (Reprendre) ; la clé n’est utilisée qu’en mémoire et n’est jamais enregistrée.</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe</translation>
     </message>
     <message>
         <source>BitLocker recovery password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe de récupération BitLocker</translation>
     </message>
     <message>
         <source>BitLocker startup key (.bek)</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé de démarrage BitLocker (.bek)</translation>
     </message>
     <message>
         <source>Key file (LUKS)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier de clé (LUKS)</translation>
     </message>
     <message>
         <source>Partition {index} of {evidence}:
 {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Partition {index} de {evidence} :
+{reason}</translation>
     </message>
     <message>
         <source>password</source>
-        <translation type="unfinished"></translation>
+        <translation>mot de passe</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Parcourir…</translation>
     </message>
     <message>
         <source>Unlock and resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Déverrouiller et reprendre</translation>
     </message>
     <message>
         <source>file</source>
-        <translation type="unfinished">fichier</translation>
+        <translation>fichier</translation>
     </message>
     <message>
         <source>Key file</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier de clé</translation>
     </message>
     <message>
         <source>give a key for at least one volume</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez une clé pour au moins un volume</translation>
     </message>
 </context>
 <context>
