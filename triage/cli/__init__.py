@@ -35,6 +35,7 @@ COMMAND_MODULES = [
     "triage.cli.rules",
     "triage.cli.mount",
     "triage.cli.case",
+    "triage.cli.search",
 ]
 
 log = logging.getLogger("triage.cli")
