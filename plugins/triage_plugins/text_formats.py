@@ -24,6 +24,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from email.message import Message
 from html.parser import HTMLParser
+from typing import IO, Any
 from xml.etree import ElementTree
 
 Extractor = Callable[[bytes, int], Iterator[tuple[str | None, str]]]
@@ -79,7 +80,7 @@ def html(data: bytes, limit: int) -> Iterator[tuple[str | None, str]]:
     yield None, html_text(decode_text(data))
 
 
-def _xml_text(stream: io.BufferedIOBase | zipfile.ZipExtFile, limit: int) -> str:
+def _xml_text(stream: IO[bytes], limit: int) -> str:
     """The character data of an XML part, paragraphs on their own lines (at most ``limit`` bytes read)."""
     parts: list[str] = []
     reader = _Bounded(stream, limit)
@@ -96,7 +97,7 @@ def _xml_text(stream: io.BufferedIOBase | zipfile.ZipExtFile, limit: int) -> str
 
 
 class _Bounded(io.RawIOBase):
-    def __init__(self, stream: io.BufferedIOBase | zipfile.ZipExtFile, limit: int) -> None:
+    def __init__(self, stream: IO[bytes], limit: int) -> None:
         self._s = stream
         self.left = limit
 
@@ -157,7 +158,7 @@ class EncryptedError(Exception):
 def rtf(data: bytes, limit: int) -> Iterator[tuple[str | None, str]]:
     from striprtf.striprtf import rtf_to_text
 
-    yield None, rtf_to_text(decode_text(data), errors="ignore")
+    yield None, str(rtf_to_text(decode_text(data), errors="ignore"))  # type: ignore[no-untyped-call]
 
 
 def _message_text(msg: Message) -> str:
@@ -200,7 +201,7 @@ def mbox(data: bytes, limit: int) -> Iterator[tuple[str | None, str]]:
 def msg(data: bytes, limit: int) -> Iterator[tuple[str | None, str]]:
     import extract_msg
 
-    m = extract_msg.openMsg(data)
+    m: Any = extract_msg.openMsg(data)
     try:
         head = [f"{k}: {v}" for k, v in (("From", m.sender), ("To", m.to), ("Subject", m.subject)) if v]
         body = m.body or ""

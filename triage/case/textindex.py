@@ -15,6 +15,7 @@ import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from triage.errors import UsageError
 from triage.plugin import TEXT_SOURCES, TextPiece
@@ -117,23 +118,22 @@ _ROWS = (
 )
 
 
-def _row(r: sqlite3.Row | tuple[object, ...]) -> PieceRow:
-    rank = float(r[13]) if len(r) > 13 and r[13] is not None else 0.0  # type: ignore[arg-type]
+def _row(r: Any) -> PieceRow:
     return PieceRow(
-        id=int(r[0]),  # type: ignore[call-overload]
-        file_id=r[1],  # type: ignore[arg-type]
-        evidence_id=r[2],  # type: ignore[arg-type]
-        partition_id=r[3],  # type: ignore[arg-type]
-        partition=r[4],  # type: ignore[arg-type]
+        id=int(r[0]),
+        file_id=r[1],
+        evidence_id=r[2],
+        partition_id=r[3],
+        partition=r[4],
         source=str(r[5]),
-        member=r[6],  # type: ignore[arg-type]
-        base=int(r[7] or 0),  # type: ignore[call-overload]
-        spans=_unpack(r[8]),  # type: ignore[arg-type]
+        member=r[6],
+        base=int(r[7] or 0),
+        spans=_unpack(r[8]),
         text=str(r[9]),
-        path=r[10],  # type: ignore[arg-type]
-        inode=r[11],  # type: ignore[arg-type]
+        path=r[10],
+        inode=r[11],
         deleted=bool(r[12]),
-        rank=rank,
+        rank=float(r[13]) if len(r) > 13 and r[13] is not None else 0.0,
     )
 
 

@@ -50,16 +50,16 @@ def run(args: argparse.Namespace) -> int:
                 case.close()
             sys.stdout.write(f"saved search {args.save}: {len(keywords)} term(s), {n} finding(s)\n")
             return 0
-        case = open_case(args.case)
-        for kw in keywords:
-            _print(args, search(case, kw.text, regex=kw.regex, limit=args.limit), kw.text)
+        with open_case(args.case) as case:
+            for kw in keywords:
+                _print(args, search(case, kw.text, regex=kw.regex, limit=args.limit), kw.text)
         return 0
     if args.save:
         raise UsageError("--save needs --keywords FILE")
     if not args.query:
         raise UsageError("give a QUERY (or --keywords FILE)")
-    case = open_case(args.case)
-    _print(args, search(case, args.query, regex=args.regex, limit=args.limit), None)
+    with open_case(args.case) as case:
+        _print(args, search(case, args.query, regex=args.regex, limit=args.limit), None)
     return 0
 
 
