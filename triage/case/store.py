@@ -820,6 +820,14 @@ class Case:
         """Every indexed piece, in id order."""
         return _text.iter_pieces(self._conn)
 
+    def text_pages(self) -> Iterator[list[tuple[int, str]]]:
+        """``(id, text)`` of every indexed piece, a page at a time."""
+        return _text.text_pages(self._conn)
+
+    def text_pieces_by_id(self, ids: Sequence[int]) -> list[_text.PieceRow]:
+        """These indexed pieces, in id order."""
+        return _text.pieces_by_id(self._conn, ids)
+
     def text_vocabulary(self, low: str, high: str) -> list[str]:
         """Indexed terms between ``low`` (included) and ``high``."""
         return _text.vocabulary(self._conn, low, high)

@@ -164,6 +164,33 @@ def iter_pieces(conn: sqlite3.Connection, batch: int = 2000) -> Iterator[PieceRo
         after = int(rows[-1][0])
 
 
+def text_pages(conn: sqlite3.Connection, batch: int = 5000) -> Iterator[list[tuple[int, str]]]:
+    """``(id, text)`` of every piece, in id order, a keyset page at a time (for regular expressions:
+    a page is searched as one string, and only pages that match are read as rows)."""
+    after = 0
+    while True:
+        rows = conn.execute(
+            "SELECT id, text FROM text_pieces WHERE id > ? ORDER BY id LIMIT ?", (after, batch)
+        ).fetchall()
+        if not rows:
+            return
+        yield [(int(r[0]), str(r[1])) for r in rows]
+        after = int(rows[-1][0])
+
+
+def pieces_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> list[PieceRow]:
+    """These pieces, in id order."""
+    out: list[PieceRow] = []
+    for i in range(0, len(ids), 500):
+        part = list(ids[i : i + 500])
+        sql = (
+            _ROWS.format(rank="", src="text_pieces t")
+            + f"WHERE t.id IN ({','.join('?' * len(part))}) ORDER BY t.id"
+        )
+        out += [_row(r) for r in conn.execute(sql, part)]
+    return out
+
+
 def vocabulary(conn: sqlite3.Connection, low: str, high: str, limit: int = 200_000) -> list[str]:
     """Indexed terms ``low <= term < high`` (for fuzzy terms: those sharing a prefix)."""
     rows = conn.execute(

@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from triage.case.store import Case
@@ -24,7 +25,7 @@ from triage.case.textindex import PieceRow
 from triage.errors import UsageError
 from triage.search.query import QueryError, compile_regex, levenshtein, locator, parse
 
-__all__ = ["Hit", "QueryError", "SearchResult", "search"]
+__all__ = ["Hit", "QueryError", "SearchResult", "run_saved", "saved_searches", "search", "search_case"]
 
 SNIPPET = 40
 """Characters of context each side of a hit in its snippet."""
@@ -135,11 +136,16 @@ def search(case: Case, query: str, *, regex: bool = False, limit: int = DEFAULT_
     hits: list[Hit] = []
     if regex:
         rx = compile_regex(query)
-        for row in case.text_pieces():
-            for h in _hits(row, rx, 0.0):
-                hits.append(h)
-                if len(hits) > limit:
-                    return SearchResult(tuple(hits[:limit]), True, time.perf_counter() - t0)
+        for page in case.text_pages():
+            # one search over the whole page first: most pages hold no match and cost one C call
+            if rx.search("\x00".join(text for _, text in page)) is None:
+                continue
+            ids = [i for i, text in page if rx.search(text)]
+            for row in case.text_pieces_by_id(ids):
+                for h in _hits(row, rx, 0.0):
+                    hits.append(h)
+                    if len(hits) > limit:
+                        return SearchResult(tuple(hits[:limit]), True, time.perf_counter() - t0)
         return SearchResult(tuple(hits), False, time.perf_counter() - t0)
     parsed = parse(query, _expander(case))
     loc = locator(parsed.terms)
@@ -171,3 +177,32 @@ def search(case: Case, query: str, *, regex: bool = False, limit: int = DEFAULT_
         if len(hits) > limit:
             return SearchResult(tuple(hits[:limit]), True, time.perf_counter() - t0)
     return SearchResult(tuple(hits), len(rows) > limit, time.perf_counter() - t0)
+
+
+def search_case(
+    path: str | Path, query: str, *, regex: bool = False, limit: int = DEFAULT_LIMIT
+) -> SearchResult:
+    """:func:`search` on the case folder ``path``, opened read-only for this call only (for a
+    background thread: a case connection belongs to the thread that opened it)."""
+    with Case.open(path, readonly=True) as case:
+        return search(case, query, regex=regex, limit=limit)
+
+
+def saved_searches(path: str | Path) -> dict[str, list[str]]:
+    """The case's saved keyword lists (``/…/`` marks a regular expression)."""
+    with Case.open(path, readonly=True) as case:
+        return case.saved_searches()
+
+
+def run_saved(path: str | Path, terms: list[str], *, limit: int = DEFAULT_LIMIT) -> SearchResult:
+    """Every term of a saved list (``/…/``: a regular expression), hits in list order."""
+    t0 = time.perf_counter()
+    hits: list[Hit] = []
+    truncated = False
+    with Case.open(path, readonly=True) as case:
+        for t in terms:
+            rx = len(t) > 2 and t.startswith("/") and t.endswith("/")
+            r = search(case, t[1:-1] if rx else t, regex=rx, limit=limit)
+            hits += r.hits
+            truncated = truncated or r.truncated
+    return SearchResult(tuple(hits), truncated, time.perf_counter() - t0)
