@@ -241,3 +241,16 @@ def test_strings_across_chunks_and_limits(run_analyzer) -> None:
     kinds = sorted(g[0] for g in result.gaps)
     assert kinds == ["truncated"] and result.gaps[0][3] == len(doc) - 100
     assert sum(len(p.text) for p in result.text if p.source == "text") == 100
+
+
+def test_damaged_document_is_a_ledger_entry(run_analyzer) -> None:
+    result = run_analyzer(
+        TextAnalyzer,
+        b"%PDF-1.4\n garbage zqbrokenpdfword \n",
+        name="x.pdf",
+        mime="application/pdf",
+        options={"slack": False},
+    )
+    assert [g[0] for g in result.gaps] == ["failed"] and "pdf text not extracted" in result.gaps[0][1]
+    assert result.errors == []
+    assert any("zqbrokenpdfword" in p.text for p in result.text if p.source == "strings")

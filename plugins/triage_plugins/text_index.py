@@ -5,8 +5,8 @@ Per file: every chunk goes to the strings collector (ASCII and UTF-16LE runs wit
 offsets); a document whose format has an extractor (:mod:`triage_plugins.text_formats`) is kept in
 memory up to ``max_bytes`` and its text extracted in ``finish()`` within ``seconds``; the slack after
 the content is read once (``ctx.read_slack``) for its strings. Whatever a limit cuts off is a
-completeness-ledger entry on the file (``truncated``, ``timed-out``, ``encrypted``); a document that
-does not parse is a warning (its raw strings are still indexed).
+completeness-ledger entry on the file (``truncated``, ``timed-out``, ``encrypted``), and so is a
+document that does not parse (``failed``; its raw strings are still indexed).
 """
 
 from __future__ import annotations
@@ -169,7 +169,9 @@ class TextAnalyzer(Analyzer):
         except EncryptedError as exc:
             ctx.record_gap("encrypted", f"{fmt}: {exc}; its text was not extracted", len(data))
         except Exception as exc:  # a damaged or hostile document: its raw strings are still indexed
-            ctx.warning(f"{fmt} text not extracted: {type(exc).__name__}: {str(exc)[:200]}")
+            ctx.record_gap(
+                "failed", f"{fmt} text not extracted: {type(exc).__name__}: {str(exc)[:200]}", len(data)
+            )
         finally:
             if timer:
                 signal.setitimer(signal.ITIMER_REAL, 0)
