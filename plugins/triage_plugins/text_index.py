@@ -217,7 +217,7 @@ def index_unallocated(
     Offsets are byte offsets in the volume (the partition: ``blkcat`` block * block size + offset in
     it). A partition's earlier unallocated text is dropped first, so running again adds no duplicates.
     """
-    from triage_plugins.yara_scan import unallocated_runs
+    from triage_plugins.yara_scan import open_unallocated
 
     cache = open_evidence_cache()
     try:
@@ -226,18 +226,10 @@ def index_unallocated(
                 if not part["fs_type"]:
                     continue
                 where = {"evidence_id": ev["id"], "partition_id": part["id"]}
-                try:
-                    bs = int(cache.filesystem(ev, part["offset"]).info.block_size)
-                    runs = unallocated_runs(ev, part["offset"])
-                    img = cache.image(ev).img
-                except Exception as exc:
-                    case.add_error(
-                        "plugin:text",
-                        f"unallocated space of partition {part['idx']} not indexed: {exc}",
-                        scan_id=scan_id,
-                        **where,
-                    )
+                opened = open_unallocated(case, cache, ev, part, scan_id, "plugin:text", "indexed")
+                if opened is None:
                     continue
+                bs, runs, img = opened
                 case.clear_text(source="unallocated", **where)
                 for first, count in runs:
                     start, length = first * bs, count * bs

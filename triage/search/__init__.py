@@ -102,29 +102,32 @@ def _snippet(text: str, a: int, b: int, one_string: bool = False) -> str:
     return re.sub(r"\s+", " ", out)
 
 
+def _hit(row: PieceRow, pos: int, end: int, score: float) -> Hit:
+    offset, length = _where(row, pos, end - pos)
+    return Hit(
+        path=row.path if row.path is not None else f"<unallocated: partition {row.partition}>",
+        inode=row.inode,
+        offset=offset,
+        length=length,
+        snippet=_snippet(row.text, pos, end, bool(row.spans)),
+        source=row.source,
+        file_id=row.file_id,
+        evidence_id=row.evidence_id,
+        partition=row.partition,
+        member=row.member,
+        deleted=row.deleted,
+        score=score,
+        match=row.text[pos:end],
+    )
+
+
 def _hits(row: PieceRow, rx: re.Pattern[str], score: float) -> Iterator[Hit]:
-    path = row.path if row.path is not None else f"<unallocated: partition {row.partition}>"
     for m in rx.finditer(row.text):
         if m.end() == m.start():
             continue
         if row.spans and "\n" in m.group():
             continue  # a match across two strings joins bytes that are not adjacent
-        offset, length = _where(row, m.start(), m.end() - m.start())
-        yield Hit(
-            path=path,
-            inode=row.inode,
-            offset=offset,
-            length=length,
-            snippet=_snippet(row.text, m.start(), m.end(), bool(row.spans)),
-            source=row.source,
-            file_id=row.file_id,
-            evidence_id=row.evidence_id,
-            partition=row.partition,
-            member=row.member,
-            deleted=row.deleted,
-            score=score,
-            match=m.group(),
-        )
+        yield _hit(row, m.start(), m.end(), score)
 
 
 def search(case: Case, query: str, *, regex: bool = False, limit: int = DEFAULT_LIMIT) -> SearchResult:
@@ -157,23 +160,7 @@ def search(case: Case, query: str, *, regex: bool = False, limit: int = DEFAULT_
         before = len(hits)
         hits.extend(_hits(row, loc, -row.rank))
         if len(hits) == before:  # matched by the index (e.g. diacritics folded) but not located
-            hits.append(
-                Hit(
-                    path=row.path or f"<unallocated: partition {row.partition}>",
-                    inode=row.inode,
-                    offset=_where(row, 0, 0)[0],
-                    length=0,
-                    snippet=_snippet(row.text, 0, 0),
-                    source=row.source,
-                    file_id=row.file_id,
-                    evidence_id=row.evidence_id,
-                    partition=row.partition,
-                    member=row.member,
-                    deleted=row.deleted,
-                    score=-row.rank,
-                    match="",
-                )
-            )
+            hits.append(_hit(row, 0, 0, -row.rank))
         if len(hits) > limit:
             return SearchResult(tuple(hits[:limit]), True, time.perf_counter() - t0)
     return SearchResult(tuple(hits), len(rows) > limit, time.perf_counter() - t0)
