@@ -389,6 +389,10 @@ class PostScanCase(CaseView, Protocol):
     ) -> None:
         """Add text without a file (unallocated space) to the full-text index. API 2.2."""
 
+    def add_gap(self, kind: str, reason: str, *, source: str, **where: Any) -> None:
+        """Record a completeness-ledger entry (a kind of :data:`GAP_KINDS`; ``scan_id=``,
+        ``evidence_id=``, ``partition_id=``, ``size=``), for what was not examined. API 2.2."""
+
     def clear_text(self, *, evidence_id: int, partition_id: int | None, source: str) -> None:
         """Drop the index's text of ``source`` without a file for this partition (before indexing it
         again, so that a resumed or repeated scan adds no duplicates). API 2.2."""

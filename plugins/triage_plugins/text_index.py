@@ -132,7 +132,7 @@ class TextAnalyzer(Analyzer):
         try:
             data = self.ctx.read_slack(4 * MiB)
         except OSError as exc:
-            self.ctx.warning(f"slack not indexed: {exc}")
+            self.ctx.record_gap("not-scanned", f"slack not indexed: {exc}", None)
             return
         if data:
             c = StringsCollector("slack", min_length=int(self.config["min_length"]), start=self.ctx.file.size)
@@ -226,7 +226,9 @@ def index_unallocated(
                 if not part["fs_type"]:
                     continue
                 where = {"evidence_id": ev["id"], "partition_id": part["id"]}
-                opened = open_unallocated(case, cache, ev, part, scan_id, "plugin:text", "indexed")
+                opened = open_unallocated(
+                    case, cache, ev, part, scan_id, "plugin:text", "indexed", as_gap=True
+                )
                 if opened is None:
                     continue
                 bs, runs, img = opened

@@ -652,21 +652,22 @@ def open_unallocated(
     scan_id: int,
     source: str,
     verb: str,
+    as_gap: bool = False,
 ) -> tuple[int, list[tuple[int, int]], Any] | None:
     """(block size, unallocated runs, image) of one partition, or None with the reason recorded as an
-    error ("unallocated space of partition N not VERB: …"); shared by YARA and the text index."""
+    error ("unallocated space of partition N not VERB: …"), or as a ``not-scanned`` ledger entry with
+    ``as_gap``; shared by YARA (asked for: an error) and the text index (on by default: a gap)."""
     try:
         bs = int(cache.filesystem(ev, part["offset"]).info.block_size)
         runs = unallocated_runs(ev, part["offset"])
         return bs, runs, cache.image(ev).img
     except Exception as exc:
-        case.add_error(
-            source,
-            f"unallocated space of partition {part['idx']} not {verb}: {exc}",
-            scan_id=scan_id,
-            evidence_id=ev["id"],
-            partition_id=part["id"],
-        )
+        reason = f"unallocated space of partition {part['idx']} not {verb}: {exc}"
+        where = {"scan_id": scan_id, "evidence_id": ev["id"], "partition_id": part["id"]}
+        if as_gap:
+            case.add_gap("not-scanned", reason, source=source, **where)
+        else:
+            case.add_error(source, reason, **where)
         return None
 
 

@@ -895,6 +895,11 @@ class Case:
         if commit:
             self._conn.commit()
 
+    def add_gap(self, kind: str, reason: str, *, source: str, **where: Any) -> None:
+        """:meth:`record_gap` with the kind as its text (``"not-scanned"``), for post-scan plugins
+        (``PostScanCase.add_gap``, API 2.2); an unknown kind is a ``ValueError``."""
+        self.record_gap(GapKind(kind), reason, source=source, **where)
+
     def gaps(self, *, evidence_id: int | None = None) -> list[Gap]:
         """The explicit ledger entries (:meth:`record_gap`), oldest first, with their file's path."""
         sql = "SELECT g.*, f.path FROM gaps g LEFT JOIN files f ON f.id=g.file_id"
