@@ -36,13 +36,15 @@ from typing import Any, ClassVar, Protocol
 
 import pluggy
 
-API_VERSION = "2.1.0"
+API_VERSION = "2.2.0"
 """Version of this API (semver). Analyzers declare what they need in ``api_version``:
 ``"2"`` (any 2.x) or ``"2.0"`` (2.0 or newer 2.x). 2.0 typed the post-scan hooks
 (:class:`CaseView`) and removed ``Analyzer.process_safe``, ``FileInfo.extra`` and the never-called
 ``triage_options``/``triage_case_opened`` hooks. 2.1 added :class:`PostScanContext` (with
 :meth:`PostScanContext.run_isolated`), :meth:`Analyzer.wants_more` and
-:meth:`AnalyzerContext.read_at`. 1.x analyzers (1.0 to 1.2) still load through an
+:meth:`AnalyzerContext.read_at`. 2.2 added the full-text index: :class:`TextPiece`,
+:meth:`AnalyzerContext.add_text`, :meth:`AnalyzerContext.read_slack`, :meth:`AnalyzerContext.record_gap`
+and :meth:`PostScanCase.add_text`/:meth:`PostScanCase.clear_text`. 1.x analyzers (1.0 to 1.2) still load through an
 adapter, with a deprecation warning, until :data:`LEGACY_API_END` (see docs/plugins.md)."""
 
 LEGACY_API = "1.2"
@@ -144,6 +146,45 @@ class FileFilter:
         return any(fnmatch.fnmatchcase(mime, p) for p in self.mime_types)
 
 
+TEXT_SOURCES = ("text", "strings", "slack", "unallocated")
+"""Where indexed text comes from (API 2.2): text extracted from a document, raw strings of a file's
+content, raw strings of its slack (after the end of its content), raw strings of unallocated space."""
+
+GAP_KINDS = (
+    "failed",
+    "damaged",
+    "timed-out",
+    "skipped-by-limit",
+    "encrypted",
+    "no-filesystem",
+    "plugin-failure",
+    "not-scanned",
+    "truncated",
+)
+"""The completeness-ledger kinds :meth:`AnalyzerContext.record_gap` takes (API 2.2)."""
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """A piece of text for the case's full-text index (API 2.2; see docs/search.md).
+
+    ``source`` is one of :data:`TEXT_SOURCES`. For ``text``, ``base`` is the character offset of
+    ``text`` in the text extracted from ``member`` (``None``: the whole file; else a part such as
+    ``word/document.xml``, ``page 3`` or ``table messages``). For raw strings (``strings``, ``slack``,
+    ``unallocated``) ``text`` is the strings joined by ``\\n`` and ``spans`` maps them back to bytes:
+    one ``(position in text, byte offset, width)`` per string, width 1 (ASCII) or 2 (UTF-16LE), so
+    the character at ``position + k`` is at byte ``offset + k * width``. Byte offsets are in the
+    file's content (``icat``; slack continues past the end, as ``icat -s`` gives it) or, for
+    unallocated space, in the volume (``blkcat``).
+    """
+
+    source: str
+    text: str
+    base: int = 0
+    member: str | None = None
+    spans: tuple[tuple[int, int, int], ...] = ()
+
+
 @dataclass
 class FileInfo:
     """What an analyzer knows about the file it is fed. ``mime``/``description`` fill in after chunk one."""
@@ -213,6 +254,20 @@ class AnalyzerContext(Protocol):
         read through the core's one content reader (:mod:`triage.evidence.content`), for random-access
         analyzers (a footer, a directory at an offset). Independent of the chunks ``update`` gets;
         a read error raises ``OSError`` (API 2.1)."""
+
+    def add_text(self, piece: TextPiece) -> None:
+        """Give a :class:`TextPiece` of this file to the case's full-text index; it is stored with the
+        file's results, in the same transaction (API 2.2). A malformed piece is a recorded error."""
+
+    def read_slack(self, limit: int) -> bytes:
+        """The file's slack: up to ``limit`` bytes after the end of its content, to the end of its last
+        allocated block (``icat -s`` minus ``icat``); ``b""`` for resident or slack-less files. It
+        continues at byte ``file.size`` of the content (API 2.2; a read error raises ``OSError``)."""
+
+    def record_gap(self, kind: str, reason: str, size: int | None = None) -> None:
+        """Record a completeness-ledger entry for this file (a kind of :data:`GAP_KINDS`, say
+        ``"truncated"`` for text extraction cut off at a limit; ``size``: the bytes not examined).
+        API 2.2."""
 
 
 class Analyzer:
@@ -328,6 +383,19 @@ class PostScanCase(CaseView, Protocol):
         scan_id: int | None = None,
     ) -> None:
         """Record a finding, with or without a file (unallocated space: ``file_id=None``). API 2.1."""
+
+    def add_text(
+        self, pieces: Sequence[TextPiece], *, evidence_id: int, partition_id: int | None = None
+    ) -> None:
+        """Add text without a file (unallocated space) to the full-text index. API 2.2."""
+
+    def add_gap(self, kind: str, reason: str, *, source: str, **where: Any) -> None:
+        """Record a completeness-ledger entry (a kind of :data:`GAP_KINDS`; ``scan_id=``,
+        ``evidence_id=``, ``partition_id=``, ``size=``), for what was not examined. API 2.2."""
+
+    def clear_text(self, *, evidence_id: int, partition_id: int | None, source: str) -> None:
+        """Drop the index's text of ``source`` without a file for this partition (before indexing it
+        again, so that a resumed or repeated scan adds no duplicates). API 2.2."""
 
     def audit(self, action: str, details: dict[str, Any] | None = None, who: str | None = None) -> None:
         """Append one event to the case's audit log."""
@@ -492,3 +560,16 @@ def open_file_content(case: Any, file_id: int, cache: Any = None) -> Any:
     from triage.evidence.content import open_case_file
 
     return open_case_file(case, file_id, cache)
+
+
+def run_keyword_list(
+    case: Any, path: str | Path, *, scan_id: int | None = None, check_only: bool = False
+) -> list[str]:
+    """Check a keyword list (one term, or ``/regex/``, per line; ``#`` comments) and, unless
+    ``check_only``, run it on ``case`` as the saved search named after the file: each hit becomes a
+    ``keyword`` finding. Returns the list's problems, ``file:line: reason`` (API 2.2)."""
+    from triage.search.keywords import check_file, run_file
+
+    if check_only or case is None:
+        return check_file(Path(path))
+    return run_file(case, Path(path), scan_id=scan_id)

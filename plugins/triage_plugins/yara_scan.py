@@ -644,6 +644,33 @@ def unallocated_runs(evidence: dict[str, Any], offset: int) -> list[tuple[int, i
     return runs
 
 
+def open_unallocated(
+    case: PostScanCase,
+    cache: Any,
+    ev: dict[str, Any],
+    part: dict[str, Any],
+    scan_id: int,
+    source: str,
+    verb: str,
+    as_gap: bool = False,
+) -> tuple[int, list[tuple[int, int]], Any] | None:
+    """(block size, unallocated runs, image) of one partition, or None with the reason recorded as an
+    error ("unallocated space of partition N not VERB: …"), or as a ``not-scanned`` ledger entry with
+    ``as_gap``; shared by YARA (asked for: an error) and the text index (on by default: a gap)."""
+    try:
+        bs = int(cache.filesystem(ev, part["offset"]).info.block_size)
+        runs = unallocated_runs(ev, part["offset"])
+        return bs, runs, cache.image(ev).img
+    except Exception as exc:
+        reason = f"unallocated space of partition {part['idx']} not {verb}: {exc}"
+        where = {"scan_id": scan_id, "evidence_id": ev["id"], "partition_id": part["id"]}
+        if as_gap:
+            case.add_gap("not-scanned", reason, source=source, **where)
+        else:
+            case.add_error(source, reason, **where)
+        return None
+
+
 def scan_unallocated(
     case: PostScanCase, scan_id: int, evidence_ids: list[int], lib: RuleLibrary, opts: dict[str, Any]
 ) -> None:
@@ -660,19 +687,10 @@ def scan_unallocated(
                 if not part["fs_type"]:
                     continue
                 label = f"<unallocated: partition {part['idx']}>"
-                try:
-                    bs = int(cache.filesystem(ev, part["offset"]).info.block_size)
-                    runs = unallocated_runs(ev, part["offset"])
-                    img = cache.image(ev).img
-                except Exception as exc:
-                    case.add_error(
-                        "plugin:yara",
-                        f"unallocated space of partition {part['idx']} not scanned: {exc}",
-                        scan_id=scan_id,
-                        evidence_id=ev["id"],
-                        partition_id=part["id"],
-                    )
+                opened = open_unallocated(case, cache, ev, part, scan_id, "plugin:yara", "scanned")
+                if opened is None:
                     continue
+                bs, runs, img = opened
                 found = 0
                 for first, count in runs:
                     start, length = part["offset"] + first * bs, count * bs

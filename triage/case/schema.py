@@ -202,5 +202,39 @@ ALTER TABLE partitions ADD COLUMN unallocated_error TEXT;
 ALTER TABLE partitions ADD COLUMN volume TEXT;
 """
 
-SCHEMA_VERSION = 5
-MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5]
+# Version 6: the full-text index (triage/case/textindex.py, docs/search.md). text_pieces holds
+# the extracted text and raw strings (with their byte spans); text_fts is an FTS5 index over it
+# (external content, kept in step by triggers); saved_searches keeps keyword lists by name.
+SCHEMA_V6 = """
+CREATE TABLE text_pieces (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER REFERENCES files(id),
+    evidence_id INTEGER REFERENCES evidence(id),
+    partition_id INTEGER REFERENCES partitions(id),
+    source TEXT NOT NULL CHECK (source IN ('text', 'strings', 'slack', 'unallocated')),
+    member TEXT,
+    base INTEGER NOT NULL DEFAULT 0,
+    spans BLOB,
+    text TEXT NOT NULL
+);
+CREATE INDEX text_pieces_file ON text_pieces(file_id);
+CREATE INDEX text_pieces_partition ON text_pieces(partition_id, source);
+CREATE VIRTUAL TABLE text_fts USING fts5(
+    text, content='text_pieces', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE text_vocab USING fts5vocab(text_fts, row);
+CREATE TRIGGER text_pieces_ai AFTER INSERT ON text_pieces BEGIN
+    INSERT INTO text_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER text_pieces_ad AFTER DELETE ON text_pieces BEGIN
+    INSERT INTO text_fts(text_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TABLE saved_searches (
+    name TEXT PRIMARY KEY,
+    terms TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+"""
+
+SCHEMA_VERSION = 6
+MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6]

@@ -22,6 +22,7 @@ from urllib.parse import quote
 from triage.case import events as _events
 from triage.case import lock as writer_lock
 from triage.case import query as _q
+from triage.case import textindex as _text
 from triage.case import thumbnails as _thumbs
 from triage.case.query import (
     ALL_FILES,
@@ -53,6 +54,7 @@ from triage.case.records import (
 from triage.case.schema import MIGRATIONS, SCHEMA_VERSION
 from triage.errors import CaseError, StorageError
 from triage.private import private_dir, private_file
+from triage.plugin import TextPiece
 
 if TYPE_CHECKING:
     from triage.case.removal import RemovedEvidence
@@ -150,6 +152,10 @@ class FileResult:
     findings: list[dict[str, Any]] = field(default_factory=list)
     errors: list[FileProblem] = field(default_factory=list)
     error: str | None = None
+    text: list[TextPiece] = field(default_factory=list)
+    """Pieces for the full-text index (API 2.2), stored with the rest, replacing earlier ones."""
+    gaps: list[tuple[str, str, str, int | None]] = field(default_factory=list)
+    """Completeness-ledger entries: (kind, reason, source analyzer, bytes not examined)."""
 
 
 _RESULT_COLUMNS = ("md5", "sha1", "sha256", "mime", "description", "ext_mismatch")
@@ -791,6 +797,8 @@ class Case:
                             json.dumps(f.get("details", {}), sort_keys=True, default=str),
                         ),
                     )
+                if r.text or r.gaps:
+                    self._store_text_and_gaps(scan_id, evidence_id, r)
                 now = utc_now()
                 for p in r.errors:
                     self._conn.execute(
@@ -806,6 +814,75 @@ class Case:
                             now,
                         ),
                     )
+
+    def _store_text_and_gaps(self, scan_id: int, evidence_id: int, r: FileResult) -> None:
+        """A file's index pieces (replacing earlier ones) and ledger entries, in the open transaction."""
+        part = self._conn.execute("SELECT partition_id FROM files WHERE id=?", (r.file_id,)).fetchone()
+        partition_id = part[0] if part else None
+        _text.drop_file_pieces(self._conn, r.file_id)
+        _text.put_pieces(
+            self._conn, r.text, file_id=r.file_id, evidence_id=evidence_id, partition_id=partition_id
+        )
+        for kind, reason, source, size in r.gaps:
+            self.record_gap(
+                GapKind(kind),
+                reason,
+                source=source,
+                size=size,
+                scan_id=scan_id,
+                evidence_id=evidence_id,
+                partition_id=partition_id,
+                file_id=r.file_id,
+                commit=False,
+            )
+
+    # -- full-text index (schema 5; triage/case/textindex.py, queries in triage.search) ----------
+    def add_text(
+        self, pieces: Sequence[TextPiece], *, evidence_id: int, partition_id: int | None = None
+    ) -> None:
+        """Index text without a file (unallocated space), in one transaction."""
+        with self._conn:
+            _text.put_pieces(
+                self._conn, pieces, file_id=None, evidence_id=evidence_id, partition_id=partition_id
+            )
+
+    def clear_text(self, *, evidence_id: int, partition_id: int | None, source: str) -> None:
+        """Drop the index's text of ``source`` without a file for one partition."""
+        with self._conn:
+            _text.drop_volume_pieces(self._conn, evidence_id, partition_id, source)
+
+    def text_match(self, fts_query: str, limit: int) -> list[_text.PieceRow]:
+        """Pieces matching an FTS5 query, best first (``sqlite3.OperationalError`` if FTS5 refuses it)."""
+        return _text.match(self._conn, fts_query, limit)
+
+    def text_pieces(self) -> Iterator[_text.PieceRow]:
+        """Every indexed piece, in id order."""
+        return _text.iter_pieces(self._conn)
+
+    def text_pages(self) -> Iterator[list[tuple[int, str]]]:
+        """``(id, text)`` of every indexed piece, a page at a time."""
+        return _text.text_pages(self._conn)
+
+    def text_pieces_by_id(self, ids: Sequence[int]) -> list[_text.PieceRow]:
+        """These indexed pieces, in id order."""
+        return _text.pieces_by_id(self._conn, ids)
+
+    def text_vocabulary(self, low: str, high: str) -> list[str]:
+        """Indexed terms between ``low`` (included) and ``high``."""
+        return _text.vocabulary(self._conn, low, high)
+
+    def count_text_pieces(self) -> int:
+        """How many pieces the full-text index holds."""
+        return _text.count_pieces(self._conn)
+
+    def save_search(self, name: str, terms: Sequence[str]) -> None:
+        """Keep a keyword list under ``name`` (audited)."""
+        _text.save_search(self._conn, name, terms, utc_now())
+        self.audit("search.saved", {"name": name, "terms": len(terms)})
+
+    def saved_searches(self) -> dict[str, list[str]]:
+        """Every saved keyword list by name."""
+        return _text.saved_searches(self._conn)
 
     def add_problem(
         self,
@@ -856,6 +933,11 @@ class Case:
         )
         if commit:
             self._conn.commit()
+
+    def add_gap(self, kind: str, reason: str, *, source: str, **where: Any) -> None:
+        """:meth:`record_gap` with the kind as its text (``"not-scanned"``), for post-scan plugins
+        (``PostScanCase.add_gap``, API 2.2); an unknown kind is a ``ValueError``."""
+        self.record_gap(GapKind(kind), reason, source=source, **where)
 
     def gaps(self, *, evidence_id: int | None = None) -> list[Gap]:
         """The explicit ledger entries (:meth:`record_gap`), oldest first, with their file's path."""
@@ -941,6 +1023,14 @@ class Case:
                     severity,
                     json.dumps(details or {}, sort_keys=True, default=str),
                 ),
+            )
+
+    def drop_findings(self, *, plugin: str, kind: str, list_name: str) -> None:
+        """Drop the findings of one saved keyword list (before it runs again: no duplicates)."""
+        with self._conn:
+            self._conn.execute(
+                "DELETE FROM findings WHERE plugin=? AND kind=? AND json_extract(details, '$.list')=?",
+                (plugin, kind, list_name),
             )
 
     # -- typed queries (issue 16): FileQuery/FindingQuery/ProblemQuery in, frozen records out ------

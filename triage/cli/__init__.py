@@ -38,6 +38,7 @@ COMMAND_MODULES = [
     "triage.cli.case",
     "triage.cli.completeness",
     "triage.cli.report",
+    "triage.cli.search",
 ]
 
 log = logging.getLogger("triage.cli")

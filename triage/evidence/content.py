@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+import pytsk3
+
 from triage.case.records import Location
 from triage.errors import EvidenceError
 from triage.evidence.image import EvidenceSource, ImageInfo, open_image
@@ -233,6 +235,33 @@ class Content:
         return data
 
     read_at = read
+
+    def slack(self, limit: int) -> bytes:
+        """Up to ``limit`` bytes after the end of the content, to the end of the last allocated block
+        (libtsk's slack read: ``icat -s`` gives the content followed by these bytes); ``b""`` for
+        resident data or a content that fills its blocks.
+
+        Raises:
+            ContentError: libtsk reports a read error (``op="read"``).
+        """
+        if limit <= 0:
+            return b""
+        kind = self.attr_type if self.attr_type is not None else int(pytsk3.TSK_FS_ATTR_TYPE_DEFAULT)
+        ident = self.attr_id if self.attr_id is not None else -1
+        try:
+            data: bytes = self._file.read_random(
+                self.size, limit, kind, ident, pytsk3.TSK_FS_FILE_READ_FLAG_SLACK
+            )
+        except OSError as exc:
+            if "Invalid file offset" in str(exc):
+                return b""  # the content ends exactly at the end of its last block: no slack
+            raise ContentError(
+                f"{self.name}: slack read error at offset {self.size}: {exc}",
+                op="read",
+                offset=self.size,
+                detail=_one_line(exc),
+            ) from exc
+        return data
 
     def chunks(self, size: int = CHUNK) -> Iterator[bytes]:
         """The whole content in order, as the scan reads it (stops early where libtsk does)."""

@@ -8,10 +8,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from triage.case.records import FileProblem, Severity
+from triage.case.records import FileProblem, GapKind, Severity
 from triage.case.store import FileResult
+from triage.case.textindex import piece_problem
 from triage.errors import EvidenceError
-from triage.plugin import SEVERITIES, Analyzer, FileInfo
+from triage.plugin import SEVERITIES, Analyzer, FileInfo, TextPiece
 
 COLUMN_OWNERS: dict[str, str] = {
     "md5": "hashes",
@@ -126,6 +127,7 @@ class FileContext:
         owners: KeyOwners | None = None,
         claimed: dict[str, str] | None = None,
         reader: Callable[[int, int], bytes] | None = None,
+        slack: Callable[[int], bytes] | None = None,
     ) -> None:
         self.file = file
         self.options = options
@@ -136,6 +138,7 @@ class FileContext:
         self._owners = owners or KeyOwners()
         self._claimed = claimed if claimed is not None else {}
         self._reader = reader
+        self._slack = slack
 
     @property
     def results(self) -> Mapping[str, Any]:
@@ -208,6 +211,33 @@ class FileContext:
             return self._reader(offset, min(n, size - offset))
         except EvidenceError as exc:
             raise OSError(f"read error at offset {offset}: {exc}") from exc
+
+    def add_text(self, piece: TextPiece) -> None:
+        problem = piece_problem(piece)
+        if problem is not None:
+            self._result.errors.append(FileProblem(self._plugin, f"add_text refused: {problem}"))
+            return
+        self._result.text.append(piece)
+
+    def read_slack(self, limit: int) -> bytes:
+        if self._slack is None or self.file.size <= 0:
+            return b""
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise ValueError(f"read_slack({limit!r}): limit is a whole number >= 0")
+        try:
+            return self._slack(limit)
+        except EvidenceError as exc:
+            raise OSError(f"slack read error: {exc}") from exc
+
+    def record_gap(self, kind: str, reason: str, size: int | None = None) -> None:
+        try:
+            GapKind(kind)
+        except ValueError:
+            self._result.errors.append(
+                FileProblem(self._plugin, f"record_gap refused: {kind!r} is not a gap kind")
+            )
+            return
+        self._result.gaps.append((kind, str(reason), self._plugin, size))
 
     def add_extra_file(self, name: str, data: bytes) -> str:
         if self._extra_dir is None:

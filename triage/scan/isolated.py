@@ -24,7 +24,7 @@ from triage.plugin import IsolatedError
 from triage.sandbox import case_policy
 
 _CTX = mp.get_context("spawn")
-WRITES = frozenset({"add_error", "add_warning", "add_finding", "audit"})
+WRITES = frozenset({"add_error", "add_warning", "add_finding", "audit", "add_text", "clear_text", "add_gap"})
 """What the child's case may record; the parent makes each call on the real case."""
 READS = frozenset({"scans", "evidence", "partitions", "files_ranked_by", "file", "file_record", "iter_files"})
 """What the child's case may read (the read-only case in the child answers)."""

@@ -204,8 +204,15 @@ class ContentScanner:
             data: bytes = content().read(offset, n)
             return data
 
+        def slack(limit: int) -> bytes:
+            """The bytes after the content's end (API 2.2), read once, after the content."""
+            data: bytes = content().slack(limit)
+            return data
+
         def begin(a: Analyzer) -> bool:
-            ctx = FileContext(info, result, a.name, a.version, a.config, extra, self.owners, claimed, read)
+            ctx = FileContext(
+                info, result, a.name, a.version, a.config, extra, self.owners, claimed, read, slack
+            )
             contexts[a.name] = ctx
             return self._call(a, result, "start", ctx)
 

@@ -65,6 +65,7 @@ from triage_ui.views.new_case import CasePropertiesDialog, NewCaseDialog
 from triage_ui.views.problems import ProblemsView
 from triage_ui.views.report_dialog import ReportDialog
 from triage_ui.views.scan_dock import ScanDock
+from triage_ui.views.search import SearchPanel
 from triage_ui.views.timeline import TimelineView
 from triage_ui.views.unlock import LockedVolume, UnlockDialog
 
@@ -223,6 +224,12 @@ class MainWindow(QMainWindow):
         self.problems_dock = self._dock(
             QT_TRANSLATE_NOOP("MainWindow", "Problems"), self.problems, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.search = SearchPanel()
+        self.search.hitActivated.connect(lambda hit: self._guard(lambda: self.show_search_hit(hit)))
+        self.search_dock = self._dock(
+            QT_TRANSLATE_NOOP("MainWindow", "Search"), self.search, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tabifyDockWidget(self.findings_dock, self.search_dock)
         self.tabifyDockWidget(self.findings_dock, self.scan_dock_widget)
         self.tabifyDockWidget(self.findings_dock, self.problems_dock)
         self.tabifyDockWidget(self.findings_dock, self.identifiers_dock)
@@ -570,6 +577,7 @@ class MainWindow(QMainWindow):
         self.scan_dock.set_session(session)
         self.timeline.set_case(session.path if session else None)
         self.identifiers.set_case(session.path if session else None)
+        self.search.set_case(session.path if session else None)
         self._tree_sig = self.tree_model.signature()
         if session is not None:
             self._remember(session.path)
@@ -876,6 +884,23 @@ class MainWindow(QMainWindow):
         if offset is not None:
             self.detail.show_hit(file_id, offset, length)
         self._select_tree_folder(file_id)
+
+    def show_search_hit(self, hit: Any) -> None:
+        """A search hit: raw strings and slack highlighted in the Hex view at their bytes, document
+        text found in the Text view; unallocated space (no file) is named in the status bar."""
+        if hit.file_id is None:
+            self.statusBar().showMessage(
+                self.tr("{path}: volume offset {offset} ({hex})").format(
+                    path=hit.path, offset=hit.offset, hex=f"{hit.offset:#x}"
+                ),
+                10000,
+            )
+            return
+        if hit.source == "text":
+            self.focus_file(hit.file_id)
+            self.detail.show_text_match(hit.match)
+        else:
+            self.focus_file(hit.file_id, hit.offset, hit.length)
 
     def _select_tree_folder(self, file_id: int) -> None:
         """The evidence tree marks the current file's folder (or clears its mark)."""

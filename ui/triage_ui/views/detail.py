@@ -150,7 +150,7 @@ class DetailPane(QTabWidget):
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         tl.addWidget(self.text, 1)
-        self.addTab(textw, self.tr("Text"))
+        self.text_tab = self.addTab(textw, self.tr("Text"))
         self.encoding.currentTextChanged.connect(lambda _: self._load_text())
         # image
         self.image = QLabel(self.tr("No preview"))
@@ -241,6 +241,22 @@ class DetailPane(QTabWidget):
             self.hex.select_range(offset, max(1, length))
         elif self.hex.matches:
             self.hex.goto_match(0)
+
+    def show_text_match(self, text: str) -> bool:
+        """Show the Text view with the first occurrence of ``text`` selected (False: not in the
+        text shown, which is the file's own bytes decoded, not a document's extracted text)."""
+        self.setCurrentIndex(self.text_tab)
+        if not text:
+            return False
+        cursor = self.text.textCursor()
+        cursor.movePosition(cursor.MoveOperation.Start)
+        self.text.setTextCursor(cursor)
+        found = bool(self.text.find(text))
+        if not found:
+            self.text_label.setText(
+                self.tr("{text!r} is in the document's extracted text only").format(text=text)
+            )
+        return found
 
     def _metadata_html(self, row: dict[str, Any], findings: list[dict[str, Any]], error: str | None) -> str:
         def table_row(k: str, v: Any) -> str:
