@@ -209,7 +209,9 @@ def test_export_by_keyboard_names_authorities_and_sender_and_verifies(
         proc = subprocess.run([tool, "-c", manifest], cwd=bag, capture_output=True, text=True, timeout=60)
         listed = len((bag / manifest).read_text().splitlines())
         assert proc.returncode == 0 and proc.stdout.count(": OK") == listed, proc.stdout + proc.stderr
-    assert len((bag / "manifest-sha256.txt").read_text().splitlines()) == 3 + 9  # 3 files + bundle metadata
+    assert (
+        len((bag / "manifest-sha256.txt").read_text().splitlines()) == 3 + 10
+    )  # 3 files + bundle metadata (cover sheet PDF, HTML, JSON)
     if shutil.which("openssl"):
         proc = subprocess.run(
             [

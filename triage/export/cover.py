@@ -102,6 +102,21 @@ def cover_languages(req: Any, value: str | Sequence[str] | None) -> tuple[str, .
     return tuple(dict.fromkeys(c for c in wanted if c in LANGUAGES)) or ("en",)
 
 
+def language_warnings(req: Any, value: str | Sequence[str] | None) -> list[str]:
+    """The request's languages the cover sheet could not use (no catalogue), when they chose it."""
+    if value:
+        return []
+    unknown = [
+        str(v) for v in req.request.get("languages", []) or [] if str(v).strip().lower() not in LANGUAGES
+    ]
+    if not unknown:
+        return []
+    return [
+        f"cover sheet: no labels in {', '.join(unknown)} (request.languages); written in "
+        f"{', '.join(cover_languages(req, None))} (choose with --language: {', '.join(LANGUAGES)})"
+    ]
+
+
 def _details(details: dict[str, Any]) -> str:
     text = ", ".join(f"{k}={v}" for k, v in sorted(details.items()) if v not in (None, "", [], {}))
     return text if len(text) <= 160 else text[:157] + "..."

@@ -196,7 +196,7 @@ def export_bundle(
         signatures=stats["signatures"],
         manifest_sha256=stats["manifest_sha256"],
         verified=stats["verified"],
-        warnings=stats["warnings"],
+        warnings=stats["warnings"] + cover.language_warnings(req, languages),
         signer=signer.describe() if signer else {},
     )
     details = {
