@@ -106,6 +106,7 @@ def test_isolated_registry_fixture(triage_registry) -> None:
         "entropy",
         "yara",
         "identifiers",
+        "text",
     }
     bare = triage_registry("triage_plugins.hashes", builtins=False)
     assert [(r.name, r.status, r.origin) for r in bare.records] == [
@@ -213,3 +214,15 @@ def test_findings_unknown_plugin_is_a_usage_error(fat_image: Any, tmp_path: Path
     assert "hashes" in lines[0] and "yara" in lines[0]
     good = run_triage("findings", str(case), "--plugin", "hashes")
     assert good.returncode == 0, good.stderr
+
+
+def test_opt_in_analyzers_run_only_when_named(triage_registry, tmp_path, triage_cli) -> None:
+    """The full-text index is opt-in: left out of a default scan, added by ``--analyzers +text``."""
+    reg = triage_registry()
+    defaults = reg.scan_names(None)
+    assert defaults is not None and "text" not in defaults and "hashes" in defaults
+    assert reg.scan_names(["+text"]) == [*defaults, "text"]
+    assert [c.name for c in reg.scan_classes(["hashes"])] == ["hashes"]
+    proc = triage_cli("scan", "examples/demo.raw", "--case", str(tmp_path / "c"), "--analyzers", "+nope")
+    assert proc.returncode == 2 and "--analyzers: unknown analyzer: nope" in proc.stderr
+    assert not (tmp_path / "c").exists()

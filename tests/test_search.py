@@ -47,7 +47,7 @@ def searched(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
         ScanEngine(
             case,
             [images[fs].path for fs in FS],
-            ScanOptions(workers=2, plugins=text_plugin_config(), evidence_hash=False),
+            ScanOptions(workers=2, plugins=text_plugin_config(), evidence_hash=False, analyzers=["+text"]),
         ).run()
         assert [p for p in case.problems() if p.severity == "error"] == []
     finally:

@@ -292,6 +292,9 @@ class Analyzer:
     requires: ClassVar[tuple[str, ...]] = ()
     """Analyzers whose per-file results this one reads through ``ctx.results`` (for example
     ``("hashes",)``). They are run whenever this one runs, and their ``finish()`` comes first."""
+    opt_in: ClassVar[bool] = False
+    """Left out of a scan that names no analyzers; chosen by name or with ``--analyzers +NAME``
+    (the defaults plus it). For analyzers whose cost an examiner should choose (API 2.2)."""
     result_keys: ClassVar[tuple[str, ...]] = ()
     """Result keys this analyzer owns besides its own namespace (its ``name`` and ``name_*``), for
     example ``("high_entropy",)``. No other analyzer may write them (API 1.2)."""

@@ -63,6 +63,7 @@ class TextAnalyzer(Analyzer):
     api_version = "2.2"
     description = "full-text index: document text, raw strings (ASCII, UTF-16LE) and slack of every file"
     time_budget = 300.0
+    opt_in = True  # triples the case and the scan time on binaries: chosen with --analyzers +text
     options = (
         Option("strings", bool, True, "index the raw strings of every file's content"),
         Option("slack", bool, True, "index the raw strings of every file's slack"),

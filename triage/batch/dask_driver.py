@@ -190,7 +190,7 @@ class DaskDriver:
         case = r.open_case(job)
         if case is None:
             return None
-        analyzers = [c.name for c in r.registry.analyzer_classes(r.options.analyzers)]
+        analyzers = [c.name for c in r.registry.scan_classes(r.options.analyzers)]
         options = r.job_options[job.name]
         settings = {
             "analyzers": analyzers,

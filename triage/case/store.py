@@ -53,8 +53,8 @@ from triage.case.records import (
 )
 from triage.case.schema import MIGRATIONS, SCHEMA_VERSION
 from triage.errors import CaseError, StorageError
-from triage.private import private_dir, private_file
 from triage.plugin import TextPiece
+from triage.private import private_dir, private_file
 
 if TYPE_CHECKING:
     from triage.case.removal import RemovedEvidence

@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         sandbox=not args.no_sandbox,
     )
     try:
-        registry.analyzer_classes(options.analyzers)
+        registry.scan_classes(options.analyzers)
     except KeyError as exc:
         raise UsageError(f"unknown analyzer: {exc.args[0]} (see 'triage plugins list')") from exc
     batch = discover(args.input)

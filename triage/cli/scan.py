@@ -36,7 +36,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--case", required=True, help="case folder (created when missing)")
     p.add_argument("--hash", default=None, help="hash algorithms, comma separated (default md5,sha1,sha256)")
-    p.add_argument("--analyzers", default=None, help="run only these analyzers, comma separated")
+    p.add_argument(
+        "--analyzers",
+        default=None,
+        help="run only these analyzers, comma separated; +NAME,… runs the defaults plus opt-in analyzers "
+        "(+text: the full-text index)",
+    )
     p.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)"
     )

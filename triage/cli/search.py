@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from triage.case.store import Case
 from triage.cli.common import open_case, print_json_line, writer_case
 from triage.errors import UsageError
 from triage.evidence.names import printable
@@ -51,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(f"saved search {args.save}: {len(keywords)} term(s), {n} finding(s)\n")
             return 0
         with open_case(args.case) as case:
+            _no_index_note(case, args.case)
             for kw in keywords:
                 _print(args, search(case, kw.text, regex=kw.regex, limit=args.limit), kw.text)
         return 0
@@ -59,8 +61,15 @@ def run(args: argparse.Namespace) -> int:
     if not args.query:
         raise UsageError("give a QUERY (or --keywords FILE)")
     with open_case(args.case) as case:
+        _no_index_note(case, args.case)
         _print(args, search(case, args.query, regex=args.regex, limit=args.limit), None)
     return 0
+
+
+def _no_index_note(case: Case, name: str) -> None:
+    """An empty index is not an absence of the words: say so (stderr), so no one reads it as one."""
+    if case.count_text_pieces() == 0:
+        sys.stderr.write(f"triage: note: {name} has no full-text index: scan it with --analyzers +text\n")
 
 
 def _print(args: argparse.Namespace, result: object, term: str | None) -> None:

@@ -160,7 +160,7 @@ class ScanEngine:
 
             check_resumed(registry, self.options.analyzers, self.options.options)  # before the case changes
         try:
-            analyzers = [c.name for c in registry.analyzer_classes(self.options.analyzers)]
+            analyzers = [c.name for c in registry.scan_classes(self.options.analyzers)]
         except KeyError as exc:
             raise UsageError(f"unknown analyzer: {exc.args[0]} (see 'triage plugins list')") from exc
         settings = {

@@ -297,6 +297,22 @@ class Registry:
         classes = [c for n, (c, _) in self._analyzers.items() if wanted is None or n in wanted]
         return sorted(classes, key=lambda c: (c.phase, self._depth(c.name), c.name))
 
+    def scan_names(self, names: Iterable[str] | None) -> list[str] | None:
+        """The analyzers a scan asked for ``names`` runs, as names for :meth:`analyzer_classes`:
+        None (no ``--analyzers``) gives every loaded analyzer that is not opt-in; ``+NAME,…`` gives
+        those plus the named ones; anything else is returned as given."""
+        if names is None:
+            return [n for n, (c, _) in self._analyzers.items() if not c.opt_in]
+        given = list(names)
+        if given and all(n.startswith("+") for n in given):
+            defaults = [n for n, (c, _) in self._analyzers.items() if not c.opt_in]
+            return defaults + [n[1:] for n in given if n[1:] not in defaults]
+        return given
+
+    def scan_classes(self, names: Iterable[str] | None) -> list[type[Analyzer]]:
+        """:meth:`analyzer_classes` of :meth:`scan_names`: what a scan asked for ``names`` runs."""
+        return self.analyzer_classes(self.scan_names(names))
+
     def _depth(self, name: str, seen: frozenset[str] = frozenset()) -> int:
         cls = self._analyzers[name][0]
         if name in seen:

@@ -48,7 +48,8 @@ def check_options(
     problems: list[str] = []
     classes = {c.name: c for c in registry.analyzer_classes()}
     if analyzers is not None:
-        problems += [f"--analyzers: {unknown_analyzer(a, registry)}" for a in analyzers if a not in classes]
+        given = [a[1:] if a.startswith("+") else a for a in analyzers]
+        problems += [f"--analyzers: {unknown_analyzer(a, registry)}" for a in given if a not in classes]
     checked: dict[str, dict[str, Any]] = {}
     for analyzer, values in options.items():
         cls = classes.get(analyzer)
@@ -68,9 +69,7 @@ def check_options(
                 problems.append(f"{analyzer}.{key}: {exc}")
     if problems:
         return checked, problems
-    running = registry.analyzer_classes(
-        [a for a in analyzers if a in classes] if analyzers is not None else None
-    )
+    running = registry.scan_classes(analyzers)
     for cls in running:
         config = {o.name: o.default for o in cls.options} | checked.get(cls.name, {})
         try:

@@ -143,7 +143,7 @@ class ContentScanner:
         self.versions: dict[str, str] = {}
         self.setup_errors: list[tuple[str, str]] = []
         self.owners = KeyOwners(registry.analyzer_classes())
-        for cls in registry.analyzer_classes(config.analyzers):
+        for cls in registry.scan_classes(config.analyzers):
             try:
                 inst = cls(config.options.get(cls.name, {}))
                 inst.setup()
