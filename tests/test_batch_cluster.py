@@ -229,7 +229,7 @@ def test_dask_batch_equals_single_machine(
     assert bad["files_done"] == bad["files"] > 0 and bad["files_pending"] == 0
     assert "partition 2 at offset" in stdout and "acquisition-notes.txt" in stdout
     assert summary["ignored"] == [
-        {"path": str(evidence["dir"] / "acquisition-notes.txt"), "reason": "not an image file name (.txt)"}
+        {"path": str(evidence["dir"] / "acquisition-notes.txt"), "reason": "ASCII text, no image signature"}
     ]
     events = [e["event"] for e in read_events(out / "events.jsonl")]
     assert events.count("image_finished") == 3 and events[-1] == "batch_finished"

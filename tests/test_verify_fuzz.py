@@ -351,7 +351,7 @@ DAMAGE: list[tuple[str, Callable[[Path], None], list[str]]] = [
     (
         "cms",
         _huge_line,
-        ["FAIL bag: manifest-sha512.txt line 33: longer than 65536 bytes (not a manifest line)"],
+        ["FAIL bag: manifest-sha512.txt line 34: longer than 65536 bytes (not a manifest line)"],
     ),
     (
         "cms",
@@ -371,7 +371,7 @@ DAMAGE: list[tuple[str, Callable[[Path], None], list[str]]] = [
     (
         "cms",
         _duplicate_manifest_line,
-        ["FAIL bag: manifest-sha256.txt line 33: data/README.txt is listed twice (first on line 1)"],
+        ["FAIL bag: manifest-sha256.txt line 34: data/README.txt is listed twice (first on line 1)"],
     ),
     (
         "cms",

@@ -210,8 +210,8 @@ def test_export_by_keyboard_names_authorities_and_sender_and_verifies(
         listed = len((bag / manifest).read_text().splitlines())
         assert proc.returncode == 0 and proc.stdout.count(": OK") == listed, proc.stdout + proc.stderr
     assert (
-        len((bag / "manifest-sha256.txt").read_text().splitlines()) == 3 + 10
-    )  # 3 files + bundle metadata (cover sheet PDF, HTML, JSON)
+        len((bag / "manifest-sha256.txt").read_text().splitlines()) == 3 + 11
+    )  # 3 files + bundle metadata (cover sheet PDF, HTML, JSON; completeness.csv …)
     if shutil.which("openssl"):
         proc = subprocess.run(
             [

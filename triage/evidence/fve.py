@@ -137,7 +137,10 @@ def parse_unlock(text: str) -> UnlockSpec:
 # -- detection ------------------------------------------------------------------------------------
 def detect(read: Any, offset: int, length: int) -> EncryptedVolume | None:
     """The encrypted volume at ``offset`` (``read(offset, n)`` reads the image), or None."""
-    head = read(offset, 4096)
+    try:
+        head = read(offset, 4096)
+    except OSError:  # a partition past the end of a short image: the layout records that
+        return None
     if len(head) < 512:
         return None
     if head[3:11] == b"-FVE-FS-":

@@ -13,6 +13,7 @@ extracted from ``member``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import time
 from collections.abc import Iterator
@@ -61,6 +62,8 @@ class SearchResult:
     hits: tuple[Hit, ...]
     truncated: bool
     seconds: float
+    indexed: bool = True
+    """False: the case has no full-text index (no scan ran ``text``), so no hits means nothing."""
 
 
 def _expander(case: Case) -> Any:
@@ -172,7 +175,13 @@ def search_case(
     """:func:`search` on the case folder ``path``, opened read-only for this call only (for a
     background thread: a case connection belongs to the thread that opened it)."""
     with Case.open(path, readonly=True) as case:
-        return search(case, query, regex=regex, limit=limit)
+        return _indexed(case, search(case, query, regex=regex, limit=limit))
+
+
+def _indexed(case: Case, result: SearchResult) -> SearchResult:
+    if result.hits or case.count_text_pieces():
+        return result
+    return dataclasses.replace(result, indexed=False)
 
 
 def saved_searches(path: str | Path) -> dict[str, list[str]]:
@@ -192,4 +201,4 @@ def run_saved(path: str | Path, terms: list[str], *, limit: int = DEFAULT_LIMIT)
             r = search(case, t[1:-1] if rx else t, regex=rx, limit=limit)
             hits += r.hits
             truncated = truncated or r.truncated
-    return SearchResult(tuple(hits), truncated, time.perf_counter() - t0)
+        return _indexed(case, SearchResult(tuple(hits), truncated, time.perf_counter() - t0))

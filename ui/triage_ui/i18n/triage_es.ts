@@ -224,6 +224,10 @@
         <translation>Seleccione un archivo.</translation>
     </message>
     <message>
+        <source>{text!r} is in the document&apos;s extracted text only</source>
+        <translation>{text!r} solo está en el texto extraído del documento</translation>
+    </message>
+    <message>
         <source>yes</source>
         <translation>sí</translation>
     </message>
@@ -1048,6 +1052,10 @@ Sin miniatura: {error}</translation>
         <translation>Problemas</translation>
     </message>
     <message>
+        <source>Search</source>
+        <translation>Búsqueda</translation>
+    </message>
+    <message>
         <source>Timeline</source>
         <translation>Cronología</translation>
     </message>
@@ -1314,6 +1322,10 @@ Sus %3 archivos y sus hallazgos, problemas, etiquetas, notas y miniaturas se bor
     <message>
         <source>Export selected files…</source>
         <translation>Exportar archivos seleccionados…</translation>
+    </message>
+    <message>
+        <source>{path}: volume offset {offset} ({hex})</source>
+        <translation>{path}: desplazamiento {offset} en el volumen ({hex})</translation>
     </message>
     <message>
         <source>Mount read-only…</source>
@@ -1913,6 +1925,61 @@ Sus %3 archivos y sus hallazgos, problemas, etiquetas, notas y miniaturas se bor
     <message>
         <source>idle</source>
         <translation>inactivo</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>words, &quot;a phrase&quot;, prefix*, fuzzy~, AND OR NOT</source>
+        <translation>palabras, &quot;una frase&quot;, prefijo*, aproximado~, AND OR NOT</translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation>Expresión regular</translation>
+    </message>
+    <message>
+        <source>Type to search the case&apos;s text, strings, slack and unallocated space</source>
+        <translation>Escriba para buscar en el texto, las cadenas, el slack y el espacio no asignado del caso</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Archivo</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Origen</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>Desplazamiento</translation>
+    </message>
+    <message>
+        <source>Snippet</source>
+        <translation>Fragmento</translation>
+    </message>
+    <message>
+        <source>Saved searches…</source>
+        <translation>Búsquedas guardadas…</translation>
+    </message>
+    <message>
+        <source>{name} ({n} terms)</source>
+        <translation>{name} ({n} términos)</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Buscando…</translation>
+    </message>
+    <message>
+        <source>This case has no full-text index: tick the text analyzer in the Scan panel and scan again</source>
+        <translation>Este caso no tiene índice de texto completo: marque el analizador text en el panel Análisis y vuelva a analizar</translation>
+    </message>
+    <message>
+        <source>first {n} hits ({ms} ms)</source>
+        <translation>primeros {n} resultados ({ms} ms)</translation>
+    </message>
+    <message>
+        <source>{n} hits ({ms} ms)</source>
+        <translation>{n} resultados ({ms} ms)</translation>
     </message>
 </context>
 <context>

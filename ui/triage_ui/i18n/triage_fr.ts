@@ -224,6 +224,10 @@
         <translation>Sélectionnez un fichier.</translation>
     </message>
     <message>
+        <source>{text!r} is in the document&apos;s extracted text only</source>
+        <translation>{text!r} ne figure que dans le texte extrait du document</translation>
+    </message>
+    <message>
         <source>yes</source>
         <translation>oui</translation>
     </message>
@@ -1048,6 +1052,10 @@ Pas de vignette : {error}</translation>
         <translation>Problèmes</translation>
     </message>
     <message>
+        <source>Search</source>
+        <translation>Recherche</translation>
+    </message>
+    <message>
         <source>Timeline</source>
         <translation>Chronologie</translation>
     </message>
@@ -1314,6 +1322,10 @@ Ses %3 fichiers et leurs constatations, problèmes, étiquettes, notes et vignet
     <message>
         <source>Export selected files…</source>
         <translation>Exporter les fichiers sélectionnés…</translation>
+    </message>
+    <message>
+        <source>{path}: volume offset {offset} ({hex})</source>
+        <translation>{path} : décalage {offset} dans le volume ({hex})</translation>
     </message>
     <message>
         <source>Mount read-only…</source>
@@ -1913,6 +1925,61 @@ Ses %3 fichiers et leurs constatations, problèmes, étiquettes, notes et vignet
     <message>
         <source>idle</source>
         <translation>inactive</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>words, &quot;a phrase&quot;, prefix*, fuzzy~, AND OR NOT</source>
+        <translation>mots, &quot;une expression&quot;, préfixe*, approché~, AND OR NOT</translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation>Expression régulière</translation>
+    </message>
+    <message>
+        <source>Type to search the case&apos;s text, strings, slack and unallocated space</source>
+        <translation>Tapez pour chercher dans le texte, les chaînes, le slack et l’espace non alloué de l’affaire</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>Décalage</translation>
+    </message>
+    <message>
+        <source>Snippet</source>
+        <translation>Extrait</translation>
+    </message>
+    <message>
+        <source>Saved searches…</source>
+        <translation>Recherches enregistrées…</translation>
+    </message>
+    <message>
+        <source>{name} ({n} terms)</source>
+        <translation>{name} ({n} termes)</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Recherche en cours…</translation>
+    </message>
+    <message>
+        <source>This case has no full-text index: tick the text analyzer in the Scan panel and scan again</source>
+        <translation>Cette affaire n’a pas d’index plein texte : cochez l’analyseur text dans le panneau Analyse et relancez l’analyse</translation>
+    </message>
+    <message>
+        <source>first {n} hits ({ms} ms)</source>
+        <translation>{n} premiers résultats ({ms} ms)</translation>
+    </message>
+    <message>
+        <source>{n} hits ({ms} ms)</source>
+        <translation>{n} résultats ({ms} ms)</translation>
     </message>
 </context>
 <context>

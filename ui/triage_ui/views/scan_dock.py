@@ -185,7 +185,7 @@ class ScanDock(QWidget):
             box = QGroupBox(f"{cls.name} {cls.version}")
             box.setObjectName(f"analyzer_{cls.name}")
             box.setCheckable(True)
-            box.setChecked(True)
+            box.setChecked(not cls.opt_in)  # opt-in analyzers (the full-text index) as on the CLI
             box.setToolTip(cls.description or "")
             form = QFormLayout(box)
             if cls.description:

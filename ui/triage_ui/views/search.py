@@ -158,7 +158,14 @@ class SearchPanel(QWidget):
             items.append(item)
         self.tree.addTopLevelItems(items)
         ms = round(result.seconds * 1000)
-        if result.truncated:
+        if not result.indexed:
+            self.status.setText(
+                self.tr(
+                    "This case has no full-text index: tick the text analyzer in the Scan panel "
+                    "and scan again"
+                )
+            )
+        elif result.truncated:
             self.status.setText(self.tr("first {n} hits ({ms} ms)").format(n=len(result.hits), ms=ms))
         else:
             self.status.setText(self.tr("{n} hits ({ms} ms)").format(n=len(result.hits), ms=ms))
