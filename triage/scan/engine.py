@@ -171,7 +171,7 @@ class ScanEngine:
             "resume": self.options.resume,
             "plugin_dirs": self.options.plugins.plugin_dirs,
             "disabled_plugins": self.options.plugins.disabled,
-            "sandbox": sandbox.recorded(self.options.sandbox),
+            "sandbox": sandbox.recorded(self._sandboxed),
         }
         versions = {
             "triage": triage.__version__,
@@ -195,7 +195,7 @@ class ScanEngine:
             unlocks=fve.state(),
             sandbox=self._policy(),
         )
-        sandbox.record(self.case, self.options.sandbox, scan_id)
+        sandbox.record(self.case, self._sandboxed, scan_id)
         pool = WorkerPool(self.options.workers, config)
         evidence_errors: list[str] = []
         counters = {"files": 0, "bytes": 0, "failed": 0, "errors": 0, "findings": 0}
@@ -243,7 +243,7 @@ class ScanEngine:
             evidence_errors,
             time.monotonic() - self._t0,
             integrity_problems(self.case, evidence_ids),
-            sandbox=sandbox.describe(self.options.sandbox),
+            sandbox=sandbox.describe(self._sandboxed),
         )
         stats = {
             k: v for k, v in asdict(summary).items() if k not in ("scan_id", "status", "integrity", "sandbox")
@@ -261,9 +261,15 @@ class ScanEngine:
         self._emit(force=True)
         return summary
 
+    @property
+    def _sandboxed(self) -> bool:
+        """The frozen app runs its parsers unconfined for now (its workers could not load what they
+        need under Landlock; docs/security.md): recorded as disabled, visibly, like --no-sandbox."""
+        return bool(self.options.sandbox) and not getattr(sys, "frozen", False)
+
     def _policy(self) -> sandbox.Policy | None:
         """What the workers may read and write once confined: the evidence, plugins, option paths."""
-        if not self.options.sandbox:
+        if not self._sandboxed:
             return None
         plugins = self.options.plugins
         dirs = list(plugins.plugin_dirs) + ([str(user_plugin_dir())] if plugins.include_user_dir else [])
