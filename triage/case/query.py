@@ -350,7 +350,18 @@ def file_record(row: Mapping[str, Any]) -> FileRecord:
         **{k: row.get(k) for k in _PLAIN},
         ext_mismatch=None if mismatch is None else bool(mismatch),
         attributes=attrs,
+        origin=row.get("origin") or "fs",
+        container_id=row.get("container_id"),
+        member_path=row.get("member_path"),
+        extent=_extent(row.get("extent")),
     )
+
+
+def _extent(value: Any) -> tuple[int, int] | None:
+    if not value:
+        return None
+    offset, length = _json(value)
+    return int(offset), int(length)
 
 
 _PLAIN = (

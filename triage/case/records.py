@@ -150,6 +150,10 @@ class FileRecord:
     attributes: Mapping[str, Any] = field(default_factory=dict)
     error: str | None = None
     damage: str | None = None
+    origin: str = "fs"  # fs | member (inside a container) | carved (from unallocated space)
+    container_id: int | None = None  # the files row a member was read from
+    member_path: str | None = None  # the member's path inside its container
+    extent: tuple[int, int] | None = None  # a carved file's (offset, length) in its partition
 
     @property
     def evidence_id(self) -> int:

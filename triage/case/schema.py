@@ -236,5 +236,20 @@ CREATE TABLE saved_searches (
 );
 """
 
-SCHEMA_VERSION = 6
-MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6]
+# Version 7: entries that no file system lists directly (docs/architecture.md, "Derived
+# entries"). origin is 'fs' for a file-system entry, 'member' for a file found inside a container
+# (archive, e-mail, document attachment) and 'carved' for a file recovered from unallocated space.
+# container_id is the files row the member was read from (the archive, the mail), member_path the
+# member's path inside it; the entry's own path is ``ARCHIVE//member/path``. extent is the byte
+# range a carved file was read from, as JSON [offset, length] relative to its partition.
+SCHEMA_V7 = """
+ALTER TABLE files ADD COLUMN origin TEXT NOT NULL DEFAULT 'fs';
+ALTER TABLE files ADD COLUMN container_id INTEGER REFERENCES files(id);
+ALTER TABLE files ADD COLUMN member_path TEXT;
+ALTER TABLE files ADD COLUMN extent TEXT;
+CREATE INDEX files_container ON files(container_id);
+CREATE INDEX files_origin ON files(origin);
+"""
+
+SCHEMA_VERSION = 7
+MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7]

@@ -69,6 +69,8 @@ FILE_COLUMNS = (
 FILE_COLUMNS += (
     ", realloc, crtime_ns, fn_mtime, fn_atime, fn_ctime, fn_crtime, fn_crtime_ns, fn_attr_id, fn_size"
 )
+# derived entries: container members and carved files (schema 7)
+FILE_COLUMNS += ", origin, container_id, member_path, extent"
 
 
 _OPEN: dict[Path, int] = {}
@@ -557,7 +559,8 @@ class Case:
             "INSERT INTO files(evidence_id, partition_id, parent_path, path, name, inode, attr_type, attr_id, "
             "stream, type, size, deleted, orphan, mtime, atime, ctime, crtime, mode, uid, gid, name_type, link, "
             "status, name_raw, realloc, crtime_ns, fn_mtime, fn_atime, fn_ctime, fn_crtime, fn_crtime_ns, "
-            "fn_attr_id, fn_size) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "fn_attr_id, fn_size, origin, container_id, member_path, extent) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     evidence_id,
@@ -585,6 +588,10 @@ class Case:
                     initial_status(e),
                     e.get("name_raw"),
                     *_time_columns(e),
+                    e.get("origin", "fs"),
+                    e.get("container_id"),
+                    e.get("member_path"),
+                    json.dumps(list(e["extent"])) if e.get("extent") else None,
                 )
                 for e in batch
             ],
