@@ -357,11 +357,10 @@ def file_record(row: Mapping[str, Any]) -> FileRecord:
     )
 
 
-def _extent(value: Any) -> tuple[int, int] | None:
+def _extent(value: Any) -> tuple[tuple[int, int], ...] | None:
     if not value:
         return None
-    offset, length = _json(value)
-    return int(offset), int(length)
+    return tuple((int(offset), int(length)) for offset, length in _json(value))
 
 
 _PLAIN = (

@@ -241,7 +241,8 @@ CREATE TABLE saved_searches (
 # (archive, e-mail, document attachment) and 'carved' for a file recovered from unallocated space.
 # container_id is the files row the member was read from (the archive, the mail), member_path the
 # member's path inside it; the entry's own path is ``ARCHIVE//member/path``. extent is the byte
-# range a carved file was read from, as JSON [offset, length] relative to its partition.
+# range a carved file was read from, as JSON [[offset, length], ...] runs
+# relative to its partition.
 SCHEMA_V7 = """
 ALTER TABLE files ADD COLUMN origin TEXT NOT NULL DEFAULT 'fs';
 ALTER TABLE files ADD COLUMN container_id INTEGER REFERENCES files(id);

@@ -591,7 +591,7 @@ class Case:
                     e.get("origin", "fs"),
                     e.get("container_id"),
                     e.get("member_path"),
-                    json.dumps(list(e["extent"])) if e.get("extent") else None,
+                    json.dumps([list(run) for run in e["extent"]]) if e.get("extent") else None,
                 )
                 for e in batch
             ],
