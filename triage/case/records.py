@@ -153,7 +153,8 @@ class FileRecord:
     origin: str = "fs"  # fs | member (inside a container) | carved (from unallocated space)
     container_id: int | None = None  # the files row a member was read from
     member_path: str | None = None  # the member's path inside its container
-    extent: tuple[tuple[int, int], ...] | None = None  # a carved file's (offset, length) runs in its partition
+    # a carved file's (offset, length) runs in its partition
+    extent: tuple[tuple[int, int], ...] | None = None
 
     @property
     def evidence_id(self) -> int:
