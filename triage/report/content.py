@@ -17,7 +17,6 @@ from triage.case.integrity import image_integrity
 from triage.case.query import FindingQuery
 from triage.case.records import CaseInfo, Finding, ProblemCount, Thumbnail
 from triage.case.store import Case, utc_now
-from triage.export.exporter import rule_set_digests
 from triage.versions import library_versions
 
 MACB = (("mtime", "M"), ("atime", "A"), ("ctime", "C"), ("crtime", "B"))
@@ -229,6 +228,10 @@ def _method(case: Case) -> Method:
                 options=json.dumps(settings.get("options") or {}, sort_keys=True, ensure_ascii=False),
             )
         )
+    # imported here: the exporter pulls in pyHanko and fpdf2 (about a second), and every ``triage``
+    # command imports this module while it builds its parser
+    from triage.export.exporter import rule_set_digests
+
     hash_sets, note = _hash_sets(scans)
     return Method(
         scans=tuple(runs),
