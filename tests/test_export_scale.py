@@ -1,4 +1,5 @@
-"""Many files: progress, a SIGKILL midway leaves nothing at the target, 10,000 files (slow)."""
+"""Many files: progress, a SIGKILL midway leaves nothing at the target. The 10,000-file export is a
+scale measurement: bench/export_scale.py (the artifact-id width it relied on is checked here)."""
 
 from __future__ import annotations
 
@@ -79,20 +80,15 @@ def test_1000_files_with_progress(case_1000: Path, tmp_path: Path) -> None:
     assert result.files == 500 and seen == list(range(1, 501))
     assert (tmp_path / "b/data/artifacts/A0500_f00999.txt").read_text() == "file 999\n"
     assert verify_bundle(result.path).ok
-
-
-@pytest.mark.slow
-def test_10000_files(tmp_path: Path) -> None:
-    case = many_files_case(tmp_path, 10_000)
-    out = tmp_path / "bundle"
-    proc = subprocess.run(
-        [sys.executable, "-m", "triage", "export", str(case), "--out", str(out), "--request", str(REQUEST)],
-        capture_output=True,
-        text=True,
-        timeout=1800,
+    assert (
+        subprocess.run(["sha256sum", "-c", "--quiet", "manifest-sha256.txt"], cwd=result.path).returncode == 0
     )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "exporting 10000/10000 files" in proc.stderr
-    assert len(list((out / "data/artifacts").iterdir())) == 10_000
-    assert (out / "data/artifacts/A10000_f09999.txt").read_text() == "file 9999\n"
-    assert subprocess.run(["sha256sum", "-c", "--quiet", "manifest-sha256.txt"], cwd=out).returncode == 0
+
+
+def test_artifact_ids_widen_past_9999() -> None:
+    from triage.export.names import artifact_id, bundle_name
+
+    assert artifact_id(500, len("1000")) == "A0500"
+    assert artifact_id(10_000, len("10000")) == "A10000"
+    assert artifact_id(1, len("10000")) == "A00001"
+    assert bundle_name(10_000, 5, "f09999.txt") == "A10000_f09999.txt"

@@ -2,7 +2,8 @@
 superblock, group descriptors and inode table, the FAT boot sector and tables, the NTFS boot
 sector and MFT, and truncation). Every scan is bounded in time (``--file-timeout`` and a
 subprocess timeout), never prints a traceback, exits 0, 1 or 3, leaves the image unchanged,
-and records every problem in the case. 120 mutations by default, 600 more as ``slow``.
+and records every problem in the case. 48 mutations (16 per file system) in ``make test``; ``make fuzz``
+runs 672 more (seeds 48-719).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
-FAST = 120
+FAST = 48
 SLOW = int(os.environ.get("TRIAGE_FUZZ_EXTRA", "0"))
-"""Extra mutations for a fuzz campaign (`make fuzz` runs 600 more); 0 in `make test`, which must
-stay under 15 minutes on 2 cores. The 120 above always run."""
+"""Extra mutations for a fuzz campaign (`make fuzz` runs 672 more); 0 in `make test`, which must
+stay under 15 minutes on 2 cores. The 48 above always run (the number is a budget, not a finding:
+every kind of mutation above is drawn in them; the campaign is where more seeds belong)."""
 SCAN_TIMEOUT = 90  # seconds; a scan that needs longer is a hang
 KINDS = ("ext4", "fat", "ntfs")
 
