@@ -38,7 +38,9 @@ def text_plugin_config() -> PluginConfig:
 @pytest.fixture(scope="session")
 def searched(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, SearchImage]]:
     """One case, one scan, the three images."""
-    require_tools("mke2fs", "debugfs", "mkfs.fat", "mcopy", "mkntfs", "ntfscp", "blkls", "blkcat", "icat")
+    require_tools(
+        "mke2fs", "debugfs", "mkfs.fat", "mcopy", "mkntfs", "ntfscp", "blkls", "blkcat", "icat", "ifind"
+    )
     d = tmp_path_factory.mktemp("search")
     images = {fs: build(d, fs, seed=20 + i) for i, fs in enumerate(FS)}
     case_dir = d / "case"
@@ -57,6 +59,7 @@ def searched(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
 
 EXPECTED = {
     "plain": {("/notes/plain.txt", "text"), ("/notes/plain.txt", "strings")},
+    "latin1": {("/notes/latin1.txt", "text"), ("/notes/latin1.txt", "strings")},
     "utf16": {("/notes/wide.txt", "text"), ("/notes/wide.txt", "strings")},
     "docx": {("/docs/report.docx", "text")},
     "pdf": {("/docs/paper.pdf", "text")},
@@ -69,6 +72,7 @@ ALSO = {
     "deleted": {("<unallocated: partition 0>", "unallocated"), ("/$MFT", "strings")},
     "plain": {("/$MFT", "strings")},  # small NTFS files are resident: their bytes are in $MFT
     "utf16": {("/$MFT", "strings")},
+    "latin1": {("/$MFT", "strings")},
 }
 
 
@@ -121,7 +125,7 @@ def test_planted_words_found_where_they_are(searched, cli, fs: str) -> None:
                     ["blkcat", str(img.path), str(block), "2"], capture_output=True, check=True
                 ).stdout
                 assert data[within : within + len(raw)] == raw, (fs, kind, h)
-            elif kind in ("plain", "deleted"):  # ASCII text: character offset == byte offset
+            elif kind in ("plain", "deleted", "latin1"):  # one byte a character: offsets agree
                 data = subprocess.run(
                     ["icat", str(img.path), str(h["inode"])], capture_output=True, check=True
                 ).stdout
@@ -146,7 +150,8 @@ def test_unplanted_words_and_regex(searched, cli) -> None:
     planted = {w for img in images.values() for w in img.words.values()}
     hits = _cli_hits(cli, case_dir, r"(?<![a-z])zq[a-z]{12}(?![a-z])", "--regex")
     assert {h["match"] for h in hits} >= planted
-    assert {h["path"][:2] for h in hits if h["match"] not in planted} <= {"/$"}  # NTFS system tables
+    inside = {w for img in images.values() for w in img.contained.values()}  # once containers land
+    assert {h["path"][:2] for h in hits if h["match"] not in planted | inside} <= {"/$"}  # NTFS system tables
     # plain text line output: path, inode, offset, snippet, source
     word = images["ext4"].words["slack"]
     code, out, _ = cli("search", str(case_dir), word)
@@ -254,3 +259,51 @@ def test_damaged_document_is_a_ledger_entry(run_analyzer) -> None:
     assert [g[0] for g in result.gaps] == ["failed"] and "pdf text not extracted" in result.gaps[0][1]
     assert result.errors == []
     assert any("zqbrokenpdfword" in p.text for p in result.text if p.source == "strings")
+
+
+CONTAINED = {
+    # kind: (container path, member path under it, what ``unzip -p``/the MIME part gives)
+    "zipzip": ("/archives/outer.zip", "inner.zip//secret.txt"),
+    "attachment": ("/mail/message.eml", "notes.txt"),
+}
+
+
+def _member_bytes(kind: str, container: bytes) -> bytes:
+    """The member's bytes from an independent reader (zipfile twice; the e-mail's MIME part)."""
+    import email
+    import email.policy
+    import io
+    import zipfile
+
+    if kind == "zipzip":
+        inner = zipfile.ZipFile(io.BytesIO(container)).read("inner.zip")
+        return zipfile.ZipFile(io.BytesIO(inner)).read("secret.txt")
+    msg = email.message_from_bytes(container, policy=email.policy.default)
+    [att] = list(msg.iter_attachments())  # type: ignore[attr-defined]
+    return bytes(att.get_payload(decode=True))
+
+
+@pytest.mark.xfail(strict=True, reason="containers not merged")
+@pytest.mark.parametrize("kind", sorted(CONTAINED))
+@pytest.mark.parametrize("fs", FS)
+def test_words_inside_containers(searched, cli, fs: str, kind: str) -> None:
+    """Once container members are inventory entries (issue 20 part 3), a word inside a zip inside
+    a zip, or inside an e-mail attachment, is found in the member, at its byte offset there."""
+    case_dir, images = searched
+    img = images[fs]
+    word = img.contained[kind]
+    container, member = CONTAINED[kind]
+    hits = _cli_hits(cli, case_dir, word)
+    assert hits, (fs, kind, "no hit")
+    assert {h["evidence_id"] for h in hits} == {FS.index(fs) + 1}
+    assert {h["path"] for h in hits} == {f"{container}//{member}"}, hits
+    inode = subprocess.run(
+        ["ifind", "-n", container.lstrip("/"), str(img.path)], capture_output=True, text=True, check=True
+    ).stdout.split()[0]
+    outer = subprocess.run(["icat", str(img.path), inode], capture_output=True, check=True).stdout
+    data = _member_bytes(kind, outer)
+    for h in hits:
+        if h["source"] == "strings":
+            assert data[h["offset"] : h["offset"] + len(word)] == word.encode()
+        else:
+            assert h["source"] == "text" and data.decode()[h["offset"] :].startswith(word)

@@ -9,8 +9,9 @@ is one long run (a text file); the cut loses nothing (the rest starts the next s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+
+import numpy as np
 
 from triage.plugin import TextPiece
 
@@ -20,14 +21,50 @@ MAX_RUN = 64 * 1024
 """Longest run (bytes) kept waiting for the next chunk before it is cut at a space."""
 
 
-_TAIL_ASCII = re.compile(rb"[\x20-\x7e]*\Z")
-_TAIL_UTF16 = re.compile(rb"(?:[\x20-\x7e]\x00)*[\x20-\x7e]?\Z")
+def find_runs(data: bytes, min_length: int) -> tuple[list[tuple[int, int, int]], int]:
+    """Printable runs in ``data``: ``([(start, end, width)], tail)``, sorted by start.
 
-
-def _patterns(min_length: int) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
-    ascii_ = re.compile(rb"[\x20-\x7e]{%d,}" % min_length)
-    utf16 = re.compile(rb"(?:[\x20-\x7e]\x00){%d,}" % min_length)
-    return ascii_, utf16
+    ``width`` 1 is a run of at least ``min_length`` printable ASCII bytes (0x20-0x7e), width 2 a
+    run of at least ``min_length`` (printable byte, NUL) pairs (UTF-16LE); both are maximal, as
+    ``re.finditer`` over ``[\x20-\x7e]{n,}`` and ``(?:[\x20-\x7e]\x00){n,}`` gives them. ``tail``
+    is where a run that the next bytes could continue starts (``len(data)`` if none). Vectorised
+    with numpy: about ten times Python's ``re`` over binaries (docs/benchmarks.md, "Search").
+    """
+    n = len(data)
+    if n == 0:
+        return [], 0
+    arr = np.frombuffer(data, dtype=np.uint8)
+    printable = (arr - np.uint8(0x20)) < np.uint8(0x5F)  # wraps below 0x20: 0x20-0x7e only
+    out: list[tuple[int, int, int]] = []
+    tail = n
+    # ASCII: edges of the printable mask
+    edges = np.flatnonzero(np.diff(printable.view(np.int8), prepend=0, append=0))
+    starts, ends = edges[0::2], edges[1::2]
+    if len(ends) and ends[-1] == n:
+        tail = int(starts[-1])
+    keep = (ends - starts) >= min_length
+    out += [(a, b, 1) for a, b in zip(starts[keep].tolist(), ends[keep].tolist(), strict=True)]
+    # UTF-16LE: a pair at i is printable[i] and data[i+1] == 0, counted per alignment
+    if n >= 2:
+        pair = printable[:-1] & (arr[1:] == 0)
+        for align in (0, 1):
+            v = pair[align::2]
+            if not len(v):
+                continue
+            e = np.flatnonzero(np.diff(v.view(np.int8), prepend=0, append=0))
+            ps, pe = e[0::2], e[1::2]
+            if len(pe):
+                last_start, last_end = align + 2 * int(ps[-1]), align + 2 * int(pe[-1])
+                if last_end == n or (last_end == n - 1 and printable[n - 1]):
+                    tail = min(tail, last_start)
+            k = (pe - ps) >= min_length
+            out += [
+                (align + 2 * a, align + 2 * b, 2) for a, b in zip(ps[k].tolist(), pe[k].tolist(), strict=True)
+            ]
+    if printable[n - 1]:
+        tail = min(tail, n - 1)
+    out.sort()
+    return out, tail
 
 
 class StringsCollector:
@@ -36,7 +73,6 @@ class StringsCollector:
     def __init__(self, source: str, *, min_length: int = 5, start: int = 0, max_chars: int = 0) -> None:
         self.source = source
         self.min_length = min_length
-        self._ascii, self._utf16 = _patterns(min_length)
         self._pos = start  # byte offset just past the bytes fed so far
         self._carry = b""
         self._texts: list[str] = []
@@ -56,26 +92,19 @@ class StringsCollector:
         data = self._carry + chunk if self._carry else chunk
         base = self._pos - len(self._carry)
         n = len(data)
-        window = max(0, n - 2 * MAX_RUN)  # where an unfinished run at the end can start
-        tail = min(_TAIL_ASCII.search(data, window).start(), _TAIL_UTF16.search(data, window).start())  # type: ignore[union-attr]
+        found, tail = find_runs(data, self.min_length)
         long_tail = n - tail >= MAX_RUN
         keep_from = n if long_tail else tail
-        found = [
-            (m, width)
-            for pattern, width in ((self._ascii, 1), (self._utf16, 2))
-            for m in pattern.finditer(data)
-        ]
         if not long_tail:  # a run reaching into the unfinished end waits for the next chunk, whole
-            keep_from = min([keep_from] + [m.start() for m, _ in found if m.end() > tail])
-        for m, width in found:
-            a, b = m.span()
+            keep_from = min([keep_from] + [a for a, b, _ in found if b > tail])
+        for a, b, width in found:
             if not long_tail:
                 if a < keep_from:  # finished (it ends before the unfinished end); the rest comes again
-                    self._add(m.group(), base + a, width)
+                    self._add(data[a:b], base + a, width)
             elif b < n:
-                self._add(m.group(), base + a, width)
+                self._add(data[a:b], base + a, width)
             else:  # one long run (a text file): cut it at its last space
-                run = m.group()
+                run = data[a:b]
                 space = run.rfind(b" " if width == 1 else b" \x00", 0, len(run) - width)
                 cut = space + width if space > 0 and space % width == 0 else len(run)
                 self._add(run[:cut], base + a, width)
@@ -106,9 +135,8 @@ class StringsCollector:
         """End the stream: the last strings, and every piece."""
         data, self._carry = self._carry, b""
         base = self._pos - len(data)
-        for pattern, width in ((self._ascii, 1), (self._utf16, 2)):
-            for m in pattern.finditer(data):
-                self._add(m.group(), base + m.start(), width)
+        for a, b, width in find_runs(data, self.min_length)[0]:
+            self._add(data[a:b], base + a, width)
         self._flush()
         return self.pieces
 
