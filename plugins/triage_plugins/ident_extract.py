@@ -31,18 +31,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import phonenumbers
 import stdnum.iban
-from bip_utils import (
-    Base58Decoder,
-    CoinsConf,
-    EthAddrDecoder,
-    SegwitBech32Decoder,
-    XmrAddrDecoder,
-    XmrIntegratedAddrDecoder,
-)
-from bip_utils.addr.eth_addr import _EthAddrUtils
-from bip_utils.base58 import Base58XmrDecoder
-from bip_utils.base58.base58_ex import Base58ChecksumError
-from bip_utils.bech32.bech32_ex import Bech32ChecksumError
 from publicsuffixlist import PublicSuffixList
 
 KINDS = ("email", "url", "domain", "ip", "phone", "iban", "crypto")
@@ -77,7 +65,6 @@ _MONERO = re.compile(r"[48][" + _B58 + r"]{94}(?:[" + _B58 + r"]{11})?")
 _BECH32 = re.compile(r"(?:bc|ltc|BC|LTC)1[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87}")
 _ETH = re.compile(r"0x[0-9a-fA-F]{40}")
 _TRAIL = ".,;:!?'\")]}>*"
-_BAD = (ValueError, TypeError, KeyError, IndexError, Base58ChecksumError, Bech32ChecksumError)
 
 
 @dataclass(slots=True)
@@ -429,17 +416,53 @@ def _ibans(buf: bytes, first: bool) -> Iterator[Hit]:
 
 
 # -- virtual currencies --------------------------------------------------------------------
-_BTC, _LTC, _DOGE = CoinsConf.BitcoinMainNet, CoinsConf.LitecoinMainNet, CoinsConf.DogecoinMainNet
-_VERSIONS: dict[bytes, tuple[str, str]] = {
-    _BTC.ParamByKey("p2pkh_net_ver"): ("Bitcoin", "p2pkh"),
-    _BTC.ParamByKey("p2sh_net_ver"): ("Bitcoin", "p2sh"),  # Litecoin's deprecated P2SH shares it
-    _LTC.ParamByKey("p2pkh_std_net_ver"): ("Litecoin", "p2pkh"),
-    _LTC.ParamByKey("p2sh_std_net_ver"): ("Litecoin", "p2sh"),
-    _DOGE.ParamByKey("p2pkh_net_ver"): ("Dogecoin", "p2pkh"),
-    CoinsConf.Tron.ParamByKey("addr_prefix"): ("Tron", "base58check"),
-}
+@dataclass(frozen=True)
+class _Coins:
+    """bip_utils' decoders and the coins' version bytes; imported on first use, because bip_utils
+    takes about 0.4 s to import and every ``triage`` command and scan worker loads this module."""
+
+    bip: Any
+    bad: tuple[type[BaseException], ...]
+    versions: dict[bytes, tuple[str, str]]
+    xmr: Any
+
+
+@lru_cache(maxsize=1)
+def _coins() -> _Coins:
+    import bip_utils
+    from bip_utils.addr.eth_addr import _EthAddrUtils
+    from bip_utils.base58 import Base58XmrDecoder
+    from bip_utils.base58.base58_ex import Base58ChecksumError
+    from bip_utils.bech32.bech32_ex import Bech32ChecksumError
+
+    conf = bip_utils.CoinsConf
+    btc, ltc, doge = conf.BitcoinMainNet, conf.LitecoinMainNet, conf.DogecoinMainNet
+    versions: dict[bytes, tuple[str, str]] = {
+        btc.ParamByKey("p2pkh_net_ver"): ("Bitcoin", "p2pkh"),
+        btc.ParamByKey("p2sh_net_ver"): ("Bitcoin", "p2sh"),  # Litecoin's deprecated P2SH shares it
+        ltc.ParamByKey("p2pkh_std_net_ver"): ("Litecoin", "p2pkh"),
+        ltc.ParamByKey("p2sh_std_net_ver"): ("Litecoin", "p2sh"),
+        doge.ParamByKey("p2pkh_net_ver"): ("Dogecoin", "p2pkh"),
+        conf.Tron.ParamByKey("addr_prefix"): ("Tron", "base58check"),
+    }
+    bip = type(
+        "_Bip",
+        (),
+        {
+            "Base58Decoder": bip_utils.Base58Decoder,
+            "EthAddrDecoder": bip_utils.EthAddrDecoder,
+            "SegwitBech32Decoder": bip_utils.SegwitBech32Decoder,
+            "XmrAddrDecoder": bip_utils.XmrAddrDecoder,
+            "XmrIntegratedAddrDecoder": bip_utils.XmrIntegratedAddrDecoder,
+            "EthAddrUtils": _EthAddrUtils,
+            "Base58XmrDecoder": Base58XmrDecoder,
+        },
+    )
+    bad = (ValueError, TypeError, KeyError, IndexError, Base58ChecksumError, Bech32ChecksumError)
+    return _Coins(bip=bip, bad=bad, versions=versions, xmr=conf.MoneroMainNet)
+
+
 _HRPS = {"bc": "Bitcoin", "ltc": "Litecoin"}
-_XMR = CoinsConf.MoneroMainNet
 
 
 def _crypto_hit(value: str, norm: str, s: int, e: int, currency: str, kind: str, **more: Any) -> Hit:
@@ -476,11 +499,12 @@ def _crypto(buf: bytes, first: bool, unchecked_eth: bool) -> Iterator[Hit]:
 
 
 def _base58(text: str, s: int, e: int) -> Hit | None:
+    c = _coins()
     try:
-        payload = Base58Decoder.CheckDecode(text)
-    except _BAD:
+        payload = c.bip.Base58Decoder.CheckDecode(text)
+    except c.bad:
         return None
-    coin = _VERSIONS.get(payload[:1])
+    coin = c.versions.get(payload[:1])
     if coin is None or len(payload) != 21:
         return None
     extra = {"note": "also Litecoin's deprecated P2SH format"} if coin == ("Bitcoin", "p2sh") else {}
@@ -488,23 +512,24 @@ def _base58(text: str, s: int, e: int) -> Hit | None:
 
 
 def _monero(text: str, s: int, e: int) -> Hit | None:
+    c = _coins()
     try:
         if len(text) == 95:
             kind = "subaddress" if text[0] == "8" else "standard"
-            net = _XMR.ParamByKey("subaddr_net_ver" if kind == "subaddress" else "addr_net_ver")
-            XmrAddrDecoder.DecodeAddr(text, net_ver=net)
+            net = c.xmr.ParamByKey("subaddr_net_ver" if kind == "subaddress" else "addr_net_ver")
+            c.bip.XmrAddrDecoder.DecodeAddr(text, net_ver=net)
         else:
             kind = "integrated"
-            XmrIntegratedAddrDecoder.DecodeAddr(
-                text, net_ver=_XMR.ParamByKey("addr_int_net_ver"), payment_id=_xmr_payment_id(text)
+            c.bip.XmrIntegratedAddrDecoder.DecodeAddr(
+                text, net_ver=c.xmr.ParamByKey("addr_int_net_ver"), payment_id=_xmr_payment_id(text)
             )
-    except _BAD:
+    except c.bad:
         return None
     return _crypto_hit(text, text, s, e, "Monero", kind, checksum="Monero base58 + Keccak-256")
 
 
 def _xmr_payment_id(text: str) -> bytes:
-    raw = Base58XmrDecoder.Decode(text)
+    raw = _coins().bip.Base58XmrDecoder.Decode(text)
     return bytes(raw[65:73])
 
 
@@ -513,9 +538,10 @@ def _bech32(text: str, s: int, e: int) -> Hit | None:
         return None
     low = text.lower()
     hrp = low.split("1", 1)[0]
+    c = _coins()
     try:
-        version, program = SegwitBech32Decoder.Decode(hrp, low)
-    except _BAD:
+        version, program = c.bip.SegwitBech32Decoder.Decode(hrp, low)
+    except c.bad:
         return None
     if version == 0:
         kind = "p2wpkh" if len(program) == 20 else "p2wsh"
@@ -533,16 +559,17 @@ def _ethereum(text: str, s: int, e: int, unchecked: bool) -> Hit | None:
             return None
         return _crypto_hit(
             text,
-            "0x" + _EthAddrUtils.ChecksumEncode(digits.lower()),
+            "0x" + _coins().bip.EthAddrUtils.ChecksumEncode(digits.lower()),
             s,
             e,
             "Ethereum",
             "account",
             checksum="none (single case: EIP-55 cannot be checked)",
         )
+    c = _coins()
     try:
-        EthAddrDecoder.DecodeAddr(text)
-    except _BAD:
+        c.bip.EthAddrDecoder.DecodeAddr(text)
+    except c.bad:
         return None
     return _crypto_hit(text, text, s, e, "Ethereum", "account", checksum="EIP-55")
 
