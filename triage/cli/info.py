@@ -109,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
         for p in info["partitions"]:
             fs = p["fs_type"] or "-"
             out.write(f"Partition {p['index']} at byte {p['offset']} ({human_bytes(p['length'])}): {fs}")
+            if p["volume_system"] == "LVM2":
+                out.write(f" ({p['description']})")
             if p.get("block_size"):
                 out.write(
                     f", block size {p['block_size']}, blocks {p.get('block_count')}, "
