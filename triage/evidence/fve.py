@@ -182,7 +182,15 @@ def _detect_bitlocker(read: Any, offset: int, length: int, head: bytes) -> Encry
     except OSError as exc:
         m = re.search(r"libbde_internal_volume_open_read: ([^.]*)", str(exc))
         why = m.group(1) if m else _last_line(exc)
-        return EncryptedVolume("bitlocker", version, offset, length, note=f"libbde cannot open it: {why}")
+        hint = (
+            " (a known gap, not closed: libbde needs the secondary metadata block, which a truncated "
+            "Vista volume may lack; see docs/formats.md)"
+            if "Vista" in version and "secondary metadata" in why
+            else ""
+        )
+        return EncryptedVolume(
+            "bitlocker", version, offset, length, note=f"libbde cannot open it: {why}{hint}"
+        )
     return EncryptedVolume(
         "bitlocker", version, offset, length, protectors, _BDE_METHODS.get(method, hex(method))
     )
