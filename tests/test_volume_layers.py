@@ -91,3 +91,36 @@ def test_filevault2_signature_detected_unlock_is_clear_error(tmp_path: Path) -> 
     line = proc.stderr.strip()
     assert "\n" not in line and "volume 0 (FileVault 2 (Core Storage) at byte 0)" in line
     assert "libfvde cannot open the volume" in line and "fv-secret" not in line
+
+
+def test_vss_header_detected_and_recorded_as_not_walked(tmp_path: Path) -> None:
+    """No Linux tool writes shadow copies: an NTFS (mkntfs) with a VSS volume header at 0x1e00 is
+    listed by ``info`` (libvshadow counts its stores) and a scan records a not-scanned gap for it."""
+    import struct
+
+    from triage.case.records import GapKind
+    from triage.case.store import Case
+    from triage.evidence.volumes import VSS_IDENTIFIER
+
+    require_tools("mkntfs")
+    img = tmp_path / "vss.img"
+    with open(img, "wb") as fh:
+        fh.truncate(8 * 1024 * 1024)
+    subprocess.run(["mkntfs", "-q", "-F", "-f", str(img)], check=True, capture_output=True)
+    with open(img, "r+b") as fh:
+        fh.seek(0x1E00)
+        assert fh.read(16) == bytes(16)  # mkntfs leaves the place empty
+        fh.seek(0x1E00)
+        fh.write(VSS_IDENTIFIER + struct.pack("<IIQQQQQ", 1, 1, 0x1E00, 0, 0, 0, 0))
+    proc = run_triage("info", str(img))
+    assert "ntfs" in proc.stdout and "Volume shadow copies: 0 (not walked yet)" in proc.stdout
+    case = tmp_path / "case"
+    proc = run_triage("scan", str(img), "--case", str(case), "--no-evidence-hash", "--analyzers", "hashes")
+    assert proc.returncode == 0, proc.stderr
+    with Case.open(case, readonly=True) as c:
+        (gap,) = c.gaps()
+    assert gap.kind == GapKind.NOT_SCANNED
+    assert (
+        gap.reason
+        == "volume shadow copies of the ntfs volume at byte 0 (0 snapshot(s)): not walked yet (docs/formats.md)"
+    )

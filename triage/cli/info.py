@@ -121,6 +121,14 @@ def run(args: argparse.Namespace) -> int:
             out.write("\n")
             if p.get("encryption"):
                 _write_encryption(out, p["encryption"])
+            if p.get("shadow_copies") is not None:
+                out.write(f"  Volume shadow copies: {len(p['shadow_copies'])} (not walked yet)\n")
+                for c in p["shadow_copies"]:
+                    out.write(
+                        f"    {c['error']}\n"
+                        if "error" in c
+                        else f"    vss{c['index']}: created {c['creation_time']}\n"
+                    )
         if "verification" in info:
             v = info["verification"]
             out.write(

@@ -36,6 +36,8 @@ class PartitionInfo:
     encryption: dict[str, Any] | None = None
     """An encrypted volume here (:mod:`triage.evidence.fve`): scheme, protectors, ``unlocked``,
     ``declared_size``/``available`` of the decrypted stream once unlocked."""
+    shadow_copies: list[dict[str, Any]] | None = None
+    """Volume shadow copies found on this NTFS volume (:func:`shadow_copies`): not walked yet."""
     unallocated: int | None = None  # bytes in unallocated blocks (blkls -A), for the ledger
     unallocated_error: str | None = None  # why ``unallocated`` is unknown
 
@@ -206,6 +208,39 @@ def _probe(image: ImageInfo, part: PartitionInfo) -> None:
         return
     part.fs_type = fs_type_name(fs)
     part.block_size = fs.info.block_size
+    if part.fs_type.startswith("ntfs") and opened is None:
+        part.shadow_copies = shadow_copies(image, part.offset, part.length)
+
+
+VSS_IDENTIFIER = bytes.fromhex("6b87083876c1484eb7ae04046e6cc752")
+"""The volume shadow copy header's identifier at byte 0x1e00 of an NTFS volume (libvshadow's docs)."""
+
+
+def shadow_copies(image: ImageInfo, offset: int, length: int) -> list[dict[str, Any]] | None:
+    """The volume shadow copies of the NTFS volume at ``offset`` (libvshadow), or None when it has
+    no VSS header. Each is ``{"index", "creation_time", "identifier"}``, or one ``{"error"}``."""
+    try:
+        if image.read(offset + 0x1E00, 16) != VSS_IDENTIFIER:
+            return None
+    except OSError:
+        return None
+    try:
+        import pyvshadow
+    except ImportError:
+        return [{"error": "volume shadow copy header found; needs libvshadow-python"}]
+    from triage.evidence.fve import ImageFile
+
+    volume = pyvshadow.volume()
+    try:
+        volume.open_file_object(ImageFile(image.read, offset, length))
+        out: list[dict[str, Any]] = [
+            {"index": i + 1, "creation_time": str(s.creation_time), "identifier": str(s.identifier)}
+            for i, s in enumerate(volume.stores)
+        ]
+        volume.close()
+    except OSError as exc:
+        return [{"error": f"libvshadow cannot open it: {str(exc).strip().splitlines()[-1][:200]}"}]
+    return out
 
 
 def _apfs_not_walked(image: ImageInfo, part: PartitionInfo) -> bool:
