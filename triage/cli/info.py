@@ -109,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
         for p in info["partitions"]:
             fs = p["fs_type"] or "-"
             out.write(f"Partition {p['index']} at byte {p['offset']} ({human_bytes(p['length'])}): {fs}")
+            if p["volume_system"] == "LVM2":
+                out.write(f" ({p['description']})")
             if p.get("block_size"):
                 out.write(
                     f", block size {p['block_size']}, blocks {p.get('block_count')}, "
@@ -119,6 +121,14 @@ def run(args: argparse.Namespace) -> int:
             out.write("\n")
             if p.get("encryption"):
                 _write_encryption(out, p["encryption"])
+            if p.get("shadow_copies") is not None:
+                out.write(f"  Volume shadow copies: {len(p['shadow_copies'])} (not walked yet)\n")
+                for c in p["shadow_copies"]:
+                    out.write(
+                        f"    {c['error']}\n"
+                        if "error" in c
+                        else f"    vss{c['index']}: created {c['creation_time']}\n"
+                    )
         if "verification" in info:
             v = info["verification"]
             out.write(

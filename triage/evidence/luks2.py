@@ -19,6 +19,7 @@ import hmac
 import json
 import struct
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,8 @@ from triage.errors import EvidenceError, UsageError
 
 MAGIC = b"LUKS\xba\xbe"
 _BLOCK = 1 << 18
+_CACHE_BLOCKS = 16
+"""Decrypted blocks kept per volume and process (4 MiB)."""
 """Decrypted bytes kept per reader (one block: libtsk reads small pieces of the same region; 256 KiB
 balances random metadata reads against the bulk decryption's fixed cost per call)."""
 
@@ -260,7 +263,9 @@ class Luks2Volume:
         self._sector = segment.sector_size
         self._tweak = segment.iv_tweak
         self._lock = threading.Lock()
-        self._cached: tuple[int, bytes] = (-1, b"")
+        self._cached: OrderedDict[int, bytes] = OrderedDict()
+        """The last :data:`_CACHE_BLOCKS` decrypted blocks: libtsk's reads alternate between metadata
+        (inode tables, extent trees) and file data, and each block is decrypted once while it is hot."""
 
     @classmethod
     def unlock(
@@ -303,13 +308,17 @@ class Luks2Volume:
         return cls(lambda o, n: read(offset + o, n), seg.offset, size, present - seg.offset, key, seg)
 
     def _block(self, index: int) -> bytes:
-        if self._cached[0] == index:
-            return self._cached[1]
+        hit = self._cached.get(index)
+        if hit is not None:
+            self._cached.move_to_end(index)
+            return hit
         start = index * _BLOCK
         raw = self._read(self._base + start, min(_BLOCK, self.available - start))
         raw = raw[: len(raw) - len(raw) % self._sector]
         data = decrypt_xts(self._key, raw, self._tweak + start // self._sector, self._sector)
-        self._cached = (index, data)
+        self._cached[index] = data
+        if len(self._cached) > _CACHE_BLOCKS:
+            self._cached.popitem(last=False)
         return data
 
     def read_at(self, offset: int, length: int) -> bytes:

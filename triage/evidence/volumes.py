@@ -36,6 +36,8 @@ class PartitionInfo:
     encryption: dict[str, Any] | None = None
     """An encrypted volume here (:mod:`triage.evidence.fve`): scheme, protectors, ``unlocked``,
     ``declared_size``/``available`` of the decrypted stream once unlocked."""
+    shadow_copies: list[dict[str, Any]] | None = None
+    """Volume shadow copies found on this NTFS volume (:func:`shadow_copies`): not walked yet."""
     unallocated: int | None = None  # bytes in unallocated blocks (blkls -A), for the ledger
     unallocated_error: str | None = None  # why ``unallocated`` is unknown
 
@@ -86,6 +88,9 @@ def read_layout(image: ImageInfo) -> VolumeLayout:
         part = PartitionInfo(
             index=0, offset=0, length=image.size, description="whole image (no partition table)"
         )
+        lvs = _lvm_partitions(image, part, 0)
+        if lvs is not None:
+            return VolumeLayout("LVM2", 512, [], lvs)
         _probe(image, part)
         return VolumeLayout("none", 512, [], [part])
     block = vs.info.block_size
@@ -117,9 +122,56 @@ def read_layout(image: ImageInfo) -> VolumeLayout:
             slot=slot,
             volume_system=vs_name,
         )
+        lvs = _lvm_partitions(image, part, len(parts))
+        if lvs is not None:
+            parts += lvs
+            continue
         _probe(image, part)
         parts.append(part)
     return VolumeLayout(vs_name, block, slots, parts)
+
+
+def _lvm_partitions(image: ImageInfo, pv: PartitionInfo, first_index: int) -> list[PartitionInfo] | None:
+    """The logical volumes of an LVM2 physical volume at ``pv`` as partitions, or None (not LVM2).
+
+    A logical volume that is one contiguous range is probed like any partition at its real offset;
+    any other keeps an ``error`` (recorded as a gap by the scan), as does unreadable metadata."""
+    from triage.evidence import lvm
+
+    try:
+        head = image.read(pv.offset, 2048)
+    except OSError:
+        return None
+    if not lvm.is_physical_volume(head):
+        return None
+    where = f"{pv.description} at byte {pv.offset}"
+    try:
+        volumes = lvm.logical_volumes(image.read, pv.offset)
+    except (ValueError, OSError, IndexError) as exc:
+        return [
+            PartitionInfo(
+                first_index, pv.offset, pv.length, f"LVM2 physical volume ({where})", pv.slot, "LVM2",
+                error=f"LVM2 metadata unreadable: {exc}",
+            )
+        ]  # fmt: skip
+    check = lvm.check_with_libvslvm(image.read, pv.offset, pv.length, volumes)
+    out: list[PartitionInfo] = []
+    for lv in volumes:
+        offset = pv.offset + (lv.offset or 0)
+        part = PartitionInfo(
+            first_index + len(out), offset, lv.length, f"LVM2 logical volume {lv.vg}/{lv.name} ({where})",
+            pv.slot, "LVM2",
+        )  # fmt: skip
+        if lv.offset is None:
+            part.error = f"LVM2 logical volume {lv.vg}/{lv.name}: {lv.problem}"
+        elif lv.offset + lv.length > pv.length:
+            part.error = f"LVM2 logical volume {lv.vg}/{lv.name} ends past its physical volume"
+        elif check:
+            part.error = f"LVM2 logical volume {lv.vg}/{lv.name}: {check}"
+        else:
+            _probe(image, part)
+        out.append(part)
+    return out
 
 
 def list_partitions(image: ImageInfo) -> list[PartitionInfo]:
@@ -131,6 +183,8 @@ def _probe(image: ImageInfo, part: PartitionInfo) -> None:
     from triage.evidence import fve
 
     found = fve.detect(image.read, part.offset, part.length)
+    if found is None and _apfs_not_walked(image, part):
+        return
     opened = fve.unlocked(image.source.path, part.offset) if found is not None else None
     if found is not None and opened is None and _readable(image, part):
         return  # libtsk reads it as it is (an APFS container without encryption): not a locked volume
@@ -154,6 +208,59 @@ def _probe(image: ImageInfo, part: PartitionInfo) -> None:
         return
     part.fs_type = fs_type_name(fs)
     part.block_size = fs.info.block_size
+    if part.fs_type.startswith("ntfs") and opened is None:
+        part.shadow_copies = shadow_copies(image, part.offset, part.length)
+
+
+VSS_IDENTIFIER = bytes.fromhex("6b87083876c1484eb7ae04046e6cc752")
+"""The volume shadow copy header's identifier at byte 0x1e00 of an NTFS volume (libvshadow's docs)."""
+
+
+def shadow_copies(image: ImageInfo, offset: int, length: int) -> list[dict[str, Any]] | None:
+    """The volume shadow copies of the NTFS volume at ``offset`` (libvshadow), or None when it has
+    no VSS header. Each is ``{"index", "creation_time", "identifier"}``, or one ``{"error"}``."""
+    try:
+        if image.read(offset + 0x1E00, 16) != VSS_IDENTIFIER:
+            return None
+    except OSError:
+        return None
+    try:
+        import pyvshadow
+    except ImportError:
+        return [{"error": "volume shadow copy header found; needs libvshadow-python"}]
+    from triage.evidence.fve import ImageFile
+
+    volume = pyvshadow.volume()
+    try:
+        volume.open_file_object(ImageFile(image.read, offset, length))
+        out: list[dict[str, Any]] = [
+            {"index": i + 1, "creation_time": str(s.creation_time), "identifier": str(s.identifier)}
+            for i, s in enumerate(volume.stores)
+        ]
+        volume.close()
+    except OSError as exc:
+        return [{"error": f"libvshadow cannot open it: {str(exc).strip().splitlines()[-1][:200]}"}]
+    return out
+
+
+def _apfs_not_walked(image: ImageInfo, part: PartitionInfo) -> bool:
+    """An APFS container without a locked volume: listed (libfsapfs) and recorded as not walked."""
+    from triage.errors import EvidenceError
+    from triage.evidence import fve
+
+    try:
+        if image.read(part.offset + 32, 4) != b"NXSB":
+            return False
+    except OSError:
+        return False
+    try:
+        names = ", ".join(name for name, _ in fve.apfs_volumes(image.read, part.offset, part.length))
+    except EvidenceError as exc:
+        part.error = str(exc)
+        return True
+    part.fs_type = None
+    part.error = f"APFS container (volumes: {names or 'none'}): APFS volumes are not walked yet"
+    return True
 
 
 def _readable(image: ImageInfo, part: PartitionInfo) -> bool:

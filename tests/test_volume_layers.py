@@ -1,0 +1,126 @@
+"""Volume layers other than BitLocker/LUKS: LVM2 (a real physical volume written by the LVM2 tools),
+APFS (a real container written by apfsprogs' mkapfs) and FileVault 2 (no tool writes one: the
+signature only). Oracles: fls/icat on the image at the offsets ``pvs``/``lvs`` report, vslvminfo,
+and the volume name given to mkapfs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import require_tools, run_triage
+from fixtures.lvm import DELETED, build_lvm_pv
+from oracle import check_against_tsk
+
+
+@pytest.fixture(scope="module")
+def lvm(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    require_tools("fls", "icat")
+    d = tmp_path_factory.mktemp("lvm")
+    image, plain, offsets = build_lvm_pv(d)
+    return {"image": image, "plain": plain, "offsets": offsets}
+
+
+def _records(case: Path) -> list[dict]:
+    from triage.case.store import Case
+
+    with Case.open(case, readonly=True) as c:
+        return [dict(r) for r in c.iter_files()]
+
+
+def test_lvm2_logical_volumes_are_partitions(lvm: dict[str, Any], tmp_path: Path) -> None:
+    """Each LV is a partition at the offset lvs/pvs report; the ext4 in LV ``data`` is inventoried
+    and hashed as fls/icat see it at that offset (deleted file included); LV ``empty`` is a gap."""
+    from triage.evidence.image import open_image
+    from triage.evidence.volumes import read_layout
+
+    image = open_image(lvm["image"])
+    try:
+        layout = read_layout(image)
+    finally:
+        image.close()
+    assert layout.volume_system == "LVM2"
+    got = {p.description.split()[3]: p for p in layout.partitions}
+    assert set(got) == {"vgfix/data", "vgfix/empty"}
+    assert got["vgfix/data"].offset == lvm["offsets"]["data"] and got["vgfix/data"].fs_type == "ext4"
+    assert got["vgfix/empty"].offset == lvm["offsets"]["empty"] and got["vgfix/empty"].fs_type is None
+    if shutil.which("vslvminfo"):  # libvslvm's own tool names the same logical volumes
+        out = subprocess.run(["vslvminfo", str(lvm["image"])], capture_output=True, text=True).stdout
+        assert "Name:\t\t\t\t\tdata" in out and "Name:\t\t\t\t\tempty" in out
+
+    case = tmp_path / "case"
+    proc = run_triage(
+        "scan", str(lvm["image"]), "--case", str(case), "--no-evidence-hash", "--analyzers", "hashes"
+    )
+    assert proc.returncode == 0, proc.stderr  # LV "empty" is like an unformatted partition
+    records = _records(case)
+    assert {r["partition_offset"] for r in records} == {lvm["offsets"]["data"]}
+    counts = check_against_tsk(lvm["image"], records)
+    assert counts["deleted"] == len(DELETED) and counts["hashed"] >= 3
+
+
+def test_apfs_container_listed_and_reported_not_walked(tmp_path: Path) -> None:
+    """mkapfs writes a real container: its volume is listed by name, and the layout says plainly
+    that APFS volumes are not walked yet (no silent "no file system")."""
+    require_tools("mkapfs")
+    img = tmp_path / "apfs.img"
+    with open(img, "wb") as fh:
+        fh.truncate(512 * 1024 * 1024)  # sparse; mkapfs refuses small containers
+    subprocess.run(["mkapfs", "-L", "casevol", str(img)], check=True, capture_output=True)
+    proc = run_triage("info", str(img))
+    assert proc.returncode == 0, proc.stderr
+    assert "[APFS container (volumes: casevol): APFS volumes are not walked yet]" in proc.stdout
+
+
+def test_filevault2_signature_detected_unlock_is_clear_error(tmp_path: Path) -> None:
+    """No tool writes Core Storage: a volume header with the ``CS`` signature is detected as
+    FileVault 2, and --unlock fails with one line naming the volume and libfvde's reason."""
+    img = tmp_path / "cs.img"
+    head = bytearray(8 * 1024 * 1024)
+    head[88:90] = b"CS"
+    head[90:92] = (1).to_bytes(2, "little")
+    img.write_bytes(bytes(head))
+    proc = run_triage("info", str(img))
+    assert "Encrypted volume: FileVault 2 (Core Storage)" in proc.stdout
+    assert "not tested against real data" in proc.stdout
+    proc = run_triage("info", str(img), "--unlock", "password:fv-secret")
+    assert proc.returncode == 2
+    line = proc.stderr.strip()
+    assert "\n" not in line and "volume 0 (FileVault 2 (Core Storage) at byte 0)" in line
+    assert "libfvde cannot open the volume" in line and "fv-secret" not in line
+
+
+def test_vss_header_detected_and_recorded_as_not_walked(tmp_path: Path) -> None:
+    """No Linux tool writes shadow copies: an NTFS (mkntfs) with a VSS volume header at 0x1e00 is
+    listed by ``info`` (libvshadow counts its stores) and a scan records a not-scanned gap for it."""
+    import struct
+
+    from triage.case.records import GapKind
+    from triage.case.store import Case
+    from triage.evidence.volumes import VSS_IDENTIFIER
+
+    require_tools("mkntfs")
+    img = tmp_path / "vss.img"
+    with open(img, "wb") as fh:
+        fh.truncate(8 * 1024 * 1024)
+    subprocess.run(["mkntfs", "-q", "-F", "-f", str(img)], check=True, capture_output=True)
+    with open(img, "r+b") as fh:
+        fh.seek(0x1E00)
+        assert fh.read(16) == bytes(16)  # mkntfs leaves the place empty
+        fh.seek(0x1E00)
+        fh.write(VSS_IDENTIFIER + struct.pack("<IIQQQQQ", 1, 1, 0x1E00, 0, 0, 0, 0))
+    proc = run_triage("info", str(img))
+    assert "ntfs" in proc.stdout and "Volume shadow copies: 0 (not walked yet)" in proc.stdout
+    case = tmp_path / "case"
+    proc = run_triage("scan", str(img), "--case", str(case), "--no-evidence-hash", "--analyzers", "hashes")
+    assert proc.returncode == 0, proc.stderr
+    with Case.open(case, readonly=True) as c:
+        (gap,) = c.gaps()
+    assert gap.kind == GapKind.NOT_SCANNED
+    assert (
+        gap.reason
+        == "volume shadow copies of the ntfs volume at byte 0 (0 snapshot(s)): not walked yet (docs/formats.md)"
+    )
