@@ -71,8 +71,10 @@ CONTAINER_ATTRIBUTES = ("container", "container_members")
 def _without_derived(rec: dict[str, Any]) -> dict[str, Any]:
     for key in DERIVED_KEYS:
         rec.pop(key, None)
+    attributes = rec.get("attributes")
     for key in CONTAINER_ATTRIBUTES:
-        rec.get("attributes", {}).pop(key, None)
+        if isinstance(attributes, dict):  # "<varies>" for NTFS's $MFT
+            attributes.pop(key, None)
     return rec
 
 
@@ -106,6 +108,10 @@ def test_every_value_identical(scanned: dict[str, list[dict[str, Any]]], what: s
         EXPECTED.mkdir(parents=True, exist_ok=True)
         path.write_text("".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in got))
     want = [json.loads(line) for line in path.read_text().splitlines()]
+    # container members take row ids between two images' entries: ids are compared by order only
+    for rec in (*got, *want):
+        rec.pop("id", None)
+        rec.pop("file_id", None)
     assert len(got) == len(want), f"{what}: {len(got)} records, expected {len(want)}"
     for i, (g, w) in enumerate(zip(got, want, strict=True)):
         if g != w:
