@@ -220,6 +220,7 @@ def _scanner(config: WorkerConfig) -> tuple[ContentScanner, Path]:
         extra_dir=str(tmp / "extra"),
         chunk_size=config.chunk_size,
         sandbox=config.sandbox,
+        containers=config.containers,
     )
     cache[key] = (ContentScanner(local), tmp / "extra")
     while len(cache) > MAX_SCANNERS:

@@ -174,7 +174,7 @@ def ledger(case: Case, evidence_ids: Iterable[int] | None = None) -> Ledger:
                 )
             )
         for r in conn.execute(
-            "SELECT id, partition_id, path, size FROM files WHERE evidence_id=? AND status='skipped' AND type='r' "
+            "SELECT id, partition_id, path, size FROM files WHERE evidence_id=? AND status='skipped' AND type='r' AND origin!='member' "
             "ORDER BY id",
             (ev,),
         ):

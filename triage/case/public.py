@@ -46,6 +46,20 @@ def file_record(r: dict[str, Any]) -> dict[str, Any]:
         **name_fields(r),
         **_timeline_fields(r),
         "damage": _damage(r.get("damage")),
+        **derived_fields(r),
+    }
+
+
+def derived_fields(r: dict[str, Any]) -> dict[str, Any]:
+    """Where a derived entry came from (schema 7, docs/containers.md): ``origin`` (``fs``,
+    ``member``, ``carved``), the ``container`` row id and ``member_path`` of a container member,
+    the ``extent`` runs of a carved file."""
+    extent = r.get("extent")
+    return {
+        "origin": r.get("origin") or "fs",
+        "container": r.get("container_id"),
+        "member_path": r.get("member_path"),
+        "extent": [list(run) for run in extent] if extent else None,
     }
 
 

@@ -319,6 +319,15 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
+def member_chain(row: Mapping[str, Any]) -> tuple[str, ...]:
+    """A container member's paths inside its containers, outermost first (``()``: not a member).
+    Its ``path`` is ``FILE//member//member...``: member paths never hold ``//``
+    (:func:`triage.containers.formats.clean`), file-system paths never do either."""
+    if row.get("origin") != "member":
+        return ()
+    return tuple(str(row["path"]).split("//")[1:])
+
+
 def file_record(row: Mapping[str, Any]) -> FileRecord:
     """A joined files row (``f.*``, ``partition``, ``partition_offset``, ``evidence``) as a record."""
     attrs = _json(row.get("attributes")) or {}
@@ -332,6 +341,7 @@ def file_record(row: Mapping[str, Any]) -> FileRecord:
             inode=row.get("inode"),
             attr_type=row.get("attr_type"),
             attr_id=row.get("attr_id"),
+            member=member_chain(row),
         ),
         evidence_path=str(row["evidence"]),
         partition_id=int(row["partition_id"]),

@@ -158,6 +158,17 @@ class FileResult:
     """Pieces for the full-text index (API 2.2), stored with the rest, replacing earlier ones."""
     gaps: list[tuple[str, str, str, int | None]] = field(default_factory=list)
     """Completeness-ledger entries: (kind, reason, source analyzer, bytes not examined)."""
+    members: list[MemberResult] = field(default_factory=list)
+    """A container's members (:mod:`triage.containers`), stored with it in one transaction."""
+
+
+@dataclass
+class MemberResult:
+    """One container member: its inventory row (``origin='member'``; the columns of
+    :meth:`Case.insert_entries`) and its results (``file_id`` 0 until it is stored)."""
+
+    entry: dict[str, Any]
+    result: FileResult
 
 
 _RESULT_COLUMNS = ("md5", "sha1", "sha256", "mime", "description", "ext_mismatch")
@@ -748,7 +759,8 @@ class Case:
         return bool(self._conn.in_transaction)
 
     def reset_results(self, evidence_id: int) -> None:
-        """Forget content results of one evidence item so it can be scanned again; the ledger
+        """Forget content results of one evidence item so it can be scanned again (its container
+        members, found again by the scan, are removed with their tags and notes); the ledger
         entries a scan recorded for it (``gaps`` with a ``scan_id``) go too, so a rescan records
         them once. Entries recorded outside a scan (by the examiner) stay."""
         with self._conn:
@@ -761,6 +773,11 @@ class Case:
                 "DELETE FROM errors WHERE file_id IN (SELECT id FROM files WHERE evidence_id=?)",
                 (evidence_id,),
             )
+            # container members are found again by the rescan: they go with what refers to them
+            members = "(SELECT id FROM files WHERE evidence_id=? AND origin='member')"
+            for table in ("tags", "notes", "thumbnails", "gaps", "text_pieces"):
+                self._conn.execute(f"DELETE FROM {table} WHERE file_id IN {members}", (evidence_id,))
+            self._conn.execute("DELETE FROM files WHERE evidence_id=? AND origin='member'", (evidence_id,))
             self._conn.execute(
                 "UPDATE files SET status='pending', md5=NULL, sha1=NULL, sha256=NULL, mime=NULL, description=NULL, "
                 "ext_mismatch=NULL, attributes=NULL, error=NULL WHERE evidence_id=? AND type='r'",
@@ -771,56 +788,75 @@ class Case:
         """Write a batch of file results, their findings and errors, in one transaction."""
         with self._conn:
             for r in results:
-                cols = {k: r.columns.get(k) for k in _RESULT_COLUMNS}
-                self._conn.execute(
-                    "UPDATE files SET status=?, md5=?, sha1=?, sha256=?, mime=?, description=?, ext_mismatch=?, "
-                    "attributes=?, error=? WHERE id=?",
-                    (
-                        r.status,
-                        cols["md5"],
-                        cols["sha1"],
-                        cols["sha256"],
-                        cols["mime"],
-                        cols["description"],
-                        None if cols["ext_mismatch"] is None else int(bool(cols["ext_mismatch"])),
-                        json.dumps(r.attributes, sort_keys=True, default=str) if r.attributes else None,
-                        r.error,
-                        r.file_id,
-                    ),
-                )
-                for f in r.findings:
-                    self._conn.execute(
-                        "INSERT INTO findings(file_id, evidence_id, scan_id, plugin, plugin_version, kind, name, "
-                        "severity, details) VALUES (?,?,?,?,?,?,?,?,?)",
-                        (
-                            r.file_id,
-                            evidence_id,
-                            scan_id,
-                            f["plugin"],
-                            f["plugin_version"],
-                            f["kind"],
-                            f["name"],
-                            f.get("severity", "info"),
-                            json.dumps(f.get("details", {}), sort_keys=True, default=str),
-                        ),
-                    )
-                if r.text or r.gaps:
-                    self._store_text_and_gaps(scan_id, evidence_id, r)
-                now = utc_now()
-                for p in r.errors:
-                    self._conn.execute(
-                        "INSERT INTO errors(scan_id, evidence_id, file_id, source, message, severity, created) "
-                        "VALUES (?,?,?,?,?,?,?)",
-                        (
-                            scan_id,
-                            evidence_id,
-                            r.file_id,
-                            p.source,
-                            p.message,
-                            check_severity(p.severity).value,
-                            now,
-                        ),
-                    )
+                self._store_result(scan_id, evidence_id, r)
+
+    def _store_result(self, scan_id: int, evidence_id: int, r: FileResult) -> None:
+        """One file's results (in the open transaction), then its container members'."""
+        cols = {k: r.columns.get(k) for k in _RESULT_COLUMNS}
+        self._conn.execute(
+            "UPDATE files SET status=?, md5=?, sha1=?, sha256=?, mime=?, description=?, ext_mismatch=?, "
+            "attributes=?, error=? WHERE id=?",
+            (
+                r.status,
+                cols["md5"],
+                cols["sha1"],
+                cols["sha256"],
+                cols["mime"],
+                cols["description"],
+                None if cols["ext_mismatch"] is None else int(bool(cols["ext_mismatch"])),
+                json.dumps(r.attributes, sort_keys=True, default=str) if r.attributes else None,
+                r.error,
+                r.file_id,
+            ),
+        )
+        for f in r.findings:
+            self._conn.execute(
+                "INSERT INTO findings(file_id, evidence_id, scan_id, plugin, plugin_version, kind, name, "
+                "severity, details) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    r.file_id,
+                    evidence_id,
+                    scan_id,
+                    f["plugin"],
+                    f["plugin_version"],
+                    f["kind"],
+                    f["name"],
+                    f.get("severity", "info"),
+                    json.dumps(f.get("details", {}), sort_keys=True, default=str),
+                ),
+            )
+        if r.text or r.gaps:
+            self._store_text_and_gaps(scan_id, evidence_id, r)
+        now = utc_now()
+        for p in r.errors:
+            self._conn.execute(
+                "INSERT INTO errors(scan_id, evidence_id, file_id, source, message, severity, created) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (
+                    scan_id,
+                    evidence_id,
+                    r.file_id,
+                    p.source,
+                    p.message,
+                    check_severity(p.severity).value,
+                    now,
+                ),
+            )
+        if r.members:
+            self._store_members(scan_id, evidence_id, r.file_id, r.members)
+
+    def _store_members(
+        self, scan_id: int, evidence_id: int, container_id: int, members: list[MemberResult]
+    ) -> None:
+        """Insert a container's member rows (``origin='member'``) with their results, depth first:
+        a container and its members are written in one transaction, or not at all (``--resume``
+        then scans the container again, whole)."""
+        part = self._conn.execute("SELECT partition_id FROM files WHERE id=?", (container_id,)).fetchone()
+        for m in members:
+            entry = {**m.entry, "container_id": container_id, "origin": "member"}
+            self.insert_entries(evidence_id, int(part[0]), [entry])
+            m.result.file_id = int(self._conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+            self._store_result(scan_id, evidence_id, m.result)
 
     def _store_text_and_gaps(self, scan_id: int, evidence_id: int, r: FileResult) -> None:
         """A file's index pieces (replacing earlier ones) and ledger entries, in the open transaction."""

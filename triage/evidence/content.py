@@ -362,17 +362,30 @@ def open_content(
     Raises:
         ContentError: a container member or carved range (not served yet), no inode, or a libtsk error.
     """
-    if location.member:
-        raise ContentError(f"container members are not readable yet: {location.to_json()}")
     if location.carved is not None:
         raise ContentError(f"carved ranges are not readable yet: {location.to_json()}")
     if location.inode is None:
         raise ContentError(f"no metadata address to read: {location.to_json()}")
     source = resolver.source(location.evidence_id)
     offset = resolver.partition_offset(location.evidence_id, location.partition)
+    if location.member:  # read through its containers (the outermost is the file-system file)
+        outer = (cache or EvidenceCache()).open_file(
+            source, offset, location.inode, location.attr_type, location.attr_id, name=name
+        )
+        return _member(outer, location.member, name)
     return (cache or EvidenceCache()).open_file(
         source, offset, location.inode, location.attr_type, location.attr_id, size=size, name=name
     )
+
+
+def _member(outer: Content, chain: tuple[str, ...], name: str) -> Content:
+    """A container member's content (:func:`triage.containers.read.open_member`), as a Content."""
+    from triage.containers.read import MemberNotFound, open_member
+
+    try:
+        return open_member(outer, chain)  # type: ignore[return-value]
+    except MemberNotFound as exc:
+        raise ContentError(f"{name}: {exc}", op="open", detail=str(exc)) from exc
 
 
 FileContent = Content
@@ -381,6 +394,18 @@ FileContent = Content
 
 def open_row(cache: EvidenceCache, evidence: Mapping[str, Any], row: Mapping[str, Any]) -> Content:
     """Open a case file row (``Case.iter_files``/``Case.file``) of ``evidence`` for reading."""
+    if row.get("origin") == "member":
+        from triage.case.query import member_chain
+
+        outer = cache.open_file(
+            evidence,
+            int(row["partition_offset"]),
+            int(row["inode"]),
+            row["attr_type"],
+            row["attr_id"],
+            name=str(row["path"]),
+        )
+        return _member(outer, member_chain(row), str(row["path"]))
     content = cache.open_file(
         evidence,
         int(row["partition_offset"]),

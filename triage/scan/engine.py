@@ -22,6 +22,7 @@ from triage.case.integrity import problems as integrity_problems
 from triage.case.integrity import reset as reset_integrity
 from triage.case.records import GapKind, Severity
 from triage.case.store import Case, FileResult
+from triage.containers.expand import Limits
 from triage.errors import EvidenceError, UsageError
 from triage.evidence import fve
 from triage.evidence.image import EvidenceSource, resolve_source
@@ -73,6 +74,8 @@ class ScanOptions:
     """Hash the whole evidence stream next to the file pass (and locate damaged chunks); off only for benchmarks."""
     sandbox: bool = True
     """Confine the worker processes (:mod:`triage.sandbox`); False: ``--no-sandbox``, recorded."""
+    containers: Limits = field(default_factory=Limits)
+    """Open containers (archives, mail) and scan their members, within these limits (:mod:`triage.containers`)."""
 
 
 @dataclass
@@ -156,6 +159,8 @@ class ScanEngine:
         if prior is not None:
             self.options.analyzers = prior.get("analyzers", self.options.analyzers)
             self.options.options = prior.get("options", self.options.options)
+            if "containers" in prior:  # a resumed scan opens containers as the scan it resumes did
+                self.options.containers = Limits(**prior["containers"])
             from triage.scan.validate import check_resumed
 
             check_resumed(registry, self.options.analyzers, self.options.options)  # before the case changes
@@ -172,6 +177,7 @@ class ScanEngine:
             "plugin_dirs": self.options.plugins.plugin_dirs,
             "disabled_plugins": self.options.plugins.disabled,
             "sandbox": sandbox.recorded(self._sandboxed),
+            "containers": asdict(self.options.containers),
         }
         versions = {
             "triage": triage.__version__,
@@ -194,6 +200,7 @@ class ScanEngine:
             extra_dir=str(self.case.extra_dir),
             unlocks=fve.state(),
             sandbox=self._policy(),
+            containers=self.options.containers,
         )
         sandbox.record(self.case, self._sandboxed, scan_id)
         pool = WorkerPool(self.options.workers, config)

@@ -16,6 +16,7 @@ from typing import Any
 
 from triage.case.records import FileProblem, Severity
 from triage.case.store import FileResult
+from triage.containers.expand import HEAD, Budget, Expander, Limits
 from triage.evidence.content import ContentError, EvidenceCache
 from triage.evidence.image import EvidenceSource, ImageInfo, open_image
 from triage.evidence.register import NOT_A_DISK_IMAGE
@@ -57,6 +58,8 @@ class WorkerConfig:
     only inside the spawn pickle."""
     sandbox: Policy | None = None
     """What the worker may still do once confined (:mod:`triage.sandbox`); None: ``--no-sandbox``."""
+    containers: Limits = field(default_factory=Limits)
+    """Container expansion and its limits (:mod:`triage.containers`)."""
 
 
 METHODS = ("start", "update", "finish")
@@ -156,8 +159,20 @@ class ContentScanner:
         self.analyzer_seconds: dict[str, float] = {a.name: 0.0 for a in self.analyzers}
         self.slot: Any = None  # the pool's shared slot: which analyzer method runs now (set by _serve)
         self._numbers = {name: i + 1 for i, name in enumerate(config.analyzers)}
+        self.expander = Expander(config.containers)
 
-    def scan_file(self, source: EvidenceSource, row: dict[str, Any]) -> FileResult:
+    def scan_file(
+        self,
+        source: EvidenceSource,
+        row: dict[str, Any],
+        member: Any = None,
+        depth: int = 0,
+        budget: Budget | None = None,
+    ) -> FileResult:
+        """Run every analyzer over one file's content, then open it if it is a container.
+
+        ``member`` is the content of a container member (:mod:`triage.containers`, at ``depth``
+        inside the file-system container whose ``budget`` it shares); None: the file's own."""
         result = FileResult(file_id=row["id"])
         info = FileInfo(
             file_id=row["id"],
@@ -183,7 +198,8 @@ class ContentScanner:
         contexts: dict[str, FileContext] = {}
         claimed: dict[str, str] = {}  # result key -> the analyzer that wrote it first on this file
 
-        opened: list[Any] = []  # the file's content, opened once phase-0 analyzers have started
+        opened: list[Any] = [] if member is None else [member]  # opened once phase-0 analyzers have started
+        head = b""  # the first bytes, to recognise a container
 
         def content() -> Any:
             if not opened:
@@ -271,6 +287,7 @@ class ContentScanner:
             active = [a for a in active if feed(a, chunk)]
             if first:
                 first = False
+                head = chunk[:HEAD]
                 late_now = [a for a in late if a.filters.accepts_type(info) and begin(a)]
                 active += [a for a in late_now if feed(a, chunk)]
             offset += len(chunk)
@@ -293,6 +310,15 @@ class ContentScanner:
                     )
                 )
             a._triage_file_seconds = 0.0  # type: ignore[attr-defined]
+        self.expander.expand(
+            row,
+            head,
+            content(),
+            result,
+            depth,
+            budget,
+            lambda r, c, b: self.scan_file(source, r, c, depth + 1, b),
+        )
         return result
 
     def _call(self, a: Analyzer, result: FileResult, method: str, *args: Any) -> bool:
