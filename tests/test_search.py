@@ -283,7 +283,6 @@ def _member_bytes(kind: str, container: bytes) -> bytes:
     return bytes(att.get_payload(decode=True))
 
 
-@pytest.mark.xfail(strict=True, reason="containers not merged")
 @pytest.mark.parametrize("kind", sorted(CONTAINED))
 @pytest.mark.parametrize("fs", FS)
 def test_words_inside_containers(searched, cli, fs: str, kind: str) -> None:

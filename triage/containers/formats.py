@@ -120,9 +120,21 @@ def members(kind: str, stream: IO[bytes], name: str) -> Iterator[Member]:
 
 
 # -- readers -------------------------------------------------------------------------------------
+_PACKAGE_PARTS = ("/embeddings/", "/media/", "Pictures/", "Object ")
+"""The parts of an Office Open XML or ODF package that are files of their own (attached
+documents, pictures); the XML parts are the document itself, which the text analyzer reads."""
+
+
+def _is_office_package(names: list[str]) -> bool:
+    return "[Content_Types].xml" in names or ("mimetype" in names and "META-INF/manifest.xml" in names)
+
+
 def _zip(stream: IO[bytes], name: str) -> Iterator[Member]:
     zf = zipfile.ZipFile(stream)
-    for info in zf.infolist():
+    infos = zf.infolist()
+    if _is_office_package([i.filename for i in infos]):
+        infos = [i for i in infos if not i.is_dir() and any(p in "/" + i.filename for p in _PACKAGE_PARTS)]
+    for info in infos:
         encrypted = bool(info.flag_bits & 0x1)
         mtime = _dos_time(info.date_time)
         yield Member(

@@ -170,12 +170,19 @@ def _epoch(value: str, term: str) -> int:
     return int(dt.timestamp())
 
 
+_DERIVED_REASON = {
+    "member": "inside a container: the bundle carries its container (members are not exported yet)",
+    "carved": "carved from unallocated space (carved files are not exported yet)",
+}
+
+
 def resolve(case: Case, selection: Selection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """``(rows to export, rows left out with a reason)``, both ordered by file id; rows in the
     files table's column shape (:meth:`~triage.case.records.FileRecord.as_row`).
 
     Left out: matches of an exclusion (its reason) and selected entries that are not
-    regular files (directories, links, virtual entries).
+    regular files (directories, links, virtual entries), and derived entries (container members,
+    carved files), whose provenance the bundle cannot state yet.
     """
     records = case.select_files(FileQuery(any_of=tuple(term_query(t) for t in selection.terms)))
     excluded: dict[int, str] = {}
@@ -189,6 +196,8 @@ def resolve(case: Case, selection: Selection) -> tuple[list[dict[str, Any]], lis
             left.append({"row": row, "reason": excluded[record.id]})
         elif record.type != "r":
             left.append({"row": row, "reason": f"not a regular file (type {record.type!r})"})
+        elif record.origin != "fs":
+            left.append({"row": row, "reason": _DERIVED_REASON[record.origin]})
         else:
             keep.append(row)
     return keep, left
