@@ -158,8 +158,11 @@ def _fill(mp: Path, leave: int) -> Path:
 
 def _files(case: Path, evidence: Path) -> list[dict[str, object]]:
     rows = [json.loads(x) for x in run_triage("files", str(case), "--json", check=True).stdout.splitlines()]
+    paths = {r["id"]: r["path"] for r in rows}  # a member names its container by row id, which differs
     return [
-        {k: v for k, v in r.items() if k != "id"} for r in rows if r["evidence"] == str(evidence.resolve())
+        {k: (paths[v] if k == "container" and v is not None else v) for k, v in r.items() if k != "id"}
+        for r in rows
+        if r["evidence"] == str(evidence.resolve())
     ]
 
 

@@ -57,8 +57,9 @@ def test_f5_starts_a_scan_on_a_real_display(xserver: str, tmp_path: Path, demo_i
                 break
             time.sleep(0.5)
         assert status == "completed", f"F5 did not run a scan to completion (last scan status: {status})"
-        done = one(case_dir, "SELECT count(*) FROM files WHERE status='done'")[0]
-        assert done == 22  # the demo image's regular files, as the CLI scan gives
+        done = one(case_dir, "SELECT count(*) FROM files WHERE status='done' AND origin='fs'")[0]
+        members = one(case_dir, "SELECT count(*) FROM files WHERE status='done' AND origin='member'")[0]
+        assert (done, members) == (22, 6)  # the demo image's regular files and members, as the CLI gives
         xdotool(xserver, "key", "ctrl+q")
         out, _ = gui.communicate(timeout=30)
     finally:
