@@ -940,6 +940,21 @@ class Case:
         """These indexed pieces, in id order."""
         return _text.pieces_by_id(self._conn, ids)
 
+    def extracted_text(self, file_id: int, member: str | None = None) -> tuple[str, bool]:
+        """The text extracted from a file (or its ``member``) for the index, joined from its pieces
+        in offset order (character offsets as search hits give them), and whether it is whole
+        (False: a piece is missing between two others, or none was stored)."""
+        rows = _text.file_text(self._conn, file_id, member)
+        parts: list[str] = []
+        at, whole = 0, bool(rows)
+        for r in rows:
+            if r.base > at:
+                parts.append(" " * (r.base - at))  # keeps later offsets right
+                whole = False
+            parts.append(r.text[max(0, at - r.base) :])
+            at = max(at, r.base + len(r.text))
+        return "".join(parts), whole
+
     def text_vocabulary(self, low: str, high: str) -> list[str]:
         """Indexed terms between ``low`` (included) and ``high``."""
         return _text.vocabulary(self._conn, low, high)

@@ -191,6 +191,15 @@ def pieces_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> list[PieceRow]
     return out
 
 
+def file_text(conn: sqlite3.Connection, file_id: int, member: str | None) -> list[PieceRow]:
+    """The extracted-text pieces (source ``text``) of one file, or of one of its members, by offset."""
+    sql = (
+        _ROWS.format(rank="", src="text_pieces t")
+        + "WHERE t.file_id = ? AND t.source = 'text' AND t.member IS ? ORDER BY t.base, t.id"
+    )
+    return [_row(r) for r in conn.execute(sql, (int(file_id), member))]
+
+
 def vocabulary(conn: sqlite3.Connection, low: str, high: str, limit: int = 200_000) -> list[str]:
     """Indexed terms ``low <= term < high`` (for fuzzy terms: those sharing a prefix)."""
     rows = conn.execute(

@@ -102,6 +102,18 @@ def run_list(
     return count
 
 
+def run_terms(case: Case, name: str, terms: list[str], *, limit: int = DEFAULT_LIMIT) -> int:
+    """Save the lines ``terms`` (as a keyword list holds them) as ``name`` and record their findings,
+    as :func:`run_list` does; a bad term raises :class:`QueryError` before anything is saved."""
+    keywords = []
+    for n, t in enumerate(terms, 1):
+        regex = len(t) > 2 and t.startswith("/") and t.endswith("/")
+        kw = Keyword(n, t[1:-1] if regex else t, regex)
+        compile_regex(kw.text) if regex else parse(kw.text)
+        keywords.append(kw)
+    return run_list(case, name, keywords, limit=limit)
+
+
 def run_file(case: Any, path: Path, *, scan_id: int | None = None, name: str | None = None) -> list[str]:
     """Check and run a keyword list file as the saved search ``name`` (its file stem by default);
     returns its problems (nothing runs when there are any)."""

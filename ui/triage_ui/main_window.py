@@ -14,6 +14,7 @@ from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt, QTimer, QUrl, Sign
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDockWidget,
     QFileDialog,
     QFrame,
@@ -40,6 +41,7 @@ from triage.errors import TriageError, UsageError
 from triage.evidence import fve
 from triage.logs import log_dir
 from triage.scan.registry import PluginConfig
+from triage.search.keywords import run_terms
 from triage_ui.errors import ErrorReporter
 from triage_ui.i18n import QT_TRANSLATE_NOOP, add_language_choice, problem_count_text, scan_word
 from triage_ui.jobs import Job
@@ -226,6 +228,7 @@ class MainWindow(QMainWindow):
         )
         self.search = SearchPanel()
         self.search.hitActivated.connect(lambda hit: self._guard(lambda: self.show_search_hit(hit)))
+        self.search.saveRequested.connect(lambda term: self._guard(lambda: self.save_search(term)))
         self.search_dock = self._dock(
             QT_TRANSLATE_NOOP("MainWindow", "Search"), self.search, Qt.DockWidgetArea.RightDockWidgetArea
         )
@@ -332,6 +335,7 @@ class MainWindow(QMainWindow):
         self._action(e, self.tr("&Tag selected files…"), self.tag_selected, "Ctrl+T", needs_case=True)
         self._action(e, self.tr("Add &note to file…"), self.note_current, "Ctrl+Shift+N", needs_case=True)
         self._action(e, self.tr("&Filter files"), self.filter_edit.setFocus, QKeySequence.StandardKey.Find)
+        self._action(e, self.tr("&Search the case…"), self.focus_search, "Ctrl+Shift+F", needs_case=True)
         e.addSeparator()
         self._action(e, self.tr("&Preferences…"), self.preferences, QKeySequence.StandardKey.Preferences)
         v = mb.addMenu(self.tr("&View"))
@@ -885,6 +889,50 @@ class MainWindow(QMainWindow):
             self.detail.show_hit(file_id, offset, length)
         self._select_tree_folder(file_id)
 
+    def focus_search(self) -> None:
+        """Bring the Search dock forward with its box focused and its text selected."""
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.edit.setFocus()
+        self.search.edit.selectAll()
+
+    def save_search(self, term: str, name: str | None = None) -> None:
+        """Keep the search box's term in the case under a name (added to that keyword list when it
+        exists) and turn the list's hits into findings, as `triage search --keywords --save` does."""
+        if self.session is None or not term:
+            return
+        lists = self.session.ro.saved_searches()
+        if name is None:
+            name, ok = QInputDialog.getItem(
+                self,
+                self.tr("Save search"),
+                self.tr("Keyword list (new or existing):"),
+                sorted(lists),
+                0,
+                True,
+            )
+            if not ok:
+                return
+        name = name.strip()
+        if not name:
+            return
+        terms = lists.get(name, [])
+        terms = terms if term in terms else [*terms, term]
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            found = run_terms(self.session.rw, name, terms)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.search.reload_saved()
+        self.findings_model.reload()
+        self.findings.expandToDepth(0)
+        self.statusBar().showMessage(
+            self.tr("Saved in keyword list {name} (terms: {n}, findings: {found})").format(
+                name=name, n=len(terms), found=found
+            ),
+            8000,
+        )
+
     def show_search_hit(self, hit: Any) -> None:
         """A search hit: raw strings and slack highlighted in the Hex view at their bytes, document
         text found in the Text view; unallocated space (no file) is named in the status bar."""
@@ -898,7 +946,12 @@ class MainWindow(QMainWindow):
             return
         if hit.source == "text":
             self.focus_file(hit.file_id)
-            self.detail.show_text_match(hit.match)
+            assert self.session is not None
+            text, whole = self.session.ro.extracted_text(hit.file_id, hit.member)
+            if text:
+                self.detail.show_extracted_text(text, whole, hit.offset, hit.length, hit.member)
+            else:  # the index changed since the search
+                self.detail.show_text_match(hit.match)
         else:
             self.focus_file(hit.file_id, hit.offset, hit.length)
 

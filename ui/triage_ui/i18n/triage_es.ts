@@ -224,6 +224,22 @@
         <translation>Seleccione un archivo.</translation>
     </message>
     <message>
+        <source>extracted text of {member}</source>
+        <translation>texto extraído de {member}</translation>
+    </message>
+    <message>
+        <source>extracted text</source>
+        <translation>texto extraído</translation>
+    </message>
+    <message>
+        <source> (pieces missing: indexed in part)</source>
+        <translation> (faltan fragmentos: indexado en parte)</translation>
+    </message>
+    <message>
+        <source>{where}, character {offset}{note}; choose an encoding for the file&apos;s bytes</source>
+        <translation>{where}, carácter {offset}{note}; elija una codificación para los bytes del archivo</translation>
+    </message>
+    <message>
         <source>{text!r} is in the document&apos;s extracted text only</source>
         <translation>{text!r} solo está en el texto extraído del documento</translation>
     </message>
@@ -1136,6 +1152,10 @@ Sin miniatura: {error}</translation>
         <translation>&amp;Filtrar archivos</translation>
     </message>
     <message>
+        <source>&amp;Search the case…</source>
+        <translation>&amp;Buscar en el caso…</translation>
+    </message>
+    <message>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
@@ -1322,6 +1342,18 @@ Sus %3 archivos y sus hallazgos, problemas, etiquetas, notas y miniaturas se bor
     <message>
         <source>Export selected files…</source>
         <translation>Exportar archivos seleccionados…</translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation>Guardar búsqueda</translation>
+    </message>
+    <message>
+        <source>Keyword list (new or existing):</source>
+        <translation>Lista de palabras clave (nueva o existente):</translation>
+    </message>
+    <message>
+        <source>Saved in keyword list {name} (terms: {n}, findings: {found})</source>
+        <translation>Guardado en la lista de palabras clave {name} (términos: {n}, hallazgos: {found})</translation>
     </message>
     <message>
         <source>{path}: volume offset {offset} ({hex})</source>
@@ -1938,6 +1970,10 @@ Sus %3 archivos y sus hallazgos, problemas, etiquetas, notas y miniaturas se bor
         <translation>Expresión regular</translation>
     </message>
     <message>
+        <source>Save…</source>
+        <translation>Guardar…</translation>
+    </message>
+    <message>
         <source>Type to search the case&apos;s text, strings, slack and unallocated space</source>
         <translation>Escriba para buscar en el texto, las cadenas, el slack y el espacio no asignado del caso</translation>
     </message>
@@ -1962,24 +1998,28 @@ Sus %3 archivos y sus hallazgos, problemas, etiquetas, notas y miniaturas se bor
         <translation>Búsquedas guardadas…</translation>
     </message>
     <message>
-        <source>{name} ({n} terms)</source>
-        <translation>{name} ({n} términos)</translation>
+        <source>{name} (terms: {n})</source>
+        <translation>{name} (términos: {n})</translation>
+    </message>
+    <message>
+        <source>Hits: the first {n} ({ms} ms)</source>
+        <translation>Resultados: los {n} primeros ({ms} ms)</translation>
+    </message>
+    <message>
+        <source>Hits: {n} ({ms} ms)</source>
+        <translation>Resultados: {n} ({ms} ms)</translation>
     </message>
     <message>
         <source>Searching…</source>
         <translation>Buscando…</translation>
     </message>
     <message>
+        <source>Save this search in the case as a keyword list and record its findings</source>
+        <translation>Guardar esta búsqueda en el caso como lista de palabras clave y registrar sus hallazgos</translation>
+    </message>
+    <message>
         <source>This case has no full-text index: tick the text analyzer in the Scan panel and scan again</source>
         <translation>Este caso no tiene índice de texto completo: marque el analizador text en el panel Análisis y vuelva a analizar</translation>
-    </message>
-    <message>
-        <source>first {n} hits ({ms} ms)</source>
-        <translation>primeros {n} resultados ({ms} ms)</translation>
-    </message>
-    <message>
-        <source>{n} hits ({ms} ms)</source>
-        <translation>{n} resultados ({ms} ms)</translation>
     </message>
 </context>
 <context>

@@ -224,6 +224,22 @@
         <translation>Sélectionnez un fichier.</translation>
     </message>
     <message>
+        <source>extracted text of {member}</source>
+        <translation>texte extrait de {member}</translation>
+    </message>
+    <message>
+        <source>extracted text</source>
+        <translation>texte extrait</translation>
+    </message>
+    <message>
+        <source> (pieces missing: indexed in part)</source>
+        <translation> (morceaux manquants : indexé en partie)</translation>
+    </message>
+    <message>
+        <source>{where}, character {offset}{note}; choose an encoding for the file&apos;s bytes</source>
+        <translation>{where}, caractère {offset}{note} ; choisissez un encodage pour les octets du fichier</translation>
+    </message>
+    <message>
         <source>{text!r} is in the document&apos;s extracted text only</source>
         <translation>{text!r} ne figure que dans le texte extrait du document</translation>
     </message>
@@ -1136,6 +1152,10 @@ Pas de vignette : {error}</translation>
         <translation>&amp;Filtrer les fichiers</translation>
     </message>
     <message>
+        <source>&amp;Search the case…</source>
+        <translation>&amp;Rechercher dans le dossier…</translation>
+    </message>
+    <message>
         <source>&amp;Preferences…</source>
         <translation>&amp;Préférences…</translation>
     </message>
@@ -1322,6 +1342,18 @@ Ses %3 fichiers et leurs constatations, problèmes, étiquettes, notes et vignet
     <message>
         <source>Export selected files…</source>
         <translation>Exporter les fichiers sélectionnés…</translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation>Enregistrer la recherche</translation>
+    </message>
+    <message>
+        <source>Keyword list (new or existing):</source>
+        <translation>Liste de mots-clés (nouvelle ou existante) :</translation>
+    </message>
+    <message>
+        <source>Saved in keyword list {name} (terms: {n}, findings: {found})</source>
+        <translation>Enregistré dans la liste de mots-clés {name} (termes : {n}, constatations : {found})</translation>
     </message>
     <message>
         <source>{path}: volume offset {offset} ({hex})</source>
@@ -1938,6 +1970,10 @@ Ses %3 fichiers et leurs constatations, problèmes, étiquettes, notes et vignet
         <translation>Expression régulière</translation>
     </message>
     <message>
+        <source>Save…</source>
+        <translation>Enregistrer…</translation>
+    </message>
+    <message>
         <source>Type to search the case&apos;s text, strings, slack and unallocated space</source>
         <translation>Tapez pour chercher dans le texte, les chaînes, le slack et l’espace non alloué de l’affaire</translation>
     </message>
@@ -1962,24 +1998,28 @@ Ses %3 fichiers et leurs constatations, problèmes, étiquettes, notes et vignet
         <translation>Recherches enregistrées…</translation>
     </message>
     <message>
-        <source>{name} ({n} terms)</source>
-        <translation>{name} ({n} termes)</translation>
+        <source>{name} (terms: {n})</source>
+        <translation>{name} (termes : {n})</translation>
+    </message>
+    <message>
+        <source>Hits: the first {n} ({ms} ms)</source>
+        <translation>Résultats : les {n} premiers ({ms} ms)</translation>
+    </message>
+    <message>
+        <source>Hits: {n} ({ms} ms)</source>
+        <translation>Résultats : {n} ({ms} ms)</translation>
     </message>
     <message>
         <source>Searching…</source>
         <translation>Recherche en cours…</translation>
     </message>
     <message>
+        <source>Save this search in the case as a keyword list and record its findings</source>
+        <translation>Enregistrer cette recherche dans le dossier comme liste de mots-clés et consigner ses constatations</translation>
+    </message>
+    <message>
         <source>This case has no full-text index: tick the text analyzer in the Scan panel and scan again</source>
         <translation>Cette affaire n’a pas d’index plein texte : cochez l’analyseur text dans le panneau Analyse et relancez l’analyse</translation>
-    </message>
-    <message>
-        <source>first {n} hits ({ms} ms)</source>
-        <translation>{n} premiers résultats ({ms} ms)</translation>
-    </message>
-    <message>
-        <source>{n} hits ({ms} ms)</source>
-        <translation>{n} résultats ({ms} ms)</translation>
     </message>
 </context>
 <context>

@@ -242,6 +242,30 @@ class DetailPane(QTabWidget):
         elif self.hex.matches:
             self.hex.goto_match(0)
 
+    def show_extracted_text(
+        self, text: str, whole: bool, offset: int, length: int, member: str | None
+    ) -> None:
+        """Show the text the index extracted from the file (a document's words, not its bytes) in
+        the Text view, with the characters ``offset .. offset + length`` selected."""
+        self.setCurrentIndex(self.text_tab)
+        self.text.setPlainText(text)
+        cursor = self.text.textCursor()
+        cursor.setPosition(min(offset, len(text)))
+        cursor.setPosition(min(offset + length, len(text)), cursor.MoveMode.KeepAnchor)
+        self.text.setTextCursor(cursor)
+        self.text.centerCursor()
+        where = (
+            self.tr("extracted text of {member}").format(member=member)
+            if member
+            else self.tr("extracted text")
+        )
+        note = "" if whole else self.tr(" (pieces missing: indexed in part)")
+        self.text_label.setText(
+            self.tr("{where}, character {offset}{note}; choose an encoding for the file's bytes").format(
+                where=where, offset=f"{offset:,}", note=note
+            )
+        )
+
     def show_text_match(self, text: str) -> bool:
         """Show the Text view with the first occurrence of ``text`` selected (False: not in the
         text shown, which is the file's own bytes decoded, not a document's extracted text)."""

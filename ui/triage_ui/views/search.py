@@ -12,13 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -36,6 +38,7 @@ class SearchPanel(QWidget):
     """Search box, regex switch, saved searches and the hit list."""
 
     hitActivated = Signal(object)  # the Hit
+    saveRequested = Signal(str)  # the term as a keyword list holds it (``/…/``: a regex)
     failed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -49,6 +52,13 @@ class SearchPanel(QWidget):
         self.edit.setObjectName("searchEdit")
         self.edit.setClearButtonEnabled(True)
         self.regex = QCheckBox(self.tr("Regex"))
+        self.save_btn = QToolButton()
+        self.save_btn.setText(self.tr("Save…"))
+        self.save_btn.setObjectName("saveSearch")
+        self.save_btn.setToolTip(
+            self.tr("Save this search in the case as a keyword list and record its findings")
+        )
+        self.save_btn.setEnabled(False)
         self.saved = QComboBox()
         self.saved.setObjectName("savedSearches")
         self.status = QLabel(self.tr("Type to search the case's text, strings, slack and unallocated space"))
@@ -64,6 +74,7 @@ class SearchPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.edit, 1)
         top.addWidget(self.regex)
+        top.addWidget(self.save_btn)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addLayout(top)
@@ -73,11 +84,34 @@ class SearchPanel(QWidget):
         self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.timer.timeout.connect(self._run_query)
         self.edit.textChanged.connect(lambda _: self.timer.start())
+        self.edit.textChanged.connect(lambda t: self.save_btn.setEnabled(bool(t.strip())))
+        self.save_btn.clicked.connect(lambda: self.saveRequested.emit(self.current_term()))
         self.regex.toggled.connect(lambda _: self.timer.start())
         self.saved.activated.connect(self._run_saved)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
         self._saved: dict[str, list[str]] = {}
+        self.edit.installEventFilter(self)
+        self.setTabOrder(self.edit, self.tree)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Down (or Return) in the search box moves to the hit list's first hit."""
+        if (
+            watched is self.edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and (first := self.tree.topLevelItem(0)) is not None
+        ):
+            self.tree.setFocus()
+            self.tree.setCurrentItem(first)
+            return True
+        return super().eventFilter(watched, event)
+
+    def current_term(self) -> str:
+        """The query as a line of a keyword list."""
+        text = self.edit.text().strip()
+        return f"/{text}/" if self.regex.isChecked() else text
 
     def set_case(self, path: str | Path | None) -> None:
         """Search this case folder from now on (``None``: no case)."""
@@ -100,7 +134,8 @@ class SearchPanel(QWidget):
             self.status.setText(str(exc))
             return
         for name, terms in self._saved.items():
-            self.saved.addItem(self.tr("{name} ({n} terms)").format(name=name, n=len(terms)), name)
+            self.saved.addItem(self.tr("{name} (terms: {n})").format(name=name, n=len(terms)), name)
+            self.saved.setItemData(self.saved.count() - 1, "\n".join(terms), Qt.ItemDataRole.ToolTipRole)
 
     def _run_query(self) -> None:
         text = self.edit.text().strip()
@@ -166,9 +201,9 @@ class SearchPanel(QWidget):
                 )
             )
         elif result.truncated:
-            self.status.setText(self.tr("first {n} hits ({ms} ms)").format(n=len(result.hits), ms=ms))
+            self.status.setText(self.tr("Hits: the first {n} ({ms} ms)").format(n=len(result.hits), ms=ms))
         else:
-            self.status.setText(self.tr("{n} hits ({ms} ms)").format(n=len(result.hits), ms=ms))
+            self.status.setText(self.tr("Hits: {n} ({ms} ms)").format(n=len(result.hits), ms=ms))
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         i = item.data(0, Qt.ItemDataRole.UserRole)
