@@ -459,7 +459,7 @@ def _link_members(artifacts: list[dict[str, Any]]) -> None:
                 f"not selected itself: exported as the container of {ids} (directly or through a nested "
                 "container), so that they can be extracted from it and checked"
             )
-            a["note"] = what + (f"; {a['note']}" if a["note"] else "")
+            a["note"] = (f"{a['note']}; " if a["note"] else "") + what  # after a DAMAGED note, which leads
 
 
 def _copy(cache: EvidenceCache, evidence: dict[str, Any], row: dict[str, Any], dest: Path) -> dict[str, str]:
