@@ -128,8 +128,8 @@ def bundle(tmp_path_factory: pytest.TempPathFactory, demo_case: Path, keys: dict
         "--sign-cert",
         str(keys["cert"]),
     )
-    assert "exporting 22/22 files" in proc.stderr
-    assert "exported 22 files" in proc.stdout
+    assert "exporting 28/28 files" in proc.stderr  # 22 file-system files and 6 container members
+    assert "exported 28 files" in proc.stdout
     return out
 
 
@@ -153,8 +153,8 @@ def test_acceptance_bag_is_valid_with_independent_tools(bundle: Path, keys: dict
         proc = subprocess.run(cmd, cwd=bundle, capture_output=True, text=True)
         assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (
-        proc.stdout.count(": OK") == 22 + 11
-    )  # 22 artifacts + README, CASE, 3 inventory, custody, tool, 3 cover (pdf, html, json), completeness
+        proc.stdout.count(": OK") == 28 + 11
+    )  # 28 artifacts + README, CASE, 3 inventory, custody, tool, 3 cover (pdf, html, json), completeness
     proc = subprocess.run(
         [
             tool("openssl"),
@@ -217,6 +217,10 @@ def test_every_artifact_equals_icat_from_the_evidence(
 ) -> None:
     icat = tool("icat")
     rows = inventory(bundle)
+    assert len(rows) == 28
+    members = [r for r in rows if r["origin"] == "member"]  # checked with unzip/tar in test_export_members
+    assert len(members) == 6 and all(r["container_artifact_id"] for r in members)
+    rows = [r for r in rows if r["origin"] == "fs"]
     assert len(rows) == 22
     for r in rows:
         data = subprocess.run(

@@ -89,11 +89,17 @@ class FileQuery:
     """Leave out files a 'known' hash set matched."""
     damaged: bool | None = None
     """Files with (True) or without (False) recorded damage in the evidence under them."""
+    origin: tuple[str, ...] | None = None
+    """Entries of these origins: ``fs`` (listed by a file system), ``member`` (inside a container),
+    ``carved`` (from unallocated space)."""
+    has_members: bool = False
+    """Containers: files with at least one member in the case."""
 
     @classmethod
     def scope(cls, scope: str, *params: Any) -> FileQuery:
         """The named GUI scopes (``all``, ``folder``, ``deleted``, ``type``, ``finding``, ``tag``,
-        ``hashset``, ``known``, ``notable``, ``name``, ``ids``) as a query."""
+        ``hashset``, ``known``, ``notable``, ``name``, ``ids``, ``carved``: a partition's carved
+        files) as a query."""
         if scope == "all":
             return cls()
         if scope == "folder":
@@ -116,6 +122,8 @@ class FileQuery:
             return cls(name_contains=str(params[0]))
         if scope == "ids":
             return cls(ids=tuple(int(i) for i in params[0]))
+        if scope == "carved":
+            return cls(partition_id=int(params[0]), origin=("carved",))
         raise ValueError(f"unknown file scope {scope!r}")
 
 
@@ -284,6 +292,9 @@ def compile_files(q: FileQuery) -> tuple[str, list[Any]]:
         w.add("COALESCE(json_extract(f.attributes, '$.known'), 0) = 0")
     if q.damaged is not None:
         w.add("f.damage IS NOT NULL" if q.damaged else "f.damage IS NULL")
+    w.among("origin", q.origin)
+    if q.has_members:
+        w.add("EXISTS (SELECT 1 FROM files m WHERE m.container_id=f.id)")
     if q.any_of is not None:
         alternatives = [compile_files(sub) for sub in q.any_of]
         if all(cond for cond, _ in alternatives):  # an alternative without conditions selects every file

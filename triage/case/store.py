@@ -13,7 +13,7 @@ import os
 import socket
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1284,6 +1284,37 @@ class Case:
                 "name",
             )
         )
+
+    def tree_entries(self, partition_id: int, parent_path: str) -> list[dict[str, Any]]:
+        """What the evidence tree shows inside one folder (or container): its folders (directories,
+        virtual folders, folders inside an archive) and containers (files with members, which open
+        like folders: ``ARCHIVE//member``) by name, then the member files directly inside it when
+        it is a container or a folder in one (a file-system folder holds no members: the tree
+        shows its files in the table only). Rows in the files table's column shape with
+        ``has_members`` (0/1)."""
+        here = FileQuery(partition_id=partition_id, parent_path=parent_path)
+        folders = self.select_files(replace(here, types=("d", "V")), order="name")
+        containers = self.select_files(replace(here, has_members=True), order="name")
+        members = self.select_files(replace(here, types=("r",), origin=("member",)), order="name")
+        boxes = {r.id for r in containers}
+        seen: set[int] = set()
+        rows = []
+        for group in (folders, containers, members):
+            for r in group:
+                if r.id not in seen:
+                    seen.add(r.id)
+                    rows.append({**r.as_row(), "has_members": int(r.id in boxes)})
+        return sorted(
+            rows, key=lambda r: (not (r["has_members"] or r["type"] != "r"), str(r["name"]), r["id"])
+        )
+
+    def carved_entries(self, partition_id: int) -> list[dict[str, Any]]:
+        """A partition's carved entries by id (the tree's virtual "Carved" node lists them)."""
+        return [r.as_row() for r in self.select_files(FileQuery.scope("carved", partition_id))]
+
+    def count_carved(self, partition_id: int) -> int:
+        """How many carved entries a partition has (the tree's "Carved" node shows when any)."""
+        return len(self.file_ids(FileQuery.scope("carved", partition_id)))
 
     def facets(self, kind: str) -> list[tuple[Any, ...]]:
         """Values to browse by, with file counts: ``type`` (mime), ``tag``, ``finding`` (kind, name)."""

@@ -217,30 +217,40 @@ def build_graph(
                 "@id": fid,
                 "@type": "uco-observable:File",
                 "uco-core:hasFacet": [ff, cdf],
-                "uco-core:description": f"{art['id']}: case file id {row['id']}, partition {row['partition']}, "
-                f"inode {row['inode']}"
+                "uco-core:description": f"{art['id']}: case file id {row['id']}, "
+                + _where(art)
                 + (f", stream {row['stream']}" if row.get("stream") else "")
                 + _name_note(row)
                 + (f"; {art['note']}" if str(art.get("note", "")).startswith("DAMAGED") else ""),
             }
         )
-        nodes.append(
-            {
-                "@id": iri("ObservableRelationship", key, "Contained_Within"),
-                "@type": "uco-observable:ObservableRelationship",
-                "uco-core:source": ref(fid),
-                "uco-core:target": ref(image_ids[art["image_key"]]),
-                "uco-core:kindOfRelationship": "Contained_Within",
-                "uco-core:isDirectional": True,
-                "uco-core:hasFacet": [
-                    {
-                        "@id": iri("PathRelationFacet", key),
-                        "@type": "uco-observable:PathRelationFacet",
-                        "uco-observable:path": f"/p{row['partition']}{row['path']}",
-                    }
-                ],
-            }
-        )
+        container = art.get("container")
+        relationship: dict[str, Any] = {
+            "@id": iri("ObservableRelationship", key, "Contained_Within"),
+            "@type": "uco-observable:ObservableRelationship",
+            "uco-core:source": ref(fid),
+            # a member is within its container's File (that one within its own, up to the image)
+            "uco-core:target": ref(
+                iri("File", container["key"]) if container else image_ids[art["image_key"]]
+            ),
+            "uco-core:kindOfRelationship": "Contained_Within",
+            "uco-core:isDirectional": True,
+            "uco-core:hasFacet": [
+                {
+                    "@id": iri("PathRelationFacet", key),
+                    "@type": "uco-observable:PathRelationFacet",
+                    "uco-observable:path": row["member_path"]
+                    if container
+                    else f"/p{row['partition']}{row['path']}",
+                }
+            ],
+        }
+        if container:
+            relationship["uco-core:description"] = (
+                f"member path {row['member_path']} inside the {container['kind'] or 'container'} file "
+                f"{container['id']} ({container['bundle_path'] or container['path']})"
+            )
+        nodes.append(relationship)
         src = iri("ProvenanceRecord", key, "source")
         nodes.append(
             {
@@ -316,6 +326,19 @@ def build_graph(
 
 def dumps(graph: dict[str, Any]) -> str:
     return json.dumps(graph, indent=1, ensure_ascii=False) + "\n"
+
+
+def _where(art: dict[str, Any]) -> str:
+    """Where the file was read: its partition and inode, or for a container member its container
+    and member path (the inode is then the outermost container's, the file-system file)."""
+    row = art["row"]
+    container = art.get("container")
+    if container:
+        return (
+            f"member {row['member_path']} of {container['id']} ({container['path']}); the file-system file "
+            f"it is read from: partition {row['partition']}, inode {row['inode']}"
+        )
+    return f"partition {row['partition']}, inode {row['inode']}"
 
 
 def _name_note(row: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ byte-reproducible like the rest of ``data/``. The PDF and HTML render :func:`cov
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from itertools import groupby
@@ -122,6 +123,29 @@ def _details(details: dict[str, Any]) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
+def extract_command(kind: str, archive: str, member: str) -> str:
+    """A shell command that prints the SHA-256 of ``member`` extracted from the container file
+    ``archive`` (a bundle path) with a common tool, not ours; or how to get at it where no one-line
+    command exists (e-mail). ``member`` is the path the inventory gives (``name~2``: the second
+    member of that name, which the tools below do not address)."""
+    if not archive:
+        return "the container is not in this bundle (metadata only)"
+    a, m = shlex.quote(archive), shlex.quote(member)
+    if kind == "zip":
+        return f"unzip -p {a} {m} | sha256sum"
+    if kind in ("7z", "rar"):
+        return f"7z x -so {a} {m} | sha256sum"
+    if kind == "tar":
+        return f"tar -xOf {a} {m} | sha256sum"
+    if kind in ("gzip", "bzip2", "xz"):
+        tool = {"gzip": "gzip", "bzip2": "bzip2", "xz": "xz"}[kind]
+        return f"tar -xOf {a} {m} | sha256sum   (not a tar, one compressed file: {tool} -dc {a} | sha256sum)"
+    return (
+        f"open {a} with an e-mail program (or ripmime/munpack for EML and MBOX, readpst for PST, "
+        f"msgconvert for MSG), save the attachment {member}, then sha256sum it"
+    )
+
+
 def sheet_details(
     artifacts: Sequence[dict[str, Any]],
     events: Sequence[dict[str, Any]],
@@ -156,6 +180,21 @@ def sheet_details(
                 "status": a["note"],
             }
             for a in artifacts
+        ],
+        "members": [
+            {
+                "id": a["id"],
+                "member_path": a["row"]["member_path"],
+                "container": a["container"]["id"],
+                "container_bundle_path": a["container"]["bundle_path"],
+                "container_kind": a["container"]["kind"],
+                "sha256": a["hashes"].get("sha256", ""),
+                "check": extract_command(
+                    a["container"]["kind"], a["container"]["bundle_path"], a["row"]["member_path"]
+                ),
+            }
+            for a in artifacts
+            if a.get("container")
         ],
         "custody_log": [
             {"ts": e["ts"], "actor": e["actor"], "action": e["action"], "details": _details(e["details"])}
@@ -464,6 +503,31 @@ def sent_by(cover: dict[str, Any]) -> str:
     return ", ".join(p for p in (name, str(org)) if p)
 
 
+def _members_text(members: Sequence[dict[str, Any]]) -> list[str]:
+    """The README's part on container members: how to extract each from its container, with tools
+    that are not ours, and compare its SHA-256."""
+    if not members:
+        return []
+    lines = [
+        "CONTAINER MEMBERS",
+        "Some files were not read from a file system directly but from inside a container file",
+        "(an archive, a compressed file, an e-mail). Each such member is exported with its own bytes",
+        "and hashes; its container file is exported too (inventory columns origin = member,",
+        "container_artifact_id, member_path; in the CASE graph a Contained_Within relationship from",
+        "the member's File to its container's File, with the member path in a PathRelationFacet).",
+        "A member of a member chains the same way, up to a file of the file system. To check a member,",
+        "extract it from its container with the container's own tool and compare the SHA-256",
+        "with the inventory's (from this folder, the bag root):",
+    ]
+    for m in members:
+        lines += [
+            f"  {m['id']}: {m['container_kind'] or 'container'} {m['container']}, member path {m['member_path']},",
+            f"    sha256 {m['sha256']}",
+            f"    {m['check']}",
+        ]
+    return [*lines, ""]
+
+
 def readme(cover: dict[str, Any]) -> str:
     """The same text whatever the signature, so that data/ does not depend on the signer."""
     ref = cover["request"]["reference"]
@@ -540,6 +604,7 @@ def readme(cover: dict[str, Any]) -> str:
         "5. Optionally re-hash data/artifacts with hashdeep or certutil to match the MD5/SHA-1",
         "   values of the inventory.",
         "",
+        *_members_text(cover.get("members") or []),
         "TIMES are UTC. The custody log's lines each carry the SHA-256 of the line before;",
         "export-log.jsonl continues the chain from the custody log's last line.",
         "",

@@ -325,6 +325,7 @@ def _build(
                 progress(Progress("export", i, len(rows), "files", row["path"]))
     finally:
         cache.close()
+    _link_members(artifacts)
 
     audit = case.audit_log()
     events = custody.case_events(audit)
@@ -435,6 +436,30 @@ def _build(
         "verified": report.ok,
         "warnings": warnings,
     }
+
+
+def _link_members(artifacts: list[dict[str, Any]]) -> None:
+    """Give each member artifact its container's artifact (``container``: its id, key, bundle path,
+    kind) and each container taken in only for its members a note saying so."""
+    by_case_id = {a["row"]["id"]: a for a in artifacts}
+    for a in artifacts:
+        row = a["row"]
+        if row.get("origin") == "member":
+            parent = by_case_id[int(row["container_id"])]
+            a["container"] = {
+                "id": parent["id"],
+                "key": parent["key"],
+                "bundle_path": parent["bundle_path"],
+                "path": parent["row"]["path"],
+                "kind": (parent["row"].get("attributes") or {}).get("container") or "",
+            }
+        if row.get("container_for"):
+            ids = ", ".join(by_case_id[m]["id"] for m in row["container_for"] if m in by_case_id)
+            what = (
+                f"not selected itself: exported as the container of {ids} (directly or through a nested "
+                "container), so that they can be extracted from it and checked"
+            )
+            a["note"] = (f"{a['note']}; " if a["note"] else "") + what  # after a DAMAGED note, which leads
 
 
 def _copy(cache: EvidenceCache, evidence: dict[str, Any], row: dict[str, Any], dest: Path) -> dict[str, str]:

@@ -45,10 +45,16 @@ COLUMNS = [
     "findings",
     "note",
     "deletion",
+    "origin",
+    "container_artifact_id",
+    "member_path",
 ]
+LEGACY_COLUMNS = COLUMNS[:-3]
+"""The header of bundles written before container members were exported (still verified)."""
 DFXML_NS = "https://example.org/triage/ns/dfxml"
 """Our elements in DFXML (it has none for a name's raw bytes): ``name_bytes_hex`` on every file
-object, ``name_escaped`` (the reason) where ``filename`` shows the name's bytes escaped."""
+object, ``name_escaped`` (the reason) where ``filename`` shows the name's bytes escaped; a container
+member's ``origin``, ``container_artifact`` and ``member_path``."""
 LEFT_OUT_COLUMNS = [
     "case_file_id",
     "original_path",
@@ -132,6 +138,9 @@ def artifacts_csv(artifacts: Sequence[dict[str, Any]]) -> str:
                 ";".join(a["findings"]),
                 a.get("note", ""),
                 deletion_label(r),
+                r.get("origin") or "fs",
+                (a.get("container") or {}).get("id", ""),
+                text(r.get("member_path") or ""),
             ]
         )
     return _csv(rows, COLUMNS)
@@ -206,6 +215,14 @@ def dfxml(artifacts: Sequence[dict[str, Any]], images: Sequence[dict[str, Any]],
                     out.append("      <alloc_name>0</alloc_name>")
                     out.append("      <alloc_inode>1</alloc_inode>")
                 out.append(f"      <inode>{r['inode']}</inode>")
+                if a.get("container"):  # a container member: the inode is its file-system file's
+                    out.append(f"      <triage:origin>{escape(str(r.get('origin')))}</triage:origin>")
+                    out.append(
+                        f"      <triage:container_artifact>{a['container']['id']}</triage:container_artifact>"
+                    )
+                    out.append(
+                        f"      <triage:member_path>{_xml_text(str(r['member_path']))}</triage:member_path>"
+                    )
                 for col in ("mtime", "atime", "ctime", "crtime"):
                     if r.get(col):
                         out.append(f"      <{col}>{utc(r[col])}</{col}>")

@@ -170,34 +170,64 @@ def _epoch(value: str, term: str) -> int:
     return int(dt.timestamp())
 
 
-_DERIVED_REASON = {
-    "member": "inside a container: the bundle carries its container (members are not exported yet)",
-    "carved": "carved from unallocated space (carved files are not exported yet)",
-}
+CARVED_REASON = "carved from unallocated space (carved files are not exported yet)"
 
 
 def resolve(case: Case, selection: Selection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """``(rows to export, rows left out with a reason)``, both ordered by file id; rows in the
     files table's column shape (:meth:`~triage.case.records.FileRecord.as_row`).
 
-    Left out: matches of an exclusion (its reason) and selected entries that are not
-    regular files (directories, links, virtual entries), and derived entries (container members,
-    carved files), whose provenance the bundle cannot state yet.
+    Left out: matches of an exclusion (its reason), selected entries that are not regular files
+    (directories, links, virtual entries) and carved files. A selected container member goes in
+    with every container on its way to the file-system file (``row["container_for"]``: the ids of
+    the selected members a container that was not itself selected is exported for), so the bundle
+    carries the archive each member is verified against; a member whose container is excluded is
+    left out with that reason.
     """
     records = case.select_files(FileQuery(any_of=tuple(term_query(t) for t in selection.terms)))
     excluded: dict[int, str] = {}
     for spec, reason in selection.exclude:
         for file_id in case.file_ids(term_query(spec)):
             excluded.setdefault(file_id, f"{reason} ({spec})")
-    keep, left = [], []
+    keep: dict[int, dict[str, Any]] = {}
+    left: list[dict[str, Any]] = []
     for record in records:
         row = record.as_row()
         if record.id in excluded:
             left.append({"row": row, "reason": excluded[record.id]})
         elif record.type != "r":
             left.append({"row": row, "reason": f"not a regular file (type {record.type!r})"})
-        elif record.origin != "fs":
-            left.append({"row": row, "reason": _DERIVED_REASON[record.origin]})
+        elif record.origin == "carved":
+            left.append({"row": row, "reason": CARVED_REASON})
         else:
-            keep.append(row)
-    return keep, left
+            keep[record.id] = row
+    for member in [r for r in keep.values() if r.get("origin") == "member"]:
+        chain, reason = _containers(case, member, excluded)
+        if reason:
+            del keep[member["id"]]
+            left.append({"row": member, "reason": reason})
+            continue
+        for row in chain:
+            if row["id"] not in keep:
+                keep[row["id"]] = {**row, "container_for": []}
+            if "container_for" in keep[row["id"]]:
+                keep[row["id"]]["container_for"].append(member["id"])
+    left.sort(key=lambda x: x["row"]["id"])
+    return [keep[i] for i in sorted(keep)], left
+
+
+def _containers(
+    case: Case, member: dict[str, Any], excluded: dict[int, str]
+) -> tuple[list[dict[str, Any]], str]:
+    """The containers of ``member``, innermost first, or the reason it cannot go in."""
+    chain: list[dict[str, Any]] = []
+    row = member
+    while row.get("origin") == "member":
+        parent = case.file_record(int(row["container_id"])) if row.get("container_id") else None
+        if parent is None:
+            return [], f"inside a container that is not in the case (container id {row.get('container_id')})"
+        if parent.id in excluded:
+            return [], f"inside {parent.path}, which is excluded: {excluded[parent.id]}"
+        chain.append(parent.as_row())
+        row = chain[-1]
+    return chain, ""

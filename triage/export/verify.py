@@ -458,7 +458,7 @@ def _inventory_rows(bundle: _Bundle, bad: list[str]) -> list[tuple[int, dict[str
     seen: dict[tuple[str, str], int] = {}
     try:
         header = next(reader, None)
-        if header != inventory.COLUMNS:
+        if header != inventory.COLUMNS and header != inventory.LEGACY_COLUMNS:
             got = header or []
             missing = [c for c in inventory.COLUMNS if c not in got]
             extra = [c for c in got if c not in inventory.COLUMNS]

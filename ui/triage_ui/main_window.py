@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.tree.setModel(self.tree_model)
         self.tree.setHeaderHidden(True)
         self.tree.clicked.connect(self._tree_clicked)
+        self.tree.activated.connect(self._tree_clicked)  # Enter on the current node (keyboard)
         self.tree.doubleClicked.connect(self._tree_double_clicked)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
@@ -782,13 +783,23 @@ class MainWindow(QMainWindow):
         node = self.tree_model.node(index) if index.isValid() else None
         if node is None or node.partition_id is None:
             return
-        self._base_scope = FileQuery.scope("folder", node.partition_id, node.folder_path)
-        idx = node.data.get("idx", "")
-        self._base_label = (
-            self.tr("Folder {path} (partition {idx})").format(path=node.folder_path, idx=idx)
-            if idx != ""
-            else self.tr("Folder {path}").format(path=node.folder_path)
-        )
+        if node.kind == "file":  # a member or a carved file: the one current file
+            self._guard(lambda: self.focus_file(int(node.data["id"])))
+            return
+        if node.kind == "carved":
+            self._base_scope = FileQuery.scope("carved", node.partition_id)
+            self._base_label = self.tr("Carved files")
+        elif node.kind == "container":
+            self._base_scope = FileQuery.scope("folder", node.partition_id, node.folder_path)
+            self._base_label = self.tr("Members of {path}").format(path=node.folder_path)
+        else:
+            self._base_scope = FileQuery.scope("folder", node.partition_id, node.folder_path)
+            idx = node.data.get("idx", "")
+            self._base_label = (
+                self.tr("Folder {path} (partition {idx})").format(path=node.folder_path, idx=idx)
+                if idx != ""
+                else self.tr("Folder {path}").format(path=node.folder_path)
+            )
         self._apply_scope()
 
     def _tree_double_clicked(self, index: QModelIndex) -> None:

@@ -555,6 +555,46 @@
         <translation>error: {error}</translation>
     </message>
     <message>
+        <source>{path}
+{kind} container: its members are inside, as {path}//member</source>
+        <translation>{path}
+contenedor {kind}: sus miembros están dentro, como {path}//miembro</translation>
+    </message>
+    <message>
+        <source>Files carved from this partition&apos;s unallocated space</source>
+        <translation>Archivos recuperados por carving del espacio no asignado de esta partición</translation>
+    </message>
+    <message>
+        <source>{path}
+member {member} of its container</source>
+        <translation>{path}
+miembro {member} de su contenedor</translation>
+    </message>
+    <message>
+        <source>{path}
+carved from unallocated space</source>
+        <translation>{path}
+recuperado por carving del espacio no asignado</translation>
+    </message>
+    <message>
+        <source>{path}
+a folder inside a container</source>
+        <translation>{path}
+una carpeta dentro de un contenedor</translation>
+    </message>
+    <message>
+        <source>Carved ({count})</source>
+        <translation>Recuperados por carving ({count})</translation>
+    </message>
+    <message>
+        <source>{name}  [{kind} container]</source>
+        <translation>{name}  [contenedor {kind}]</translation>
+    </message>
+    <message>
+        <source>{name}  [container]</source>
+        <translation>{name}  [contenedor]</translation>
+    </message>
+    <message>
         <source>no file system</source>
         <translation>sin sistema de archivos</translation>
     </message>
@@ -735,6 +775,22 @@
     <message>
         <source>Path</source>
         <translation>Ruta</translation>
+    </message>
+    <message>
+        <source>member {member} of its container</source>
+        <translation>miembro {member} de su contenedor</translation>
+    </message>
+    <message>
+        <source>carved from unallocated space</source>
+        <translation>recuperado por carving del espacio no asignado</translation>
+    </message>
+    <message>
+        <source>{kind} (member)</source>
+        <translation>{kind} (miembro)</translation>
+    </message>
+    <message>
+        <source>{kind} (carved)</source>
+        <translation>{kind} (carving)</translation>
     </message>
 </context>
 <context>
@@ -1318,6 +1374,14 @@ Sus %3 archivos y sus hallazgos, problemas, etiquetas, notas y miniaturas se bor
     <message>
         <source>Removed %1 and its results</source>
         <translation>Se eliminaron %1 y sus resultados</translation>
+    </message>
+    <message>
+        <source>Carved files</source>
+        <translation>Archivos recuperados por carving</translation>
+    </message>
+    <message>
+        <source>Members of {path}</source>
+        <translation>Miembros de {path}</translation>
     </message>
     <message>
         <source>Folder {path} (partition {idx})</source>

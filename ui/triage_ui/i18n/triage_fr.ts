@@ -555,6 +555,46 @@
         <translation>erreur : {error}</translation>
     </message>
     <message>
+        <source>{path}
+{kind} container: its members are inside, as {path}//member</source>
+        <translation>{path}
+conteneur {kind} : ses éléments sont à l’intérieur, sous {path}//élément</translation>
+    </message>
+    <message>
+        <source>Files carved from this partition&apos;s unallocated space</source>
+        <translation>Fichiers récupérés par carving dans l’espace non alloué de cette partition</translation>
+    </message>
+    <message>
+        <source>{path}
+member {member} of its container</source>
+        <translation>{path}
+élément {member} de son conteneur</translation>
+    </message>
+    <message>
+        <source>{path}
+carved from unallocated space</source>
+        <translation>{path}
+récupéré par carving dans l’espace non alloué</translation>
+    </message>
+    <message>
+        <source>{path}
+a folder inside a container</source>
+        <translation>{path}
+un dossier à l’intérieur d’un conteneur</translation>
+    </message>
+    <message>
+        <source>Carved ({count})</source>
+        <translation>Récupérés par carving ({count})</translation>
+    </message>
+    <message>
+        <source>{name}  [{kind} container]</source>
+        <translation>{name}  [conteneur {kind}]</translation>
+    </message>
+    <message>
+        <source>{name}  [container]</source>
+        <translation>{name}  [conteneur]</translation>
+    </message>
+    <message>
         <source>no file system</source>
         <translation>aucun système de fichiers</translation>
     </message>
@@ -735,6 +775,22 @@
     <message>
         <source>Path</source>
         <translation>Chemin</translation>
+    </message>
+    <message>
+        <source>member {member} of its container</source>
+        <translation>élément {member} de son conteneur</translation>
+    </message>
+    <message>
+        <source>carved from unallocated space</source>
+        <translation>récupéré par carving dans l’espace non alloué</translation>
+    </message>
+    <message>
+        <source>{kind} (member)</source>
+        <translation>{kind} (élément)</translation>
+    </message>
+    <message>
+        <source>{kind} (carved)</source>
+        <translation>{kind} (carving)</translation>
     </message>
 </context>
 <context>
@@ -1318,6 +1374,14 @@ Ses %3 fichiers et leurs constatations, problèmes, étiquettes, notes et vignet
     <message>
         <source>Removed %1 and its results</source>
         <translation>%1 et ses résultats ont été retirés</translation>
+    </message>
+    <message>
+        <source>Carved files</source>
+        <translation>Fichiers récupérés par carving</translation>
+    </message>
+    <message>
+        <source>Members of {path}</source>
+        <translation>Éléments de {path}</translation>
     </message>
     <message>
         <source>Folder {path} (partition {idx})</source>

@@ -1,4 +1,8 @@
-"""The evidence tree: image → partitions → folders, each level loaded when first expanded."""
+"""The evidence tree: image → partitions → folders, each level loaded when first expanded.
+
+Containers (archives, compressed files, e-mail with members in the case) open like folders: their
+members are their children (paths ``ARCHIVE//member``), shown in the file table when the container
+is selected. A partition with carved entries has a virtual "Carved" node listing them."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(eq=False)
 class Node:
-    kind: str  # evidence | partition | folder
+    kind: str  # evidence | partition | folder | container (a file with members) | carved (virtual) | file
     data: dict[str, Any]
     parent: Node | None
     children: list[Node] = field(default_factory=list)
@@ -31,13 +35,16 @@ class Node:
     def partition_id(self) -> int | None:
         if self.kind == "partition":
             return int(self.data["id"])
-        if self.kind == "folder":
+        if self.kind in ("folder", "container", "carved", "file"):
             return int(self.data["partition_id"])
         return None
 
     @property
     def folder_path(self) -> str | None:
-        return "/" if self.kind == "partition" else self.data.get("path") if self.kind == "folder" else None
+        """The folder (or container) whose entries the node lists; None: not a folder (carved)."""
+        if self.kind == "partition":
+            return "/"
+        return self.data.get("path") if self.kind in ("folder", "container") else None
 
 
 class EvidenceTreeModel(QAbstractItemModel):
@@ -112,8 +119,10 @@ class EvidenceTreeModel(QAbstractItemModel):
         if n.loaded:
             return bool(n.children)
         if n.kind == "partition":
-            return bool(n.data.get("fs_type"))
-        return True
+            return bool(n.data.get("fs_type")) or bool(
+                self.case and self.case.count_carved(int(n.data["id"]))
+            )
+        return n.kind != "file"
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         n = self.node(parent)
@@ -126,12 +135,18 @@ class EvidenceTreeModel(QAbstractItemModel):
         n.loaded = True
         if n.kind == "evidence":
             rows = [Node("partition", p, n) for p in self.case.partitions(int(n.data["id"]))]
-        elif n.kind in ("partition", "folder"):
+        elif n.kind in ("partition", "folder", "container"):
             pid, path = n.partition_id, n.folder_path
             assert pid is not None and path is not None
             rows = [
-                Node("folder", f, n) for f in self.case.folders(pid, path) if f["name"] not in (".", "..")
+                Node("container" if f["has_members"] else "folder" if f["type"] != "r" else "file", f, n)
+                for f in self.case.tree_entries(pid, path)
+                if f["name"] not in (".", "..")
             ]
+            if n.kind == "partition" and (carved := self.case.count_carved(pid)):
+                rows.append(Node("carved", {"partition_id": pid, "count": carved}, n))
+        elif n.kind == "carved":
+            rows = [Node("file", f, n) for f in self.case.carved_entries(int(n.data["partition_id"]))]
         else:
             rows = []
         if rows:
@@ -206,6 +221,20 @@ class EvidenceTreeModel(QAbstractItemModel):
                     if n.data.get("error")
                     else ""
                 )
+            if n.kind == "container":
+                return self.tr("{path}\n{kind} container: its members are inside, as {path}//member").format(
+                    path=n.data["path"], kind=self.container_kind(n)
+                )
+            if n.kind == "carved":
+                return self.tr("Files carved from this partition's unallocated space")
+            if n.kind == "file" and n.data.get("origin") == "member":
+                return self.tr("{path}\nmember {member} of its container").format(
+                    path=n.data["path"], member=n.data.get("member_path") or ""
+                )
+            if n.kind == "file":
+                return self.tr("{path}\ncarved from unallocated space").format(path=n.data["path"])
+            if n.data.get("origin") == "member":
+                return self.tr("{path}\na folder inside a container").format(path=n.data["path"])
             return n.data.get("path")
         if role == Qt.ItemDataRole.DecorationRole:
             app = QApplication.instance()
@@ -214,6 +243,11 @@ class EvidenceTreeModel(QAbstractItemModel):
             icon = {
                 "evidence": QStyle.StandardPixmap.SP_DriveHDIcon,
                 "partition": QStyle.StandardPixmap.SP_DriveFDIcon,
+                "container": QStyle.StandardPixmap.SP_DirLinkIcon,  # opens like a folder
+                "carved": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+                "file": QStyle.StandardPixmap.SP_FileLinkIcon
+                if n.data.get("origin") == "member"
+                else QStyle.StandardPixmap.SP_FileIcon,
             }.get(n.kind, QStyle.StandardPixmap.SP_DirIcon)
             return app.style().standardIcon(icon)
         if role == Qt.ItemDataRole.ForegroundRole and (
@@ -227,8 +261,28 @@ class EvidenceTreeModel(QAbstractItemModel):
         return None
 
     @staticmethod
+    def container_kind(n: Node) -> str:
+        """The container's kind as the scan recognised it (zip, 7z, tar, gzip, eml ...)."""
+        return str((n.data.get("attributes") or {}).get("container") or "")
+
+    @staticmethod
     def label(n: Node) -> str:
         d = n.data
+        if n.kind == "carved":
+            return QCoreApplication.translate("EvidenceTreeModel", "Carved ({count})").format(
+                count=d["count"]
+            )
+        if n.kind == "container":
+            kind = EvidenceTreeModel.container_kind(n)
+            return (
+                QCoreApplication.translate("EvidenceTreeModel", "{name}  [{kind} container]").format(
+                    name=d["name"], kind=kind
+                )
+                if kind
+                else QCoreApplication.translate("EvidenceTreeModel", "{name}  [container]").format(
+                    name=d["name"]
+                )
+            )
         if n.kind == "evidence":
             return f"{d['path'].rsplit('/', 1)[-1]} ({d['format']}, {human_bytes(d['size'])})"
         if n.kind == "partition":

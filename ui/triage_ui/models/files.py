@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QApplication, QStyle
 
 from triage.case.query import ALL_FILES, FileQuery, PageKey
 from triage.case.records import FileRecord
@@ -48,6 +49,29 @@ COLUMNS: list[tuple[str, str, str | None]] = [
 ]
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def origin_text(row: FileRecord) -> str:
+    """Where a derived entry comes from, in words (empty for a file-system file)."""
+    if row.origin == "member":
+        return QCoreApplication.translate("FileTableModel", "member {member} of its container").format(
+            member=row.member_path or ""
+        )
+    if row.origin == "carved":
+        return QCoreApplication.translate("FileTableModel", "carved from unallocated space")
+    return ""
+
+
+def _origin_icon(origin: str) -> Any:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return None
+    pixmap = (
+        QStyle.StandardPixmap.SP_FileLinkIcon  # as the evidence tree shows a member
+        if origin == "member"
+        else QStyle.StandardPixmap.SP_FileDialogDetailedView
+    )
+    return app.style().standardIcon(pixmap)
 
 
 class FileTableModel(QAbstractTableModel):
@@ -165,7 +189,13 @@ class FileTableModel(QAbstractTableModel):
             return self._display(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:
             extra = f" ({row.deletion_label})" if row.deleted else ""
-            return f"{row.path}{extra}" + (f"\nerror: {row.error}" if row.error else "")
+            return (
+                f"{row.path}{extra}"
+                + (f"\n{origin_text(row)}" if row.origin != "fs" else "")
+                + (f"\nerror: {row.error}" if row.error else "")
+            )
+        if role == Qt.ItemDataRole.DecorationRole and key == "name" and row.origin != "fs":
+            return _origin_icon(row.origin)
         if role == Qt.ItemDataRole.ForegroundRole and row.deleted:
             return QBrush(QColor(200, 40, 40))
         if role == Qt.ItemDataRole.FontRole and row.deleted:
@@ -188,6 +218,14 @@ class FileTableModel(QAbstractTableModel):
         if key == "deleted":
             return row.deletion_label
         if key == "type":
+            if row.origin == "member":
+                return QCoreApplication.translate("FileTableModel", "{kind} (member)").format(
+                    kind=kind_text(value)
+                )
+            if row.origin == "carved":
+                return QCoreApplication.translate("FileTableModel", "{kind} (carved)").format(
+                    kind=kind_text(value)
+                )
             return kind_text(value)
         if key == "mime" and row.ext_mismatch:
             return f"{value}  ⚠ extension"
