@@ -91,6 +91,7 @@ def sqlite(rng: random.Random) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "s.db"
         con = sqlite3.connect(path)
+        con.execute("PRAGMA page_size=1024")  # no all-zero 1 KiB block: mke2fs -d would store it as a hole
         con.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
         con.executemany(
             "INSERT INTO t(v) VALUES (?)", [(f"row{rng.randrange(10**9)}" * 5,) for _ in range(300)]
