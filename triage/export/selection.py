@@ -172,7 +172,8 @@ def _epoch(value: str, term: str) -> int:
 
 _DERIVED_REASON = {
     "member": "inside a container: the bundle carries its container (members are not exported yet)",
-    "carved": "carved from unallocated space (carved files are not exported yet)",
+    "carved": "carved from unallocated space: no file-system entry vouches for its name or extent "
+    "(carved files are not exported yet)",
 }
 
 
