@@ -141,6 +141,26 @@ def test_carved_entries_hash_as_the_planted_files(planted: dict[str, Any], kind:
         reasons = {x["row"]["path"]: x["reason"] for x in left}
         assert all("carved from unallocated space" in reasons[r["path"]] for r in carved)
 
+        # the mount (built from the case) serves them through the same reader, from their extent
+        from triage.evidence import open_image
+        from triage.mount.build import build_tree
+        from triage.mount.reader import ContentReader
+
+        img = open_image(image)
+        tree, _ = build_tree(img, case=c)
+        reader = ContentReader(img)
+        nodes = {
+            n.info["path"]: n
+            for _, n in tree.paths()
+            if n.kind == "file" and n.info.get("path", "").startswith("/$Carved/")
+        }
+        assert {p for p in nodes if "//" not in p} == {r["path"] for r in carved}  # and their members
+        for r in carved:
+            node = nodes[r["path"]]
+            assert node.size == r["size"] and _sha256(reader.read(node, 0, node.size)) == r["sha256"]
+        reader.close()
+        img.close()
+
 
 def test_without_carve_the_ledger_says_unallocated_space_was_not_examined(
     planted: dict[str, Any], tmp_path: Path
