@@ -293,3 +293,18 @@ def test_broken_structure_is_not_carved() -> None:
     parts = [p[: len(p) // 2], z[: z.rindex(b"PK\x05\x06")], bytes(s)]
     buf = b"".join(x + b"\0" * (-len(x) % 512 + 1024) for x in parts)
     assert _carve(buf, [(0, len(buf) // 512)]) == []
+
+
+def test_a_pdf_without_its_end_stops_at_the_next_pdf() -> None:
+    """The footer search gives up at the next block starting with %PDF- (as PhotoRec ends a file
+    at the next header): the truncated one is not carved, the whole one after it is."""
+    import random
+
+    from carve_samples import pdf
+
+    rng = random.Random(9)
+    cut, whole = pdf(rng), pdf(rng)
+    cut = cut[: cut.index(b"%%EOF")]
+    buf = cut + b"\0" * (-len(cut) % 512 + 512) + whole + b"\0" * 1024
+    rows = _carve(buf, [(0, len(buf) // 512)])
+    assert [_bytes(buf, r) for r in rows] == [whole]

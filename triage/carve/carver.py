@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from triage.carve.signatures import HEADER, SIGNATURES, WINDOW
+from triage.carve.signatures import HEADER, SIGNATURES, WINDOW, Signature
 
 CARVED_DIR = "$Carved"
 """The virtual folder of carved entries: ``/$Carved/<partition byte offset>.<ext>``."""
@@ -141,7 +141,12 @@ def carve_stream(stream: Stream, block_size: int) -> Iterator[CarvedFile]:
             for sig in SIGNATURES:
                 if not sig.matches(head):
                     continue
-                found = sig.carve(_reader(stream, start), stream.size - start)
+                if sig.stops_at_next:
+                    found = sig.carve(
+                        _reader(stream, start), stream.size - start, _stop(stream, start, block_size, sig)
+                    )
+                else:
+                    found = sig.carve(_reader(stream, start), stream.size - start)
                 if found is not None and found.length > 0:
                     yield CarvedFile(start, found.length, found.ext, stream.extent(start, found.length))
                     step = start + -(-found.length // block_size) * block_size
@@ -154,6 +159,20 @@ def _reader(stream: Stream, start: int) -> Callable[[int, int], bytes]:
         return stream.read(start + offset, n)
 
     return read
+
+
+def _stop(stream: Stream, start: int, block_size: int, sig: Signature) -> Callable[[int, int], int]:
+    """The first block after ``start`` in ``(a, b]`` (offsets from ``start``) beginning with
+    ``sig``'s header; -1 if none (block heads come from the stream's window cache)."""
+
+    def stop(a: int, b: int) -> int:
+        first = (a // block_size + 1) * block_size
+        for rel in range(max(first, block_size), b + 1, block_size):
+            if sig.matches(stream.read(start + rel, HEADER)):
+                return rel
+        return -1
+
+    return stop
 
 
 def carve_partition(

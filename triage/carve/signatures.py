@@ -11,9 +11,11 @@ Type     Header              End
 jpg      ``FF D8 FF``        segments by their lengths to SOS, entropy-coded data to EOI
 png      PNG signature       chunks by their lengths to the ``IEND`` chunk and its CRC
 gif      ``GIF87a/GIF89a``   colour tables, extensions and image data sub-blocks to ``;``
-pdf      ``%PDF-``           ``%%EOF`` (+ end of line), following incremental updates
-zip      ``PK\\3\\4``        end of central directory whose central directory ends right
-                             before it (ZIP64 too), plus its comment; Office/ODF named
+pdf      ``%PDF-``           ``%%EOF`` (+ end of line), following incremental updates; the
+                             search gives up at the next block starting with ``%PDF-``
+zip      ``PK\\3\\4``        local headers by their sizes, then the end of central directory
+                             whose central directory ends right before it (ZIP64 too), plus
+                             its comment; Office/ODF named
                              ``docx``/``xlsx``/``pptx``/``odt``/``ods``/``odp``
 sqlite   ``SQLite format 3`` header's page size × page count (when the count is valid)
 mp4      box ``ftyp``        top-level boxes by their sizes, ``moov`` and media data seen
@@ -39,8 +41,14 @@ class Carved:
     ext: str
 
 
-def _find(read: Read, needle: bytes, start: int, limit: int) -> int:
-    """The offset of ``needle`` at or after ``start`` and ending before ``limit``; -1 if none."""
+Stop = Callable[[int, int], int]
+"""``stop(start, end)``: the first offset in ``(start, end]`` where a block begins with another
+file's header (-1: none); a footer search gives up there (the file did not end before it)."""
+
+
+def _find(read: Read, needle: bytes, start: int, limit: int, stop: Stop | None = None) -> int:
+    """The offset of ``needle`` at or after ``start`` and ending before ``limit``; -1 if none
+    (or if ``stop`` finds a new file's header first)."""
     pos = start
     overlap = len(needle) - 1
     while pos < limit:
@@ -48,6 +56,9 @@ def _find(read: Read, needle: bytes, start: int, limit: int) -> int:
         if not data:
             return -1
         hit = data.find(needle)
+        new = stop(pos, pos + (hit if hit >= 0 else len(data))) if stop is not None else -1
+        if new >= 0:
+            return -1
         if hit >= 0 and pos + hit + len(needle) <= limit:
             return pos + hit
         if len(data) <= overlap:
@@ -159,15 +170,16 @@ def _sub_blocks(read: Read, pos: int, limit: int) -> int:
 
 # -- PDF ------------------------------------------------------------------------------------------
 _INCREMENTAL = re.compile(rb"\s*(\d+\s+\d+\s+obj\b|xref\b)")
-PDF_MAX = 1 << 30
-"""How far a PDF's ``%%EOF`` is searched for (the only bound: PDFs have no length field)."""
+PDF_MAX = 1 << 28
+"""How far a PDF's ``%%EOF`` is searched for at most (PDFs have no length field); the search also
+stops at the next block that starts with ``%PDF-`` (:data:`Signature.stops_at_next`)."""
 
 
-def pdf(read: Read, limit: int) -> Carved | None:
+def pdf(read: Read, limit: int, stop: Stop | None = None) -> Carved | None:
     limit = min(limit, PDF_MAX)
     pos, end = 5, -1
     while True:
-        hit = _find(read, b"%%EOF", pos, limit)
+        hit = _find(read, b"%%EOF", pos, limit, stop)
         if hit < 0:
             break
         end = hit + 5
@@ -185,7 +197,7 @@ ZIP_MAX = 1 << 32
 
 def zip_(read: Read, limit: int) -> Carved | None:
     limit = min(limit, ZIP_MAX + (1 << 16))
-    pos = 4
+    pos = _local_headers_end(read, limit)  # where the central directory should start
     while True:
         hit = _find(read, b"PK\x05\x06", pos, limit)
         if hit < 0:
@@ -202,6 +214,23 @@ def zip_(read: Read, limit: int) -> Carved | None:
             if ok and end <= limit:
                 return Carved(end, _zip_kind(read, cd_offset, cd_size))
         pos = hit + 4
+
+
+def _local_headers_end(read: Read, limit: int) -> int:
+    """Walk the local file headers by their sizes: the offset after the last member's data (the
+    central directory follows), so the end record is searched for from there, not from the
+    start. A member with a data descriptor (sizes unknown up front) stops the walk there."""
+    pos = 0
+    while pos + 30 <= limit:
+        hdr = read(pos, 30)
+        if len(hdr) < 30 or hdr[:4] != b"PK\x03\x04":
+            return pos
+        flags = struct.unpack("<H", hdr[6:8])[0]
+        size, name_len, extra_len = struct.unpack("<I", hdr[18:22])[0], *struct.unpack("<HH", hdr[26:30])
+        if flags & 0x08 or size == 0xFFFFFFFF:  # data descriptor, or ZIP64 sizes in the extra field
+            return pos + 4
+        pos += 30 + name_len + extra_len + size
+    return min(pos, limit)
 
 
 def _zip64(read: Read, eocd: int) -> tuple[int, int, int]:
@@ -298,14 +327,17 @@ def mp4(read: Read, limit: int) -> Carved | None:
 class Signature:
     name: str
     matches: Callable[[bytes], bool]
-    carve: Callable[[Read, int], Carved | None]
+    carve: Callable[..., Carved | None]
+    stops_at_next: bool = False
+    """The end is found by searching forward (no length field): the search gives up at the next
+    block that starts with a header of the same type, as PhotoRec ends a file at the next header."""
 
 
 SIGNATURES: tuple[Signature, ...] = (
     Signature("jpg", lambda h: h[:3] == b"\xff\xd8\xff" and 0xC0 <= h[3] <= 0xFE, jpeg),
     Signature("png", lambda h: h[:8] == PNG_SIGNATURE, png),
     Signature("gif", lambda h: h[:6] in (b"GIF87a", b"GIF89a"), gif),
-    Signature("pdf", lambda h: h[:5] == b"%PDF-", pdf),
+    Signature("pdf", lambda h: h[:5] == b"%PDF-", pdf, stops_at_next=True),
     Signature("zip", lambda h: h[:4] == b"PK\x03\x04", zip_),
     Signature("sqlite", lambda h: h[:16] == SQLITE_HEADER, sqlite),
     Signature("mp4", lambda h: h[4:8] == b"ftyp" and h[8:12].isascii(), mp4),
