@@ -308,3 +308,27 @@ def test_a_pdf_without_its_end_stops_at_the_next_pdf() -> None:
     buf = cut + b"\0" * (-len(cut) % 512 + 512) + whole + b"\0" * 1024
     rows = _carve(buf, [(0, len(buf) // 512)])
     assert [_bytes(buf, r) for r in rows] == [whole]
+
+
+def test_rescan_keeps_one_set_of_carved_entries_and_late_carve_is_a_warning(
+    planted: dict[str, Any], tmp_path: Path
+) -> None:
+    """Carved rows are part of the inventory: a rescan scans them again without carving twice;
+    --carve on evidence inventoried without it carves nothing and says so."""
+    case = tmp_path / "case"
+    first = [r for r in _scan(planted["fat"], case) if r["origin"] == "carved"]
+    proc = run_triage("scan", str(planted["fat"]), "--case", str(case), "--rescan", "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    out = run_triage("files", str(case), "--json", check=True).stdout
+    again = [json.loads(line) for line in out.splitlines() if '"origin": "carved"' in line]
+    assert [(r["path"], r["sha256"], r["status"]) for r in again] == [
+        (r["path"], r["sha256"], r["status"]) for r in first
+    ]
+    plain = tmp_path / "plain"
+    assert run_triage("scan", str(planted["fat"]), "--case", str(plain), "--workers", "1").returncode == 0
+    proc = run_triage(
+        "scan", str(planted["fat"]), "--case", str(plain), "--rescan", "--carve", "--workers", "1"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "--carve carves when the evidence is inventoried" in run_triage("errors", str(plain)).stdout
+    assert '"origin": "carved"' not in run_triage("files", str(plain), "--json", check=True).stdout
