@@ -11,6 +11,7 @@ block boundaries; PhotoRec does the same), the format's structure gives the end
 from __future__ import annotations
 
 import bisect
+import struct
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -141,12 +142,17 @@ def carve_stream(stream: Stream, block_size: int) -> Iterator[CarvedFile]:
             for sig in SIGNATURES:
                 if not sig.matches(head):
                     continue
-                if sig.stops_at_next:
-                    found = sig.carve(
-                        _reader(stream, start), stream.size - start, _stop(stream, start, block_size, sig)
-                    )
-                else:
-                    found = sig.carve(_reader(stream, start), stream.size - start)
+                try:
+                    if sig.stops_at_next:
+                        found = sig.carve(
+                            _reader(stream, start), stream.size - start, _stop(stream, start, block_size, sig)
+                        )
+                    else:
+                        found = sig.carve(_reader(stream, start), stream.size - start)
+                except (struct.error, ValueError, IndexError, OverflowError):
+                    found = None  # hostile or damaged structure: not carved, as any that does not hold
+                if found is not None and found.length > stream.size - start:
+                    found = None
                 if found is not None and found.length > 0:
                     yield CarvedFile(start, found.length, found.ext, stream.extent(start, found.length))
                     step = start + -(-found.length // block_size) * block_size

@@ -538,6 +538,10 @@ def carve_rows(conn: Any, source: EvidenceSource, image: ImageInfo, part: Any) -
         rows, stats = carve_partition(lambda o, n: image.read(base + o, n), runs, block_size, part.index)
     except OSError as exc:
         return CarveStats(part.index, error=f"read error: {_one_line(exc)}").to_json()
+    except Exception as exc:  # a carver bug must not cost the partition's inventory
+        return CarveStats(
+            part.index, error=f"carver failed: {type(exc).__name__}: {_one_line(exc)}"
+        ).to_json()
     for i in range(0, len(rows), INVENTORY_BATCH):
         conn.send(Entries(part.index, rows[i : i + INVENTORY_BATCH]))
     return stats.to_json()
