@@ -38,6 +38,7 @@ def gif(rng: random.Random) -> bytes:
 def pdf(rng: random.Random) -> bytes:
     """A small PDF with a correct xref table (written by hand: offsets are exact)."""
     text = " ".join(f"word{rng.randrange(10**6)}" for _ in range(400))
+    text += " mail analyst@carve-test.de"  # an identifier the identifiers analyzer must find
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

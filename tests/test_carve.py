@@ -119,6 +119,12 @@ def test_carved_entries_hash_as_the_planted_files(planted: dict[str, Any], kind:
         json.loads(line).get("file_id") == pdf_row["id"] and "carved_pdf_word" in line
         for line in findings.splitlines()
     ), findings
+    assert any(
+        json.loads(line).get("file_id") == pdf_row["id"]
+        and json.loads(line)["plugin"] == "identifiers"
+        and json.loads(line)["name"] == "analyst@carve-test.de"
+        for line in findings.splitlines()
+    ), findings
     docx_word = planted["files"]["docx"]  # deflated: search the text the document holds
     import io
     import zipfile
