@@ -25,8 +25,10 @@ from conftest import require_tools, run_triage  # noqa: E402
 
 from triage.evidence.image import resolve_source  # noqa: E402
 from triage.evidence.unallocated import unallocated_runs  # noqa: E402
+from triage.testing.images.base import ToolMissing  # noqa: E402
 from triage.testing.images.ext4 import make_ext4  # noqa: E402
 from triage.testing.images.fat import make_fat  # noqa: E402
+from triage.testing.images.ntfs import make_ntfs  # noqa: E402
 
 PLANT_BLOCK = 3900
 """The ext4 block (1 KiB blocks, 4 MiB image) an extra JPEG is written to with dd."""
@@ -69,7 +71,12 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     )
     fat = folder / "carve-fat16.img"
     make_fat(fat, tree, delete=deleted)
-    return {"folder": folder, "files": files, "ext4": ext4, "fat": fat, "extra": extra}
+    ntfs: Path | None = folder / "carve-ntfs.img"
+    try:
+        make_ntfs(ntfs, tree, delete=deleted, size=8 << 20)  # type: ignore[arg-type]
+    except ToolMissing:
+        ntfs = None
+    return {"folder": folder, "files": files, "ext4": ext4, "fat": fat, "ntfs": ntfs, "extra": extra}
 
 
 def _scan(image: Path, case: Path, *extra: str) -> list[dict[str, Any]]:
@@ -79,9 +86,11 @@ def _scan(image: Path, case: Path, *extra: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("kind", ["ext4", "fat"])
+@pytest.mark.parametrize("kind", ["ext4", "fat", "ntfs"])
 def test_carved_entries_hash_as_the_planted_files(planted: dict[str, Any], kind: str, tmp_path: Path) -> None:
     image: Path = planted[kind]
+    if image is None:
+        pytest.skip("NTFS deletions need libntfs-3g")
     before = _file_sha256(image)
     rule = tmp_path / "carved.yar"
     pdf_word = planted["files"]["pdf"].split(b"(word", 1)[1].split(b" ", 1)[0].decode()
@@ -196,11 +205,13 @@ def _photorec(image: Path, out: Path) -> dict[str, str]:
     return found
 
 
-@pytest.mark.parametrize("kind", ["ext4", "fat"])
+@pytest.mark.parametrize("kind", ["ext4", "fat", "ntfs"])
 def test_photorec_recovers_the_same_files(planted: dict[str, Any], kind: str, tmp_path: Path) -> None:
     if shutil.which("photorec") is None:
         pytest.skip("photorec (testdisk) not installed")
     image: Path = planted[kind]
+    if image is None:
+        pytest.skip("NTFS deletions need libntfs-3g")
     before = _file_sha256(image)
     theirs = _photorec(image, tmp_path)
     ours = {r["sha256"]: r["path"] for r in _scan(image, tmp_path / "case") if r["origin"] == "carved"}
