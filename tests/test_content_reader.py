@@ -57,12 +57,24 @@ def test_random_access_equals_slices_of_the_whole(ext4_image: Any) -> None:
         assert content.read_at(off, n) == whole[off : off + n]
 
 
+def test_carved_runs_read_as_one_content(ext4_image: Any) -> None:
+    """A carved location's runs read as the image's bytes at those partition offsets, joined."""
+    resolver = _resolver(ext4_image)
+    base = int(ext4_image.partitions[0])
+    raw = Path(ext4_image.path).read_bytes()
+    runs = ((1024, 700), (8192, 1500), (4096, 3))
+    content = open_content(Location(1, 0, carved=runs), resolver)
+    whole = b"".join(raw[base + o : base + o + n] for o, n in runs)
+    assert content.size == len(whole) and content.read(0, content.size) == whole
+    for off, n in ((0, 1), (699, 2), (650, 1000), (len(whole) - 1, 9), (len(whole), 4)):
+        assert content.read(off, n) == whole[off : off + n]
+    assert content.slack(512) == b""
+
+
 def test_refuses_what_it_cannot_serve(ext4_image: Any) -> None:
     resolver = _resolver(ext4_image)
     with pytest.raises(ContentError, match="not a container"):  # inode 12 is a plain file
         open_content(Location(1, 0, 12, member=("a.zip", "b.txt")), resolver)
-    with pytest.raises(ContentError, match="carved ranges"):
-        open_content(Location(1, 0, carved=(0, 512)), resolver)
     with pytest.raises(EvidenceError, match="no partition 5"):
         open_content(Location(1, 5, 12), resolver)
     with pytest.raises(EvidenceError, match="evidence 9"):

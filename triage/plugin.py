@@ -557,6 +557,15 @@ def open_evidence_cache() -> Any:
     return EvidenceCache()
 
 
+def unallocated_runs(evidence: Mapping[str, Any], offset: int) -> list[tuple[int, int]]:
+    """Runs ``(first block, count)`` of the unallocated blocks of the file system at byte
+    ``offset`` of a case's evidence row: the core's one owner of that question
+    (:mod:`triage.evidence.unallocated`, libtsk's block walk). Raises RuntimeError when it cannot tell."""
+    from triage.evidence.unallocated import unallocated_runs as runs
+
+    return runs(dict(evidence), offset)
+
+
 def open_file_content(case: Any, file_id: int, cache: Any = None) -> Any:
     """Random access (``read(offset, n)``, ``chunks()``, ``size``) to one file of a case, through the
     core's content reader (:mod:`triage.evidence.content`)."""

@@ -13,7 +13,6 @@ the slowest files and written to the audit log (``triage rules stats CASE``).
 
 from __future__ import annotations
 
-import subprocess
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -30,6 +29,7 @@ from triage.plugin import (
     hookimpl,
     open_evidence_cache,
     open_file_content,
+    unallocated_runs,
 )
 from triage_plugins.yara_isolate import SlowUnit, Unit, scan_unit, top_units
 from triage_plugins.yara_rules import (
@@ -617,33 +617,6 @@ def measure_cost(
 
 
 # -- unallocated space ---------------------------------------------------------------------------
-_IMG_TYPES = {"raw": "raw", "split": "split", "ewf": "ewf"}
-
-
-def unallocated_runs(evidence: dict[str, Any], offset: int) -> list[tuple[int, int]]:
-    """Runs ``(first block, count)`` of unallocated blocks, from TSK's own block walk (``blkls -l``)."""
-    itype = _IMG_TYPES.get(evidence["format"])
-    if itype is None:
-        raise RuntimeError(f"blkls cannot read {evidence['format']} images")
-    cmd = ["blkls", "-l", "-i", itype, "-o", str(offset // 512), *evidence["segments"]]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(
-            f"blkls failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}"
-        )
-    runs: list[tuple[int, int]] = []
-    for line in proc.stdout.splitlines():
-        addr, _, flag = line.partition("|")
-        if flag != "f" or not addr.isdigit():
-            continue
-        a = int(addr)
-        if runs and runs[-1][0] + runs[-1][1] == a:
-            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
-        else:
-            runs.append((a, 1))
-    return runs
-
-
 def open_unallocated(
     case: PostScanCase,
     cache: Any,

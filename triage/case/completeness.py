@@ -5,7 +5,8 @@ from what the case already records, plus the explicit entries of :meth:`Case.rec
 
 - evidence whose whole-image hash failed to verify (``evidence_hashes.verified``);
 - partitions without a recognised file system, and each file system's unallocated space,
-  counted at inventory time (``partitions.unallocated``), unless YARA scanned it;
+  counted at inventory time (``partitions.unallocated``), unless YARA scanned it or the carver
+  examined it (``triage scan --carve``; a partition it could not carve has an entry saying why);
 - files whose content failed to read or that lie on damaged media (``files.status``), and
   regular files whose content could not be addressed (``status = skipped``);
 - recorded errors, classified by source and message: timeouts (YARA rules, ``--file-timeout``),
@@ -140,6 +141,7 @@ def ledger(case: Case, evidence_ids: Iterable[int] | None = None) -> Ledger:
                 )
             )
         yara_unalloc = _yara_scanned_unallocated(case, name)
+        carved = _carved_partitions(case, ev)
         for p in parts.values():
             if p["fs_type"] is None:
                 reason = str(p["error"] or "no recognised file system")
@@ -148,7 +150,7 @@ def ledger(case: Case, evidence_ids: Iterable[int] | None = None) -> Ledger:
                         ev, name, GapKind.NO_FILESYSTEM, reason, int(p["length"]), "layout", int(p["idx"])
                     )
                 )
-            elif not yara_unalloc and p.get("unallocated") != 0:
+            elif not yara_unalloc and p.get("unallocated") != 0 and int(p["id"]) not in carved:
                 size = p.get("unallocated")
                 reason = f"unallocated space of the {p['fs_type']} file system not scanned by any analyzer"
                 if size is None:
@@ -256,6 +258,17 @@ def _problem_entries(
             )
         )
     return out
+
+
+def _carved_partitions(case: Case, evidence_id: int) -> set[int]:
+    """Partitions whose unallocated space the carver examined at inventory (``triage scan
+    --carve``; the ``evidence.carved`` audit events). One it could not carve has its own
+    ``not-scanned`` entry saying why (recorded by the scan), so it is in this set too."""
+    return {
+        int(e.details["partition_id"])
+        for e in case.audit_log()
+        if e.action == "evidence.carved" and e.details.get("evidence_id") == evidence_id
+    }
 
 
 def _yara_scanned_unallocated(case: Case, evidence_path: str) -> bool:

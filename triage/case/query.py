@@ -353,6 +353,7 @@ def file_record(row: Mapping[str, Any]) -> FileRecord:
             attr_type=row.get("attr_type"),
             attr_id=row.get("attr_id"),
             member=member_chain(row),
+            carved=_extent(row.get("extent")) if row.get("origin") == "carved" else None,
         ),
         evidence_path=str(row["evidence"]),
         partition_id=int(row["partition_id"]),

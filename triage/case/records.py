@@ -2,7 +2,7 @@
 
 Callers never see SQL rows. :class:`Location` is the one serialisable address of a piece of
 content (like a dfvfs path spec): evidence, partition, metadata address and attribute today,
-and a container member path or a carved byte range later, without changing its callers.
+a container member's path inside its containers, or a carved file's byte runs.
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ class Location:
     ``partition`` is the partition's index in the evidence's volume system (``-1``: the whole
     evidence read as one file system). ``inode``/``attr_type``/``attr_id`` are libtsk's metadata
     address and attribute (NTFS streams). ``member`` is the path inside containers, outermost
-    first; ``carved`` an ``(offset, length)`` byte range of the partition. Both are empty until
-    containers and carving land; code that cannot serve them must refuse them, not ignore them.
+    first; ``carved`` a carved file's ``(offset, length)`` byte runs in the partition (its
+    ``extent``). Code that cannot serve them must refuse them, not ignore them.
     """
 
     evidence_id: int
@@ -75,7 +75,7 @@ class Location:
     attr_type: int | None = None
     attr_id: int | None = None
     member: tuple[str, ...] = ()
-    carved: tuple[int, int] | None = None
+    carved: tuple[tuple[int, int], ...] | None = None
 
     def to_json(self) -> str:
         """A compact, stable JSON text of this location (keys sorted, empty parts left out)."""
@@ -86,7 +86,7 @@ class Location:
         if self.member:
             data["m"] = list(self.member)
         if self.carved is not None:
-            data["c"] = list(self.carved)
+            data["c"] = [list(run) for run in self.carved]
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
     @classmethod
@@ -100,7 +100,7 @@ class Location:
             attr_type=data.get("t"),
             attr_id=data.get("a"),
             member=tuple(data.get("m", ())),
-            carved=(int(carved[0]), int(carved[1])) if carved else None,
+            carved=tuple((int(o), int(n)) for o, n in carved) if carved else None,
         )
 
 

@@ -691,7 +691,7 @@ class Case:
     # -- scan scheduling: the queries of the scan scheduler (triage/scan/scheduler.py) -----------
     _PENDING_SQL = (
         "SELECT f.id, f.path, f.name, f.inode, f.attr_type, f.attr_id, f.size, f.deleted, f.stream, "
-        "f.mtime, p.idx AS partition, p.offset AS partition_offset, p.fs_type "
+        "f.mtime, f.origin, f.extent, p.idx AS partition, p.offset AS partition_offset, p.fs_type "
         "FROM files f JOIN partitions p ON p.id=f.partition_id "
         "WHERE f.evidence_id=? AND f.status='pending'"
     )
@@ -1478,8 +1478,10 @@ def deletion_label(row: Mapping[str, Any]) -> str:
 
 
 def initial_status(entry: dict[str, Any]) -> str:
-    """Regular files with a metadata address wait for the content pass; the rest need none."""
-    readable = entry["inode"] is not None and entry.get("readable", True)  # address 0 is NTFS's $MFT
+    """Regular files with a metadata address (or a carved file's extent) wait for the content
+    pass; the rest need none."""
+    addressed = entry["inode"] is not None or (entry.get("origin") == "carved" and bool(entry.get("extent")))
+    readable = addressed and entry.get("readable", True)  # address 0 is NTFS's $MFT
     return "pending" if entry["type"] == "r" and readable else "skipped"
 
 

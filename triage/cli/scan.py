@@ -66,6 +66,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="kept for compatibility: every scan now hashes the whole evidence (MD5, SHA-1, SHA-256) "
         "next to the file pass and checks it against the hashes an E01 stores",
     )
+    p.add_argument(
+        "--carve",
+        action="store_true",
+        help="also carve files (JPEG, PNG, GIF, PDF, ZIP/Office, SQLite, MP4) out of each file system's "
+        "unallocated space at inventory time; each becomes a $Carved entry every analyzer reads "
+        "(costs a read of all unallocated space; docs/carving.md)",
+    )
     p.add_argument("--no-evidence-hash", action="store_true", help=argparse.SUPPRESS)  # benchmarks only
     add_sandbox_argument(p)
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -272,6 +279,7 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
         file_timeout=args.file_timeout,
         evidence_hash=not args.no_evidence_hash,
         sandbox=not args.no_sandbox,
+        carve=bool(getattr(args, "carve", False)),
     )
     validate_scan(options, registry, evidence=args.evidence)
     if args.profile:

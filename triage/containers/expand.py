@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
@@ -275,6 +276,8 @@ class _Run:
             "crtime": None,
             "origin": "member",
             "member_path": path,
+            # a member of a carved container keeps the carved file's extent, as others keep the inode
+            "extent": _runs(row.get("extent")),
         }
 
     def _parents(self, path: str) -> None:
@@ -395,3 +398,10 @@ class _Run:
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[-1].strip() if text else type(exc).__name__
+
+
+def _runs(extent: Any) -> list[list[int]] | None:
+    """A row's ``extent`` (JSON text from the task row, or runs) as runs; None: not carved."""
+    if isinstance(extent, str):
+        extent = json.loads(extent)
+    return [[int(o), int(n)] for o, n in extent] if extent else None

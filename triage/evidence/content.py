@@ -5,8 +5,9 @@ Used by the scan workers (the hot chunked pass), the exporter (re-read and re-ha
 handles.
 
 - **Address**: a :class:`~triage.case.records.Location` (evidence id, partition index, inode,
-  attribute). Container members and carved ranges are refused with :class:`ContentError` until
-  they exist.
+  attribute); a container member adds its path inside its containers; a carved file (from
+  unallocated space) has no metadata address but its ``extent``, byte runs of its partition,
+  served by :meth:`EvidenceCache.open_extent` (:class:`ExtentContent`, the same interface).
 - **Resolver**: where an evidence's image and a partition's byte offset are. :class:`CaseResolver`
   asks an open case; :class:`MappingResolver` is an explicit mapping for workers without a case.
 - **Cache policy** (:class:`EvidenceCache`): per process (or per thread that owns it), a bounded
@@ -23,9 +24,11 @@ handles.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import json
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -160,6 +163,26 @@ class EvidenceCache:
             size = _attr_size(f, attr_type, attr_id)
         return Content(f, int(size), attr_type, attr_id, name or f"inode {inode}")
 
+    def open_extent(
+        self,
+        evidence: EvidenceSource | Mapping[str, Any] | ImageInfo,
+        partition_offset: int,
+        extent: Sequence[Sequence[int]],
+        name: str = "",
+    ) -> ExtentContent:
+        """A carved file's content: its ``extent``, ``(offset, length)`` runs of the partition at
+        ``partition_offset``, read from the image in order (``blkcat``/``dd`` give the same bytes).
+
+        Raises:
+            ContentError: the image cannot be opened.
+        """
+        try:
+            img = evidence if isinstance(evidence, ImageInfo) else self.image(evidence)
+        except OSError as exc:
+            raise ContentError(f"{name}: cannot open the image: {exc}", detail=_one_line(exc)) from exc
+        runs = tuple((partition_offset + int(o), int(n)) for o, n in extent)
+        return ExtentContent(img, runs, name or "carved file")
+
     def _drop(self, key: str, image: ImageInfo) -> None:
         for fs_key in [k for k in self._fs if k[0] == key]:
             del self._fs[fs_key]
@@ -289,6 +312,68 @@ class Content:
         self.close()
 
 
+class ExtentContent(Content):
+    """Random access to a carved file: byte runs of the image read as one content (no slack: a
+    carved file has no allocation of its own). The same interface as :class:`Content`."""
+
+    __slots__ = ("_image", "runs", "_starts")
+
+    def __init__(self, image: ImageInfo, runs: tuple[tuple[int, int], ...], name: str) -> None:
+        self._file = None
+        self._image: ImageInfo | None = image
+        self.runs = runs  # (image offset, length)
+        self.size = sum(n for _, n in runs)
+        self.attr_type = None
+        self.attr_id = None
+        self.name = name
+        starts, total = [], 0
+        for _, n in runs:
+            starts.append(total)
+            total += n
+        self._starts = starts
+
+    def read(self, offset: int, length: int) -> bytes:
+        """Up to ``length`` bytes from ``offset``; shorter at the end (or where the image ends).
+
+        Raises:
+            ContentError: the image reports a read error (``op="read"``, ``offset`` set).
+        """
+        if offset >= self.size or length <= 0 or self._image is None:
+            return b""
+        length = min(length, self.size - offset)
+        i = bisect.bisect_right(self._starts, offset) - 1
+        out: list[bytes] = []
+        pos = offset
+        while length > 0 and i < len(self.runs):
+            start, n = self.runs[i]
+            inside = pos - self._starts[i]
+            want = min(length, n - inside)
+            try:
+                data: bytes = self._image.read(start + inside, want)
+            except OSError as exc:
+                raise ContentError(
+                    f"{self.name}: read error at offset {pos}: {exc}",
+                    op="read",
+                    offset=pos,
+                    detail=_one_line(exc),
+                ) from exc
+            out.append(data)
+            if len(data) < want:
+                break
+            pos += want
+            length -= want
+            i += 1
+        return b"".join(out)
+
+    read_at = read
+
+    def slack(self, limit: int) -> bytes:
+        return b""
+
+    def close(self) -> None:
+        self._image = None
+
+
 class Resolver(Protocol):
     """Where an evidence's image is and where its partitions start."""
 
@@ -360,10 +445,13 @@ def open_content(
     """Open the content at ``location`` for reading (a new cache when none is given).
 
     Raises:
-        ContentError: a container member or carved range (not served yet), no inode, or a libtsk error.
+        ContentError: no inode (and no carved extent), or a libtsk error.
     """
     if location.carved is not None:
-        raise ContentError(f"carved ranges are not readable yet: {location.to_json()}")
+        offset = resolver.partition_offset(location.evidence_id, location.partition)
+        return (cache or EvidenceCache()).open_extent(
+            resolver.source(location.evidence_id), offset, location.carved, name=name
+        )
     if location.inode is None:
         raise ContentError(f"no metadata address to read: {location.to_json()}")
     source = resolver.source(location.evidence_id)
@@ -394,9 +482,16 @@ FileContent = Content
 
 def open_row(cache: EvidenceCache, evidence: Mapping[str, Any], row: Mapping[str, Any]) -> Content:
     """Open a case file row (``Case.iter_files``/``Case.file``) of ``evidence`` for reading."""
+    if row.get("origin") == "carved":
+        return cache.open_extent(
+            evidence, int(row["partition_offset"]), _runs(row.get("extent")), name=str(row["path"])
+        )
     if row.get("origin") == "member":
         from triage.case.query import member_chain
 
+        if row.get("inode") is None and row.get("extent"):  # inside a carved container
+            carved = cache.open_extent(evidence, int(row["partition_offset"]), _runs(row["extent"]))
+            return _member(carved, member_chain(row), str(row["path"]))
         outer = cache.open_file(
             evidence,
             int(row["partition_offset"]),
@@ -416,6 +511,15 @@ def open_row(cache: EvidenceCache, evidence: Mapping[str, Any], row: Mapping[str
         name=str(row["path"]),
     )
     return content
+
+
+def _runs(extent: Any) -> list[tuple[int, int]]:
+    """A row's ``extent`` (JSON text or runs) as ``(offset, length)`` runs."""
+    if isinstance(extent, (str, bytes)):
+        extent = json.loads(extent)
+    if not extent:
+        raise ContentError("a carved file without an extent cannot be read")
+    return [(int(o), int(n)) for o, n in extent]
 
 
 def open_case_file(case: Case, file_id: int, cache: EvidenceCache | None = None) -> Content:

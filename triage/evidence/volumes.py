@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -274,29 +272,9 @@ def _readable(image: ImageInfo, part: PartitionInfo) -> bool:
     return True
 
 
-_BLKLS_IMAGE_TYPES = {"raw": "raw", "split": "split", "ewf": "ewf"}
-
-
 def unallocated_bytes(source: EvidenceSource, offset: int, block_size: int) -> int:
-    """Bytes in the unallocated blocks of the file system at ``offset``: libtsk's own allocation
-    walk (``blkls -l -A``: one line per unallocated block, read from the allocation metadata, not
-    the blocks), times the block size. ``blkls -A … | wc -c`` gives the same number. Raises
-    RuntimeError when blkls is missing, cannot read the format, or fails."""
-    itype = _BLKLS_IMAGE_TYPES.get(source.format)
-    if itype is None:
-        raise RuntimeError(f"blkls cannot read {source.format} images")
-    exe = shutil.which("blkls")
-    if exe is None:
-        raise RuntimeError("blkls (sleuthkit) not installed")
-    cmd = [exe, "-l", "-A", "-i", itype, "-o", str(offset // 512), *map(str, source.segments)]
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
-        assert proc.stdout is not None and proc.stderr is not None
-        lines, header = 0, None
-        while chunk := proc.stdout.read(1 << 20):
-            if header is None:  # "class|host|…", "blkls|…", "addr|alloc": lines not starting with a digit
-                header = sum(1 for line in chunk.split(b"\n", 3)[:3] if not line[:1].isdigit())
-            lines += chunk.count(b"\n")
-        err = proc.stderr.read().decode("utf-8", "replace").strip()
-        if proc.wait() != 0:
-            raise RuntimeError(f"blkls failed: {err.splitlines()[-1] if err else proc.returncode}")
-    return max(0, lines - (header or 0)) * block_size
+    """Bytes in the unallocated blocks of the file system at ``offset`` (see
+    :func:`triage.evidence.unallocated.unallocated_bytes`, the one owner of unallocated ranges)."""
+    from triage.evidence.unallocated import unallocated_bytes as count
+
+    return count(source, offset, block_size)

@@ -170,7 +170,10 @@ def _epoch(value: str, term: str) -> int:
     return int(dt.timestamp())
 
 
-CARVED_REASON = "carved from unallocated space (carved files are not exported yet)"
+CARVED_REASON = (
+    "carved from unallocated space: no file-system entry vouches for its name or extent "
+    "(carved files are not exported yet)"
+)
 
 
 def resolve(case: Case, selection: Selection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

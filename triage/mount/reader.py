@@ -19,7 +19,7 @@ from collections import OrderedDict
 from triage.evidence import fve
 from triage.evidence.content import Content, ContentError, EvidenceCache
 from triage.evidence.image import ImageInfo
-from triage.mount.tree import DecryptedSlice, FileSource, ImageSlice, Node
+from triage.mount.tree import DecryptedSlice, ExtentSource, FileSource, ImageSlice, Node
 
 BLOCK = 256 * 1024
 CACHE_BLOCKS = 64  # 16 MiB
@@ -112,6 +112,10 @@ class ContentReader:
                 if volume is None:
                     raise OSError(f"the volume at byte {src.offset} is not unlocked")
                 return volume.reader.read_at(offset, length)
+            if isinstance(src, ExtentSource):  # a carved file: the same reader, over its runs
+                return self._evidence.open_extent(self.image, src.partition_offset, src.extent).read(
+                    offset, length
+                )
             assert isinstance(src, FileSource)
             return self._open(src, node.size).read(offset, length)
         except (OSError, ContentError) as exc:

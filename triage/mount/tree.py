@@ -43,6 +43,14 @@ class FileSource:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtentSource:
+    """Content of a carved file: its ``extent`` runs in the partition (``dd``/``blkcat``)."""
+
+    partition_offset: int
+    extent: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ImageSlice:
     """A byte range of the media (the whole image, or a partition with no file system)."""
 
@@ -70,7 +78,7 @@ class Node:
     atime: int = 0
     ctime: int = 0
     crtime: int = 0
-    source: FileSource | ImageSlice | DecryptedSlice | None = None
+    source: FileSource | ExtentSource | ImageSlice | DecryptedSlice | None = None
     link: str | None = None
     children: dict[str, Node] | None = None
     info: dict[str, str] = field(default_factory=dict)
@@ -347,8 +355,10 @@ class TreeBuilder:
         tree.stats["files"] += 1
         tree.stats["streams"] += 1 if stream else 0
         size = int(row.get("size") or 0)
-        source: FileSource | None = None
-        if etype in _SPECIAL_TYPES and not stream:
+        source: FileSource | ExtentSource | None = None
+        if row.get("origin") == "carved" and row.get("extent"):
+            source = ExtentSource(part.offset, tuple((int(o), int(n)) for o, n in row["extent"]))
+        elif etype in _SPECIAL_TYPES and not stream:
             size = 0  # a fifo or device has no content to read; the real type is in user.triage.type
         elif inode is not None and row.get("readable", True):
             source = FileSource(part.offset, int(inode), row.get("attr_type"), row.get("attr_id"))

@@ -76,6 +76,9 @@ class ScanOptions:
     """Confine the worker processes (:mod:`triage.sandbox`); False: ``--no-sandbox``, recorded."""
     containers: Limits = field(default_factory=Limits)
     """Open containers (archives, mail) and scan their members, within these limits (:mod:`triage.containers`)."""
+    carve: bool = False
+    """Carve files out of each file system's unallocated space at inventory time (``--carve``,
+    :mod:`triage.carve`): each becomes an ``origin='carved'`` entry that every analyzer reads."""
 
 
 @dataclass
@@ -134,6 +137,7 @@ class ScanEngine:
         self._worker_seconds: dict[str, float] = {}
         self._content_t0 = time.monotonic()
         self._integrity: IntegrityPass | None = None
+        self._carve_stats: list[dict[str, Any]] = []
 
     # -- control ---------------------------------------------------------------------------
     def cancel(self) -> None:
@@ -161,6 +165,7 @@ class ScanEngine:
             self.options.options = prior.get("options", self.options.options)
             if "containers" in prior:  # a resumed scan opens containers as the scan it resumes did
                 self.options.containers = Limits(**prior["containers"])
+            self.options.carve = bool(prior.get("carve", self.options.carve))
             from triage.scan.validate import check_resumed
 
             check_resumed(registry, self.options.analyzers, self.options.options)  # before the case changes
@@ -178,6 +183,7 @@ class ScanEngine:
             "disabled_plugins": self.options.plugins.disabled,
             "sandbox": sandbox.recorded(self._sandboxed),
             "containers": asdict(self.options.containers),
+            "carve": self.options.carve,
         }
         versions = {
             "triage": triage.__version__,
@@ -222,6 +228,14 @@ class ScanEngine:
                         self._end_integrity(finish=False)
                         continue
                 else:
+                    if self.options.carve and not self._carved(evidence_id):
+                        self.case.add_warning(
+                            "carve",
+                            f"{source.path}: --carve carves when the evidence is inventoried; it was "
+                            "inventoried without it (add the evidence to a new case to carve it)",
+                            scan_id=scan_id,
+                            evidence_id=evidence_id,
+                        )
                     self._inventory_unlocked(pool, source, evidence_id, scan_id)
                 self._content(pool, source, evidence_id, scan_id, counters)
                 self._end_integrity(finish=self.options.select is None)  # --quick: the hash ends on --resume
@@ -257,6 +271,8 @@ class ScanEngine:
         }
         stats["analyzer_seconds"] = self.status.analyzer_seconds
         stats["inventory_seconds"] = round(inventory_seconds, 3)
+        if self.options.carve:
+            stats["carve"] = self._carve_stats  # per partition: bytes examined, files carved, seconds
         self.case.finish_scan(scan_id, status, stats)
         if status == "completed":
             post_scan_case: PostScanCase = self.case  # Case satisfies the typed hook argument (mypy)
@@ -358,7 +374,9 @@ class ScanEngine:
         layout_done = False
         while True:
             worker = pool.workers[0]
-            pool.send(worker, "inventory", InventoryRequest(source.to_json(), start_index))
+            pool.send(
+                worker, "inventory", InventoryRequest(source.to_json(), start_index, carve=self.options.carve)
+            )
             current: int | None = None
             finished = False
             while not finished:
@@ -392,6 +410,8 @@ class ScanEngine:
                                 partition_id=part_ids[msg.partition],
                                 commit=False,
                             )
+                        if msg.carve is not None:
+                            self._record_carve(msg.carve, evidence_id, part_ids[msg.partition], scan_id)
                         current = None
                     elif isinstance(msg, InventoryDone):
                         finished = True
@@ -422,6 +442,32 @@ class ScanEngine:
             {"evidence_id": evidence_id, "files": self.case.count_evidence_files(evidence_id)},
         )
         return None
+
+    def _carved(self, evidence_id: int) -> bool:
+        return any(
+            e.action == "evidence.carved" and e.details.get("evidence_id") == evidence_id
+            for e in self.case.audit_log()
+        )
+
+    def _record_carve(self, stats: dict[str, Any], evidence_id: int, partition_id: int, scan_id: int) -> None:
+        """What carving one partition did: in the audit log (with the inventory: the completeness
+        ledger reads it) and the scan's stats; a partition whose unallocated space could not be
+        carved becomes a ``not-scanned`` ledger entry saying why."""
+        self._carve_stats.append({"evidence_id": evidence_id, **stats})
+        self.case.audit_in_transaction(
+            "evidence.carved", {"evidence_id": evidence_id, "partition_id": partition_id, **stats}
+        )
+        if stats.get("error"):
+            self.case.record_gap(
+                GapKind.NOT_SCANNED,
+                f"unallocated space of partition {stats['partition']} not carved: {stats['error']}",
+                source="carve",
+                size=None,
+                scan_id=scan_id,
+                evidence_id=evidence_id,
+                partition_id=partition_id,
+                commit=False,
+            )
 
     def _record_locked(
         self, partitions: list[dict[str, Any]], part_ids: dict[int, int], evidence_id: int, scan_id: int

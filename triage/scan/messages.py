@@ -21,6 +21,8 @@ class InventoryRequest:
     start_index: int
     only: tuple[int, ...] = ()
     """When given, walk only these partitions (volumes unlocked on ``--resume``)."""
+    carve: bool = False
+    """Also carve each file system's unallocated space after its walk (``--carve``, :mod:`triage.carve`)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class PartitionDone:
 
     partition: int
     errors: list[str] = field(default_factory=list)
+    carve: dict[str, Any] | None = None
+    """What carving its unallocated space did (:class:`triage.carve.carver.CarveStats`); None: not asked."""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ file's content in one pass of chunked reads. Nothing here writes to the case.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -202,6 +203,12 @@ class ContentScanner:
         head = b""  # the first bytes, to recognise a container
 
         def content() -> Any:
+            if not opened and row.get("origin") == "carved":  # its extent, through the same reader
+                opened.append(
+                    self.cache.open_extent(
+                        source, row["partition_offset"], _extent(row["extent"]), row["path"]
+                    )
+                )
             if not opened:
                 opened.append(
                     self.cache.open_file(
@@ -237,7 +244,8 @@ class ContentScanner:
             content()
         except ContentError as exc:
             result.status = "failed"
-            result.error = f"cannot open file (inode {row['inode']}): {exc.detail}"
+            what = f"inode {row['inode']}" if row.get("inode") is not None else "carved extent"
+            result.error = f"cannot open file ({what}): {exc.detail}"
             return result
         size = row["size"]
         feeding = {a.name for a in candidates if a.needs_content}  # still want chunks (Analyzer.wants_more)
@@ -394,7 +402,7 @@ def _serve(conn: Any, config: WorkerConfig, slot: Any) -> None:
         if isinstance(msg, Stop):
             return
         if isinstance(msg, InventoryRequest):
-            run_inventory(conn, EvidenceSource.from_json(msg.source), msg.start_index, msg.only)
+            run_inventory(conn, EvidenceSource.from_json(msg.source), msg.start_index, msg.only, msg.carve)
         elif isinstance(msg, TaskRequest):
             if scanner is None:
                 scanner = ContentScanner(config)
@@ -480,8 +488,11 @@ def walk_rows(image: ImageInfo, offset: int, fs_type: str, errors: list[str]) ->
         errors.append(f"file system walk stopped: {_one_line(exc)}")
 
 
-def run_inventory(conn: Any, source: EvidenceSource, start_index: int, only: tuple[int, ...] = ()) -> None:
-    """Send the layout, then every entry of each partition from ``start_index`` on (of ``only``, if given)."""
+def run_inventory(
+    conn: Any, source: EvidenceSource, start_index: int, only: tuple[int, ...] = (), carve: bool = False
+) -> None:
+    """Send the layout, then every entry of each partition from ``start_index`` on (of ``only``, if
+    given); with ``carve``, each partition's carved files after its walk."""
     try:
         image, layout = open_layout(source)
     except LayoutError as exc:
@@ -502,8 +513,43 @@ def run_inventory(conn: Any, source: EvidenceSource, start_index: int, only: tup
                 batch = []
         if batch:
             conn.send(Entries(part.index, batch))
-        conn.send(PartitionDone(part.index, errors))
+        stats = carve_rows(conn, source, image, part) if carve else None
+        conn.send(PartitionDone(part.index, errors, stats))
     conn.send(InventoryDone())
+
+
+def carve_rows(conn: Any, source: EvidenceSource, image: ImageInfo, part: Any) -> dict[str, Any]:
+    """Carve one partition's unallocated space (:mod:`triage.carve`) and send the carved rows;
+    returns what it did, with ``error`` set when its unallocated blocks could not be listed."""
+    from triage.carve.carver import CarveStats, carve_partition
+    from triage.evidence.unallocated import unallocated_runs
+
+    if part.encryption is not None:
+        return CarveStats(part.index, error="encrypted volume: its unallocated space is not carved").to_json()
+    try:
+        runs = unallocated_runs(source, part.offset)
+        block_size = int(part.block_size or 0)
+        if block_size <= 0:
+            raise RuntimeError("block size unknown")
+    except (RuntimeError, OSError) as exc:
+        return CarveStats(part.index, error=_one_line(exc)).to_json()
+    base = part.offset
+    try:
+        rows, stats = carve_partition(lambda o, n: image.read(base + o, n), runs, block_size, part.index)
+    except OSError as exc:
+        return CarveStats(part.index, error=f"read error: {_one_line(exc)}").to_json()
+    except Exception as exc:  # a carver bug must not cost the partition's inventory
+        return CarveStats(
+            part.index, error=f"carver failed: {type(exc).__name__}: {_one_line(exc)}"
+        ).to_json()
+    for i in range(0, len(rows), INVENTORY_BATCH):
+        conn.send(Entries(part.index, rows[i : i + INVENTORY_BATCH]))
+    return stats.to_json()
+
+
+def _extent(value: Any) -> list[tuple[int, int]]:
+    runs = json.loads(value) if isinstance(value, str) else value
+    return [(int(o), int(n)) for o, n in runs or ()]
 
 
 def _one_line(exc: BaseException) -> str:
