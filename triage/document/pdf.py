@@ -223,10 +223,14 @@ def _long_table(
             if head:
                 pdf.set_fill_color(235, 235, 235)
             pdf.rect(x, y, widths[i], height, style="DF" if head else "D")
-            measure(face)
+            sw = measure(face)
+            align = "L" if mono[i] else aligns[i]
+            inner = widths[i] - 2 * _PAD
             for n, line in enumerate(lines):
-                pdf.set_xy(x + _PAD, y + _PAD + n * line_h)
-                pdf.cell(widths[i] - 2 * _PAD, line_h, line, align="L" if mono[i] else aligns[i])
+                # text() rather than cell(): 4x cheaper; the baseline where cell() puts it
+                shift = 0.0 if align == "L" else inner - sw(line) if align == "R" else (inner - sw(line)) / 2
+                baseline = y + _PAD + n * line_h + 0.5 * line_h + 0.3 * pdf.font_size
+                pdf.text(x + _PAD + shift, baseline, line)
             x += widths[i]
         pdf.set_xy(pdf.l_margin, y + height)
 
