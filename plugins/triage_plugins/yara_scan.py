@@ -658,6 +658,8 @@ def open_unallocated(
     error ("unallocated space of partition N not VERB: …"), or as a ``not-scanned`` ledger entry with
     ``as_gap``; shared by YARA (asked for: an error) and the text index (on by default: a gap)."""
     try:
+        if (part.get("volume") or {}).get("layer"):
+            raise ValueError("a shadow copy's unallocated space is not read (blkls reads the live volume)")
         bs = int(cache.filesystem(ev, part["offset"]).info.block_size)
         runs = unallocated_runs(ev, part["offset"])
         return bs, runs, cache.image(ev).img

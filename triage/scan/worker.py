@@ -211,6 +211,7 @@ class ContentScanner:
                         row["attr_type"],
                         row["attr_id"],
                         row["size"],
+                        layer=row.get("partition_layer") or "",
                     )
                 )
             return opened[0]
@@ -461,7 +462,9 @@ def open_layout(source: EvidenceSource) -> tuple[ImageInfo, VolumeLayout]:
         image.close()
         raise LayoutError(f"{source.path}: {NOT_A_DISK_IMAGE}", "layout", image)
     for part in layout.partitions:  # the completeness ledger's "unallocated space not scanned"
-        if part.fs_type is not None and part.block_size:
+        if part.layer and part.fs_type is not None:
+            part.unallocated_error = "not counted for a shadow copy (blkls reads the live volume)"
+        elif part.fs_type is not None and part.block_size:
             try:
                 part.unallocated = unallocated_bytes(source, part.offset, part.block_size)
             except (RuntimeError, OSError) as exc:
@@ -469,11 +472,13 @@ def open_layout(source: EvidenceSource) -> tuple[ImageInfo, VolumeLayout]:
     return image, layout
 
 
-def walk_rows(image: ImageInfo, offset: int, fs_type: str, errors: list[str]) -> Iterator[dict[str, Any]]:
-    """Inventory rows of the file system at ``offset``; problems met (a walk that stops early
-    included) are appended to ``errors``."""
+def walk_rows(
+    image: ImageInfo, offset: int, fs_type: str, errors: list[str], layer: str = ""
+) -> Iterator[dict[str, Any]]:
+    """Inventory rows of the file system at ``offset`` (of volume layer ``layer``: a shadow copy);
+    problems met (a walk that stops early included) are appended to ``errors``."""
     try:
-        fs = open_filesystem(image, offset)
+        fs = open_filesystem(image, offset, layer)
         for entry in walk_filesystem(fs, is_ntfs=fs_type.startswith("ntfs"), on_error=errors.append):
             yield entry.to_row()
     except Exception as exc:
@@ -495,7 +500,7 @@ def run_inventory(conn: Any, source: EvidenceSource, start_index: int, only: tup
             continue
         errors: list[str] = []
         batch: list[dict[str, Any]] = []
-        for row in walk_rows(image, part.offset, part.fs_type, errors):
+        for row in walk_rows(image, part.offset, part.fs_type, errors, part.layer):
             batch.append(row)
             if len(batch) >= INVENTORY_BATCH:
                 conn.send(Entries(part.index, batch))
