@@ -62,17 +62,73 @@ def test_lvm2_logical_volumes_are_partitions(lvm: dict[str, Any], tmp_path: Path
     assert counts["deleted"] == len(DELETED) and counts["hashed"] >= 3
 
 
-def test_apfs_container_listed_and_reported_not_walked(tmp_path: Path) -> None:
-    """mkapfs writes a real container: its volume is listed by name, and the layout says plainly
-    that APFS volumes are not walked yet (no silent "no file system")."""
-    require_tools("mkapfs")
+def _fsapfsinfo_hierarchy(img: Path) -> list[str]:
+    """The paths ``fsapfsinfo -H`` (libfsapfs-utils) lists below the volume's root."""
+    out = subprocess.run(["fsapfsinfo", "-H", str(img)], capture_output=True, text=True, check=True).stdout
+    lines = [line for line in out.split("File system hierarchy:", 1)[1].splitlines() if line.startswith("/")]
+    root = lines[0]  # "/{volume identifier}/": the volume's root
+    assert root.startswith("/{") and root.endswith("}/"), out
+    return [line[len(root) - 1 :].rstrip("/") for line in lines[1:]]
+
+
+def test_apfs_volume_walked_as_partition(tmp_path: Path) -> None:
+    """mkapfs writes a real container: its volume is a partition of its own (``apfs1``), walked
+    through libfsapfs. mkapfs writes an *empty* volume (no Linux tool adds files to APFS), so the
+    inventory is empty, as ``fsapfsinfo -H`` lists nothing below the root; no gap is recorded for it."""
+    from triage.case.store import Case
+
+    require_tools("mkapfs", "fsapfsinfo")
     img = tmp_path / "apfs.img"
     with open(img, "wb") as fh:
         fh.truncate(512 * 1024 * 1024)  # sparse; mkapfs refuses small containers
     subprocess.run(["mkapfs", "-L", "casevol", str(img)], check=True, capture_output=True)
     proc = run_triage("info", str(img))
     assert proc.returncode == 0, proc.stderr
-    assert "[APFS container (volumes: casevol): APFS volumes are not walked yet]" in proc.stdout
+    assert "Volume system: APFS" in proc.stdout
+    assert (
+        "Partition 0 at byte 0 (512.0 MiB): apfs (apfs1: APFS volume casevol (APFS container at byte 0))"
+        in proc.stdout
+    ), proc.stdout
+    assert "not walked" not in proc.stdout
+    case = tmp_path / "case"
+    proc = run_triage("scan", str(img), "--case", str(case), "--no-evidence-hash", "--analyzers", "hashes")
+    assert proc.returncode == 0, proc.stderr
+    with Case.open(case, readonly=True) as c:
+        parts = c.partitions()
+        records = [dict(r) for r in c.iter_files()]
+        gaps = [g for g in c.gaps() if g.partition_id is not None]
+    assert [(p["idx"], p["fs_type"], p["error"], p["volume"]) for p in parts] == [
+        (0, "apfs", None, {"layer": "apfs1"})
+    ]
+    assert [r["path"] for r in records] == _fsapfsinfo_hierarchy(img) == []
+    assert gaps == []
+
+
+def test_apfs_reader_reads_the_volume_root(tmp_path: Path) -> None:
+    """The walk and the content reader's APFS path open the volume by layer: the root directory's
+    identifier is 2 (fsapfsinfo -E lists "Identifier: 2 … Name: root"), and a file entry read through
+    the reader's APFS file object gives no bytes past its size (a directory: 0)."""
+    from triage.evidence import apfs
+    from triage.evidence.image import open_image
+    from triage.evidence.volumes import open_filesystem
+
+    require_tools("mkapfs", "fsapfsinfo")
+    img = tmp_path / "apfs.img"
+    with open(img, "wb") as fh:
+        fh.truncate(512 * 1024 * 1024)
+    subprocess.run(["mkapfs", "-L", "casevol", str(img)], check=True, capture_output=True)
+    listed = subprocess.run(["fsapfsinfo", "-E", "all", str(img)], capture_output=True, text=True).stdout
+    assert "Identifier\t\t: 2\n\tName\t\t\t: root" in listed
+    image = open_image(img)
+    try:
+        volume = open_filesystem(image, 0, "apfs1")
+        assert int(volume.get_root_directory().identifier) == 2
+        assert list(apfs.walk(volume)) == []
+        root = apfs.open_entry(volume, 2)
+        assert root.size == 0 and root.read_random(0, 4096) == b""
+    finally:
+        apfs.forget()
+        image.close()
 
 
 def test_filevault2_signature_detected_unlock_is_clear_error(tmp_path: Path) -> None:

@@ -659,7 +659,10 @@ def open_unallocated(
     ``as_gap``; shared by YARA (asked for: an error) and the text index (on by default: a gap)."""
     try:
         if (part.get("volume") or {}).get("layer"):
-            raise ValueError("a shadow copy's unallocated space is not read (blkls reads the live volume)")
+            raise ValueError(
+                "the unallocated space of a shadow copy or an APFS volume is not read (blkls reads the "
+                "live volume, and cannot read APFS)"
+            )
         bs = int(cache.filesystem(ev, part["offset"]).info.block_size)
         runs = unallocated_runs(ev, part["offset"])
         return bs, runs, cache.image(ev).img

@@ -62,7 +62,7 @@ def describe(
     }
     for part in layout.partitions:
         entry = part.to_json()
-        if part.fs_type:
+        if part.fs_type and not part.layer.startswith("apfs"):
             fs = open_filesystem(image, part.offset, part.layer)
             entry.update(
                 {

@@ -150,6 +150,11 @@ class EvidenceCache:
         """
         try:
             fs = self.filesystem(evidence, partition_offset, layer)
+            if layer.startswith("apfs"):  # a pyfsapfs volume: its file entries by identifier
+                from triage.evidence import apfs
+
+                f: Any = apfs.open_entry(fs, inode)
+                return Content(f, int(f.size if size is None else size), None, None, name or f"inode {inode}")
             f = fs.open_meta(inode=inode)
         except (OSError, EvidenceError) as exc:
             where = f"{name}: " if name else ""

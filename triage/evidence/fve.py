@@ -14,7 +14,8 @@
 - Decryption: BitLocker through libbde (pybde), LUKS1 through libluksde (pyluksde), LUKS2 through
   our own reader (:mod:`triage.evidence.luks2`; libluksde cannot open LUKS2). FileVault 2
   (CoreStorage) through libfvde (present, not tested against real data); APFS containers are listed
-through libfsapfs, their volumes not walked yet (see docs/formats.md).
+through libfsapfs; the volumes of a container without a locked one are walked
+  (:mod:`triage.evidence.apfs`), encrypted APFS volumes are reported locked (see docs/formats.md).
 """
 
 from __future__ import annotations
@@ -267,14 +268,14 @@ def _detect_apfs(read: Any, offset: int, length: int) -> EncryptedVolume | None:
         return EncryptedVolume("apfs", "APFS container", offset, length, note=str(exc))
     locked = [name for name, is_locked in volumes if is_locked]
     if not locked:
-        return None  # not encrypted: volumes.read_layout reports the container as not walked yet
+        return None  # not encrypted: volumes.read_layout makes each volume a partition (apfsN)
     return EncryptedVolume(
         "apfs",
         f"APFS container (encrypted volumes: {', '.join(locked)})",
         offset,
         length,
         (Protector("password"), Protector("recovery")),
-        note="APFS volumes are not walked yet, so unlocking them is not offered (docs/formats.md)",
+        note="unlocking APFS volumes is not offered here, so none of its volumes is walked (docs/formats.md)",
     )
 
 

@@ -84,6 +84,10 @@ def open_filesystem(image: ImageInfo, offset: int, layer: str = "") -> pytsk3.FS
     shadow copy store N of the NTFS volume at ``offset`` (:func:`snapshot_image`)."""
     from triage.evidence import fve
 
+    if layer.startswith("apfs"):
+        from triage.evidence import apfs
+
+        return apfs.volume(image, offset, layer)  # a pyfsapfs volume, not a libtsk FS_Info
     if layer:
         return pytsk3.FS_Info(snapshot_image(image, offset, layer), offset=0)
     volume = fve.unlocked(image.source.path, offset)
@@ -103,6 +107,9 @@ def read_layout(image: ImageInfo) -> VolumeLayout:
         lvs = _lvm_partitions(image, part, 0)
         if lvs is not None:
             return VolumeLayout("LVM2", 512, [], lvs)
+        volumes = _apfs_partitions(image, part, 0)
+        if volumes is not None:
+            return VolumeLayout("APFS", 4096, [], volumes)
         _probe(image, part)
         return VolumeLayout("none", 512, [], [part, *_snapshot_partitions(image, part, 1)])
     block = vs.info.block_size
@@ -137,6 +144,10 @@ def read_layout(image: ImageInfo) -> VolumeLayout:
         lvs = _lvm_partitions(image, part, len(parts))
         if lvs is not None:
             parts += lvs
+            continue
+        volumes = _apfs_partitions(image, part, len(parts))
+        if volumes is not None:
+            parts += volumes
             continue
         _probe(image, part)
         parts.append(part)
@@ -196,8 +207,6 @@ def _probe(image: ImageInfo, part: PartitionInfo) -> None:
     from triage.evidence import fve
 
     found = fve.detect(image.read, part.offset, part.length)
-    if found is None and _apfs_not_walked(image, part):
-        return
     opened = fve.unlocked(image.source.path, part.offset) if found is not None else None
     if found is not None and opened is None and _readable(image, part):
         return  # libtsk reads it as it is (an APFS container without encryption): not a locked volume
@@ -337,23 +346,43 @@ def forget_snapshots() -> None:
         _SNAPSHOTS.clear()
 
 
-def _apfs_not_walked(image: ImageInfo, part: PartitionInfo) -> bool:
-    """An APFS container without a locked volume: listed (libfsapfs) and recorded as not walked."""
+def _apfs_partitions(image: ImageInfo, part: PartitionInfo, first_index: int) -> list[PartitionInfo] | None:
+    """One partition per volume of the APFS container at ``part`` (layer ``apfsN``, read through
+    libfsapfs: :mod:`triage.evidence.apfs`), or None: not APFS, or a container with a locked
+    volume (reported by :func:`fve.detect` as an encrypted volume, not walked)."""
     from triage.evidence import fve
 
     try:
         if image.read(part.offset + 32, 4) != b"NXSB":
-            return False
+            return None
     except OSError:
-        return False
+        return None
+    where = f"APFS container at byte {part.offset}"
     try:
-        names = ", ".join(name for name, _ in fve.apfs_volumes(image.read, part.offset, part.length))
+        listed = fve.apfs_volumes(image.read, part.offset, part.length)
     except EvidenceError as exc:
         part.error = str(exc)
-        return True
-    part.fs_type = None
-    part.error = f"APFS container (volumes: {names or 'none'}): APFS volumes are not walked yet"
-    return True
+        part.description = f"{where} ({part.description})"
+        return [part]
+    if any(locked for _, locked in listed):
+        return None
+    out: list[PartitionInfo] = []
+    for n, (name, _) in enumerate(listed, 1):
+        vol = PartitionInfo(
+            first_index + len(out), part.offset, part.length,
+            f"apfs{n}: APFS volume {name} ({where})", part.slot, part.volume_system, layer=f"apfs{n}",
+        )  # fmt: skip
+        try:
+            handle = open_filesystem(image, part.offset, vol.layer)
+            vol.fs_type, vol.block_size = "apfs", None
+            del handle
+        except EvidenceError as exc:
+            vol.error = str(exc)
+        out.append(vol)
+    if not out:
+        part.error = f"{where}: no volumes"
+        return [part]
+    return out
 
 
 def _readable(image: ImageInfo, part: PartitionInfo) -> bool:

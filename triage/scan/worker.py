@@ -463,7 +463,11 @@ def open_layout(source: EvidenceSource) -> tuple[ImageInfo, VolumeLayout]:
         raise LayoutError(f"{source.path}: {NOT_A_DISK_IMAGE}", "layout", image)
     for part in layout.partitions:  # the completeness ledger's "unallocated space not scanned"
         if part.layer and part.fs_type is not None:
-            part.unallocated_error = "not counted for a shadow copy (blkls reads the live volume)"
+            part.unallocated_error = (
+                "not counted for an APFS volume (blkls cannot read APFS)"
+                if part.layer.startswith("apfs")
+                else "not counted for a shadow copy (blkls reads the live volume)"
+            )
         elif part.fs_type is not None and part.block_size:
             try:
                 part.unallocated = unallocated_bytes(source, part.offset, part.block_size)
@@ -479,6 +483,12 @@ def walk_rows(
     problems met (a walk that stops early included) are appended to ``errors``."""
     try:
         fs = open_filesystem(image, offset, layer)
+        if layer.startswith("apfs"):  # libfsapfs: no libtsk FS_Info
+            from triage.evidence import apfs
+
+            for entry in apfs.walk(fs, on_error=errors.append):
+                yield entry.to_row()
+            return
         for entry in walk_filesystem(fs, is_ntfs=fs_type.startswith("ntfs"), on_error=errors.append):
             yield entry.to_row()
     except Exception as exc:
