@@ -1,7 +1,7 @@
 """Volume layers other than BitLocker/LUKS: LVM2 (a real physical volume written by the LVM2 tools),
-APFS (a real container written by apfsprogs' mkapfs) and FileVault 2 (no tool writes one: the
-signature only). Oracles: fls/icat on the image at the offsets ``pvs``/``lvs`` report, vslvminfo,
-and the volume name given to mkapfs."""
+APFS (a real container written by apfsprogs' mkapfs: an empty volume), FileVault 2 and volume
+shadow copies (no Linux tool writes either: synthetic headers only). Oracles: fls/icat on the image
+at the offsets ``pvs``/``lvs`` report, vslvminfo, fsapfsinfo, and the volume name given to mkapfs."""
 
 from __future__ import annotations
 
@@ -214,20 +214,22 @@ def test_vss_store_that_cannot_be_listed_is_a_gap(tmp_path: Path) -> None:
 
 
 def test_vss_layer_names_are_checked(tmp_path: Path) -> None:
-    """Reading a shadow copy store goes through ``snapshot_image`` only for ``vssN`` layers, and a
-    store that does not exist is an EvidenceError naming it (not a crash)."""
+    """A layer name is checked (``vssN``, ``apfsN``), and a store or container that does not exist
+    is an EvidenceError naming it (not a crash); no layer is the live volume."""
     from triage.errors import EvidenceError
     from triage.evidence.image import open_image
-    from triage.evidence.volumes import forget_snapshots, open_filesystem
+    from triage.evidence.volumes import forget_snapshots, fs_type_name, open_filesystem
 
     img = _ntfs_with_vss_header(tmp_path)
     image = open_image(img)
     try:
-        with pytest.raises(EvidenceError, match="unknown volume layer 'apfs1'"):
-            open_filesystem(image, 0, "apfs1")
+        with pytest.raises(EvidenceError, match="unknown volume layer 'zfs1'"):
+            open_filesystem(image, 0, "zfs1")
         with pytest.raises(EvidenceError, match="libvshadow cannot open store vss1"):
             open_filesystem(image, 0, "vss1")
-        assert open_filesystem(image, 0).info.block_size == 4096 or True
+        with pytest.raises(EvidenceError, match="^APFS container: libfsapfs cannot open it"):
+            open_filesystem(image, 0, "apfs1")
+        assert fs_type_name(open_filesystem(image, 0)) == "ntfs"  # the live volume, as before
     finally:
         forget_snapshots()
         image.close()
