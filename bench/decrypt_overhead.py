@@ -7,7 +7,9 @@ with files of this machine (``mke2fs -d``, see ``_images.py``) and a LUKS2 volum
 cryptsetup header, data encrypted in Python like the test fixtures). Then, in one run:
 
 1. ``triage scan`` of the plaintext and of the LUKS2 image, alternating ``--rounds`` times
-   (``--analyzers hashes --no-evidence-hash``, fresh cases); the ratio of the medians (target <= 1.3);
+   (``--analyzers hashes --no-evidence-hash``, fresh cases; the order flips every round); the ratio
+   of the medians of wall seconds (target <= 1.3), and of CPU seconds of each scan's process tree
+   (user + system, ``RUSAGE_CHILDREN``), which a machine shared with other jobs disturbs less;
 2. raw decryption MB/s: our reader (bulk XTS, :func:`triage.evidence.luks2.decrypt_xts`) over the
    whole volume, against a plain ``cryptography`` AES-XTS loop (one decryptor per 512-byte sector,
    :func:`~triage.evidence.luks2.decrypt_xts_reference`) over the first 64 MiB.
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -76,8 +79,10 @@ def _luks_image(plain: Path) -> Path:
     return out
 
 
-def _scan(image: Path, *extra: str) -> float:
+def _scan(image: Path, *extra: str) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system of the scan's whole process tree) of one scan."""
     case = Path(tempfile.mkdtemp(prefix="decrypt-case-"))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "triage", "scan", str(image), "--case", str(case / "c"), "--analyzers", "hashes",
@@ -85,10 +90,12 @@ def _scan(image: Path, *extra: str) -> float:
         capture_output=True, text=True,
     )  # fmt: skip
     seconds = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     shutil.rmtree(case)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"scan of {image} failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return seconds
+    return seconds, cpu
 
 
 def _raw_rates(luks: Path) -> dict[str, float]:
@@ -117,17 +124,29 @@ def main() -> None:
     args = ap.parse_args()
     plain = _plain_image(args.size_mb)
     luks = _luks_image(plain)
-    plain_s, luks_s = [], []
-    for _ in range(args.rounds):
-        plain_s.append(_scan(plain))
-        luks_s.append(_scan(luks, "--unlock", f"password:{PASSPHRASE}"))
+    plain_s: list[float] = []
+    luks_s: list[float] = []
+    plain_cpu: list[float] = []
+    luks_cpu: list[float] = []
+    load = [os.getloadavg()]
+    for i in range(args.rounds):  # alternate, and flip the order every round
+        sides = [("plain", plain, ()), ("luks2", luks, ("--unlock", f"password:{PASSPHRASE}"))]
+        for name, image, extra in sides if i % 2 == 0 else sides[::-1]:
+            wall, cpu = _scan(image, *extra)
+            (plain_s if name == "plain" else luks_s).append(wall)
+            (plain_cpu if name == "plain" else luks_cpu).append(cpu)
+        load.append(os.getloadavg())
     result = {
         "size_mb": args.size_mb,
         "plain_scan_s": [round(x, 2) for x in plain_s],
         "luks2_scan_s": [round(x, 2) for x in luks_s],
         "ratio": round(statistics.median(luks_s) / statistics.median(plain_s), 3),
+        "ratios_per_round": [round(b / a, 3) for a, b in zip(plain_s, luks_s, strict=True)],
+        "plain_cpu_s": [round(x, 2) for x in plain_cpu],
+        "luks2_cpu_s": [round(x, 2) for x in luks_cpu],
+        "cpu_ratio": round(statistics.median(luks_cpu) / statistics.median(plain_cpu), 3),
         "target": 1.3,
-        "load_average": os.getloadavg(),
+        "load_average_per_round": [[round(x, 2) for x in la] for la in load],
         **_raw_rates(luks),
     }
     print(json.dumps(result, indent=2))

@@ -631,6 +631,11 @@ def open_unallocated(
     error ("unallocated space of partition N not VERB: …"), or as a ``not-scanned`` ledger entry with
     ``as_gap``; shared by YARA (asked for: an error) and the text index (on by default: a gap)."""
     try:
+        if (part.get("volume") or {}).get("layer"):
+            raise ValueError(
+                "the unallocated space of a shadow copy or an APFS volume is not read (blkls reads the "
+                "live volume, and cannot read APFS)"
+            )
         bs = int(cache.filesystem(ev, part["offset"]).info.block_size)
         runs = unallocated_runs(ev, part["offset"])
         return bs, runs, cache.image(ev).img

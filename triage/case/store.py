@@ -141,6 +141,16 @@ def actor() -> str:
     return f"{user}@{socket.gethostname()}"
 
 
+def _volume_json(p: dict[str, Any]) -> str | None:
+    """The ``volume`` column: the encrypted volume found there, or a shadow copy's ``layer`` and
+    snapshot (store, creation time, identifier)."""
+    if p.get("encryption"):
+        return json.dumps(p["encryption"], sort_keys=True)
+    if p.get("layer"):
+        return json.dumps({"layer": p["layer"], **(p.get("snapshot") or {})}, sort_keys=True)
+    return None
+
+
 @dataclass
 class FileResult:
     """Everything one scan produced for one file, stored in one transaction."""
@@ -558,7 +568,7 @@ class Case:
                     p.get("error"),
                     p.get("unallocated"),
                     p.get("unallocated_error"),
-                    json.dumps(p["encryption"], sort_keys=True) if p.get("encryption") else None,
+                    _volume_json(p),
                 ),
             )
             ids[p["index"]] = int(cur.lastrowid or 0)
@@ -691,7 +701,8 @@ class Case:
     # -- scan scheduling: the queries of the scan scheduler (triage/scan/scheduler.py) -----------
     _PENDING_SQL = (
         "SELECT f.id, f.path, f.name, f.inode, f.attr_type, f.attr_id, f.size, f.deleted, f.stream, "
-        "f.mtime, f.origin, f.extent, p.idx AS partition, p.offset AS partition_offset, p.fs_type "
+        "f.mtime, f.origin, f.extent, p.idx AS partition, p.offset AS partition_offset, p.fs_type, "
+        "COALESCE(json_extract(p.volume, '$.layer'), '') AS partition_layer "
         "FROM files f JOIN partitions p ON p.id=f.partition_id "
         "WHERE f.evidence_id=? AND f.status='pending'"
     )
@@ -1126,7 +1137,8 @@ class Case:
     # DEPRECATED: no code under triage/, ui/ or plugins/ passes them a condition any more; some
     # tests still do, and they go when those tests are converted. New code uses the typed methods.
     _FILES_FROM = (
-        "SELECT f.*, p.idx AS partition, p.offset AS partition_offset, e.path AS evidence "
+        "SELECT f.*, p.idx AS partition, p.offset AS partition_offset, e.path AS evidence, "
+        "COALESCE(json_extract(p.volume, '$.layer'), '') AS partition_layer "
         "FROM files f JOIN partitions p ON p.id=f.partition_id JOIN evidence e ON e.id=f.evidence_id "
     )
 
@@ -1256,7 +1268,8 @@ class Case:
     ) -> Iterator[dict[str, Any]]:
         """All matching file rows joined with partition index/offset and evidence path."""
         sql = (
-            f"SELECT f.*, p.idx AS partition, p.offset AS partition_offset, e.path AS evidence "
+            f"SELECT f.*, p.idx AS partition, p.offset AS partition_offset, e.path AS evidence, "
+            f"COALESCE(json_extract(p.volume, '$.layer'), '') AS partition_layer "
             f"FROM files f JOIN partitions p ON p.id=f.partition_id JOIN evidence e ON e.id=f.evidence_id "
             f"{('WHERE ' + where) if where else ''} ORDER BY f.{order}"
             + (f" LIMIT {int(limit)}" if limit is not None else "")

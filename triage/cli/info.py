@@ -62,8 +62,8 @@ def describe(
     }
     for part in layout.partitions:
         entry = part.to_json()
-        if part.fs_type:
-            fs = open_filesystem(image, part.offset)
+        if part.fs_type and not part.layer.startswith("apfs"):
+            fs = open_filesystem(image, part.offset, part.layer)
             entry.update(
                 {
                     "block_count": fs.info.block_count,
@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         for p in info["partitions"]:
             fs = p["fs_type"] or "-"
             out.write(f"Partition {p['index']} at byte {p['offset']} ({human_bytes(p['length'])}): {fs}")
-            if p["volume_system"] == "LVM2":
+            if p["volume_system"] == "LVM2" or p.get("layer"):
                 out.write(f" ({p['description']})")
             if p.get("block_size"):
                 out.write(
@@ -122,7 +122,15 @@ def run(args: argparse.Namespace) -> int:
             if p.get("encryption"):
                 _write_encryption(out, p["encryption"])
             if p.get("shadow_copies") is not None:
-                out.write(f"  Volume shadow copies: {len(p['shadow_copies'])} (not walked yet)\n")
+                copies = p["shadow_copies"]
+                walked = (
+                    "not walked: the stores cannot be listed"
+                    if copies and "error" in copies[0]
+                    else "each store a partition below"
+                    if copies
+                    else "no store to walk"
+                )
+                out.write(f"  Volume shadow copies: {len(copies)} ({walked})\n")
                 for c in p["shadow_copies"]:
                     out.write(
                         f"    {c['error']}\n"

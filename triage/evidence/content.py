@@ -90,7 +90,7 @@ class EvidenceCache:
         self.max_filesystems = max_filesystems
         self._images: OrderedDict[str, ImageInfo] = OrderedDict()
         self._owned: set[str] = set()
-        self._fs: OrderedDict[tuple[str, int], Any] = OrderedDict()
+        self._fs: OrderedDict[tuple[str, int, str], Any] = OrderedDict()
 
     def adopt(self, image: ImageInfo) -> str:
         """Use an image the caller opened (and closes): the mount's. Returns its cache key."""
@@ -113,18 +113,21 @@ class EvidenceCache:
             self._drop(old, dropped)
         return img
 
-    def filesystem(self, evidence: EvidenceSource | Mapping[str, Any] | ImageInfo, offset: int) -> Any:
-        """The file system at byte ``offset`` of the evidence (opened on first use)."""
+    def filesystem(
+        self, evidence: EvidenceSource | Mapping[str, Any] | ImageInfo, offset: int, layer: str = ""
+    ) -> Any:
+        """The file system at byte ``offset`` of the evidence (of volume layer ``layer``, e.g. shadow
+        copy ``vss1`` of the volume there), opened on first use."""
         if isinstance(evidence, ImageInfo):
             img, key = evidence, self.adopt(evidence)
         else:
             img = self.image(evidence)
             key = str(img.source.path)
-        fs = self._fs.get((key, offset))
+        fs = self._fs.get((key, offset, layer))
         if fs is not None:
-            self._fs.move_to_end((key, offset))
+            self._fs.move_to_end((key, offset, layer))
             return fs
-        fs = self._fs[(key, offset)] = open_filesystem(img, offset)
+        fs = self._fs[(key, offset, layer)] = open_filesystem(img, offset, layer)
         while len(self._fs) > self.max_filesystems:
             self._fs.popitem(last=False)
         return fs
@@ -138,8 +141,10 @@ class EvidenceCache:
         attr_id: int | None = None,
         size: int | None = None,
         name: str = "",
+        layer: str = "",
     ) -> Content:
-        """Open one file's content (an attribute when ``attr_type`` is given).
+        """Open one file's content (an attribute when ``attr_type`` is given); ``layer``: the
+        partition's volume layer (``vssN``: a shadow copy of the volume at ``partition_offset``).
 
         ``size`` is the inventoried size; without it the attribute's (or the file's) size is used.
 
@@ -147,9 +152,14 @@ class EvidenceCache:
             ContentError: libtsk cannot open the file system or the file.
         """
         try:
-            fs = self.filesystem(evidence, partition_offset)
+            fs = self.filesystem(evidence, partition_offset, layer)
+            if layer.startswith("apfs"):  # a pyfsapfs volume: its file entries by identifier
+                from triage.evidence import apfs
+
+                f: Any = apfs.open_entry(fs, inode)
+                return Content(f, int(f.size if size is None else size), None, None, name or f"inode {inode}")
             f = fs.open_meta(inode=inode)
-        except OSError as exc:
+        except (OSError, EvidenceError) as exc:
             where = f"{name}: " if name else ""
             locked = _locked_volume(self, evidence, partition_offset)
             if locked:
@@ -382,6 +392,12 @@ class Resolver(Protocol):
     def partition_offset(self, evidence_id: int, partition: int) -> int: ...
 
 
+def _layer(resolver: Resolver, evidence_id: int, partition: int) -> str:
+    """The partition's volume layer when the resolver knows it (``CaseResolver`` does), else ``""``."""
+    get = getattr(resolver, "partition_layer", None)
+    return str(get(evidence_id, partition)) if get is not None else ""
+
+
 @dataclass(frozen=True)
 class MappingResolver:
     """An explicit mapping, for workers that have no case: evidence id → source, and
@@ -412,6 +428,7 @@ class CaseResolver:
         self._case = case
         self._sources: dict[int, EvidenceSource] = {}
         self._offsets: dict[int, dict[int, int]] = {}
+        self._layers: dict[int, dict[int, str]] = {}
 
     def source(self, evidence_id: int) -> EvidenceSource:
         if evidence_id not in self._sources:
@@ -432,6 +449,15 @@ class CaseResolver:
                 return 0
             raise EvidenceError(f"evidence {evidence_id} has no partition {partition}")
         return offset
+
+    def partition_layer(self, evidence_id: int, partition: int) -> str:
+        """``vssN`` for a shadow copy's partition, else ``""``."""
+        if evidence_id not in self._layers:
+            self._layers[evidence_id] = {
+                int(p["idx"]): str((p.get("volume") or {}).get("layer") or "")
+                for p in self._case.partitions(evidence_id)
+            }
+        return self._layers[evidence_id].get(partition, "")
 
 
 def open_content(
@@ -456,14 +482,16 @@ def open_content(
         raise ContentError(f"no metadata address to read: {location.to_json()}")
     source = resolver.source(location.evidence_id)
     offset = resolver.partition_offset(location.evidence_id, location.partition)
+    layer = _layer(resolver, location.evidence_id, location.partition)
     if location.member:  # read through its containers (the outermost is the file-system file)
         outer = (cache or EvidenceCache()).open_file(
-            source, offset, location.inode, location.attr_type, location.attr_id, name=name
+            source, offset, location.inode, location.attr_type, location.attr_id, name=name, layer=layer
         )
         return _member(outer, location.member, name)
     return (cache or EvidenceCache()).open_file(
-        source, offset, location.inode, location.attr_type, location.attr_id, size=size, name=name
-    )
+        source, offset, location.inode, location.attr_type, location.attr_id, size=size, name=name,
+        layer=layer,
+    )  # fmt: skip
 
 
 def _member(outer: Content, chain: tuple[str, ...], name: str) -> Content:
@@ -499,6 +527,7 @@ def open_row(cache: EvidenceCache, evidence: Mapping[str, Any], row: Mapping[str
             row["attr_type"],
             row["attr_id"],
             name=str(row["path"]),
+            layer=row.get("partition_layer") or "",
         )
         return _member(outer, member_chain(row), str(row["path"]))
     content = cache.open_file(
@@ -509,6 +538,7 @@ def open_row(cache: EvidenceCache, evidence: Mapping[str, Any], row: Mapping[str
         row["attr_id"],
         size=int(row["size"]),
         name=str(row["path"]),
+        layer=row.get("partition_layer") or "",
     )
     return content
 

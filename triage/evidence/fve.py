@@ -14,7 +14,8 @@
 - Decryption: BitLocker through libbde (pybde), LUKS1 through libluksde (pyluksde), LUKS2 through
   our own reader (:mod:`triage.evidence.luks2`; libluksde cannot open LUKS2). FileVault 2
   (CoreStorage) through libfvde (present, not tested against real data); APFS containers are listed
-through libfsapfs, their volumes not walked yet (see docs/formats.md).
+through libfsapfs; the volumes of a container without a locked one are walked
+  (:mod:`triage.evidence.apfs`), encrypted APFS volumes are reported locked (see docs/formats.md).
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ def _detect_bitlocker(read: Any, offset: int, length: int, head: bytes) -> Encry
         volume.close()
     except OSError as exc:
         m = re.search(r"libbde_internal_volume_open_read: ([^.]*)", str(exc))
-        why = m.group(1) if m else _last_line(exc)
+        why = m.group(1) if m else last_line(exc)
         hint = (
             " (a known gap, not closed: libbde needs the secondary metadata block, which a truncated "
             "Vista volume may lack; see docs/formats.md)"
@@ -255,7 +256,7 @@ def apfs_volumes(read: Any, offset: int, length: int) -> list[tuple[str, bool]]:
         out = [(str(v.name), bool(v.is_locked())) for v in container.volumes]
         container.close()
     except OSError as exc:
-        raise EvidenceError(f"APFS container: libfsapfs cannot open it: {_last_line(exc)}") from None
+        raise EvidenceError(f"APFS container: libfsapfs cannot open it: {last_line(exc)}") from None
     return out
 
 
@@ -267,14 +268,14 @@ def _detect_apfs(read: Any, offset: int, length: int) -> EncryptedVolume | None:
         return EncryptedVolume("apfs", "APFS container", offset, length, note=str(exc))
     locked = [name for name, is_locked in volumes if is_locked]
     if not locked:
-        return None  # not encrypted: volumes.read_layout reports the container as not walked yet
+        return None  # not encrypted: volumes.read_layout makes each volume a partition (apfsN)
     return EncryptedVolume(
         "apfs",
         f"APFS container (encrypted volumes: {', '.join(locked)})",
         offset,
         length,
         (Protector("password"), Protector("recovery")),
-        note="APFS volumes are not walked yet, so unlocking them is not offered (docs/formats.md)",
+        note="unlocking APFS volumes is not offered here, so none of its volumes is walked (docs/formats.md)",
     )
 
 
@@ -328,8 +329,9 @@ class ImageFile(io.RawIOBase):
         return len(data)
 
 
-class _LibyalVolume:
-    """pybde / pyluksde volume handle as a :class:`DecryptedReader` (reads clipped to what is present)."""
+class LibyalVolume:
+    """A libyal handle with ``get_size``/``read_buffer_at_offset`` (pybde, pyluksde, pyfvde volumes;
+    pyvshadow stores) as a :class:`DecryptedReader` (reads clipped to what is present)."""
 
     def __init__(self, handle: Any, raw_available: int, data_offset: int = 0) -> None:
         self._handle = handle
@@ -369,7 +371,7 @@ def unlock_volume(
             try:
                 handle.read_startup_key(spec.secret)
             except OSError as exc:
-                raise UsageError(f"{name}: cannot read the startup key file: {_last_line(exc)}") from None
+                raise UsageError(f"{name}: cannot read the startup key file: {last_line(exc)}") from None
         elif spec.kind == "password":
             handle.set_password(spec.secret)
         elif spec.kind == "recovery":
@@ -384,10 +386,10 @@ def unlock_volume(
             handle.open_file_object(fobj)
             ok = handle.unlock() and not handle.is_locked()
         except OSError as exc:
-            raise UsageError(f"{name}: libbde cannot open the volume: {_last_line(exc)}") from None
+            raise UsageError(f"{name}: libbde cannot open the volume: {last_line(exc)}") from None
         if not ok:
             raise UsageError(f"{name}: wrong {_what(spec)}: the BitLocker volume stays locked")
-        return _LibyalVolume(handle, present)
+        return LibyalVolume(handle, present)
     if volume.scheme == "luks1":
         import pyluksde
 
@@ -398,10 +400,10 @@ def unlock_volume(
             handle.set_password(secret.decode("latin-1") if spec.kind == "keyfile" else spec.secret)
             ok = handle.unlock() and not handle.is_locked()
         except OSError as exc:
-            raise UsageError(f"{name}: libluksde cannot open the volume: {_last_line(exc)}") from None
+            raise UsageError(f"{name}: libluksde cannot open the volume: {last_line(exc)}") from None
         if not ok:
             raise UsageError(f"{name}: wrong {_what(spec)}: the LUKS1 volume stays locked")
-        return _LibyalVolume(handle, present, int(handle.get_offset()))
+        return LibyalVolume(handle, present, int(handle.get_offset()))
     if volume.scheme == "luks2":
         from triage.evidence.luks2 import Luks2Volume
 
@@ -424,10 +426,10 @@ def unlock_volume(
             handle.open_file_object(fobj)
             ok = not handle.is_locked() or bool(handle.unlock())
         except OSError as exc:
-            raise UsageError(f"{name}: libfvde cannot open the volume: {_last_line(exc)}") from None
+            raise UsageError(f"{name}: libfvde cannot open the volume: {last_line(exc)}") from None
         if not ok or handle.is_locked():
             raise UsageError(f"{name}: wrong {_what(spec)}: the FileVault 2 volume stays locked")
-        return _LibyalVolume(handle, present)
+        return LibyalVolume(handle, present)
     raise UsageError(
         f"{name}: {volume.description} cannot be unlocked here: {volume.note or 'not supported'}"
     )
@@ -449,7 +451,7 @@ def _what(spec: UnlockSpec) -> str:
     )
 
 
-def _last_line(exc: BaseException) -> str:
+def last_line(exc: BaseException) -> str:
     text = [t.strip() for t in str(exc).strip().splitlines() if t.strip()]
     return text[-1] if text else type(exc).__name__
 

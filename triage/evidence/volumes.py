@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import pytsk3
 
+from triage.errors import EvidenceError
 from triage.evidence.image import EvidenceSource, ImageInfo
 
 _VS_NAMES = {
@@ -35,7 +37,14 @@ class PartitionInfo:
     """An encrypted volume here (:mod:`triage.evidence.fve`): scheme, protectors, ``unlocked``,
     ``declared_size``/``available`` of the decrypted stream once unlocked."""
     shadow_copies: list[dict[str, Any]] | None = None
-    """Volume shadow copies found on this NTFS volume (:func:`shadow_copies`): not walked yet."""
+    """Volume shadow copies found on this NTFS volume (:func:`shadow_copies`); each store that lists
+    is a partition of its own (``layer`` ``vssN``) right after this one."""
+    layer: str = ""
+    """Empty for a volume read at ``offset`` of the image; ``vssN`` for store N of the shadow copies
+    of the NTFS volume at ``offset`` (its bytes are libvshadow's view of that store)."""
+    snapshot: dict[str, Any] | None = None
+    """For a ``vssN`` layer: ``store``, ``creation_time`` (the store's, as libvshadow gives it) and
+    ``identifier``."""
     unallocated: int | None = None  # bytes in unallocated blocks (blkls -A), for the ledger
     unallocated_error: str | None = None  # why ``unallocated`` is unknown
 
@@ -65,13 +74,20 @@ def fs_type_name(fs: pytsk3.FS_Info) -> str:
     return _FS_NAMES.get(int(fs.info.ftype), f"type-{int(fs.info.ftype)}")
 
 
-def open_filesystem(image: ImageInfo, offset: int) -> pytsk3.FS_Info:
+def open_filesystem(image: ImageInfo, offset: int, layer: str = "") -> pytsk3.FS_Info:
     """Open the file system at ``offset`` bytes; the type is detected, never trusted from the table.
 
     When an encrypted volume at ``offset`` was unlocked in this process (:mod:`triage.evidence.fve`),
-    the file system is the one inside its decrypted stream."""
+    the file system is the one inside its decrypted stream. ``layer`` ``vssN``: the file system of
+    shadow copy store N of the NTFS volume at ``offset`` (:func:`snapshot_image`)."""
     from triage.evidence import fve
 
+    if layer.startswith("apfs"):
+        from triage.evidence import apfs
+
+        return apfs.volume(image, offset, layer)  # a pyfsapfs volume, not a libtsk FS_Info
+    if layer:
+        return pytsk3.FS_Info(snapshot_image(image, offset, layer), offset=0)
     volume = fve.unlocked(image.source.path, offset)
     if volume is not None:
         return pytsk3.FS_Info(volume.img, offset=0)
@@ -89,8 +105,11 @@ def read_layout(image: ImageInfo) -> VolumeLayout:
         lvs = _lvm_partitions(image, part, 0)
         if lvs is not None:
             return VolumeLayout("LVM2", 512, [], lvs)
+        volumes = _apfs_partitions(image, part, 0)
+        if volumes is not None:
+            return VolumeLayout("APFS", 4096, [], volumes)
         _probe(image, part)
-        return VolumeLayout("none", 512, [], [part])
+        return VolumeLayout("none", 512, [], [part, *_snapshot_partitions(image, part, 1)])
     block = vs.info.block_size
     vs_name = _VS_NAMES.get(int(vs.info.vstype), str(vs.info.vstype))
     slots: list[dict[str, Any]] = []
@@ -124,8 +143,13 @@ def read_layout(image: ImageInfo) -> VolumeLayout:
         if lvs is not None:
             parts += lvs
             continue
+        volumes = _apfs_partitions(image, part, len(parts))
+        if volumes is not None:
+            parts += volumes
+            continue
         _probe(image, part)
         parts.append(part)
+        parts += _snapshot_partitions(image, part, len(parts))
     return VolumeLayout(vs_name, block, slots, parts)
 
 
@@ -181,8 +205,6 @@ def _probe(image: ImageInfo, part: PartitionInfo) -> None:
     from triage.evidence import fve
 
     found = fve.detect(image.read, part.offset, part.length)
-    if found is None and _apfs_not_walked(image, part):
-        return
     opened = fve.unlocked(image.source.path, part.offset) if found is not None else None
     if found is not None and opened is None and _readable(image, part):
         return  # libtsk reads it as it is (an APFS container without encryption): not a locked volume
@@ -241,24 +263,124 @@ def shadow_copies(image: ImageInfo, offset: int, length: int) -> list[dict[str, 
     return out
 
 
-def _apfs_not_walked(image: ImageInfo, part: PartitionInfo) -> bool:
-    """An APFS container without a locked volume: listed (libfsapfs) and recorded as not walked."""
-    from triage.errors import EvidenceError
+def _snapshot_partitions(image: ImageInfo, part: PartitionInfo, first_index: int) -> list[PartitionInfo]:
+    """One partition per shadow copy store of the NTFS volume ``part`` (layer ``vssN``), probed
+    through libvshadow; a store libtsk cannot open keeps an ``error`` (a gap in the ledger)."""
+    out: list[PartitionInfo] = []
+    for copy in part.shadow_copies or ():
+        if "error" in copy:
+            continue
+        n = int(copy["index"])
+        snap = PartitionInfo(
+            first_index + len(out), part.offset, part.length,
+            f"vss{n}: volume shadow copy {n} of the {part.fs_type} volume at byte {part.offset}, "
+            f"created {copy['creation_time']}",
+            part.slot, part.volume_system, layer=f"vss{n}",
+            snapshot={"store": n, "creation_time": copy["creation_time"], "identifier": copy["identifier"]},
+        )  # fmt: skip
+        try:
+            fs = open_filesystem(image, part.offset, snap.layer)
+            snap.fs_type, snap.block_size = fs_type_name(fs), fs.info.block_size
+        except (OSError, EvidenceError) as exc:
+            reason = str(exc).rsplit("error:", 1)[-1].strip() or exc.__class__.__name__
+            snap.error = f"volume shadow copy {n} cannot be read: {reason.splitlines()[-1][:200]}"
+        out.append(snap)
+    return out
+
+
+@dataclass
+class _Snapshot:
+    img: Any  # fve.VolumeImage over the store
+    reader: Any  # fve's libyal reader over the store
+    volume: Any  # the pyvshadow volume
+    raw: ImageInfo  # the image handle the store reads through (owned here)
+
+
+_SNAPSHOTS: dict[tuple[str, int, str], _Snapshot] = {}
+_SNAP_GUARD = threading.Lock()
+
+
+def snapshot_image(image: ImageInfo, offset: int, layer: str) -> Any:
+    """The ``Img_Info`` of shadow copy store ``vssN`` of the NTFS volume at ``offset``, opened once
+    per process (through its own image handle, like an unlocked volume: :class:`fve.VolumeImage`
+    over :class:`fve.LibyalVolume`, the same reader as a decrypted volume's).
+
+    Raises:
+        EvidenceError: not a ``vssN`` layer, libvshadow missing, or the store cannot be opened.
+    """
+    from triage.evidence import fve
+    from triage.evidence.image import open_image
+
+    if not layer.startswith("vss") or not layer[3:].isdigit():
+        raise EvidenceError(f"unknown volume layer {layer!r}")
+    key = (fve.evidence_key(image.source.path), offset, layer)
+    with _SNAP_GUARD:
+        entry = _SNAPSHOTS.get(key)
+        if entry is not None:
+            return entry.img
+        try:
+            import pyvshadow
+        except ImportError:
+            raise EvidenceError("volume shadow copies need libvshadow-python") from None
+        raw = open_image(image.source)
+        volume = pyvshadow.volume()
+        try:
+            volume.open_file_object(fve.ImageFile(raw.read, offset, raw.size - offset))
+            store = volume.get_store(int(layer[3:]) - 1)
+            reader = fve.LibyalVolume(store, int(store.get_size()))
+        except (OSError, IndexError) as exc:
+            raw.close()
+            raise EvidenceError(f"libvshadow cannot open store {layer}: {fve.last_line(exc)}") from None
+        entry = _SNAPSHOTS[key] = _Snapshot(fve.VolumeImage(reader), reader, volume, raw)
+    return entry.img
+
+
+def forget_snapshots() -> None:
+    """Close every shadow copy store opened in this process (tests)."""
+    with _SNAP_GUARD:
+        for entry in _SNAPSHOTS.values():
+            entry.volume.close()
+            entry.raw.close()
+        _SNAPSHOTS.clear()
+
+
+def _apfs_partitions(image: ImageInfo, part: PartitionInfo, first_index: int) -> list[PartitionInfo] | None:
+    """One partition per volume of the APFS container at ``part`` (layer ``apfsN``, read through
+    libfsapfs: :mod:`triage.evidence.apfs`), or None: not APFS, or a container with a locked
+    volume (reported by :func:`fve.detect` as an encrypted volume, not walked)."""
     from triage.evidence import fve
 
     try:
         if image.read(part.offset + 32, 4) != b"NXSB":
-            return False
+            return None
     except OSError:
-        return False
+        return None
+    where = f"APFS container at byte {part.offset}"
     try:
-        names = ", ".join(name for name, _ in fve.apfs_volumes(image.read, part.offset, part.length))
+        listed = fve.apfs_volumes(image.read, part.offset, part.length)
     except EvidenceError as exc:
         part.error = str(exc)
-        return True
-    part.fs_type = None
-    part.error = f"APFS container (volumes: {names or 'none'}): APFS volumes are not walked yet"
-    return True
+        part.description = f"{where} ({part.description})"
+        return [part]
+    if any(locked for _, locked in listed):
+        return None
+    out: list[PartitionInfo] = []
+    for n, (name, _) in enumerate(listed, 1):
+        vol = PartitionInfo(
+            first_index + len(out), part.offset, part.length,
+            f"apfs{n}: APFS volume {name} ({where})", part.slot, part.volume_system, layer=f"apfs{n}",
+        )  # fmt: skip
+        try:
+            handle = open_filesystem(image, part.offset, vol.layer)
+            vol.fs_type, vol.block_size = "apfs", None
+            del handle
+        except EvidenceError as exc:
+            vol.error = str(exc)
+        out.append(vol)
+    if not out:
+        part.error = f"{where}: no volumes"
+        return [part]
+    return out
 
 
 def _readable(image: ImageInfo, part: PartitionInfo) -> bool:

@@ -286,6 +286,7 @@ def _build(
             key = (
                 f"{img['key']}|{row['partition_offset']}|{row['inode']}|{row['attr_type']}|{row['attr_id']}|"
                 f"{row['path']}|{row.get('sha256') or ''}"
+                + (f"|{row['partition_layer']}" if row.get("partition_layer") else "")  # a vssN/apfsN volume
             )
             note = (
                 ""

@@ -194,12 +194,14 @@ def dfxml(artifacts: Sequence[dict[str, Any]], images: Sequence[dict[str, Any]],
             if img["hashes"].get(k):
                 out.append(f"    <hashdigest type={quoteattr(k)}>{img['hashes'][k]}</hashdigest>")
         out.append("  </source>")
-        by_part: dict[int, list[dict[str, Any]]] = {}
+        by_part: dict[tuple[int, str], list[dict[str, Any]]] = {}
         for a in artifacts:
             if a["image_key"] == img["key"]:
-                by_part.setdefault(int(a["row"]["partition_offset"]), []).append(a)
-        for offset, arts in sorted(by_part.items()):
-            out.append(f'  <volume offset="{offset}">')
+                where = (int(a["row"]["partition_offset"]), str(a["row"].get("partition_layer") or ""))
+                by_part.setdefault(where, []).append(a)
+        for (offset, layer), arts in sorted(by_part.items()):
+            # a shadow copy store or an APFS volume lies in the volume at that offset: named by its layer
+            out.append(f'  <volume offset="{offset}"' + (f' triage:layer="{layer}">' if layer else ">"))
             for a in arts:
                 r = a["row"]
                 out.append("    <fileobject>")

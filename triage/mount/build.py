@@ -76,7 +76,15 @@ def build_tree(
         specs = chosen
     from triage.evidence import fve
 
+    layered = (
+        {int(p["idx"]) for p in case.partitions(evidence_row["id"]) if (p.get("volume") or {}).get("layer")}
+        if evidence_row is not None and case is not None
+        else {p.index for p in read_layout(image).partitions if p.layer}
+    )
     for spec in specs:
+        if spec.index in layered:  # a shadow copy or an APFS volume: not in the mount yet
+            report(f"partition {spec.index}: a shadow copy or APFS volume, not in the mount yet")
+            continue
         summary["partitions"].append({"index": spec.index, "offset": spec.offset, "fs_type": spec.fs_type})
         volume = fve.unlocked(image.source.path, spec.offset)
         if volume is not None:

@@ -474,18 +474,13 @@ class ScanEngine:
     ) -> None:
         """Each encrypted volume left locked becomes an ``encrypted`` gap in the completeness ledger."""
         for p in partitions:
-            if p.get("shadow_copies") is not None:  # VSS: detected and listed, not walked yet
-                found = p["shadow_copies"]
-                what = (
-                    found[0]["error"]
-                    if found and "error" in found[0]
-                    else f"{len(found)} snapshot(s)"
-                    + "".join(f"; vss{c['index']} created {c['creation_time']}" for c in found)
-                )
+            found = p.get("shadow_copies") or []
+            if found and "error" in found[0]:  # VSS header, but the stores cannot be listed
+                # (each store that lists is a partition of its own, walked like any other)
                 self.case.record_gap(
                     GapKind.NOT_SCANNED,
-                    f"volume shadow copies of the {p.get('fs_type')} volume at byte {p['offset']} ({what}): "
-                    "not walked yet (docs/formats.md)",
+                    f"volume shadow copies of the {p.get('fs_type')} volume at byte {p['offset']}: "
+                    f"{found[0]['error']}: not walked (docs/formats.md)",
                     source="inventory",
                     size=None,
                     scan_id=scan_id,

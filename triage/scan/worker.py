@@ -218,6 +218,7 @@ class ContentScanner:
                         row["attr_type"],
                         row["attr_id"],
                         row["size"],
+                        layer=row.get("partition_layer") or "",
                     )
                 )
             return opened[0]
@@ -469,7 +470,13 @@ def open_layout(source: EvidenceSource) -> tuple[ImageInfo, VolumeLayout]:
         image.close()
         raise LayoutError(f"{source.path}: {NOT_A_DISK_IMAGE}", "layout", image)
     for part in layout.partitions:  # the completeness ledger's "unallocated space not scanned"
-        if part.fs_type is not None and part.block_size:
+        if part.layer and part.fs_type is not None:
+            part.unallocated_error = (
+                "not counted for an APFS volume (blkls cannot read APFS)"
+                if part.layer.startswith("apfs")
+                else "not counted for a shadow copy (blkls reads the live volume)"
+            )
+        elif part.fs_type is not None and part.block_size:
             try:
                 part.unallocated = unallocated_bytes(source, part.offset, part.block_size)
             except (RuntimeError, OSError) as exc:
@@ -477,11 +484,19 @@ def open_layout(source: EvidenceSource) -> tuple[ImageInfo, VolumeLayout]:
     return image, layout
 
 
-def walk_rows(image: ImageInfo, offset: int, fs_type: str, errors: list[str]) -> Iterator[dict[str, Any]]:
-    """Inventory rows of the file system at ``offset``; problems met (a walk that stops early
-    included) are appended to ``errors``."""
+def walk_rows(
+    image: ImageInfo, offset: int, fs_type: str, errors: list[str], layer: str = ""
+) -> Iterator[dict[str, Any]]:
+    """Inventory rows of the file system at ``offset`` (of volume layer ``layer``: a shadow copy);
+    problems met (a walk that stops early included) are appended to ``errors``."""
     try:
-        fs = open_filesystem(image, offset)
+        fs = open_filesystem(image, offset, layer)
+        if layer.startswith("apfs"):  # libfsapfs: no libtsk FS_Info
+            from triage.evidence import apfs
+
+            for entry in apfs.walk(fs, on_error=errors.append):
+                yield entry.to_row()
+            return
         for entry in walk_filesystem(fs, is_ntfs=fs_type.startswith("ntfs"), on_error=errors.append):
             yield entry.to_row()
     except Exception as exc:
@@ -506,7 +521,7 @@ def run_inventory(
             continue
         errors: list[str] = []
         batch: list[dict[str, Any]] = []
-        for row in walk_rows(image, part.offset, part.fs_type, errors):
+        for row in walk_rows(image, part.offset, part.fs_type, errors, part.layer):
             batch.append(row)
             if len(batch) >= INVENTORY_BATCH:
                 conn.send(Entries(part.index, batch))
@@ -526,6 +541,9 @@ def carve_rows(conn: Any, source: EvidenceSource, image: ImageInfo, part: Any) -
 
     if part.encryption is not None:
         return CarveStats(part.index, error="encrypted volume: its unallocated space is not carved").to_json()
+    if part.layer:  # blkls lists the live volume's blocks and cannot read APFS
+        what = "an APFS volume" if part.layer.startswith("apfs") else "a shadow copy"
+        return CarveStats(part.index, error=f"{what}: its unallocated space is not carved").to_json()
     try:
         runs = unallocated_runs(source, part.offset)
         block_size = int(part.block_size or 0)
