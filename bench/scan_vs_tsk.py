@@ -27,6 +27,12 @@ and how often our description equals ``file -b``.
     .venv/bin/python bench/scan_vs_tsk.py                 # >= 50,000 files, >= 2 GB; minutes
     .venv/bin/python bench/scan_vs_tsk.py --small-files   # 200,000 files of 10-320 bytes
     .venv/bin/python bench/scan_vs_tsk.py --files 3000 --bytes 1e8 --rounds 1   # quick
+    .venv/bin/python bench/scan_vs_tsk.py --files 2000 --bytes 1.5e7 --rounds 0 --sandbox-rounds 3
+
+``--sandbox-rounds N`` times the default scan confined and with ``--no-sandbox``, alternating (after
+an untimed warm-up pair), and prints the median of the per-pair ratios of wall time (the target:
+at most +3 %) and of the CPU seconds of the scan's process tree (steadier on a shared machine);
+``--rounds 0`` skips the C pipeline then.
 """
 
 from __future__ import annotations
@@ -159,10 +165,16 @@ def load() -> str:
 
 
 def run_triage(
-    image: Path, work: Path, workers: int, kind: str = "default", evidence_hash: bool = True
+    image: Path,
+    work: Path,
+    workers: int,
+    kind: str = "default",
+    evidence_hash: bool = True,
+    sandbox: bool = True,
 ) -> dict[str, Any]:
     case = work / f"case-{workers}-{kind}"
     shutil.rmtree(case, ignore_errors=True)
+    cpu0 = children_cpu()
     seconds, peak = timed(
         [
             *TRIAGE,
@@ -175,13 +187,17 @@ def run_triage(
             "--json",
             *SCANS[kind],
             *([] if evidence_hash else ["--no-evidence-hash"]),
+            *([] if sandbox else ["--no-sandbox"]),
         ]
     )
+    cpu = children_cpu() - cpu0
     from triage.case.query import FileQuery
     from triage.case.store import Case
 
     with Case.open(case, readonly=True) as c:
-        stats = c.scans()[-1]["stats"]
+        scan = c.scans()[-1]
+        stats = scan["stats"]
+        confined = bool(scan["settings"]["sandbox"]["enabled"])
         rows = [
             (r.sha256, r.description, r.status)
             for r in c.each_file(FileQuery(types=("r",)))
@@ -192,6 +208,8 @@ def run_triage(
         "workers": workers,
         "kind": kind,
         "seconds": seconds,
+        "cpu_seconds": cpu,
+        "sandbox": confined,
         "load": os.getloadavg()[0],
         "peak_rss": peak,
         "files": len(rows),
@@ -235,6 +253,61 @@ def evidence_hash_overhead(image: Path, work: Path, workers: int, pairs: int) ->
         "overhead": overhead,
         "hash_cpu_seconds": cost,
         "floor": floor,
+    }
+
+
+def children_cpu() -> float:
+    """User + system CPU seconds of the finished (waited-for) process trees of this process."""
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def sandbox_overhead(image: Path, work: Path, workers: int, pairs: int) -> dict[str, Any]:
+    """The default scan confined (the default) and with ``--no-sandbox``, alternating (the order flipped
+    each pair, after one untimed warm-up pair) so that both see the same machine state. Reports the
+    wall-time ratio (the target) and the CPU-seconds ratio of the scan's process tree, which a shared
+    machine disturbs much less; each as the median of the per-pair ratios."""
+    runs: dict[bool, list[dict[str, Any]]] = {True: [], False: []}
+    for i in range(pairs + 1):
+        order = (True, False) if i % 2 == 0 else (False, True)
+        got: dict[bool, dict[str, Any]] = {}
+        for on in order:
+            tri = run_triage(image, work, workers, "default", sandbox=on)
+            if tri["sandbox"] != on:
+                raise SystemExit(f"the scan recorded sandbox {tri['sandbox']}, wanted {on}")
+            got[on] = tri
+            label = "warm-up " if i == 0 else f"pair {i}: "
+            print(
+                f"  {label}sandbox {'on ' if on else 'off'}: {tri['seconds']:.1f} s wall, "
+                f"{tri['cpu_seconds']:.1f} CPU-s, {tri['files']} files, {tri['failed']} failed ({load()})",
+                flush=True,
+            )
+        if got[True]["sha256"] != got[False]["sha256"]:
+            raise SystemExit("confined and unconfined scans found different SHA-256 values")
+        if i > 0:
+            for on in (True, False):
+                got[on].pop("sha256"), got[on].pop("types")
+                runs[on].append(got[on])
+    wall = [a["seconds"] / b["seconds"] for a, b in zip(runs[True], runs[False], strict=True)]
+    cpu = [a["cpu_seconds"] / b["cpu_seconds"] for a, b in zip(runs[True], runs[False], strict=True)]
+    wall_med, cpu_med = statistics.median(wall), statistics.median(cpu)
+    print(
+        f"sandbox cost (--workers {workers}, {pairs} pairs): wall ratio confined/unconfined median "
+        f"{wall_med:.3f} ({', '.join(f'{r:.3f}' for r in wall)}) = {100 * (wall_med - 1):+.1f}% (target <= +3%); "
+        f"CPU-s ratio median {cpu_med:.3f} ({', '.join(f'{r:.3f}' for r in cpu)}) = {100 * (cpu_med - 1):+.1f}%",
+        flush=True,
+    )
+    return {
+        "workers": workers,
+        "pairs": pairs,
+        "confined": runs[True],
+        "unconfined": runs[False],
+        "wall_ratios": wall,
+        "cpu_ratios": cpu,
+        "wall_ratio": wall_med,
+        "cpu_ratio": cpu_med,
     }
 
 
@@ -391,9 +464,16 @@ def main() -> int:
         help="time the default scan this many times with and without the whole-evidence hash, "
         "alternating, and report its overhead (0: skip)",
     )
+    ap.add_argument(
+        "--sandbox-rounds",
+        type=int,
+        default=0,
+        help="time the default scan this many times confined and with --no-sandbox, alternating "
+        "(after a warm-up pair), and report the sandbox's cost (0: skip); with --rounds 0 only this",
+    )
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = ap.parse_args()
-    for tool in ("tsk_recover", "hashdeep", "file", "find", "xargs"):
+    for tool in ("tsk_recover", "hashdeep", "file", "find", "xargs") if args.rounds > 0 else ():
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} not found")
     image = (
@@ -455,9 +535,11 @@ def main() -> int:
             result["evidence_hash"] = evidence_hash_overhead(
                 image, work, args.workers, args.evidence_hash_pairs
             )
+        if args.sandbox_rounds > 0:
+            result["sandbox"] = sandbox_overhead(image, work, args.workers, args.sandbox_rounds)
     targets = {"default": 0.75, "like-for-like": 0.4}
     print()
-    for k in SCANS:
+    for k in SCANS if args.rounds > 0 else ():
         med = statistics.median(ratios[k])
         result[f"ratio_{k}"] = med
         print(

@@ -478,6 +478,62 @@ def test_support_names_this_kernel() -> None:
     assert sandbox.describe(False).startswith("sandbox: disabled")
 
 
+def _frozen_layout(root: Path) -> dict[str, Path]:
+    """A PyInstaller one-folder layout: ``app/triage`` (the executable with its archive) and
+    ``app/_internal`` (``sys._MEIPASS``: data such as libmagic's database), plus a file beside it."""
+    internal = root / "app" / "_internal"
+    (internal / "magic").mkdir(parents=True)
+    (internal / "magic" / "magic.mgc").write_bytes(b"bundled database")
+    exe = root / "app" / "triage"
+    exe.write_bytes(b"\x7fELF bootloader and archive")
+    other = root / "app" / "notes.txt"
+    other.write_text("not part of the bundle")
+    return {"exe": exe, "internal": internal, "mgc": internal / "magic" / "magic.mgc", "other": other}
+
+
+def test_frozen_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not frozen: nothing. Frozen: the executable, the bundle folder and a separate PYZ, by real path."""
+    assert sandbox.frozen_paths() == []
+    layout = _frozen_layout(tmp_path)
+    pyz = layout["internal"] / "triage.pyz"
+    pyz.write_bytes(b"PYZ")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(layout["internal"]), raising=False)
+    monkeypatch.setattr(sys, "executable", str(layout["exe"]))
+    monkeypatch.setattr(sys, "_pyinstaller_pyz", f"{layout['exe']}?4096", raising=False)
+    assert sandbox.frozen_paths() == sorted([str(layout["exe"]), str(layout["internal"])])
+    monkeypatch.setattr(sys, "_pyinstaller_pyz", str(pyz), raising=False)
+    assert sandbox.frozen_paths() == sorted([str(layout["exe"]), str(layout["internal"]), str(pyz)])
+    assert {str(layout["exe"]), str(layout["internal"])} <= set(sandbox.runtime_paths())
+
+
+@pytest.mark.skipif(sandbox.landlock_abi() == 0, reason="no Landlock in this kernel")
+def test_frozen_process_confined_reads_its_bundle(tmp_path: Path) -> None:
+    """A process that looks frozen, confined like a worker: it still reads its executable and bundle,
+    not the file beside them; it cannot execute the bundle's executable or open a socket."""
+    layout = _frozen_layout(tmp_path)
+    code = f"""
+import os, socket, sys
+sys.frozen = True
+sys._MEIPASS = {str(layout["internal"])!r}
+sys.executable = {str(layout["exe"])!r}
+from triage import sandbox
+print(sandbox.confine(sandbox.evidence_policy([])).missing)
+def attempt(fn):
+    try:
+        fn()
+        return "ok"
+    except OSError as exc:
+        return exc.errno
+print(attempt(lambda: open({str(layout["exe"])!r}, "rb").read()))
+print(attempt(lambda: open({str(layout["mgc"])!r}, "rb").read()))
+print(attempt(lambda: open({str(layout["other"])!r}, "rb").read()))
+print(attempt(lambda: socket.socket()))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:5] == ["()", "ok", "ok", "13", "1"], out
+
+
 # -- secrets never leak ----------------------------------------------------------------------------------
 SECRETS = {
     "signing key passphrase": "sign-Passphrase-7f3a9c",

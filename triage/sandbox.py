@@ -204,9 +204,25 @@ def support() -> Support:
     return Support("linux", abi, seccomp_problem is None, tuple(missing))
 
 
+def frozen_paths() -> list[str]:
+    """What a frozen (PyInstaller) app reads besides :func:`runtime_paths`' folders (empty when not
+    frozen): the executable, whose appended archive holds the Python modules imported after
+    confinement; the bundle folder (``sys._MEIPASS``: libraries, data, libmagic's database); the
+    PYZ archive when it is a file of its own (``sys._pyinstaller_pyz``, ``PATH`` or ``PATH?OFFSET``).
+    Read rights only: nothing of the bundle may be executed by a confined process."""
+    if not getattr(sys, "frozen", False):
+        return []
+    found = [sys.executable, getattr(sys, "_MEIPASS", None)]
+    pyz = getattr(sys, "_pyinstaller_pyz", None)
+    if isinstance(pyz, str):
+        found.append(pyz.rsplit("?", 1)[0] if "?" in pyz and not os.path.exists(pyz) else pyz)
+    return sorted({os.path.realpath(p) for p in found if isinstance(p, str) and p and os.path.exists(p)})
+
+
 def runtime_paths() -> list[str]:
     """What any confined Python process reads: its interpreter, ``sys.path`` (not the current folder)
-    and the folders of the modules it loaded, plus :data:`SYSTEM_READ`."""
+    and the folders of the modules it loaded, the frozen app's bundle (:func:`frozen_paths`), plus
+    :data:`SYSTEM_READ`."""
     cwd = os.path.realpath(os.getcwd())
     roots: set[str] = set()
     for entry in (sys.prefix, sys.base_prefix, sys.exec_prefix, *sys.path):
@@ -230,6 +246,7 @@ def runtime_paths() -> list[str]:
             roots.add(str(Path(*parts[: len(parts) - parts[::-1].index(top)])))
         else:
             roots.add(real)
+    roots.update(frozen_paths())
     return sorted(roots) + [p for p in SYSTEM_READ if os.path.exists(p)]
 
 

@@ -35,6 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="let other users read the mount (needs user_allow_other in /etc/fuse.conf)",
     )
+    p.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="read the evidence in an unconfined child (recorded; see docs/security.md)",
+    )
     p.add_argument("--threads", action="store_true", help=argparse.SUPPRESS)  # multi-threaded FUSE loop
     p.add_argument("--unmount", "-u", metavar="MOUNTPOINT", help="unmount a triage mount")
     p.add_argument("--lazy", action="store_true", help="with --unmount: detach now even when busy")
@@ -76,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
             case=args.case,
             allow_other=args.allow_other,
             detach=True,
+            use_sandbox=not args.no_sandbox,
         )
         print(
             f"mounted {args.evidence} read-only at {handle.mountpoint} (pid {handle.pid}); "
@@ -90,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
             f"({'image.raw only' if summary['raw'] else counts}); Ctrl-C to unmount",
             file=sys.stderr,
         )
+        print(f"triage: {summary['sandbox']}", file=sys.stderr)
         if args.ready_fd is not None:
             try:
                 os.write(args.ready_fd, b"ready\n")
@@ -108,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
         case=args.case,
         allow_other=args.allow_other,
         threads=args.threads,
+        use_sandbox=not args.no_sandbox,
         on_ready=ready,
         on_error=problem,
     )

@@ -10,9 +10,8 @@ import errno
 import os
 import stat
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-from triage.mount.reader import ContentReader
 from triage.mount.tree import Node, Tree
 
 _NS = 10**9
@@ -24,15 +23,26 @@ def _erofs(*_args: Any, **_kw: Any) -> int:
     raise OSError(errno.EROFS, "read-only evidence mount")
 
 
+class Reader(Protocol):
+    """What the operations use of a reader: :class:`triage.mount.reader.ContentReader` in tests, the
+    confined child's :class:`triage.mount.child.ChildReader` when mounted."""
+
+    block: int
+
+    def read(self, node: Node, offset: int, size: int) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
 class EvidenceOperations:
-    """mfusepy operations over an in-memory tree; content through a :class:`ContentReader`."""
+    """mfusepy operations over an in-memory tree; content through a :class:`Reader`."""
 
     use_ns = True
 
     def __init__(
         self,
         tree: Tree,
-        reader: ContentReader,
+        reader: Reader,
         *,
         on_ready: Callable[[], None] | None = None,
         uid: int | None = None,

@@ -20,9 +20,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from triage import sandbox
 from triage.errors import CaseError, EvidenceError, TriageError, UsageError
-from triage.evidence.image import open_image
-from triage.mount.build import build_tree
+from triage.mount.child import ChildReader, MountRequest
 from triage.mount.fuse import (
     FS_SUBTYPE,
     FuseUnavailable,
@@ -33,7 +33,6 @@ from triage.mount.fuse import (
 )
 from triage.mount.fuse import unmount as fuse_unmount
 from triage.mount.fusefs import EvidenceOperations
-from triage.mount.reader import ContentReader
 
 log = logging.getLogger("triage.mount")
 READY = b"ready\n"
@@ -55,8 +54,14 @@ def serve(
     threads: bool = False,
     on_ready: Callable[[dict[str, Any]], None] | None = None,
     on_error: Callable[[str], None] | None = None,
+    use_sandbox: bool = True,
 ) -> dict[str, Any]:
     """Mount ``evidence`` read-only at ``mountpoint`` and serve it until unmounted (blocking).
+
+    The evidence is opened, walked and read in a child process confined by
+    :func:`triage.sandbox.confine` (:mod:`triage.mount.child`); this process serves FUSE and never
+    opens it. ``use_sandbox=False`` (``--no-sandbox``) leaves the child unconfined, recorded in the
+    summary and the case's audit event.
 
     Ctrl-C, SIGTERM, ``fusermount3 -u`` or :func:`unmount` end it cleanly. Returns the
     summary (what was mounted, counts, bytes served). ``threads=True`` runs libfuse's
@@ -72,14 +77,32 @@ def serve(
     if problem:
         raise FuseUnavailable(problem)
     mp = check_mountpoint(mountpoint)
-    image = open_image(evidence)
-    case_obj = _open_case(case) if case is not None else None
-    try:
-        tree, summary = build_tree(
-            image, partition=partition, raw=raw, case=case_obj, on_error=_errors(on_error)
+    # the evidence is opened, walked and read in a confined child only (triage.mount.child)
+    reader = ChildReader(
+        MountRequest(
+            os.fspath(evidence),
+            partition,
+            raw,
+            os.fspath(case) if case is not None else None,
+            sandbox=use_sandbox,
         )
-        summary.update(mountpoint=str(mp), pid=os.getpid(), segments=[str(s) for s in image.source.segments])
-        reader = ContentReader(image)
+    )
+    case_obj = None
+    try:
+        case_obj = _open_case(case) if case is not None else None
+        report = _errors(on_error)
+        for text in reader.ready.warnings:
+            report(text)
+        tree, summary = reader.tree, reader.summary
+        summary.update(
+            mountpoint=str(mp),
+            pid=os.getpid(),
+            reader_pid=reader.pid,
+            sandbox=sandbox.describe(use_sandbox),
+        )
+        if use_sandbox and reader.ready.confined[1]:
+            summary["sandbox_missing"] = list(reader.ready.confined[1])
+        source_path = Path(summary["evidence"])
 
         is_ready = False
 
@@ -88,13 +111,13 @@ def serve(
             is_ready = True
             if case_obj is not None:
                 case_obj.append_audit("evidence.mounted", _audit_details(summary))
-            log.info("mounted %s at %s", image.source.path, mp)
+            log.info("mounted %s at %s (%s)", source_path, mp, summary["sandbox"])
             if on_ready is not None:
                 on_ready(summary)
 
         ops = EvidenceOperations(tree, reader, on_ready=ready)
         mfusepy = load_mfusepy()
-        fsname = "triage:" + "".join(c if c.isalnum() or c in "._-" else "_" for c in image.source.path.name)
+        fsname = "triage:" + "".join(c if c.isalnum() or c in "._-" else "_" for c in source_path.name)
         options: dict[str, Any] = {
             "ro": True,
             "default_permissions": True,
@@ -140,7 +163,7 @@ def serve(
         log.info("unmounted %s (%s)", mp, reader.stats)
         return summary
     finally:
-        image.close()
+        reader.close()
         if case_obj is not None:
             case_obj.close()
 
@@ -179,6 +202,9 @@ def _audit_details(summary: dict[str, Any]) -> dict[str, Any]:
         "streams",
         "renamed",
         "pid",
+        "reader_pid",
+        "sandbox",
+        "sandbox_missing",
     )
     return {k: summary[k] for k in keys if k in summary}
 
@@ -251,6 +277,7 @@ def start_mount(
     timeout: float = 600.0,
     detach: bool = False,
     python: str | None = None,
+    use_sandbox: bool = True,
 ) -> MountProcess:
     """Start ``triage mount`` in a child process and return once the mount is ready.
 
@@ -281,6 +308,8 @@ def start_mount(
         cmd += ["--case", os.fspath(case)]
     if allow_other:
         cmd.append("--allow-other")
+    if not use_sandbox:
+        cmd.append("--no-sandbox")
     stderr = tempfile.TemporaryFile()
     try:
         proc = subprocess.Popen(

@@ -369,3 +369,33 @@ class TreeBuilder:
         return tree.add(
             parent, name, "file", unique_suffix=suffix, size=size, source=source, info=info, **times
         )
+
+
+FlatNode = tuple[Any, ...]
+"""One node as :meth:`Tree.to_flat` gives it (no nesting: a deep tree pickles without recursion)."""
+
+
+def tree_to_flat(tree: Tree) -> tuple[list[FlatNode], dict[str, int]]:
+    """Every node by id, its children as ``(name, id)`` pairs in order, and the tree's counts."""
+    flat: list[FlatNode] = []
+    for n in tree.nodes:
+        children = None if n.children is None else [(name, c.id) for name, c in n.children.items()]
+        flat.append(
+            (n.name, n.kind, n.size, n.mtime, n.atime, n.ctime, n.crtime, n.source, n.link, children, n.info)
+        )
+    return flat, dict(tree.stats)
+
+
+def tree_from_flat(flat: list[FlatNode], stats: Mapping[str, int]) -> Tree:
+    """The :class:`Tree` that :func:`tree_to_flat` gave (same ids, names, order and content sources)."""
+    tree = Tree()
+    tree.nodes = [
+        Node(i, name, kind, size, mtime, atime, ctime, crtime, source, link, None, info)
+        for i, (name, kind, size, mtime, atime, ctime, crtime, source, link, _c, info) in enumerate(flat)
+    ]
+    for node, entry in zip(tree.nodes, flat, strict=True):
+        if entry[9] is not None:
+            node.children = {name: tree.nodes[i] for name, i in entry[9]}
+    tree.root = tree.nodes[0]
+    tree.stats = dict(stats)
+    return tree

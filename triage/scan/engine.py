@@ -286,9 +286,9 @@ class ScanEngine:
 
     @property
     def _sandboxed(self) -> bool:
-        """The frozen app runs its parsers unconfined for now (its workers could not load what they
-        need under Landlock; docs/security.md): recorded as disabled, visibly, like --no-sandbox."""
-        return bool(self.options.sandbox) and not getattr(sys, "frozen", False)
+        """The workers are confined unless ``--no-sandbox`` (the frozen app too: its bundle is in the
+        read policy, :func:`triage.sandbox.frozen_paths`)."""
+        return bool(self.options.sandbox)
 
     def _policy(self) -> sandbox.Policy | None:
         """What the workers may read and write once confined: the evidence, plugins, option paths."""

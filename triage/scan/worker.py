@@ -393,15 +393,20 @@ def _serve(conn: Any, config: WorkerConfig, slot: Any) -> None:
     from triage.evidence import fve
 
     fve.install(config.unlocks)
-    # plugins load (and libraries find themselves) before the worker is confined, and it is
-    # confined before it reads the first evidence byte
-    scanner: ContentScanner | None = ContentScanner(config) if config.sandbox is not None else None
-    confine(config.sandbox)
+    scanner: ContentScanner | None = None
+    confined = config.sandbox is None
     told = False  # setup errors go with the first task's answer
     while True:
         msg: ToWorker = conn.recv()
         if isinstance(msg, Stop):
             return
+        if not confined:
+            # plugins load (and libraries find themselves) before the worker is confined, and it is
+            # confined before it reads the first evidence byte: on its first request, so that a worker
+            # that never gets one (a small image) does no more work than an unconfined one
+            scanner = ContentScanner(config)
+            confine(config.sandbox)
+            confined = True
         if isinstance(msg, InventoryRequest):
             run_inventory(conn, EvidenceSource.from_json(msg.source), msg.start_index, msg.only, msg.carve)
         elif isinstance(msg, TaskRequest):
