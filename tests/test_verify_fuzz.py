@@ -348,15 +348,16 @@ DAMAGE: list[tuple[str, Callable[[Path], None], list[str]]] = [
         ],
     ),
     ("cms", _fifo_in, ["FAIL bag: data/inventory/extra.fifo: is a FIFO (named pipe), not a regular file"]),
+    # line numbers: the demo export holds 28 artifacts (22 files and 6 container members)
     (
         "cms",
         _huge_line,
-        ["FAIL bag: manifest-sha512.txt line 34: longer than 65536 bytes (not a manifest line)"],
+        ["FAIL bag: manifest-sha512.txt line 40: longer than 65536 bytes (not a manifest line)"],
     ),
     (
         "cms",
         _huge_csv_field,
-        ["FAIL inventory: data/inventory/artifacts.csv line 24: not CSV (field larger than field limit"],
+        ["FAIL inventory: data/inventory/artifacts.csv line 30: not CSV (field larger than field limit"],
     ),
     (
         "cms",
@@ -371,7 +372,7 @@ DAMAGE: list[tuple[str, Callable[[Path], None], list[str]]] = [
     (
         "cms",
         _duplicate_manifest_line,
-        ["FAIL bag: manifest-sha256.txt line 34: data/README.txt is listed twice (first on line 1)"],
+        ["FAIL bag: manifest-sha256.txt line 40: data/README.txt is listed twice (first on line 1)"],
     ),
     (
         "cms",
