@@ -41,7 +41,7 @@ def _doc(rows: int) -> tuple[Document, list[tuple[str, ...]]]:
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_every_row_of_a_long_table_is_on_the_pages(tmp_path: Path) -> None:
-    rows = 40 * FAST_TABLE_ROWS
+    rows = 12 * FAST_TABLE_ROWS
     doc, body = _doc(rows)
     pdf = tmp_path / "t.pdf"
     pdf.write_bytes(render_pdf(doc))
