@@ -24,7 +24,7 @@ from typing import Any
 from triage.case.store import Case
 from triage.case.textindex import PieceRow
 from triage.errors import UsageError
-from triage.search.query import QueryError, compile_regex, levenshtein, locator, parse
+from triage.search.query import QueryError, compile_regex, levenshtein, locator, parse, split_term
 
 __all__ = ["Hit", "QueryError", "SearchResult", "run_saved", "saved_searches", "search", "search_case"]
 
@@ -197,8 +197,8 @@ def run_saved(path: str | Path, terms: list[str], *, limit: int = DEFAULT_LIMIT)
     truncated = False
     with Case.open(path, readonly=True) as case:
         for t in terms:
-            rx = len(t) > 2 and t.startswith("/") and t.endswith("/")
-            r = search(case, t[1:-1] if rx else t, regex=rx, limit=limit)
+            text, rx = split_term(t)
+            r = search(case, text, regex=rx, limit=limit)
             hits += r.hits
             truncated = truncated or r.truncated
         return _indexed(case, SearchResult(tuple(hits), truncated, time.perf_counter() - t0))

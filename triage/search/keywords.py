@@ -13,7 +13,7 @@ from typing import Any
 
 from triage.case.store import Case
 from triage.search import DEFAULT_LIMIT, Hit, search
-from triage.search.query import QueryError, compile_regex, parse
+from triage.search.query import QueryError, compile_regex, parse, split_term
 
 PLUGIN = "search"
 KIND = "keyword"
@@ -29,6 +29,13 @@ class Keyword:
     text: str
     regex: bool
 
+    @classmethod
+    def of_line(cls, line: int, term: str) -> Keyword:
+        """The keyword a list line holds, checked (``QueryError`` when it cannot run)."""
+        text, regex = split_term(term)
+        compile_regex(text) if regex else parse(text)
+        return cls(line, text, regex)
+
 
 def read_list(path: Path) -> tuple[list[Keyword], list[str]]:
     """The keywords of a list file, and its problems (``file:line: reason``)."""
@@ -42,10 +49,8 @@ def read_list(path: Path) -> tuple[list[Keyword], list[str]]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        regex = len(line) > 2 and line.startswith("/") and line.endswith("/")
-        kw = Keyword(n, line[1:-1] if regex else line, regex)
         try:
-            compile_regex(kw.text) if regex else parse(kw.text)
+            kw = Keyword.of_line(n, line)
         except QueryError as exc:
             problems.append(f"{path}:{n}: {exc}")
             continue
@@ -105,12 +110,7 @@ def run_list(
 def run_terms(case: Case, name: str, terms: list[str], *, limit: int = DEFAULT_LIMIT) -> int:
     """Save the lines ``terms`` (as a keyword list holds them) as ``name`` and record their findings,
     as :func:`run_list` does; a bad term raises :class:`QueryError` before anything is saved."""
-    keywords = []
-    for n, t in enumerate(terms, 1):
-        regex = len(t) > 2 and t.startswith("/") and t.endswith("/")
-        kw = Keyword(n, t[1:-1] if regex else t, regex)
-        compile_regex(kw.text) if regex else parse(kw.text)
-        keywords.append(kw)
+    keywords = [Keyword.of_line(n, t) for n, t in enumerate(terms, 1)]
     return run_list(case, name, keywords, limit=limit)
 
 

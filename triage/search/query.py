@@ -156,6 +156,12 @@ def levenshtein(a: str, b: str, most: int) -> int:
     return prev[-1]
 
 
+def split_term(line: str) -> tuple[str, bool]:
+    """A keyword-list line as ``(text, is_regex)``: ``/…/`` marks a regular expression."""
+    regex = len(line) > 2 and line.startswith("/") and line.endswith("/")
+    return (line[1:-1] if regex else line), regex
+
+
 def compile_regex(pattern: str) -> re.Pattern[str]:
     """A regular expression (Python syntax) for ``--regex``; :class:`QueryError` if it does not compile
     or matches the empty string."""
